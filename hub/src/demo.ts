@@ -1,0 +1,76 @@
+import type { OfficeSettings, User } from '@turnero/protocol';
+import { hashPassword } from './auth/passwords.ts';
+import type { OfficeSeed, SqliteStore } from './store/sqlite-store.ts';
+
+export const DEMO_OFFICE_ID = 'cucuta-centro';
+
+/** Demo people; the passwords are public, so the demo hub listens on 127.0.0.1 only. */
+export const DEMO_USERS = [
+  { username: 'agente1', password: 'agente1-demo', displayName: 'Laura Pérez', role: 'agent' },
+  { username: 'agente2', password: 'agente2-demo', displayName: 'Carlos Gómez', role: 'agent' },
+  { username: 'supervisor', password: 'supervisor-demo', displayName: 'Ana Carrillo', role: 'supervisor' },
+  { username: 'admin', password: 'admin-demo', displayName: 'Administración', role: 'admin' },
+] as const;
+
+export const DEMO_SETTINGS: OfficeSettings = {
+  fairness: { preferential: 2, normal: 1, maxWaitMinutes: 30 },
+  recallLimit: 2,
+  ratingThreshold: 6,
+  issueRatePerMinute: 30,
+};
+
+/** The Cúcuta office from the seed documents: four services, four counters. */
+export function demoOffice(publicBaseUrl: string): OfficeSeed {
+  const svc = (id: string, prefix: string, es: string, en: string, icon: string, order: number, target: number, minutes: number, mode: 'in_person' | 'video' = 'in_person') => ({
+    id,
+    groupId: mode === 'video' ? 'virtual' : 'presencial',
+    prefix,
+    name: { es, en },
+    icon,
+    mode,
+    targetWaitMinutes: target,
+    defaultServiceMinutes: minutes,
+    active: true,
+    order,
+  });
+  return {
+    office: { id: DEMO_OFFICE_ID, name: 'CENS Cúcuta — Oficina Centro', timeZone: 'America/Bogota', publicBaseUrl },
+    settings: DEMO_SETTINGS,
+    preferentialClasses: [
+      { id: 'older_adult', name: { es: 'Adulto mayor', en: 'Older adult' } },
+      { id: 'pregnant', name: { es: 'Mujer embarazada', en: 'Pregnant woman' } },
+      { id: 'disability', name: { es: 'Persona con discapacidad', en: 'Person with a disability' } },
+      { id: 'child_in_arms', name: { es: 'Con niño en brazos', en: 'With a child in arms' } },
+    ],
+    groups: [
+      { id: 'presencial', name: { es: 'Atención presencial', en: 'In-person service' }, icon: 'people', order: 1 },
+      { id: 'virtual', name: { es: 'Atención virtual', en: 'Video service' }, icon: 'video', order: 2 },
+    ],
+    services: [
+      svc('facturacion', 'F', 'Facturación', 'Billing', 'receipt', 1, 15, 6),
+      svc('reclamos', 'R', 'Reclamos', 'Complaints', 'alert', 2, 20, 10),
+      svc('pagos', 'P', 'Pagos', 'Payments', 'cash', 3, 10, 3),
+      svc('asesor-en-linea', 'V', 'Asesor en línea', 'Online advisor', 'video', 4, 15, 8, 'video'),
+    ],
+    counters: [
+      { id: 'modulo-1', name: 'Módulo 1', serviceIds: ['facturacion', 'pagos'] },
+      { id: 'modulo-2', name: 'Módulo 2', serviceIds: ['reclamos', 'facturacion'] },
+      { id: 'modulo-3', name: 'Módulo 3', serviceIds: ['pagos', 'facturacion', 'reclamos'] },
+      { id: 'modulo-4', name: 'Módulo 4', serviceIds: ['asesor-en-linea'] },
+    ],
+  };
+}
+
+/** Creates the demo office and people when the database has no office yet; true when it did. */
+export async function seedDemo(store: SqliteStore, publicBaseUrl: string, now: number): Promise<boolean> {
+  if (store.officeIds().length > 0) return false;
+  const hashes = await Promise.all(DEMO_USERS.map((u) => hashPassword(u.password)));
+  store.transaction(() => {
+    store.createOffice(demoOffice(publicBaseUrl));
+    DEMO_USERS.forEach((u, i) => {
+      const user: User = { id: `user-${u.username}`, username: u.username, displayName: u.displayName, role: u.role, officeId: DEMO_OFFICE_ID, active: true };
+      store.createUser(user, hashes[i]!, now);
+    });
+  });
+  return true;
+}

@@ -1,0 +1,222 @@
+import { ErrorCode, HubError, type HubEvent, type PauseReason, type Ticket } from '@turnero/protocol';
+import { pickNext } from './call-policy.ts';
+import { formatTicketNumber } from './local-day.ts';
+import { currentTicketAt, dayCounterKey, officeDay, type OfficeState } from './office-state.ts';
+import { nextStatus } from './ticket-machine.ts';
+
+/** What every decision is given from outside: the time and fresh ids. The domain reads no clock. */
+export interface Ctx {
+  now: number;
+  newId: () => string;
+}
+
+/** The agent acting and the counter they hold. */
+export interface Actor {
+  agentId: string;
+  counterId: string;
+}
+
+function ticketOf(state: OfficeState, ticketId: string): Ticket {
+  const t = state.active.get(ticketId);
+  if (!t) throw new HubError(ErrorCode.NOT_FOUND, `no active ticket ${ticketId}`);
+  return t;
+}
+
+function counterOf(state: OfficeState, counterId: string) {
+  const c = state.counters.get(counterId);
+  if (!c) throw new HubError(ErrorCode.NOT_FOUND, `no counter ${counterId}`);
+  return c;
+}
+
+/** The actor must hold the counter (SPEC A1). */
+function requireSession(state: OfficeState, actor: Actor) {
+  const s = state.sessions.get(actor.counterId);
+  if (!s || s.agentId !== actor.agentId) throw new HubError(ErrorCode.NOT_AT_COUNTER, 'you are not signed in at this counter');
+  return s;
+}
+
+/** A ticket an agent acts on must be the one at their counter (SPEC A2). */
+function ticketAtCounter(state: OfficeState, actor: Actor, ticketId: string): Ticket {
+  requireSession(state, actor);
+  const t = ticketOf(state, ticketId);
+  if (t.counterId !== actor.counterId) throw new HubError(ErrorCode.NOT_AT_COUNTER, `ticket ${t.number} is not at your counter`);
+  return t;
+}
+
+function serviceOf(state: OfficeState, serviceId: string) {
+  const s = state.services.get(serviceId);
+  if (!s) throw new HubError(ErrorCode.NOT_FOUND, `no service ${serviceId}`);
+  if (!s.active) throw new HubError(ErrorCode.SERVICE_INACTIVE, `service ${serviceId} is not active`);
+  return s;
+}
+
+export interface IssueInput {
+  serviceId: string;
+  preferentialClass: string | null;
+  accountNumber: string | null;
+  deviceId: string | null;
+}
+
+/** Issues the next number of the service for the office's current local day (SPEC N1–N3). */
+export function issueTicket(state: OfficeState, input: IssueInput, ctx: Ctx): HubEvent[] {
+  const service = serviceOf(state, input.serviceId);
+  if (input.preferentialClass !== null && !state.preferentialClasses.some((p) => p.id === input.preferentialClass)) {
+    throw new HubError(ErrorCode.INVALID_ARGUMENT, `unknown preferential class ${input.preferentialClass}`);
+  }
+  const day = officeDay(state, ctx.now);
+  const sequence = (state.dayCounters.get(dayCounterKey(service.id, day)) ?? 0) + 1;
+  const ticket: Ticket = {
+    id: ctx.newId(),
+    officeId: state.office.id,
+    serviceId: service.id,
+    number: formatTicketNumber(service.prefix, sequence),
+    day,
+    status: 'waiting',
+    preferentialClass: input.preferentialClass,
+    accountNumber: input.accountNumber,
+    arrivedAt: ctx.now,
+    queuedAt: ctx.now,
+    calledAt: null,
+    startedAt: null,
+    endedAt: null,
+    counterId: null,
+    targetCounterId: null,
+    agentId: null,
+    recalls: 0,
+    transfers: 0,
+    notes: [],
+    rating: null,
+    printed: 'pending',
+  };
+  return [{ type: 'ticket_issued', at: ctx.now, ticket, deviceId: input.deviceId }];
+}
+
+function calledEvent(state: OfficeState, actor: Actor, t: Ticket, rule: Extract<HubEvent, { type: 'ticket_called' }>['rule'], manualReason: string | null, now: number): HubEvent {
+  nextStatus(t.status, 'call');
+  const counter = counterOf(state, actor.counterId);
+  return {
+    type: 'ticket_called',
+    at: now,
+    ticketId: t.id,
+    number: t.number,
+    serviceId: t.serviceId,
+    counterId: counter.id,
+    counterName: counter.name,
+    agentId: actor.agentId,
+    preferential: t.preferentialClass !== null,
+    rule,
+    manualReason,
+  };
+}
+
+function requireFreeToCall(state: OfficeState, actor: Actor): void {
+  const s = requireSession(state, actor);
+  if (s.status === 'paused') throw new HubError(ErrorCode.AGENT_PAUSED, 'you are paused: set yourself available to call');
+  const current = currentTicketAt(state, actor.counterId);
+  if (current) throw new HubError(ErrorCode.HAS_CURRENT_TICKET, `finish ${current.number} first`, { ticketId: current.id });
+}
+
+/** Calls the ticket the policy picks for the actor's counter (SPEC C1–C6, A3). */
+export function callNext(state: OfficeState, actor: Actor, ctx: Ctx): HubEvent[] {
+  requireFreeToCall(state, actor);
+  const counter = counterOf(state, actor.counterId);
+  const choice = pickNext(state.active.values(), counter, state.settings.fairness, state.fairnessCursor, ctx.now);
+  if (!choice) throw new HubError(ErrorCode.QUEUE_EMPTY, 'nobody is waiting for this counter');
+  return [calledEvent(state, actor, choice.ticket, choice.rule, null, ctx.now)];
+}
+
+/** Calls a specific waiting ticket out of order, recording why (SPEC C7). */
+export function callTicket(state: OfficeState, actor: Actor, ticketId: string, reason: string, ctx: Ctx): HubEvent[] {
+  requireFreeToCall(state, actor);
+  const counter = counterOf(state, actor.counterId);
+  const t = ticketOf(state, ticketId);
+  if (!counter.serviceIds.includes(t.serviceId) && t.targetCounterId !== counter.id) {
+    throw new HubError(ErrorCode.FORBIDDEN, `this counter does not serve ticket ${t.number}`);
+  }
+  return [calledEvent(state, actor, t, 'manual', reason, ctx.now)];
+}
+
+/** Calls again; past the recall limit the ticket becomes a no-show instead (SPEC T2, R1). */
+export function recall(state: OfficeState, actor: Actor, ticketId: string, ctx: Ctx): HubEvent[] {
+  const t = ticketAtCounter(state, actor, ticketId);
+  nextStatus(t.status, 'recall');
+  if (t.recalls >= state.settings.recallLimit) return [{ type: 'ticket_no_show', at: ctx.now, ticketId: t.id, reason: 'recall_limit' }];
+  const counter = counterOf(state, actor.counterId);
+  return [{ type: 'ticket_recalled', at: ctx.now, ticketId: t.id, number: t.number, serviceId: t.serviceId, counterId: counter.id, counterName: counter.name, recalls: t.recalls + 1 }];
+}
+
+type SimpleAction = 'requeue' | 'start' | 'finish' | 'no_show';
+
+/** Requeue, start, finish or no-show of the ticket at the actor's counter (SPEC T3–T6). */
+export function actOnTicket(state: OfficeState, actor: Actor, ticketId: string, action: SimpleAction, ctx: Ctx): HubEvent[] {
+  const t = ticketAtCounter(state, actor, ticketId);
+  nextStatus(t.status, action);
+  const at = ctx.now;
+  switch (action) {
+    case 'requeue':
+      return [{ type: 'ticket_requeued', at, ticketId }];
+    case 'start':
+      return [{ type: 'service_started', at, ticketId }];
+    case 'finish':
+      return [{ type: 'service_finished', at, ticketId }];
+    case 'no_show':
+      return [{ type: 'ticket_no_show', at, ticketId, reason: 'agent' }];
+  }
+}
+
+/** Sends a ticket being served to another service or counter; it keeps its first arrival (SPEC T7). */
+export function transfer(state: OfficeState, actor: Actor, input: { ticketId: string; toServiceId: string | null; toCounterId: string | null; note: string }, ctx: Ctx): HubEvent[] {
+  const t = ticketAtCounter(state, actor, input.ticketId);
+  nextStatus(t.status, 'transfer');
+  const toServiceId = input.toServiceId ?? t.serviceId;
+  serviceOf(state, toServiceId);
+  if (input.toCounterId !== null) {
+    const target = counterOf(state, input.toCounterId);
+    if (target.id === actor.counterId) throw new HubError(ErrorCode.INVALID_ARGUMENT, 'cannot transfer to your own counter');
+  }
+  return [{ type: 'ticket_transferred', at: ctx.now, ticketId: t.id, fromServiceId: t.serviceId, toServiceId, toCounterId: input.toCounterId, note: input.note.trim() }];
+}
+
+/** A supervisor cancels a waiting ticket (SPEC T8). */
+export function cancelTicket(state: OfficeState, ticketId: string, reason: string, ctx: Ctx): HubEvent[] {
+  const t = ticketOf(state, ticketId);
+  nextStatus(t.status, 'cancel');
+  return [{ type: 'ticket_cancelled', at: ctx.now, ticketId, reason }];
+}
+
+/** Signs an agent in at a counter; one agent per counter, one counter per agent (SPEC A4, A5). */
+export function openCounter(state: OfficeState, agent: { agentId: string; agentName: string }, counterId: string, ctx: Ctx): HubEvent[] {
+  counterOf(state, counterId);
+  const holder = state.sessions.get(counterId);
+  if (holder && holder.agentId !== agent.agentId) throw new HubError(ErrorCode.COUNTER_HELD, `counter is held by ${holder.agentName}`);
+  if (holder) return [];
+  const events: HubEvent[] = [];
+  for (const [otherId, s] of state.sessions) {
+    if (s.agentId !== agent.agentId) continue;
+    const current = currentTicketAt(state, otherId);
+    if (current) throw new HubError(ErrorCode.HAS_CURRENT_TICKET, `finish ${current.number} at your other counter first`);
+    events.push({ type: 'counter_closed', at: ctx.now, counterId: otherId, agentId: agent.agentId });
+  }
+  events.push({ type: 'counter_opened', at: ctx.now, counterId, agentId: agent.agentId, agentName: agent.agentName });
+  return events;
+}
+
+/** Signs the agent out of the counter; a called ticket goes back to the queue, a ticket being served must be finished first (SPEC A6). */
+export function closeCounter(state: OfficeState, actor: Actor, ctx: Ctx): HubEvent[] {
+  requireSession(state, actor);
+  const current = currentTicketAt(state, actor.counterId);
+  const events: HubEvent[] = [];
+  if (current?.status === 'serving') throw new HubError(ErrorCode.HAS_CURRENT_TICKET, `finish ${current.number} first`);
+  if (current) events.push({ type: 'ticket_requeued', at: ctx.now, ticketId: current.id });
+  events.push({ type: 'counter_closed', at: ctx.now, counterId: actor.counterId, agentId: actor.agentId });
+  return events;
+}
+
+/** Available, or paused with a reason; paused counters are not offered calls (SPEC A3, A7). */
+export function setAgentStatus(state: OfficeState, actor: Actor, status: 'available' | 'paused', reason: PauseReason | null, ctx: Ctx): HubEvent[] {
+  const s = requireSession(state, actor);
+  if (status === 'paused' && reason === null) throw new HubError(ErrorCode.INVALID_ARGUMENT, 'a pause needs a reason');
+  const r = status === 'paused' ? reason : null;
+  if (s.status === status && s.reason === r) return [];
+  return [{ type: 'agent_status_changed', at: ctx.now, counterId: actor.counterId, agentId: actor.agentId, status, reason: r }];
+}

@@ -1,0 +1,239 @@
+import type {
+  Counter,
+  CounterView,
+  HubEvent,
+  Office,
+  OfficeSettings,
+  PauseReason,
+  PreferentialClass,
+  QueueStats,
+  RecentCall,
+  Service,
+  ServiceGroup,
+  Ticket,
+} from '@turnero/protocol';
+import { localDay, sequenceOf } from './local-day.ts';
+import { estimateWaitMinutes, meanServiceMs, pushSample } from './wait-estimate.ts';
+
+/** Who holds a counter and in which state. */
+export interface CounterSession {
+  agentId: string;
+  agentName: string;
+  status: 'available' | 'paused';
+  reason: PauseReason | null;
+  since: number;
+}
+
+/** The live state of one office, rebuilt from the store at start and advanced by `applyEvent`. */
+export interface OfficeState {
+  office: Office;
+  settings: OfficeSettings;
+  groups: ServiceGroup[];
+  services: Map<string, Service>;
+  counters: Map<string, Counter>;
+  preferentialClasses: PreferentialClass[];
+  /** Tickets not yet ended (waiting, called, serving). */
+  active: Map<string, Ticket>;
+  sessions: Map<string, CounterSession>;
+  /** Last number issued per `${serviceId}|${day}`. */
+  dayCounters: Map<string, number>;
+  fairnessCursor: number;
+  serviceSamples: Map<string, number[]>;
+  recentCalls: RecentCall[];
+  /** Waiting tickets per service, kept in step with `active`. */
+  waitingCount: Map<string, number>;
+}
+
+export const RECENT_CALLS = 12;
+
+export function dayCounterKey(serviceId: string, day: string): string {
+  return `${serviceId}|${day}`;
+}
+
+/** The counter's called or serving ticket, if any. */
+export function currentTicketAt(state: OfficeState, counterId: string): Ticket | null {
+  for (const t of state.active.values()) {
+    if (t.counterId === counterId && (t.status === 'called' || t.status === 'serving')) return t;
+  }
+  return null;
+}
+
+function countWaiting(state: OfficeState, ticket: Ticket, delta: 1 | -1): void {
+  if (ticket.status === 'waiting') state.waitingCount.set(ticket.serviceId, (state.waitingCount.get(ticket.serviceId) ?? 0) + delta);
+}
+
+function patchTicket(state: OfficeState, id: string, patch: Partial<Ticket>): Ticket | null {
+  const t = state.active.get(id);
+  if (!t) return null;
+  const next = { ...t, ...patch };
+  countWaiting(state, t, -1);
+  countWaiting(state, next, 1);
+  if (next.status === 'done' || next.status === 'no_show' || next.status === 'cancelled') state.active.delete(id);
+  else state.active.set(id, next);
+  return next;
+}
+
+function pushCall(state: OfficeState, call: RecentCall): void {
+  state.recentCalls.unshift(call);
+  if (state.recentCalls.length > RECENT_CALLS) state.recentCalls.length = RECENT_CALLS;
+}
+
+/**
+ * Advances the state by one committed event and returns the tickets it changed (with their new values,
+ * including ended ones) so the store can persist exactly those. Pure apart from mutating `state`.
+ */
+export function applyEvent(state: OfficeState, event: HubEvent): Ticket[] {
+  switch (event.type) {
+    case 'ticket_issued': {
+      const t = event.ticket;
+      state.active.set(t.id, t);
+      countWaiting(state, t, 1);
+      const key = dayCounterKey(t.serviceId, t.day);
+      state.dayCounters.set(key, Math.max(state.dayCounters.get(key) ?? 0, sequenceOf(t.number)));
+      return [t];
+    }
+    case 'ticket_called': {
+      if (event.rule === 'preferential' || event.rule === 'normal') state.fairnessCursor += 1;
+      const t = patchTicket(state, event.ticketId, { status: 'called', calledAt: event.at, counterId: event.counterId, agentId: event.agentId, targetCounterId: null });
+      pushCall(state, { ticketId: event.ticketId, number: event.number, serviceId: event.serviceId, counterId: event.counterId, counterName: event.counterName, at: event.at, recall: false });
+      return t ? [t] : [];
+    }
+    case 'ticket_recalled': {
+      const t = patchTicket(state, event.ticketId, { recalls: event.recalls, calledAt: event.at });
+      pushCall(state, { ticketId: event.ticketId, number: event.number, serviceId: event.serviceId, counterId: event.counterId, counterName: event.counterName, at: event.at, recall: true });
+      return t ? [t] : [];
+    }
+    case 'ticket_requeued': {
+      const t = patchTicket(state, event.ticketId, { status: 'waiting', queuedAt: event.at, counterId: null, agentId: null, calledAt: null });
+      return t ? [t] : [];
+    }
+    case 'service_started': {
+      const t = patchTicket(state, event.ticketId, { status: 'serving', startedAt: event.at });
+      return t ? [t] : [];
+    }
+    case 'service_finished': {
+      const before = state.active.get(event.ticketId);
+      const t = patchTicket(state, event.ticketId, { status: 'done', endedAt: event.at });
+      if (before?.startedAt != null) {
+        let samples = state.serviceSamples.get(before.serviceId);
+        if (!samples) state.serviceSamples.set(before.serviceId, (samples = []));
+        pushSample(samples, event.at - before.startedAt);
+      }
+      return t ? [t] : [];
+    }
+    case 'ticket_no_show': {
+      const t = patchTicket(state, event.ticketId, { status: 'no_show', endedAt: event.at });
+      return t ? [t] : [];
+    }
+    case 'ticket_transferred': {
+      const before = state.active.get(event.ticketId);
+      const notes = before ? (event.note ? [...before.notes, event.note] : before.notes) : [];
+      const t = patchTicket(state, event.ticketId, {
+        status: 'waiting',
+        serviceId: event.toServiceId,
+        targetCounterId: event.toCounterId,
+        queuedAt: event.at,
+        counterId: null,
+        agentId: null,
+        calledAt: null,
+        startedAt: null,
+        recalls: 0,
+        transfers: (before?.transfers ?? 0) + 1,
+        notes,
+      });
+      return t ? [t] : [];
+    }
+    case 'ticket_cancelled': {
+      const t = patchTicket(state, event.ticketId, { status: 'cancelled', endedAt: event.at });
+      return t ? [t] : [];
+    }
+    case 'print_reported': {
+      const t = patchTicket(state, event.ticketId, { printed: event.outcome });
+      return t ? [t] : [];
+    }
+    case 'counter_opened':
+      state.sessions.set(event.counterId, { agentId: event.agentId, agentName: event.agentName, status: 'available', reason: null, since: event.at });
+      return [];
+    case 'counter_closed':
+      state.sessions.delete(event.counterId);
+      return [];
+    case 'agent_status_changed': {
+      const s = state.sessions.get(event.counterId);
+      if (s) state.sessions.set(event.counterId, { ...s, status: event.status, reason: event.reason, since: event.at });
+      return [];
+    }
+    case 'ticket_rated':
+    case 'callback_requested':
+    case 'device_paired':
+    case 'device_revoked':
+    case 'device_health':
+      return [];
+  }
+}
+
+/** Counters open for a service: held and available; paused ones count only when none is available. */
+export function openCountersFor(state: OfficeState, serviceId: string): number {
+  let available = 0;
+  let paused = 0;
+  for (const [counterId, session] of state.sessions) {
+    const counter = state.counters.get(counterId);
+    if (!counter || !counter.serviceIds.includes(serviceId)) continue;
+    if (session.status === 'available') available++;
+    else paused++;
+  }
+  return available > 0 ? available : paused;
+}
+
+/** Waiting count, longest wait and estimate per active service (SPEC W1–W3). */
+export function queueStats(state: OfficeState, now: number): QueueStats[] {
+  const waiting = new Map<string, { n: number; oldest: number }>();
+  for (const t of state.active.values()) {
+    if (t.status !== 'waiting') continue;
+    const w = waiting.get(t.serviceId);
+    if (w) {
+      w.n++;
+      w.oldest = Math.min(w.oldest, t.queuedAt);
+    } else waiting.set(t.serviceId, { n: 1, oldest: t.queuedAt });
+  }
+  const out: QueueStats[] = [];
+  for (const service of state.services.values()) {
+    if (!service.active) continue;
+    const w = waiting.get(service.id);
+    const open = openCountersFor(state, service.id);
+    const mean = meanServiceMs(state.serviceSamples.get(service.id) ?? [], service.defaultServiceMinutes);
+    out.push({
+      serviceId: service.id,
+      waiting: w?.n ?? 0,
+      longestWaitMs: w ? Math.max(0, now - w.oldest) : 0,
+      estimatedWaitMinutes: estimateWaitMinutes(w?.n ?? 0, mean, open),
+      openCounters: open,
+    });
+  }
+  return out;
+}
+
+/** People waiting for a service now. */
+export function waitingFor(state: OfficeState, serviceId: string): number {
+  return state.waitingCount.get(serviceId) ?? 0;
+}
+
+export function counterView(state: OfficeState, counter: Counter): CounterView {
+  const s = state.sessions.get(counter.id);
+  const current = s ? currentTicketAt(state, counter.id) : null;
+  return {
+    id: counter.id,
+    name: counter.name,
+    serviceIds: counter.serviceIds,
+    state: s ? s.status : 'closed',
+    pauseReason: s?.reason ?? null,
+    agentId: s?.agentId ?? null,
+    agentName: s?.agentName ?? null,
+    currentTicketId: current?.id ?? null,
+    currentNumber: current?.number ?? null,
+  };
+}
+
+/** The day the office is on now. */
+export function officeDay(state: OfficeState, now: number): string {
+  return localDay(now, state.office.timeZone);
+}

@@ -1,0 +1,374 @@
+import {
+  ErrorCode,
+  HubError,
+  MAX_MESSAGE_BYTES,
+  PROTOCOL_VERSION,
+  parseRequest,
+  type Callback,
+  type Device,
+  type IssueResult,
+  type ParsedRequest,
+  type Principal,
+  type SequencedEvent,
+} from '@turnero/protocol';
+import type { AuthService } from '../auth/auth-service.ts';
+import { devicePrincipal } from '../auth/auth-service.ts';
+import { newStatusToken } from '../auth/tokens.ts';
+import * as cmd from '../domain/commands.ts';
+import { meanServiceMs, estimateWaitMinutes } from '../domain/wait-estimate.ts';
+import { openCountersFor, queueStats, waitingFor, type OfficeState } from '../domain/office-state.ts';
+import type { OfficeEngine } from '../office-engine.ts';
+import type { ClientSocket, ConnectionAcceptor, ConnectionHandlers } from '../transport/socket.ts';
+import { audienceOf } from './audience.ts';
+import { Broadcaster } from './broadcaster.ts';
+import { Connection } from './connection.ts';
+import { allowed } from './permissions.ts';
+import { queueHandlers, type HandlerResult } from './queue-handlers.ts';
+import { AttemptLimiter, TokenBucket } from './rate-limit.ts';
+import { buildSnapshot } from './snapshot.ts';
+
+export interface GatewayOptions {
+  /** Resume by replaying at most this many events; more means a fresh snapshot. */
+  resumeLimit: number;
+  /** Failed sign-ins or pairings per address before RATE_LIMITED. */
+  maxAuthFailures: number;
+  log: (line: string) => void;
+}
+
+/**
+ * Turns client messages into hub actions: parses every frame, checks hello, identity and role,
+ * runs the command, replies, then broadcasts what it committed (SPEC P1, P2).
+ */
+export class Gateway implements ConnectionAcceptor {
+  readonly broadcaster: Broadcaster;
+  readonly #connections = new Set<Connection>();
+  readonly #onlineDevices = new Map<string, number>();
+  readonly #authFailures: AttemptLimiter;
+  readonly #queue;
+
+  constructor(
+    readonly engine: OfficeEngine,
+    readonly auth: AuthService,
+    readonly opts: GatewayOptions,
+  ) {
+    this.broadcaster = new Broadcaster((officeId) => queueStats(engine.state(officeId), engine.clock()), engine.clock);
+    this.#authFailures = new AttemptLimiter(opts.maxAuthFailures, 10 * 60_000);
+    this.#queue = queueHandlers(engine);
+  }
+
+  get connectionCount(): number {
+    return this.#connections.size;
+  }
+
+  accept(socket: ClientSocket): ConnectionHandlers {
+    const conn = new Connection(socket);
+    this.#connections.add(conn);
+    return {
+      onMessage: (text, bytes) => {
+        conn.queue.push({ text, bytes });
+        if (!conn.busy) void this.#drain(conn);
+      },
+      onClose: () => this.#onClose(conn),
+    };
+  }
+
+  close(): void {
+    this.broadcaster.close();
+    for (const c of this.#connections) c.socket.close(1001, 'hub shutting down');
+  }
+
+  isDeviceOnline(deviceId: string): boolean {
+    return (this.#onlineDevices.get(deviceId) ?? 0) > 0;
+  }
+
+  devices(officeId: string): Device[] {
+    return this.engine.store.devicesOf(officeId).map(({ tokenHash: _t, ...d }) => ({ ...d, online: this.isDeviceOnline(d.id) }));
+  }
+
+  async #drain(conn: Connection): Promise<void> {
+    conn.busy = true;
+    try {
+      while (conn.queue.length > 0 && !conn.closed) {
+        const { text, bytes } = conn.queue.shift()!;
+        const pending = this.#handle(conn, text, bytes);
+        if (pending) await pending;
+      }
+    } finally {
+      conn.busy = false;
+    }
+  }
+
+  /** Handles one frame; returns a promise only when the handler is asynchronous. */
+  #handle(conn: Connection, text: string | null, bytes: number): Promise<void> | undefined {
+    if (text === null) return void conn.send({ type: 'error', id: null, code: ErrorCode.INVALID_MESSAGE, message: 'binary frames are not accepted' });
+    if (bytes > MAX_MESSAGE_BYTES) {
+      return void conn.send({ type: 'error', id: null, code: ErrorCode.MESSAGE_TOO_LARGE, message: `message over ${MAX_MESSAGE_BYTES} bytes` });
+    }
+    const parsed = parseRequest(text);
+    if (!parsed.ok) return void conn.send({ type: 'error', id: parsed.id, code: parsed.code, message: parsed.message, details: parsed.details });
+    const req = parsed.request;
+    try {
+      const out = this.#dispatch(conn, req);
+      if (out instanceof Promise) return out.then((r) => this.#reply(conn, req.id, r), (e: unknown) => this.#fail(conn, req.id, e));
+      this.#reply(conn, req.id, out);
+    } catch (error) {
+      this.#fail(conn, req.id, error);
+    }
+    return undefined;
+  }
+
+  #reply(conn: Connection, id: string, result: HandlerResult): void {
+    conn.send({ type: 'result', id, data: result.data });
+    if (result.events?.length) this.broadcaster.publish(result.events);
+  }
+
+  #fail(conn: Connection, id: string, error: unknown): void {
+    if (error instanceof HubError) {
+      conn.send({ type: 'error', id, code: error.code, message: error.message, details: error.details });
+      return;
+    }
+    this.opts.log(`internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    conn.send({ type: 'error', id, code: ErrorCode.INTERNAL, message: 'internal error; nothing was changed' });
+  }
+
+  #dispatch(conn: Connection, req: ParsedRequest): HandlerResult | Promise<HandlerResult> {
+    if (!conn.hello && req.type !== 'hello') throw new HubError(ErrorCode.PROTOCOL_VERSION, 'send hello first');
+    if (conn.principal?.kind === 'user' && conn.sessionExpiresAt <= this.engine.clock() && req.type !== 'auth_session' && req.type !== 'login') {
+      this.#signOut(conn);
+      throw new HubError(ErrorCode.SESSION_EXPIRED, 'session expired: sign in again');
+    }
+    if (!allowed(req.type, conn.principal)) {
+      throw new HubError(conn.principal ? ErrorCode.FORBIDDEN : ErrorCode.NOT_AUTHENTICATED, conn.principal ? `${conn.principal.role} may not ${req.type}` : `sign in before ${req.type}`);
+    }
+    const p = conn.principal as Principal;
+    const authed = conn as Connection & { principal: Principal };
+    switch (req.type) {
+      case 'hello':
+        if (req.payload.protocolVersion !== PROTOCOL_VERSION) {
+          throw new HubError(ErrorCode.PROTOCOL_VERSION, `hub speaks protocol ${PROTOCOL_VERSION}, client ${req.payload.protocolVersion}`);
+        }
+        conn.hello = true;
+        return { data: { protocolVersion: PROTOCOL_VERSION, serverTime: this.engine.clock() } };
+      case 'login':
+        return this.#guarded(conn, async () => {
+          const r = await this.auth.login(req.payload.username, req.payload.password);
+          this.#setPrincipal(conn, r.principal, r.token, r.expiresAt);
+          return { data: r };
+        });
+      case 'auth_session': {
+        const s = this.auth.session(req.payload.token);
+        this.#setPrincipal(conn, s.principal, req.payload.token, s.expiresAt);
+        return { data: s };
+      }
+      case 'auth_device': {
+        const d = this.auth.device(req.payload.token);
+        const principal = devicePrincipal(d);
+        const events = this.#setPrincipal(conn, principal, null, Number.POSITIVE_INFINITY);
+        return { data: { principal }, events };
+      }
+      case 'pair_device':
+        return this.#guarded(conn, () => {
+          const r = this.auth.pairDevice(req.payload.code, req.payload.name);
+          const principal = devicePrincipal(r.device);
+          const events = this.#setPrincipal(conn, principal, null, Number.POSITIVE_INFINITY);
+          return { data: { token: r.token, principal }, events: [...r.events, ...events] };
+        });
+      case 'logout':
+        if (conn.sessionToken) this.auth.logout(conn.sessionToken);
+        this.#signOut(conn);
+        return { data: {} };
+      case 'subscribe':
+        return this.#subscribe(authed, req.payload.since);
+      case 'issue_ticket':
+        return this.#issue(authed, req.payload);
+      case 'request_callback':
+        return this.#requestCallback(authed, req.payload);
+      case 'report_print': {
+        const stored = this.engine.store.ticketById(req.payload.ticketId);
+        if (!stored || stored.ticket.officeId !== p.officeId) throw new HubError(ErrorCode.NOT_FOUND, 'no such ticket');
+        const { outcome, errorCode } = req.payload;
+        const events = this.engine.execute(p.officeId, (_s, c) => [{ type: 'print_reported', at: c.now, ticketId: stored.ticket.id, outcome, errorCode }], {
+          extraWrites: () => {
+            if (!this.engine.state(p.officeId).active.has(stored.ticket.id)) this.engine.store.updateTicket({ ...stored.ticket, printed: outcome });
+          },
+        });
+        return { data: {}, events };
+      }
+      case 'report_health': {
+        const now = this.engine.clock();
+        const events = this.engine.execute(p.officeId, () => [{ type: 'device_health', at: now, deviceId: p.id, online: true, health: req.payload }], {
+          extraWrites: () => this.engine.store.saveDeviceHealth(p.id, req.payload, now),
+        });
+        return { data: {}, events };
+      }
+      case 'create_pairing_code':
+        return { data: this.auth.createPairingCode(p.officeId, req.payload, p.id) };
+      case 'revoke_device': {
+        const d = this.engine.store.deviceById(req.payload.deviceId);
+        if (!d || d.officeId !== p.officeId) throw new HubError(ErrorCode.NOT_FOUND, 'no such device');
+        const now = this.engine.clock();
+        const events = this.engine.execute(p.officeId, () => [{ type: 'device_revoked', at: now, deviceId: d.id }], {
+          extraWrites: () => this.engine.store.revokeDevice(d.id, now),
+        });
+        for (const c of this.#connections) if (c.principal?.kind === 'device' && c.principal.id === d.id) c.socket.close(4001, 'device revoked');
+        return { data: {}, events };
+      }
+      case 'list_devices':
+        return { data: { devices: this.devices(p.officeId) } };
+      default:
+        return (this.#queue[req.type] as (c: typeof authed, payload: unknown) => HandlerResult)(authed, req.payload);
+    }
+  }
+
+  /** Sign-in and pairing: refused for a while after too many failures from one address. */
+  async #guarded(conn: Connection, fn: () => HandlerResult | Promise<HandlerResult>): Promise<HandlerResult> {
+    const key = conn.socket.remoteAddress;
+    const now = this.engine.clock();
+    if (this.#authFailures.blocked(key, now)) throw new HubError(ErrorCode.RATE_LIMITED, 'too many failed attempts; wait a few minutes');
+    try {
+      return await fn();
+    } catch (error) {
+      if (error instanceof HubError && (error.code === ErrorCode.INVALID_CREDENTIALS || error.code === ErrorCode.INVALID_PAIRING_CODE)) this.#authFailures.fail(key, now);
+      throw error;
+    }
+  }
+
+  #setPrincipal(conn: Connection, principal: Principal, sessionToken: string | null, expiresAt: number): SequencedEvent[] {
+    this.#signOut(conn);
+    conn.principal = principal;
+    conn.sessionToken = sessionToken;
+    conn.sessionExpiresAt = expiresAt;
+    if (principal.kind === 'user') {
+      const state = this.engine.state(principal.officeId);
+      for (const [counterId, s] of state.sessions) if (s.agentId === principal.id) conn.principal = { ...principal, counterId };
+      return [];
+    }
+    const rate = this.engine.state(principal.officeId).settings.issueRatePerMinute;
+    conn.issueBucket = new TokenBucket(Math.max(3, Math.ceil(rate / 6)), rate, this.engine.clock());
+    const n = (this.#onlineDevices.get(principal.id) ?? 0) + 1;
+    this.#onlineDevices.set(principal.id, n);
+    return n === 1 ? this.#deviceOnline(principal, true) : [];
+  }
+
+  #deviceOnline(principal: Principal, online: boolean): SequencedEvent[] {
+    const now = this.engine.clock();
+    const row = this.engine.store.deviceById(principal.id);
+    if (!row) return [];
+    return this.engine.execute(principal.officeId, () => [{ type: 'device_health', at: now, deviceId: principal.id, online, health: row.health }], {
+      extraWrites: () => this.engine.store.touchDevice(principal.id, now),
+    });
+  }
+
+  #signOut(conn: Connection): void {
+    const p = conn.principal;
+    if (conn.subscription) this.broadcaster.remove(conn.subscription.officeId, conn.subscription.audience, conn.socket);
+    conn.subscription = null;
+    conn.principal = null;
+    conn.sessionToken = null;
+    conn.sessionExpiresAt = Number.POSITIVE_INFINITY;
+    conn.issueBucket = null;
+    if (p?.kind === 'device') {
+      const n = (this.#onlineDevices.get(p.id) ?? 1) - 1;
+      if (n > 0) this.#onlineDevices.set(p.id, n);
+      else {
+        this.#onlineDevices.delete(p.id);
+        try {
+          this.broadcaster.publish(this.#deviceOnline(p, false));
+        } catch (error) {
+          this.opts.log(`could not record device ${p.id} offline: ${String(error)}`);
+        }
+      }
+    }
+  }
+
+  #onClose(conn: Connection): void {
+    conn.closed = true;
+    this.#signOut(conn);
+    this.#connections.delete(conn);
+  }
+
+  /** Snapshot, or the missed events when resuming (SPEC P4); then live events and stats. */
+  #subscribe(conn: Connection & { principal: Principal }, since: number | undefined): HandlerResult {
+    const officeId = conn.principal.officeId;
+    const audience = audienceOf(conn.principal);
+    if (conn.subscription) this.broadcaster.remove(conn.subscription.officeId, conn.subscription.audience, conn.socket);
+    const last = this.engine.store.lastSeq(officeId);
+    const missed = since !== undefined && since <= last ? this.engine.store.eventsSince(officeId, since, this.opts.resumeLimit + 1) : null;
+    if (missed && missed.length <= this.opts.resumeLimit) {
+      for (const e of missed) conn.send({ type: 'event', seq: e.seq, event: e.event });
+    } else {
+      const snapshot = buildSnapshot(this.engine.state(officeId), audience, this.engine.clock(), () => this.devices(officeId));
+      conn.send({ type: 'snapshot', seq: last, snapshot });
+    }
+    this.broadcaster.sendStats(officeId, conn.socket);
+    conn.subscription = { officeId, audience };
+    this.broadcaster.add(officeId, audience, conn.socket);
+    return { data: { seq: last } };
+  }
+
+  #rateLimit(conn: Connection): void {
+    if (conn.issueBucket && !conn.issueBucket.take(this.engine.clock())) throw new HubError(ErrorCode.RATE_LIMITED, 'too many requests from this kiosk; wait a moment');
+  }
+
+  #issueResult(state: OfficeState, ticket: IssueResult['ticket'], statusToken: string): IssueResult {
+    const service = state.services.get(ticket.serviceId);
+    const ahead = Math.max(0, waitingFor(state, ticket.serviceId) - (ticket.status === 'waiting' ? 1 : 0));
+    const mean = meanServiceMs(state.serviceSamples.get(ticket.serviceId) ?? [], service?.defaultServiceMinutes ?? 5);
+    return {
+      ticket,
+      peopleAhead: ahead,
+      estimatedWaitMinutes: estimateWaitMinutes(ahead, mean, openCountersFor(state, ticket.serviceId)),
+      statusUrl: `${state.office.publicBaseUrl}/t/${statusToken}`,
+      serviceName: service?.name ?? { es: ticket.serviceId, en: ticket.serviceId },
+      officeName: state.office.name,
+      timeZone: state.office.timeZone,
+    };
+  }
+
+  /** A kiosk's ticket: idempotent per device and key (SPEC P3), rate-limited per device. */
+  #issue(conn: Connection & { principal: Principal }, p: Extract<ParsedRequest, { type: 'issue_ticket' }>['payload']): HandlerResult {
+    const officeId = conn.principal.officeId;
+    const state = this.engine.state(officeId);
+    const previous = this.engine.store.ticketByIdempotencyKey(conn.principal.id, p.idempotencyKey);
+    if (previous) return { data: this.#issueResult(state, state.active.get(previous.ticket.id) ?? previous.ticket, previous.statusToken) };
+    this.#rateLimit(conn);
+    const statusToken = newStatusToken();
+    const events = this.engine.execute(officeId, (s, c) => cmd.issueTicket(s, { serviceId: p.serviceId, preferentialClass: p.preferentialClass, accountNumber: p.accountNumber, deviceId: conn.principal.id }, c), {
+      ticket: { statusToken, deviceId: conn.principal.id, idempotencyKey: p.idempotencyKey },
+    });
+    const issued = events[0]?.event;
+    if (issued?.type !== 'ticket_issued') throw new HubError(ErrorCode.INTERNAL, 'issue produced no ticket');
+    return { data: this.#issueResult(state, issued.ticket, statusToken), events };
+  }
+
+  #requestCallback(conn: Connection & { principal: Principal }, p: Extract<ParsedRequest, { type: 'request_callback' }>['payload']): HandlerResult {
+    const officeId = conn.principal.officeId;
+    const previous = this.engine.store.callbackByIdempotencyKey(conn.principal.id, p.idempotencyKey);
+    if (previous) return { data: { callback: previous } };
+    this.#rateLimit(conn);
+    const state = this.engine.state(officeId);
+    if (p.serviceId !== null && !state.services.has(p.serviceId)) throw new HubError(ErrorCode.NOT_FOUND, `no service ${p.serviceId}`);
+    const events = this.engine.execute(
+      officeId,
+      (_s, c) => {
+        const id = c.newId();
+        const callback: Callback = {
+          id,
+          officeId,
+          serviceId: p.serviceId,
+          name: p.name,
+          phone: p.phone,
+          reason: p.reason,
+          reference: `TC-${id.replace(/[^A-Za-z0-9]/g, '').slice(-6).toUpperCase()}`,
+          createdAt: c.now,
+          status: 'open',
+        };
+        return [{ type: 'callback_requested', at: c.now, callback }];
+      },
+      { callback: { deviceId: conn.principal.id, idempotencyKey: p.idempotencyKey } },
+    );
+    const e = events[0]?.event;
+    if (e?.type !== 'callback_requested') throw new HubError(ErrorCode.INTERNAL, 'callback not recorded');
+    return { data: { callback: e.callback }, events };
+  }
+}

@@ -1,0 +1,44 @@
+import type { Principal, RequestType } from '@turnero/protocol';
+
+type Who = 'anyone' | 'authenticated' | readonly Principal['role'][];
+
+const staff = ['agent', 'supervisor', 'admin'] as const;
+const managers = ['supervisor', 'admin'] as const;
+
+/** Who may send each request (DESIGN "Roles"); the hub checks every message against it. */
+export const permissions: Record<RequestType, Who> = {
+  hello: 'anyone',
+  pair_device: 'anyone',
+  auth_device: 'anyone',
+  login: 'anyone',
+  auth_session: 'anyone',
+  logout: 'authenticated',
+  subscribe: 'authenticated',
+  issue_ticket: ['kiosk'],
+  request_callback: ['kiosk'],
+  report_print: ['kiosk'],
+  report_health: ['kiosk', 'display', 'keypad_station'],
+  open_counter: staff,
+  close_counter: staff,
+  set_agent_status: staff,
+  call_next: staff,
+  call_ticket: staff,
+  recall: staff,
+  requeue: staff,
+  start_service: staff,
+  finish_service: staff,
+  mark_no_show: staff,
+  transfer: staff,
+  cancel_ticket: managers,
+  create_pairing_code: managers,
+  revoke_device: managers,
+  list_devices: managers,
+};
+
+export function allowed(type: RequestType, principal: Principal | null): boolean {
+  const who = permissions[type];
+  if (who === 'anyone') return true;
+  if (!principal) return false;
+  if (who === 'authenticated') return true;
+  return who.includes(principal.role);
+}

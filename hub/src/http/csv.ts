@@ -1,0 +1,27 @@
+import type { Ticket } from '@turnero/protocol';
+
+const COLUMNS = ['day', 'number', 'service_id', 'status', 'preferential_class', 'arrived_at', 'called_at', 'started_at', 'ended_at', 'wait_seconds', 'service_seconds', 'counter_id', 'agent_id', 'recalls', 'transfers', 'rating', 'printed'] as const;
+
+/** RFC 4180 field: quoted when needed; a leading =,+,-,@ is defused so spreadsheets do not run it. */
+export function csvField(value: string | number | null): string {
+  if (value === null) return '';
+  let s = String(value);
+  if (/^[=+\-@\t\r]/.test(s) && typeof value === 'string') s = `'${s}`;
+  return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
+}
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+const seconds = (from: number | null, to: number | null) => (from === null || to === null ? null : Math.round((to - from) / 1000));
+
+/** One row per ticket; times in UTC ISO 8601, durations in seconds. Account numbers are left out. */
+export function ticketsCsv(tickets: readonly Ticket[]): string {
+  const lines = [COLUMNS.join(',')];
+  for (const t of tickets) {
+    lines.push(
+      [t.day, t.number, t.serviceId, t.status, t.preferentialClass, iso(t.arrivedAt), iso(t.calledAt), iso(t.startedAt), iso(t.endedAt), seconds(t.arrivedAt, t.calledAt), seconds(t.startedAt, t.endedAt), t.counterId, t.agentId, t.recalls, t.transfers, t.rating, t.printed]
+        .map(csvField)
+        .join(','),
+    );
+  }
+  return lines.join('\r\n') + '\r\n';
+}

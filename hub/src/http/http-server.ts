@@ -1,0 +1,113 @@
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+import { HubError } from '@turnero/protocol';
+import type { AuthService } from '../auth/auth-service.ts';
+import type { OfficeEngine } from '../office-engine.ts';
+import { ticketsCsv } from './csv.ts';
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.wav': 'audio/wav',
+  '.mp3': 'audio/mpeg',
+  '.ogg': 'audio/ogg',
+  '.woff2': 'font/woff2',
+  '.ico': 'image/x-icon',
+};
+
+/** URL prefix → app folder (its Vite `dist/`). */
+export const APPS = { kiosk: 'kiosk', display: 'display', agent: 'agent-desk' } as const;
+
+export interface HttpDeps {
+  engine: OfficeEngine;
+  auth: AuthService;
+  appsRoot: string;
+  startedAt: number;
+  connections: () => number;
+}
+
+function send(res: ServerResponse, status: number, body: string, type = 'text/plain; charset=utf-8', extra: Record<string, string> = {}): void {
+  res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', ...extra });
+  res.end(body);
+}
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** `GET /api/tickets.csv?from=YYYY-MM-DD&to=YYYY-MM-DD` with a supervisor's bearer session token. */
+function exportCsv(req: IncomingMessage, res: ServerResponse, url: URL, deps: HttpDeps): void {
+  const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+  if (!bearer) return send(res, 401, 'sign in: Authorization: Bearer <session token>');
+  let principal;
+  try {
+    principal = deps.auth.session(bearer).principal;
+  } catch (error) {
+    return send(res, 401, error instanceof HubError ? `${error.code}: ${error.message}` : 'invalid token');
+  }
+  if (principal.role !== 'supervisor' && principal.role !== 'admin') return send(res, 403, 'supervisors only');
+  const from = url.searchParams.get('from') ?? '';
+  const to = url.searchParams.get('to') ?? from;
+  if (!DAY.test(from) || !DAY.test(to) || from > to) return send(res, 400, 'from and to must be dates YYYY-MM-DD, from <= to');
+  const csv = ticketsCsv(deps.engine.store.ticketsBetween(principal.officeId, from, to));
+  send(res, 200, csv, 'text/csv; charset=utf-8', { 'content-disposition': `attachment; filename="turnero-${from}_${to}.csv"` });
+}
+
+function serveStatic(res: ServerResponse, root: string, rest: string): boolean {
+  const base = resolve(root);
+  const file = normalize(join(base, rest === '' || rest.endsWith('/') ? `${rest}index.html` : rest));
+  if (file !== base && !file.startsWith(base + sep)) return false;
+  const target = existsSync(file) && statSync(file).isFile() ? file : join(base, 'index.html');
+  if (!existsSync(target)) return false;
+  res.writeHead(200, {
+    'content-type': TYPES[extname(target)] ?? 'application/octet-stream',
+    'cache-control': target.includes(`${sep}assets${sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache',
+    'x-content-type-options': 'nosniff',
+  });
+  createReadStream(target).pipe(res);
+  return true;
+}
+
+function indexPage(deps: HttpDeps): string {
+  const links = Object.keys(APPS)
+    .map((p) => `<li><a href="/${p}/">/${p}/</a></li>`)
+    .join('');
+  const offices = deps.engine.officeIds().map((id) => deps.engine.state(id).office.name).join(', ');
+  return `<!doctype html><html lang="es"><meta charset="utf-8"><title>Turnero</title><h1>Turnero</h1><p>${offices}</p><ul>${links}</ul><p><a href="/health">/health</a></p></html>`;
+}
+
+/** Health, the CSV export and the built apps, on the same port as the WebSocket. */
+export function createHttpServer(deps: HttpDeps): Server {
+  return createServer((req, res) => {
+    let url: URL;
+    let path: string;
+    try {
+      url = new URL(req.url ?? '/', 'http://hub.local');
+      path = decodeURIComponent(url.pathname);
+    } catch {
+      return send(res, 400, 'bad URL');
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'method not allowed');
+    if (url.pathname === '/health') {
+      return send(
+        res,
+        200,
+        JSON.stringify({ ok: true, uptimeSeconds: Math.round((Date.now() - deps.startedAt) / 1000), offices: deps.engine.officeIds(), connections: deps.connections() }),
+        'application/json',
+      );
+    }
+    if (url.pathname === '/api/tickets.csv') return exportCsv(req, res, url, deps);
+    if (url.pathname === '/') return send(res, 200, indexPage(deps), 'text/html; charset=utf-8');
+    const [, prefix, ...rest] = path.split('/');
+    const app = APPS[prefix as keyof typeof APPS];
+    if (app) {
+      if (url.pathname === `/${prefix}`) return send(res, 301, '', 'text/plain', { location: `/${prefix}/` });
+      if (serveStatic(res, join(deps.appsRoot, app, 'dist'), rest.join('/'))) return;
+      return send(res, 404, `${app} is not built: run npm run build -w ${app}`);
+    }
+    send(res, 404, 'not found');
+  });
+}

@@ -1,0 +1,75 @@
+import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { AuthService } from './auth/auth-service.ts';
+import { Gateway } from './gateway/gateway.ts';
+import { createHttpServer } from './http/http-server.ts';
+import { OfficeEngine } from './office-engine.ts';
+import { SqliteStore } from './store/sqlite-store.ts';
+import { attachWebSocket } from './transport/ws-server.ts';
+
+export interface HubOptions {
+  dbPath: string;
+  host?: string;
+  port?: number;
+  clock?: () => number;
+  newId?: () => string;
+  heartbeatMs?: number;
+  sessionTtlMs?: number;
+  pairingTtlMs?: number;
+  resumeLimit?: number;
+  synchronous?: 'FULL' | 'NORMAL';
+  /** Folder holding kiosk/, display/, agent-desk/ with their dist/. */
+  appsRoot?: string;
+  log?: (line: string) => void;
+  /** Runs after the store opens and before the hub listens (the demo seeds here). */
+  prepare?: (store: SqliteStore) => void | Promise<void>;
+}
+
+export interface Hub {
+  url: string;
+  wsUrl: string;
+  port: number;
+  store: SqliteStore;
+  engine: OfficeEngine;
+  auth: AuthService;
+  gateway: Gateway;
+  close(): Promise<void>;
+}
+
+const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/** The composition root: store → engine → auth → gateway, HTTP and WebSocket on one port. */
+export async function startHub(opts: HubOptions): Promise<Hub> {
+  const log = opts.log ?? ((line: string) => console.log(line));
+  const clock = opts.clock ?? Date.now;
+  const store = new SqliteStore({ path: opts.dbPath, synchronous: opts.synchronous ?? 'FULL' });
+  await opts.prepare?.(store);
+  const engine = new OfficeEngine(store, clock, opts.newId ?? randomUUID);
+  const auth = new AuthService(engine, { sessionTtlMs: opts.sessionTtlMs ?? 12 * 3_600_000, pairingTtlMs: opts.pairingTtlMs ?? 15 * 60_000 });
+  const gateway = new Gateway(engine, auth, { resumeLimit: opts.resumeLimit ?? 2000, maxAuthFailures: 10, log });
+  const server = createHttpServer({ engine, auth, appsRoot: opts.appsRoot ?? REPO_ROOT, startedAt: Date.now(), connections: () => gateway.connectionCount });
+  const ws = attachWebSocket(server, gateway, { path: '/ws', heartbeatMs: opts.heartbeatMs ?? 15_000 });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const host = opts.host ?? '127.0.0.1';
+  return {
+    url: `http://${host}:${port}`,
+    wsUrl: `ws://${host}:${port}/ws`,
+    port,
+    store,
+    engine,
+    auth,
+    gateway,
+    async close() {
+      gateway.close();
+      ws.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      store.close();
+    },
+  };
+}

@@ -1,0 +1,57 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { DEMO_OFFICE_ID, DEMO_USERS, seedDemo } from './demo.ts';
+import { startHub } from './hub.ts';
+
+const USAGE = `turnero hub
+
+  --db PATH      SQLite file (default data/turnero.db)
+  --host HOST    listen address (default 127.0.0.1)
+  --port PORT    listen port (default 8080)
+  --demo         create the demo office on first run
+  --help`;
+
+async function main(): Promise<void> {
+  let args;
+  try {
+    args = parseArgs({
+      options: { db: { type: 'string', default: 'data/turnero.db' }, host: { type: 'string', default: '127.0.0.1' }, port: { type: 'string', default: '8080' }, demo: { type: 'boolean', default: false }, help: { type: 'boolean', default: false } },
+    }).values;
+  } catch (error) {
+    console.error(`${(error as Error).message}\n\n${USAGE}`);
+    process.exit(2);
+  }
+  if (args.help) return void console.log(USAGE);
+  const port = Number(args.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    console.error(`--port must be 0..65535\n\n${USAGE}`);
+    process.exit(2);
+  }
+  const dbPath = resolve(args.db);
+  mkdirSync(dirname(dbPath), { recursive: true });
+  let seeded = false;
+  const hub = await startHub({
+    dbPath,
+    host: args.host,
+    port,
+    prepare: async (store) => {
+      if (args.demo) seeded = await seedDemo(store, `http://${args.host}:${port}`, Date.now());
+    },
+  });
+  console.log(`Turnero hub listening on ${hub.url} (database ${dbPath})`);
+  if (args.demo) {
+    console.log(seeded ? `Demo office "${DEMO_OFFICE_ID}" created.` : `Demo office already in the database.`);
+    console.log(`\n  Kiosk:       ${hub.url}/kiosk/\n  Display:     ${hub.url}/display/\n  Agent desk:  ${hub.url}/agent/\n  WebSocket:   ${hub.wsUrl}\n  Health:      ${hub.url}/health\n`);
+    console.log('  Demo sign-ins (public demo passwords; never expose this hub beyond localhost):');
+    for (const u of DEMO_USERS) console.log(`    ${u.role.padEnd(10)} ${u.username.padEnd(11)} ${u.password}`);
+  }
+  const stop = (signal: string) => {
+    console.log(`\n${signal}: closing`);
+    hub.close().then(() => process.exit(0), () => process.exit(1));
+  };
+  process.once('SIGINT', () => stop('SIGINT'));
+  process.once('SIGTERM', () => stop('SIGTERM'));
+}
+
+void main();

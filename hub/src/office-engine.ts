@@ -1,0 +1,96 @@
+import type { HubEvent, SequencedEvent } from '@turnero/protocol';
+import type { Ctx } from './domain/commands.ts';
+import { applyEvent, dayCounterKey, type OfficeState } from './domain/office-state.ts';
+import { sequenceOf } from './domain/local-day.ts';
+import type { SqliteStore } from './store/sqlite-store.ts';
+
+/** Extra rows a command writes in the same transaction as its events (ids of the new ticket's secrets, a device row…). */
+export interface CommitMeta {
+  ticket?: { statusToken: string; deviceId: string | null; idempotencyKey: string | null };
+  callback?: { deviceId: string | null; idempotencyKey: string | null };
+  extraWrites?: () => void;
+}
+
+/**
+ * Holds every office's live state and runs decisions against it: decide (pure) → apply → one SQLite
+ * transaction with the changed rows and the appended events (SPEC P1). Commands run one at a time,
+ * so two agents can never be given the same ticket (SPEC C6).
+ */
+export class OfficeEngine {
+  readonly #states = new Map<string, OfficeState>();
+
+  constructor(
+    readonly store: SqliteStore,
+    readonly clock: () => number,
+    readonly newId: () => string,
+  ) {
+    for (const id of store.officeIds()) this.#states.set(id, store.loadOffice(id, clock()));
+  }
+
+  officeIds(): string[] {
+    return [...this.#states.keys()];
+  }
+
+  has(officeId: string): boolean {
+    return this.#states.has(officeId);
+  }
+
+  state(officeId: string): OfficeState {
+    const s = this.#states.get(officeId);
+    if (!s) throw new Error(`no office ${officeId}`);
+    return s;
+  }
+
+  ctx(): Ctx {
+    return { now: this.clock(), newId: this.newId };
+  }
+
+  /** Decides, commits and applies; returns the committed events with their sequence numbers. Throws (changing nothing) when the domain refuses. */
+  execute(officeId: string, decide: (state: OfficeState, ctx: Ctx) => HubEvent[], meta: CommitMeta = {}): SequencedEvent[] {
+    const state = this.state(officeId);
+    const events = decide(state, this.ctx());
+    if (events.length === 0 && !meta.extraWrites) return [];
+    try {
+      return this.store.transaction(() => {
+        meta.extraWrites?.();
+        return events.map((event) => {
+          this.#persist(state, event, meta);
+          return { seq: this.store.appendEvent(officeId, event), officeId, event };
+        });
+      });
+    } catch (error) {
+      // The in-memory state may be ahead of the rolled-back database: rebuild it from the rows.
+      this.#states.set(officeId, this.store.loadOffice(officeId, this.clock()));
+      throw error;
+    }
+  }
+
+  #persist(state: OfficeState, event: HubEvent, meta: CommitMeta): void {
+    const changed = applyEvent(state, event);
+    const officeId = state.office.id;
+    switch (event.type) {
+      case 'ticket_issued': {
+        const t = event.ticket;
+        const m = meta.ticket;
+        if (!m) throw new Error('ticket_issued needs its status token');
+        this.store.insertTicket(t, m);
+        this.store.bumpDayCounter(officeId, t.serviceId, t.day, state.dayCounters.get(dayCounterKey(t.serviceId, t.day)) ?? sequenceOf(t.number));
+        return;
+      }
+      case 'counter_opened':
+      case 'counter_closed':
+      case 'agent_status_changed':
+        this.store.saveSession(officeId, event.counterId, state.sessions.get(event.counterId));
+        return;
+      case 'callback_requested':
+        this.store.insertCallback(event.callback, meta.callback?.deviceId ?? null, meta.callback?.idempotencyKey ?? null);
+        return;
+      case 'ticket_called':
+        if (event.rule === 'preferential' || event.rule === 'normal') this.store.saveFairnessCursor(officeId, state.fairnessCursor);
+        break;
+      default:
+        break;
+    }
+    for (const t of changed) this.store.updateTicket(t);
+  }
+}

@@ -1,0 +1,33 @@
+import type { Database } from 'better-sqlite3';
+import { up as initial } from './001-initial.ts';
+
+export interface Migration {
+  version: number;
+  name: string;
+  up: (db: Database) => void;
+}
+
+/** All migrations, in order; a migration is never edited once released, only added. */
+export const migrations: readonly Migration[] = [{ version: 1, name: 'initial', up: initial }];
+
+export const LATEST_VERSION = migrations[migrations.length - 1]?.version ?? 0;
+
+export class MigrationError extends Error {
+  readonly code = 'DB_TOO_NEW';
+}
+
+/** Brings the database to LATEST_VERSION, each migration in its own transaction bumping user_version. */
+export function migrate(db: Database): { from: number; to: number } {
+  const from = db.pragma('user_version', { simple: true }) as number;
+  if (from > LATEST_VERSION) {
+    throw new MigrationError(`database schema version ${from} is newer than this hub (${LATEST_VERSION}); refusing to open it`);
+  }
+  for (const m of migrations) {
+    if (m.version <= from) continue;
+    db.transaction(() => {
+      m.up(db);
+      db.pragma(`user_version = ${m.version}`);
+    })();
+  }
+  return { from, to: LATEST_VERSION };
+}

@@ -1,0 +1,358 @@
+import Database from 'better-sqlite3';
+import type {
+  Callback,
+  Counter,
+  Device,
+  DeviceHealth,
+  DeviceKind,
+  HubEvent,
+  Office,
+  OfficeSettings,
+  PreferentialClass,
+  RecentCall,
+  Role,
+  SequencedEvent,
+  Service,
+  ServiceGroup,
+  Ticket,
+  User,
+} from '@turnero/protocol';
+import { localDay } from '../domain/local-day.ts';
+import type { CounterSession, OfficeState } from '../domain/office-state.ts';
+import { dayCounterKey, RECENT_CALLS } from '../domain/office-state.ts';
+import { pushSample } from '../domain/wait-estimate.ts';
+import { migrate } from './migrations/index.ts';
+
+/** Everything needed to create an office. */
+export interface OfficeSeed {
+  office: Office;
+  settings: OfficeSettings;
+  preferentialClasses: PreferentialClass[];
+  groups: ServiceGroup[];
+  services: Service[];
+  counters: Counter[];
+}
+
+export interface UserRow extends User {
+  passwordHash: string;
+}
+
+export interface DeviceRow extends Omit<Device, 'online'> {
+  tokenHash: string;
+}
+
+export interface PairingCodeRow {
+  officeId: string;
+  kind: DeviceKind;
+  name: string;
+  counterId: string | null;
+  expiresAt: number;
+}
+
+export interface StoreOptions {
+  /** `:memory:` or a file path. */
+  path: string;
+  /** SQLite `synchronous`; FULL makes every acknowledged commit survive a power cut. */
+  synchronous?: 'FULL' | 'NORMAL';
+}
+
+const json = (v: unknown) => JSON.stringify(v);
+const parse = <T>(s: string) => JSON.parse(s) as T;
+
+/** The hub's only persistence: better-sqlite3 in WAL mode, statements prepared once, transactions synchronous. */
+export class SqliteStore {
+  readonly db: Database.Database;
+  readonly #s;
+
+  constructor(opts: StoreOptions) {
+    this.db = new Database(opts.path);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma(`synchronous = ${opts.synchronous ?? 'FULL'}`);
+    this.db.pragma('foreign_keys = ON');
+    this.db.pragma('busy_timeout = 5000');
+    migrate(this.db);
+    const db = this.db;
+    this.#s = {
+      insertTicket: db.prepare(
+        `INSERT INTO tickets (id, office_id, service_id, day, number, status, arrived_at, status_token, device_id, idempotency_key, data)
+         VALUES (@id, @officeId, @serviceId, @day, @number, @status, @arrivedAt, @statusToken, @deviceId, @idempotencyKey, @data)`,
+      ),
+      updateTicket: db.prepare('UPDATE tickets SET status = ?, service_id = ?, data = ? WHERE id = ?'),
+      ticketByKey: db.prepare('SELECT data, status_token FROM tickets WHERE device_id = ? AND idempotency_key = ?'),
+      ticketById: db.prepare('SELECT data, status_token FROM tickets WHERE id = ?'),
+      ticketByToken: db.prepare('SELECT data, status_token FROM tickets WHERE status_token = ?'),
+      bumpDay: db.prepare(
+        `INSERT INTO day_counters (office_id, service_id, day, last) VALUES (?, ?, ?, ?)
+         ON CONFLICT (office_id, service_id, day) DO UPDATE SET last = excluded.last`,
+      ),
+      upsertSession: db.prepare('INSERT OR REPLACE INTO counter_sessions (counter_id, office_id, data) VALUES (?, ?, ?)'),
+      deleteSession: db.prepare('DELETE FROM counter_sessions WHERE counter_id = ?'),
+      saveCursor: db.prepare('UPDATE offices SET fairness_cursor = ? WHERE id = ?'),
+      appendEvent: db.prepare('INSERT INTO events (office_id, type, at, data) VALUES (?, ?, ?, ?)'),
+      eventsSince: db.prepare('SELECT seq, data FROM events WHERE office_id = ? AND seq > ? ORDER BY seq LIMIT ?'),
+      lastSeq: db.prepare('SELECT max(seq) AS seq FROM events WHERE office_id = ?'),
+      insertCallback: db.prepare('INSERT INTO callbacks (id, office_id, device_id, idempotency_key, status, created_at, data) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+      callbackByKey: db.prepare('SELECT data FROM callbacks WHERE device_id = ? AND idempotency_key = ?'),
+      ticketsBetween: db.prepare('SELECT data FROM tickets WHERE office_id = ? AND day >= ? AND day <= ? ORDER BY arrived_at'),
+      userByName: db.prepare('SELECT * FROM users WHERE username = ?'),
+      userById: db.prepare('SELECT * FROM users WHERE id = ?'),
+      insertSession: db.prepare('INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)'),
+      sessionByHash: db.prepare('SELECT user_id, expires_at FROM sessions WHERE token_hash = ?'),
+      deleteUserSession: db.prepare('DELETE FROM sessions WHERE token_hash = ?'),
+      deleteExpiredSessions: db.prepare('DELETE FROM sessions WHERE expires_at < ?'),
+      deviceByToken: db.prepare('SELECT * FROM devices WHERE token_hash = ?'),
+      deviceById: db.prepare('SELECT * FROM devices WHERE id = ?'),
+      devicesOf: db.prepare('SELECT * FROM devices WHERE office_id = ? ORDER BY paired_at'),
+      insertDevice: db.prepare(
+        'INSERT INTO devices (id, office_id, kind, name, counter_id, token_hash, paired_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      ),
+      saveHealth: db.prepare('UPDATE devices SET health = ?, last_seen_at = ? WHERE id = ?'),
+      touchDevice: db.prepare('UPDATE devices SET last_seen_at = ? WHERE id = ?'),
+      revokeDevice: db.prepare('UPDATE devices SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL'),
+      insertCode: db.prepare(
+        'INSERT INTO pairing_codes (code_hash, office_id, kind, name, counter_id, created_by, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      ),
+      takeCode: db.prepare(
+        'UPDATE pairing_codes SET used_at = ? WHERE code_hash = ? AND used_at IS NULL AND expires_at > ? RETURNING office_id, kind, name, counter_id, expires_at',
+      ),
+    };
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
+  }
+
+  // ---- catalogue ----
+
+  createOffice(seed: OfficeSeed): void {
+    this.transaction(() => {
+      const { office } = seed;
+      this.db
+        .prepare('INSERT INTO offices (id, name, time_zone, public_base_url, settings, preferential_classes) VALUES (?, ?, ?, ?, ?, ?)')
+        .run(office.id, office.name, office.timeZone, office.publicBaseUrl, json(seed.settings), json(seed.preferentialClasses));
+      const ins = (table: string) => this.db.prepare(`INSERT INTO ${table} (id, office_id, data) VALUES (?, ?, ?)`);
+      for (const g of seed.groups) ins('service_groups').run(g.id, office.id, json(g));
+      for (const s of seed.services) ins('services').run(s.id, office.id, json(s));
+      for (const c of seed.counters) ins('counters').run(c.id, office.id, json(c));
+    });
+  }
+
+  officeIds(): string[] {
+    return (this.db.prepare('SELECT id FROM offices ORDER BY id').all() as { id: string }[]).map((r) => r.id);
+  }
+
+  /** Rebuilds an office's live state from its rows (used at start and after a failed commit). */
+  loadOffice(officeId: string, now: number): OfficeState {
+    const row = this.db.prepare('SELECT * FROM offices WHERE id = ?').get(officeId) as
+      | { id: string; name: string; time_zone: string; public_base_url: string; settings: string; preferential_classes: string; fairness_cursor: number }
+      | undefined;
+    if (!row) throw new Error(`no office ${officeId}`);
+    const office: Office = { id: row.id, name: row.name, timeZone: row.time_zone, publicBaseUrl: row.public_base_url };
+    const dataOf = <T>(table: string) =>
+      (this.db.prepare(`SELECT data FROM ${table} WHERE office_id = ?`).all(officeId) as { data: string }[]).map((r) => parse<T>(r.data));
+    const services = dataOf<Service>('services').sort((a, b) => a.order - b.order);
+    const counters = dataOf<Counter>('counters').sort((a, b) => a.name.localeCompare(b.name, 'es', { numeric: true }));
+    const state: OfficeState = {
+      office,
+      settings: parse<OfficeSettings>(row.settings),
+      groups: dataOf<ServiceGroup>('service_groups').sort((a, b) => a.order - b.order),
+      services: new Map(services.map((s) => [s.id, s])),
+      counters: new Map(counters.map((c) => [c.id, c])),
+      preferentialClasses: parse<PreferentialClass[]>(row.preferential_classes),
+      active: new Map(),
+      sessions: new Map(),
+      dayCounters: new Map(),
+      fairnessCursor: row.fairness_cursor,
+      serviceSamples: new Map(),
+      recentCalls: [],
+      waitingCount: new Map(),
+    };
+    const active = this.db
+      .prepare("SELECT data FROM tickets WHERE office_id = ? AND status IN ('waiting', 'called', 'serving')")
+      .all(officeId) as { data: string }[];
+    for (const r of active) {
+      const t = parse<Ticket>(r.data);
+      state.active.set(t.id, t);
+      if (t.status === 'waiting') state.waitingCount.set(t.serviceId, (state.waitingCount.get(t.serviceId) ?? 0) + 1);
+    }
+    for (const r of this.db.prepare('SELECT counter_id, data FROM counter_sessions WHERE office_id = ?').all(officeId) as { counter_id: string; data: string }[]) {
+      state.sessions.set(r.counter_id, parse<CounterSession>(r.data));
+    }
+    const since = localDay(now - 2 * 86_400_000, office.timeZone);
+    for (const r of this.db.prepare('SELECT service_id, day, last FROM day_counters WHERE office_id = ? AND day >= ?').all(officeId, since) as {
+      service_id: string;
+      day: string;
+      last: number;
+    }[]) {
+      state.dayCounters.set(dayCounterKey(r.service_id, r.day), r.last);
+    }
+    const done = this.db
+      .prepare("SELECT data FROM tickets WHERE office_id = ? AND status = 'done' ORDER BY rowid DESC LIMIT 1000")
+      .all(officeId) as { data: string }[];
+    for (const r of done.reverse()) {
+      const t = parse<Ticket>(r.data);
+      if (t.startedAt === null || t.endedAt === null) continue;
+      let samples = state.serviceSamples.get(t.serviceId);
+      if (!samples) state.serviceSamples.set(t.serviceId, (samples = []));
+      pushSample(samples, t.endedAt - t.startedAt);
+    }
+    const calls = this.db
+      .prepare("SELECT data FROM events WHERE office_id = ? AND type IN ('ticket_called', 'ticket_recalled') ORDER BY seq DESC LIMIT ?")
+      .all(officeId, RECENT_CALLS) as { data: string }[];
+    state.recentCalls = calls.map((r): RecentCall => {
+      const e = parse<Extract<HubEvent, { type: 'ticket_called' | 'ticket_recalled' }>>(r.data);
+      return { ticketId: e.ticketId, number: e.number, serviceId: e.serviceId, counterId: e.counterId, counterName: e.counterName, at: e.at, recall: e.type === 'ticket_recalled' };
+    });
+    return state;
+  }
+
+  // ---- ticket flow (called inside transaction()) ----
+
+  insertTicket(t: Ticket, meta: { statusToken: string; deviceId: string | null; idempotencyKey: string | null }): void {
+    this.#s.insertTicket.run({ id: t.id, officeId: t.officeId, serviceId: t.serviceId, day: t.day, number: t.number, status: t.status, arrivedAt: t.arrivedAt, data: json(t), ...meta });
+  }
+
+  updateTicket(t: Ticket): void {
+    const r = this.#s.updateTicket.run(t.status, t.serviceId, json(t), t.id);
+    if (r.changes !== 1) throw new Error(`ticket ${t.id} is not stored`);
+  }
+
+  bumpDayCounter(officeId: string, serviceId: string, day: string, last: number): void {
+    this.#s.bumpDay.run(officeId, serviceId, day, last);
+  }
+
+  saveSession(officeId: string, counterId: string, session: CounterSession | undefined): void {
+    if (session) this.#s.upsertSession.run(counterId, officeId, json(session));
+    else this.#s.deleteSession.run(counterId);
+  }
+
+  saveFairnessCursor(officeId: string, cursor: number): void {
+    this.#s.saveCursor.run(cursor, officeId);
+  }
+
+  appendEvent(officeId: string, event: HubEvent): number {
+    return Number(this.#s.appendEvent.run(officeId, event.type, event.at, json(event)).lastInsertRowid);
+  }
+
+  ticketByIdempotencyKey(deviceId: string, key: string): { ticket: Ticket; statusToken: string } | null {
+    const r = this.#s.ticketByKey.get(deviceId, key) as { data: string; status_token: string } | undefined;
+    return r ? { ticket: parse<Ticket>(r.data), statusToken: r.status_token } : null;
+  }
+
+  ticketById(id: string): { ticket: Ticket; statusToken: string } | null {
+    const r = this.#s.ticketById.get(id) as { data: string; status_token: string } | undefined;
+    return r ? { ticket: parse<Ticket>(r.data), statusToken: r.status_token } : null;
+  }
+
+  ticketByStatusToken(token: string): Ticket | null {
+    const r = this.#s.ticketByToken.get(token) as { data: string } | undefined;
+    return r ? parse<Ticket>(r.data) : null;
+  }
+
+  eventsSince(officeId: string, since: number, limit: number): SequencedEvent[] {
+    return (this.#s.eventsSince.all(officeId, since, limit) as { seq: number; data: string }[]).map((r) => ({ seq: r.seq, officeId, event: parse<HubEvent>(r.data) }));
+  }
+
+  lastSeq(officeId: string): number {
+    return (this.#s.lastSeq.get(officeId) as { seq: number | null }).seq ?? 0;
+  }
+
+  ticketsBetween(officeId: string, fromDay: string, toDay: string): Ticket[] {
+    return (this.#s.ticketsBetween.all(officeId, fromDay, toDay) as { data: string }[]).map((r) => parse<Ticket>(r.data));
+  }
+
+  insertCallback(cb: Callback, deviceId: string | null, key: string | null): void {
+    this.#s.insertCallback.run(cb.id, cb.officeId, deviceId, key, cb.status, cb.createdAt, json(cb));
+  }
+
+  callbackByIdempotencyKey(deviceId: string, key: string): Callback | null {
+    const r = this.#s.callbackByKey.get(deviceId, key) as { data: string } | undefined;
+    return r ? parse<Callback>(r.data) : null;
+  }
+
+  // ---- people ----
+
+  createUser(u: User, passwordHash: string, now: number): void {
+    this.db
+      .prepare('INSERT INTO users (id, office_id, username, display_name, role, password_hash, active, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+      .run(u.id, u.officeId, u.username, u.displayName, u.role, passwordHash, u.active ? 1 : 0, now);
+  }
+
+  userByUsername(username: string): UserRow | null {
+    return userRow(this.#s.userByName.get(username));
+  }
+
+  userById(id: string): UserRow | null {
+    return userRow(this.#s.userById.get(id));
+  }
+
+  createSession(tokenHash: string, userId: string, now: number, expiresAt: number): void {
+    this.#s.deleteExpiredSessions.run(now);
+    this.#s.insertSession.run(tokenHash, userId, now, expiresAt);
+  }
+
+  sessionByHash(tokenHash: string): { userId: string; expiresAt: number } | null {
+    const r = this.#s.sessionByHash.get(tokenHash) as { user_id: string; expires_at: number } | undefined;
+    return r ? { userId: r.user_id, expiresAt: r.expires_at } : null;
+  }
+
+  deleteSession(tokenHash: string): void {
+    this.#s.deleteUserSession.run(tokenHash);
+  }
+
+  // ---- devices ----
+
+  createPairingCode(codeHash: string, row: PairingCodeRow, createdBy: string): void {
+    this.#s.insertCode.run(codeHash, row.officeId, row.kind, row.name, row.counterId, createdBy, row.expiresAt);
+  }
+
+  /** Marks a pairing code used and returns it, or null if unknown, used or expired. */
+  takePairingCode(codeHash: string, now: number): PairingCodeRow | null {
+    const r = this.#s.takeCode.get(now, codeHash, now) as { office_id: string; kind: DeviceKind; name: string; counter_id: string | null; expires_at: number } | undefined;
+    return r ? { officeId: r.office_id, kind: r.kind, name: r.name, counterId: r.counter_id, expiresAt: r.expires_at } : null;
+  }
+
+  createDevice(d: DeviceRow): void {
+    this.#s.insertDevice.run(d.id, d.officeId, d.kind, d.name, d.counterId, d.tokenHash, d.pairedAt);
+  }
+
+  deviceByTokenHash(tokenHash: string): DeviceRow | null {
+    return deviceRow(this.#s.deviceByToken.get(tokenHash));
+  }
+
+  deviceById(id: string): DeviceRow | null {
+    return deviceRow(this.#s.deviceById.get(id));
+  }
+
+  devicesOf(officeId: string): DeviceRow[] {
+    return (this.#s.devicesOf.all(officeId) as unknown[]).map((r) => deviceRow(r) as DeviceRow);
+  }
+
+  saveDeviceHealth(id: string, health: DeviceHealth, now: number): void {
+    this.#s.saveHealth.run(json(health), now, id);
+  }
+
+  touchDevice(id: string, now: number): void {
+    this.#s.touchDevice.run(now, id);
+  }
+
+  revokeDevice(id: string, now: number): boolean {
+    return this.#s.revokeDevice.run(now, id).changes === 1;
+  }
+}
+
+function userRow(r: unknown): UserRow | null {
+  if (!r) return null;
+  const u = r as { id: string; office_id: string; username: string; display_name: string; role: Role; password_hash: string; active: number };
+  return { id: u.id, officeId: u.office_id, username: u.username, displayName: u.display_name, role: u.role, active: u.active === 1, passwordHash: u.password_hash };
+}
+
+function deviceRow(r: unknown): DeviceRow | null {
+  if (!r) return null;
+  const d = r as { id: string; office_id: string; kind: DeviceKind; name: string; counter_id: string | null; token_hash: string; paired_at: number; revoked_at: number | null; last_seen_at: number | null; health: string };
+  return { id: d.id, officeId: d.office_id, kind: d.kind, name: d.name, counterId: d.counter_id, tokenHash: d.token_hash, pairedAt: d.paired_at, revoked: d.revoked_at !== null, lastSeenAt: d.last_seen_at, health: parse<DeviceHealth>(d.health) };
+}

@@ -1,0 +1,278 @@
+import { ErrorCode, HubError } from './errors.ts';
+import { parseServerMessage } from './parse.ts';
+import type { RequestPayload, RequestType } from './requests.ts';
+import type { OfficeSnapshot, Principal, QueueStats, ResponseData, ServerMessage } from './responses.ts';
+import type { HubEvent } from './events.ts';
+import { PROTOCOL_VERSION } from './version.ts';
+
+/** The part of the WebSocket API the client uses: the browser's, or `ws` in Node. */
+export interface WebSocketLike {
+  readonly readyState: number;
+  send(data: string): void;
+  close(code?: number, reason?: string): void;
+  onopen: ((ev: unknown) => void) | null;
+  onmessage: ((ev: { data: unknown }) => void) | null;
+  onclose: ((ev: unknown) => void) | null;
+  onerror: ((ev: unknown) => void) | null;
+}
+
+export type Credentials = { kind: 'device'; token: string } | { kind: 'session'; token: string };
+export type ConnectionState = 'connecting' | 'online' | 'offline' | 'stopped';
+
+export interface HubClientOptions {
+  url: string;
+  createSocket?: (url: string) => WebSocketLike;
+  credentials?: Credentials | null;
+  requestTimeoutMs?: number;
+  minBackoffMs?: number;
+  maxBackoffMs?: number;
+  /** Injected for tests; defaults to Math.random. */
+  random?: () => number;
+}
+
+export interface SubscriptionHandlers {
+  onSnapshot?: (snapshot: OfficeSnapshot, seq: number) => void;
+  onEvent?: (event: HubEvent, seq: number) => void;
+  onStats?: (stats: QueueStats[], at: number) => void;
+}
+
+interface Pending {
+  resolve: (data: unknown) => void;
+  reject: (error: HubError) => void;
+  timer: ReturnType<typeof setTimeout>;
+}
+
+const OPEN = 1;
+
+/**
+ * A hub connection that says hello, authenticates, subscribes, and on any drop reconnects with
+ * jittered backoff and resumes its subscription from the last sequence number it saw.
+ */
+export class HubClient {
+  state: ConnectionState = 'offline';
+  principal: Principal | null = null;
+  /** The last authentication error (bad or expired token), until a later one succeeds. */
+  authError: HubError | null = null;
+  lastSeq = 0;
+
+  readonly #opts: Required<Omit<HubClientOptions, 'credentials' | 'createSocket'>> & { createSocket: (url: string) => WebSocketLike };
+  #credentials: Credentials | null;
+  #socket: WebSocketLike | null = null;
+  #pending = new Map<string, Pending>();
+  #nextId = 1;
+  #attempt = 0;
+  #retryTimer: ReturnType<typeof setTimeout> | null = null;
+  #subscription: SubscriptionHandlers | null = null;
+  #stateListeners = new Set<(state: ConnectionState) => void>();
+  #onlineWaiters = new Set<() => void>();
+
+  constructor(opts: HubClientOptions) {
+    const createSocket =
+      opts.createSocket ??
+      ((url: string) => {
+        const Ctor = (globalThis as { WebSocket?: new (url: string) => WebSocketLike }).WebSocket;
+        if (!Ctor) throw new Error('no WebSocket implementation: pass createSocket');
+        return new Ctor(url);
+      });
+    this.#opts = {
+      url: opts.url,
+      createSocket,
+      requestTimeoutMs: opts.requestTimeoutMs ?? 10_000,
+      minBackoffMs: opts.minBackoffMs ?? 250,
+      maxBackoffMs: opts.maxBackoffMs ?? 5_000,
+      random: opts.random ?? Math.random,
+    };
+    this.#credentials = opts.credentials ?? null;
+  }
+
+  /** Starts connecting; keeps reconnecting until stop(). */
+  start(): this {
+    if (this.state === 'offline' && !this.#socket && !this.#retryTimer) this.#connect();
+    return this;
+  }
+
+  stop(): void {
+    this.#setState('stopped');
+    if (this.#retryTimer) clearTimeout(this.#retryTimer);
+    this.#retryTimer = null;
+    this.#socket?.close(1000, 'client stopped');
+    this.#socket = null;
+    this.#failPending(ErrorCode.CONNECTION_LOST, 'client stopped');
+  }
+
+  /** Credentials used now (if connected) and on every reconnect. */
+  async authenticate(credentials: Credentials | null): Promise<Principal | null> {
+    this.#credentials = credentials;
+    if (this.state !== 'online') return null;
+    return this.#authenticate();
+  }
+
+  /** Subscribes to the principal's office; resumed after every reconnect. */
+  async subscribe(handlers: SubscriptionHandlers): Promise<void> {
+    this.#subscription = handlers;
+    if (this.state === 'online') await this.request('subscribe', this.lastSeq > 0 ? { since: this.lastSeq } : {});
+  }
+
+  onState(listener: (state: ConnectionState) => void): () => void {
+    this.#stateListeners.add(listener);
+    return () => this.#stateListeners.delete(listener);
+  }
+
+  /** Resolves when online (after hello, authentication and subscription). */
+  whenOnline(): Promise<void> {
+    if (this.state === 'online') return Promise.resolve();
+    return new Promise((resolve) => this.#onlineWaiters.add(resolve));
+  }
+
+  /** Sends a request; rejects at once with OFFLINE when not connected, so nothing is promised that the hub did not acknowledge. */
+  request<T extends RequestType>(type: T, payload: RequestPayload<T>): Promise<ResponseData[T]> {
+    return this.#send(type, payload, false) as Promise<ResponseData[T]>;
+  }
+
+  /**
+   * For requests carrying an idempotencyKey: waits for the connection and resends after a drop until
+   * the hub answers (or `deadlineMs` passes). The hub returns the first result for a repeated key.
+   */
+  async requestIdempotent<T extends RequestType>(type: T, payload: RequestPayload<T>, deadlineMs = 30_000): Promise<ResponseData[T]> {
+    const deadline = Date.now() + deadlineMs;
+    for (;;) {
+      try {
+        return await this.request(type, payload);
+      } catch (error) {
+        const retriable = error instanceof HubError && (error.code === ErrorCode.OFFLINE || error.code === ErrorCode.CONNECTION_LOST || error.code === ErrorCode.TIMEOUT);
+        const left = deadline - Date.now();
+        if (!retriable || left <= 0) throw error;
+        await Promise.race([this.whenOnline(), new Promise((r) => setTimeout(r, Math.min(left, this.#opts.maxBackoffMs)))]);
+      }
+    }
+  }
+
+  #send(type: string, payload: unknown, internal: boolean): Promise<unknown> {
+    const socket = this.#socket;
+    const ready = internal ? socket?.readyState === OPEN : this.state === 'online' && socket?.readyState === OPEN;
+    if (!socket || !ready) return Promise.reject(new HubError(ErrorCode.OFFLINE, 'not connected to the hub'));
+    const id = `r${this.#nextId++}`;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.#pending.delete(id);
+        reject(new HubError(ErrorCode.TIMEOUT, `${type}: no answer from the hub`));
+      }, this.#opts.requestTimeoutMs);
+      this.#pending.set(id, { resolve, reject, timer });
+      socket.send(JSON.stringify({ id, type, payload }));
+    });
+  }
+
+  #connect(): void {
+    this.#setState('connecting');
+    let socket: WebSocketLike;
+    try {
+      socket = this.#opts.createSocket(this.#opts.url);
+    } catch {
+      this.#scheduleReconnect();
+      return;
+    }
+    this.#socket = socket;
+    socket.onopen = () => void this.#handshake(socket);
+    socket.onmessage = (ev) => this.#onMessage(ev.data);
+    socket.onerror = () => {};
+    socket.onclose = () => {
+      if (this.#socket !== socket) return;
+      this.#socket = null;
+      this.#failPending(ErrorCode.CONNECTION_LOST, 'connection to the hub lost');
+      if (this.state !== 'stopped') this.#scheduleReconnect();
+    };
+  }
+
+  async #handshake(socket: WebSocketLike): Promise<void> {
+    try {
+      await this.#send('hello', { protocolVersion: PROTOCOL_VERSION }, true);
+      if (this.#credentials) await this.#authenticate(true);
+      if (this.#subscription && this.principal) await this.#send('subscribe', this.lastSeq > 0 ? { since: this.lastSeq } : {}, true);
+      if (this.#socket !== socket) return;
+      this.#attempt = 0;
+      this.#setState('online');
+      for (const w of this.#onlineWaiters) w();
+      this.#onlineWaiters.clear();
+    } catch {
+      // The socket's close handler schedules the reconnect; an auth failure leaves us online but anonymous.
+      if (this.#socket === socket && socket.readyState === OPEN && this.authError) {
+        this.#attempt = 0;
+        this.#setState('online');
+      }
+    }
+  }
+
+  async #authenticate(internal = false): Promise<Principal | null> {
+    const creds = this.#credentials;
+    if (!creds) return null;
+    try {
+      const data = (creds.kind === 'device'
+        ? await this.#send('auth_device', { token: creds.token }, internal)
+        : await this.#send('auth_session', { token: creds.token }, internal)) as { principal: Principal };
+      this.principal = data.principal;
+      this.authError = null;
+      return data.principal;
+    } catch (error) {
+      if (error instanceof HubError && error.code !== ErrorCode.CONNECTION_LOST && error.code !== ErrorCode.TIMEOUT) {
+        this.authError = error;
+        this.principal = null;
+      }
+      throw error;
+    }
+  }
+
+  #onMessage(data: unknown): void {
+    const msg: ServerMessage | null = typeof data === 'string' ? parseServerMessage(data) : null;
+    if (!msg) return;
+    switch (msg.type) {
+      case 'result':
+      case 'error': {
+        const pending = msg.id === null ? undefined : this.#pending.get(msg.id);
+        if (!pending || msg.id === null) return;
+        this.#pending.delete(msg.id);
+        clearTimeout(pending.timer);
+        if (msg.type === 'result') pending.resolve(msg.data);
+        else pending.reject(new HubError(msg.code as ErrorCode, msg.message, msg.details));
+        return;
+      }
+      case 'snapshot':
+        this.lastSeq = msg.seq;
+        this.#subscription?.onSnapshot?.(msg.snapshot, msg.seq);
+        return;
+      case 'event':
+        if (msg.seq <= this.lastSeq) return;
+        this.lastSeq = msg.seq;
+        this.#subscription?.onEvent?.(msg.event, msg.seq);
+        return;
+      case 'stats':
+        this.#subscription?.onStats?.(msg.stats, msg.at);
+        return;
+    }
+  }
+
+  #scheduleReconnect(): void {
+    this.#setState('offline');
+    const base = Math.min(this.#opts.maxBackoffMs, this.#opts.minBackoffMs * 2 ** this.#attempt);
+    this.#attempt = Math.min(this.#attempt + 1, 16);
+    const delay = base / 2 + this.#opts.random() * (base / 2);
+    this.#retryTimer = setTimeout(() => {
+      this.#retryTimer = null;
+      if (this.state !== 'stopped') this.#connect();
+    }, delay);
+  }
+
+  #failPending(code: ErrorCode, message: string): void {
+    for (const [id, p] of this.#pending) {
+      clearTimeout(p.timer);
+      p.reject(new HubError(code, message));
+      this.#pending.delete(id);
+    }
+  }
+
+  #setState(state: ConnectionState): void {
+    if (this.state === state) return;
+    if (this.state === 'stopped' && state !== 'stopped') return;
+    this.state = state;
+    for (const l of this.#stateListeners) l(state);
+  }
+}

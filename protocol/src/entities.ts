@@ -1,0 +1,162 @@
+import { z } from 'zod';
+
+/** Identifiers are opaque, URL-safe strings. */
+export const Id = z.string().min(1).max(64).regex(/^[A-Za-z0-9_.:-]+$/, 'invalid id');
+
+export const Lang = z.enum(['es', 'en']);
+export type Lang = z.infer<typeof Lang>;
+
+export const LocalizedName = z.object({ es: z.string().min(1).max(80), en: z.string().min(1).max(80) });
+export type LocalizedName = z.infer<typeof LocalizedName>;
+
+export const TicketStatus = z.enum(['waiting', 'called', 'serving', 'done', 'no_show', 'cancelled']);
+export type TicketStatus = z.infer<typeof TicketStatus>;
+
+export const Role = z.enum(['agent', 'supervisor', 'admin']);
+export type Role = z.infer<typeof Role>;
+
+export const DeviceKind = z.enum(['kiosk', 'display', 'keypad_station']);
+export type DeviceKind = z.infer<typeof DeviceKind>;
+
+export const ServiceMode = z.enum(['in_person', 'video']);
+export type ServiceMode = z.infer<typeof ServiceMode>;
+
+export const PauseReason = z.enum(['break', 'lunch', 'back_office', 'training']);
+export type PauseReason = z.infer<typeof PauseReason>;
+
+export const CounterState = z.enum(['closed', 'available', 'paused']);
+export type CounterState = z.infer<typeof CounterState>;
+
+export const Office = z.object({
+  id: Id,
+  name: z.string(),
+  timeZone: z.string(),
+  publicBaseUrl: z.string(),
+});
+export type Office = z.infer<typeof Office>;
+
+export const ServiceGroup = z.object({ id: Id, name: LocalizedName, icon: z.string(), order: z.number().int() });
+export type ServiceGroup = z.infer<typeof ServiceGroup>;
+
+export const Service = z.object({
+  id: Id,
+  groupId: Id.nullable(),
+  prefix: z.string().regex(/^[A-Z]$/),
+  name: LocalizedName,
+  icon: z.string(),
+  mode: ServiceMode,
+  targetWaitMinutes: z.number().int().positive(),
+  /** Assumed mean service time until real ones are measured. */
+  defaultServiceMinutes: z.number().positive(),
+  active: z.boolean(),
+  order: z.number().int(),
+});
+export type Service = z.infer<typeof Service>;
+
+export const Counter = z.object({
+  id: Id,
+  name: z.string(),
+  /** Services this counter serves, highest priority first. */
+  serviceIds: z.array(Id),
+});
+export type Counter = z.infer<typeof Counter>;
+
+export const PreferentialClass = z.object({ id: Id, name: LocalizedName });
+export type PreferentialClass = z.infer<typeof PreferentialClass>;
+
+/** Preferential tickets are called `preferential` times for every `normal` time; none waits past `maxWaitMinutes`. */
+export const Fairness = z.object({
+  preferential: z.number().int().min(0).max(20),
+  normal: z.number().int().min(0).max(20),
+  maxWaitMinutes: z.number().int().positive(),
+});
+export type Fairness = z.infer<typeof Fairness>;
+
+export const OfficeSettings = z.object({
+  fairness: Fairness,
+  recallLimit: z.number().int().min(0).max(10),
+  ratingThreshold: z.number().int().min(1).max(10),
+  issueRatePerMinute: z.number().int().positive(),
+});
+export type OfficeSettings = z.infer<typeof OfficeSettings>;
+
+export const Ticket = z.object({
+  id: Id,
+  officeId: Id,
+  serviceId: Id,
+  number: z.string(),
+  /** Local calendar day (YYYY-MM-DD in the office's zone) the number belongs to. */
+  day: z.string(),
+  status: TicketStatus,
+  preferentialClass: Id.nullable(),
+  accountNumber: z.string().nullable(),
+  /** First arrival; kept across transfers. */
+  arrivedAt: z.number(),
+  /** When it (re)entered the current queue. */
+  queuedAt: z.number(),
+  calledAt: z.number().nullable(),
+  startedAt: z.number().nullable(),
+  endedAt: z.number().nullable(),
+  counterId: Id.nullable(),
+  /** A transfer to a specific counter: only that counter calls it. */
+  targetCounterId: Id.nullable(),
+  agentId: Id.nullable(),
+  recalls: z.number().int(),
+  transfers: z.number().int(),
+  notes: z.array(z.string()),
+  rating: z.number().int().min(1).max(10).nullable(),
+  printed: z.enum(['pending', 'printed', 'failed']),
+});
+export type Ticket = z.infer<typeof Ticket>;
+
+export const PrinterHealth = z.object({
+  online: z.boolean(),
+  paperOut: z.boolean().nullable(),
+  paperNearEnd: z.boolean().nullable(),
+  coverOpen: z.boolean().nullable(),
+  errorCode: z.string().max(64).nullable(),
+});
+export type PrinterHealth = z.infer<typeof PrinterHealth>;
+
+export const DeviceHealth = z.object({
+  printer: PrinterHealth.optional(),
+  keypad: z.object({ connected: z.boolean() }).optional(),
+});
+export type DeviceHealth = z.infer<typeof DeviceHealth>;
+
+export const Device = z.object({
+  id: Id,
+  officeId: Id,
+  kind: DeviceKind,
+  name: z.string(),
+  counterId: Id.nullable(),
+  pairedAt: z.number(),
+  revoked: z.boolean(),
+  lastSeenAt: z.number().nullable(),
+  online: z.boolean(),
+  health: DeviceHealth,
+});
+export type Device = z.infer<typeof Device>;
+
+export const User = z.object({
+  id: Id,
+  username: z.string(),
+  displayName: z.string(),
+  role: Role,
+  officeId: Id,
+  active: z.boolean(),
+});
+export type User = z.infer<typeof User>;
+
+export const Callback = z.object({
+  id: Id,
+  officeId: Id,
+  serviceId: Id.nullable(),
+  name: z.string(),
+  phone: z.string(),
+  reason: z.string(),
+  reference: z.string(),
+  createdAt: z.number(),
+  status: z.enum(['open', 'claimed', 'closed']),
+});
+export type Callback = z.infer<typeof Callback>;

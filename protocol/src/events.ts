@@ -1,0 +1,79 @@
+import { z } from 'zod';
+import { Callback, Device, DeviceHealth, Id, PauseReason, Ticket } from './entities.ts';
+
+const at = z.number();
+
+/** Every change of office state, in the order the hub committed it. The event log is the source of live updates, stats and sync. */
+export const HubEvent = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('ticket_issued'), at, ticket: Ticket, deviceId: Id.nullable() }),
+  z.object({
+    type: z.literal('ticket_called'),
+    at,
+    ticketId: Id,
+    number: z.string(),
+    serviceId: Id,
+    counterId: Id,
+    counterName: z.string(),
+    agentId: Id,
+    preferential: z.boolean(),
+    /** Why the policy (or the agent) picked this ticket. */
+    rule: z.enum(['target_counter', 'max_wait', 'preferential', 'normal', 'manual']),
+    manualReason: z.string().nullable(),
+  }),
+  z.object({
+    type: z.literal('ticket_recalled'),
+    at,
+    ticketId: Id,
+    number: z.string(),
+    serviceId: Id,
+    counterId: Id,
+    counterName: z.string(),
+    recalls: z.number().int(),
+  }),
+  z.object({ type: z.literal('ticket_requeued'), at, ticketId: Id }),
+  z.object({ type: z.literal('service_started'), at, ticketId: Id }),
+  z.object({ type: z.literal('service_finished'), at, ticketId: Id }),
+  z.object({ type: z.literal('ticket_no_show'), at, ticketId: Id, reason: z.enum(['agent', 'recall_limit']) }),
+  z.object({
+    type: z.literal('ticket_transferred'),
+    at,
+    ticketId: Id,
+    fromServiceId: Id,
+    toServiceId: Id,
+    toCounterId: Id.nullable(),
+    note: z.string(),
+  }),
+  z.object({ type: z.literal('ticket_cancelled'), at, ticketId: Id, reason: z.string() }),
+  z.object({ type: z.literal('ticket_rated'), at, ticketId: Id, rating: z.number().int().min(1).max(10) }),
+  z.object({
+    type: z.literal('print_reported'),
+    at,
+    ticketId: Id,
+    outcome: z.enum(['printed', 'failed']),
+    errorCode: z.string().nullable(),
+  }),
+  z.object({ type: z.literal('callback_requested'), at, callback: Callback }),
+  z.object({ type: z.literal('counter_opened'), at, counterId: Id, agentId: Id, agentName: z.string() }),
+  z.object({ type: z.literal('counter_closed'), at, counterId: Id, agentId: Id }),
+  z.object({
+    type: z.literal('agent_status_changed'),
+    at,
+    counterId: Id,
+    agentId: Id,
+    status: z.enum(['available', 'paused']),
+    reason: PauseReason.nullable(),
+  }),
+  z.object({ type: z.literal('device_paired'), at, device: Device }),
+  z.object({ type: z.literal('device_revoked'), at, deviceId: Id }),
+  z.object({ type: z.literal('device_health'), at, deviceId: Id, online: z.boolean(), health: DeviceHealth }),
+]);
+export type HubEvent = z.infer<typeof HubEvent>;
+export type HubEventType = HubEvent['type'];
+export type EventOf<T extends HubEventType> = Extract<HubEvent, { type: T }>;
+
+/** An event as stored and sent: its office and its place in that office's log. */
+export interface SequencedEvent {
+  seq: number;
+  officeId: string;
+  event: HubEvent;
+}

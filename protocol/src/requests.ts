@@ -1,0 +1,69 @@
+import { z } from 'zod';
+import { DeviceHealth, DeviceKind, Id, Lang, PauseReason } from './entities.ts';
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+const requestId = z.string().min(1).max(64);
+/** A client-made key that makes a retried request return the first result instead of acting twice. */
+const idempotencyKey = z.string().min(8).max(64).regex(/^[A-Za-z0-9_-]+$/);
+
+/** Payload schema of every request a client may send, by type. */
+export const requestPayloads = {
+  hello: z.object({ protocolVersion: z.number().int(), client: z.string().max(64).optional() }),
+  pair_device: z.object({ code: z.string().regex(/^\d{6}$/, 'six digits'), name: text(60) }),
+  auth_device: z.object({ token: z.string().min(10).max(200) }),
+  login: z.object({ username: text(60), password: z.string().min(1).max(200) }),
+  auth_session: z.object({ token: z.string().min(10).max(200) }),
+  logout: z.object({}),
+  subscribe: z.object({ since: z.number().int().min(0).optional() }),
+  issue_ticket: z.object({
+    serviceId: Id,
+    preferentialClass: Id.nullable(),
+    accountNumber: z.string().regex(/^\d{4,20}$/, '4 to 20 digits').nullable(),
+    lang: Lang,
+    idempotencyKey,
+  }),
+  request_callback: z.object({
+    serviceId: Id.nullable(),
+    name: text(80),
+    phone: z.string().regex(/^\+?[0-9 ]{7,20}$/, 'phone number'),
+    reason: text(300),
+    idempotencyKey,
+  }),
+  report_print: z.object({
+    ticketId: Id,
+    outcome: z.enum(['printed', 'failed']),
+    errorCode: z.string().max(64).nullable(),
+  }),
+  report_health: DeviceHealth,
+  open_counter: z.object({ counterId: Id }),
+  close_counter: z.object({}),
+  set_agent_status: z.object({ status: z.enum(['available', 'paused']), reason: PauseReason.nullable() }),
+  call_next: z.object({}),
+  call_ticket: z.object({ ticketId: Id, reason: text(200) }),
+  recall: z.object({ ticketId: Id }),
+  requeue: z.object({ ticketId: Id }),
+  start_service: z.object({ ticketId: Id }),
+  finish_service: z.object({ ticketId: Id }),
+  mark_no_show: z.object({ ticketId: Id }),
+  transfer: z
+    .object({ ticketId: Id, toServiceId: Id.nullable(), toCounterId: Id.nullable(), note: z.string().max(300) })
+    .refine((p) => p.toServiceId !== null || p.toCounterId !== null, 'a service or a counter to transfer to'),
+  cancel_ticket: z.object({ ticketId: Id, reason: text(200) }),
+  create_pairing_code: z.object({ kind: DeviceKind, name: text(60), counterId: Id.nullable() }),
+  revoke_device: z.object({ deviceId: Id }),
+  list_devices: z.object({}),
+} as const;
+
+export type RequestType = keyof typeof requestPayloads;
+export type RequestPayload<T extends RequestType> = z.infer<(typeof requestPayloads)[T]>;
+
+/** Envelope of every client message: a correlation id, a type and its payload. */
+export const RequestEnvelope = z.object({
+  id: requestId,
+  type: z.string().min(1).max(64),
+  payload: z.unknown().optional(),
+});
+
+export function isRequestType(type: string): type is RequestType {
+  return Object.hasOwn(requestPayloads, type);
+}

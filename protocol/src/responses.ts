@@ -1,0 +1,110 @@
+import type { Callback, Counter, CounterState, Device, Fairness, Office, PauseReason, PreferentialClass, Role, Service, ServiceGroup, Ticket } from './entities.ts';
+import type { HubEvent } from './events.ts';
+
+/** Live numbers per service, coalesced by the hub (never sent per ticket). */
+export interface QueueStats {
+  serviceId: string;
+  waiting: number;
+  longestWaitMs: number;
+  /** Estimated wait for a ticket taken now, minutes; null when no counter serves it. */
+  estimatedWaitMinutes: number | null;
+  openCounters: number;
+}
+
+export interface CounterView {
+  id: string;
+  name: string;
+  serviceIds: string[];
+  state: CounterState;
+  pauseReason: PauseReason | null;
+  agentId: string | null;
+  agentName: string | null;
+  currentTicketId: string | null;
+  currentNumber: string | null;
+}
+
+export interface RecentCall {
+  ticketId: string;
+  number: string;
+  serviceId: string;
+  counterId: string;
+  counterName: string;
+  at: number;
+  recall: boolean;
+}
+
+/** What a subscriber sees at (re)connect; fields its role may not see are absent. */
+export interface OfficeSnapshot {
+  office: Office;
+  serviceGroups: ServiceGroup[];
+  services: Service[];
+  counters: CounterView[];
+  preferentialClasses: PreferentialClass[];
+  fairness: Fairness;
+  recallLimit: number;
+  recentCalls: RecentCall[];
+  stats: QueueStats[];
+  /** Agents and supervisors only: waiting, called and serving tickets. */
+  tickets?: Ticket[];
+  /** Supervisors only. */
+  devices?: Device[];
+}
+
+export interface Principal {
+  kind: 'device' | 'user';
+  id: string;
+  officeId: string;
+  name: string;
+  role: Role | 'kiosk' | 'display' | 'keypad_station';
+  counterId: string | null;
+}
+
+export interface IssueResult {
+  ticket: Ticket;
+  peopleAhead: number;
+  estimatedWaitMinutes: number | null;
+  statusUrl: string;
+  serviceName: Service['name'];
+  officeName: string;
+  timeZone: string;
+}
+
+/** Result data of each request type. */
+export interface ResponseData {
+  hello: { protocolVersion: number; serverTime: number };
+  pair_device: { token: string; principal: Principal };
+  auth_device: { principal: Principal };
+  login: { token: string; expiresAt: number; principal: Principal };
+  auth_session: { principal: Principal; expiresAt: number };
+  logout: Record<string, never>;
+  subscribe: { seq: number };
+  issue_ticket: IssueResult;
+  request_callback: { callback: Callback };
+  report_print: Record<string, never>;
+  report_health: Record<string, never>;
+  open_counter: { counter: CounterView };
+  close_counter: Record<string, never>;
+  set_agent_status: { counter: CounterView };
+  call_next: { ticket: Ticket };
+  call_ticket: { ticket: Ticket };
+  recall: { ticket: Ticket };
+  requeue: { ticket: Ticket };
+  start_service: { ticket: Ticket };
+  finish_service: { ticket: Ticket };
+  mark_no_show: { ticket: Ticket };
+  transfer: { ticket: Ticket };
+  cancel_ticket: { ticket: Ticket };
+  create_pairing_code: { code: string; expiresAt: number };
+  revoke_device: Record<string, never>;
+  list_devices: { devices: Device[] };
+}
+
+/** Everything the hub sends. */
+export type ServerMessage =
+  | { type: 'result'; id: string; data: unknown }
+  | { type: 'error'; id: string | null; code: string; message: string; details?: unknown }
+  | { type: 'snapshot'; seq: number; snapshot: OfficeSnapshot }
+  | { type: 'event'; seq: number; event: HubEvent }
+  | { type: 'stats'; at: number; stats: QueueStats[] };
+
+export type { Counter };

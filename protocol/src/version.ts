@@ -1,0 +1,8 @@
+/** Wire protocol version; the hub refuses a client that speaks another one. */
+export const PROTOCOL_VERSION = 1;
+
+/** Largest text message the hub processes; larger ones get MESSAGE_TOO_LARGE and the socket stays open. */
+export const MAX_MESSAGE_BYTES = 16 * 1024;
+
+/** Hard frame limit (ws maxPayload): a frame over this is a protocol abuse and closes the socket (1009). */
+export const MAX_FRAME_BYTES = 64 * 1024;
