@@ -100,6 +100,11 @@ export class HubClient {
     this.#failPending(ErrorCode.CONNECTION_LOST, 'client stopped');
   }
 
+  /** Drops the current socket as a network failure would; the client reconnects and resumes by itself. */
+  dropConnection(): void {
+    this.#socket?.close(4000, 'dropped by client');
+  }
+
   /** Credentials used now (if connected) and on every reconnect. */
   async authenticate(credentials: Credentials | null): Promise<Principal | null> {
     this.#credentials = credentials;

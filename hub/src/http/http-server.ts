@@ -36,7 +36,12 @@ function send(res: ServerResponse, status: number, body: string, type = 'text/pl
   res.end(body);
 }
 
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
+/** A real calendar date written YYYY-MM-DD. */
+function isDay(s: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
+  const d = new Date(`${s}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(s);
+}
 
 /** `GET /api/tickets.csv?from=YYYY-MM-DD&to=YYYY-MM-DD` with a supervisor's bearer session token. */
 function exportCsv(req: IncomingMessage, res: ServerResponse, url: URL, deps: HttpDeps): void {
@@ -51,7 +56,7 @@ function exportCsv(req: IncomingMessage, res: ServerResponse, url: URL, deps: Ht
   if (principal.role !== 'supervisor' && principal.role !== 'admin') return send(res, 403, 'supervisors only');
   const from = url.searchParams.get('from') ?? '';
   const to = url.searchParams.get('to') ?? from;
-  if (!DAY.test(from) || !DAY.test(to) || from > to) return send(res, 400, 'from and to must be dates YYYY-MM-DD, from <= to');
+  if (!isDay(from) || !isDay(to) || from > to) return send(res, 400, 'from and to must be dates YYYY-MM-DD, from <= to');
   const csv = ticketsCsv(deps.engine.store.ticketsBetween(principal.officeId, from, to));
   send(res, 200, csv, 'text/csv; charset=utf-8', { 'content-disposition': `attachment; filename="turnero-${from}_${to}.csv"` });
 }
@@ -82,6 +87,17 @@ function indexPage(deps: HttpDeps): string {
 /** Health, the CSV export and the built apps, on the same port as the WebSocket. */
 export function createHttpServer(deps: HttpDeps): Server {
   return createServer((req, res) => {
+    try {
+      route(req, res, deps);
+    } catch {
+      if (!res.headersSent) send(res, 500, 'internal error');
+      else res.destroy();
+    }
+  });
+}
+
+function route(req: IncomingMessage, res: ServerResponse, deps: HttpDeps): void {
+  {
     let url: URL;
     let path: string;
     try {
@@ -109,5 +125,5 @@ export function createHttpServer(deps: HttpDeps): Server {
       return send(res, 404, `${app} is not built: run npm run build -w ${app}`);
     }
     send(res, 404, 'not found');
-  });
+  }
 }

@@ -1,0 +1,245 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ErrorCode, HubError, type HubEvent } from '@turnero/protocol';
+import { connect, key, pairDevice, rawSocket, signIn, startTestHub, until, type TestHub } from '../../test/helpers.ts';
+
+let t: TestHub;
+let kioskToken: string;
+let displayToken: string;
+
+beforeAll(async () => {
+  t = await startTestHub({ settings: { issueRatePerMinute: 600 } });
+  kioskToken = await pairDevice(t.hub.wsUrl, 'kiosk', 'Kiosco entrada');
+  displayToken = await pairDevice(t.hub.wsUrl, 'display', 'Pantalla sala');
+});
+afterAll(() => t.close());
+
+const codeOf = (e: unknown) => (e instanceof HubError ? e.code : String(e));
+
+async function issue(client: Awaited<ReturnType<typeof connect>>, serviceId = 'facturacion', preferentialClass: string | null = null) {
+  return client.request('issue_ticket', { serviceId, preferentialClass, accountNumber: null, lang: 'es', idempotencyKey: key() });
+}
+
+describe('gateway through the real hub', () => {
+  it('[C6] two agents calling next at the same moment never get the same ticket', async () => {
+    const kiosk = await connect(t.hub.wsUrl, { kind: 'device', token: kioskToken });
+    const a = await signIn(t.hub.wsUrl, 'agente1');
+    const b = await signIn(t.hub.wsUrl, 'agente2');
+    await a.client.request('open_counter', { counterId: 'modulo-1' });
+    await b.client.request('open_counter', { counterId: 'modulo-3' });
+    const issued = new Set<string>();
+    for (let i = 0; i < 20; i++) issued.add((await issue(kiosk)).ticket.id);
+    const called: string[] = [];
+    for (let round = 0; round < 10; round++) {
+      const [ra, rb] = await Promise.all([a.client.request('call_next', {}), b.client.request('call_next', {})]);
+      called.push(ra.ticket.id, rb.ticket.id);
+      await Promise.all([a.client.request('mark_no_show', { ticketId: ra.ticket.id }), b.client.request('mark_no_show', { ticketId: rb.ticket.id })]);
+    }
+    expect(new Set(called).size).toBe(called.length);
+    for (const id of called) expect(issued.has(id)).toBe(true);
+    await a.client.request('close_counter', {});
+    await b.client.request('close_counter', {});
+    for (const c of [kiosk, a.client, b.client]) c.stop();
+  });
+
+  it('refuses a display that tries to call or issue (FORBIDDEN), and writes nothing', async () => {
+    const display = await connect(t.hub.wsUrl, { kind: 'device', token: displayToken });
+    const before = t.hub.store.lastSeq('cucuta-centro');
+    await expect(display.request('call_next', {})).rejects.toSatisfy((e) => codeOf(e) === ErrorCode.FORBIDDEN);
+    await expect(issue(display)).rejects.toSatisfy((e) => codeOf(e) === ErrorCode.FORBIDDEN);
+    expect(t.hub.store.lastSeq('cucuta-centro')).toBe(before);
+    expect(display.state).toBe('online');
+    display.stop();
+  });
+
+  it('refuses a tampered device token and a tampered session token', async () => {
+    const flip = (s: string) => s.slice(0, -1) + (s.endsWith('A') ? 'B' : 'A');
+    const c = await connect(t.hub.wsUrl);
+    await expect(c.request('auth_device', { token: flip(kioskToken) })).rejects.toSatisfy((e) => codeOf(e) === ErrorCode.INVALID_TOKEN);
+    const { token, client } = await signIn(t.hub.wsUrl, 'supervisor');
+    await expect(c.request('auth_session', { token: flip(token) })).rejects.toSatisfy((e) => codeOf(e) === ErrorCode.INVALID_TOKEN);
+    await expect(c.request('call_next', {})).rejects.toSatisfy((e) => codeOf(e) === ErrorCode.NOT_AUTHENTICATED);
+    c.stop();
+    client.stop();
+  });
+
+  it('refuses wrong passwords and pairing codes, then the address for a while (RATE_LIMITED)', async () => {
+    const local = await startTestHub();
+    const c = await connect(local.hub.wsUrl);
+    await expect(c.request('login', { username: 'agente1', password: 'nope' })).rejects.toSatisfy((e) => codeOf(e) === ErrorCode.INVALID_CREDENTIALS);
+    await expect(c.request('login', { username: 'nadie', password: 'nope' })).rejects.toSatisfy((e) => codeOf(e) === ErrorCode.INVALID_CREDENTIALS);
+    for (let i = 0; i < 8; i++) await expect(c.request('pair_device', { code: '000000', name: 'x' })).rejects.toSatisfy((e) => codeOf(e) === ErrorCode.INVALID_PAIRING_CODE);
+    await expect(c.request('login', { username: 'agente1', password: 'agente1-demo' })).rejects.toSatisfy((e) => codeOf(e) === ErrorCode.RATE_LIMITED);
+    c.stop();
+    await local.close();
+  });
+
+  it('a session past its time is refused with SESSION_EXPIRED', async () => {
+    let now = Date.now();
+    const local = await startTestHub({ clock: () => now, sessionTtlMs: 60_000 });
+    const { client, token } = await signIn(local.hub.wsUrl, 'agente1');
+    await client.request('open_counter', { counterId: 'modulo-1' });
+    now += 61_000;
+    await expect(client.request('set_agent_status', { status: 'paused', reason: 'lunch' })).rejects.toSatisfy((e) => codeOf(e) === ErrorCode.SESSION_EXPIRED);
+    await expect(client.request('call_next', {})).rejects.toSatisfy((e) => codeOf(e) === ErrorCode.NOT_AUTHENTICATED);
+    const other = await connect(local.hub.wsUrl);
+    await expect(other.request('auth_session', { token })).rejects.toSatisfy((e) => codeOf(e) === ErrorCode.SESSION_EXPIRED);
+    client.stop();
+    other.stop();
+    await local.close();
+  });
+
+  it('a paired device token cannot be reused after revocation; a pairing code works once', async () => {
+    const { client: admin } = await signIn(t.hub.wsUrl, 'admin');
+    const { code } = await admin.request('create_pairing_code', { kind: 'display', name: 'TV 2', counterId: null });
+    const d = await connect(t.hub.wsUrl);
+    const paired = await d.request('pair_device', { code, name: 'TV 2' });
+    expect(paired.principal.role).toBe('display');
+    const d2 = await connect(t.hub.wsUrl);
+    await expect(d2.request('pair_device', { code, name: 'again' })).rejects.toSatisfy((e) => codeOf(e) === ErrorCode.INVALID_PAIRING_CODE);
+    const { devices } = await admin.request('list_devices', {});
+    const tv = devices.find((x) => x.id === paired.principal.id);
+    expect(tv?.online).toBe(true);
+    await admin.request('revoke_device', { deviceId: paired.principal.id });
+    await expect(d2.request('auth_device', { token: paired.token })).rejects.toSatisfy((e) => codeOf(e) === ErrorCode.INVALID_TOKEN);
+    for (const c of [admin, d, d2]) c.stop();
+  });
+
+  it('[P2] bad JSON, unknown type, schema failure, oversize and binary frames get coded errors; the socket stays open; nothing is written', async () => {
+    const raw = await rawSocket(t.hub.wsUrl);
+    const before = t.hub.store.lastSeq('cucuta-centro');
+    raw.send('{nope');
+    expect(await raw.next()).toMatchObject({ type: 'error', code: 'BAD_JSON', id: null });
+    raw.send(JSON.stringify({ id: 'h', type: 'hello', payload: { protocolVersion: 1 } }));
+    expect(await raw.next()).toMatchObject({ type: 'result', id: 'h' });
+    raw.send(JSON.stringify({ id: 'u', type: 'teleport', payload: {} }));
+    expect(await raw.next()).toMatchObject({ type: 'error', id: 'u', code: 'UNKNOWN_TYPE' });
+    raw.send(JSON.stringify({ id: 's', type: 'login', payload: { username: 42 } }));
+    expect(await raw.next()).toMatchObject({ type: 'error', id: 's', code: 'INVALID_MESSAGE' });
+    raw.send(JSON.stringify({ id: 'big', type: 'hello', payload: { pad: 'x'.repeat(20_000) } }));
+    expect(await raw.next()).toMatchObject({ type: 'error', code: 'MESSAGE_TOO_LARGE' });
+    raw.send(Buffer.from([1, 2, 3]));
+    // ws sends Buffers as binary frames
+    expect(await raw.next()).toMatchObject({ type: 'error', code: 'INVALID_MESSAGE' });
+    raw.send(JSON.stringify({ id: 'v', type: 'hello', payload: { protocolVersion: 99 } }));
+    expect(await raw.next()).toMatchObject({ type: 'error', id: 'v', code: 'PROTOCOL_VERSION' });
+    raw.send(JSON.stringify({ id: 'ok', type: 'hello', payload: { protocolVersion: 1 } }));
+    expect(await raw.next()).toMatchObject({ type: 'result', id: 'ok' });
+    expect(t.hub.store.lastSeq('cucuta-centro')).toBe(before);
+    raw.ws.close();
+  });
+
+  it('rate-limits ticket issuing per device (burst, then RATE_LIMITED) without writing the refused ones', async () => {
+    const kioskB = await pairDevice(t.hub.wsUrl, 'kiosk', 'Kiosco B');
+    const kiosk = await connect(t.hub.wsUrl, { kind: 'device', token: kioskB });
+    const results = await Promise.allSettled(Array.from({ length: 150 }, () => issue(kiosk, 'pagos')));
+    const ok = results.filter((r) => r.status === 'fulfilled').length;
+    const limited = results.filter((r) => r.status === 'rejected' && codeOf(r.reason) === ErrorCode.RATE_LIMITED).length;
+    expect(ok).toBeGreaterThanOrEqual(100);
+    expect(ok).toBeLessThan(150);
+    expect(ok + limited).toBe(150);
+    kiosk.stop();
+  });
+
+  it('a display sees the call at once, with number and counter, and never the waiting tickets', async () => {
+    const display = await connect(t.hub.wsUrl, { kind: 'device', token: displayToken });
+    const calls: HubEvent[] = [];
+    let snapshotHasTickets = true;
+    await display.subscribe({ onSnapshot: (s) => (snapshotHasTickets = s.tickets !== undefined), onEvent: (e) => calls.push(e) });
+    expect(snapshotHasTickets).toBe(false);
+    const kiosk = await connect(t.hub.wsUrl, { kind: 'device', token: kioskToken });
+    const { ticket } = await issue(kiosk, 'reclamos');
+    const agent = await signIn(t.hub.wsUrl, 'agente2');
+    await agent.client.request('open_counter', { counterId: 'modulo-2' });
+    const called = await agent.client.request('call_ticket', { ticketId: ticket.id, reason: 'cliente con cita' });
+    expect(called.ticket.status).toBe('called');
+    await until(() => calls.some((e) => e.type === 'ticket_called' && e.ticketId === ticket.id));
+    const call = calls.find((e) => e.type === 'ticket_called' && e.ticketId === ticket.id);
+    expect(call).toMatchObject({ number: ticket.number, counterName: 'Módulo 2', rule: 'manual', manualReason: 'cliente con cita' });
+    expect(calls.some((e) => e.type === 'ticket_issued')).toBe(false);
+    await agent.client.request('mark_no_show', { ticketId: ticket.id });
+    await agent.client.request('close_counter', {});
+    for (const c of [display, kiosk, agent.client]) c.stop();
+  });
+
+  it('[A1] an agent without a counter cannot call; [A4] a second agent is refused a held counter', async () => {
+    const a = await signIn(t.hub.wsUrl, 'agente1');
+    const b = await signIn(t.hub.wsUrl, 'agente2');
+    await expect(a.client.request('call_next', {})).rejects.toSatisfy((e) => codeOf(e) === ErrorCode.NO_COUNTER);
+    await a.client.request('open_counter', { counterId: 'modulo-2' });
+    await expect(b.client.request('open_counter', { counterId: 'modulo-2' })).rejects.toSatisfy((e) => codeOf(e) === ErrorCode.COUNTER_HELD);
+    await a.client.request('close_counter', {});
+    a.client.stop();
+    b.client.stop();
+  });
+
+  it('exports tickets as CSV for supervisors only', async () => {
+    const { token: supToken, client: sup } = await signIn(t.hub.wsUrl, 'supervisor');
+    const { token: agentToken, client: agent } = await signIn(t.hub.wsUrl, 'agente1');
+    const day = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Bogota' }).format(Date.now());
+    const url = `${t.hub.url}/api/tickets.csv?from=${day}&to=${day}`;
+    expect((await fetch(url)).status).toBe(401);
+    expect((await fetch(url, { headers: { authorization: `Bearer ${agentToken}` } })).status).toBe(403);
+    expect((await fetch(`${t.hub.url}/api/tickets.csv?from=2026-13-01`, { headers: { authorization: `Bearer ${supToken}` } })).status).toBe(400);
+    const res = await fetch(url, { headers: { authorization: `Bearer ${supToken}` } });
+    expect(res.status).toBe(200);
+    const lines = (await res.text()).trim().split('\r\n');
+    expect(lines[0]).toMatch(/^day,number,service_id,status/);
+    expect(lines.length).toBeGreaterThan(20);
+    expect(lines.join('\n')).not.toContain('12345678');
+    sup.stop();
+    agent.stop();
+  });
+
+  it('requires hello before anything else', async () => {
+    const raw = await rawSocket(t.hub.wsUrl);
+    raw.send(JSON.stringify({ id: 'x', type: 'login', payload: { username: 'a', password: 'b' } }));
+    expect(await raw.next()).toMatchObject({ type: 'error', id: 'x', code: 'PROTOCOL_VERSION' });
+    raw.ws.close();
+  });
+
+  it('[P3] an issue retried with the same idempotency key returns the same ticket and writes nothing more', async () => {
+    const kiosk = await connect(t.hub.wsUrl, { kind: 'device', token: kioskToken });
+    const payload = { serviceId: 'pagos', preferentialClass: 'older_adult', accountNumber: '12345678', lang: 'es' as const, idempotencyKey: key() };
+    const first = await kiosk.request('issue_ticket', payload);
+    const seq = t.hub.store.lastSeq('cucuta-centro');
+    const again = await kiosk.request('issue_ticket', payload);
+    expect(again.ticket.id).toBe(first.ticket.id);
+    expect(again.ticket.number).toBe(first.ticket.number);
+    expect(t.hub.store.lastSeq('cucuta-centro')).toBe(seq);
+    expect(first.statusUrl).toMatch(/\/t\/[A-Za-z0-9_-]{20,}$/);
+    kiosk.stop();
+  });
+
+  it('[P4] a subscriber gets a snapshot, then live events; on reconnect it resumes from its last sequence', async () => {
+    const { client: sup } = await signIn(t.hub.wsUrl, 'supervisor');
+    const seen: { seq: number; event: HubEvent }[] = [];
+    let snapshots = 0;
+    await sup.subscribe({ onSnapshot: () => snapshots++, onEvent: (event, seq) => seen.push({ seq, event }) });
+    expect(snapshots).toBe(1);
+    const kiosk = await connect(t.hub.wsUrl, { kind: 'device', token: kioskToken });
+    const a = await issue(kiosk, 'reclamos');
+    await until(() => seen.some((s) => s.event.type === 'ticket_issued' && s.event.ticket.id === a.ticket.id));
+    const lastBefore = sup.lastSeq;
+    const dropped = new Promise<void>((r) => {
+      const off = sup.onState((state) => {
+        if (state === 'offline') {
+          off();
+          r();
+        }
+      });
+    });
+    sup.dropConnection();
+    await dropped;
+    const missed = await issue(kiosk, 'reclamos');
+    await sup.whenOnline();
+    await until(() => seen.some((s) => s.event.type === 'ticket_issued' && s.event.ticket.id === missed.ticket.id));
+    expect(snapshots).toBe(1);
+    const seqs = seen.map((s) => s.seq);
+    expect([...seqs].sort((x, y) => x - y)).toEqual(seqs);
+    expect(new Set(seqs).size).toBe(seqs.length);
+    expect(Math.min(...seqs.filter((s) => s > lastBefore))).toBeGreaterThan(lastBefore);
+    sup.stop();
+    kiosk.stop();
+  });
+});
+

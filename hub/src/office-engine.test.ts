@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { HubError } from '@turnero/protocol';
+import { issueTicket } from './domain/commands.ts';
+import { demoOffice } from './demo.ts';
+import { OfficeEngine } from './office-engine.ts';
+import { SqliteStore } from './store/sqlite-store.ts';
+
+function engine() {
+  const store = new SqliteStore({ path: ':memory:' });
+  store.createOffice(demoOffice('http://hub'));
+  let id = 0;
+  const now = Date.UTC(2026, 10, 23, 14, 0);
+  return new OfficeEngine(store, () => now, () => `id-${++id}`);
+}
+
+const issue = (serviceId: string) => (s: Parameters<typeof issueTicket>[0], c: Parameters<typeof issueTicket>[2]) =>
+  issueTicket(s, { serviceId, preferentialClass: null, accountNumber: null, deviceId: null }, c);
+const meta = (n: number) => ({ ticket: { statusToken: `st-${n}`, deviceId: null, idempotencyKey: null } });
+
+describe('OfficeEngine', () => {
+  it('[P1][N3] commits the ticket, the day counter and the event together', () => {
+    const e = engine();
+    const [first] = e.execute('cucuta-centro', issue('pagos'), meta(1));
+    const [second] = e.execute('cucuta-centro', issue('pagos'), meta(2));
+    expect(first?.event.type === 'ticket_issued' && first.event.ticket.number).toBe('P-001');
+    expect(second?.event.type === 'ticket_issued' && second.event.ticket.number).toBe('P-002');
+    expect(second!.seq).toBeGreaterThan(first!.seq);
+    const row = e.store.db.prepare('SELECT last FROM day_counters').get() as { last: number };
+    expect(row.last).toBe(2);
+    expect(e.store.lastSeq('cucuta-centro')).toBe(second!.seq);
+  });
+
+  it('a domain refusal writes nothing', () => {
+    const e = engine();
+    expect(() => e.execute('cucuta-centro', issue('no-such-service'), meta(1))).toThrow(HubError);
+    expect(e.store.lastSeq('cucuta-centro')).toBe(0);
+  });
+
+  it('a failed commit rolls back the rows and rebuilds the live state from them', () => {
+    const e = engine();
+    e.execute('cucuta-centro', issue('pagos'), meta(1));
+    expect(() =>
+      e.execute('cucuta-centro', issue('pagos'), {
+        ...meta(2),
+        extraWrites: () => {
+          throw new Error('disk full');
+        },
+      }),
+    ).toThrow('disk full');
+    expect(e.state('cucuta-centro').active.size).toBe(1);
+    // A duplicate status token violates a UNIQUE constraint after the state was advanced: the state must roll back too.
+    expect(() => e.execute('cucuta-centro', issue('pagos'), meta(1))).toThrow(/UNIQUE/);
+    expect(e.state('cucuta-centro').active.size).toBe(1);
+    const [next] = e.execute('cucuta-centro', issue('pagos'), meta(3));
+    expect(next?.event.type === 'ticket_issued' && next.event.ticket.number).toBe('P-002');
+  });
+
+  it('rebuilds the same state from the database after a restart', () => {
+    const e = engine();
+    for (let i = 1; i <= 5; i++) e.execute('cucuta-centro', issue(i % 2 ? 'pagos' : 'reclamos'), meta(i));
+    const reloaded = e.store.loadOffice('cucuta-centro', e.clock());
+    const live = e.state('cucuta-centro');
+    expect([...reloaded.active.values()]).toEqual([...live.active.values()]);
+    expect(reloaded.dayCounters).toEqual(live.dayCounters);
+    expect(reloaded.waitingCount).toEqual(live.waitingCount);
+  });
+});

@@ -1,0 +1,114 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { WebSocket } from 'ws';
+import { HubClient, type Credentials, type WebSocketLike } from '@turnero/protocol/client';
+import type { DeviceKind, OfficeSettings } from '@turnero/protocol';
+import { DEMO_SETTINGS, seedDemo } from '../src/demo.ts';
+import { startHub, type Hub, type HubOptions } from '../src/hub.ts';
+
+export const createSocket = (url: string) => new WebSocket(url) as unknown as WebSocketLike;
+
+export interface TestHub {
+  hub: Hub;
+  dir: string;
+  close(): Promise<void>;
+}
+
+/** A real hub on 127.0.0.1 with the demo office, in a fresh temporary folder. */
+export async function startTestHub(opts: Partial<HubOptions> & { settings?: Partial<OfficeSettings> } = {}): Promise<TestHub> {
+  const dir = mkdtempSync(join(tmpdir(), 'turnero-test-'));
+  const hub = await startHub({
+    dbPath: join(dir, 'hub.db'),
+    log: () => {},
+    ...opts,
+    prepare: async (store) => {
+      await seedDemo(store, 'http://127.0.0.1:0', Date.now());
+      if (opts.settings) {
+        store.db.prepare('UPDATE offices SET settings = ?').run(JSON.stringify({ ...DEMO_SETTINGS, ...opts.settings }));
+      }
+    },
+  });
+  return {
+    hub,
+    dir,
+    async close() {
+      await hub.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A started client, online (hello done, authenticated when credentials are given). */
+export async function connect(url: string, credentials: Credentials | null = null, opts: { maxBackoffMs?: number } = {}): Promise<HubClient> {
+  const client = new HubClient({ url, createSocket, credentials, minBackoffMs: 50, maxBackoffMs: opts.maxBackoffMs ?? 500, requestTimeoutMs: 5000 });
+  client.start();
+  await client.whenOnline();
+  return client;
+}
+
+export const DEMO_PASSWORDS: Record<string, string> = { agente1: 'agente1-demo', agente2: 'agente2-demo', supervisor: 'supervisor-demo', admin: 'admin-demo' };
+
+/** Signs a demo user in and returns the client and its session token. */
+export async function signIn(url: string, username: string): Promise<{ client: HubClient; token: string }> {
+  const client = await connect(url);
+  const r = await client.request('login', { username, password: DEMO_PASSWORDS[username] ?? '' });
+  await client.authenticate({ kind: 'session', token: r.token });
+  return { client, token: r.token };
+}
+
+/** Pairs a device through the real flow (admin creates a code, the device trades it) and returns its token. */
+export async function pairDevice(url: string, kind: DeviceKind, name: string, counterId: string | null = null): Promise<string> {
+  const { client: admin } = await signIn(url, 'admin');
+  const { code } = await admin.request('create_pairing_code', { kind, name, counterId });
+  admin.stop();
+  const device = await connect(url);
+  const { token } = await device.request('pair_device', { code, name });
+  device.stop();
+  return token;
+}
+
+let keySeq = 0;
+/** A fresh idempotency key. */
+export const key = () => `k${process.pid}x${Date.now().toString(36)}x${(keySeq++).toString(36)}`;
+
+/** Resolves when `predicate` holds, polling every 10 ms, or rejects after `ms`. */
+export async function until(predicate: () => boolean, ms = 5000, what = 'condition'): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!predicate()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+/** A raw ws connection for malformed frames: send text, read the next reply. */
+export async function rawSocket(url: string): Promise<{ ws: WebSocket; next: () => Promise<Record<string, unknown>>; send: (d: string | Buffer) => void }> {
+  const ws = new WebSocket(url);
+  const inbox: Record<string, unknown>[] = [];
+  const waiters: ((m: Record<string, unknown>) => void)[] = [];
+  ws.on('message', (d) => {
+    const m = JSON.parse(String(d)) as Record<string, unknown>;
+    const w = waiters.shift();
+    if (w) w(m);
+    else inbox.push(m);
+  });
+  await new Promise<void>((resolve, reject) => {
+    ws.once('open', () => resolve());
+    ws.once('error', reject);
+  });
+  return {
+    ws,
+    send: (d) => ws.send(d),
+    next: () => {
+      const m = inbox.shift();
+      if (m) return Promise.resolve(m);
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error('no reply')), 5000);
+        waiters.push((msg) => {
+          clearTimeout(timer);
+          resolve(msg);
+        });
+      });
+    },
+  };
+}

@@ -1,0 +1,108 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { HubClient, type WebSocketLike } from './client.ts';
+import { ErrorCode, HubError } from './errors.ts';
+
+/** An in-memory socket whose far end is a tiny scripted hub. */
+class FakeSocket implements WebSocketLike {
+  static all: FakeSocket[] = [];
+  readyState = 0;
+  onopen: ((ev: unknown) => void) | null = null;
+  onmessage: ((ev: { data: unknown }) => void) | null = null;
+  onclose: ((ev: unknown) => void) | null = null;
+  onerror: ((ev: unknown) => void) | null = null;
+  sent: { id: string; type: string; payload: Record<string, unknown> }[] = [];
+  constructor(readonly hub: (s: FakeSocket, msg: { id: string; type: string; payload: Record<string, unknown> }) => void) {
+    FakeSocket.all.push(this);
+  }
+  open() {
+    this.readyState = 1;
+    this.onopen?.({});
+  }
+  send(data: string) {
+    const msg = JSON.parse(data);
+    this.sent.push(msg);
+    this.hub(this, msg);
+  }
+  reply(msg: unknown) {
+    queueMicrotask(() => this.onmessage?.({ data: JSON.stringify(msg) }));
+  }
+  close() {
+    if (this.readyState === 3) return;
+    this.readyState = 3;
+    queueMicrotask(() => this.onclose?.({}));
+  }
+}
+
+afterEach(() => {
+  FakeSocket.all = [];
+  vi.useRealTimers();
+});
+
+const okHub = (s: FakeSocket, m: { id: string; type: string }) => {
+  if (m.type === 'subscribe') s.reply({ type: 'snapshot', seq: 10, snapshot: {} });
+  s.reply({ type: 'result', id: m.id, data: m.type === 'auth_device' ? { principal: { id: 'k1' } } : {} });
+};
+
+describe('HubClient', () => {
+  it('rejects at once with OFFLINE when not connected, so nothing is promised without the hub', async () => {
+    const c = new HubClient({ url: 'ws://x', createSocket: () => new FakeSocket(okHub) });
+    await expect(c.request('call_next', {})).rejects.toSatisfy((e) => e instanceof HubError && e.code === ErrorCode.OFFLINE);
+  });
+
+  it('says hello, authenticates, subscribes, and after a drop resubscribes from its last sequence', async () => {
+    vi.useFakeTimers();
+    const c = new HubClient({ url: 'ws://x', createSocket: () => new FakeSocket(okHub), credentials: { kind: 'device', token: 'tok-1234567890' }, random: () => 0.5 });
+    c.start();
+    FakeSocket.all[0]!.open();
+    await vi.waitFor(() => expect(c.state).toBe('online'));
+    await c.subscribe({});
+    expect(c.lastSeq).toBe(10);
+    expect(FakeSocket.all[0]!.sent.map((m) => m.type)).toEqual(['hello', 'auth_device', 'subscribe']);
+    FakeSocket.all[0]!.onmessage?.({ data: JSON.stringify({ type: 'event', seq: 12, event: { type: 'ticket_requeued', at: 1, ticketId: 't' } }) });
+    expect(c.lastSeq).toBe(12);
+    FakeSocket.all[0]!.close();
+    await vi.waitFor(() => expect(c.state).toBe('offline'));
+    await vi.advanceTimersByTimeAsync(1000);
+    FakeSocket.all[1]!.open();
+    await vi.waitFor(() => expect(c.state).toBe('online'));
+    expect(FakeSocket.all[1]!.sent.map((m) => [m.type, m.payload])).toEqual([
+      ['hello', { protocolVersion: 1 }],
+      ['auth_device', { token: 'tok-1234567890' }],
+      ['subscribe', { since: 12 }],
+    ]);
+    c.stop();
+  });
+
+  it('backs off exponentially with jitter, capped', async () => {
+    vi.useFakeTimers();
+    const created: number[] = [];
+    const c = new HubClient({
+      url: 'ws://x',
+      createSocket: () => {
+        created.push(Date.now());
+        const s = new FakeSocket(okHub);
+        queueMicrotask(() => s.close());
+        return s;
+      },
+      minBackoffMs: 100,
+      maxBackoffMs: 800,
+      random: () => 1,
+    });
+    c.start();
+    await vi.advanceTimersByTimeAsync(5000);
+    const gaps = created.slice(1).map((t, i) => t - created[i]!);
+    expect(gaps.slice(0, 5)).toEqual([100, 200, 400, 800, 800]);
+    c.stop();
+  });
+
+  it('fails in-flight requests with CONNECTION_LOST when the socket drops', async () => {
+    const c = new HubClient({ url: 'ws://x', createSocket: () => new FakeSocket((s, m) => (m.type === 'hello' ? okHub(s, m) : undefined)) });
+    c.start();
+    FakeSocket.all[0]!.open();
+    await c.whenOnline();
+    const pending = c.request('call_next', {});
+    FakeSocket.all[0]!.close();
+    await expect(pending).rejects.toSatisfy((e) => e instanceof HubError && e.code === ErrorCode.CONNECTION_LOST);
+    c.stop();
+  });
+});
