@@ -18,13 +18,51 @@ export interface CommitMeta {
  */
 export class OfficeEngine {
   readonly #states = new Map<string, OfficeState>();
+  #batchOpen = false;
+  #afterCommit: ((committed: boolean) => void)[] = [];
 
   constructor(
     readonly store: SqliteStore,
     readonly clock: () => number,
     readonly newId: () => string,
+    /** Group commit: commands of one event-loop turn share one durable COMMIT (see README "Durability"). */
+    readonly groupCommit = true,
   ) {
     for (const id of store.officeIds()) this.#states.set(id, store.loadOffice(id, clock()));
+  }
+
+  /**
+   * Runs `fn` once everything written so far is durable: at once when no batch is open, otherwise right
+   * after the batch's COMMIT (with `committed = false` if that COMMIT failed and the batch was rolled back).
+   * Replies and broadcasts go through here, so nothing is acknowledged before it is on disk.
+   */
+  afterCommit(fn: (committed: boolean) => void): void {
+    if (this.#batchOpen) this.#afterCommit.push(fn);
+    else fn(true);
+  }
+
+  /** Commits the open batch (one fsync for all its commands) and runs what waited for it. */
+  flush(): void {
+    if (!this.#batchOpen) return;
+    let committed = true;
+    try {
+      this.store.db.exec('COMMIT');
+    } catch {
+      committed = false;
+      if (this.store.db.inTransaction) this.store.db.exec('ROLLBACK');
+      for (const id of this.#states.keys()) this.#states.set(id, this.store.loadOffice(id, this.clock()));
+    }
+    this.#batchOpen = false;
+    const waiting = this.#afterCommit;
+    this.#afterCommit = [];
+    for (const fn of waiting) fn(committed);
+  }
+
+  #openBatch(): void {
+    if (!this.groupCommit || this.#batchOpen) return;
+    this.store.db.exec('BEGIN IMMEDIATE');
+    this.#batchOpen = true;
+    setImmediate(() => this.flush());
   }
 
   officeIds(): string[] {
@@ -50,7 +88,9 @@ export class OfficeEngine {
     const state = this.state(officeId);
     const events = decide(state, this.ctx());
     if (events.length === 0 && !meta.extraWrites) return [];
+    this.#openBatch();
     try {
+      // Inside an open batch, better-sqlite3 runs this as a SAVEPOINT: a failing command rolls back alone.
       return this.store.transaction(() => {
         meta.extraWrites?.();
         return events.map((event) => {

@@ -17,8 +17,8 @@ export function freePort(): Promise<number> {
 }
 
 /** The hub as its own process (`node --import tsx hub/src/main.ts`), ready when /health answers. */
-export async function spawnHub(dbPath: string, port: number, extraArgs: string[] = []): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, '--db', dbPath, '--port', String(port), ...extraArgs], {
+export async function spawnHub(dbPath: string, port: number, extraArgs: string[] = [], nodeArgs: string[] = []): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', MAIN, '--db', dbPath, '--port', String(port), ...extraArgs], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

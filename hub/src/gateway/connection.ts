@@ -20,8 +20,4 @@ export class Connection {
   closed = false;
 
   constructor(readonly socket: ClientSocket) {}
-
-  send(message: unknown): void {
-    if (!this.closed) this.socket.send(JSON.stringify(message));
-  }
 }

@@ -100,12 +100,12 @@ export class Gateway implements ConnectionAcceptor {
 
   /** Handles one frame; returns a promise only when the handler is asynchronous. */
   #handle(conn: Connection, text: string | null, bytes: number): Promise<void> | undefined {
-    if (text === null) return void conn.send({ type: 'error', id: null, code: ErrorCode.INVALID_MESSAGE, message: 'binary frames are not accepted' });
+    if (text === null) return void this.#send(conn, { type: 'error', id: null, code: ErrorCode.INVALID_MESSAGE, message: 'binary frames are not accepted' });
     if (bytes > MAX_MESSAGE_BYTES) {
-      return void conn.send({ type: 'error', id: null, code: ErrorCode.MESSAGE_TOO_LARGE, message: `message over ${MAX_MESSAGE_BYTES} bytes` });
+      return void this.#send(conn, { type: 'error', id: null, code: ErrorCode.MESSAGE_TOO_LARGE, message: `message over ${MAX_MESSAGE_BYTES} bytes` });
     }
     const parsed = parseRequest(text);
-    if (!parsed.ok) return void conn.send({ type: 'error', id: parsed.id, code: parsed.code, message: parsed.message, details: parsed.details });
+    if (!parsed.ok) return void this.#send(conn, { type: 'error', id: parsed.id, code: parsed.code, message: parsed.message, details: parsed.details });
     const req = parsed.request;
     try {
       const out = this.#dispatch(conn, req);
@@ -117,18 +117,39 @@ export class Gateway implements ConnectionAcceptor {
     return undefined;
   }
 
+  /** Queues a message behind the open commit batch, so a reply never overtakes the write it reports. */
+  #send(conn: Connection, message: unknown): void {
+    const text = JSON.stringify(message);
+    this.engine.afterCommit(() => {
+      if (!conn.closed) conn.socket.send(text);
+    });
+  }
+
+  /** The reply once its writes are durable, then the broadcast (SPEC P1); an error if the batch failed to commit. */
   #reply(conn: Connection, id: string, result: HandlerResult): void {
-    conn.send({ type: 'result', id, data: result.data });
-    if (result.events?.length) this.broadcaster.publish(result.events);
+    const events = result.events ?? [];
+    const text = JSON.stringify({ type: 'result', id, data: result.data });
+    this.engine.afterCommit((committed) => {
+      if (conn.closed) {
+        if (committed && events.length) this.broadcaster.publish(events);
+        return;
+      }
+      if (!committed && events.length) {
+        conn.socket.send(JSON.stringify({ type: 'error', id, code: ErrorCode.INTERNAL, message: 'could not save; nothing was changed' }));
+        return;
+      }
+      conn.socket.send(text);
+      if (events.length) this.broadcaster.publish(events);
+    });
   }
 
   #fail(conn: Connection, id: string, error: unknown): void {
     if (error instanceof HubError) {
-      conn.send({ type: 'error', id, code: error.code, message: error.message, details: error.details });
+      this.#send(conn, { type: 'error', id, code: error.code, message: error.message, details: error.details });
       return;
     }
     this.opts.log(`internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-    conn.send({ type: 'error', id, code: ErrorCode.INTERNAL, message: 'internal error; nothing was changed' });
+    this.#send(conn, { type: 'error', id, code: ErrorCode.INTERNAL, message: 'internal error; nothing was changed' });
   }
 
   #dispatch(conn: Connection, req: ParsedRequest): HandlerResult | Promise<HandlerResult> {
@@ -273,7 +294,8 @@ export class Gateway implements ConnectionAcceptor {
       else {
         this.#onlineDevices.delete(p.id);
         try {
-          this.broadcaster.publish(this.#deviceOnline(p, false));
+          const events = this.#deviceOnline(p, false);
+          this.engine.afterCommit((committed) => committed && this.broadcaster.publish(events));
         } catch (error) {
           this.opts.log(`could not record device ${p.id} offline: ${String(error)}`);
         }
@@ -295,12 +317,12 @@ export class Gateway implements ConnectionAcceptor {
     const last = this.engine.store.lastSeq(officeId);
     const missed = since !== undefined && since <= last ? this.engine.store.eventsSince(officeId, since, this.opts.resumeLimit + 1) : null;
     if (missed && missed.length <= this.opts.resumeLimit) {
-      for (const e of missed) conn.send({ type: 'event', seq: e.seq, event: e.event });
+      for (const e of missed) this.#send(conn, { type: 'event', seq: e.seq, event: e.event });
     } else {
       const snapshot = buildSnapshot(this.engine.state(officeId), audience, this.engine.clock(), () => this.devices(officeId));
-      conn.send({ type: 'snapshot', seq: last, snapshot });
+      this.#send(conn, { type: 'snapshot', seq: last, snapshot });
     }
-    this.broadcaster.sendStats(officeId, conn.socket);
+    this.engine.afterCommit(() => this.broadcaster.sendStats(officeId, conn.socket));
     conn.subscription = { officeId, audience };
     this.broadcaster.add(officeId, audience, conn.socket);
     return { data: { seq: last } };

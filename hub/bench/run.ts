@@ -1,0 +1,146 @@
+/**
+ * `npm run bench`: the real hub as its own process, driven over loopback from this one.
+ * Prints a Markdown table; targets are checked here, never in timed tests.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { WebSocket } from 'ws';
+import type { HubClient } from '@turnero/protocol/client';
+import { DEMO_SETTINGS, seedDemo } from '../src/demo.ts';
+import { SqliteStore } from '../src/store/sqlite-store.ts';
+import { freePort, spawnHub, waitExit } from '../test/child-hub.ts';
+import { connect, key, pairDevice, signIn } from '../test/helpers.ts';
+
+const DISPLAYS = Number(process.env.BENCH_DISPLAYS ?? 200);
+const SEQUENTIAL_ISSUES = 2000;
+const CONCURRENT_ISSUES = 20_000;
+const IN_FLIGHT = 10;
+const CALLS = 500;
+
+function pct(samples: number[], p: number): number {
+  const s = [...samples].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN;
+}
+const ms = (n: number) => n.toFixed(2);
+
+/** A display as a bare socket: hello, auth, subscribe, and the arrival time of each call. */
+async function rawDisplay(url: string, token: string, onCall: (ticketId: string, at: number) => void): Promise<WebSocket> {
+  const ws = new WebSocket(url, { perMessageDeflate: false });
+  await new Promise<void>((resolve, reject) => {
+    ws.once('open', () => resolve());
+    ws.once('error', reject);
+  });
+  let subscribed: () => void = () => {};
+  const ready = new Promise<void>((r) => (subscribed = r));
+  ws.on('message', (data) => {
+    const at = performance.now();
+    const text = String(data);
+    if (text.includes('"ticket_called"')) {
+      const m = JSON.parse(text) as { event: { ticketId: string } };
+      onCall(m.event.ticketId, at);
+    } else if (text.includes('"id":"s"')) subscribed();
+  });
+  ws.send(JSON.stringify({ id: 'h', type: 'hello', payload: { protocolVersion: 1 } }));
+  ws.send(JSON.stringify({ id: 'a', type: 'auth_device', payload: { token } }));
+  ws.send(JSON.stringify({ id: 's', type: 'subscribe', payload: {} }));
+  await ready;
+  return ws;
+}
+
+async function issueLoop(client: HubClient, n: number, latencies: number[]): Promise<void> {
+  const services = ['facturacion', 'reclamos', 'pagos'];
+  for (let i = 0; i < n; i++) {
+    const t0 = performance.now();
+    await client.request('issue_ticket', { serviceId: services[i % 3]!, preferentialClass: i % 5 === 0 ? 'older_adult' : null, accountNumber: null, lang: 'es', idempotencyKey: key() });
+    latencies.push(performance.now() - t0);
+  }
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'turnero-bench-'));
+  const dbPath = join(dir, 'hub.db');
+  const seed = new SqliteStore({ path: dbPath });
+  await seedDemo(seed, 'http://127.0.0.1', Date.now());
+  seed.db.prepare('UPDATE offices SET settings = ?').run(JSON.stringify({ ...DEMO_SETTINGS, issueRatePerMinute: 100_000_000 }));
+  seed.close();
+  const port = await freePort();
+  const url = `ws://127.0.0.1:${port}/ws`;
+  // BENCH_HUB_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the hub process.
+  const hub = await spawnHub(dbPath, port, [], (process.env.BENCH_HUB_NODE_ARGS ?? '').split(' ').filter(Boolean));
+  try {
+    const displayToken = await pairDevice(url, 'display', 'TV bench');
+    const kioskTokens = await Promise.all(Array.from({ length: IN_FLIGHT }, (_, i) => pairDevice(url, 'kiosk', `Kiosco ${i}`)));
+    const arrivals = new Map<string, number[]>();
+    const displays = await Promise.all(
+      Array.from({ length: DISPLAYS }, () =>
+        rawDisplay(url, displayToken, (id, at) => {
+          let list = arrivals.get(id);
+          if (!list) arrivals.set(id, (list = []));
+          list.push(at);
+        }),
+      ),
+    );
+    const kiosks = await Promise.all(kioskTokens.map((token) => connect(url, { kind: 'device', token })));
+
+    // Warm-up, then one at a time.
+    await issueLoop(kiosks[0]!, 200, []);
+    const seqLat: number[] = [];
+    let t0 = performance.now();
+    await issueLoop(kiosks[0]!, SEQUENTIAL_ISSUES, seqLat);
+    const seqRate = SEQUENTIAL_ISSUES / ((performance.now() - t0) / 1000);
+
+    // Ten in flight: ten kiosks, each one request at a time.
+    const conLat: number[] = [];
+    t0 = performance.now();
+    await Promise.all(kiosks.map((k) => issueLoop(k, CONCURRENT_ISSUES / IN_FLIGHT, conLat)));
+    const conRate = CONCURRENT_ISSUES / ((performance.now() - t0) / 1000);
+
+    // Calls: an agent calls next and marks a no-show, CALLS times, with every display listening.
+    const { client: agent } = await signIn(url, 'agente1');
+    await agent.request('open_counter', { counterId: 'modulo-3' });
+    const callLat: number[] = [];
+    const fanout: number[] = [];
+    for (let i = 0; i < CALLS; i++) {
+      const start = performance.now();
+      const { ticket } = await agent.request('call_next', {});
+      callLat.push(performance.now() - start);
+      const deadline = Date.now() + 5000;
+      while ((arrivals.get(ticket.id)?.length ?? 0) < DISPLAYS && Date.now() < deadline) await new Promise((r) => setImmediate(r));
+      const got = arrivals.get(ticket.id) ?? [];
+      if (got.length < DISPLAYS) throw new Error(`call ${ticket.number} reached ${got.length}/${DISPLAYS} displays`);
+      fanout.push(Math.max(...got) - start);
+      await agent.request('mark_no_show', { ticketId: ticket.id });
+    }
+    const rssKb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${hub.pid}/status`, 'utf8'))?.[1] ?? NaN);
+
+    const rows = [
+      ['ticket issue, one at a time', `${ms(pct(seqLat, 50))} ms`, `${ms(pct(seqLat, 99))} ms`, `${Math.round(seqRate)} tickets/s`, 'p99 < 5 ms'],
+      [`ticket issue, ${IN_FLIGHT} in flight`, `${ms(pct(conLat, 50))} ms`, `${ms(pct(conLat, 99))} ms`, `${Math.round(conRate)} tickets/s`, '≥ 3,000 tickets/s, p99 < 5 ms'],
+      ['call next (agent round trip)', `${ms(pct(callLat, 50))} ms`, `${ms(pct(callLat, 99))} ms`, '', ''],
+      [`call → all ${DISPLAYS} displays received`, `${ms(pct(fanout, 50))} ms`, `${ms(pct(fanout, 99))} ms`, '', 'p99 < 10 ms'],
+    ];
+    console.log(`\nTurnero hub benchmark — ${DISPLAYS} displays connected, SQLite WAL synchronous=FULL, node ${process.version}\n`);
+    console.log('| measure | p50 | p99 | throughput | target |');
+    console.log('|---|---|---|---|---|');
+    for (const r of rows) console.log(`| ${r.join(' | ')} |`);
+    console.log(`\nHub resident memory after ${SEQUENTIAL_ISSUES + CONCURRENT_ISSUES + 200} tickets and ${CALLS} calls: ${Math.round(rssKb / 1024)} MiB`);
+    const misses: string[] = [];
+    if (pct(seqLat, 99) >= 5) misses.push('sequential issue p99');
+    if (pct(conLat, 99) >= 5) misses.push('concurrent issue p99');
+    if (conRate < 3000) misses.push('tickets/s');
+    if (pct(fanout, 99) >= 10) misses.push('call → displays p99');
+    console.log(misses.length ? `\nMISSED: ${misses.join(', ')}` : '\nAll targets met.');
+    agent.stop();
+    for (const k of kiosks) k.stop();
+    for (const d of displays) d.close();
+    process.exitCode = misses.length ? 1 : 0;
+  } finally {
+    hub.kill('SIGTERM');
+    await waitExit(hub);
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+await main();
