@@ -6,6 +6,19 @@ import type { AuthService } from '../auth/auth-service.ts';
 import type { OfficeEngine } from '../office-engine.ts';
 import { ticketsCsv } from './csv.ts';
 
+/** The apps load only their own code and talk only to the hub. */
+const CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "media-src 'self' data: blob: mediastream:",
+  "connect-src 'self' ws: wss:",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
@@ -71,6 +84,7 @@ function serveStatic(res: ServerResponse, root: string, rest: string): boolean {
     'content-type': TYPES[extname(target)] ?? 'application/octet-stream',
     'cache-control': target.includes(`${sep}assets${sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache',
     'x-content-type-options': 'nosniff',
+    'content-security-policy': CSP,
   });
   createReadStream(target).pipe(res);
   return true;

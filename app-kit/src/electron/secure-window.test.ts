@@ -1,0 +1,74 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+
+const handlers: Record<string, (...args: unknown[]) => unknown> = {};
+const created: { options: Record<string, unknown>; loaded: string[] }[] = [];
+
+vi.mock('electron', () => {
+  class BrowserWindow {
+    loaded: string[] = [];
+    webContents = {
+      session: {
+        setPermissionRequestHandler: (fn: (...a: unknown[]) => unknown) => (handlers.permissionRequest = fn),
+        setPermissionCheckHandler: (fn: (...a: unknown[]) => unknown) => (handlers.permissionCheck = fn),
+      },
+      setWindowOpenHandler: (fn: (...a: unknown[]) => unknown) => (handlers.windowOpen = fn),
+      on: (name: string, fn: (...a: unknown[]) => unknown) => (handlers[name] = fn),
+    };
+    constructor(options: Record<string, unknown>) {
+      created.push({ options, loaded: this.loaded });
+    }
+    loadURL(url: string) {
+      this.loaded.push(url);
+      return Promise.resolve();
+    }
+    isDestroyed() {
+      return false;
+    }
+  }
+  const display = { bounds: { x: 0, y: 0, width: 1920, height: 1080 } };
+  return {
+    app: { isPackaged: true },
+    BrowserWindow,
+    Menu: { setApplicationMenu: vi.fn() },
+    screen: { getAllDisplays: () => [display], getPrimaryDisplay: () => display },
+  };
+});
+
+const { createSecureWindow } = await import('./secure-window.ts');
+
+describe('createSecureWindow (electron mocked)', () => {
+  beforeEach(() => {
+    created.length = 0;
+  });
+
+  it('applies the security settings and loads the app URL', () => {
+    createSecureWindow({ url: 'http://hub:8080/display/', preload: '/app/preload.cjs', kiosk: true, autoplay: true });
+    const prefs = created[0]!.options.webPreferences as Record<string, unknown>;
+    expect(prefs).toMatchObject({ sandbox: true, contextIsolation: true, nodeIntegration: false, webSecurity: true, devTools: false, autoplayPolicy: 'no-user-gesture-required' });
+    expect(created[0]!.options).toMatchObject({ kiosk: true, fullscreen: true });
+    expect(created[0]!.loaded).toEqual(['http://hub:8080/display/']);
+  });
+
+  it('denies new windows, foreign navigation and permissions', () => {
+    createSecureWindow({ url: 'http://hub:8080/kiosk/', preload: '/p.cjs', kiosk: true });
+    expect(handlers.windowOpen!()).toEqual({ action: 'deny' });
+    const prevent = vi.fn();
+    handlers['will-navigate']!({ preventDefault: prevent }, 'https://example.com');
+    expect(prevent).toHaveBeenCalled();
+    const ok = vi.fn();
+    handlers['will-navigate']!({ preventDefault: ok }, 'http://hub:8080/kiosk/#x');
+    expect(ok).not.toHaveBeenCalled();
+    const cb = vi.fn();
+    handlers.permissionRequest!({ getURL: () => 'http://hub:8080/kiosk/' }, 'media', cb);
+    expect(cb).toHaveBeenCalledWith(false);
+  });
+
+  it('reloads after a renderer crash', async () => {
+    vi.useFakeTimers();
+    createSecureWindow({ url: 'http://hub:8080/kiosk/', preload: '/p.cjs', kiosk: true });
+    handlers['render-process-gone']!();
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(created[0]!.loaded).toEqual(['http://hub:8080/kiosk/', 'http://hub:8080/kiosk/']);
+    vi.useRealTimers();
+  });
+});

@@ -1,0 +1,64 @@
+import { app, BrowserWindow, Menu, screen } from 'electron';
+import { allowNavigation, allowPermission } from './policy.ts';
+
+export interface SecureWindowOptions {
+  /** The page to show (served by the hub), e.g. http://hub:8080/kiosk/ */
+  url: string;
+  /** Absolute path of the bundled preload script. */
+  preload: string;
+  /** Fullscreen kiosk mode with no way out. */
+  kiosk: boolean;
+  /** Camera and microphone for the video booth. */
+  allowMedia?: boolean;
+  /** Sound without a click (the hall display). */
+  autoplay?: boolean;
+  /** Screen index to open on. */
+  display?: number;
+}
+
+/**
+ * A window with the Electron security checklist applied: sandboxed renderer, context isolation,
+ * no Node, no new windows, no navigation away, permissions denied (except media for the booth),
+ * reload after a renderer crash, and retry while the hub is unreachable.
+ */
+export function createSecureWindow(opts: SecureWindowOptions): BrowserWindow {
+  const appOrigin = new URL(opts.url).origin;
+  const screens = screen.getAllDisplays();
+  const target = screens[opts.display ?? 0] ?? screen.getPrimaryDisplay();
+  const win = new BrowserWindow({
+    x: target.bounds.x,
+    y: target.bounds.y,
+    width: target.bounds.width,
+    height: target.bounds.height,
+    kiosk: opts.kiosk,
+    fullscreen: opts.kiosk,
+    autoHideMenuBar: true,
+    backgroundColor: '#0b1d2e',
+    webPreferences: {
+      preload: opts.preload,
+      sandbox: true,
+      contextIsolation: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      spellcheck: false,
+      devTools: !app.isPackaged,
+      autoplayPolicy: opts.autoplay ? 'no-user-gesture-required' : 'document-user-activation-required',
+    },
+  });
+  Menu.setApplicationMenu(null);
+  const ses = win.webContents.session;
+  ses.setPermissionRequestHandler((wc, permission, callback) => callback(allowPermission(permission, wc.getURL(), appOrigin, opts.allowMedia ?? false)));
+  ses.setPermissionCheckHandler((_wc, permission, requestingOrigin) => allowPermission(permission, requestingOrigin, appOrigin, opts.allowMedia ?? false));
+  win.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  win.webContents.on('will-navigate', (event, url) => {
+    if (!allowNavigation(url, appOrigin)) event.preventDefault();
+  });
+  win.webContents.on('will-attach-webview', (event) => event.preventDefault());
+  win.webContents.on('render-process-gone', () => setTimeout(() => win.isDestroyed() || win.loadURL(opts.url), 1000));
+  win.webContents.on('did-fail-load', (_e, _code, _desc, url, isMainFrame) => {
+    // The hub is not reachable yet (power cut, boot order): keep trying; the app itself handles later drops.
+    if (isMainFrame && url.startsWith(appOrigin)) setTimeout(() => win.isDestroyed() || win.loadURL(opts.url), 5000);
+  });
+  void win.loadURL(opts.url);
+  return win;
+}

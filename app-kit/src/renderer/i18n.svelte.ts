@@ -1,0 +1,29 @@
+import type { Lang } from '@turnero/protocol';
+
+export type Dictionary = Record<string, string>;
+
+/** Reactive language with a dictionary per language; `{name}` placeholders are filled from params. */
+export class I18n<D extends Dictionary> {
+  lang = $state<Lang>('es');
+
+  constructor(
+    readonly dictionaries: { es: D; en: { [K in keyof D]: string } },
+    initial: Lang = 'es',
+  ) {
+    this.lang = initial;
+  }
+
+  t(key: keyof D & string, params: Record<string, string | number> = {}): string {
+    const text = this.dictionaries[this.lang][key] ?? this.dictionaries.es[key] ?? key;
+    return text.replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? `{${name}}`));
+  }
+
+  /** A localized name `{es, en}` in the current language. */
+  name(n: { es: string; en: string }): string {
+    return n[this.lang];
+  }
+
+  toggle(): void {
+    this.lang = this.lang === 'es' ? 'en' : 'es';
+  }
+}
