@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { AuthService } from './auth/auth-service.ts';
 import { Gateway } from './gateway/gateway.ts';
 import { createHttpServer } from './http/http-server.ts';
+import { TicketWatchers } from './http/ticket-watchers.ts';
 import { OfficeEngine } from './office-engine.ts';
 import { SqliteStore } from './store/sqlite-store.ts';
 import { attachWebSocket } from './transport/ws-server.ts';
@@ -48,7 +49,9 @@ export async function startHub(opts: HubOptions): Promise<Hub> {
   const engine = new OfficeEngine(store, clock, opts.newId ?? randomUUID);
   const auth = new AuthService(engine, { sessionTtlMs: opts.sessionTtlMs ?? 12 * 3_600_000, pairingTtlMs: opts.pairingTtlMs ?? 15 * 60_000 });
   const gateway = new Gateway(engine, auth, { resumeLimit: opts.resumeLimit ?? 2000, maxAuthFailures: 10, log });
-  const server = createHttpServer({ engine, auth, appsRoot: opts.appsRoot ?? REPO_ROOT, startedAt: Date.now(), connections: () => gateway.connectionCount });
+  const watchers = new TicketWatchers(engine);
+  gateway.broadcaster.listeners.add((officeId) => watchers.notify(officeId));
+  const server = createHttpServer({ engine, auth, appsRoot: opts.appsRoot ?? REPO_ROOT, startedAt: Date.now(), connections: () => gateway.connectionCount, watchers });
   const ws = attachWebSocket(server, gateway, { path: '/ws', heartbeatMs: opts.heartbeatMs ?? 15_000 });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -66,6 +69,7 @@ export async function startHub(opts: HubOptions): Promise<Hub> {
     gateway,
     async close() {
       gateway.close();
+      watchers.close();
       ws.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -12,6 +12,8 @@ const MAX_BUFFERED = 4 * 1024 * 1024;
 export class Broadcaster {
   readonly #subs = new Map<string, Map<Audience, Set<ClientSocket>>>();
   readonly #statsTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  /** Called with the office id after each committed event is fanned out (the live ticket pages listen). */
+  readonly listeners = new Set<(officeId: string) => void>();
 
   constructor(
     readonly statsOf: (officeId: string) => QueueStats[],
@@ -49,6 +51,7 @@ export class Broadcaster {
         }
       }
       this.#scheduleStats(officeId);
+      for (const listener of this.listeners) listener(officeId);
     }
   }
 

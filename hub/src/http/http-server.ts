@@ -1,10 +1,16 @@
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { extname, join, normalize, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { HubError } from '@turnero/protocol';
 import type { AuthService } from '../auth/auth-service.ts';
 import type { OfficeEngine } from '../office-engine.ts';
 import { ticketsCsv } from './csv.ts';
+import { ticketStatusView } from '../domain/ticket-status.ts';
+import type { TicketWatchers } from './ticket-watchers.ts';
+
+const STATUS_PAGE = fileURLToPath(new URL('./status-page/', import.meta.url));
+const STATUS_TOKEN = /^[A-Za-z0-9_-]{16,64}$/;
 
 /** The apps load only their own code and talk only to the hub. */
 const CSP = [
@@ -42,6 +48,7 @@ export interface HttpDeps {
   appsRoot: string;
   startedAt: number;
   connections: () => number;
+  watchers: TicketWatchers;
 }
 
 function send(res: ServerResponse, status: number, body: string, type = 'text/plain; charset=utf-8', extra: Record<string, string> = {}): void {
@@ -74,11 +81,22 @@ function exportCsv(req: IncomingMessage, res: ServerResponse, url: URL, deps: Ht
   send(res, 200, csv, 'text/csv; charset=utf-8', { 'content-disposition': `attachment; filename="turnero-${from}_${to}.csv"` });
 }
 
-function serveStatic(res: ServerResponse, root: string, rest: string): boolean {
+/** The live page's data: the ticket's status view, once (JSON) or as a Server-Sent Events stream. */
+function ticketStatus(res: ServerResponse, token: string, stream: boolean, deps: HttpDeps): void {
+  const ticket = STATUS_TOKEN.test(token) ? deps.engine.store.ticketByStatusToken(token) : null;
+  if (!ticket || !deps.engine.has(ticket.officeId)) return send(res, 404, JSON.stringify({ error: 'NOT_FOUND' }), 'application/json');
+  if (stream) return deps.watchers.watch(res, ticket);
+  send(res, 200, JSON.stringify(ticketStatusView(deps.engine.state(ticket.officeId), ticket)), 'application/json');
+}
+
+/** A file under `root`; with `spa`, unknown paths fall back to index.html (client-side routes). */
+function serveStatic(res: ServerResponse, root: string, rest: string, spa = true): boolean {
   const base = resolve(root);
   const file = normalize(join(base, rest === '' || rest.endsWith('/') ? `${rest}index.html` : rest));
   if (file !== base && !file.startsWith(base + sep)) return false;
-  const target = existsSync(file) && statSync(file).isFile() ? file : join(base, 'index.html');
+  const exists = existsSync(file) && statSync(file).isFile();
+  if (!exists && !spa) return false;
+  const target = exists ? file : join(base, 'index.html');
   if (!existsSync(target)) return false;
   res.writeHead(200, {
     'content-type': TYPES[extname(target)] ?? 'application/octet-stream',
@@ -130,6 +148,15 @@ function route(req: IncomingMessage, res: ServerResponse, deps: HttpDeps): void 
       );
     }
     if (url.pathname === '/api/tickets.csv') return exportCsv(req, res, url, deps);
+    const status = /^\/api\/ticket-status\/([^/]+)(\/events)?$/.exec(path);
+    if (status) return ticketStatus(res, status[1] ?? '', status[2] !== undefined, deps);
+    if (path.startsWith('/t/assets/')) {
+      if (serveStatic(res, STATUS_PAGE, path.slice('/t/assets/'.length), false)) return;
+      return send(res, 404, 'not found');
+    }
+    if (/^\/t\/[A-Za-z0-9_-]+$/.test(path)) {
+      if (serveStatic(res, STATUS_PAGE, 'index.html')) return;
+    }
     if (url.pathname === '/') return send(res, 200, indexPage(deps), 'text/html; charset=utf-8');
     const [, prefix, ...rest] = path.split('/');
     const app = APPS[prefix as keyof typeof APPS];
