@@ -26,3 +26,4 @@ export { KeypadSimulator } from './keypad/keypad-simulator.ts';
 export type { KeypadSimulatorOptions } from './keypad/keypad-simulator.ts';
 export { HostCommand, KEYPAD_SERIAL, parseKeypadLine, encodeKeypadMessage } from './keypad/keypad-protocol.ts';
 export type { KeypadMessage } from './keypad/keypad-protocol.ts';
+export { ticketFromIssue, receiptFromCallback } from './printer/from-hub.ts';

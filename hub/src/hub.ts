@@ -6,6 +6,7 @@ import { Gateway } from './gateway/gateway.ts';
 import { createHttpServer } from './http/http-server.ts';
 import { TicketWatchers } from './http/ticket-watchers.ts';
 import { OfficeEngine } from './office-engine.ts';
+import { HubPrinting } from './printing/hub-printing.ts';
 import { SqliteStore } from './store/sqlite-store.ts';
 import { attachWebSocket } from './transport/ws-server.ts';
 
@@ -20,6 +21,9 @@ export interface HubOptions {
   pairingTtlMs?: number;
   resumeLimit?: number;
   synchronous?: 'FULL' | 'NORMAL';
+  /** Hub-side printing: per I/O step, and for the printer to confirm a job. */
+  printerTimeoutMs?: number;
+  printTimeoutMs?: number;
   /** Folder holding kiosk/, display/, agent-desk/ with their dist/. */
   appsRoot?: string;
   log?: (line: string) => void;
@@ -48,7 +52,8 @@ export async function startHub(opts: HubOptions): Promise<Hub> {
   await opts.prepare?.(store);
   const engine = new OfficeEngine(store, clock, opts.newId ?? randomUUID);
   const auth = new AuthService(engine, { sessionTtlMs: opts.sessionTtlMs ?? 12 * 3_600_000, pairingTtlMs: opts.pairingTtlMs ?? 15 * 60_000 });
-  const gateway = new Gateway(engine, auth, { resumeLimit: opts.resumeLimit ?? 2000, maxAuthFailures: 10, log });
+  const printing = new HubPrinting({ timeoutMs: opts.printerTimeoutMs ?? 3000, printTimeoutMs: opts.printTimeoutMs ?? 8000 });
+  const gateway = new Gateway(engine, auth, printing, { resumeLimit: opts.resumeLimit ?? 2000, maxAuthFailures: 10, log });
   const watchers = new TicketWatchers(engine);
   gateway.broadcaster.listeners.add((officeId) => watchers.notify(officeId));
   const server = createHttpServer({ engine, auth, appsRoot: opts.appsRoot ?? REPO_ROOT, startedAt: Date.now(), connections: () => gateway.connectionCount, watchers });

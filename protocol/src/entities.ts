@@ -135,6 +135,9 @@ export const Device = z.object({
   lastSeenAt: z.number().nullable(),
   online: z.boolean(),
   health: DeviceHealth,
+  /** Kiosks that print through the hub: tcp://host:9100 or a device path; null when the kiosk prints itself. */
+  printerUri: z.string().nullable(),
+  paperWidth: z.union([z.literal(58), z.literal(80)]),
 });
 export type Device = z.infer<typeof Device>;
 

@@ -22,6 +22,10 @@ export const ErrorCode = {
   QUEUE_EMPTY: 'QUEUE_EMPTY',
   SERVICE_INACTIVE: 'SERVICE_INACTIVE',
   INVALID_ARGUMENT: 'INVALID_ARGUMENT',
+  /** The kiosk has no printer configured at the hub. */
+  PRINTER_NOT_CONFIGURED: 'PRINTER_NOT_CONFIGURED',
+  /** Nothing came out; `details.printerCode` says why (PRINTER_PAPER_OUT, PRINTER_OFFLINE, PRINTER_COVER_OPEN, …). */
+  PRINT_FAILED: 'PRINT_FAILED',
   INTERNAL: 'INTERNAL',
   // Client-side only: never sent by the hub.
   OFFLINE: 'OFFLINE',

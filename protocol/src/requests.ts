@@ -51,6 +51,13 @@ export const requestPayloads = {
   cancel_ticket: z.object({ ticketId: Id, reason: text(200) }),
   create_pairing_code: z.object({ kind: DeviceKind, name: text(60), counterId: Id.nullable() }),
   revoke_device: z.object({ deviceId: Id }),
+  configure_device: z.object({
+    deviceId: Id,
+    printerUri: z.string().regex(/^(tcp:\/\/[A-Za-z0-9.:[\]-]+|\/dev\/[A-Za-z0-9_./-]+)$/, 'tcp://host:port or /dev/…').nullable(),
+    paperWidth: z.union([z.literal(58), z.literal(80)]),
+  }),
+  print_ticket: z.object({ ticketId: Id, lang: Lang }),
+  print_callback_receipt: z.object({ callbackId: Id, lang: Lang }),
   list_devices: z.object({}),
 } as const;
 

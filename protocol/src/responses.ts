@@ -96,6 +96,10 @@ export interface ResponseData {
   cancel_ticket: { ticket: Ticket };
   create_pairing_code: { code: string; expiresAt: number };
   revoke_device: Record<string, never>;
+  configure_device: { device: Device };
+  /** Printed by the hub's printer for this kiosk; `warning` e.g. PRINTER_PAPER_NEAR_END. */
+  print_ticket: { printed: true; warning: string | null };
+  print_callback_receipt: { printed: true; warning: string | null };
   list_devices: { devices: Device[] };
 }
 

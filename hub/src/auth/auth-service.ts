@@ -96,6 +96,8 @@ export class AuthService {
       revoked: false,
       lastSeenAt: now,
       health: {},
+      printerUri: null,
+      paperWidth: 80,
     };
     const { tokenHash: _hash, ...pub } = device;
     const events = this.engine.execute(pairing.officeId, () => [{ type: 'device_paired', at: now, device: { ...pub, online: true } }], {

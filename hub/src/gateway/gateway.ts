@@ -6,7 +6,6 @@ import {
   parseRequest,
   type Callback,
   type Device,
-  type IssueResult,
   type ParsedRequest,
   type Principal,
   type SequencedEvent,
@@ -15,8 +14,10 @@ import type { AuthService } from '../auth/auth-service.ts';
 import { devicePrincipal } from '../auth/auth-service.ts';
 import { newStatusToken } from '../auth/tokens.ts';
 import * as cmd from '../domain/commands.ts';
-import { meanServiceMs, estimateWaitMinutes } from '../domain/wait-estimate.ts';
-import { openCountersFor, queueStats, waitingFor, type OfficeState } from '../domain/office-state.ts';
+import { queueStats } from '../domain/office-state.ts';
+import type { HubPrinting } from '../printing/hub-printing.ts';
+import { deviceHandlers } from './device-handlers.ts';
+import { issueResult } from './issue-result.ts';
 import type { OfficeEngine } from '../office-engine.ts';
 import type { ClientSocket, ConnectionAcceptor, ConnectionHandlers } from '../transport/socket.ts';
 import { audienceOf } from './audience.ts';
@@ -45,15 +46,18 @@ export class Gateway implements ConnectionAcceptor {
   readonly #onlineDevices = new Map<string, number>();
   readonly #authFailures: AttemptLimiter;
   readonly #queue;
+  readonly #devices;
 
   constructor(
     readonly engine: OfficeEngine,
     readonly auth: AuthService,
+    printing: HubPrinting,
     readonly opts: GatewayOptions,
   ) {
     this.broadcaster = new Broadcaster((officeId) => queueStats(engine.state(officeId), engine.clock()), engine.clock);
     this.#authFailures = new AttemptLimiter(opts.maxAuthFailures, 10 * 60_000);
     this.#queue = queueHandlers(engine);
+    this.#devices = deviceHandlers(engine, printing, (officeId) => this.devices(officeId));
   }
 
   get connectionCount(): number {
@@ -144,6 +148,9 @@ export class Gateway implements ConnectionAcceptor {
   }
 
   #fail(conn: Connection, id: string, error: unknown): void {
+    // A refused request may still have recorded something (a failed print): publish it after the commit.
+    const events = (error as { events?: SequencedEvent[] } | null)?.events;
+    if (Array.isArray(events) && events.length) this.engine.afterCommit((committed) => committed && this.broadcaster.publish(events));
     if (error instanceof HubError) {
       this.#send(conn, { type: 'error', id, code: error.code, message: error.message, details: error.details });
       return;
@@ -236,6 +243,12 @@ export class Gateway implements ConnectionAcceptor {
       }
       case 'list_devices':
         return { data: { devices: this.devices(p.officeId) } };
+      case 'configure_device':
+        return this.#devices.configure_device(p, req.payload);
+      case 'print_ticket':
+        return this.#devices.print_ticket(p, req.payload);
+      case 'print_callback_receipt':
+        return this.#devices.print_callback_receipt(p, req.payload);
       default:
         return (this.#queue[req.type] as (c: typeof authed, payload: unknown) => HandlerResult)(authed, req.payload);
     }
@@ -332,27 +345,12 @@ export class Gateway implements ConnectionAcceptor {
     if (conn.issueBucket && !conn.issueBucket.take(this.engine.clock())) throw new HubError(ErrorCode.RATE_LIMITED, 'too many requests from this kiosk; wait a moment');
   }
 
-  #issueResult(state: OfficeState, ticket: IssueResult['ticket'], statusToken: string): IssueResult {
-    const service = state.services.get(ticket.serviceId);
-    const ahead = Math.max(0, waitingFor(state, ticket.serviceId) - (ticket.status === 'waiting' ? 1 : 0));
-    const mean = meanServiceMs(state.serviceSamples.get(ticket.serviceId) ?? [], service?.defaultServiceMinutes ?? 5);
-    return {
-      ticket,
-      peopleAhead: ahead,
-      estimatedWaitMinutes: estimateWaitMinutes(ahead, mean, openCountersFor(state, ticket.serviceId)),
-      statusUrl: `${state.office.publicBaseUrl}/t/${statusToken}`,
-      serviceName: service?.name ?? { es: ticket.serviceId, en: ticket.serviceId },
-      officeName: state.office.name,
-      timeZone: state.office.timeZone,
-    };
-  }
-
   /** A kiosk's ticket: idempotent per device and key (SPEC P3), rate-limited per device. */
   #issue(conn: Connection & { principal: Principal }, p: Extract<ParsedRequest, { type: 'issue_ticket' }>['payload']): HandlerResult {
     const officeId = conn.principal.officeId;
     const state = this.engine.state(officeId);
     const previous = this.engine.store.ticketByIdempotencyKey(conn.principal.id, p.idempotencyKey);
-    if (previous) return { data: this.#issueResult(state, state.active.get(previous.ticket.id) ?? previous.ticket, previous.statusToken) };
+    if (previous) return { data: issueResult(state, state.active.get(previous.ticket.id) ?? previous.ticket, previous.statusToken) };
     this.#rateLimit(conn);
     const statusToken = newStatusToken();
     const events = this.engine.execute(officeId, (s, c) => cmd.issueTicket(s, { serviceId: p.serviceId, preferentialClass: p.preferentialClass, accountNumber: p.accountNumber, deviceId: conn.principal.id }, c), {
@@ -360,7 +358,7 @@ export class Gateway implements ConnectionAcceptor {
     });
     const issued = events[0]?.event;
     if (issued?.type !== 'ticket_issued') throw new HubError(ErrorCode.INTERNAL, 'issue produced no ticket');
-    return { data: this.#issueResult(state, issued.ticket, statusToken), events };
+    return { data: issueResult(state, issued.ticket, statusToken), events };
   }
 
   #requestCallback(conn: Connection & { principal: Principal }, p: Extract<ParsedRequest, { type: 'request_callback' }>['payload']): HandlerResult {

@@ -32,6 +32,9 @@ export const permissions: Record<RequestType, Who> = {
   cancel_ticket: managers,
   create_pairing_code: managers,
   revoke_device: managers,
+  configure_device: managers,
+  print_ticket: ['kiosk'],
+  print_callback_receipt: ['kiosk'],
   list_devices: managers,
 };
 

@@ -108,6 +108,9 @@ export class SqliteStore {
       ),
       saveHealth: db.prepare('UPDATE devices SET health = ?, last_seen_at = ? WHERE id = ?'),
       touchDevice: db.prepare('UPDATE devices SET last_seen_at = ? WHERE id = ?'),
+      configureDevice: db.prepare('UPDATE devices SET printer_uri = ?, paper_width = ? WHERE id = ?'),
+      callbackById: db.prepare('SELECT data, device_id FROM callbacks WHERE id = ?'),
+      ticketDevice: db.prepare('SELECT device_id FROM tickets WHERE id = ?'),
       revokeDevice: db.prepare('UPDATE devices SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL'),
       insertCode: db.prepare(
         'INSERT INTO pairing_codes (code_hash, office_id, kind, name, counter_id, created_by, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
@@ -269,6 +272,16 @@ export class SqliteStore {
     this.#s.insertCallback.run(cb.id, cb.officeId, deviceId, key, cb.status, cb.createdAt, json(cb));
   }
 
+  callbackById(id: string): { callback: Callback; deviceId: string | null } | null {
+    const r = this.#s.callbackById.get(id) as { data: string; device_id: string | null } | undefined;
+    return r ? { callback: parse<Callback>(r.data), deviceId: r.device_id } : null;
+  }
+
+  /** The kiosk that issued a ticket (null for tickets made elsewhere). */
+  ticketDeviceId(ticketId: string): string | null {
+    return (this.#s.ticketDevice.get(ticketId) as { device_id: string | null } | undefined)?.device_id ?? null;
+  }
+
   callbackByIdempotencyKey(deviceId: string, key: string): Callback | null {
     const r = this.#s.callbackByKey.get(deviceId, key) as { data: string } | undefined;
     return r ? parse<Callback>(r.data) : null;
@@ -336,6 +349,10 @@ export class SqliteStore {
     this.#s.saveHealth.run(json(health), now, id);
   }
 
+  configureDevice(id: string, printerUri: string | null, paperWidth: 58 | 80): void {
+    this.#s.configureDevice.run(printerUri, paperWidth, id);
+  }
+
   touchDevice(id: string, now: number): void {
     this.#s.touchDevice.run(now, id);
   }
@@ -353,6 +370,32 @@ function userRow(r: unknown): UserRow | null {
 
 function deviceRow(r: unknown): DeviceRow | null {
   if (!r) return null;
-  const d = r as { id: string; office_id: string; kind: DeviceKind; name: string; counter_id: string | null; token_hash: string; paired_at: number; revoked_at: number | null; last_seen_at: number | null; health: string };
-  return { id: d.id, officeId: d.office_id, kind: d.kind, name: d.name, counterId: d.counter_id, tokenHash: d.token_hash, pairedAt: d.paired_at, revoked: d.revoked_at !== null, lastSeenAt: d.last_seen_at, health: parse<DeviceHealth>(d.health) };
+  const d = r as {
+    id: string;
+    office_id: string;
+    kind: DeviceKind;
+    name: string;
+    counter_id: string | null;
+    token_hash: string;
+    paired_at: number;
+    revoked_at: number | null;
+    last_seen_at: number | null;
+    health: string;
+    printer_uri: string | null;
+    paper_width: 58 | 80;
+  };
+  return {
+    id: d.id,
+    officeId: d.office_id,
+    kind: d.kind,
+    name: d.name,
+    counterId: d.counter_id,
+    tokenHash: d.token_hash,
+    pairedAt: d.paired_at,
+    revoked: d.revoked_at !== null,
+    lastSeenAt: d.last_seen_at,
+    health: parse<DeviceHealth>(d.health),
+    printerUri: d.printer_uri,
+    paperWidth: d.paper_width,
+  };
 }

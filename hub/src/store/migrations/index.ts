@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { up as initial } from './001-initial.ts';
+import { up as devicePrinter } from './002-device-printer.ts';
 
 export interface Migration {
   version: number;
@@ -8,7 +9,10 @@ export interface Migration {
 }
 
 /** All migrations, in order; a migration is never edited once released, only added. */
-export const migrations: readonly Migration[] = [{ version: 1, name: 'initial', up: initial }];
+export const migrations: readonly Migration[] = [
+  { version: 1, name: 'initial', up: initial },
+  { version: 2, name: 'device-printer', up: devicePrinter },
+];
 
 export const LATEST_VERSION = migrations[migrations.length - 1]?.version ?? 0;
 

@@ -1,0 +1,94 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PrinterSimulator, receiptText } from '@turnero/hardware';
+import { ErrorCode, HubError, type HubEvent } from '@turnero/protocol';
+import { connect, key, signIn, startTestHub, until, type TestHub } from '../../test/index.ts';
+
+let t: TestHub;
+let printer: PrinterSimulator;
+
+beforeAll(async () => {
+  t = await startTestHub({ printerTimeoutMs: 500, printTimeoutMs: 1500 });
+  printer = await PrinterSimulator.start({ host: '127.0.0.1', port: 0 });
+});
+afterAll(async () => {
+  await printer.stop();
+  await t.close();
+});
+
+const codeOf = (e: unknown) => (e instanceof HubError ? e.code : String(e));
+
+async function kioskWithPrinter(uri: string | null) {
+  const { client: admin } = await signIn(t.hub.wsUrl, 'admin');
+  const { code } = await admin.request('create_pairing_code', { kind: 'kiosk', name: 'Kiosco navegador', counterId: null });
+  const kiosk = await connect(t.hub.wsUrl);
+  const paired = await kiosk.request('pair_device', { code, name: 'Kiosco navegador' });
+  const { device } = await admin.request('configure_device', { deviceId: paired.principal.id, printerUri: uri, paperWidth: 80 });
+  expect(device?.printerUri).toBe(uri);
+  return { kiosk, admin };
+}
+
+describe('printing through the hub (a browser kiosk and a network printer)', () => {
+  it('prints the ticket the kiosk issued: the simulator decodes the same number, service and QR', async () => {
+    const { kiosk, admin } = await kioskWithPrinter(printer.uri);
+    const issued = await kiosk.request('issue_ticket', { serviceId: 'reclamos', preferentialClass: 'pregnant', accountNumber: '99001122', lang: 'es', idempotencyKey: key() });
+    const next = printer.nextReceipt(5000);
+    expect(await kiosk.request('print_ticket', { ticketId: issued.ticket.id, lang: 'es' })).toMatchObject({ printed: true });
+    const receipt = await next;
+    const text = receiptText(receipt);
+    expect(text).toContain(issued.ticket.number);
+    expect(text).toContain('Reclamos');
+    expect(text).toContain('Mujer embarazada');
+    expect(text).not.toContain('99001122');
+    expect(receipt.qr).toEqual([issued.statusUrl]);
+    expect(t.hub.store.ticketById(issued.ticket.id)?.ticket.printed).toBe('printed');
+    kiosk.stop();
+    admin.stop();
+  });
+
+  it('paper out: PRINT_FAILED with the printer code, the supervisor is told, the ticket stays valid; after recovery it prints', async () => {
+    const { kiosk, admin } = await kioskWithPrinter(printer.uri);
+    const { client: sup } = await signIn(t.hub.wsUrl, 'supervisor');
+    const seen: HubEvent[] = [];
+    await sup.subscribe({ onEvent: (e) => seen.push(e) });
+    const issued = await kiosk.request('issue_ticket', { serviceId: 'pagos', preferentialClass: null, accountNumber: null, lang: 'es', idempotencyKey: key() });
+    printer.setPaper('out');
+    const before = printer.receipts.length;
+    const failure = await kiosk.request('print_ticket', { ticketId: issued.ticket.id, lang: 'es' }).catch((e: unknown) => e);
+    expect(codeOf(failure)).toBe(ErrorCode.PRINT_FAILED);
+    expect((failure as HubError).details).toEqual({ printerCode: 'PRINTER_PAPER_OUT' });
+    expect(printer.receipts.length).toBe(before);
+    await until(() => seen.some((e) => e.type === 'print_reported' && e.ticketId === issued.ticket.id && e.outcome === 'failed'));
+    await until(() => seen.some((e) => e.type === 'device_health' && e.health.printer?.paperOut === true));
+    expect(t.hub.engine.state('cucuta-centro').active.get(issued.ticket.id)?.status).toBe('waiting');
+    printer.setPaper('ok');
+    expect(await kiosk.request('print_ticket', { ticketId: issued.ticket.id, lang: 'en' })).toMatchObject({ printed: true });
+    expect(receiptText(printer.lastReceipt()!)).toContain('Payments');
+    for (const c of [kiosk, admin, sup]) c.stop();
+  });
+
+  it('offline printer and unconfigured kiosk give coded errors; a kiosk cannot print another kiosk’s ticket', async () => {
+    const { kiosk, admin } = await kioskWithPrinter('tcp://127.0.0.1:1');
+    const issued = await kiosk.request('issue_ticket', { serviceId: 'pagos', preferentialClass: null, accountNumber: null, lang: 'es', idempotencyKey: key() });
+    const offline = await kiosk.request('print_ticket', { ticketId: issued.ticket.id, lang: 'es' }).catch((e: unknown) => e);
+    expect(codeOf(offline)).toBe(ErrorCode.PRINT_FAILED);
+    expect((offline as HubError).details).toEqual({ printerCode: 'PRINTER_OFFLINE' });
+    const bare = await kioskWithPrinter(null);
+    expect(codeOf(await bare.kiosk.request('print_ticket', { ticketId: issued.ticket.id, lang: 'es' }).catch((e: unknown) => e))).toBe(ErrorCode.PRINTER_NOT_CONFIGURED);
+    const other = await kioskWithPrinter(printer.uri);
+    expect(codeOf(await other.kiosk.request('print_ticket', { ticketId: issued.ticket.id, lang: 'es' }).catch((e: unknown) => e))).toBe(ErrorCode.NOT_FOUND);
+    for (const c of [kiosk, admin, bare.kiosk, bare.admin, other.kiosk, other.admin]) c.stop();
+  });
+
+  it('prints a callback receipt instead of a turn', async () => {
+    const { kiosk, admin } = await kioskWithPrinter(printer.uri);
+    const { callback } = await kiosk.request('request_callback', { serviceId: 'reclamos', name: 'María José Núñez', phone: '3001234567', reason: 'Revisión de factura', idempotencyKey: key() });
+    const next = printer.nextReceipt(5000);
+    await kiosk.request('print_callback_receipt', { callbackId: callback.id, lang: 'es' });
+    const text = receiptText(await next);
+    expect(text).toContain(callback.reference);
+    expect(text).toContain('María José Núñez');
+    expect(text).not.toContain('3001234567');
+    kiosk.stop();
+    admin.stop();
+  });
+});

@@ -1,0 +1,80 @@
+import { receiptFromCallback, ticketFromIssue, type PrintableTicket } from '@turnero/hardware';
+import { ErrorCode, HubError, type Device, type Principal, type RequestPayload } from '@turnero/protocol';
+import type { OfficeEngine } from '../office-engine.ts';
+import { healthFromPrint, type HubPrinting } from '../printing/hub-printing.ts';
+import type { DeviceRow } from '../store/sqlite-store.ts';
+import { issueResult } from './issue-result.ts';
+import type { HandlerResult } from './queue-handlers.ts';
+
+type Kiosk = Principal;
+
+/** Device configuration and printing through the hub's printer for a kiosk. */
+export function deviceHandlers(engine: OfficeEngine, printing: HubPrinting, devices: (officeId: string) => Device[]) {
+  const store = engine.store;
+
+  function kioskRow(p: Kiosk): DeviceRow & { printerUri: string } {
+    const row = store.deviceById(p.id);
+    if (!row?.printerUri) throw new HubError(ErrorCode.PRINTER_NOT_CONFIGURED, 'this kiosk has no printer configured at the hub');
+    return row as DeviceRow & { printerUri: string };
+  }
+
+  /** Prints, records the outcome as an event (supervisors see failures at once) and the printer's health. */
+  async function printAndRecord(p: Kiosk, row: DeviceRow & { printerUri: string }, printable: PrintableTicket, ticketId: string | null): Promise<HandlerResult> {
+    const result = await printing.print(row.printerUri, row.paperWidth, printable);
+    const now = engine.clock();
+    const health = { ...row.health, printer: healthFromPrint(result) };
+    const events = engine.execute(
+      p.officeId,
+      () => [
+        ...(ticketId ? [{ type: 'print_reported' as const, at: now, ticketId, outcome: result.ok ? ('printed' as const) : ('failed' as const), errorCode: result.ok ? null : result.code }] : []),
+        { type: 'device_health' as const, at: now, deviceId: p.id, online: true, health },
+      ],
+      {
+        extraWrites: () => {
+          store.saveDeviceHealth(p.id, health, now);
+          const stored = ticketId ? store.ticketById(ticketId) : null;
+          if (stored && !engine.state(p.officeId).active.has(stored.ticket.id)) store.updateTicket({ ...stored.ticket, printed: result.ok ? 'printed' : 'failed' });
+        },
+      },
+    );
+    if (!result.ok) {
+      // NOTE: the events above are published with this error: the failure is recorded even though the kiosk gets an error.
+      throw Object.assign(new HubError(ErrorCode.PRINT_FAILED, result.message, { printerCode: result.code }), { events });
+    }
+    return { data: { printed: true, warning: result.warning }, events };
+  }
+
+  return {
+    configure_device(p: Principal, payload: RequestPayload<'configure_device'>): HandlerResult {
+      const row = store.deviceById(payload.deviceId);
+      if (!row || row.officeId !== p.officeId) throw new HubError(ErrorCode.NOT_FOUND, 'no such device');
+      if (payload.printerUri !== null && row.kind !== 'kiosk') throw new HubError(ErrorCode.INVALID_ARGUMENT, 'only kiosks have printers');
+      const now = engine.clock();
+      const events = engine.execute(p.officeId, () => [{ type: 'device_health', at: now, deviceId: row.id, online: true, health: row.health }], {
+        extraWrites: () => store.configureDevice(row.id, payload.printerUri, payload.paperWidth),
+      });
+      const device = devices(p.officeId).find((d) => d.id === row.id);
+      return { data: { device }, events };
+    },
+
+    async print_ticket(p: Kiosk, payload: RequestPayload<'print_ticket'>): Promise<HandlerResult> {
+      const row = kioskRow(p);
+      const stored = store.ticketById(payload.ticketId);
+      if (!stored || store.ticketDeviceId(payload.ticketId) !== p.id) throw new HubError(ErrorCode.NOT_FOUND, 'this kiosk issued no such ticket');
+      const state = engine.state(p.officeId);
+      const live = state.active.get(stored.ticket.id) ?? stored.ticket;
+      const printable = ticketFromIssue(issueResult(state, live, stored.statusToken), payload.lang, state.preferentialClasses);
+      return printAndRecord(p, row, printable, live.id);
+    },
+
+    async print_callback_receipt(p: Kiosk, payload: RequestPayload<'print_callback_receipt'>): Promise<HandlerResult> {
+      const row = kioskRow(p);
+      const found = store.callbackById(payload.callbackId);
+      if (!found || found.deviceId !== p.id) throw new HubError(ErrorCode.NOT_FOUND, 'this kiosk recorded no such callback request');
+      const state = engine.state(p.officeId);
+      const service = found.callback.serviceId ? state.services.get(found.callback.serviceId) : undefined;
+      const printable = receiptFromCallback(found.callback, state.office, service ? service.name[payload.lang] : null, payload.lang);
+      return printAndRecord(p, row, printable, null);
+    },
+  };
+}

@@ -1,0 +1,37 @@
+import { createPrinter, isHardwareError, type PrintableTicket, type PrintResult, type TicketPrinter } from '@turnero/hardware';
+import type { PrinterHealth } from '@turnero/protocol';
+
+/**
+ * The hub's printers for kiosks that print through it (a browser kiosk next to a network printer).
+ * One printer object per URI, so jobs to the same printer never interleave.
+ */
+export class HubPrinting {
+  readonly #printers = new Map<string, TicketPrinter>();
+
+  constructor(readonly opts: { timeoutMs: number; printTimeoutMs: number }) {}
+
+  async print(uri: string, paperWidth: 58 | 80, ticket: PrintableTicket): Promise<PrintResult> {
+    let printer = this.#printers.get(uri);
+    if (!printer) {
+      try {
+        printer = createPrinter(uri, { timeoutMs: this.opts.timeoutMs, printTimeoutMs: this.opts.printTimeoutMs, paperWidth });
+      } catch (error) {
+        return { ok: false, code: isHardwareError(error) ? (error.code as never) : 'PRINTER_INVALID_URI', message: String((error as Error).message) };
+      }
+      this.#printers.set(uri, printer);
+    }
+    return printer.print(ticket, { paperWidth });
+  }
+}
+
+/** What a print result says about the printer, for the supervisor's device board. */
+export function healthFromPrint(result: PrintResult): PrinterHealth {
+  if (result.ok) return { online: true, paperOut: false, paperNearEnd: result.warning === 'PRINTER_PAPER_NEAR_END', coverOpen: false, errorCode: null };
+  return {
+    online: result.code !== 'PRINTER_OFFLINE' && result.code !== 'PRINTER_TIMEOUT',
+    paperOut: result.code === 'PRINTER_PAPER_OUT' ? true : null,
+    paperNearEnd: null,
+    coverOpen: result.code === 'PRINTER_COVER_OPEN' ? true : null,
+    errorCode: result.code,
+  };
+}
