@@ -125,6 +125,20 @@ export class OfficeEngine {
       case 'callback_requested':
         this.store.insertCallback(event.callback, meta.callback?.deviceId ?? null, meta.callback?.idempotencyKey ?? null);
         return;
+      case 'callback_updated':
+        this.store.updateCallback(event.callback);
+        return;
+      case 'case_opened':
+      case 'case_updated':
+        this.store.saveCase(event.case);
+        return;
+      case 'ticket_rated': {
+        // A rated ticket has ended, so it is no longer in the live state: update its row.
+        const stored = this.store.ticketById(event.ticketId);
+        if (!stored) throw new Error(`ticket ${event.ticketId} is not stored`);
+        this.store.updateTicket({ ...stored.ticket, rating: event.rating });
+        return;
+      }
       case 'ticket_called':
         if (event.rule === 'preferential' || event.rule === 'normal') this.store.saveFairnessCursor(officeId, state.fairnessCursor);
         break;

@@ -151,6 +151,13 @@ export const User = z.object({
 });
 export type User = z.infer<typeof User>;
 
+export const CallbackOutcome = z.enum(['resolved', 'no_answer', 'wrong_number', 'needs_visit']);
+export type CallbackOutcome = z.infer<typeof CallbackOutcome>;
+
+export const CallbackAttempt = z.object({ at: z.number(), by: Id, outcome: CallbackOutcome, note: z.string() });
+export type CallbackAttempt = z.infer<typeof CallbackAttempt>;
+
+/** "Te contactamos": a customer to call back. */
 export const Callback = z.object({
   id: Id,
   officeId: Id,
@@ -161,5 +168,34 @@ export const Callback = z.object({
   reference: z.string(),
   createdAt: z.number(),
   status: z.enum(['open', 'claimed', 'closed']),
+  /** Where the request came from: a kiosk, or a ticket that ended unserved. */
+  source: z.enum(['kiosk', 'no_show', 'cancelled']),
+  accountNumber: z.string().nullable(),
+  claimedBy: Id.nullable(),
+  attempts: z.array(CallbackAttempt),
+  outcome: CallbackOutcome.nullable(),
+  closedAt: z.number().nullable(),
 });
 export type Callback = z.infer<typeof Callback>;
+
+export const CaseOutcome = z.enum(['recovered', 'not_recovered', 'unreachable', 'pending']);
+export type CaseOutcome = z.infer<typeof CaseOutcome>;
+
+/** "Recuperando la experiencia": a low rating followed up by a supervisor's call. */
+export const RecoveryCase = z.object({
+  id: Id,
+  officeId: Id,
+  ticketId: Id,
+  number: z.string(),
+  serviceId: Id,
+  counterId: Id.nullable(),
+  agentId: Id.nullable(),
+  accountNumber: z.string().nullable(),
+  rating: z.number().int().min(1).max(10),
+  openedAt: z.number(),
+  status: z.enum(['open', 'closed']),
+  followUps: z.array(z.object({ at: z.number(), by: Id, outcome: CaseOutcome, note: z.string() })),
+  outcome: CaseOutcome.nullable(),
+  closedAt: z.number().nullable(),
+});
+export type RecoveryCase = z.infer<typeof RecoveryCase>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Callback, Device, DeviceHealth, Id, PauseReason, Ticket } from './entities.ts';
+import { Callback, Device, DeviceHealth, Id, RecoveryCase, PauseReason, Ticket } from './entities.ts';
 
 const at = z.number();
 
@@ -44,7 +44,15 @@ export const HubEvent = z.discriminatedUnion('type', [
     note: z.string(),
   }),
   z.object({ type: z.literal('ticket_cancelled'), at, ticketId: Id, reason: z.string() }),
-  z.object({ type: z.literal('ticket_rated'), at, ticketId: Id, rating: z.number().int().min(1).max(10) }),
+  z.object({
+    type: z.literal('ticket_rated'),
+    at,
+    ticketId: Id,
+    rating: z.number().int().min(1).max(10),
+    counterId: Id.nullable(),
+    agentId: Id.nullable(),
+    source: z.enum(['keypad', 'screen']),
+  }),
   z.object({
     type: z.literal('print_reported'),
     at,
@@ -53,6 +61,10 @@ export const HubEvent = z.discriminatedUnion('type', [
     errorCode: z.string().nullable(),
   }),
   z.object({ type: z.literal('callback_requested'), at, callback: Callback }),
+  /** A callback claimed, attempted or closed: the whole new value. */
+  z.object({ type: z.literal('callback_updated'), at, callback: Callback }),
+  z.object({ type: z.literal('case_opened'), at, case: RecoveryCase }),
+  z.object({ type: z.literal('case_updated'), at, case: RecoveryCase }),
   z.object({ type: z.literal('counter_opened'), at, counterId: Id, agentId: Id, agentName: z.string() }),
   z.object({ type: z.literal('counter_closed'), at, counterId: Id, agentId: Id }),
   z.object({

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DeviceHealth, DeviceKind, Id, Lang, PauseReason } from './entities.ts';
+import { CallbackOutcome, CaseOutcome, DeviceHealth, DeviceKind, Id, Lang, PauseReason } from './entities.ts';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 const requestId = z.string().min(1).max(64);
@@ -27,6 +27,7 @@ export const requestPayloads = {
     name: text(80),
     phone: z.string().regex(/^\+?[0-9 ]{7,20}$/, 'phone number'),
     reason: text(300),
+    accountNumber: z.string().regex(/^\d{4,20}$/, '4 to 20 digits').nullable().optional(),
     idempotencyKey,
   }),
   report_print: z.object({
@@ -57,6 +58,14 @@ export const requestPayloads = {
     paperWidth: z.union([z.literal(58), z.literal(80)]),
   }),
   print_ticket: z.object({ ticketId: Id, lang: Lang }),
+  rate_ticket: z.object({ ticketId: Id, rating: z.number().int().min(1).max(10), source: z.enum(['keypad', 'screen']) }),
+  customer_history: z.object({ accountNumber: z.string().regex(/^\d{4,20}$/, '4 to 20 digits') }),
+  my_day: z.object({}),
+  list_callbacks: z.object({ status: z.enum(['open', 'claimed', 'closed', 'all']) }),
+  claim_callback: z.object({ callbackId: Id }),
+  record_callback_attempt: z.object({ callbackId: Id, outcome: CallbackOutcome, note: z.string().max(500) }),
+  list_cases: z.object({ status: z.enum(['open', 'closed', 'all']) }),
+  record_case_followup: z.object({ caseId: Id, outcome: CaseOutcome, note: z.string().max(500) }),
   print_callback_receipt: z.object({ callbackId: Id, lang: Lang }),
   list_devices: z.object({}),
 } as const;

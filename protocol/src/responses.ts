@@ -1,4 +1,4 @@
-import type { Callback, Counter, CounterState, Device, Fairness, Office, PauseReason, PreferentialClass, Role, Service, ServiceGroup, Ticket } from './entities.ts';
+import type { Callback, Counter, CounterState, Device, Fairness, Office, PauseReason, PreferentialClass, RecoveryCase, Role, Service, ServiceGroup, Ticket } from './entities.ts';
 import type { HubEvent } from './events.ts';
 
 /** Live numbers per service, coalesced by the hub (never sent per ticket). */
@@ -69,6 +69,23 @@ export interface IssueResult {
   timeZone: string;
 }
 
+/** An account's recent visits and open callbacks, for the agent serving them. */
+export interface CustomerHistory {
+  visits: { ticketId: string; number: string; serviceId: string; day: string; status: Ticket['status']; rating: number | null; arrivedAt: number; notes: string[] }[];
+  openCallbacks: Callback[];
+}
+
+/** An agent's own figures for the office's current day. */
+export interface AgentDay {
+  day: string;
+  served: number;
+  noShows: number;
+  transferred: number;
+  meanServiceMs: number | null;
+  meanRating: number | null;
+  ratings: number;
+}
+
 /** Result data of each request type. */
 export interface ResponseData {
   hello: { protocolVersion: number; serverTime: number };
@@ -100,6 +117,14 @@ export interface ResponseData {
   /** Printed by the hub's printer for this kiosk; `warning` e.g. PRINTER_PAPER_NEAR_END. */
   print_ticket: { printed: true; warning: string | null };
   print_callback_receipt: { printed: true; warning: string | null };
+  rate_ticket: { ticket: Ticket; case: RecoveryCase | null };
+  customer_history: CustomerHistory;
+  my_day: AgentDay;
+  list_callbacks: { callbacks: Callback[] };
+  claim_callback: { callback: Callback };
+  record_callback_attempt: { callback: Callback };
+  list_cases: { cases: RecoveryCase[] };
+  record_case_followup: { case: RecoveryCase };
   list_devices: { devices: Device[] };
 }
 

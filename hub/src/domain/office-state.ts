@@ -164,6 +164,9 @@ export function applyEvent(state: OfficeState, event: HubEvent): Ticket[] {
     }
     case 'ticket_rated':
     case 'callback_requested':
+    case 'callback_updated':
+    case 'case_opened':
+    case 'case_updated':
     case 'device_paired':
     case 'device_revoked':
     case 'device_health':

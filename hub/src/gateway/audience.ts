@@ -39,8 +39,8 @@ export const visibleEvents: Record<Audience, ReadonlySet<HubEventType>> = {
   kiosk: new Set(),
   display: new Set(calls),
   keypad_station: new Set([...calls, 'service_started', 'service_finished', 'ticket_rated']),
-  agent: new Set(ticketFlow),
-  supervisor: new Set([...ticketFlow, 'callback_requested', 'device_paired', 'device_revoked', 'device_health']),
+  agent: new Set([...ticketFlow, 'callback_requested', 'callback_updated']),
+  supervisor: new Set([...ticketFlow, 'callback_requested', 'callback_updated', 'case_opened', 'case_updated', 'device_paired', 'device_revoked', 'device_health']),
 };
 
 export const AUDIENCES: readonly Audience[] = ['kiosk', 'display', 'keypad_station', 'agent', 'supervisor'];

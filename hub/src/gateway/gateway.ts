@@ -17,6 +17,7 @@ import * as cmd from '../domain/commands.ts';
 import { queueStats } from '../domain/office-state.ts';
 import type { HubPrinting } from '../printing/hub-printing.ts';
 import { deviceHandlers } from './device-handlers.ts';
+import { followupHandlers } from './followup-handlers.ts';
 import { issueResult } from './issue-result.ts';
 import type { OfficeEngine } from '../office-engine.ts';
 import type { ClientSocket, ConnectionAcceptor, ConnectionHandlers } from '../transport/socket.ts';
@@ -47,6 +48,7 @@ export class Gateway implements ConnectionAcceptor {
   readonly #authFailures: AttemptLimiter;
   readonly #queue;
   readonly #devices;
+  readonly #followups;
 
   constructor(
     readonly engine: OfficeEngine,
@@ -58,6 +60,7 @@ export class Gateway implements ConnectionAcceptor {
     this.#authFailures = new AttemptLimiter(opts.maxAuthFailures, 10 * 60_000);
     this.#queue = queueHandlers(engine);
     this.#devices = deviceHandlers(engine, printing, (officeId) => this.devices(officeId));
+    this.#followups = followupHandlers(engine);
   }
 
   get connectionCount(): number {
@@ -249,6 +252,22 @@ export class Gateway implements ConnectionAcceptor {
         return this.#devices.print_ticket(p, req.payload);
       case 'print_callback_receipt':
         return this.#devices.print_callback_receipt(p, req.payload);
+      case 'rate_ticket':
+        return this.#followups.rate_ticket(p, req.payload);
+      case 'customer_history':
+        return this.#followups.customer_history(p, req.payload);
+      case 'my_day':
+        return this.#followups.my_day(p);
+      case 'list_callbacks':
+        return this.#followups.list_callbacks(p, req.payload);
+      case 'claim_callback':
+        return this.#followups.claim_callback(p, req.payload);
+      case 'record_callback_attempt':
+        return this.#followups.record_callback_attempt(p, req.payload);
+      case 'list_cases':
+        return this.#followups.list_cases(p, req.payload);
+      case 'record_case_followup':
+        return this.#followups.record_case_followup(p, req.payload);
       default:
         return (this.#queue[req.type] as (c: typeof authed, payload: unknown) => HandlerResult)(authed, req.payload);
     }
@@ -382,6 +401,12 @@ export class Gateway implements ConnectionAcceptor {
           reference: `TC-${id.replace(/[^A-Za-z0-9]/g, '').slice(-6).toUpperCase()}`,
           createdAt: c.now,
           status: 'open',
+          source: 'kiosk',
+          accountNumber: p.accountNumber ?? null,
+          claimedBy: null,
+          attempts: [],
+          outcome: null,
+          closedAt: null,
         };
         return [{ type: 'callback_requested', at: c.now, callback }];
       },

@@ -10,6 +10,7 @@ import type {
   OfficeSettings,
   PreferentialClass,
   RecentCall,
+  RecoveryCase,
   Role,
   SequencedEvent,
   Service,
@@ -74,8 +75,8 @@ export class SqliteStore {
     const db = this.db;
     this.#s = {
       insertTicket: db.prepare(
-        `INSERT INTO tickets (id, office_id, service_id, day, number, status, arrived_at, status_token, device_id, idempotency_key, data)
-         VALUES (@id, @officeId, @serviceId, @day, @number, @status, @arrivedAt, @statusToken, @deviceId, @idempotencyKey, @data)`,
+        `INSERT INTO tickets (id, office_id, service_id, day, number, status, arrived_at, status_token, device_id, idempotency_key, account_number, data)
+         VALUES (@id, @officeId, @serviceId, @day, @number, @status, @arrivedAt, @statusToken, @deviceId, @idempotencyKey, @accountNumber, @data)`,
       ),
       updateTicket: db.prepare('UPDATE tickets SET status = ?, service_id = ?, data = ? WHERE id = ?'),
       ticketByKey: db.prepare('SELECT data, status_token FROM tickets WHERE device_id = ? AND idempotency_key = ?'),
@@ -91,7 +92,15 @@ export class SqliteStore {
       appendEvent: db.prepare('INSERT INTO events (office_id, type, at, data) VALUES (?, ?, ?, ?)'),
       eventsSince: db.prepare('SELECT seq, data FROM events WHERE office_id = ? AND seq > ? ORDER BY seq LIMIT ?'),
       lastSeq: db.prepare('SELECT max(seq) AS seq FROM events WHERE office_id = ?'),
-      insertCallback: db.prepare('INSERT INTO callbacks (id, office_id, device_id, idempotency_key, status, created_at, data) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+      insertCallback: db.prepare('INSERT INTO callbacks (id, office_id, device_id, idempotency_key, status, created_at, account_number, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
+      updateCallback: db.prepare('UPDATE callbacks SET status = ?, data = ? WHERE id = ?'),
+      callbacksOf: db.prepare("SELECT data FROM callbacks WHERE office_id = ? AND (? = 'all' OR status = ?) ORDER BY created_at DESC LIMIT 500"),
+      callbacksOfAccount: db.prepare("SELECT data FROM callbacks WHERE account_number = ? AND status != 'closed' ORDER BY created_at DESC LIMIT 20"),
+      ticketsOfAccount: db.prepare('SELECT data FROM tickets WHERE account_number = ? ORDER BY arrived_at DESC LIMIT ?'),
+      ticketsOfAgentDay: db.prepare("SELECT data FROM tickets WHERE office_id = ? AND day = ? AND json_extract(data, '$.agentId') = ?"),
+      upsertCase: db.prepare('INSERT INTO cases (id, office_id, ticket_id, status, opened_at, data) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET status = excluded.status, data = excluded.data'),
+      caseById: db.prepare('SELECT data FROM cases WHERE id = ?'),
+      casesOf: db.prepare("SELECT data FROM cases WHERE office_id = ? AND (? = 'all' OR status = ?) ORDER BY opened_at DESC LIMIT 500"),
       callbackByKey: db.prepare('SELECT data FROM callbacks WHERE device_id = ? AND idempotency_key = ?'),
       ticketsBetween: db.prepare('SELECT data FROM tickets WHERE office_id = ? AND day >= ? AND day <= ? ORDER BY arrived_at'),
       userByName: db.prepare('SELECT * FROM users WHERE username = ?'),
@@ -216,7 +225,7 @@ export class SqliteStore {
   // ---- ticket flow (called inside transaction()) ----
 
   insertTicket(t: Ticket, meta: { statusToken: string; deviceId: string | null; idempotencyKey: string | null }): void {
-    this.#s.insertTicket.run({ id: t.id, officeId: t.officeId, serviceId: t.serviceId, day: t.day, number: t.number, status: t.status, arrivedAt: t.arrivedAt, data: json(t), ...meta });
+    this.#s.insertTicket.run({ id: t.id, officeId: t.officeId, serviceId: t.serviceId, day: t.day, number: t.number, status: t.status, arrivedAt: t.arrivedAt, accountNumber: t.accountNumber, data: json(t), ...meta });
   }
 
   updateTicket(t: Ticket): void {
@@ -269,7 +278,40 @@ export class SqliteStore {
   }
 
   insertCallback(cb: Callback, deviceId: string | null, key: string | null): void {
-    this.#s.insertCallback.run(cb.id, cb.officeId, deviceId, key, cb.status, cb.createdAt, json(cb));
+    this.#s.insertCallback.run(cb.id, cb.officeId, deviceId, key, cb.status, cb.createdAt, cb.accountNumber, json(cb));
+  }
+
+  updateCallback(cb: Callback): void {
+    if (this.#s.updateCallback.run(cb.status, json(cb), cb.id).changes !== 1) throw new Error(`callback ${cb.id} is not stored`);
+  }
+
+  callbacksOf(officeId: string, status: 'open' | 'claimed' | 'closed' | 'all'): Callback[] {
+    return (this.#s.callbacksOf.all(officeId, status, status) as { data: string }[]).map((r) => parse<Callback>(r.data));
+  }
+
+  openCallbacksOfAccount(accountNumber: string): Callback[] {
+    return (this.#s.callbacksOfAccount.all(accountNumber) as { data: string }[]).map((r) => parse<Callback>(r.data));
+  }
+
+  ticketsOfAccount(accountNumber: string, limit: number): Ticket[] {
+    return (this.#s.ticketsOfAccount.all(accountNumber, limit) as { data: string }[]).map((r) => parse<Ticket>(r.data));
+  }
+
+  ticketsOfAgentDay(officeId: string, day: string, agentId: string): Ticket[] {
+    return (this.#s.ticketsOfAgentDay.all(officeId, day, agentId) as { data: string }[]).map((r) => parse<Ticket>(r.data));
+  }
+
+  saveCase(c: RecoveryCase): void {
+    this.#s.upsertCase.run(c.id, c.officeId, c.ticketId, c.status, c.openedAt, json(c));
+  }
+
+  caseById(id: string): RecoveryCase | null {
+    const r = this.#s.caseById.get(id) as { data: string } | undefined;
+    return r ? parse<RecoveryCase>(r.data) : null;
+  }
+
+  casesOf(officeId: string, status: 'open' | 'closed' | 'all'): RecoveryCase[] {
+    return (this.#s.casesOf.all(officeId, status, status) as { data: string }[]).map((r) => parse<RecoveryCase>(r.data));
   }
 
   callbackById(id: string): { callback: Callback; deviceId: string | null } | null {

@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { up as initial } from './001-initial.ts';
 import { up as devicePrinter } from './002-device-printer.ts';
+import { up as followups } from './003-followups.ts';
 
 export interface Migration {
   version: number;
@@ -12,6 +13,7 @@ export interface Migration {
 export const migrations: readonly Migration[] = [
   { version: 1, name: 'initial', up: initial },
   { version: 2, name: 'device-printer', up: devicePrinter },
+  { version: 3, name: 'followups', up: followups },
 ];
 
 export const LATEST_VERSION = migrations[migrations.length - 1]?.version ?? 0;

@@ -1,0 +1,123 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ErrorCode, HubError, type HubEvent } from '@turnero/protocol';
+import { connect, key, pairDevice, signIn, startTestHub, until, type TestHub } from '../../test/index.ts';
+
+let t: TestHub;
+let kioskToken: string;
+
+beforeAll(async () => {
+  t = await startTestHub({ settings: { issueRatePerMinute: 600 } });
+  kioskToken = await pairDevice(t.hub.wsUrl, 'kiosk', 'Kiosco');
+});
+afterAll(() => t.close());
+
+const codeOf = (e: unknown) => (e instanceof HubError ? e.code : String(e));
+
+/** Issues a ticket with an account number and serves it to the end at `counterId`. */
+async function serve(agent: Awaited<ReturnType<typeof signIn>>['client'], accountNumber: string | null) {
+  const kiosk = await connect(t.hub.wsUrl, { kind: 'device', token: kioskToken });
+  const { ticket } = await kiosk.request('issue_ticket', { serviceId: 'reclamos', preferentialClass: null, accountNumber, lang: 'es', idempotencyKey: key() });
+  kiosk.stop();
+  await agent.request('call_ticket', { ticketId: ticket.id, reason: 'prueba' });
+  await agent.request('start_service', { ticketId: ticket.id });
+  await agent.request('finish_service', { ticketId: ticket.id });
+  return ticket;
+}
+
+describe('ratings, recovery cases, callbacks, customer history, an agent’s day', () => {
+  it('[F1][F2] a rating of 3 is stored and opens a case; the supervisor follows up and closes it', async () => {
+    const agent = await signIn(t.hub.wsUrl, 'agente1');
+    await agent.client.request('open_counter', { counterId: 'modulo-2' });
+    const { client: sup } = await signIn(t.hub.wsUrl, 'supervisor');
+    const seen: HubEvent[] = [];
+    await sup.subscribe({ onEvent: (e) => seen.push(e) });
+    const ticket = await serve(agent.client, '12345678');
+    const rated = await agent.client.request('rate_ticket', { ticketId: ticket.id, rating: 3, source: 'keypad' });
+    expect(rated.ticket.rating).toBe(3);
+    expect(rated.case).toMatchObject({ ticketId: ticket.id, rating: 3, status: 'open', agentId: 'user-agente1' });
+    expect(t.hub.store.ticketById(ticket.id)?.ticket.rating).toBe(3);
+    await until(() => seen.some((e) => e.type === 'case_opened'));
+    await expect(agent.client.request('rate_ticket', { ticketId: ticket.id, rating: 9, source: 'keypad' })).rejects.toSatisfy((e) => codeOf(e) === ErrorCode.INVALID_ARGUMENT);
+    const { cases } = await sup.request('list_cases', { status: 'open' });
+    expect(cases.map((c) => c.ticketId)).toContain(ticket.id);
+    const caseId = rated.case!.id;
+    expect((await sup.request('record_case_followup', { caseId, outcome: 'pending', note: 'No contestó' })).case.status).toBe('open');
+    const closed = await sup.request('record_case_followup', { caseId, outcome: 'recovered', note: 'Se resolvió el cobro' });
+    expect(closed.case).toMatchObject({ status: 'closed', outcome: 'recovered' });
+    expect(closed.case.followUps).toHaveLength(2);
+    await expect(agent.client.request('list_cases', { status: 'all' })).rejects.toSatisfy((e) => codeOf(e) === ErrorCode.FORBIDDEN);
+    await agent.client.request('close_counter', {});
+    agent.client.stop();
+    sup.stop();
+  });
+
+  it('a good rating opens no case; a ticket from another counter or not finished cannot be rated', async () => {
+    const agent = await signIn(t.hub.wsUrl, 'agente1');
+    await agent.client.request('open_counter', { counterId: 'modulo-2' });
+    const ticket = await serve(agent.client, null);
+    expect((await agent.client.request('rate_ticket', { ticketId: ticket.id, rating: 10, source: 'screen' })).case).toBeNull();
+    const other = await signIn(t.hub.wsUrl, 'agente2');
+    await other.client.request('open_counter', { counterId: 'modulo-3' });
+    const second = await serve(agent.client, null);
+    await expect(other.client.request('rate_ticket', { ticketId: second.id, rating: 8, source: 'keypad' })).rejects.toSatisfy((e) => codeOf(e) === ErrorCode.NOT_AT_COUNTER);
+    await agent.client.request('close_counter', {});
+    await other.client.request('close_counter', {});
+    agent.client.stop();
+    other.client.stop();
+  });
+
+  it('an on-screen keypad station paired to a counter rates that counter’s tickets only', async () => {
+    const stationToken = await pairDevice(t.hub.wsUrl, 'keypad_station', 'Tableta módulo 2', 'modulo-2');
+    const station = await connect(t.hub.wsUrl, { kind: 'device', token: stationToken });
+    const agent = await signIn(t.hub.wsUrl, 'agente1');
+    await agent.client.request('open_counter', { counterId: 'modulo-2' });
+    const ticket = await serve(agent.client, null);
+    expect((await station.request('rate_ticket', { ticketId: ticket.id, rating: 7, source: 'screen' })).ticket.rating).toBe(7);
+    await expect(station.request('call_next', {})).rejects.toSatisfy((e) => codeOf(e) === ErrorCode.FORBIDDEN);
+    await agent.client.request('close_counter', {});
+    agent.client.stop();
+    station.stop();
+  });
+
+  it('[F3][F4] a callback is claimed by one agent at a time; no answer releases it; resolved closes it', async () => {
+    const kiosk = await connect(t.hub.wsUrl, { kind: 'device', token: kioskToken });
+    const { callback } = await kiosk.request('request_callback', { serviceId: 'reclamos', name: 'Pedro Pérez', phone: '3105551234', reason: 'Factura alta', accountNumber: '77665544', idempotencyKey: key() });
+    kiosk.stop();
+    expect(callback).toMatchObject({ status: 'open', source: 'kiosk', attempts: [] });
+    const a = await signIn(t.hub.wsUrl, 'agente1');
+    const b = await signIn(t.hub.wsUrl, 'agente2');
+    expect((await a.client.request('list_callbacks', { status: 'open' })).callbacks.map((c) => c.id)).toContain(callback.id);
+    expect((await a.client.request('claim_callback', { callbackId: callback.id })).callback).toMatchObject({ status: 'claimed', claimedBy: 'user-agente1' });
+    await expect(b.client.request('claim_callback', { callbackId: callback.id })).rejects.toSatisfy((e) => codeOf(e) === ErrorCode.ALREADY_CLAIMED);
+    await expect(b.client.request('record_callback_attempt', { callbackId: callback.id, outcome: 'resolved', note: '' })).rejects.toSatisfy((e) => codeOf(e) === ErrorCode.FORBIDDEN);
+    const released = await a.client.request('record_callback_attempt', { callbackId: callback.id, outcome: 'no_answer', note: 'Buzón' });
+    expect(released.callback).toMatchObject({ status: 'open', claimedBy: null });
+    await b.client.request('claim_callback', { callbackId: callback.id });
+    const done = await b.client.request('record_callback_attempt', { callbackId: callback.id, outcome: 'resolved', note: 'Acuerdo de pago' });
+    expect(done.callback).toMatchObject({ status: 'closed', outcome: 'resolved' });
+    expect(done.callback.attempts.map((x) => x.outcome)).toEqual(['no_answer', 'resolved']);
+    await expect(a.client.request('claim_callback', { callbackId: callback.id })).rejects.toSatisfy((e) => codeOf(e) === ErrorCode.INVALID_TRANSITION);
+    a.client.stop();
+    b.client.stop();
+  });
+
+  it('customer history shows past visits and open callbacks; my_day counts the agent’s own figures', async () => {
+    const agent = await signIn(t.hub.wsUrl, 'agente2');
+    await agent.client.request('open_counter', { counterId: 'modulo-2' });
+    const before = await agent.client.request('my_day', {});
+    const ticket = await serve(agent.client, '44332211');
+    await agent.client.request('rate_ticket', { ticketId: ticket.id, rating: 9, source: 'keypad' });
+    const kiosk = await connect(t.hub.wsUrl, { kind: 'device', token: kioskToken });
+    await kiosk.request('request_callback', { serviceId: null, name: 'Ana', phone: '3001112233', reason: 'Otro', accountNumber: '44332211', idempotencyKey: key() });
+    kiosk.stop();
+    const history = await agent.client.request('customer_history', { accountNumber: '44332211' });
+    expect(history.visits[0]).toMatchObject({ ticketId: ticket.id, status: 'done', rating: 9 });
+    expect(history.openCallbacks).toHaveLength(1);
+    const after = await agent.client.request('my_day', {});
+    expect(after.served).toBe(before.served + 1);
+    expect(after.ratings).toBe(before.ratings + 1);
+    expect(after.meanRating).not.toBeNull();
+    await agent.client.request('close_counter', {});
+    agent.client.stop();
+  });
+});

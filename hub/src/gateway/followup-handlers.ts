@@ -1,0 +1,91 @@
+import { ErrorCode, HubError, type AgentDay, type CustomerHistory, type Principal, type RequestPayload } from '@turnero/protocol';
+import { claimCallback, rateTicket, recordCallbackAttempt, recordCaseFollowUp } from '../domain/followups.ts';
+import { officeDay } from '../domain/office-state.ts';
+import type { OfficeEngine } from '../office-engine.ts';
+import type { HandlerResult } from './queue-handlers.ts';
+
+/** The counter a rating comes from: the keypad station's own, or the one the agent holds. */
+function ratingCounter(engine: OfficeEngine, p: Principal): string {
+  if (p.role === 'keypad_station') {
+    if (!p.counterId) throw new HubError(ErrorCode.NO_COUNTER, 'this keypad station has no counter');
+    return p.counterId;
+  }
+  for (const [counterId, s] of engine.state(p.officeId).sessions) if (s.agentId === p.id) return counterId;
+  throw new HubError(ErrorCode.NO_COUNTER, 'open a counter first');
+}
+
+const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null);
+
+/** Ratings, customer history, an agent's day, callbacks and recovery cases. */
+export function followupHandlers(engine: OfficeEngine) {
+  const store = engine.store;
+  return {
+    rate_ticket(p: Principal, payload: RequestPayload<'rate_ticket'>): HandlerResult {
+      const stored = store.ticketById(payload.ticketId);
+      if (!stored || stored.ticket.officeId !== p.officeId) throw new HubError(ErrorCode.NOT_FOUND, 'no such ticket');
+      const counterId = ratingCounter(engine, p);
+      const threshold = engine.state(p.officeId).settings.ratingThreshold;
+      const events = engine.execute(p.officeId, (_s, c) => rateTicket(stored.ticket, { rating: payload.rating, counterId, source: payload.source }, threshold, c));
+      const opened = events.find((e) => e.event.type === 'case_opened')?.event;
+      return { data: { ticket: { ...stored.ticket, rating: payload.rating }, case: opened?.type === 'case_opened' ? opened.case : null }, events };
+    },
+
+    customer_history(p: Principal, payload: RequestPayload<'customer_history'>): HandlerResult {
+      const visits = store
+        .ticketsOfAccount(payload.accountNumber, 11)
+        .filter((t) => t.officeId === p.officeId || p.role !== 'agent')
+        .filter((t) => t.status !== 'waiting' && t.status !== 'called' && t.status !== 'serving')
+        .slice(0, 10)
+        .map((t) => ({ ticketId: t.id, number: t.number, serviceId: t.serviceId, day: t.day, status: t.status, rating: t.rating, arrivedAt: t.arrivedAt, notes: t.notes }));
+      const data: CustomerHistory = { visits, openCallbacks: store.openCallbacksOfAccount(payload.accountNumber) };
+      return { data };
+    },
+
+    my_day(p: Principal): HandlerResult {
+      const state = engine.state(p.officeId);
+      const day = officeDay(state, engine.clock());
+      const mine = store.ticketsOfAgentDay(p.officeId, day, p.id);
+      const served = mine.filter((t) => t.status === 'done');
+      const rated = served.filter((t) => t.rating !== null).map((t) => t.rating as number);
+      const data: AgentDay = {
+        day,
+        served: served.length,
+        noShows: mine.filter((t) => t.status === 'no_show').length,
+        transferred: mine.filter((t) => t.transfers > 0 && t.agentId !== p.id).length,
+        meanServiceMs: mean(served.filter((t) => t.startedAt !== null && t.endedAt !== null).map((t) => (t.endedAt as number) - (t.startedAt as number))),
+        meanRating: mean(rated),
+        ratings: rated.length,
+      };
+      return { data };
+    },
+
+    list_callbacks(p: Principal, payload: RequestPayload<'list_callbacks'>): HandlerResult {
+      return { data: { callbacks: store.callbacksOf(p.officeId, payload.status) } };
+    },
+
+    claim_callback(p: Principal, payload: RequestPayload<'claim_callback'>): HandlerResult {
+      const found = store.callbackById(payload.callbackId);
+      if (!found || found.callback.officeId !== p.officeId) throw new HubError(ErrorCode.NOT_FOUND, 'no such callback');
+      const events = engine.execute(p.officeId, (_s, c) => claimCallback(found.callback, p.id, c));
+      return { data: { callback: store.callbackById(payload.callbackId)?.callback }, events };
+    },
+
+    record_callback_attempt(p: Principal, payload: RequestPayload<'record_callback_attempt'>): HandlerResult {
+      const found = store.callbackById(payload.callbackId);
+      if (!found || found.callback.officeId !== p.officeId) throw new HubError(ErrorCode.NOT_FOUND, 'no such callback');
+      const events = engine.execute(p.officeId, (_s, c) => recordCallbackAttempt(found.callback, p.id, payload.outcome, payload.note, c));
+      return { data: { callback: store.callbackById(payload.callbackId)?.callback }, events };
+    },
+
+    list_cases(p: Principal, payload: RequestPayload<'list_cases'>): HandlerResult {
+      return { data: { cases: store.casesOf(p.officeId, payload.status) } };
+    },
+
+    record_case_followup(p: Principal, payload: RequestPayload<'record_case_followup'>): HandlerResult {
+      const found = store.caseById(payload.caseId);
+      if (!found || found.officeId !== p.officeId) throw new HubError(ErrorCode.NOT_FOUND, 'no such case');
+      const events = engine.execute(p.officeId, (_s, c) => recordCaseFollowUp(found, p.id, payload.outcome, payload.note, c));
+      return { data: { case: store.caseById(payload.caseId) }, events };
+    },
+  };
+}
