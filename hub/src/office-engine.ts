@@ -125,6 +125,9 @@ export class OfficeEngine {
       case 'callback_requested':
         this.store.insertCallback(event.callback, meta.callback?.deviceId ?? null, meta.callback?.idempotencyKey ?? null);
         return;
+      case 'config_changed':
+        this.store.saveConfig(officeId, event.change);
+        return;
       case 'callback_updated':
         this.store.updateCallback(event.callback);
         return;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Callback, Device, DeviceHealth, Id, RecoveryCase, PauseReason, Ticket } from './entities.ts';
+import { Callback, Counter, Device, DeviceHealth, Id, OfficeSettings, PreferentialClass, RecoveryCase, Service, ServiceGroup, PauseReason, Ticket } from './entities.ts';
 
 const at = z.number();
 
@@ -77,6 +77,18 @@ export const HubEvent = z.discriminatedUnion('type', [
   }),
   z.object({ type: z.literal('device_paired'), at, device: Device }),
   z.object({ type: z.literal('device_revoked'), at, deviceId: Id }),
+  /** The office's configuration changed: subscribers get a fresh snapshot right after it. */
+  z.object({
+    type: z.literal('config_changed'),
+    at,
+    by: Id,
+    change: z.discriminatedUnion('kind', [
+      z.object({ kind: z.literal('service'), service: Service }),
+      z.object({ kind: z.literal('group'), group: ServiceGroup }),
+      z.object({ kind: z.literal('counter'), counter: Counter }),
+      z.object({ kind: z.literal('settings'), settings: OfficeSettings, preferentialClasses: z.array(PreferentialClass) }),
+    ]),
+  }),
   z.object({ type: z.literal('device_health'), at, deviceId: Id, online: z.boolean(), health: DeviceHealth }),
 ]);
 export type HubEvent = z.infer<typeof HubEvent>;

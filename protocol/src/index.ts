@@ -5,3 +5,4 @@ export * from './events.ts';
 export * from './requests.ts';
 export * from './responses.ts';
 export * from './parse.ts';
+export * from './report.ts';

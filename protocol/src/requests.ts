@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CallbackOutcome, CaseOutcome, DeviceHealth, DeviceKind, Id, Lang, PauseReason } from './entities.ts';
+import { CallbackOutcome, CaseOutcome, Counter, DeviceHealth, DeviceKind, Id, Lang, OfficeSettings, PauseReason, PreferentialClass, Role, Service, ServiceGroup } from './entities.ts';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 const requestId = z.string().min(1).max(64);
@@ -64,6 +64,22 @@ export const requestPayloads = {
   list_callbacks: z.object({ status: z.enum(['open', 'claimed', 'closed', 'all']) }),
   claim_callback: z.object({ callbackId: Id }),
   record_callback_attempt: z.object({ callbackId: Id, outcome: CallbackOutcome, note: z.string().max(500) }),
+  upsert_service: z.object({ service: Service }),
+  upsert_service_group: z.object({ group: ServiceGroup }),
+  upsert_counter: z.object({ counter: Counter }),
+  set_office_settings: z.object({ settings: OfficeSettings, preferentialClasses: z.array(PreferentialClass).max(12) }),
+  list_users: z.object({}),
+  upsert_user: z.object({
+    id: Id.nullable(),
+    username: z.string().regex(/^[a-z0-9._-]{3,40}$/, '3–40 lowercase letters, digits, . _ -'),
+    displayName: text(80),
+    role: Role,
+    active: z.boolean(),
+    /** Required for a new user; for an existing one, null keeps the password. */
+    password: z.string().min(8).max(200).nullable(),
+  }),
+  list_audit: z.object({ limit: z.number().int().min(1).max(500) }),
+  report: z.object({ from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) }),
   list_cases: z.object({ status: z.enum(['open', 'closed', 'all']) }),
   record_case_followup: z.object({ caseId: Id, outcome: CaseOutcome, note: z.string().max(500) }),
   print_callback_receipt: z.object({ callbackId: Id, lang: Lang }),

@@ -1,4 +1,5 @@
-import type { Callback, Counter, CounterState, Device, Fairness, Office, PauseReason, PreferentialClass, RecoveryCase, Role, Service, ServiceGroup, Ticket } from './entities.ts';
+import type { Callback, Counter, CounterState, Device, Fairness, Office, PauseReason, PreferentialClass, RecoveryCase, Role, Service, ServiceGroup, Ticket, User } from './entities.ts';
+import type { Report } from './report.ts';
 import type { HubEvent } from './events.ts';
 
 /** Live numbers per service, coalesced by the hub (never sent per ticket). */
@@ -75,6 +76,17 @@ export interface CustomerHistory {
   openCallbacks: Callback[];
 }
 
+/** One configuration change: who, when, what, before and after. */
+export interface AuditEntry {
+  seq: number;
+  at: number;
+  userId: string;
+  action: string;
+  target: string;
+  before: unknown;
+  after: unknown;
+}
+
 /** An agent's own figures for the office's current day. */
 export interface AgentDay {
   day: string;
@@ -125,6 +137,14 @@ export interface ResponseData {
   record_callback_attempt: { callback: Callback };
   list_cases: { cases: RecoveryCase[] };
   record_case_followup: { case: RecoveryCase };
+  upsert_service: { service: Service };
+  upsert_service_group: { group: ServiceGroup };
+  upsert_counter: { counter: Counter };
+  set_office_settings: { fairness: Fairness };
+  list_users: { users: User[] };
+  upsert_user: { user: User };
+  list_audit: { entries: AuditEntry[] };
+  report: Report;
   list_devices: { devices: Device[] };
 }
 

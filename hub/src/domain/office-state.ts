@@ -12,6 +12,7 @@ import type {
   ServiceGroup,
   Ticket,
 } from '@turnero/protocol';
+import { applyConfig } from './config.ts';
 import { localDay, sequenceOf } from './local-day.ts';
 import { estimateWaitMinutes, meanServiceMs, pushSample } from './wait-estimate.ts';
 
@@ -170,6 +171,9 @@ export function applyEvent(state: OfficeState, event: HubEvent): Ticket[] {
     case 'device_paired':
     case 'device_revoked':
     case 'device_health':
+      return [];
+    case 'config_changed':
+      applyConfig(state, event.change);
       return [];
   }
 }

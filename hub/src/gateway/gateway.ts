@@ -18,6 +18,7 @@ import { queueStats } from '../domain/office-state.ts';
 import type { HubPrinting } from '../printing/hub-printing.ts';
 import { deviceHandlers } from './device-handlers.ts';
 import { followupHandlers } from './followup-handlers.ts';
+import { configHandlers } from './config-handlers.ts';
 import { issueResult } from './issue-result.ts';
 import type { OfficeEngine } from '../office-engine.ts';
 import type { ClientSocket, ConnectionAcceptor, ConnectionHandlers } from '../transport/socket.ts';
@@ -49,6 +50,7 @@ export class Gateway implements ConnectionAcceptor {
   readonly #queue;
   readonly #devices;
   readonly #followups;
+  readonly #config;
 
   constructor(
     readonly engine: OfficeEngine,
@@ -61,6 +63,7 @@ export class Gateway implements ConnectionAcceptor {
     this.#queue = queueHandlers(engine);
     this.#devices = deviceHandlers(engine, printing, (officeId) => this.devices(officeId));
     this.#followups = followupHandlers(engine);
+    this.#config = configHandlers(engine);
   }
 
   get connectionCount(): number {
@@ -138,7 +141,7 @@ export class Gateway implements ConnectionAcceptor {
     const text = JSON.stringify({ type: 'result', id, data: result.data });
     this.engine.afterCommit((committed) => {
       if (conn.closed) {
-        if (committed && events.length) this.broadcaster.publish(events);
+        if (committed && events.length) this.#publish(events);
         return;
       }
       if (!committed && events.length) {
@@ -146,8 +149,22 @@ export class Gateway implements ConnectionAcceptor {
         return;
       }
       conn.socket.send(text);
-      if (events.length) this.broadcaster.publish(events);
+      if (events.length) this.#publish(events);
     });
+  }
+
+  /** Fans events out; after a configuration change every subscriber of the office gets a fresh snapshot. */
+  #publish(events: SequencedEvent[]): void {
+    this.broadcaster.publish(events);
+    const offices = new Set(events.filter((e) => e.event.type === 'config_changed').map((e) => e.officeId));
+    for (const officeId of offices) {
+      const seq = this.engine.store.lastSeq(officeId);
+      for (const c of this.#connections) {
+        if (c.subscription?.officeId !== officeId || c.closed) continue;
+        const snapshot = buildSnapshot(this.engine.state(officeId), c.subscription.audience, this.engine.clock(), () => this.devices(officeId));
+        c.socket.send(JSON.stringify({ type: 'snapshot', seq, snapshot }));
+      }
+    }
   }
 
   #fail(conn: Connection, id: string, error: unknown): void {
@@ -268,6 +285,22 @@ export class Gateway implements ConnectionAcceptor {
         return this.#followups.list_cases(p, req.payload);
       case 'record_case_followup':
         return this.#followups.record_case_followup(p, req.payload);
+      case 'upsert_service':
+        return this.#config.upsert_service(p, req.payload);
+      case 'upsert_service_group':
+        return this.#config.upsert_service_group(p, req.payload);
+      case 'upsert_counter':
+        return this.#config.upsert_counter(p, req.payload);
+      case 'set_office_settings':
+        return this.#config.set_office_settings(p, req.payload);
+      case 'list_users':
+        return this.#config.list_users(p);
+      case 'upsert_user':
+        return this.#config.upsert_user(p, req.payload);
+      case 'list_audit':
+        return this.#config.list_audit(p, req.payload);
+      case 'report':
+        return this.#config.report(p, req.payload);
       default:
         return (this.#queue[req.type] as (c: typeof authed, payload: unknown) => HandlerResult)(authed, req.payload);
     }

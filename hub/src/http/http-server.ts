@@ -6,6 +6,8 @@ import { HubError } from '@turnero/protocol';
 import type { AuthService } from '../auth/auth-service.ts';
 import type { OfficeEngine } from '../office-engine.ts';
 import { ticketsCsv } from './csv.ts';
+import { officeReport } from '../gateway/config-handlers.ts';
+import { reportCsv } from '../reports/report-csv.ts';
 import { ticketStatusView } from '../domain/ticket-status.ts';
 import type { TicketWatchers } from './ticket-watchers.ts';
 
@@ -63,8 +65,8 @@ function isDay(s: string): boolean {
   return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(s);
 }
 
-/** `GET /api/tickets.csv?from=YYYY-MM-DD&to=YYYY-MM-DD` with a supervisor's bearer session token. */
-function exportCsv(req: IncomingMessage, res: ServerResponse, url: URL, deps: HttpDeps): void {
+/** `GET /api/tickets.csv` or `/api/report.csv` `?from=YYYY-MM-DD&to=YYYY-MM-DD` with a supervisor's bearer session token. */
+function exportCsv(req: IncomingMessage, res: ServerResponse, url: URL, deps: HttpDeps, what: 'tickets' | 'report'): void {
   const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
   if (!bearer) return send(res, 401, 'sign in: Authorization: Bearer <session token>');
   let principal;
@@ -77,8 +79,8 @@ function exportCsv(req: IncomingMessage, res: ServerResponse, url: URL, deps: Ht
   const from = url.searchParams.get('from') ?? '';
   const to = url.searchParams.get('to') ?? from;
   if (!isDay(from) || !isDay(to) || from > to) return send(res, 400, 'from and to must be dates YYYY-MM-DD, from <= to');
-  const csv = ticketsCsv(deps.engine.store.ticketsBetween(principal.officeId, from, to));
-  send(res, 200, csv, 'text/csv; charset=utf-8', { 'content-disposition': `attachment; filename="turnero-${from}_${to}.csv"` });
+  const csv = what === 'tickets' ? ticketsCsv(deps.engine.store.ticketsBetween(principal.officeId, from, to)) : reportCsv(officeReport(deps.engine, principal.officeId, from, to));
+  send(res, 200, csv, 'text/csv; charset=utf-8', { 'content-disposition': `attachment; filename="turnero-${what}-${from}_${to}.csv"` });
 }
 
 /** The live page's data: the ticket's status view, once (JSON) or as a Server-Sent Events stream. */
@@ -147,7 +149,8 @@ function route(req: IncomingMessage, res: ServerResponse, deps: HttpDeps): void 
         'application/json',
       );
     }
-    if (url.pathname === '/api/tickets.csv') return exportCsv(req, res, url, deps);
+    if (url.pathname === '/api/tickets.csv') return exportCsv(req, res, url, deps, 'tickets');
+    if (url.pathname === '/api/report.csv') return exportCsv(req, res, url, deps, 'report');
     const status = /^\/api\/ticket-status\/([^/]+)(\/events)?$/.exec(path);
     if (status) return ticketStatus(res, status[1] ?? '', status[2] !== undefined, deps);
     if (path.startsWith('/t/assets/')) {

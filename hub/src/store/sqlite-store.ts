@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import type {
+  AuditEntry,
   Callback,
   Counter,
   Device,
@@ -100,6 +101,13 @@ export class SqliteStore {
       ticketsOfAgentDay: db.prepare("SELECT data FROM tickets WHERE office_id = ? AND day = ? AND json_extract(data, '$.agentId') = ?"),
       upsertCase: db.prepare('INSERT INTO cases (id, office_id, ticket_id, status, opened_at, data) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET status = excluded.status, data = excluded.data'),
       caseById: db.prepare('SELECT data FROM cases WHERE id = ?'),
+      eventsBetween: db.prepare('SELECT data FROM events WHERE office_id = ? AND at >= ? AND at < ? ORDER BY seq'),
+      insertAudit: db.prepare('INSERT INTO audit (office_id, at, user_id, action, target, before, after) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+      auditOf: db.prepare('SELECT * FROM audit WHERE office_id = ? ORDER BY seq DESC LIMIT ?'),
+      usersOf: db.prepare('SELECT * FROM users WHERE office_id = ? ORDER BY username'),
+      updateUser: db.prepare('UPDATE users SET username = ?, display_name = ?, role = ?, active = ? WHERE id = ?'),
+      setPassword: db.prepare('UPDATE users SET password_hash = ? WHERE id = ?'),
+      deleteSessionsOf: db.prepare('DELETE FROM sessions WHERE user_id = ?'),
       casesOf: db.prepare("SELECT data FROM cases WHERE office_id = ? AND (? = 'all' OR status = ?) ORDER BY opened_at DESC LIMIT 500"),
       callbackByKey: db.prepare('SELECT data FROM callbacks WHERE device_id = ? AND idempotency_key = ?'),
       ticketsBetween: db.prepare('SELECT data FROM tickets WHERE office_id = ? AND day >= ? AND day <= ? ORDER BY arrived_at'),
@@ -329,7 +337,61 @@ export class SqliteStore {
     return r ? parse<Callback>(r.data) : null;
   }
 
+  /** Events of an office with `at` in [fromMs, toMs), in log order (reports replay them). */
+  *eventsBetween(officeId: string, fromMs: number, toMs: number): Generator<HubEvent> {
+    for (const r of this.#s.eventsBetween.iterate(officeId, fromMs, toMs) as Iterable<{ data: string }>) yield parse<HubEvent>(r.data);
+  }
+
+  /** Writes a catalogue row after a config_changed event. */
+  saveConfig(officeId: string, change: Extract<HubEvent, { type: 'config_changed' }>['change']): void {
+    switch (change.kind) {
+      case 'service':
+        this.db.prepare('INSERT INTO services (id, office_id, data) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET data = excluded.data').run(change.service.id, officeId, json(change.service));
+        return;
+      case 'group':
+        this.db.prepare('INSERT INTO service_groups (id, office_id, data) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET data = excluded.data').run(change.group.id, officeId, json(change.group));
+        return;
+      case 'counter':
+        this.db.prepare('INSERT INTO counters (id, office_id, data) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET data = excluded.data').run(change.counter.id, officeId, json(change.counter));
+        return;
+      case 'settings':
+        this.db.prepare('UPDATE offices SET settings = ?, preferential_classes = ? WHERE id = ?').run(json(change.settings), json(change.preferentialClasses), officeId);
+        return;
+    }
+  }
+
+  audit(officeId: string, at: number, userId: string, action: string, target: string, before: unknown, after: unknown): void {
+    this.#s.insertAudit.run(officeId, at, userId, action, target, before === undefined ? null : json(before), after === undefined ? null : json(after));
+  }
+
+  auditOf(officeId: string, limit: number): AuditEntry[] {
+    return (this.#s.auditOf.all(officeId, limit) as { seq: number; at: number; user_id: string; action: string; target: string; before: string | null; after: string | null }[]).map((r) => ({
+      seq: r.seq,
+      at: r.at,
+      userId: r.user_id,
+      action: r.action,
+      target: r.target,
+      before: r.before === null ? null : parse(r.before),
+      after: r.after === null ? null : parse(r.after),
+    }));
+  }
+
   // ---- people ----
+
+  usersOf(officeId: string): UserRow[] {
+    return (this.#s.usersOf.all(officeId) as unknown[]).map((r) => userRow(r) as UserRow);
+  }
+
+  updateUser(u: User): void {
+    this.#s.updateUser.run(u.username, u.displayName, u.role, u.active ? 1 : 0, u.id);
+    if (!u.active) this.#s.deleteSessionsOf.run(u.id);
+  }
+
+  /** Sets a new password and ends the user's sessions. */
+  setPassword(userId: string, passwordHash: string): void {
+    this.#s.setPassword.run(passwordHash, userId);
+    this.#s.deleteSessionsOf.run(userId);
+  }
 
   createUser(u: User, passwordHash: string, now: number): void {
     this.db

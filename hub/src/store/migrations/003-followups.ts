@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 
-/** Bad-rating follow-up cases, callback and account look-ups, and the audit log of configuration changes. */
+/** Bad-rating follow-up cases, callback and account look-ups, the audit log of configuration changes, events by time for reports. */
 export function up(db: Database): void {
   db.exec(`
     CREATE TABLE cases (
@@ -29,5 +29,6 @@ export function up(db: Database): void {
       after TEXT
     );
     CREATE INDEX audit_office ON audit (office_id, seq);
+    CREATE INDEX events_office_at ON events (office_id, at);
   `);
 }

@@ -1,0 +1,64 @@
+import { ErrorCode, HubError, type Counter, type HubEvent, type OfficeSettings, type PreferentialClass, type Service, type ServiceGroup } from '@turnero/protocol';
+import type { Ctx } from './commands.ts';
+import type { OfficeState } from './office-state.ts';
+
+type Change = Extract<HubEvent, { type: 'config_changed' }>['change'];
+
+const changed = (by: string, change: Change, ctx: Ctx): HubEvent[] => [{ type: 'config_changed', at: ctx.now, by, change }];
+
+/** Adds or edits a service (SPEC K1): its prefix is unique among the office's active services; its group exists. */
+export function upsertService(state: OfficeState, service: Service, by: string, ctx: Ctx): HubEvent[] {
+  if (service.groupId !== null && !state.groups.some((g) => g.id === service.groupId)) throw new HubError(ErrorCode.INVALID_ARGUMENT, `no service group ${service.groupId}`);
+  const clash = [...state.services.values()].find((s) => s.id !== service.id && s.active && service.active && s.prefix === service.prefix);
+  if (clash) throw new HubError(ErrorCode.INVALID_ARGUMENT, `prefix ${service.prefix} is already used by ${clash.name.es}`);
+  if (!service.active) {
+    const waiting = [...state.active.values()].some((t) => t.serviceId === service.id && t.status === 'waiting');
+    if (waiting) throw new HubError(ErrorCode.INVALID_ARGUMENT, 'people are waiting for this service: serve or transfer them before deactivating it');
+  }
+  return changed(by, { kind: 'service', service }, ctx);
+}
+
+export function upsertGroup(_state: OfficeState, group: ServiceGroup, by: string, ctx: Ctx): HubEvent[] {
+  return changed(by, { kind: 'group', group }, ctx);
+}
+
+/** Adds or edits a counter (SPEC K2): it serves only existing services, each once. */
+export function upsertCounter(state: OfficeState, counter: Counter, by: string, ctx: Ctx): HubEvent[] {
+  const unknown = counter.serviceIds.filter((id) => !state.services.has(id));
+  if (unknown.length) throw new HubError(ErrorCode.INVALID_ARGUMENT, `unknown services: ${unknown.join(', ')}`);
+  if (new Set(counter.serviceIds).size !== counter.serviceIds.length) throw new HubError(ErrorCode.INVALID_ARGUMENT, 'a service is listed twice');
+  if (!counter.name.trim()) throw new HubError(ErrorCode.INVALID_ARGUMENT, 'a counter needs a name');
+  return changed(by, { kind: 'counter', counter }, ctx);
+}
+
+/** Fairness, recall limit, rating threshold, issue rate and preferential classes (SPEC K3). */
+export function setSettings(state: OfficeState, settings: OfficeSettings, preferentialClasses: PreferentialClass[], by: string, ctx: Ctx): HubEvent[] {
+  if (new Set(preferentialClasses.map((p) => p.id)).size !== preferentialClasses.length) throw new HubError(ErrorCode.INVALID_ARGUMENT, 'preferential class ids must be unique');
+  if (settings.fairness.preferential + settings.fairness.normal === 0) throw new HubError(ErrorCode.INVALID_ARGUMENT, 'the fairness ratio needs at least one side above zero');
+  const dropped = state.preferentialClasses.filter((p) => !preferentialClasses.some((q) => q.id === p.id)).map((p) => p.id);
+  const inUse = [...state.active.values()].some((t) => t.preferentialClass !== null && dropped.includes(t.preferentialClass));
+  if (inUse) throw new HubError(ErrorCode.INVALID_ARGUMENT, 'a removed preferential class is still on waiting tickets');
+  return changed(by, { kind: 'settings', settings, preferentialClasses }, ctx);
+}
+
+/** Applies a configuration change to the live state. */
+export function applyConfig(state: OfficeState, change: Change): void {
+  switch (change.kind) {
+    case 'service': {
+      state.services.set(change.service.id, change.service);
+      const sorted = [...state.services.values()].sort((a, b) => a.order - b.order);
+      state.services = new Map(sorted.map((s) => [s.id, s]));
+      return;
+    }
+    case 'group':
+      state.groups = [...state.groups.filter((g) => g.id !== change.group.id), change.group].sort((a, b) => a.order - b.order);
+      return;
+    case 'counter':
+      state.counters.set(change.counter.id, change.counter);
+      return;
+    case 'settings':
+      state.settings = change.settings;
+      state.preferentialClasses = change.preferentialClasses;
+      return;
+  }
+}

@@ -1,0 +1,82 @@
+import { ErrorCode, HubError, type Principal, type RequestPayload, type User } from '@turnero/protocol';
+import { hashPassword } from '../auth/passwords.ts';
+import { setSettings, upsertCounter, upsertGroup, upsertService } from '../domain/config.ts';
+import type { OfficeEngine } from '../office-engine.ts';
+import { buildReport } from '../reports/report.ts';
+import type { HandlerResult } from './queue-handlers.ts';
+
+const DAY_MS = 86_400_000;
+
+/** The report for local days from..to, replayed from the event log (SPEC R1). */
+export function officeReport(engine: OfficeEngine, officeId: string, from: string, to: string) {
+  if (from > to) throw new HubError(ErrorCode.INVALID_ARGUMENT, 'from must not be after to');
+  const start = Date.parse(`${from}T00:00:00Z`);
+  const end = Date.parse(`${to}T00:00:00Z`);
+  if (Number.isNaN(start) || Number.isNaN(end)) throw new HubError(ErrorCode.INVALID_ARGUMENT, 'dates must be YYYY-MM-DD');
+  if (end - start > 366 * DAY_MS) throw new HubError(ErrorCode.INVALID_ARGUMENT, 'a report covers at most a year');
+  const { timeZone } = engine.state(officeId).office;
+  // NOTE: a day's tickets can be served after local midnight and zones are at most ±14 h from UTC: read a margin, then filter by the ticket's own day.
+  const events = engine.store.eventsBetween(officeId, start - DAY_MS, end + 3 * DAY_MS);
+  return buildReport(events, { officeId, timeZone, from, to });
+}
+
+/** Configuration (audited, live), users, the audit log and reports. */
+export function configHandlers(engine: OfficeEngine) {
+  const store = engine.store;
+
+  function audited(p: Principal, action: string, target: string, before: unknown, after: unknown, decide: Parameters<OfficeEngine['execute']>[1]) {
+    return engine.execute(p.officeId, decide, { extraWrites: () => store.audit(p.officeId, engine.clock(), p.id, action, target, before, after) });
+  }
+
+  return {
+    upsert_service(p: Principal, { service }: RequestPayload<'upsert_service'>): HandlerResult {
+      const before = engine.state(p.officeId).services.get(service.id);
+      const events = audited(p, before ? 'update_service' : 'create_service', service.id, before, service, (s, c) => upsertService(s, service, p.id, c));
+      return { data: { service }, events };
+    },
+    upsert_service_group(p: Principal, { group }: RequestPayload<'upsert_service_group'>): HandlerResult {
+      const before = engine.state(p.officeId).groups.find((g) => g.id === group.id);
+      const events = audited(p, before ? 'update_group' : 'create_group', group.id, before, group, (s, c) => upsertGroup(s, group, p.id, c));
+      return { data: { group }, events };
+    },
+    upsert_counter(p: Principal, { counter }: RequestPayload<'upsert_counter'>): HandlerResult {
+      const before = engine.state(p.officeId).counters.get(counter.id);
+      const events = audited(p, before ? 'update_counter' : 'create_counter', counter.id, before, counter, (s, c) => upsertCounter(s, counter, p.id, c));
+      return { data: { counter }, events };
+    },
+    set_office_settings(p: Principal, { settings, preferentialClasses }: RequestPayload<'set_office_settings'>): HandlerResult {
+      const state = engine.state(p.officeId);
+      const before = { settings: state.settings, preferentialClasses: state.preferentialClasses };
+      const events = audited(p, 'update_settings', p.officeId, before, { settings, preferentialClasses }, (s, c) => setSettings(s, settings, preferentialClasses, p.id, c));
+      return { data: { fairness: settings.fairness }, events };
+    },
+    list_users(p: Principal): HandlerResult {
+      return { data: { users: store.usersOf(p.officeId).map(({ passwordHash: _h, ...u }) => u) } };
+    },
+    async upsert_user(p: Principal, payload: RequestPayload<'upsert_user'>): Promise<HandlerResult> {
+      const existing = payload.id ? store.userById(payload.id) : null;
+      if (payload.id && (!existing || existing.officeId !== p.officeId)) throw new HubError(ErrorCode.NOT_FOUND, 'no such user');
+      if (!existing && payload.password === null) throw new HubError(ErrorCode.INVALID_ARGUMENT, 'a new user needs a password');
+      const other = store.userByUsername(payload.username);
+      if (other && other.id !== existing?.id) throw new HubError(ErrorCode.INVALID_ARGUMENT, `username ${payload.username} is taken`);
+      if (existing?.id === p.id && (!payload.active || payload.role !== 'admin')) throw new HubError(ErrorCode.INVALID_ARGUMENT, 'you cannot disable or demote yourself');
+      const hash = payload.password === null ? null : await hashPassword(payload.password);
+      const user: User = { id: existing?.id ?? engine.newId(), username: payload.username, displayName: payload.displayName, role: payload.role, officeId: p.officeId, active: payload.active };
+      const { passwordHash: _old, ...before } = existing ?? { passwordHash: '' };
+      const now = engine.clock();
+      engine.store.transaction(() => {
+        if (existing) store.updateUser(user);
+        else store.createUser(user, hash as string, now);
+        if (existing && hash) store.setPassword(user.id, hash);
+        store.audit(p.officeId, now, p.id, existing ? (hash ? 'update_user_and_password' : 'update_user') : 'create_user', user.id, existing ? before : undefined, user);
+      });
+      return { data: { user } };
+    },
+    list_audit(p: Principal, { limit }: RequestPayload<'list_audit'>): HandlerResult {
+      return { data: { entries: store.auditOf(p.officeId, limit) } };
+    },
+    report(p: Principal, { from, to }: RequestPayload<'report'>): HandlerResult {
+      return { data: officeReport(engine, p.officeId, from, to) };
+    },
+  };
+}

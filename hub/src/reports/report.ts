@@ -1,0 +1,176 @@
+import type { HubEvent, Report, ReportRow, Ticket } from '@turnero/protocol';
+import { localDay } from '../domain/local-day.ts';
+
+/** Nearest-rank percentile of unsorted samples (p in 0..100); null for none (SPEC R2). */
+export function percentile(samples: readonly number[], p: number): number | null {
+  if (samples.length === 0) return null;
+  const sorted = [...samples].sort((a, b) => a - b);
+  return sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)] ?? null;
+}
+
+interface Acc {
+  issued: number;
+  served: number;
+  noShows: number;
+  cancelled: number;
+  waits: number[];
+  services: number[];
+  ratings: number[];
+}
+
+const acc = (): Acc => ({ issued: 0, served: 0, noShows: 0, cancelled: 0, waits: [], services: [], ratings: [] });
+
+function row(key: string, a: Acc): ReportRow {
+  const dist = Array.from({ length: 10 }, (_, i) => a.ratings.filter((r) => r === i + 1).length);
+  const ended = a.noShows + a.cancelled;
+  return {
+    key,
+    issued: a.issued,
+    served: a.served,
+    noShows: a.noShows,
+    cancelled: a.cancelled,
+    abandonmentRate: a.issued ? ended / a.issued : null,
+    waitP50Ms: percentile(a.waits, 50),
+    waitP90Ms: percentile(a.waits, 90),
+    serviceP50Ms: percentile(a.services, 50),
+    serviceP90Ms: percentile(a.services, 90),
+    ratings: dist,
+    meanRating: a.ratings.length ? a.ratings.reduce((x, y) => x + y, 0) / a.ratings.length : null,
+  };
+}
+
+interface Tracked {
+  ticket: Ticket;
+  hour: string;
+  /** Service and agent of the episode being served now. */
+  servingService: string | null;
+  servingAgent: string | null;
+  startedAt: number | null;
+  called: boolean;
+}
+
+/**
+ * The report for tickets issued on local days `from`..`to`, replayed from the event log in order
+ * (SPEC R1–R4): a ticket counts as issued for its first service and hour of arrival; its wait is
+ * issue → first call; each start → finish is a service time for the service and agent serving it.
+ */
+export function buildReport(events: Iterable<HubEvent>, opts: { officeId: string; timeZone: string; from: string; to: string }): Report {
+  const office = acc();
+  const byService = new Map<string, Acc>();
+  const byAgent = new Map<string, Acc>();
+  const byHour = new Map<string, Acc>();
+  const tickets = new Map<string, Tracked>();
+  const get = (m: Map<string, Acc>, k: string) => m.get(k) ?? (m.set(k, acc()), m.get(k) as Acc);
+  const hourFmt = new Intl.DateTimeFormat('en-GB', { timeZone: opts.timeZone, hour: '2-digit', hourCycle: 'h23' });
+  const inRange = (day: string) => day >= opts.from && day <= opts.to;
+  const callbacks = { requested: 0, resolved: 0, closed: 0 };
+  const cases = { opened: 0, closed: 0, recovered: 0 };
+  const trackedCallbacks = new Set<string>();
+  const trackedCases = new Set<string>();
+
+  for (const e of events) {
+    switch (e.type) {
+      case 'ticket_issued': {
+        if (!inRange(e.ticket.day)) break;
+        const hour = hourFmt.format(e.ticket.arrivedAt).padStart(2, '0');
+        tickets.set(e.ticket.id, { ticket: e.ticket, hour, servingService: null, servingAgent: null, startedAt: null, called: false });
+        for (const a of [office, get(byService, e.ticket.serviceId), get(byHour, hour)]) a.issued++;
+        break;
+      }
+      case 'ticket_called': {
+        const t = tickets.get(e.ticketId);
+        if (!t) break;
+        t.servingAgent = e.agentId;
+        if (!t.called) {
+          t.called = true;
+          const wait = e.at - t.ticket.arrivedAt;
+          for (const a of [office, get(byService, t.ticket.serviceId), get(byHour, t.hour)]) a.waits.push(wait);
+        }
+        break;
+      }
+      case 'service_started': {
+        const t = tickets.get(e.ticketId);
+        if (!t) break;
+        t.startedAt = e.at;
+        t.servingService = t.servingService ?? t.ticket.serviceId;
+        break;
+      }
+      case 'ticket_transferred': {
+        const t = tickets.get(e.ticketId);
+        if (!t) break;
+        if (t.startedAt !== null) {
+          const ms = e.at - t.startedAt;
+          get(byService, e.fromServiceId).services.push(ms);
+          if (t.servingAgent) get(byAgent, t.servingAgent).services.push(ms);
+          office.services.push(ms);
+        }
+        t.startedAt = null;
+        t.servingService = e.toServiceId;
+        break;
+      }
+      case 'service_finished': {
+        const t = tickets.get(e.ticketId);
+        if (!t) break;
+        const service = t.servingService ?? t.ticket.serviceId;
+        const targets = [office, get(byService, service), get(byHour, t.hour), ...(t.servingAgent ? [get(byAgent, t.servingAgent)] : [])];
+        for (const a of targets) {
+          a.served++;
+          if (t.startedAt !== null) a.services.push(e.at - t.startedAt);
+        }
+        break;
+      }
+      case 'ticket_no_show':
+      case 'ticket_cancelled': {
+        const t = tickets.get(e.ticketId);
+        if (!t) break;
+        const field = e.type === 'ticket_no_show' ? 'noShows' : 'cancelled';
+        const targets = [office, get(byService, t.servingService ?? t.ticket.serviceId), get(byHour, t.hour)];
+        if (e.type === 'ticket_no_show' && t.servingAgent) targets.push(get(byAgent, t.servingAgent));
+        for (const a of targets) a[field]++;
+        break;
+      }
+      case 'ticket_rated': {
+        const t = tickets.get(e.ticketId);
+        if (!t) break;
+        const targets = [office, get(byService, t.servingService ?? t.ticket.serviceId), get(byHour, t.hour), ...(e.agentId ? [get(byAgent, e.agentId)] : [])];
+        for (const a of targets) a.ratings.push(e.rating);
+        break;
+      }
+      case 'callback_requested':
+        if (!inRange(localDay(e.callback.createdAt, opts.timeZone))) break;
+        trackedCallbacks.add(e.callback.id);
+        callbacks.requested++;
+        break;
+      case 'callback_updated':
+        if (!trackedCallbacks.has(e.callback.id) || e.callback.status !== 'closed') break;
+        callbacks.closed++;
+        if (e.callback.outcome === 'resolved') callbacks.resolved++;
+        break;
+      case 'case_opened':
+        if (!inRange(localDay(e.case.openedAt, opts.timeZone))) break;
+        trackedCases.add(e.case.id);
+        cases.opened++;
+        break;
+      case 'case_updated':
+        if (!trackedCases.has(e.case.id) || e.case.status !== 'closed') break;
+        cases.closed++;
+        if (e.case.outcome === 'recovered') cases.recovered++;
+        break;
+      default:
+        break;
+    }
+  }
+  const rows = (m: Map<string, Acc>) => [...m.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([k, a]) => row(k, a));
+  return {
+    officeId: opts.officeId,
+    from: opts.from,
+    to: opts.to,
+    timeZone: opts.timeZone,
+    office: row(opts.officeId, office),
+    byService: rows(byService),
+    byAgent: rows(byAgent),
+    byHour: rows(byHour),
+    callbacks,
+    cases: { ...cases, recoveryRate: cases.closed ? cases.recovered / cases.closed : null },
+  };
+}
