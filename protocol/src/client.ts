@@ -64,6 +64,7 @@ export class HubClient {
   #retryTimer: ReturnType<typeof setTimeout> | null = null;
   #subscription: SubscriptionHandlers | null = null;
   #stateListeners = new Set<(state: ConnectionState) => void>();
+  #signalListeners = new Set<(signal: Extract<ServerMessage, { type: 'signal' }>) => void>();
   #onlineWaiters = new Set<() => void>();
 
   constructor(opts: HubClientOptions) {
@@ -116,6 +117,12 @@ export class HubClient {
   async subscribe(handlers: SubscriptionHandlers): Promise<void> {
     this.#subscription = handlers;
     if (this.state === 'online') await this.request('subscribe', this.lastSeq > 0 ? { since: this.lastSeq } : {});
+  }
+
+  /** WebRTC signalling relayed by the hub for a video ticket. */
+  onSignal(listener: (signal: Extract<ServerMessage, { type: 'signal' }>) => void): () => void {
+    this.#signalListeners.add(listener);
+    return () => this.#signalListeners.delete(listener);
   }
 
   onState(listener: (state: ConnectionState) => void): () => void {
@@ -251,6 +258,9 @@ export class HubClient {
         return;
       case 'stats':
         this.#subscription?.onStats?.(msg.stats, msg.at);
+        return;
+      case 'signal':
+        for (const l of this.#signalListeners) l(msg);
         return;
     }
   }

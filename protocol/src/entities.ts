@@ -72,11 +72,21 @@ export const Fairness = z.object({
 });
 export type Fairness = z.infer<typeof Fairness>;
 
+/** A STUN or TURN server for "Asesor en línea" video calls. */
+export const IceServer = z.object({
+  urls: z.union([z.string().regex(/^(stun|turns?):/), z.array(z.string().regex(/^(stun|turns?):/)).min(1).max(4)]),
+  username: z.string().max(200).optional(),
+  credential: z.string().max(200).optional(),
+});
+export type IceServer = z.infer<typeof IceServer>;
+
 export const OfficeSettings = z.object({
   fairness: Fairness,
   recallLimit: z.number().int().min(0).max(10),
   ratingThreshold: z.number().int().min(1).max(10),
   issueRatePerMinute: z.number().int().positive(),
+  /** ICE servers for video calls; on a LAN host candidates are enough, so none is fine. */
+  iceServers: z.array(IceServer).max(8).optional(),
 });
 export type OfficeSettings = z.infer<typeof OfficeSettings>;
 

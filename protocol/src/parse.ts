@@ -44,6 +44,7 @@ const ServerMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('snapshot'), seq: z.number().int(), snapshot: z.record(z.string(), z.unknown()) }),
   z.object({ type: z.literal('event'), seq: z.number().int(), event: HubEvent }),
   z.object({ type: z.literal('stats'), at: z.number(), stats: z.array(z.record(z.string(), z.unknown())) }),
+  z.object({ type: z.literal('signal'), ticketId: z.string(), from: z.enum(['agent', 'booth']), data: z.record(z.string(), z.unknown()) }),
 ]);
 
 /** Parses a hub message on the client side; null when it is not one. */

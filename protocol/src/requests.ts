@@ -58,6 +58,8 @@ export const requestPayloads = {
     paperWidth: z.union([z.literal(58), z.literal(80)]),
   }),
   print_ticket: z.object({ ticketId: Id, lang: Lang }),
+  /** WebRTC signalling for a video ticket, relayed only between its agent and its booth. */
+  signal: z.object({ ticketId: Id, data: z.record(z.string(), z.unknown()) }),
   rate_ticket: z.object({ ticketId: Id, rating: z.number().int().min(1).max(10), source: z.enum(['keypad', 'screen']) }),
   customer_history: z.object({ accountNumber: z.string().regex(/^\d{4,20}$/, '4 to 20 digits') }),
   my_day: z.object({}),

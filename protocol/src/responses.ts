@@ -1,4 +1,4 @@
-import type { Callback, Counter, CounterState, Device, Fairness, Office, PauseReason, PreferentialClass, RecoveryCase, Role, Service, ServiceGroup, Ticket, User } from './entities.ts';
+import type { Callback, Counter, IceServer, CounterState, Device, Fairness, Office, PauseReason, PreferentialClass, RecoveryCase, Role, Service, ServiceGroup, Ticket, User } from './entities.ts';
 import type { Report } from './report.ts';
 import type { HubEvent } from './events.ts';
 
@@ -43,6 +43,7 @@ export interface OfficeSnapshot {
   preferentialClasses: PreferentialClass[];
   fairness: Fairness;
   recallLimit: number;
+  iceServers: IceServer[];
   recentCalls: RecentCall[];
   stats: QueueStats[];
   /** Agents and supervisors only: waiting, called and serving tickets. */
@@ -130,6 +131,8 @@ export interface ResponseData {
   print_ticket: { printed: true; warning: string | null };
   print_callback_receipt: { printed: true; warning: string | null };
   rate_ticket: { ticket: Ticket; case: RecoveryCase | null };
+  /** `delivered` is false when the other side is not connected yet: the hub keeps it for them. */
+  signal: { delivered: boolean };
   customer_history: CustomerHistory;
   my_day: AgentDay;
   list_callbacks: { callbacks: Callback[] };
@@ -154,6 +157,7 @@ export type ServerMessage =
   | { type: 'error'; id: string | null; code: string; message: string; details?: unknown }
   | { type: 'snapshot'; seq: number; snapshot: OfficeSnapshot }
   | { type: 'event'; seq: number; event: HubEvent }
-  | { type: 'stats'; at: number; stats: QueueStats[] };
+  | { type: 'stats'; at: number; stats: QueueStats[] }
+  | { type: 'signal'; ticketId: string; from: 'agent' | 'booth'; data: Record<string, unknown> };
 
 export type { Counter };

@@ -2,7 +2,7 @@ import { ErrorCode, HubError, type HubEvent, type PauseReason, type Ticket } fro
 import { pickNext } from './call-policy.ts';
 import { formatTicketNumber } from './local-day.ts';
 import { currentTicketAt, dayCounterKey, officeDay, type OfficeState } from './office-state.ts';
-import { nextStatus } from './ticket-machine.ts';
+import { nextStatus, type TicketAction } from './ticket-machine.ts';
 
 /** What every decision is given from outside: the time and fresh ids. The domain reads no clock. */
 export interface Ctx {
@@ -35,10 +35,13 @@ function requireSession(state: OfficeState, actor: Actor) {
   return s;
 }
 
-/** A ticket an agent acts on must be the one at their counter (SPEC A2). */
-function ticketAtCounter(state: OfficeState, actor: Actor, ticketId: string): Ticket {
+/** A ticket an agent acts on must allow the action (SPEC T9) and be the one at their counter (SPEC A2). */
+function ticketAtCounter(state: OfficeState, actor: Actor, ticketId: string, action: TicketAction): Ticket {
   requireSession(state, actor);
   const t = ticketOf(state, ticketId);
+  // NOTE: the life cycle is checked before the counter, so acting on a waiting ticket (e.g. a stale "start" after a
+  // requeue) is INVALID_TRANSITION as T9 says, not NOT_AT_COUNTER.
+  nextStatus(t.status, action);
   if (t.counterId !== actor.counterId) throw new HubError(ErrorCode.NOT_AT_COUNTER, `ticket ${t.number} is not at your counter`);
   return t;
 }
@@ -138,8 +141,7 @@ export function callTicket(state: OfficeState, actor: Actor, ticketId: string, r
 
 /** Calls again; past the recall limit the ticket becomes a no-show instead (SPEC T2, R1). */
 export function recall(state: OfficeState, actor: Actor, ticketId: string, ctx: Ctx): HubEvent[] {
-  const t = ticketAtCounter(state, actor, ticketId);
-  nextStatus(t.status, 'recall');
+  const t = ticketAtCounter(state, actor, ticketId, 'recall');
   if (t.recalls >= state.settings.recallLimit) return [{ type: 'ticket_no_show', at: ctx.now, ticketId: t.id, reason: 'recall_limit' }];
   const counter = counterOf(state, actor.counterId);
   return [{ type: 'ticket_recalled', at: ctx.now, ticketId: t.id, number: t.number, serviceId: t.serviceId, counterId: counter.id, counterName: counter.name, recalls: t.recalls + 1 }];
@@ -149,8 +151,7 @@ type SimpleAction = 'requeue' | 'start' | 'finish' | 'no_show';
 
 /** Requeue, start, finish or no-show of the ticket at the actor's counter (SPEC T3–T6). */
 export function actOnTicket(state: OfficeState, actor: Actor, ticketId: string, action: SimpleAction, ctx: Ctx): HubEvent[] {
-  const t = ticketAtCounter(state, actor, ticketId);
-  nextStatus(t.status, action);
+  ticketAtCounter(state, actor, ticketId, action);
   const at = ctx.now;
   switch (action) {
     case 'requeue':
@@ -166,8 +167,7 @@ export function actOnTicket(state: OfficeState, actor: Actor, ticketId: string, 
 
 /** Sends a ticket being served to another service or counter; it keeps its first arrival (SPEC T7). */
 export function transfer(state: OfficeState, actor: Actor, input: { ticketId: string; toServiceId: string | null; toCounterId: string | null; note: string }, ctx: Ctx): HubEvent[] {
-  const t = ticketAtCounter(state, actor, input.ticketId);
-  nextStatus(t.status, 'transfer');
+  const t = ticketAtCounter(state, actor, input.ticketId, 'transfer');
   const toServiceId = input.toServiceId ?? t.serviceId;
   serviceOf(state, toServiceId);
   if (input.toCounterId !== null) {

@@ -1,11 +1,16 @@
-import { ErrorCode, HubError, type AgentDay, type CustomerHistory, type Principal, type RequestPayload } from '@turnero/protocol';
+import { ErrorCode, HubError, type AgentDay, type CustomerHistory, type Principal, type RequestPayload, type Ticket } from '@turnero/protocol';
 import { claimCallback, rateTicket, recordCallbackAttempt, recordCaseFollowUp } from '../domain/followups.ts';
 import { officeDay } from '../domain/office-state.ts';
 import type { OfficeEngine } from '../office-engine.ts';
 import type { HandlerResult } from './queue-handlers.ts';
 
-/** The counter a rating comes from: the keypad station's own, or the one the agent holds. */
-function ratingCounter(engine: OfficeEngine, p: Principal): string {
+/** The counter a rating comes from: the keypad station's own, the agent's, or — for a video booth — the counter that served the call. */
+function ratingCounter(engine: OfficeEngine, p: Principal, ticket: Ticket): string {
+  if (p.role === 'kiosk') {
+    const video = engine.state(p.officeId).services.get(ticket.serviceId)?.mode === 'video';
+    if (!video || engine.store.ticketDeviceId(ticket.id) !== p.id || !ticket.counterId) throw new HubError(ErrorCode.FORBIDDEN, 'a booth rates only the video calls it held');
+    return ticket.counterId;
+  }
   if (p.role === 'keypad_station') {
     if (!p.counterId) throw new HubError(ErrorCode.NO_COUNTER, 'this keypad station has no counter');
     return p.counterId;
@@ -23,7 +28,7 @@ export function followupHandlers(engine: OfficeEngine) {
     rate_ticket(p: Principal, payload: RequestPayload<'rate_ticket'>): HandlerResult {
       const stored = store.ticketById(payload.ticketId);
       if (!stored || stored.ticket.officeId !== p.officeId) throw new HubError(ErrorCode.NOT_FOUND, 'no such ticket');
-      const counterId = ratingCounter(engine, p);
+      const counterId = ratingCounter(engine, p, stored.ticket);
       const threshold = engine.state(p.officeId).settings.ratingThreshold;
       const events = engine.execute(p.officeId, (_s, c) => rateTicket(stored.ticket, { rating: payload.rating, counterId, source: payload.source }, threshold, c));
       const opened = events.find((e) => e.event.type === 'case_opened')?.event;

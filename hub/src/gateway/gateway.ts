@@ -19,6 +19,7 @@ import type { HubPrinting } from '../printing/hub-printing.ts';
 import { deviceHandlers } from './device-handlers.ts';
 import { followupHandlers } from './followup-handlers.ts';
 import { configHandlers } from './config-handlers.ts';
+import { SignalRelay } from './signal-relay.ts';
 import { issueResult } from './issue-result.ts';
 import type { OfficeEngine } from '../office-engine.ts';
 import type { ClientSocket, ConnectionAcceptor, ConnectionHandlers } from '../transport/socket.ts';
@@ -51,6 +52,7 @@ export class Gateway implements ConnectionAcceptor {
   readonly #devices;
   readonly #followups;
   readonly #config;
+  readonly #signals: SignalRelay;
 
   constructor(
     readonly engine: OfficeEngine,
@@ -64,6 +66,7 @@ export class Gateway implements ConnectionAcceptor {
     this.#devices = deviceHandlers(engine, printing, (officeId) => this.devices(officeId));
     this.#followups = followupHandlers(engine);
     this.#config = configHandlers(engine);
+    this.#signals = new SignalRelay(engine, () => this.#connections);
   }
 
   get connectionCount(): number {
@@ -269,6 +272,8 @@ export class Gateway implements ConnectionAcceptor {
         return this.#devices.print_ticket(p, req.payload);
       case 'print_callback_receipt':
         return this.#devices.print_callback_receipt(p, req.payload);
+      case 'signal':
+        return { data: this.#signals.relay(p, req.payload.ticketId, req.payload.data) };
       case 'rate_ticket':
         return this.#followups.rate_ticket(p, req.payload);
       case 'customer_history':
@@ -324,6 +329,7 @@ export class Gateway implements ConnectionAcceptor {
     conn.principal = principal;
     conn.sessionToken = sessionToken;
     conn.sessionExpiresAt = expiresAt;
+    this.#signals.flush(conn);
     if (principal.kind === 'user') {
       const state = this.engine.state(principal.officeId);
       for (const [counterId, s] of state.sessions) if (s.agentId === principal.id) conn.principal = { ...principal, counterId };
