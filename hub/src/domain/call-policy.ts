@@ -23,7 +23,7 @@ export function preferentialTurn(fairness: Fairness, cursor: number): boolean {
 }
 
 function byArrival(a: Ticket, b: Ticket): number {
-  return a.arrivedAt - b.arrivedAt || a.queuedAt - b.queuedAt || a.id.localeCompare(b.id);
+  return a.arrivedAt - b.arrivedAt || a.queuedAt - b.queuedAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 
 /**

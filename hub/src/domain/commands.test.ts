@@ -260,6 +260,38 @@ describe('transfer', () => {
   });
 });
 
+describe('closing a counter', () => {
+  it('[A6] tickets transferred to a closing counter go back to their service queue, keeping their first arrival', () => {
+    const o = office();
+    const a1 = o.open('a1', 'c1');
+    const a2 = o.open('a2', 'c2');
+    const t = o.issue('pagos');
+    o.callNext(a1);
+    o.act(a1, t.id, 'start');
+    o.clock.advance(5 * MINUTE);
+    o.run((s, c) => cmd.transfer(s, a1, { ticketId: t.id, toServiceId: null, toCounterId: 'c2', note: 'caja' }, c));
+    o.run((s, c) => cmd.closeCounter(s, a2, c));
+    expect(o.ticket(t.id)).toMatchObject({ status: 'waiting', targetCounterId: null, serviceId: 'pagos', arrivedAt: T0 });
+    const [e] = o.run((s, c) => cmd.callNext(s, a1, c));
+    expect(e).toMatchObject({ type: 'ticket_called', ticketId: t.id });
+  });
+
+  it('[T3] a requeued ticket starts its recalls over', () => {
+    const o = office();
+    const a1 = o.open('a1', 'c1');
+    const t = o.issue('pagos');
+    o.callNext(a1);
+    o.run((s, c) => cmd.recall(s, a1, t.id, c));
+    o.run((s, c) => cmd.recall(s, a1, t.id, c));
+    expect(o.ticket(t.id).recalls).toBe(2);
+    o.act(a1, t.id, 'requeue');
+    expect(o.ticket(t.id).recalls).toBe(0);
+    o.callNext(a1);
+    const [e] = o.run((s, c) => cmd.recall(s, a1, t.id, c));
+    expect(e?.type).toBe('ticket_recalled');
+  });
+});
+
 describe('callTicket', () => {
   it('[C7] calls a specific waiting ticket out of order with rule manual and the reason; the fairness cycle does not move', () => {
     const o = office();

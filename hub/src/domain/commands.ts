@@ -208,6 +208,11 @@ export function closeCounter(state: OfficeState, actor: Actor, ctx: Ctx): HubEve
   const events: HubEvent[] = [];
   if (current?.status === 'serving') throw new HubError(ErrorCode.HAS_CURRENT_TICKET, `finish ${current.number} first`);
   if (current) events.push({ type: 'ticket_requeued', at: ctx.now, ticketId: current.id });
+  // Tickets transferred to this counter would wait for it forever: they go back to their service's queue.
+  for (const t of state.active.values()) {
+    if (t.status !== 'waiting' || t.targetCounterId !== actor.counterId) continue;
+    events.push({ type: 'ticket_transferred', at: ctx.now, ticketId: t.id, fromServiceId: t.serviceId, toServiceId: t.serviceId, toCounterId: null, note: '' });
+  }
   events.push({ type: 'counter_closed', at: ctx.now, counterId: actor.counterId, agentId: actor.agentId });
   return events;
 }

@@ -105,7 +105,8 @@ export function applyEvent(state: OfficeState, event: HubEvent): Ticket[] {
       return t ? [t] : [];
     }
     case 'ticket_requeued': {
-      const t = patchTicket(state, event.ticketId, { status: 'waiting', queuedAt: event.at, counterId: null, agentId: null, calledAt: null });
+      // A requeued ticket starts over: its next call may be recalled up to the limit again.
+      const t = patchTicket(state, event.ticketId, { status: 'waiting', queuedAt: event.at, counterId: null, agentId: null, calledAt: null, recalls: 0 });
       return t ? [t] : [];
     }
     case 'service_started': {

@@ -190,6 +190,21 @@ describe('gateway through the real hub', () => {
     agent.stop();
   });
 
+  it('[T9] an action on an ended ticket is INVALID_TRANSITION, not an unknown ticket', async () => {
+    const kiosk = await connect(t.hub.wsUrl, { kind: 'device', token: kioskToken });
+    const { ticket } = await issue(kiosk, 'pagos');
+    const agent = await signIn(t.hub.wsUrl, 'agente1');
+    await agent.client.request('open_counter', { counterId: 'modulo-1' });
+    await agent.client.request('call_ticket', { ticketId: ticket.id, reason: 'prueba' });
+    await agent.client.request('mark_no_show', { ticketId: ticket.id });
+    await expect(agent.client.request('start_service', { ticketId: ticket.id })).rejects.toSatisfy((e) => codeOf(e) === ErrorCode.INVALID_TRANSITION);
+    await expect(agent.client.request('call_ticket', { ticketId: ticket.id, reason: 'x' })).rejects.toSatisfy((e) => codeOf(e) === ErrorCode.INVALID_TRANSITION);
+    await expect(agent.client.request('start_service', { ticketId: 'no-such-ticket' })).rejects.toSatisfy((e) => codeOf(e) === ErrorCode.NOT_FOUND);
+    await agent.client.request('close_counter', {});
+    kiosk.stop();
+    agent.client.stop();
+  });
+
   it('requires hello before anything else', async () => {
     const raw = await rawSocket(t.hub.wsUrl);
     raw.send(JSON.stringify({ id: 'x', type: 'login', payload: { username: 'a', password: 'b' } }));

@@ -39,11 +39,25 @@ function ticketAfter(engine: OfficeEngine, officeId: string, ticketId: string): 
   return stored.ticket;
 }
 
+/** The live state forgets ended tickets: an action on one is a refused transition (SPEC T9), not an unknown ticket. */
+function endedTicketGuard(engine: OfficeEngine, ticketId: string, error: unknown): never {
+  if (error instanceof HubError && error.code === ErrorCode.NOT_FOUND) {
+    const stored = engine.store.ticketById(ticketId);
+    if (stored) throw new HubError(ErrorCode.INVALID_TRANSITION, `ticket ${stored.ticket.number} is ${stored.ticket.status}`, { status: stored.ticket.status });
+  }
+  throw error;
+}
+
 /** Agent and supervisor commands on tickets and counters: each one domain decision, committed by the engine. */
 export function queueHandlers(engine: OfficeEngine): { [T in QueueRequest]: Handler<T> } {
   const onTicket = (conn: Parameters<Handler<'recall'>>[0], ticketId: string, decide: (s: OfficeState, a: cmd.Actor, c: cmd.Ctx) => ReturnType<typeof cmd.recall>): HandlerResult => {
     const officeId = conn.principal.officeId;
-    const events = engine.execute(officeId, (s, c) => decide(s, actorOf(s, conn.principal.id), c));
+    let events;
+    try {
+      events = engine.execute(officeId, (s, c) => decide(s, actorOf(s, conn.principal.id), c));
+    } catch (error) {
+      endedTicketGuard(engine, ticketId, error);
+    }
     return { data: { ticket: ticketAfter(engine, officeId, ticketId) }, events };
   };
   const called = (conn: Parameters<Handler<'call_next'>>[0], decide: (s: OfficeState, a: cmd.Actor, c: cmd.Ctx) => ReturnType<typeof cmd.callNext>): HandlerResult => {
@@ -82,7 +96,13 @@ export function queueHandlers(engine: OfficeEngine): { [T in QueueRequest]: Hand
       return { data: { counter: counterOf(conn, counterId) }, events };
     },
     call_next: (conn) => called(conn, (s, a, c) => cmd.callNext(s, a, c)),
-    call_ticket: (conn, p) => called(conn, (s, a, c) => cmd.callTicket(s, a, p.ticketId, p.reason, c)),
+    call_ticket: (conn, p) => {
+      try {
+        return called(conn, (s, a, c) => cmd.callTicket(s, a, p.ticketId, p.reason, c));
+      } catch (error) {
+        return endedTicketGuard(engine, p.ticketId, error);
+      }
+    },
     recall: (conn, p) => onTicket(conn, p.ticketId, (s, a, c) => cmd.recall(s, a, p.ticketId, c)),
     requeue: (conn, p) => onTicket(conn, p.ticketId, (s, a, c) => cmd.actOnTicket(s, a, p.ticketId, 'requeue', c)),
     start_service: (conn, p) => onTicket(conn, p.ticketId, (s, a, c) => cmd.actOnTicket(s, a, p.ticketId, 'start', c)),
@@ -91,7 +111,12 @@ export function queueHandlers(engine: OfficeEngine): { [T in QueueRequest]: Hand
     transfer: (conn, p) => onTicket(conn, p.ticketId, (s, a, c) => cmd.transfer(s, a, p, c)),
     cancel_ticket: (conn, p) => {
       const officeId = conn.principal.officeId;
-      const events = engine.execute(officeId, (s, c) => cmd.cancelTicket(s, p.ticketId, p.reason, c));
+      let events;
+      try {
+        events = engine.execute(officeId, (s, c) => cmd.cancelTicket(s, p.ticketId, p.reason, c));
+      } catch (error) {
+        endedTicketGuard(engine, p.ticketId, error);
+      }
       return { data: { ticket: ticketAfter(engine, officeId, p.ticketId) }, events };
     },
   };
