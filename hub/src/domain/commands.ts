@@ -123,7 +123,7 @@ function requireFreeToCall(state: OfficeState, actor: Actor): void {
 export function callNext(state: OfficeState, actor: Actor, ctx: Ctx): HubEvent[] {
   requireFreeToCall(state, actor);
   const counter = counterOf(state, actor.counterId);
-  const choice = pickNext(state.active.values(), counter, state.settings.fairness, state.fairnessCursor, ctx.now);
+  const choice = pickNext(state.index.candidates(counter), counter, state.settings.fairness, state.fairnessCursor, ctx.now);
   if (!choice) throw new HubError(ErrorCode.QUEUE_EMPTY, 'nobody is waiting for this counter');
   return [calledEvent(state, actor, choice.ticket, choice.rule, null, ctx.now)];
 }

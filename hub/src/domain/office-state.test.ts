@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { pickNext } from './call-policy.ts';
 import { HubError, type HubEvent, type Ticket } from '@turnero/protocol';
 import * as cmd from './commands.ts';
 import { applyEvent, counterView, currentTicketAt, dayCounterKey, officeDay, openCountersFor, queueStats, RECENT_CALLS, waitingFor, type OfficeState } from './office-state.ts';
@@ -286,6 +287,16 @@ describe('waitingCount stays in step with the live tickets', () => {
         expect(serialize(o.state), `refused ${name} (${e.code}) changed the state`).toBe(before);
       }
       expectCountsInStep(o.state);
+      // The indexes give the call policy exactly what a scan of every waiting ticket would.
+      for (const counter of o.state.counters.values()) {
+        const args = [counter, o.state.settings.fairness, o.state.fairnessCursor, o.clock.now()] as const;
+        const scanned = pickNext(o.state.active.values(), ...args);
+        const indexed = pickNext(o.state.index.candidates(counter), ...args);
+        expect(indexed?.ticket.id, `call policy at ${counter.id}`).toBe(scanned?.ticket.id);
+        expect(indexed?.rule).toBe(scanned?.rule);
+        const current = [...o.state.active.values()].find((t) => t.counterId === counter.id && (t.status === 'called' || t.status === 'serving'));
+        expect(currentTicketAt(o.state, counter.id)?.id).toBe(current?.id);
+      }
       // Live tickets are never ended ones, and a counter has at most one current ticket.
       const live = [...o.state.active.values()];
       expect(live.filter((t) => t.status !== 'waiting' && t.status !== 'called' && t.status !== 'serving')).toEqual([]);

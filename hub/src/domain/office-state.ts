@@ -15,6 +15,7 @@ import type {
 import { applyConfig } from './config.ts';
 import { localDay, sequenceOf } from './local-day.ts';
 import { estimateWaitMinutes, meanServiceMs, pushSample } from './wait-estimate.ts';
+import type { WaitingIndex } from './waiting-index.ts';
 
 /** Who holds a counter and in which state. */
 export interface CounterSession {
@@ -43,6 +44,16 @@ export interface OfficeState {
   recentCalls: RecentCall[];
   /** Waiting tickets per service, kept in step with `active`. */
   waitingCount: Map<string, number>;
+  /** Waiting tickets indexed for the call policy, kept in step with `active`. */
+  index: WaitingIndex;
+  /** The called or serving ticket at each counter, kept in step with `active`. */
+  atCounter: Map<string, string>;
+}
+
+/** The derived parts of a state (counts and indexes) for a set of live tickets. */
+export function indexTickets(state: Pick<OfficeState, 'waitingCount' | 'index' | 'atCounter'>, tickets: Iterable<Ticket>): void {
+  const sorted = [...tickets].sort((a, b) => a.queuedAt - b.queuedAt);
+  for (const t of sorted) track(state, t, 1);
 }
 
 export const RECENT_CALLS = 12;
@@ -53,22 +64,28 @@ export function dayCounterKey(serviceId: string, day: string): string {
 
 /** The counter's called or serving ticket, if any. */
 export function currentTicketAt(state: OfficeState, counterId: string): Ticket | null {
-  for (const t of state.active.values()) {
-    if (t.counterId === counterId && (t.status === 'called' || t.status === 'serving')) return t;
-  }
-  return null;
+  const id = state.atCounter.get(counterId);
+  return id === undefined ? null : (state.active.get(id) ?? null);
 }
 
-function countWaiting(state: OfficeState, ticket: Ticket, delta: 1 | -1): void {
-  if (ticket.status === 'waiting') state.waitingCount.set(ticket.serviceId, (state.waitingCount.get(ticket.serviceId) ?? 0) + delta);
+/** Adds (+1) or removes (-1) a live ticket from the derived counts and indexes. */
+function track(state: Pick<OfficeState, 'waitingCount' | 'index' | 'atCounter'>, ticket: Ticket, delta: 1 | -1): void {
+  if (ticket.status === 'waiting') {
+    state.waitingCount.set(ticket.serviceId, (state.waitingCount.get(ticket.serviceId) ?? 0) + delta);
+    if (delta === 1) state.index.add(ticket);
+    else state.index.remove(ticket);
+  } else if ((ticket.status === 'called' || ticket.status === 'serving') && ticket.counterId !== null) {
+    if (delta === 1) state.atCounter.set(ticket.counterId, ticket.id);
+    else if (state.atCounter.get(ticket.counterId) === ticket.id) state.atCounter.delete(ticket.counterId);
+  }
 }
 
 function patchTicket(state: OfficeState, id: string, patch: Partial<Ticket>): Ticket | null {
   const t = state.active.get(id);
   if (!t) return null;
   const next = { ...t, ...patch };
-  countWaiting(state, t, -1);
-  countWaiting(state, next, 1);
+  track(state, t, -1);
+  if (next.status !== 'done' && next.status !== 'no_show' && next.status !== 'cancelled') track(state, next, 1);
   if (next.status === 'done' || next.status === 'no_show' || next.status === 'cancelled') state.active.delete(id);
   else state.active.set(id, next);
   return next;
@@ -88,7 +105,7 @@ export function applyEvent(state: OfficeState, event: HubEvent): Ticket[] {
     case 'ticket_issued': {
       const t = event.ticket;
       state.active.set(t.id, t);
-      countWaiting(state, t, 1);
+      track(state, t, 1);
       const key = dayCounterKey(t.serviceId, t.day);
       state.dayCounters.set(key, Math.max(state.dayCounters.get(key) ?? 0, sequenceOf(t.number)));
       return [t];
@@ -194,26 +211,18 @@ export function openCountersFor(state: OfficeState, serviceId: string): number {
 
 /** Waiting count, longest wait and estimate per active service (SPEC W1–W3). */
 export function queueStats(state: OfficeState, now: number): QueueStats[] {
-  const waiting = new Map<string, { n: number; oldest: number }>();
-  for (const t of state.active.values()) {
-    if (t.status !== 'waiting') continue;
-    const w = waiting.get(t.serviceId);
-    if (w) {
-      w.n++;
-      w.oldest = Math.min(w.oldest, t.queuedAt);
-    } else waiting.set(t.serviceId, { n: 1, oldest: t.queuedAt });
-  }
   const out: QueueStats[] = [];
   for (const service of state.services.values()) {
     if (!service.active) continue;
-    const w = waiting.get(service.id);
+    const waiting = state.waitingCount.get(service.id) ?? 0;
+    const oldest = state.index.oldestQueuedAt(service.id);
     const open = openCountersFor(state, service.id);
     const mean = meanServiceMs(state.serviceSamples.get(service.id) ?? [], service.defaultServiceMinutes);
     out.push({
       serviceId: service.id,
-      waiting: w?.n ?? 0,
-      longestWaitMs: w ? Math.max(0, now - w.oldest) : 0,
-      estimatedWaitMinutes: estimateWaitMinutes(w?.n ?? 0, mean, open),
+      waiting,
+      longestWaitMs: oldest === null ? 0 : Math.max(0, now - oldest),
+      estimatedWaitMinutes: estimateWaitMinutes(waiting, mean, open),
       openCounters: open,
     });
   }

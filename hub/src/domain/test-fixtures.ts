@@ -2,6 +2,7 @@ import { expect } from 'vitest';
 import { HubError, type Counter, type ErrorCode, type Fairness, type HubEvent, type OfficeSettings, type Service, type Ticket } from '@turnero/protocol';
 import * as cmd from './commands.ts';
 import { applyEvent, type OfficeState } from './office-state.ts';
+import { WaitingIndex } from './waiting-index.ts';
 
 /** Test-only builders for the domain: an office, a clock, ids, a seeded PRNG and a decide-then-apply helper. */
 
@@ -76,6 +77,8 @@ export function makeState(opts: OfficeOptions = {}): OfficeState {
     serviceSamples: new Map(),
     recentCalls: [],
     waitingCount: new Map(),
+    index: new WaitingIndex(),
+    atCounter: new Map(),
   };
 }
 

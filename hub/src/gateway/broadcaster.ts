@@ -18,7 +18,7 @@ export class Broadcaster {
   constructor(
     readonly statsOf: (officeId: string) => QueueStats[],
     readonly clock: () => number,
-    readonly statsDelayMs = 200,
+    readonly statsDelayMs = 1000,
   ) {}
 
   add(officeId: string, audience: Audience, socket: ClientSocket): void {

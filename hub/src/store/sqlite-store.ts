@@ -21,7 +21,8 @@ import type {
 } from '@turnero/protocol';
 import { localDay } from '../domain/local-day.ts';
 import type { CounterSession, OfficeState } from '../domain/office-state.ts';
-import { dayCounterKey, RECENT_CALLS } from '../domain/office-state.ts';
+import { dayCounterKey, indexTickets, RECENT_CALLS } from '../domain/office-state.ts';
+import { WaitingIndex } from '../domain/waiting-index.ts';
 import { pushSample } from '../domain/wait-estimate.ts';
 import { migrate } from './migrations/index.ts';
 
@@ -190,6 +191,8 @@ export class SqliteStore {
       serviceSamples: new Map(),
       recentCalls: [],
       waitingCount: new Map(),
+      index: new WaitingIndex(),
+      atCounter: new Map(),
     };
     const active = this.db
       .prepare("SELECT data FROM tickets WHERE office_id = ? AND status IN ('waiting', 'called', 'serving')")
@@ -197,8 +200,8 @@ export class SqliteStore {
     for (const r of active) {
       const t = parse<Ticket>(r.data);
       state.active.set(t.id, t);
-      if (t.status === 'waiting') state.waitingCount.set(t.serviceId, (state.waitingCount.get(t.serviceId) ?? 0) + 1);
     }
+    indexTickets(state, state.active.values());
     for (const r of this.db.prepare('SELECT counter_id, data FROM counter_sessions WHERE office_id = ?').all(officeId) as { counter_id: string; data: string }[]) {
       state.sessions.set(r.counter_id, parse<CounterSession>(r.data));
     }

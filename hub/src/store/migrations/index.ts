@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { up as initial } from './001-initial.ts';
 import { up as devicePrinter } from './002-device-printer.ts';
 import { up as followups } from './003-followups.ts';
+import { up as dropRedundantIndex } from './004-drop-redundant-index.ts';
 
 export interface Migration {
   version: number;
@@ -14,6 +15,7 @@ export const migrations: readonly Migration[] = [
   { version: 1, name: 'initial', up: initial },
   { version: 2, name: 'device-printer', up: devicePrinter },
   { version: 3, name: 'followups', up: followups },
+  { version: 4, name: 'drop-redundant-index', up: dropRedundantIndex },
 ];
 
 export const LATEST_VERSION = migrations[migrations.length - 1]?.version ?? 0;
