@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEMO_OFFICE_ID, DEMO_USERS, seedDemo } from './demo.ts';
+import { demoDeviceLinks, startDemoPrinter } from './demo-devices.ts';
 import { startHub } from './hub.ts';
 
 const USAGE = `turnero hub
@@ -40,15 +41,20 @@ async function main(): Promise<void> {
     },
   });
   console.log(`Turnero hub listening on ${hub.url} (database ${dbPath})`);
+  let printer: Awaited<ReturnType<typeof startDemoPrinter>> | null = null;
   if (args.demo) {
     console.log(seeded ? `Demo office "${DEMO_OFFICE_ID}" created.` : `Demo office already in the database.`);
-    console.log(`\n  Kiosk:       ${hub.url}/kiosk/\n  Display:     ${hub.url}/display/\n  Agent desk:  ${hub.url}/agent/\n  WebSocket:   ${hub.wsUrl}\n  Health:      ${hub.url}/health\n`);
+    printer = await startDemoPrinter(resolve(dirname(dbPath), 'printed'), (line) => console.log(line));
+    console.log(`Simulated ticket printer on ${printer.uri} (printed tickets are saved as PNG in ${resolve(dirname(dbPath), 'printed')})`);
+    console.log('\n  Open these links (each pairs its device; new links on every start):');
+    for (const d of demoDeviceLinks(hub.store, hub.url, printer.uri, Date.now())) console.log(`    ${d.name.padEnd(40)} ${d.url}`);
+    console.log(`\n  Agent desk and supervisor:                ${hub.url}/agent/\n  Health:                                   ${hub.url}/health\n`);
     console.log('  Demo sign-ins (public demo passwords; never expose this hub beyond localhost):');
     for (const u of DEMO_USERS) console.log(`    ${u.role.padEnd(10)} ${u.username.padEnd(11)} ${u.password}`);
   }
   const stop = (signal: string) => {
     console.log(`\n${signal}: closing`);
-    hub.close().then(() => process.exit(0), () => process.exit(1));
+    Promise.all([hub.close(), printer?.stop()]).then(() => process.exit(0), () => process.exit(1));
   };
   process.once('SIGINT', () => stop('SIGINT'));
   process.once('SIGTERM', () => stop('SIGTERM'));

@@ -1,6 +1,6 @@
 import { ErrorCode, type HubEvent, type OfficeSnapshot, type Principal, type QueueStats } from '@turnero/protocol';
 import { HubClient, type ConnectionState, type Credentials, type WebSocketLike } from '@turnero/protocol/client';
-import type { TokenStore } from './token-store.ts';
+import { adoptHashToken, type TokenStore } from './token-store.ts';
 
 export interface HubConnectionOptions {
   url: string;
@@ -26,6 +26,7 @@ export class HubConnection {
   readonly client: HubClient;
 
   constructor(readonly opts: HubConnectionOptions) {
+    adoptHashToken(opts.tokens);
     const token = opts.tokens.get();
     const credentials: Credentials | null = token ? { kind: opts.kind, token } : null;
     this.needsCredentials = credentials === null;

@@ -205,6 +205,19 @@ describe('gateway through the real hub', () => {
     agent.client.stop();
   });
 
+  it('heartbeat: a socket that stops answering pings is dropped; a live one stays', async () => {
+    const local = await startTestHub({ heartbeatMs: 100 });
+    const { WebSocket } = await import('ws');
+    const dead = new WebSocket(local.hub.wsUrl, { autoPong: false });
+    const alive = new WebSocket(local.hub.wsUrl);
+    await Promise.all([dead, alive].map((w) => new Promise((r) => w.once('open', r))));
+    const closed = new Promise<number>((r) => dead.once('close', (code) => r(code)));
+    expect(await closed).toBe(1006);
+    expect(alive.readyState).toBe(alive.OPEN);
+    alive.close();
+    await local.close();
+  });
+
   it('requires hello before anything else', async () => {
     const raw = await rawSocket(t.hub.wsUrl);
     raw.send(JSON.stringify({ id: 'x', type: 'login', payload: { username: 'a', password: 'b' } }));

@@ -456,6 +456,11 @@ export class SqliteStore {
     this.#s.saveHealth.run(json(health), now, id);
   }
 
+  /** A new token for a device (the old one stops working). */
+  setDeviceToken(id: string, tokenHash: string): void {
+    this.db.prepare('UPDATE devices SET token_hash = ?, revoked_at = NULL WHERE id = ?').run(tokenHash, id);
+  }
+
   configureDevice(id: string, printerUri: string | null, paperWidth: 58 | 80): void {
     this.#s.configureDevice.run(printerUri, paperWidth, id);
   }
