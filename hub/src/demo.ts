@@ -1,5 +1,6 @@
 import type { OfficeSettings, User } from '@turnero/protocol';
 import { hashPassword } from './auth/passwords.ts';
+import { CENTRAL_OFFICE_ID } from './gateway/central-handlers.ts';
 import type { OfficeSeed, SqliteStore } from './store/sqlite-store.ts';
 
 export const DEMO_OFFICE_ID = 'cucuta-centro';
@@ -62,15 +63,42 @@ export function demoOffice(publicBaseUrl: string): OfficeSeed {
 }
 
 /** Creates the demo office and people when the database has no office yet; true when it did. */
-export async function seedDemo(store: SqliteStore, publicBaseUrl: string, now: number): Promise<boolean> {
+export async function seedDemo(store: SqliteStore, publicBaseUrl: string, now: number, seed: OfficeSeed = demoOffice(publicBaseUrl)): Promise<boolean> {
   if (store.officeIds().length > 0) return false;
   const hashes = await Promise.all(DEMO_USERS.map((u) => hashPassword(u.password)));
   store.transaction(() => {
-    store.createOffice(demoOffice(publicBaseUrl));
+    store.createOffice(seed);
     DEMO_USERS.forEach((u, i) => {
-      const user: User = { id: `user-${u.username}`, username: u.username, displayName: u.displayName, role: u.role, officeId: DEMO_OFFICE_ID, active: true };
+      const user: User = { id: `user-${u.username}`, username: u.username, displayName: u.displayName, role: u.role, officeId: seed.office.id, active: true };
       store.createUser(user, hashes[i]!, now);
     });
+  });
+  return true;
+}
+
+export const DEMO_CENTRAL_USERS = [
+  { username: 'central-admin', password: 'central-admin-demo', displayName: 'Administración central', role: 'admin' },
+  { username: 'central-supervisor', password: 'central-supervisor-demo', displayName: 'Supervisión central', role: 'supervisor' },
+] as const;
+
+/** The central hub's own office (home of central staff, no queues) and, in the demo, its people. */
+export async function seedCentral(store: SqliteStore, now: number, withDemoUsers: boolean): Promise<boolean> {
+  if (store.officeIds().includes(CENTRAL_OFFICE_ID)) return false;
+  const hashes = withDemoUsers ? await Promise.all(DEMO_CENTRAL_USERS.map((u) => hashPassword(u.password))) : [];
+  store.transaction(() => {
+    store.createOffice({
+      office: { id: CENTRAL_OFFICE_ID, name: 'CENS — Central', timeZone: 'America/Bogota', publicBaseUrl: '' },
+      settings: DEMO_SETTINGS,
+      preferentialClasses: [],
+      groups: [],
+      services: [],
+      counters: [],
+    });
+    if (withDemoUsers) {
+      DEMO_CENTRAL_USERS.forEach((u, i) => {
+        store.createUser({ id: `user-${u.username}`, username: u.username, displayName: u.displayName, role: u.role, officeId: CENTRAL_OFFICE_ID, active: true }, hashes[i]!, now);
+      });
+    }
   });
   return true;
 }

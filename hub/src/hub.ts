@@ -8,7 +8,10 @@ import { TicketWatchers } from './http/ticket-watchers.ts';
 import { OfficeEngine } from './office-engine.ts';
 import { HubPrinting } from './printing/hub-printing.ts';
 import { SqliteStore } from './store/sqlite-store.ts';
-import { attachWebSocket } from './transport/ws-server.ts';
+import { createWsEndpoint, routeUpgrades, type WsEndpoint } from './transport/ws-server.ts';
+import { MAX_FRAME_BYTES, MAX_SYNC_FRAME_BYTES } from '@turnero/protocol';
+import { SyncClient } from './sync/sync-client.ts';
+import { SyncServer } from './sync/sync-server.ts';
 
 export interface HubOptions {
   dbPath: string;
@@ -29,6 +32,10 @@ export interface HubOptions {
   log?: (line: string) => void;
   /** Runs after the store opens and before the hub listens (the demo seeds here). */
   prepare?: (store: SqliteStore) => void | Promise<void>;
+  /** Run as the central hub: accept office sync on /sync. */
+  central?: boolean;
+  /** Forward this office's event log to a central hub. */
+  sync?: { url: string; token: string; officeId: string };
 }
 
 export interface Hub {
@@ -39,6 +46,7 @@ export interface Hub {
   engine: OfficeEngine;
   auth: AuthService;
   gateway: Gateway;
+  syncClient: SyncClient | null;
   close(): Promise<void>;
 }
 
@@ -57,12 +65,26 @@ export async function startHub(opts: HubOptions): Promise<Hub> {
   const watchers = new TicketWatchers(engine);
   gateway.broadcaster.listeners.add((officeId) => watchers.notify(officeId));
   const server = createHttpServer({ engine, auth, appsRoot: opts.appsRoot ?? REPO_ROOT, startedAt: Date.now(), connections: () => gateway.connectionCount, watchers });
-  const ws = attachWebSocket(server, gateway, { path: '/ws', heartbeatMs: opts.heartbeatMs ?? 15_000 });
+  const ws = createWsEndpoint(gateway, { heartbeatMs: opts.heartbeatMs ?? 15_000, maxPayload: MAX_FRAME_BYTES });
+  const routes: Record<string, WsEndpoint> = { '/ws': ws };
+  if (opts.central) {
+    gateway.syncServer = new SyncServer(engine, (events) => gateway.broadcaster.publish(events), log);
+    routes['/sync'] = createWsEndpoint(gateway.syncServer, { heartbeatMs: opts.heartbeatMs ?? 15_000, maxPayload: MAX_SYNC_FRAME_BYTES });
+  }
+  routeUpgrades(server, routes);
+  let syncClient: SyncClient | null = null;
+  if (opts.sync) {
+    if (!engine.has(opts.sync.officeId)) throw new Error(`--office ${opts.sync.officeId} is not in this hub's database`);
+    const client = new SyncClient(engine, { ...opts.sync, log, publish: (events) => gateway.publishCommitted(events) });
+    gateway.broadcaster.listeners.add((officeId) => officeId === opts.sync?.officeId && client.notify());
+    syncClient = client;
+  }
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => resolve());
   });
   const { port } = server.address() as AddressInfo;
+  syncClient?.start();
   const host = opts.host ?? '127.0.0.1';
   return {
     url: `http://${host}:${port}`,
@@ -72,10 +94,13 @@ export async function startHub(opts: HubOptions): Promise<Hub> {
     engine,
     auth,
     gateway,
+    syncClient,
     async close() {
+      syncClient?.stop();
+      gateway.syncServer?.close();
       gateway.close();
       watchers.close();
-      ws.close();
+      for (const endpoint of Object.values(routes)) endpoint.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       store.close();

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DEMO_OFFICE_ID, DEMO_USERS, seedDemo } from './demo.ts';
+import { DEMO_CENTRAL_USERS, DEMO_OFFICE_ID, DEMO_USERS, seedCentral, seedDemo } from './demo.ts';
 import { demoDeviceLinks, startDemoPrinter } from './demo-devices.ts';
 import { startHub } from './hub.ts';
 
@@ -10,14 +10,27 @@ const USAGE = `turnero hub
   --db PATH      SQLite file (default data/turnero.db)
   --host HOST    listen address (default 127.0.0.1)
   --port PORT    listen port (default 8080)
-  --demo         create the demo office on first run
+  --demo         create the demo office on first run (with --central: the central's demo people)
+  --central      run as the central hub: offices sync to it on /sync
+  --central-url URL --central-token TOKEN --office ID
+                 forward office ID's event log to a central hub (ws://central:8080/sync)
   --help`;
 
 async function main(): Promise<void> {
   let args;
   try {
     args = parseArgs({
-      options: { db: { type: 'string', default: 'data/turnero.db' }, host: { type: 'string', default: '127.0.0.1' }, port: { type: 'string', default: '8080' }, demo: { type: 'boolean', default: false }, help: { type: 'boolean', default: false } },
+      options: {
+        db: { type: 'string', default: 'data/turnero.db' },
+        host: { type: 'string', default: '127.0.0.1' },
+        port: { type: 'string', default: '8080' },
+        demo: { type: 'boolean', default: false },
+        central: { type: 'boolean', default: false },
+        'central-url': { type: 'string' },
+        'central-token': { type: 'string' },
+        office: { type: 'string' },
+        help: { type: 'boolean', default: false },
+      },
     }).values;
   } catch (error) {
     console.error(`${(error as Error).message}\n\n${USAGE}`);
@@ -29,6 +42,11 @@ async function main(): Promise<void> {
     console.error(`--port must be 0..65535\n\n${USAGE}`);
     process.exit(2);
   }
+  const syncArgs = [args['central-url'], args['central-token'], args.office];
+  if (syncArgs.some(Boolean) && !syncArgs.every(Boolean)) {
+    console.error(`--central-url, --central-token and --office go together\n\n${USAGE}`);
+    process.exit(2);
+  }
   const dbPath = resolve(args.db);
   mkdirSync(dirname(dbPath), { recursive: true });
   let seeded = false;
@@ -36,13 +54,21 @@ async function main(): Promise<void> {
     dbPath,
     host: args.host,
     port,
+    central: args.central,
+    ...(args['central-url'] ? { sync: { url: args['central-url'], token: args['central-token'] as string, officeId: args.office as string } } : {}),
     prepare: async (store) => {
-      if (args.demo) seeded = await seedDemo(store, `http://${args.host}:${port}`, Date.now());
+      if (args.central) seeded = await seedCentral(store, Date.now(), args.demo);
+      else if (args.demo) seeded = await seedDemo(store, `http://${args.host}:${port}`, Date.now());
     },
   });
   console.log(`Turnero hub listening on ${hub.url} (database ${dbPath})`);
   let printer: Awaited<ReturnType<typeof startDemoPrinter>> | null = null;
-  if (args.demo) {
+  if (args.central) console.log(`Central hub: offices sync to ws://${args.host}:${hub.port}/sync${seeded ? ' (central office created)' : ''}`);
+  if (hub.syncClient) console.log(`Forwarding office ${args.office} to ${args['central-url']}`);
+  if (args.demo && args.central) {
+    console.log('  Central demo sign-ins:');
+    for (const u of DEMO_CENTRAL_USERS) console.log(`    ${u.role.padEnd(10)} ${u.username.padEnd(19)} ${u.password}`);
+  } else if (args.demo) {
     console.log(seeded ? `Demo office "${DEMO_OFFICE_ID}" created.` : `Demo office already in the database.`);
     printer = await startDemoPrinter(resolve(dirname(dbPath), 'printed'), (line) => console.log(line));
     console.log(`Simulated ticket printer on ${printer.uri} (printed tickets are saved as PNG in ${resolve(dirname(dbPath), 'printed')})`);

@@ -2,11 +2,13 @@ import type { HubEvent, SequencedEvent } from '@turnero/protocol';
 import type { Ctx } from './domain/commands.ts';
 import { applyEvent, dayCounterKey, type OfficeState } from './domain/office-state.ts';
 import { sequenceOf } from './domain/local-day.ts';
-import type { SqliteStore } from './store/sqlite-store.ts';
+import type { OfficeSeed, SqliteStore } from './store/sqlite-store.ts';
 
 /** Extra rows a command writes in the same transaction as its events (ids of the new ticket's secrets, a device row…). */
 export interface CommitMeta {
   ticket?: { statusToken: string; deviceId: string | null; idempotencyKey: string | null };
+  /** Events replayed from an office hub's log (the central): tickets get no live status link here. */
+  external?: boolean;
   callback?: { deviceId: string | null; idempotencyKey: string | null };
   extraWrites?: () => void;
 }
@@ -79,6 +81,44 @@ export class OfficeEngine {
     return s;
   }
 
+  /** Creates an office at run time (the central, when a new office first syncs). */
+  addOffice(seed: OfficeSeed): void {
+    this.store.createOffice(seed);
+    this.#states.set(seed.office.id, this.store.loadOffice(seed.office.id, this.clock()));
+  }
+
+  /** Rebuilds an office's live state from its rows (after its catalogue was replaced). */
+  reloadOffice(officeId: string): void {
+    this.#states.set(officeId, this.store.loadOffice(officeId, this.clock()));
+  }
+
+  /**
+   * Applies events from an office hub's log, in order, skipping any at or below the office's last
+   * applied sequence (a resend after a cut writes nothing twice); the progress is stored in the same
+   * transaction. Returns the events as sequenced here and the new last applied sequence.
+   */
+  applyExternal(officeId: string, events: readonly { seq: number; event: HubEvent }[]): { applied: SequencedEvent[]; lastSeq: number } {
+    const state = this.state(officeId);
+    this.#openBatch();
+    try {
+      return this.store.transaction(() => {
+        let lastSeq = this.store.linkLastSeq(officeId);
+        const applied: SequencedEvent[] = [];
+        for (const { seq, event } of events) {
+          if (seq <= lastSeq) continue;
+          this.#persist(state, event, { external: true });
+          applied.push({ seq: this.store.appendEvent(officeId, event), officeId, event });
+          lastSeq = seq;
+        }
+        this.store.setLinkProgress(officeId, lastSeq, this.clock());
+        return { applied, lastSeq };
+      });
+    } catch (error) {
+      this.#states.set(officeId, this.store.loadOffice(officeId, this.clock()));
+      throw error;
+    }
+  }
+
   ctx(): Ctx {
     return { now: this.clock(), newId: this.newId };
   }
@@ -111,7 +151,7 @@ export class OfficeEngine {
     switch (event.type) {
       case 'ticket_issued': {
         const t = event.ticket;
-        const m = meta.ticket;
+        const m = meta.ticket ?? (meta.external ? { statusToken: `sync-${t.id}`, deviceId: null, idempotencyKey: null } : undefined);
         if (!m) throw new Error('ticket_issued needs its status token');
         this.store.insertTicket(t, m);
         this.store.bumpDayCounter(officeId, t.serviceId, t.day, state.dayCounters.get(dayCounterKey(t.serviceId, t.day)) ?? sequenceOf(t.number));

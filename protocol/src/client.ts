@@ -63,6 +63,7 @@ export class HubClient {
   #attempt = 0;
   #retryTimer: ReturnType<typeof setTimeout> | null = null;
   #subscription: SubscriptionHandlers | null = null;
+  #subscribedOffice: string | undefined = undefined;
   #stateListeners = new Set<(state: ConnectionState) => void>();
   #signalListeners = new Set<(signal: Extract<ServerMessage, { type: 'signal' }>) => void>();
   #onlineWaiters = new Set<() => void>();
@@ -113,10 +114,16 @@ export class HubClient {
     return this.#authenticate();
   }
 
-  /** Subscribes to the principal's office; resumed after every reconnect. */
-  async subscribe(handlers: SubscriptionHandlers): Promise<void> {
+  /** Subscribes to the principal's office (central staff may name another); resumed after every reconnect. */
+  async subscribe(handlers: SubscriptionHandlers, officeId?: string): Promise<void> {
+    if (officeId !== this.#subscribedOffice) this.lastSeq = 0;
     this.#subscription = handlers;
-    if (this.state === 'online') await this.request('subscribe', this.lastSeq > 0 ? { since: this.lastSeq } : {});
+    this.#subscribedOffice = officeId;
+    if (this.state === 'online') await this.request('subscribe', this.#subscribePayload());
+  }
+
+  #subscribePayload(): { since?: number; officeId?: string } {
+    return { ...(this.lastSeq > 0 ? { since: this.lastSeq } : {}), ...(this.#subscribedOffice ? { officeId: this.#subscribedOffice } : {}) };
   }
 
   /** WebRTC signalling relayed by the hub for a video ticket. */
@@ -199,7 +206,7 @@ export class HubClient {
     try {
       await this.#send('hello', { protocolVersion: PROTOCOL_VERSION }, true);
       if (this.#credentials) await this.#authenticate(true);
-      if (this.#subscription && this.principal) await this.#send('subscribe', this.lastSeq > 0 ? { since: this.lastSeq } : {}, true);
+      if (this.#subscription && this.principal) await this.#send('subscribe', this.#subscribePayload(), true);
       if (this.#socket !== socket) return;
       this.#attempt = 0;
       this.#setState('online');

@@ -6,3 +6,4 @@ export * from './requests.ts';
 export * from './responses.ts';
 export * from './parse.ts';
 export * from './report.ts';
+export * from './sync.ts';

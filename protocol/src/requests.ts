@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ConfigPushChange } from './sync.ts';
 import { CallbackOutcome, CaseOutcome, Counter, DeviceHealth, DeviceKind, Id, Lang, OfficeSettings, PauseReason, PreferentialClass, Role, Service, ServiceGroup } from './entities.ts';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
@@ -14,7 +15,8 @@ export const requestPayloads = {
   login: z.object({ username: text(60), password: z.string().min(1).max(200) }),
   auth_session: z.object({ token: z.string().min(10).max(200) }),
   logout: z.object({}),
-  subscribe: z.object({ since: z.number().int().min(0).optional() }),
+  /** `officeId` only for central staff, to drill into one office. */
+  subscribe: z.object({ since: z.number().int().min(0).optional(), officeId: Id.optional() }),
   issue_ticket: z.object({
     serviceId: Id,
     preferentialClass: Id.nullable(),
@@ -81,7 +83,26 @@ export const requestPayloads = {
     password: z.string().min(8).max(200).nullable(),
   }),
   list_audit: z.object({ limit: z.number().int().min(1).max(500) }),
-  report: z.object({ from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) }),
+  report: z.object({ from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), officeId: Id.optional() }),
+  create_office_link: z.object({ officeId: Id }),
+  offices_overview: z.object({}),
+  push_config: z.object({
+    officeId: Id,
+    changes: z
+      .array(
+        z.union([
+          ConfigPushChange.options[0],
+          ConfigPushChange.options[1],
+          ConfigPushChange.options[2],
+          z.object({
+            kind: z.literal('user'),
+            user: z.object({ id: Id, username: z.string().regex(/^[a-z0-9._-]{3,40}$/), displayName: text(80), role: Role, active: z.boolean(), password: z.string().min(8).max(200).nullable() }),
+          }),
+        ]),
+      )
+      .min(1)
+      .max(100),
+  }),
   list_cases: z.object({ status: z.enum(['open', 'closed', 'all']) }),
   record_case_followup: z.object({ caseId: Id, outcome: CaseOutcome, note: z.string().max(500) }),
   print_callback_receipt: z.object({ callbackId: Id, lang: Lang }),

@@ -77,6 +77,18 @@ export interface CustomerHistory {
   openCallbacks: Callback[];
 }
 
+/** One office on the central board. */
+export interface OfficeOverview {
+  officeId: string;
+  name: string;
+  /** Whether its hub is connected to the central now, and when its last events arrived. */
+  connected: boolean;
+  lastSyncAt: number | null;
+  stats: QueueStats[];
+  countersOpen: number;
+  today: { issued: number; served: number; noShows: number; meanRating: number | null; waitP50Ms: number | null };
+}
+
 /** One configuration change: who, when, what, before and after. */
 export interface AuditEntry {
   seq: number;
@@ -148,6 +160,9 @@ export interface ResponseData {
   upsert_user: { user: User };
   list_audit: { entries: AuditEntry[] };
   report: Report;
+  create_office_link: { officeId: string; token: string };
+  offices_overview: { offices: OfficeOverview[] };
+  push_config: { pushId: string; delivered: boolean };
   list_devices: { devices: Device[] };
 }
 

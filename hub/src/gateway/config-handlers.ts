@@ -75,8 +75,9 @@ export function configHandlers(engine: OfficeEngine) {
     list_audit(p: Principal, { limit }: RequestPayload<'list_audit'>): HandlerResult {
       return { data: { entries: store.auditOf(p.officeId, limit) } };
     },
-    report(p: Principal, { from, to }: RequestPayload<'report'>): HandlerResult {
-      return { data: officeReport(engine, p.officeId, from, to) };
+    /** The office was already resolved by the gateway (central staff may name another one). */
+    report(_p: Principal, { from, to, officeId }: RequestPayload<'report'> & { officeId: string }): HandlerResult {
+      return { data: officeReport(engine, officeId, from, to) };
     },
   };
 }

@@ -20,6 +20,8 @@ import { deviceHandlers } from './device-handlers.ts';
 import { followupHandlers } from './followup-handlers.ts';
 import { configHandlers } from './config-handlers.ts';
 import { SignalRelay } from './signal-relay.ts';
+import { centralHandlers, targetOffice } from './central-handlers.ts';
+import type { SyncServer } from '../sync/sync-server.ts';
 import { issueResult } from './issue-result.ts';
 import type { OfficeEngine } from '../office-engine.ts';
 import type { ClientSocket, ConnectionAcceptor, ConnectionHandlers } from '../transport/socket.ts';
@@ -53,6 +55,9 @@ export class Gateway implements ConnectionAcceptor {
   readonly #followups;
   readonly #config;
   readonly #signals: SignalRelay;
+  readonly #central;
+  /** Set on a central hub: the office sync endpoint. */
+  syncServer: SyncServer | null = null;
 
   constructor(
     readonly engine: OfficeEngine,
@@ -67,6 +72,7 @@ export class Gateway implements ConnectionAcceptor {
     this.#followups = followupHandlers(engine);
     this.#config = configHandlers(engine);
     this.#signals = new SignalRelay(engine, () => this.#connections);
+    this.#central = centralHandlers(engine, () => this.syncServer);
   }
 
   get connectionCount(): number {
@@ -156,6 +162,11 @@ export class Gateway implements ConnectionAcceptor {
     });
   }
 
+  /** For events committed outside a client request (configuration pushed by the central): fan out once durable. */
+  publishCommitted(events: SequencedEvent[]): void {
+    if (events.length) this.engine.afterCommit((committed) => committed && this.#publish(events));
+  }
+
   /** Fans events out; after a configuration change every subscriber of the office gets a fresh snapshot. */
   #publish(events: SequencedEvent[]): void {
     this.broadcaster.publish(events);
@@ -229,7 +240,7 @@ export class Gateway implements ConnectionAcceptor {
         this.#signOut(conn);
         return { data: {} };
       case 'subscribe':
-        return this.#subscribe(authed, req.payload.since);
+        return this.#subscribe(authed, req.payload.since, targetOffice(this.engine, p, req.payload.officeId));
       case 'issue_ticket':
         return this.#issue(authed, req.payload);
       case 'request_callback':
@@ -305,7 +316,13 @@ export class Gateway implements ConnectionAcceptor {
       case 'list_audit':
         return this.#config.list_audit(p, req.payload);
       case 'report':
-        return this.#config.report(p, req.payload);
+        return { data: this.#config.report(p, { ...req.payload, officeId: targetOffice(this.engine, p, req.payload.officeId) }).data };
+      case 'create_office_link':
+        return this.#central.create_office_link(p, req.payload);
+      case 'offices_overview':
+        return this.#central.offices_overview(p);
+      case 'push_config':
+        return this.#central.push_config(p, req.payload);
       default:
         return (this.#queue[req.type] as (c: typeof authed, payload: unknown) => HandlerResult)(authed, req.payload);
     }
@@ -381,8 +398,7 @@ export class Gateway implements ConnectionAcceptor {
   }
 
   /** Snapshot, or the missed events when resuming (SPEC P4); then live events and stats. */
-  #subscribe(conn: Connection & { principal: Principal }, since: number | undefined): HandlerResult {
-    const officeId = conn.principal.officeId;
+  #subscribe(conn: Connection & { principal: Principal }, since: number | undefined, officeId: string): HandlerResult {
     const audience = audienceOf(conn.principal);
     if (conn.subscription) this.broadcaster.remove(conn.subscription.officeId, conn.subscription.audience, conn.socket);
     const last = this.engine.store.lastSeq(officeId);

@@ -44,6 +44,13 @@ export interface DeviceRow extends Omit<Device, 'online'> {
   tokenHash: string;
 }
 
+export interface OfficeLink {
+  officeId: string;
+  /** The office's own sequence number of the last event applied here. */
+  lastSeq: number;
+  lastSyncAt: number | null;
+}
+
 export interface PairingCodeRow {
   officeId: string;
   kind: DeviceKind;
@@ -89,7 +96,7 @@ export class SqliteStore {
          ON CONFLICT (office_id, service_id, day) DO UPDATE SET last = excluded.last`,
       ),
       upsertSession: db.prepare('INSERT OR REPLACE INTO counter_sessions (counter_id, office_id, data) VALUES (?, ?, ?)'),
-      deleteSession: db.prepare('DELETE FROM counter_sessions WHERE counter_id = ?'),
+      deleteSession: db.prepare('DELETE FROM counter_sessions WHERE office_id = ? AND counter_id = ?'),
       saveCursor: db.prepare('UPDATE offices SET fairness_cursor = ? WHERE id = ?'),
       appendEvent: db.prepare('INSERT INTO events (office_id, type, at, data) VALUES (?, ?, ?, ?)'),
       eventsSince: db.prepare('SELECT seq, data FROM events WHERE office_id = ? AND seq > ? ORDER BY seq LIMIT ?'),
@@ -250,7 +257,7 @@ export class SqliteStore {
 
   saveSession(officeId: string, counterId: string, session: CounterSession | undefined): void {
     if (session) this.#s.upsertSession.run(counterId, officeId, json(session));
-    else this.#s.deleteSession.run(counterId);
+    else this.#s.deleteSession.run(officeId, counterId);
   }
 
   saveFairnessCursor(officeId: string, cursor: number): void {
@@ -349,13 +356,13 @@ export class SqliteStore {
   saveConfig(officeId: string, change: Extract<HubEvent, { type: 'config_changed' }>['change']): void {
     switch (change.kind) {
       case 'service':
-        this.db.prepare('INSERT INTO services (id, office_id, data) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET data = excluded.data').run(change.service.id, officeId, json(change.service));
+        this.db.prepare('INSERT INTO services (id, office_id, data) VALUES (?, ?, ?) ON CONFLICT (office_id, id) DO UPDATE SET data = excluded.data').run(change.service.id, officeId, json(change.service));
         return;
       case 'group':
-        this.db.prepare('INSERT INTO service_groups (id, office_id, data) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET data = excluded.data').run(change.group.id, officeId, json(change.group));
+        this.db.prepare('INSERT INTO service_groups (id, office_id, data) VALUES (?, ?, ?) ON CONFLICT (office_id, id) DO UPDATE SET data = excluded.data').run(change.group.id, officeId, json(change.group));
         return;
       case 'counter':
-        this.db.prepare('INSERT INTO counters (id, office_id, data) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET data = excluded.data').run(change.counter.id, officeId, json(change.counter));
+        this.db.prepare('INSERT INTO counters (id, office_id, data) VALUES (?, ?, ?) ON CONFLICT (office_id, id) DO UPDATE SET data = excluded.data').run(change.counter.id, officeId, json(change.counter));
         return;
       case 'settings':
         this.db.prepare('UPDATE offices SET settings = ?, preferential_classes = ? WHERE id = ?').run(json(change.settings), json(change.preferentialClasses), officeId);
@@ -377,6 +384,73 @@ export class SqliteStore {
       before: r.before === null ? null : parse(r.before),
       after: r.after === null ? null : parse(r.after),
     }));
+  }
+
+  // ---- central: office links and configuration pushes ----
+
+  createOfficeLink(officeId: string, tokenHash: string, now: number): void {
+    this.db
+      .prepare('INSERT INTO office_links (office_id, token_hash, created_at) VALUES (?, ?, ?) ON CONFLICT (office_id) DO UPDATE SET token_hash = excluded.token_hash')
+      .run(officeId, tokenHash, now);
+  }
+
+  officeLinkByToken(tokenHash: string): OfficeLink | null {
+    const r = this.db.prepare('SELECT office_id, last_seq, last_sync_at FROM office_links WHERE token_hash = ?').get(tokenHash) as { office_id: string; last_seq: number; last_sync_at: number | null } | undefined;
+    return r ? { officeId: r.office_id, lastSeq: r.last_seq, lastSyncAt: r.last_sync_at } : null;
+  }
+
+  officeLinks(): OfficeLink[] {
+    return (this.db.prepare('SELECT office_id, last_seq, last_sync_at FROM office_links ORDER BY office_id').all() as { office_id: string; last_seq: number; last_sync_at: number | null }[]).map((r) => ({
+      officeId: r.office_id,
+      lastSeq: r.last_seq,
+      lastSyncAt: r.last_sync_at,
+    }));
+  }
+
+  setLinkProgress(officeId: string, lastSeq: number, now: number): void {
+    this.db.prepare('UPDATE office_links SET last_seq = ?, last_sync_at = ? WHERE office_id = ?').run(lastSeq, now, officeId);
+  }
+
+  linkLastSeq(officeId: string): number {
+    return (this.db.prepare('SELECT last_seq FROM office_links WHERE office_id = ?').get(officeId) as { last_seq: number } | undefined)?.last_seq ?? 0;
+  }
+
+  /** Replaces an office's catalogue with what its hub says it is now. */
+  replaceCatalog(seed: OfficeSeed): void {
+    const { office } = seed;
+    this.db
+      .prepare('UPDATE offices SET name = ?, time_zone = ?, public_base_url = ?, settings = ?, preferential_classes = ? WHERE id = ?')
+      .run(office.name, office.timeZone, office.publicBaseUrl, json(seed.settings), json(seed.preferentialClasses), office.id);
+    for (const g of seed.groups) this.saveConfig(office.id, { kind: 'group', group: g });
+    for (const s of seed.services) this.saveConfig(office.id, { kind: 'service', service: s });
+    for (const c of seed.counters) this.saveConfig(office.id, { kind: 'counter', counter: c });
+  }
+
+  insertConfigPush(id: string, officeId: string, changes: unknown, now: number): void {
+    this.db.prepare('INSERT INTO config_pushes (id, office_id, changes, created_at) VALUES (?, ?, ?, ?)').run(id, officeId, json(changes), now);
+  }
+
+  pendingConfigPushes(officeId: string): { id: string; changes: unknown }[] {
+    return (this.db.prepare('SELECT id, changes FROM config_pushes WHERE office_id = ? AND done_at IS NULL ORDER BY created_at').all(officeId) as { id: string; changes: string }[]).map((r) => ({
+      id: r.id,
+      changes: parse(r.changes),
+    }));
+  }
+
+  finishConfigPush(id: string, ok: boolean, error: string | null, now: number): void {
+    this.db.prepare('UPDATE config_pushes SET done_at = ?, ok = ?, error = ? WHERE id = ? AND done_at IS NULL').run(now, ok ? 1 : 0, error, id);
+  }
+
+  /** A user row as pushed from the central (created or updated, keeping the given id). */
+  upsertPushedUser(u: User, passwordHash: string | null, now: number): void {
+    const existing = this.userById(u.id);
+    if (existing) {
+      this.updateUser(u);
+      if (passwordHash) this.setPassword(u.id, passwordHash);
+    } else {
+      if (!passwordHash) throw new Error(`new user ${u.username} needs a password hash`);
+      this.createUser(u, passwordHash, now);
+    }
   }
 
   // ---- people ----

@@ -12,9 +12,10 @@ export function up(db: Database): void {
       preferential_classes TEXT NOT NULL,
       fairness_cursor INTEGER NOT NULL DEFAULT 0
     );
-    CREATE TABLE service_groups (id TEXT PRIMARY KEY, office_id TEXT NOT NULL REFERENCES offices(id), data TEXT NOT NULL);
-    CREATE TABLE services (id TEXT PRIMARY KEY, office_id TEXT NOT NULL REFERENCES offices(id), data TEXT NOT NULL);
-    CREATE TABLE counters (id TEXT PRIMARY KEY, office_id TEXT NOT NULL REFERENCES offices(id), data TEXT NOT NULL);
+    -- Catalogue ids are per office (a central hub holds many offices with the same service ids).
+    CREATE TABLE service_groups (office_id TEXT NOT NULL REFERENCES offices(id), id TEXT NOT NULL, data TEXT NOT NULL, PRIMARY KEY (office_id, id));
+    CREATE TABLE services (office_id TEXT NOT NULL REFERENCES offices(id), id TEXT NOT NULL, data TEXT NOT NULL, PRIMARY KEY (office_id, id));
+    CREATE TABLE counters (office_id TEXT NOT NULL REFERENCES offices(id), id TEXT NOT NULL, data TEXT NOT NULL, PRIMARY KEY (office_id, id));
 
     CREATE TABLE tickets (
       id TEXT PRIMARY KEY,
@@ -39,7 +40,7 @@ export function up(db: Database): void {
       PRIMARY KEY (office_id, service_id, day)
     ) WITHOUT ROWID;
 
-    CREATE TABLE counter_sessions (counter_id TEXT PRIMARY KEY, office_id TEXT NOT NULL, data TEXT NOT NULL);
+    CREATE TABLE counter_sessions (office_id TEXT NOT NULL, counter_id TEXT NOT NULL, data TEXT NOT NULL, PRIMARY KEY (office_id, counter_id));
 
     CREATE TABLE events (
       seq INTEGER PRIMARY KEY AUTOINCREMENT,

@@ -3,6 +3,7 @@ import { up as initial } from './001-initial.ts';
 import { up as devicePrinter } from './002-device-printer.ts';
 import { up as followups } from './003-followups.ts';
 import { up as dropRedundantIndex } from './004-drop-redundant-index.ts';
+import { up as centralSync } from './005-central-sync.ts';
 
 export interface Migration {
   version: number;
@@ -16,6 +17,7 @@ export const migrations: readonly Migration[] = [
   { version: 2, name: 'device-printer', up: devicePrinter },
   { version: 3, name: 'followups', up: followups },
   { version: 4, name: 'drop-redundant-index', up: dropRedundantIndex },
+  { version: 5, name: 'central-sync', up: centralSync },
 ];
 
 export const LATEST_VERSION = migrations[migrations.length - 1]?.version ?? 0;

@@ -1,0 +1,85 @@
+import { ErrorCode, HubError, type ConfigPushChange, type OfficeOverview, type Principal, type RequestPayload } from '@turnero/protocol';
+import { hashPassword } from '../auth/passwords.ts';
+import { hashSecret, newToken } from '../auth/tokens.ts';
+import { officeDay, queueStats } from '../domain/office-state.ts';
+import type { OfficeEngine } from '../office-engine.ts';
+import type { SyncServer } from '../sync/sync-server.ts';
+import { officeReport } from './config-handlers.ts';
+import type { HandlerResult } from './queue-handlers.ts';
+
+/** The central hub's own office: the home of its staff, not a place with queues. */
+export const CENTRAL_OFFICE_ID = 'central';
+
+export const isCentralStaff = (p: Principal) => p.officeId === CENTRAL_OFFICE_ID && (p.role === 'supervisor' || p.role === 'admin');
+
+/** The office a request is about: one's own, or any synced office for central staff (SPEC S5). */
+export function targetOffice(engine: OfficeEngine, p: Principal, requested: string | undefined): string {
+  if (requested === undefined || requested === p.officeId) return p.officeId;
+  if (!isCentralStaff(p)) throw new HubError(ErrorCode.FORBIDDEN, 'only central staff may look into another office');
+  if (!engine.has(requested)) throw new HubError(ErrorCode.NOT_FOUND, `no office ${requested} has synced yet`);
+  return requested;
+}
+
+function requireCentral(p: Principal): void {
+  if (!isCentralStaff(p)) throw new HubError(ErrorCode.FORBIDDEN, 'this is done at the central hub');
+}
+
+/** Linking offices, the board across offices, and configuration pushed to them. */
+export function centralHandlers(engine: OfficeEngine, sync: () => SyncServer | null) {
+  const store = engine.store;
+  return {
+    create_office_link(p: Principal, { officeId }: RequestPayload<'create_office_link'>): HandlerResult {
+      requireCentral(p);
+      if (officeId === CENTRAL_OFFICE_ID) throw new HubError(ErrorCode.INVALID_ARGUMENT, 'the central office cannot be linked');
+      const token = newToken();
+      store.transaction(() => {
+        store.createOfficeLink(officeId, hashSecret(token), engine.clock());
+        store.audit(CENTRAL_OFFICE_ID, engine.clock(), p.id, 'create_office_link', officeId, null, { officeId });
+      });
+      return { data: { officeId, token } };
+    },
+
+    offices_overview(p: Principal): HandlerResult {
+      requireCentral(p);
+      const server = sync();
+      const now = engine.clock();
+      const offices: OfficeOverview[] = store.officeLinks().map((link) => {
+        if (!engine.has(link.officeId)) {
+          return { officeId: link.officeId, name: link.officeId, connected: false, lastSyncAt: null, stats: [], countersOpen: 0, today: { issued: 0, served: 0, noShows: 0, meanRating: null, waitP50Ms: null } };
+        }
+        const state = engine.state(link.officeId);
+        const day = officeDay(state, now);
+        const r = officeReport(engine, link.officeId, day, day).office;
+        return {
+          officeId: link.officeId,
+          name: state.office.name,
+          connected: server?.connected(link.officeId) ?? false,
+          lastSyncAt: link.lastSyncAt,
+          stats: queueStats(state, now),
+          countersOpen: state.sessions.size,
+          today: { issued: r.issued, served: r.served, noShows: r.noShows, meanRating: r.meanRating, waitP50Ms: r.waitP50Ms },
+        };
+      });
+      return { data: { offices } };
+    },
+
+    async push_config(p: Principal, { officeId, changes }: RequestPayload<'push_config'>): Promise<HandlerResult> {
+      requireCentral(p);
+      const server = sync();
+      if (!server) throw new HubError(ErrorCode.FORBIDDEN, 'this hub is not a central');
+      if (!store.officeLinks().some((l) => l.officeId === officeId)) throw new HubError(ErrorCode.NOT_FOUND, `no office ${officeId} is linked`);
+      const pushed: ConfigPushChange[] = [];
+      for (const change of changes) {
+        if (change.kind !== 'user') {
+          pushed.push(change);
+          continue;
+        }
+        const { password, ...user } = change.user;
+        pushed.push({ kind: 'user', user: { ...user, passwordHash: password === null ? null : await hashPassword(password) } });
+      }
+      const result = server.push(officeId, pushed);
+      store.audit(CENTRAL_OFFICE_ID, engine.clock(), p.id, 'push_config', officeId, null, { pushId: result.pushId, kinds: changes.map((c) => c.kind) });
+      return { data: result };
+    },
+  };
+}

@@ -1,0 +1,183 @@
+import { WebSocket } from 'ws';
+import { SYNC_PROTOCOL_VERSION, SyncDownSchema, type ConfigPushChange, type OfficeDescriptor, type SequencedEvent, type SyncDown, type SyncUp } from '@turnero/protocol';
+import { upsertCounter, upsertGroup, upsertService } from '../domain/config.ts';
+import type { OfficeEngine } from '../office-engine.ts';
+
+export interface SyncClientOptions {
+  /** The central's sync endpoint, e.g. ws://central:8080/sync */
+  url: string;
+  token: string;
+  officeId: string;
+  /** Events per batch, and the byte budget of one batch. */
+  batchEvents?: number;
+  batchBytes?: number;
+  minBackoffMs?: number;
+  maxBackoffMs?: number;
+  log: (line: string) => void;
+  /** Fans out events this client committed (configuration pushed by the central). */
+  publish?: (events: SequencedEvent[]) => void;
+}
+
+export interface SyncStatus {
+  connected: boolean;
+  /** The last of this office's events the central has acknowledged. */
+  ackSeq: number;
+  /** Events not yet acknowledged. */
+  backlog: number;
+  lastAckAt: number | null;
+}
+
+/**
+ * The office hub's end of sync (SPEC S1–S4): store-and-forward of its event log to the central.
+ * The office never depends on it: sync runs beside the hub, one batch in flight at a time
+ * (back-pressure), resumed from the central's acknowledged sequence after any cut.
+ */
+export class SyncClient {
+  #ws: WebSocket | null = null;
+  #ready = false;
+  #inflight: number | null = null;
+  #batch = 0;
+  #ackSeq = 0;
+  #lastAckAt: number | null = null;
+  #attempt = 0;
+  #timer: ReturnType<typeof setTimeout> | null = null;
+  #stopped = false;
+  readonly #opts: Required<SyncClientOptions>;
+
+  constructor(
+    readonly engine: OfficeEngine,
+    opts: SyncClientOptions,
+  ) {
+    this.#opts = { batchEvents: 2000, batchBytes: 2 * 1024 * 1024, minBackoffMs: 500, maxBackoffMs: 10_000, publish: () => undefined, ...opts };
+  }
+
+  status(): SyncStatus {
+    const last = this.engine.store.lastSeq(this.#opts.officeId);
+    return { connected: this.#ready, ackSeq: this.#ackSeq, backlog: Math.max(0, last - this.#ackSeq), lastAckAt: this.#lastAckAt };
+  }
+
+  start(): void {
+    this.#stopped = false;
+    this.#connect();
+  }
+
+  stop(): void {
+    this.#stopped = true;
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#ws?.close(1000, 'office hub stopping');
+    this.#ws = null;
+  }
+
+  /** New events were committed: send them if nothing is in flight. */
+  notify(): void {
+    this.#pump();
+  }
+
+  #descriptor(): OfficeDescriptor {
+    const s = this.engine.state(this.#opts.officeId);
+    return { office: s.office, settings: s.settings, preferentialClasses: s.preferentialClasses, groups: s.groups, services: [...s.services.values()], counters: [...s.counters.values()] };
+  }
+
+  #connect(): void {
+    if (this.#stopped) return;
+    const ws = new WebSocket(this.#opts.url, { perMessageDeflate: false, maxPayload: 1024 * 1024, handshakeTimeout: 10_000 });
+    this.#ws = ws;
+    ws.on('open', () => this.#send({ type: 'sync_hello', protocolVersion: SYNC_PROTOCOL_VERSION, token: this.#opts.token, descriptor: this.#descriptor() }));
+    ws.on('message', (data) => this.#onMessage(String(data)));
+    ws.on('error', () => undefined);
+    ws.on('close', () => {
+      if (this.#ws !== ws) return;
+      this.#ws = null;
+      this.#ready = false;
+      this.#inflight = null;
+      if (this.#stopped) return;
+      const base = Math.min(this.#opts.maxBackoffMs, this.#opts.minBackoffMs * 2 ** this.#attempt++);
+      this.#timer = setTimeout(() => this.#connect(), base / 2 + Math.random() * (base / 2));
+    });
+  }
+
+  #send(msg: SyncUp): void {
+    if (this.#ws?.readyState === WebSocket.OPEN) this.#ws.send(JSON.stringify(msg));
+  }
+
+  #onMessage(text: string): void {
+    let msg: SyncDown;
+    try {
+      const parsed = SyncDownSchema.safeParse(JSON.parse(text));
+      if (!parsed.success) return this.#opts.log('sync: ignored a malformed message from the central');
+      msg = parsed.data as SyncDown;
+    } catch {
+      return this.#opts.log('sync: ignored a non-JSON message from the central');
+    }
+    switch (msg.type) {
+      case 'sync_welcome':
+        this.#ready = true;
+        this.#attempt = 0;
+        this.#ackSeq = msg.ackSeq;
+        this.#inflight = null;
+        this.#pump();
+        return;
+      case 'sync_ack':
+        if (msg.batch !== this.#inflight) return;
+        this.#inflight = null;
+        this.#ackSeq = msg.ackSeq;
+        this.#lastAckAt = this.engine.clock();
+        this.#pump();
+        return;
+      case 'sync_error':
+        this.#opts.log(`sync: central refused: ${msg.code}: ${msg.message}`);
+        return;
+      case 'config_push':
+        this.#applyPush(msg.pushId, msg.changes);
+        return;
+    }
+  }
+
+  #pump(): void {
+    if (!this.#ready || this.#inflight !== null) return;
+    const events = this.engine.store.eventsSince(this.#opts.officeId, this.#ackSeq, this.#opts.batchEvents);
+    if (events.length === 0) return;
+    let bytes = 0;
+    let n = 0;
+    for (const e of events) {
+      bytes += JSON.stringify(e.event).length + 32;
+      if (n > 0 && bytes > this.#opts.batchBytes) break;
+      n++;
+    }
+    this.#inflight = ++this.#batch;
+    this.#send({ type: 'sync_events', batch: this.#inflight, events: events.slice(0, n).map((e) => ({ seq: e.seq, event: e.event })) });
+  }
+
+  /** Configuration from the central, applied as if an admin here had made it (validated, audited, live). */
+  #applyPush(pushId: string, changes: ConfigPushChange[]): void {
+    const officeId = this.#opts.officeId;
+    const store = this.engine.store;
+    try {
+      for (const change of changes) {
+        const audit = (target: string, after: unknown) => () => store.audit(officeId, this.engine.clock(), 'central', `central_${change.kind}`, target, null, after);
+        switch (change.kind) {
+          case 'service':
+            this.#opts.publish(this.engine.execute(officeId, (s, c) => upsertService(s, change.service, 'central', c), { extraWrites: audit(change.service.id, change.service) }));
+            break;
+          case 'group':
+            this.#opts.publish(this.engine.execute(officeId, (s, c) => upsertGroup(s, change.group, 'central', c), { extraWrites: audit(change.group.id, change.group) }));
+            break;
+          case 'counter':
+            this.#opts.publish(this.engine.execute(officeId, (s, c) => upsertCounter(s, change.counter, 'central', c), { extraWrites: audit(change.counter.id, change.counter) }));
+            break;
+          case 'user': {
+            const { passwordHash, ...rest } = change.user;
+            store.transaction(() => {
+              store.upsertPushedUser({ ...rest, officeId }, passwordHash, this.engine.clock());
+              store.audit(officeId, this.engine.clock(), 'central', 'central_user', rest.id, null, rest);
+            });
+            break;
+          }
+        }
+      }
+      this.engine.afterCommit((ok) => this.#send({ type: 'config_push_result', pushId, ok, error: ok ? null : 'could not save' }));
+    } catch (error) {
+      this.engine.afterCommit(() => this.#send({ type: 'config_push_result', pushId, ok: false, error: error instanceof Error ? error.message : String(error) }));
+    }
+  }
+}

@@ -1,0 +1,121 @@
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { SYNC_PROTOCOL_VERSION, SyncUp, type ConfigPushChange, type SequencedEvent, type SyncDown } from '@turnero/protocol';
+import { hashSecret } from '../auth/tokens.ts';
+import type { OfficeEngine } from '../office-engine.ts';
+import type { ClientSocket, ConnectionAcceptor, ConnectionHandlers } from '../transport/socket.ts';
+
+interface SyncConn {
+  socket: ClientSocket;
+  officeId: string | null;
+  closed: boolean;
+}
+
+/**
+ * The central hub's end of office sync (SPEC S1–S4): authenticates an office by its link token,
+ * takes its catalogue, applies its events exactly once and in order, acknowledges each batch only
+ * after the commit, and delivers configuration pushed to that office.
+ */
+export class SyncServer implements ConnectionAcceptor {
+  readonly #conns = new Set<SyncConn>();
+
+  constructor(
+    readonly engine: OfficeEngine,
+    readonly publish: (events: SequencedEvent[]) => void,
+    readonly log: (line: string) => void,
+  ) {}
+
+  accept(socket: ClientSocket): ConnectionHandlers {
+    const conn: SyncConn = { socket, officeId: null, closed: false };
+    this.#conns.add(conn);
+    return {
+      onMessage: (text) => this.#onMessage(conn, text),
+      onClose: () => {
+        conn.closed = true;
+        this.#conns.delete(conn);
+      },
+    };
+  }
+
+  connected(officeId: string): boolean {
+    for (const c of this.#conns) if (c.officeId === officeId && !c.closed) return true;
+    return false;
+  }
+
+  /** Queues a configuration change for an office (durably) and sends it now if the office is online. */
+  push(officeId: string, changes: ConfigPushChange[]): { pushId: string; delivered: boolean } {
+    const pushId = randomUUID();
+    this.engine.store.insertConfigPush(pushId, officeId, changes, this.engine.clock());
+    let delivered = false;
+    for (const c of this.#conns) {
+      if (c.officeId !== officeId || c.closed) continue;
+      this.#send(c, { type: 'config_push', pushId, changes });
+      delivered = true;
+    }
+    return { pushId, delivered };
+  }
+
+  close(): void {
+    for (const c of this.#conns) c.socket.close(1001, 'central shutting down');
+  }
+
+  #send(conn: SyncConn, msg: SyncDown): void {
+    const text = JSON.stringify(msg);
+    this.engine.afterCommit(() => conn.closed || conn.socket.send(text));
+  }
+
+  #refuse(conn: SyncConn, code: string, message: string, close: boolean): void {
+    this.#send(conn, { type: 'sync_error', code, message });
+    if (close) this.engine.afterCommit(() => conn.socket.close(4003, code));
+  }
+
+  #onMessage(conn: SyncConn, text: string | null): void {
+    let msg: SyncUp;
+    try {
+      const parsed = SyncUp.safeParse(JSON.parse(text ?? ''));
+      if (!parsed.success) return this.#refuse(conn, 'INVALID_MESSAGE', z.prettifyError(parsed.error).slice(0, 500), false);
+      msg = parsed.data;
+    } catch {
+      return this.#refuse(conn, 'BAD_JSON', 'message is not valid JSON', false);
+    }
+    try {
+      switch (msg.type) {
+        case 'sync_hello':
+          return this.#hello(conn, msg);
+        case 'sync_events': {
+          if (!conn.officeId) return this.#refuse(conn, 'NOT_AUTHENTICATED', 'send sync_hello first', true);
+          const { applied, lastSeq } = this.engine.applyExternal(conn.officeId, msg.events);
+          this.#send(conn, { type: 'sync_ack', batch: msg.batch, ackSeq: lastSeq });
+          if (applied.length) this.engine.afterCommit((committed) => committed && this.publish(applied));
+          return;
+        }
+        case 'config_push_result':
+          if (!conn.officeId) return;
+          this.engine.store.finishConfigPush(msg.pushId, msg.ok, msg.error, this.engine.clock());
+          if (!msg.ok) this.log(`config push ${msg.pushId} to ${conn.officeId} failed: ${msg.error}`);
+          return;
+      }
+    } catch (error) {
+      this.log(`sync from ${conn.officeId ?? 'unknown office'} failed: ${String(error)}`);
+      this.#refuse(conn, 'INTERNAL', 'could not apply; resend from the last acknowledged event', true);
+    }
+  }
+
+  #hello(conn: SyncConn, msg: Extract<SyncUp, { type: 'sync_hello' }>): void {
+    if (msg.protocolVersion !== SYNC_PROTOCOL_VERSION) return this.#refuse(conn, 'PROTOCOL_VERSION', `central speaks sync protocol ${SYNC_PROTOCOL_VERSION}`, true);
+    const link = this.engine.store.officeLinkByToken(hashSecret(msg.token));
+    if (!link) return this.#refuse(conn, 'INVALID_TOKEN', 'unknown office token', true);
+    if (link.officeId !== msg.descriptor.office.id) return this.#refuse(conn, 'FORBIDDEN', `this token belongs to office ${link.officeId}`, true);
+    const seed = msg.descriptor;
+    if (this.engine.has(link.officeId)) {
+      this.engine.store.transaction(() => this.engine.store.replaceCatalog(seed));
+      this.engine.reloadOffice(link.officeId);
+    } else {
+      this.engine.addOffice(seed);
+    }
+    for (const c of this.#conns) if (c !== conn && c.officeId === link.officeId) c.socket.close(4009, 'replaced by a newer connection');
+    conn.officeId = link.officeId;
+    this.#send(conn, { type: 'sync_welcome', ackSeq: link.lastSeq });
+    for (const p of this.engine.store.pendingConfigPushes(link.officeId)) this.#send(conn, { type: 'config_push', pushId: p.id, changes: p.changes as ConfigPushChange[] });
+  }
+}
