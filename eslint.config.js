@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '**/dist/**', '**/release/**', '.tsbuild/**', 'artifacts/**'] },
+  { ignores: ['**/node_modules/**', '**/dist/**', '**/dist-electron/**', '**/release/**', '.tsbuild/**', 'artifacts/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,0 +1,28 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadShellConfig, type ShellConfig } from '@turnero/app-kit/electron';
+
+/** The shared device config plus what only a kiosk has: its printer's paper width. */
+export interface KioskConfig extends ShellConfig {
+  paperWidth: 58 | 80;
+}
+
+/** Parses the kiosk's own fields of turnero.json; never trusts a cast. */
+export function parseKioskFields(raw: unknown): Pick<KioskConfig, 'paperWidth'> {
+  const o = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>) : {};
+  if (o.paperWidth === undefined) return { paperWidth: 80 };
+  if (o.paperWidth !== 58 && o.paperWidth !== 80) throw new Error('config: paperWidth must be 58 or 80 (mm)');
+  return { paperWidth: o.paperWidth };
+}
+
+/** Reads `<userData>/turnero.json` (hubUrl, display, printer, paperWidth); `--hub=URL` overrides hubUrl. */
+export function loadKioskConfig(userDataDir: string, argv: readonly string[]): KioskConfig {
+  const shell = loadShellConfig(userDataDir, argv);
+  let raw: unknown = {};
+  try {
+    raw = JSON.parse(readFileSync(join(userDataDir, 'turnero.json'), 'utf8'));
+  } catch {
+    // Missing file: defaults. A malformed one was already reported by loadShellConfig.
+  }
+  return { ...shell, ...parseKioskFields(raw) };
+}

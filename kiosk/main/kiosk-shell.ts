@@ -1,0 +1,32 @@
+import { app, dialog, ipcMain, type BrowserWindow } from 'electron';
+import { createSecureWindow } from '@turnero/app-kit/electron';
+import { createPrinter } from '@turnero/hardware';
+import { loadKioskConfig } from './kiosk-config.ts';
+import { registerKioskIpc } from './kiosk-ipc.ts';
+
+/**
+ * The kiosk's Electron main process: one instance, one fullscreen kiosk window on the hub's /kiosk/
+ * page, and the printer bridge. A bad config file is shown on screen instead of a blank window.
+ */
+export async function startKioskShell(opts: { preloadPath: string; argv: readonly string[] }): Promise<BrowserWindow | null> {
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return null;
+  }
+  await app.whenReady();
+  let config;
+  try {
+    config = loadKioskConfig(app.getPath('userData'), opts.argv);
+  } catch (error) {
+    dialog.showErrorBox('Turnero — kiosco', `${(error as Error).message}\n\n${app.getPath('userData')}/turnero.json`);
+    app.exit(1);
+    return null;
+  }
+  const url = `${config.hubUrl}/kiosk/`;
+  const printer = config.printer ? createPrinter(config.printer, { paperWidth: config.paperWidth }) : null;
+  registerKioskIpc(ipcMain, { printer, appOrigin: new URL(url).origin });
+  const win = createSecureWindow({ url, preload: opts.preloadPath, kiosk: true, display: config.display });
+  app.on('second-instance', () => win.focus());
+  app.on('window-all-closed', () => app.quit());
+  return win;
+}

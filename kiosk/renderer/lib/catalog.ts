@@ -1,0 +1,37 @@
+import type { OfficeSnapshot, QueueStats, Service, ServiceGroup } from '@turnero/protocol';
+
+/** A service button on the home screen with its live numbers (null until the hub sends stats). */
+export interface ServiceEntry {
+  service: Service;
+  stats: QueueStats | null;
+}
+
+/** A block of the home screen: a service group (null: services without a group) and its services. */
+export interface HomeSection {
+  group: ServiceGroup | null;
+  services: ServiceEntry[];
+}
+
+const byOrder = (a: { order: number }, b: { order: number }) => a.order - b.order;
+
+/** Active services grouped as configured, groups and services in their configured order; empty groups left out. */
+export function homeSections(snapshot: OfficeSnapshot, stats: readonly QueueStats[]): HomeSection[] {
+  const entry = (service: Service): ServiceEntry => ({ service, stats: stats.find((s) => s.serviceId === service.id) ?? null });
+  const active = snapshot.services.filter((s) => s.active).sort(byOrder);
+  const groupIds = new Set(snapshot.serviceGroups.map((g) => g.id));
+  const sections: HomeSection[] = [...snapshot.serviceGroups].sort(byOrder).map((group) => ({ group, services: active.filter((s) => s.groupId === group.id).map(entry) }));
+  const loose = active.filter((s) => s.groupId === null || !groupIds.has(s.groupId)).map(entry);
+  if (loose.length > 0) sections.push({ group: null, services: loose });
+  return sections.filter((s) => s.services.length > 0);
+}
+
+/** The active service with this id, or null. */
+export function activeService(snapshot: OfficeSnapshot | null, serviceId: string): Service | null {
+  return snapshot?.services.find((s) => s.id === serviceId && s.active) ?? null;
+}
+
+/** The estimated wait when it is over the service's target (the kiosk then offers a callback), else null. */
+export function longWaitMinutes(service: Service, stats: readonly QueueStats[]): number | null {
+  const minutes = stats.find((s) => s.serviceId === service.id)?.estimatedWaitMinutes ?? null;
+  return minutes !== null && minutes > service.targetWaitMinutes ? minutes : null;
+}

@@ -1,0 +1,269 @@
+import { HubError, type Callback, type IssueResult, type Lang, type OfficeSnapshot, type QueueStats, type RequestPayload } from '@turnero/protocol';
+import { CallbackForm, type ReasonId } from './callback-form.svelte.ts';
+import { activeService, longWaitMinutes } from './catalog.ts';
+import { errorKind, type ErrorKind } from './error-kind.ts';
+import type { PrintFailure, PrintOutcome } from './print-failure.ts';
+import type { KioskPrinting } from './printing.ts';
+
+/** The hub requests the kiosk makes; both are idempotent (a retry after a drop returns the first result). */
+export interface KioskHub {
+  issueTicket(payload: RequestPayload<'issue_ticket'>): Promise<IssueResult>;
+  requestCallback(payload: RequestPayload<'request_callback'>): Promise<{ callback: Callback }>;
+}
+
+export interface Timers {
+  set(fn: () => void, ms: number): unknown;
+  clear(handle: unknown): void;
+}
+
+export interface KioskFlowDeps {
+  hub: KioskHub;
+  printing: KioskPrinting;
+  office: () => { snapshot: OfficeSnapshot | null; stats: readonly QueueStats[] };
+  lang: () => Lang;
+  newKey: () => string;
+  /** Text of a preset callback reason, as staff read it. */
+  reasonText: (reason: Exclude<ReasonId, 'other'>) => string;
+  timers?: Timers;
+  /** Back to the start after this long untouched (not while a failed print is on screen). */
+  idleMs?: number;
+}
+
+export type PrintState = { status: 'printing' } | { status: 'printed' } | { status: 'failed'; failure: PrintFailure };
+
+/** One customer's choices so far; its key makes every retry of this ticket the same ticket. */
+export interface Draft {
+  serviceId: string;
+  preferentialClass: string | null;
+  idempotencyKey: string;
+}
+
+export type Screen =
+  | { name: 'home' }
+  /** `form`: a callback form started earlier in this visit, kept (with its key) when the customer steps back. */
+  | { name: 'long_wait'; draft: Draft; minutes: number; form?: CallbackForm }
+  | { name: 'preferential'; draft: Draft }
+  | { name: 'account'; draft: Draft }
+  | { name: 'ticket'; issue: IssueResult; print: PrintState }
+  | { name: 'callback_form'; draft: Draft; minutes: number; form: CallbackForm }
+  | { name: 'callback_done'; callback: Callback; print: PrintState };
+
+export const ACCOUNT_PATTERN = /^\d{4,20}$/;
+export const ACCOUNT_MAX = 20;
+
+const printState = (outcome: PrintOutcome): PrintState => (outcome.ok ? { status: 'printed' } : { status: 'failed', failure: outcome.failure });
+
+/**
+ * The walk-in customer's way through the kiosk: service → (long wait: callback offer) → preferential
+ * class → optional account number → the acknowledged ticket, printed. Nothing is shown as a ticket
+ * until the hub acknowledged it; one request in flight at a time.
+ */
+export class KioskFlow {
+  screen = $state.raw<Screen>({ name: 'home' });
+  /** Digits typed on the account pad. */
+  account = $state('');
+  /** A request is in flight: every action that would send another is ignored. */
+  busy = $state(false);
+  /** Why the last request failed, shown on the screen that sent it. */
+  error = $state<ErrorKind | null>(null);
+
+  readonly #timers: Timers;
+  readonly #idleMs: number;
+  #idle: unknown = null;
+  /** Bumped when a customer's visit ends: late results of an earlier visit are dropped. */
+  #visit = 0;
+
+  constructor(readonly deps: KioskFlowDeps) {
+    this.#timers = deps.timers ?? { set: (fn, ms) => setTimeout(fn, ms), clear: (h) => clearTimeout(h as ReturnType<typeof setTimeout>) };
+    this.#idleMs = deps.idleMs ?? 30_000;
+  }
+
+  /** A failed print stays until touched: the customer must see their number and code. */
+  get idleApplies(): boolean {
+    const s = this.screen;
+    if (s.name === 'home') return false;
+    return !((s.name === 'ticket' || s.name === 'callback_done') && s.print.status === 'failed');
+  }
+
+  /** The customer did something: restart the idle timeout. */
+  touch(): void {
+    if (this.#idle !== null) this.#timers.clear(this.#idle);
+    this.#idle = null;
+    if (!this.idleApplies) return;
+    this.#idle = this.#timers.set(() => {
+      this.#idle = null;
+      if (this.busy) this.touch();
+      else this.home();
+    }, this.#idleMs);
+  }
+
+  /** Ends the visit: back to the services. */
+  home(): void {
+    if (this.busy) return;
+    this.#visit++;
+    this.account = '';
+    this.#go({ name: 'home' });
+  }
+
+  chooseService(serviceId: string): void {
+    if (this.busy || this.screen.name !== 'home') return;
+    const { snapshot, stats } = this.deps.office();
+    const service = activeService(snapshot, serviceId);
+    if (!service) return;
+    const draft: Draft = { serviceId, preferentialClass: null, idempotencyKey: this.deps.newKey() };
+    this.account = '';
+    const minutes = longWaitMinutes(service, stats);
+    if (minutes !== null) this.#go({ name: 'long_wait', draft, minutes });
+    else this.#afterService(draft);
+  }
+
+  /** On the long-wait screen: take a ticket anyway. */
+  waitInLine(): void {
+    const s = this.screen;
+    if (this.busy || s.name !== 'long_wait') return;
+    this.#afterService(s.draft);
+  }
+
+  /** On the long-wait screen: "Prefiero que me llamen". */
+  askForCallback(): void {
+    const s = this.screen;
+    if (this.busy || s.name !== 'long_wait') return;
+    this.#go({ name: 'callback_form', draft: s.draft, minutes: s.minutes, form: s.form ?? new CallbackForm(this.deps.newKey()) });
+  }
+
+  choosePreferential(classId: string | null): void {
+    const s = this.screen;
+    if (this.busy || s.name !== 'preferential') return;
+    if (classId !== null && !this.deps.office().snapshot?.preferentialClasses.some((c) => c.id === classId)) return;
+    this.#go({ name: 'account', draft: { ...s.draft, preferentialClass: classId } });
+  }
+
+  pressDigit(digit: string): void {
+    if (this.busy || this.screen.name !== 'account' || !/^\d$/.test(digit) || this.account.length >= ACCOUNT_MAX) return;
+    this.account += digit;
+    this.error = null;
+  }
+
+  deleteDigit(): void {
+    if (this.busy || this.screen.name !== 'account') return;
+    this.account = this.account.slice(0, -1);
+  }
+
+  clearAccount(): void {
+    if (this.busy || this.screen.name !== 'account') return;
+    this.account = '';
+  }
+
+  get accountComplete(): boolean {
+    return ACCOUNT_PATTERN.test(this.account);
+  }
+
+  /** The final confirm: asks the hub for the ticket (with the typed account number, or without). */
+  async takeTicket(withAccount: boolean): Promise<void> {
+    const s = this.screen;
+    if (this.busy || s.name !== 'account' || (withAccount && !this.accountComplete)) return;
+    const visit = this.#visit;
+    this.busy = true;
+    this.error = null;
+    try {
+      const issue = await this.deps.hub.issueTicket({
+        serviceId: s.draft.serviceId,
+        preferentialClass: s.draft.preferentialClass,
+        accountNumber: withAccount ? this.account : null,
+        lang: this.deps.lang(),
+        idempotencyKey: s.draft.idempotencyKey,
+      });
+      this.busy = false;
+      this.#go({ name: 'ticket', issue, print: { status: 'printing' } });
+      await this.#print(visit, () => this.deps.printing.printTicket(issue, this.deps.lang()));
+    } catch (error) {
+      this.#failed(error);
+    }
+  }
+
+  /** Sends the callback form; the customer gets a receipt instead of a turn. */
+  async sendCallback(): Promise<void> {
+    const s = this.screen;
+    if (this.busy || s.name !== 'callback_form') return;
+    const payload = s.form.payload(s.draft.serviceId, this.deps.reasonText);
+    if (!payload) {
+      s.form.showProblems = true;
+      return;
+    }
+    const visit = this.#visit;
+    this.busy = true;
+    this.error = null;
+    try {
+      const { callback } = await this.deps.hub.requestCallback(payload);
+      this.busy = false;
+      this.#go({ name: 'callback_done', callback, print: { status: 'printing' } });
+      await this.#print(visit, () => this.deps.printing.printCallbackReceipt(callback, this.deps.lang()));
+    } catch (error) {
+      this.#failed(error);
+    }
+  }
+
+  /** After a failed print (paper refilled, cover closed): print the same ticket or receipt again. */
+  async retryPrint(): Promise<void> {
+    const s = this.screen;
+    if ((s.name !== 'ticket' && s.name !== 'callback_done') || s.print.status !== 'failed') return;
+    this.#go({ ...s, print: { status: 'printing' } });
+    const lang = this.deps.lang();
+    await this.#print(this.#visit, () => (s.name === 'ticket' ? this.deps.printing.printTicket(s.issue, lang) : this.deps.printing.printCallbackReceipt(s.callback, lang)));
+  }
+
+  back(): void {
+    const s = this.screen;
+    if (this.busy) return;
+    switch (s.name) {
+      case 'home':
+      case 'ticket':
+      case 'callback_done':
+      case 'long_wait':
+      case 'preferential':
+        return this.home();
+      case 'account':
+        if (this.#hasPreferentialClasses()) this.#go({ name: 'preferential', draft: { ...s.draft, preferentialClass: null } });
+        else this.home();
+        return;
+      case 'callback_form':
+        return this.#go({ name: 'long_wait', draft: s.draft, minutes: s.minutes, form: s.form });
+      default: {
+        const _exhaustive: never = s;
+        return this.home();
+      }
+    }
+  }
+
+  #afterService(draft: Draft): void {
+    this.#go(this.#hasPreferentialClasses() ? { name: 'preferential', draft } : { name: 'account', draft });
+  }
+
+  #hasPreferentialClasses(): boolean {
+    return (this.deps.office().snapshot?.preferentialClasses.length ?? 0) > 0;
+  }
+
+  async #print(visit: number, print: () => Promise<PrintOutcome>): Promise<void> {
+    let outcome: PrintOutcome;
+    try {
+      outcome = await print();
+    } catch {
+      outcome = { ok: false, failure: 'PRINTER_ERROR' };
+    }
+    const s = this.screen;
+    if (visit !== this.#visit || (s.name !== 'ticket' && s.name !== 'callback_done') || s.print.status !== 'printing') return;
+    this.#go({ ...s, print: printState(outcome) });
+  }
+
+  #failed(error: unknown): void {
+    this.busy = false;
+    this.error = errorKind(error instanceof HubError ? error.code : 'INTERNAL');
+    this.touch();
+  }
+
+  #go(screen: Screen): void {
+    if (screen.name !== this.screen.name) this.error = null;
+    this.screen = screen;
+    this.touch();
+  }
+}

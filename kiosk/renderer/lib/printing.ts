@@ -1,0 +1,99 @@
+import type { Callback, IssueResult, Lang, OfficeSnapshot } from '@turnero/protocol';
+import type { HubClient } from '@turnero/protocol/client';
+import type { BridgePrintResult, KioskBridge } from '../../main/ipc-channels.ts';
+import { failureFromHubError, printerFailure, type PrintOutcome } from './print-failure.ts';
+
+/** How the kiosk prints: through the hub's printer (plain browser) or its own (Electron bridge). Never throws. */
+export interface KioskPrinting {
+  printTicket(issue: IssueResult, lang: Lang): Promise<PrintOutcome>;
+  printCallbackReceipt(callback: Callback, lang: Lang): Promise<PrintOutcome>;
+}
+
+type Requester = Pick<HubClient, 'request'>;
+
+/** The hub prints on the printer an admin configured for this kiosk, and records failures itself. */
+export class HubPrinting implements KioskPrinting {
+  constructor(readonly hub: Requester) {}
+
+  printTicket(issue: IssueResult, lang: Lang): Promise<PrintOutcome> {
+    return this.#run(() => this.hub.request('print_ticket', { ticketId: issue.ticket.id, lang }));
+  }
+
+  printCallbackReceipt(callback: Callback, lang: Lang): Promise<PrintOutcome> {
+    return this.#run(() => this.hub.request('print_callback_receipt', { callbackId: callback.id, lang }));
+  }
+
+  async #run(print: () => Promise<unknown>): Promise<PrintOutcome> {
+    try {
+      await print();
+      return { ok: true };
+    } catch (error) {
+      return { ok: false, failure: failureFromHubError(error) };
+    }
+  }
+}
+
+/**
+ * The device's own printer through the preload bridge; the outcome and the printer's state are then
+ * reported to the hub (supervisors see failures). A device without a printer of its own uses `fallback`.
+ */
+export class BridgePrinting implements KioskPrinting {
+  constructor(
+    readonly bridge: KioskBridge,
+    readonly hub: Requester,
+    readonly snapshot: () => OfficeSnapshot | null,
+    readonly fallback: KioskPrinting,
+  ) {}
+
+  async printTicket(issue: IssueResult, lang: Lang): Promise<PrintOutcome> {
+    // NOTE: plain copies: reactive proxies cannot cross the context bridge.
+    const preferentialClasses = (this.snapshot()?.preferentialClasses ?? []).map((c) => ({ id: c.id, name: { es: c.name.es, en: c.name.en } }));
+    const result = await this.#call(() => this.bridge.printTicket({ issue, lang, preferentialClasses }));
+    if (!result.ok && result.code === 'PRINTER_NOT_CONFIGURED') return this.fallback.printTicket(issue, lang);
+    void this.#report(issue.ticket.id, result);
+    return outcomeOf(result);
+  }
+
+  async printCallbackReceipt(callback: Callback, lang: Lang): Promise<PrintOutcome> {
+    const snapshot = this.snapshot();
+    const service = snapshot?.services.find((s) => s.id === callback.serviceId);
+    const office = { name: snapshot?.office.name ?? '', timeZone: snapshot?.office.timeZone ?? 'UTC' };
+    const result = await this.#call(() => this.bridge.printCallbackReceipt({ callback, office, serviceName: service ? service.name[lang] : null, lang }));
+    if (!result.ok && result.code === 'PRINTER_NOT_CONFIGURED') return this.fallback.printCallbackReceipt(callback, lang);
+    void this.#report(null, result);
+    return outcomeOf(result);
+  }
+
+  /** Tells the hub what the printer says now (also called on a timer, so paper-out shows before a customer meets it). */
+  async reportHealth(): Promise<void> {
+    const state = await this.bridge.printerStatus();
+    if (state.configured) await this.hub.request('report_health', { printer: state.status });
+  }
+
+  async #call(print: () => Promise<BridgePrintResult>): Promise<BridgePrintResult> {
+    try {
+      return await print();
+    } catch (error) {
+      return { ok: false, code: 'PRINTER_ERROR', message: error instanceof Error ? error.message : String(error) };
+    }
+  }
+
+  async #report(ticketId: string | null, result: BridgePrintResult): Promise<void> {
+    try {
+      if (ticketId) await this.hub.request('report_print', { ticketId, outcome: result.ok ? 'printed' : 'failed', errorCode: result.ok ? null : result.code });
+      await this.reportHealth();
+    } catch {
+      // NOTE: best effort: the customer's outcome does not depend on it, and the next report carries the printer's state.
+    }
+  }
+}
+
+function outcomeOf(result: BridgePrintResult): PrintOutcome {
+  return result.ok ? { ok: true } : { ok: false, failure: result.code === 'PRINTER_NOT_CONFIGURED' ? 'PRINTER_NOT_CONFIGURED' : printerFailure(result.code) };
+}
+
+/** The renderer's choice: the Electron bridge when the preload exposed one, else the hub. */
+export function choosePrinting(bridge: KioskBridge | undefined, hub: Requester, snapshot: () => OfficeSnapshot | null): KioskPrinting {
+  const viaHub = new HubPrinting(hub);
+  return bridge ? new BridgePrinting(bridge, hub, snapshot, viaHub) : viaHub;
+}

@@ -1,0 +1,45 @@
+import '@turnero/app-kit/styles.css';
+import './kiosk.css';
+import { mount } from 'svelte';
+import { adoptHashToken, HubConnection, I18n, hubUrl, localTokenStore } from '@turnero/app-kit/renderer';
+import type { KioskBridge } from '../main/ipc-channels.ts';
+import App from './App.svelte';
+import { newIdempotencyKey } from './lib/idempotency-key.ts';
+import { KioskFlow } from './lib/kiosk-flow.svelte.ts';
+import { messages } from './lib/messages.ts';
+import { BridgePrinting, choosePrinting } from './lib/printing.ts';
+
+const TOKEN_KEY = 'turnero.kiosk.token';
+/** How long a ticket request keeps retrying (same idempotency key) across a drop before the customer is told. */
+const REQUEST_DEADLINE_MS = 20_000;
+const HEALTH_REPORT_MS = 60_000;
+
+const tokens = localTokenStore(TOKEN_KEY);
+adoptHashToken(tokens);
+const connection = new HubConnection({ url: hubUrl(location), tokens, kind: 'device' });
+const i18n = new I18n(messages, 'es');
+const bridge = (window as Window & { turneroKiosk?: KioskBridge }).turneroKiosk;
+const printing = choosePrinting(bridge, connection.client, () => connection.snapshot);
+
+const flow = new KioskFlow({
+  hub: {
+    issueTicket: (payload) => connection.client.requestIdempotent('issue_ticket', payload, REQUEST_DEADLINE_MS),
+    requestCallback: (payload) => connection.client.requestIdempotent('request_callback', payload, REQUEST_DEADLINE_MS),
+  },
+  printing,
+  office: () => ({ snapshot: connection.snapshot, stats: connection.stats }),
+  lang: () => i18n.lang,
+  newKey: () => newIdempotencyKey(),
+  reasonText: (reason) => messages.es[`reason.${reason}`],
+});
+
+if (printing instanceof BridgePrinting) {
+  const report = () => {
+    if (connection.online) printing.reportHealth().catch(() => undefined);
+  };
+  connection.client.onState((state) => state === 'online' && report());
+  setInterval(report, HEALTH_REPORT_MS);
+}
+
+void connection.start();
+mount(App, { target: document.getElementById('app')!, props: { connection, i18n, flow } });

@@ -1,0 +1,293 @@
+import './runes.ts';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { ErrorCode, HubError, type Callback, type IssueResult, type OfficeSnapshot, type QueueStats, type RequestPayload } from '@turnero/protocol';
+import { KioskFlow, type Screen } from '../renderer/lib/kiosk-flow.svelte.ts';
+import type { PrintOutcome } from '../renderer/lib/print-failure.ts';
+import { callback, deferred, issueResult, snapshot, stat } from './fixtures.ts';
+
+type Deferred<T> = ReturnType<typeof deferred<T>>;
+
+/** A flow with a scripted hub and printer: each request waits for the test to answer it. */
+function setup(office: { snapshot: OfficeSnapshot | null; stats: QueueStats[] } = { snapshot: snapshot(), stats: [] }) {
+  const issues: { payload: RequestPayload<'issue_ticket'>; reply: Deferred<IssueResult> }[] = [];
+  const callbacks: { payload: RequestPayload<'request_callback'>; reply: Deferred<{ callback: Callback }> }[] = [];
+  const prints: { what: string; reply: Deferred<PrintOutcome> }[] = [];
+  let keys = 0;
+  const flow = new KioskFlow({
+    hub: {
+      issueTicket: (payload) => {
+        const reply = deferred<IssueResult>();
+        issues.push({ payload, reply });
+        return reply.promise;
+      },
+      requestCallback: (payload) => {
+        const reply = deferred<{ callback: Callback }>();
+        callbacks.push({ payload, reply });
+        return reply.promise;
+      },
+    },
+    printing: {
+      printTicket: (issue) => {
+        const reply = deferred<PrintOutcome>();
+        prints.push({ what: issue.ticket.number, reply });
+        return reply.promise;
+      },
+      printCallbackReceipt: (cb) => {
+        const reply = deferred<PrintOutcome>();
+        prints.push({ what: cb.reference, reply });
+        return reply.promise;
+      },
+    },
+    office: () => office,
+    lang: () => 'es',
+    newKey: () => `key-${++keys}-abcdefgh`,
+    reasonText: (r) => `preset:${r}`,
+    idleMs: 30_000,
+  });
+  return { flow, issues, callbacks, prints, office };
+}
+
+const settle = () => vi.advanceTimersByTimeAsync(0);
+const is = <N extends Screen['name']>(flow: KioskFlow, name: N) => expect(flow.screen.name).toBe(name);
+
+beforeEach(() => {
+  vi.useFakeTimers();
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('KioskFlow: the walk-in ticket', () => {
+  it('goes service → preferential → account → ticket, sends the choices once, then prints', async () => {
+    const { flow, issues, prints } = setup();
+    flow.chooseService('facturacion');
+    is(flow, 'preferential');
+    flow.choosePreferential('older_adult');
+    is(flow, 'account');
+    for (const d of '99001122') flow.pressDigit(d);
+    void flow.takeTicket(true);
+    expect(flow.busy).toBe(true);
+    expect(issues).toHaveLength(1);
+    expect(issues[0]!.payload).toEqual({ serviceId: 'facturacion', preferentialClass: 'older_adult', accountNumber: '99001122', lang: 'es', idempotencyKey: 'key-1-abcdefgh' });
+    is(flow, 'account');
+    issues[0]!.reply.resolve(issueResult('F-007'));
+    await settle();
+    expect(flow.screen).toMatchObject({ name: 'ticket', issue: { ticket: { number: 'F-007' } }, print: { status: 'printing' } });
+    expect(flow.busy).toBe(false);
+    expect(prints.map((p) => p.what)).toEqual(['F-007']);
+    prints[0]!.reply.resolve({ ok: true });
+    await settle();
+    expect(flow.screen).toMatchObject({ name: 'ticket', print: { status: 'printed' } });
+  });
+
+  it('a double tap on the final confirm sends one request; the next customer gets a new key', async () => {
+    const { flow, issues } = setup();
+    flow.chooseService('facturacion');
+    flow.choosePreferential(null);
+    void flow.takeTicket(false);
+    void flow.takeTicket(false);
+    expect(issues).toHaveLength(1);
+    expect(issues[0]!.payload.accountNumber).toBeNull();
+    issues[0]!.reply.resolve(issueResult());
+    await settle();
+    flow.home();
+    flow.chooseService('facturacion');
+    flow.choosePreferential(null);
+    void flow.takeTicket(false);
+    expect(issues[1]!.payload.idempotencyKey).not.toBe(issues[0]!.payload.idempotencyKey);
+  });
+
+  it('never shows a ticket the hub did not acknowledge; a retry reuses the same key (one ticket at most)', async () => {
+    const { flow, issues } = setup();
+    flow.chooseService('facturacion');
+    flow.choosePreferential(null);
+    void flow.takeTicket(false);
+    issues[0]!.reply.reject(new HubError(ErrorCode.OFFLINE, 'not connected'));
+    await settle();
+    is(flow, 'account');
+    expect(flow.error).toBe('offline');
+    expect(flow.busy).toBe(false);
+    void flow.takeTicket(false);
+    expect(issues[1]!.payload.idempotencyKey).toBe(issues[0]!.payload.idempotencyKey);
+    expect(flow.error).toBeNull();
+    issues[1]!.reply.reject(new HubError(ErrorCode.RATE_LIMITED, 'slow down'));
+    await settle();
+    expect(flow.error).toBe('busy');
+  });
+
+  it('skips the preferential question when the office has no classes; back goes home', () => {
+    const { flow } = setup({ snapshot: snapshot({ preferentialClasses: [] }), stats: [] });
+    flow.chooseService('facturacion');
+    is(flow, 'account');
+    flow.back();
+    is(flow, 'home');
+  });
+
+  it('ignores inactive or unknown services and unknown preferential classes', () => {
+    const { flow } = setup();
+    flow.chooseService('cerrado');
+    flow.chooseService('nope');
+    is(flow, 'home');
+    flow.chooseService('facturacion');
+    flow.choosePreferential('made_up');
+    is(flow, 'preferential');
+  });
+
+  it('the account pad takes digits only, at most 20; with an account the confirm needs 4 or more', async () => {
+    const { flow, issues } = setup();
+    flow.chooseService('facturacion');
+    flow.choosePreferential(null);
+    flow.pressDigit('1');
+    flow.pressDigit('x');
+    flow.pressDigit('22');
+    expect(flow.account).toBe('1');
+    void flow.takeTicket(true);
+    expect(issues).toHaveLength(0);
+    for (let i = 0; i < 30; i++) flow.pressDigit('9');
+    expect(flow.account).toHaveLength(20);
+    flow.deleteDigit();
+    expect(flow.account).toHaveLength(19);
+    flow.clearAccount();
+    expect(flow.account).toBe('');
+    flow.back();
+    is(flow, 'preferential');
+  });
+});
+
+describe('KioskFlow: printing', () => {
+  it('a failed print keeps the ticket on screen with no idle timeout; a retry prints the same ticket', async () => {
+    const { flow, issues, prints } = setup();
+    flow.chooseService('facturacion');
+    flow.choosePreferential(null);
+    void flow.takeTicket(false);
+    issues[0]!.reply.resolve(issueResult('F-002'));
+    await settle();
+    prints[0]!.reply.resolve({ ok: false, failure: 'PRINTER_PAPER_OUT' });
+    await settle();
+    expect(flow.screen).toMatchObject({ name: 'ticket', print: { status: 'failed', failure: 'PRINTER_PAPER_OUT' } });
+    expect(flow.idleApplies).toBe(false);
+    await vi.advanceTimersByTimeAsync(10 * 60_000);
+    is(flow, 'ticket');
+    void flow.retryPrint();
+    expect(flow.screen).toMatchObject({ print: { status: 'printing' } });
+    expect(prints.map((p) => p.what)).toEqual(['F-002', 'F-002']);
+    prints[1]!.reply.resolve({ ok: true });
+    await settle();
+    expect(flow.screen).toMatchObject({ name: 'ticket', print: { status: 'printed' } });
+  });
+
+  it('a print that ends after the customer left does not touch the next customer’s screen', async () => {
+    const { flow, issues, prints } = setup();
+    flow.chooseService('facturacion');
+    flow.choosePreferential(null);
+    void flow.takeTicket(false);
+    issues[0]!.reply.resolve(issueResult('F-003'));
+    await settle();
+    flow.home();
+    flow.chooseService('facturacion');
+    prints[0]!.reply.resolve({ ok: false, failure: 'PRINTER_OFFLINE' });
+    await settle();
+    is(flow, 'preferential');
+  });
+});
+
+describe('KioskFlow: idle timeout', () => {
+  it('returns home after 30 s untouched; a touch restarts the count', async () => {
+    const { flow } = setup();
+    flow.chooseService('facturacion');
+    await vi.advanceTimersByTimeAsync(20_000);
+    flow.touch();
+    await vi.advanceTimersByTimeAsync(20_000);
+    is(flow, 'preferential');
+    await vi.advanceTimersByTimeAsync(10_001);
+    is(flow, 'home');
+  });
+
+  it('waits for a request in flight, then shows its result', async () => {
+    const { flow, issues } = setup();
+    flow.chooseService('facturacion');
+    flow.choosePreferential(null);
+    void flow.takeTicket(false);
+    await vi.advanceTimersByTimeAsync(45_000);
+    is(flow, 'account');
+    issues[0]!.reply.resolve(issueResult('F-004'));
+    await settle();
+    is(flow, 'ticket');
+  });
+
+  it('a printed ticket goes back home after the timeout too', async () => {
+    const { flow, issues, prints } = setup();
+    flow.chooseService('facturacion');
+    flow.choosePreferential(null);
+    void flow.takeTicket(false);
+    issues[0]!.reply.resolve(issueResult('F-005'));
+    await settle();
+    prints[0]!.reply.resolve({ ok: true });
+    await vi.advanceTimersByTimeAsync(30_001);
+    is(flow, 'home');
+  });
+});
+
+describe('KioskFlow: "Prefiero que me llamen"', () => {
+  const long = () => setup({ snapshot: snapshot(), stats: [stat('reclamos', 5, 45), stat('facturacion', 1, 5)] });
+
+  it('is offered only when the estimate is over the service’s target', () => {
+    const { flow } = long();
+    flow.chooseService('facturacion');
+    is(flow, 'preferential');
+    flow.home();
+    flow.chooseService('reclamos');
+    expect(flow.screen).toMatchObject({ name: 'long_wait', minutes: 45 });
+    flow.waitInLine();
+    is(flow, 'preferential');
+  });
+
+  it('sends a valid form once, then shows the receipt and prints it', async () => {
+    const { flow, callbacks, prints } = long();
+    flow.chooseService('reclamos');
+    flow.askForCallback();
+    const s = flow.screen;
+    if (s.name !== 'callback_form') throw new Error(`on ${s.name}`);
+    void flow.sendCallback();
+    expect(callbacks).toHaveLength(0);
+    expect(s.form.showProblems).toBe(true);
+    s.form.set('name', 'maría núñez');
+    s.form.set('phone', '300 123 4567');
+    s.form.chooseReason('billing');
+    void flow.sendCallback();
+    void flow.sendCallback();
+    expect(callbacks).toHaveLength(1);
+    expect(callbacks[0]!.payload).toEqual({ serviceId: 'reclamos', name: 'maría núñez', phone: '3001234567', reason: 'preset:billing', idempotencyKey: 'key-2-abcdefgh' });
+    callbacks[0]!.reply.resolve({ callback: callback() });
+    await settle();
+    expect(flow.screen).toMatchObject({ name: 'callback_done', callback: { reference: 'TC-ABC123' }, print: { status: 'printing' } });
+    expect(prints.map((p) => p.what)).toEqual(['TC-ABC123']);
+    prints[0]!.reply.resolve({ ok: false, failure: 'PRINTER_COVER_OPEN' });
+    await settle();
+    expect(flow.screen).toMatchObject({ print: { status: 'failed' } });
+    expect(flow.idleApplies).toBe(false);
+  });
+
+  it('a refused request stays on the form with the reason; back returns to the offer', async () => {
+    const { flow, callbacks } = long();
+    flow.chooseService('reclamos');
+    flow.askForCallback();
+    const s = flow.screen;
+    if (s.name !== 'callback_form') throw new Error(`on ${s.name}`);
+    s.form.set('name', 'Ana');
+    s.form.set('phone', '3001112233');
+    s.form.chooseReason('other');
+    s.form.set('other', 'Cambio de titular');
+    void flow.sendCallback();
+    expect(callbacks[0]!.payload.reason).toBe('Cambio de titular');
+    callbacks[0]!.reply.reject(new HubError(ErrorCode.NOT_FOUND, 'no service'));
+    await settle();
+    is(flow, 'callback_form');
+    expect(flow.error).toBe('service');
+    flow.back();
+    expect(flow.screen).toMatchObject({ name: 'long_wait', minutes: 45 });
+    expect(flow.error).toBeNull();
+    flow.askForCallback();
+    expect(flow.screen).toMatchObject({ name: 'callback_form', form: { name: 'Ana', idempotencyKey: s.form.idempotencyKey } });
+  });
+});

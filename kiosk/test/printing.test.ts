@@ -1,0 +1,98 @@
+import { describe, expect, it, vi } from 'vitest';
+import { ErrorCode, HubError, type RequestType } from '@turnero/protocol';
+import type { HubClient } from '@turnero/protocol/client';
+import type { BridgePrintResult, KioskBridge } from '../main/ipc-channels.ts';
+import { BridgePrinting, choosePrinting, HubPrinting } from '../renderer/lib/printing.ts';
+import { callback, issueResult, snapshot } from './fixtures.ts';
+
+/** A hub that records requests and answers (or refuses) print requests as scripted. */
+function fakeHub(answer: (type: RequestType) => unknown = () => ({})) {
+  const sent: { type: RequestType; payload: unknown }[] = [];
+  const hub = {
+    request: vi.fn(async (type: RequestType, payload: unknown) => {
+      sent.push({ type, payload });
+      const a = answer(type);
+      if (a instanceof Error) throw a;
+      return a;
+    }),
+  } as unknown as Pick<HubClient, 'request'>;
+  return { hub, sent };
+}
+
+function fakeBridge(result: BridgePrintResult | Error) {
+  const jobs: unknown[] = [];
+  const run = async (job: unknown) => {
+    jobs.push(job);
+    if (result instanceof Error) throw result;
+    return result;
+  };
+  const bridge: KioskBridge = {
+    printTicket: run,
+    printCallbackReceipt: run,
+    printerStatus: async () => ({ configured: true, status: { online: true, paperOut: false, paperNearEnd: false, coverOpen: false, errorCode: null } }),
+  };
+  return { bridge, jobs };
+}
+
+const flushReports = () => new Promise((r) => setTimeout(r, 0));
+
+describe('printing through the hub (plain browser)', () => {
+  it('asks the hub to print and turns its coded errors into print failures', async () => {
+    const { hub, sent } = fakeHub((type) => (type === 'print_ticket' ? new HubError(ErrorCode.PRINT_FAILED, 'paper', { printerCode: 'PRINTER_PAPER_OUT' }) : { printed: true, warning: null }));
+    const printing = new HubPrinting(hub);
+    expect(await printing.printTicket(issueResult('F-010'), 'en')).toEqual({ ok: false, failure: 'PRINTER_PAPER_OUT' });
+    expect(await printing.printCallbackReceipt(callback(), 'es')).toEqual({ ok: true });
+    expect(sent).toEqual([
+      { type: 'print_ticket', payload: { ticketId: 't-F-010', lang: 'en' } },
+      { type: 'print_callback_receipt', payload: { callbackId: 'cb-1', lang: 'es' } },
+    ]);
+  });
+
+  it('is what a plain browser gets', () => {
+    expect(choosePrinting(undefined, fakeHub().hub, () => null)).toBeInstanceOf(HubPrinting);
+  });
+});
+
+describe('printing through the Electron bridge', () => {
+  it('sends the hub’s own data, then reports the outcome and the printer’s state to the hub', async () => {
+    const { hub, sent } = fakeHub();
+    const { bridge, jobs } = fakeBridge({ ok: true, verified: true, warning: null });
+    const printing = choosePrinting(bridge, hub, () => snapshot());
+    expect(printing).toBeInstanceOf(BridgePrinting);
+    expect(await printing.printTicket(issueResult('F-011', { preferentialClass: 'pregnant' }), 'es')).toEqual({ ok: true });
+    expect(jobs[0]).toMatchObject({ issue: { ticket: { number: 'F-011' } }, lang: 'es', preferentialClasses: [{ id: 'older_adult' }, { id: 'pregnant' }] });
+    await flushReports();
+    expect(sent).toEqual([
+      { type: 'report_print', payload: { ticketId: 't-F-011', outcome: 'printed', errorCode: null } },
+      { type: 'report_health', payload: { printer: { online: true, paperOut: false, paperNearEnd: false, coverOpen: false, errorCode: null } } },
+    ]);
+  });
+
+  it('reports a failed print with its code; a receipt carries the office and service for the paper', async () => {
+    const { hub, sent } = fakeHub();
+    const { bridge, jobs } = fakeBridge({ ok: false, code: 'PRINTER_COVER_OPEN', message: 'cover' });
+    const printing = choosePrinting(bridge, hub, () => snapshot());
+    expect(await printing.printTicket(issueResult('F-012'), 'es')).toEqual({ ok: false, failure: 'PRINTER_COVER_OPEN' });
+    expect(await printing.printCallbackReceipt(callback(), 'en')).toEqual({ ok: false, failure: 'PRINTER_COVER_OPEN' });
+    expect(jobs[1]).toEqual({ callback: callback(), office: { name: 'Oficina Centro', timeZone: 'America/Bogota' }, serviceName: 'Reclamos (en)', lang: 'en' });
+    await flushReports();
+    expect(sent[0]).toEqual({ type: 'report_print', payload: { ticketId: 't-F-012', outcome: 'failed', errorCode: 'PRINTER_COVER_OPEN' } });
+    expect(sent.filter((s) => s.type === 'report_print')).toHaveLength(1);
+  });
+
+  it('falls back to the hub’s printer when the device has none; a broken bridge is a printer fault', async () => {
+    const { hub, sent } = fakeHub(() => ({ printed: true, warning: null }));
+    const none = choosePrinting(fakeBridge({ ok: false, code: 'PRINTER_NOT_CONFIGURED', message: 'none' }).bridge, hub, () => snapshot());
+    expect(await none.printTicket(issueResult('F-013'), 'es')).toEqual({ ok: true });
+    expect(sent.map((s) => s.type)).toEqual(['print_ticket']);
+    const broken = choosePrinting(fakeBridge(new Error('IPC refused')).bridge, fakeHub().hub, () => snapshot());
+    expect(await broken.printTicket(issueResult('F-014'), 'es')).toEqual({ ok: false, failure: 'PRINTER_ERROR' });
+  });
+
+  it('a hub that is unreachable for the report does not change the customer’s outcome', async () => {
+    const { hub } = fakeHub(() => new HubError(ErrorCode.OFFLINE, 'offline'));
+    const printing = choosePrinting(fakeBridge({ ok: true, verified: false, warning: null }).bridge, hub, () => null);
+    expect(await printing.printTicket(issueResult('F-015'), 'es')).toEqual({ ok: true });
+    await flushReports();
+  });
+});
