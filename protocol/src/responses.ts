@@ -43,6 +43,8 @@ export interface OfficeSnapshot {
   preferentialClasses: PreferentialClass[];
   fairness: Fairness;
   recallLimit: number;
+  /** A rating at or under this opens a recovery case (SPEC F2). */
+  ratingThreshold: number;
   iceServers: IceServer[];
   recentCalls: RecentCall[];
   stats: QueueStats[];

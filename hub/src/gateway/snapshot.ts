@@ -12,6 +12,7 @@ export function buildSnapshot(state: OfficeState, audience: Audience, now: numbe
     preferentialClasses: state.preferentialClasses,
     fairness: state.settings.fairness,
     recallLimit: state.settings.recallLimit,
+    ratingThreshold: state.settings.ratingThreshold,
     iceServers: state.settings.iceServers ?? [],
     recentCalls: state.recentCalls,
     stats: queueStats(state, now),

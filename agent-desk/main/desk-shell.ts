@@ -1,0 +1,40 @@
+import { app, dialog, ipcMain, type BrowserWindow } from 'electron';
+import { createSecureWindow, loadShellConfig, type ShellConfig } from '@turnero/app-kit/electron';
+import { IPC } from '../shared/ipc-channels.ts';
+import { openKeypadBridge, type KeypadBridge } from './keypad-bridge.ts';
+import { registerKeypadIpc } from './ipc.ts';
+
+/**
+ * The desk's Electron main process: one instance, one secure window on the hub's /agent/ page, and
+ * the counter keypad bridged to it. A bad config file is shown on screen instead of a blank window.
+ */
+export async function startDeskShell(opts: { preloadPath: string; argv: readonly string[] }): Promise<{ win: BrowserWindow; bridge: KeypadBridge | null } | null> {
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return null;
+  }
+  await app.whenReady();
+  let config: ShellConfig;
+  try {
+    config = loadShellConfig(app.getPath('userData'), opts.argv);
+  } catch (error) {
+    dialog.showErrorBox('Turnero — puesto de atención', `${(error as Error).message}\n\n${app.getPath('userData')}/turnero.json`);
+    app.exit(1);
+    return null;
+  }
+  const url = `${config.hubUrl}/agent/`;
+  let win: BrowserWindow | null = null;
+  const bridge = openKeypadBridge(config, (signal) => {
+    if (win && !win.isDestroyed()) win.webContents.send(IPC.keypadSignal, signal);
+  });
+  registerKeypadIpc(ipcMain, bridge, new URL(url).origin);
+  // NOTE: not kiosk mode: an agent's PC has other work on it; the window still stays on the hub's origin.
+  const opened = createSecureWindow({ url, preload: opts.preloadPath, kiosk: false, display: config.display });
+  win = opened;
+  opened.maximize();
+  app.on('second-instance', () => opened.focus());
+  app.on('window-all-closed', () => {
+    void (bridge?.close() ?? Promise.resolve()).finally(() => app.quit());
+  });
+  return { win: opened, bridge };
+}

@@ -1,0 +1,59 @@
+import { ErrorCode, HubError, type HubEvent } from '@turnero/protocol';
+import type { KeypadPress } from '../../shared/keypad-signal.ts';
+import type { KeypadLink } from './keypad-link.svelte.ts';
+import { RatingFlow, type RatingView } from './rating-flow.ts';
+
+/** How long the customer has to rate on the keypad before the desk shows "sin calificación". */
+export const RATING_TIMEOUT_MS = 60_000;
+
+const UNREACHABLE: readonly string[] = [ErrorCode.OFFLINE, ErrorCode.CONNECTION_LOST, ErrorCode.TIMEOUT];
+
+export interface RatingStateDeps {
+  rate(ticketId: string, rating: number): Promise<{ caseOpened: boolean }>;
+  keypad: KeypadLink;
+  timeoutMs?: number;
+}
+
+/** The rating panel's state: the rating flow, made reactive, fed by the keypad and the hub's events. */
+export class RatingState {
+  view = $state.raw<RatingView>({ kind: 'idle' });
+  readonly #flow: RatingFlow;
+  readonly #keypad: KeypadLink;
+
+  constructor(deps: RatingStateDeps) {
+    this.#keypad = deps.keypad;
+    this.#flow = new RatingFlow({
+      rate: deps.rate,
+      lamp: { on: () => deps.keypad.prompt(), off: () => deps.keypad.stop() },
+      timeoutMs: deps.timeoutMs ?? RATING_TIMEOUT_MS,
+      now: Date.now,
+      setTimer: (fn, ms) => setTimeout(fn, ms),
+      clearTimer: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+      isUnreachable: (e) => e instanceof HubError && UNREACHABLE.includes(e.code),
+      errorCode: (e) => (e instanceof HubError ? e.code : ErrorCode.INTERNAL),
+      onChange: (view) => (this.view = view),
+    });
+  }
+
+  /** A ticket was finished at `counterId`: ask for its rating, on the keypad when it belongs to that counter. */
+  begin(ticket: { id: string; number: string }, counterId: string): void {
+    this.#flow.begin({ ticketId: ticket.id, number: ticket.number }, this.#keypad.usableAt(counterId));
+  }
+
+  press(press: KeypadPress): void {
+    this.#flow.press(press);
+  }
+
+  /** Feeds the hub's events (a rating from the on-screen pad). */
+  onEvent(event: HubEvent): void {
+    if (event.type === 'ticket_rated') this.#flow.rated(event.ticketId, event.rating, event.source);
+  }
+
+  reconnected(): void {
+    this.#flow.reconnected();
+  }
+
+  dispose(): void {
+    this.#flow.dispose();
+  }
+}

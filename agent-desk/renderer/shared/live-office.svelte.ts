@@ -1,0 +1,50 @@
+import type { HubEvent, OfficeSnapshot } from '@turnero/protocol';
+import { ServerClock } from './server-clock.ts';
+import { applyEvent, bookFromSnapshot, type TicketBook } from './ticket-book.ts';
+
+/** The office kept live from the hub's snapshot and events, for every view of the desk. */
+export class LiveOffice {
+  book = $state.raw<TicketBook | null>(null);
+  readonly clock: ServerClock;
+  readonly #listeners = new Set<(event: HubEvent) => void>();
+
+  constructor(clock: ServerClock = new ServerClock()) {
+    this.clock = clock;
+  }
+
+  applySnapshot(snapshot: OfficeSnapshot): void {
+    this.book = bookFromSnapshot(snapshot);
+  }
+
+  applyEvent(event: HubEvent): void {
+    this.clock.observe(event.at);
+    if (this.book) this.book = applyEvent(this.book, event);
+    for (const listener of this.#listeners) listener(event);
+  }
+
+  /**
+   * Resolves once the book satisfies `done` (checked now and after each event), or after `ms`.
+   * NOTE: the hub answers a request before it broadcasts the events of that request, so the desk
+   * waits for them before it lets the agent act on what they change.
+   */
+  settled(done: (book: TicketBook) => boolean, ms = 2000): Promise<void> {
+    if (this.book && done(this.book)) return Promise.resolve();
+    return new Promise((resolve) => {
+      const finish = () => {
+        clearTimeout(timer);
+        off();
+        resolve();
+      };
+      const timer = setTimeout(finish, ms);
+      const off = this.onEvent(() => {
+        if (this.book && done(this.book)) finish();
+      });
+    });
+  }
+
+  /** Every event after it is applied; returns a function that stops listening. */
+  onEvent(listener: (event: HubEvent) => void): () => void {
+    this.#listeners.add(listener);
+    return () => void this.#listeners.delete(listener);
+  }
+}

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { formatClock, formatDay, formatDecimal, formatMinutes, formatTimer } from '../renderer/shared/format.ts';
+import { ServerClock } from '../renderer/shared/server-clock.ts';
+import { errorKey } from '../renderer/shared/error-text.ts';
+import { routeOf } from '../renderer/routes.ts';
+
+describe('desk formatting and small helpers', () => {
+  it('formats timers, waits, clock times and days', () => {
+    expect(formatTimer(0)).toBe('0:00');
+    expect(formatTimer(-5_000)).toBe('0:00');
+    expect(formatTimer(65_999)).toBe('1:05');
+    expect(formatTimer(3_729_000)).toBe('1:02:09');
+    expect(formatMinutes(59_999)).toBe('0 min');
+    expect(formatMinutes(12 * 60_000)).toBe('12 min');
+    expect(formatMinutes(65 * 60_000)).toBe('1 h 05 min');
+    // 15:32 UTC is 10:32 in Bogotá (UTC−5, no daylight saving).
+    expect(formatClock(Date.UTC(2025, 2, 14, 15, 32), 'America/Bogota', 'es')).toBe('10:32');
+    expect(formatDay('2025-03-14', 'es')).toBe('14/03/2025');
+    expect(formatDecimal(8.46, 'es')).toBe('8,5');
+    expect(formatDecimal(3, 'en')).toBe('3.0');
+    expect(formatDay('2025-03-14', 'en')).toBe('03/14/2025');
+  });
+
+  it('estimates the hub’s clock from event times: the largest offset seen wins', () => {
+    let local = 10_000;
+    const clock = new ServerClock(() => local);
+    expect(clock.toServer(10_000)).toBe(10_000);
+    clock.observe(12_000);
+    local = 10_500;
+    clock.observe(12_100);
+    expect(clock.toServer(20_000)).toBe(22_000);
+    clock.reset();
+    expect(clock.toServer(20_000)).toBe(20_000);
+  });
+
+  it('has a plain text for the hub’s refusals and a generic one for the rest', () => {
+    expect(errorKey('COUNTER_HELD')).toBe('error.COUNTER_HELD');
+    expect(errorKey('CONNECTION_LOST')).toBe('error.OFFLINE');
+    expect(errorKey('SOMETHING_NEW')).toBe('error.other');
+  });
+
+  it('routes #/pad to the rating pad and anything else to the desk', () => {
+    expect(routeOf('#/pad')).toBe('pad');
+    expect(routeOf('#pad')).toBe('pad');
+    expect(routeOf('#/pad&token=abcdefghijklmnopqrstuvwxyz')).toBe('pad');
+    expect(routeOf('')).toBe('desk');
+    expect(routeOf('#/padding')).toBe('desk');
+  });
+});
