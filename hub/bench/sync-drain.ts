@@ -53,7 +53,7 @@ async function main(): Promise<void> {
     const central = new SqliteStore({ path: centralDb });
     await seedCentral(central, Date.now(), false);
     const token = newToken();
-    central.createOfficeLink('cucuta-centro', hashSecret(token), Date.now());
+    central.central.createOfficeLink('cucuta-centro', hashSecret(token), Date.now());
     central.close();
 
     const [pc, po] = [await freePort(), await freePort()];

@@ -102,7 +102,7 @@ export class OfficeEngine {
     this.#openBatch();
     try {
       return this.store.transaction(() => {
-        let lastSeq = this.store.linkLastSeq(officeId);
+        let lastSeq = this.store.central.linkLastSeq(officeId);
         const applied: SequencedEvent[] = [];
         for (const { seq, event } of events) {
           if (seq <= lastSeq) continue;
@@ -110,7 +110,7 @@ export class OfficeEngine {
           applied.push({ seq: this.store.appendEvent(officeId, event), officeId, event });
           lastSeq = seq;
         }
-        this.store.setLinkProgress(officeId, lastSeq, this.clock());
+        this.store.central.setLinkProgress(officeId, lastSeq, this.clock());
         return { applied, lastSeq };
       });
     } catch (error) {

@@ -33,7 +33,7 @@ export function centralHandlers(engine: OfficeEngine, sync: () => SyncServer | n
       if (officeId === CENTRAL_OFFICE_ID) throw new HubError(ErrorCode.INVALID_ARGUMENT, 'the central office cannot be linked');
       const token = newToken();
       store.transaction(() => {
-        store.createOfficeLink(officeId, hashSecret(token), engine.clock());
+        store.central.createOfficeLink(officeId, hashSecret(token), engine.clock());
         store.audit(CENTRAL_OFFICE_ID, engine.clock(), p.id, 'create_office_link', officeId, null, { officeId });
       });
       return { data: { officeId, token } };
@@ -43,7 +43,7 @@ export function centralHandlers(engine: OfficeEngine, sync: () => SyncServer | n
       requireCentral(p);
       const server = sync();
       const now = engine.clock();
-      const offices: OfficeOverview[] = store.officeLinks().map((link) => {
+      const offices: OfficeOverview[] = store.central.officeLinks().map((link) => {
         if (!engine.has(link.officeId)) {
           return { officeId: link.officeId, name: link.officeId, connected: false, lastSyncAt: null, stats: [], countersOpen: 0, today: { issued: 0, served: 0, noShows: 0, meanRating: null, waitP50Ms: null } };
         }
@@ -67,7 +67,7 @@ export function centralHandlers(engine: OfficeEngine, sync: () => SyncServer | n
       requireCentral(p);
       const server = sync();
       if (!server) throw new HubError(ErrorCode.FORBIDDEN, 'this hub is not a central');
-      if (!store.officeLinks().some((l) => l.officeId === officeId)) throw new HubError(ErrorCode.NOT_FOUND, `no office ${officeId} is linked`);
+      if (!store.central.officeLinks().some((l) => l.officeId === officeId)) throw new HubError(ErrorCode.NOT_FOUND, `no office ${officeId} is linked`);
       const pushed: ConfigPushChange[] = [];
       for (const change of changes) {
         if (change.kind !== 'user') {

@@ -24,6 +24,7 @@ import type { CounterSession, OfficeState } from '../domain/office-state.ts';
 import { dayCounterKey, indexTickets, RECENT_CALLS } from '../domain/office-state.ts';
 import { WaitingIndex } from '../domain/waiting-index.ts';
 import { pushSample } from '../domain/wait-estimate.ts';
+import { CentralRows } from './central-rows.ts';
 import { migrate } from './migrations/index.ts';
 
 /** Everything needed to create an office. */
@@ -42,13 +43,6 @@ export interface UserRow extends User {
 
 export interface DeviceRow extends Omit<Device, 'online'> {
   tokenHash: string;
-}
-
-export interface OfficeLink {
-  officeId: string;
-  /** The office's own sequence number of the last event applied here. */
-  lastSeq: number;
-  lastSyncAt: number | null;
 }
 
 export interface PairingCodeRow {
@@ -72,6 +66,8 @@ const parse = <T>(s: string) => JSON.parse(s) as T;
 /** The hub's only persistence: better-sqlite3 in WAL mode, statements prepared once, transactions synchronous. */
 export class SqliteStore {
   readonly db: Database.Database;
+  /** The central hub's rows: office links and configuration pushes. */
+  readonly central: CentralRows;
   readonly #s;
 
   constructor(opts: StoreOptions) {
@@ -81,6 +77,7 @@ export class SqliteStore {
     this.db.pragma('foreign_keys = ON');
     this.db.pragma('busy_timeout = 5000');
     migrate(this.db);
+    this.central = new CentralRows(this.db);
     const db = this.db;
     this.#s = {
       insertTicket: db.prepare(
@@ -386,35 +383,6 @@ export class SqliteStore {
     }));
   }
 
-  // ---- central: office links and configuration pushes ----
-
-  createOfficeLink(officeId: string, tokenHash: string, now: number): void {
-    this.db
-      .prepare('INSERT INTO office_links (office_id, token_hash, created_at) VALUES (?, ?, ?) ON CONFLICT (office_id) DO UPDATE SET token_hash = excluded.token_hash')
-      .run(officeId, tokenHash, now);
-  }
-
-  officeLinkByToken(tokenHash: string): OfficeLink | null {
-    const r = this.db.prepare('SELECT office_id, last_seq, last_sync_at FROM office_links WHERE token_hash = ?').get(tokenHash) as { office_id: string; last_seq: number; last_sync_at: number | null } | undefined;
-    return r ? { officeId: r.office_id, lastSeq: r.last_seq, lastSyncAt: r.last_sync_at } : null;
-  }
-
-  officeLinks(): OfficeLink[] {
-    return (this.db.prepare('SELECT office_id, last_seq, last_sync_at FROM office_links ORDER BY office_id').all() as { office_id: string; last_seq: number; last_sync_at: number | null }[]).map((r) => ({
-      officeId: r.office_id,
-      lastSeq: r.last_seq,
-      lastSyncAt: r.last_sync_at,
-    }));
-  }
-
-  setLinkProgress(officeId: string, lastSeq: number, now: number): void {
-    this.db.prepare('UPDATE office_links SET last_seq = ?, last_sync_at = ? WHERE office_id = ?').run(lastSeq, now, officeId);
-  }
-
-  linkLastSeq(officeId: string): number {
-    return (this.db.prepare('SELECT last_seq FROM office_links WHERE office_id = ?').get(officeId) as { last_seq: number } | undefined)?.last_seq ?? 0;
-  }
-
   /** Replaces an office's catalogue with what its hub says it is now. */
   replaceCatalog(seed: OfficeSeed): void {
     const { office } = seed;
@@ -424,21 +392,6 @@ export class SqliteStore {
     for (const g of seed.groups) this.saveConfig(office.id, { kind: 'group', group: g });
     for (const s of seed.services) this.saveConfig(office.id, { kind: 'service', service: s });
     for (const c of seed.counters) this.saveConfig(office.id, { kind: 'counter', counter: c });
-  }
-
-  insertConfigPush(id: string, officeId: string, changes: unknown, now: number): void {
-    this.db.prepare('INSERT INTO config_pushes (id, office_id, changes, created_at) VALUES (?, ?, ?, ?)').run(id, officeId, json(changes), now);
-  }
-
-  pendingConfigPushes(officeId: string): { id: string; changes: unknown }[] {
-    return (this.db.prepare('SELECT id, changes FROM config_pushes WHERE office_id = ? AND done_at IS NULL ORDER BY created_at').all(officeId) as { id: string; changes: string }[]).map((r) => ({
-      id: r.id,
-      changes: parse(r.changes),
-    }));
-  }
-
-  finishConfigPush(id: string, ok: boolean, error: string | null, now: number): void {
-    this.db.prepare('UPDATE config_pushes SET done_at = ?, ok = ?, error = ? WHERE id = ? AND done_at IS NULL').run(now, ok ? 1 : 0, error, id);
   }
 
   /** A user row as pushed from the central (created or updated, keeping the given id). */

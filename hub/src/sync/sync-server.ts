@@ -45,7 +45,7 @@ export class SyncServer implements ConnectionAcceptor {
   /** Queues a configuration change for an office (durably) and sends it now if the office is online. */
   push(officeId: string, changes: ConfigPushChange[]): { pushId: string; delivered: boolean } {
     const pushId = randomUUID();
-    this.engine.store.insertConfigPush(pushId, officeId, changes, this.engine.clock());
+    this.engine.store.central.insertConfigPush(pushId, officeId, changes, this.engine.clock());
     let delivered = false;
     for (const c of this.#conns) {
       if (c.officeId !== officeId || c.closed) continue;
@@ -91,7 +91,7 @@ export class SyncServer implements ConnectionAcceptor {
         }
         case 'config_push_result':
           if (!conn.officeId) return;
-          this.engine.store.finishConfigPush(msg.pushId, msg.ok, msg.error, this.engine.clock());
+          this.engine.store.central.finishConfigPush(msg.pushId, msg.ok, msg.error, this.engine.clock());
           if (!msg.ok) this.log(`config push ${msg.pushId} to ${conn.officeId} failed: ${msg.error}`);
           return;
       }
@@ -103,7 +103,7 @@ export class SyncServer implements ConnectionAcceptor {
 
   #hello(conn: SyncConn, msg: Extract<SyncUp, { type: 'sync_hello' }>): void {
     if (msg.protocolVersion !== SYNC_PROTOCOL_VERSION) return this.#refuse(conn, 'PROTOCOL_VERSION', `central speaks sync protocol ${SYNC_PROTOCOL_VERSION}`, true);
-    const link = this.engine.store.officeLinkByToken(hashSecret(msg.token));
+    const link = this.engine.store.central.officeLinkByToken(hashSecret(msg.token));
     if (!link) return this.#refuse(conn, 'INVALID_TOKEN', 'unknown office token', true);
     if (link.officeId !== msg.descriptor.office.id) return this.#refuse(conn, 'FORBIDDEN', `this token belongs to office ${link.officeId}`, true);
     const seed = msg.descriptor;
@@ -116,6 +116,6 @@ export class SyncServer implements ConnectionAcceptor {
     for (const c of this.#conns) if (c !== conn && c.officeId === link.officeId) c.socket.close(4009, 'replaced by a newer connection');
     conn.officeId = link.officeId;
     this.#send(conn, { type: 'sync_welcome', ackSeq: link.lastSeq });
-    for (const p of this.engine.store.pendingConfigPushes(link.officeId)) this.#send(conn, { type: 'config_push', pushId: p.id, changes: p.changes as ConfigPushChange[] });
+    for (const p of this.engine.store.central.pendingConfigPushes(link.officeId)) this.#send(conn, { type: 'config_push', pushId: p.id, changes: p.changes as ConfigPushChange[] });
   }
 }

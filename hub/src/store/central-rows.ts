@@ -1,0 +1,59 @@
+import type Database from 'better-sqlite3';
+
+const json = (v: unknown) => JSON.stringify(v);
+const parse = <T>(s: string) => JSON.parse(s) as T;
+
+export interface OfficeLink {
+  officeId: string;
+  /** The office's own sequence number of the last event applied here. */
+  lastSeq: number;
+  lastSyncAt: number | null;
+}
+
+/** The central hub's own rows: one link per office (token hash, progress) and configuration pushed to offices. */
+export class CentralRows {
+  constructor(readonly db: Database.Database) {}
+
+
+  createOfficeLink(officeId: string, tokenHash: string, now: number): void {
+    this.db
+      .prepare('INSERT INTO office_links (office_id, token_hash, created_at) VALUES (?, ?, ?) ON CONFLICT (office_id) DO UPDATE SET token_hash = excluded.token_hash')
+      .run(officeId, tokenHash, now);
+  }
+
+  officeLinkByToken(tokenHash: string): OfficeLink | null {
+    const r = this.db.prepare('SELECT office_id, last_seq, last_sync_at FROM office_links WHERE token_hash = ?').get(tokenHash) as { office_id: string; last_seq: number; last_sync_at: number | null } | undefined;
+    return r ? { officeId: r.office_id, lastSeq: r.last_seq, lastSyncAt: r.last_sync_at } : null;
+  }
+
+  officeLinks(): OfficeLink[] {
+    return (this.db.prepare('SELECT office_id, last_seq, last_sync_at FROM office_links ORDER BY office_id').all() as { office_id: string; last_seq: number; last_sync_at: number | null }[]).map((r) => ({
+      officeId: r.office_id,
+      lastSeq: r.last_seq,
+      lastSyncAt: r.last_sync_at,
+    }));
+  }
+
+  setLinkProgress(officeId: string, lastSeq: number, now: number): void {
+    this.db.prepare('UPDATE office_links SET last_seq = ?, last_sync_at = ? WHERE office_id = ?').run(lastSeq, now, officeId);
+  }
+
+  linkLastSeq(officeId: string): number {
+    return (this.db.prepare('SELECT last_seq FROM office_links WHERE office_id = ?').get(officeId) as { last_seq: number } | undefined)?.last_seq ?? 0;
+  }
+
+  insertConfigPush(id: string, officeId: string, changes: unknown, now: number): void {
+    this.db.prepare('INSERT INTO config_pushes (id, office_id, changes, created_at) VALUES (?, ?, ?, ?)').run(id, officeId, json(changes), now);
+  }
+
+  pendingConfigPushes(officeId: string): { id: string; changes: unknown }[] {
+    return (this.db.prepare('SELECT id, changes FROM config_pushes WHERE office_id = ? AND done_at IS NULL ORDER BY created_at').all(officeId) as { id: string; changes: string }[]).map((r) => ({
+      id: r.id,
+      changes: parse(r.changes),
+    }));
+  }
+
+  finishConfigPush(id: string, ok: boolean, error: string | null, now: number): void {
+    this.db.prepare('UPDATE config_pushes SET done_at = ?, ok = ?, error = ? WHERE id = ? AND done_at IS NULL').run(now, ok ? 1 : 0, error, id);
+  }
+}
