@@ -1,0 +1,145 @@
+import { describe, expect, it } from 'vitest';
+import type { Call } from '../../renderer/lib/call.ts';
+import { CallBoard } from '../../renderer/lib/call-board.ts';
+
+let n = 0;
+function call(over: Partial<Call> = {}): Call {
+  n += 1;
+  return { ticketId: `t${n}`, number: `F-${String(n).padStart(3, '0')}`, serviceId: 'facturacion', counterId: 'modulo-1', counterName: 'Módulo 1', at: 1_000_000 + n * 1000, recall: false, ...over };
+}
+
+function drain(board: CallBoard): Call[] {
+  const out: Call[] = [];
+  for (let c = board.next(); c; c = board.next()) out.push(c);
+  return out;
+}
+
+const NOW = 2_000_000;
+
+describe('CallBoard', () => {
+  it('announces live calls once each, in arrival order, and shows the latest first', () => {
+    const board = new CallBoard();
+    board.online(NOW);
+    const a = call();
+    const b = call();
+    expect(board.receive(a)).toBe(true);
+    expect(board.receive(b)).toBe(true);
+    expect(drain(board)).toEqual([a, b]);
+    expect(board.history).toEqual([b, a]);
+  });
+
+  it('ignores the same (ticketId, at) seen again: a replayed event or a snapshot entry', () => {
+    const board = new CallBoard();
+    board.online(NOW);
+    const a = call();
+    board.receive(a);
+    expect(board.receive({ ...a })).toBe(false);
+    board.receiveSnapshot([{ ...a }], NOW);
+    expect(drain(board)).toEqual([a]);
+    expect(board.history).toEqual([a]);
+  });
+
+  it('a recall is a new call: announced again, marked, and its ticket moves to the top once', () => {
+    const board = new CallBoard();
+    board.online(NOW);
+    const a = call();
+    const b = call();
+    board.receive(a);
+    board.receive(b);
+    const recall = { ...a, at: b.at + 500, recall: true };
+    expect(board.receive(recall)).toBe(true);
+    expect(drain(board)).toEqual([a, b, recall]);
+    expect(board.history).toEqual([recall, b]);
+  });
+
+  it('an older call of a ticket already shown with a newer one does not replace it', () => {
+    const board = new CallBoard();
+    board.online(NOW);
+    const a = call();
+    const recall = { ...a, at: a.at + 5000, recall: true };
+    board.receive(recall);
+    board.receiveSnapshot([a], NOW);
+    expect(board.history).toEqual([recall]);
+  });
+
+  it('keeps at most historySize tickets, dropping the oldest', () => {
+    const board = new CallBoard({ historySize: 3 });
+    board.online(NOW);
+    const calls = [call(), call(), call(), call(), call()];
+    for (const c of calls) board.receive(c);
+    expect(board.history.map((c) => c.ticketId)).toEqual(calls.slice(2).reverse().map((c) => c.ticketId));
+  });
+
+  it('missed while offline: all are shown, only the latest is announced when back, if recent', () => {
+    const board = new CallBoard({ missedMaxAgeMs: 60_000 });
+    board.online(NOW);
+    board.offline();
+    const missed = [call(), call(), call()];
+    for (const c of missed) board.receive(c);
+    expect(board.pending).toEqual([]);
+    const latest = missed[2]!;
+    board.online(latest.at + 59_000);
+    expect(drain(board)).toEqual([latest]);
+    expect(board.history).toEqual([...missed].reverse());
+  });
+
+  it('missed while offline: nothing is announced when the latest is older than missedMaxAgeMs', () => {
+    const board = new CallBoard({ missedMaxAgeMs: 60_000 });
+    board.offline();
+    const old = call();
+    board.receive(old);
+    board.online(old.at + 60_001);
+    expect(drain(board)).toEqual([]);
+    expect(board.history).toEqual([old]);
+  });
+
+  it('at start-up the first snapshot is a catch-up: its latest call is announced only if recent', () => {
+    const fresh = new CallBoard({ missedMaxAgeMs: 60_000 });
+    const calls = [call(), call(), call()];
+    fresh.receiveSnapshot([...calls].reverse(), NOW);
+    expect(fresh.pending).toEqual([]);
+    fresh.online(calls[2]!.at + 10_000);
+    expect(drain(fresh)).toEqual([calls[2]]);
+    expect(fresh.history).toEqual([...calls].reverse());
+
+    const stale = new CallBoard({ missedMaxAgeMs: 60_000 });
+    stale.receiveSnapshot(calls, NOW);
+    stale.online(calls[2]!.at + 120_000);
+    expect(drain(stale)).toEqual([]);
+    expect(stale.history).toHaveLength(3);
+  });
+
+  it('a snapshot received while online (configuration change) announces at most its latest unseen call', () => {
+    const board = new CallBoard();
+    board.online(NOW);
+    const seen = call();
+    board.receive(seen);
+    drain(board);
+    const unseen = [call(), call()];
+    board.receiveSnapshot([unseen[1]!, unseen[0]!, seen], unseen[1]!.at + 1000);
+    expect(drain(board)).toEqual([unseen[1]]);
+    expect(board.history).toEqual([unseen[1], unseen[0], seen]);
+  });
+
+  it('live calls after a reconnection are announced again as usual', () => {
+    const board = new CallBoard();
+    board.online(NOW);
+    board.offline();
+    const missed = call();
+    board.receive(missed);
+    board.online(missed.at + 120_000);
+    expect(drain(board)).toEqual([]);
+    const live = call();
+    board.receive(live);
+    expect(drain(board)).toEqual([live]);
+  });
+
+  it('keeps at most maxPending announcements waiting, dropping the oldest (still on the list)', () => {
+    const board = new CallBoard({ maxPending: 2, historySize: 10 });
+    board.online(NOW);
+    const calls = [call(), call(), call()];
+    for (const c of calls) board.receive(c);
+    expect(drain(board)).toEqual(calls.slice(1));
+    expect(board.history).toHaveLength(3);
+  });
+});
