@@ -1,4 +1,4 @@
-import type { HubEvent, SequencedEvent } from '@turnero/protocol';
+import { ticketAfterEvent, type HubEvent, type SequencedEvent } from '@turnero/protocol';
 import type { Ctx } from './domain/commands.ts';
 import { applyEvent, dayCounterKey, type OfficeState } from './domain/office-state.ts';
 import { sequenceOf } from './domain/local-day.ts';
@@ -179,7 +179,7 @@ export class OfficeEngine {
         // A rated ticket has ended, so it is no longer in the live state: update its row.
         const stored = this.store.ticketById(event.ticketId);
         if (!stored) throw new Error(`ticket ${event.ticketId} is not stored`);
-        this.store.updateTicket({ ...stored.ticket, rating: event.rating });
+        this.store.updateTicket(ticketAfterEvent(stored.ticket, event) ?? stored.ticket);
         return;
       }
       case 'ticket_called':

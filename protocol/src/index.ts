@@ -7,3 +7,4 @@ export * from './responses.ts';
 export * from './parse.ts';
 export * from './report.ts';
 export * from './sync.ts';
+export * from './ticket-events.ts';

@@ -1,3 +1,4 @@
+import { ticketAfterEvent } from '@turnero/protocol';
 import type {
   Counter,
   CounterView,
@@ -80,14 +81,16 @@ function track(state: Pick<OfficeState, 'waitingCount' | 'index' | 'atCounter'>,
   }
 }
 
-function patchTicket(state: OfficeState, id: string, patch: Partial<Ticket>): Ticket | null {
-  const t = state.active.get(id);
+/** Replaces a live ticket by its value after `event`; ended tickets leave the live state. */
+function patchTicket(state: OfficeState, event: HubEvent & { ticketId: string }): Ticket | null {
+  const t = state.active.get(event.ticketId);
   if (!t) return null;
-  const next = { ...t, ...patch };
+  const next = ticketAfterEvent(t, event);
+  if (!next) return null;
   track(state, t, -1);
   if (next.status !== 'done' && next.status !== 'no_show' && next.status !== 'cancelled') track(state, next, 1);
-  if (next.status === 'done' || next.status === 'no_show' || next.status === 'cancelled') state.active.delete(id);
-  else state.active.set(id, next);
+  if (next.status === 'done' || next.status === 'no_show' || next.status === 'cancelled') state.active.delete(t.id);
+  else state.active.set(t.id, next);
   return next;
 }
 
@@ -112,62 +115,32 @@ export function applyEvent(state: OfficeState, event: HubEvent): Ticket[] {
     }
     case 'ticket_called': {
       if (event.rule === 'preferential' || event.rule === 'normal') state.fairnessCursor += 1;
-      const t = patchTicket(state, event.ticketId, { status: 'called', calledAt: event.at, counterId: event.counterId, agentId: event.agentId, targetCounterId: null });
+      const t = patchTicket(state, event);
       pushCall(state, { ticketId: event.ticketId, number: event.number, serviceId: event.serviceId, counterId: event.counterId, counterName: event.counterName, at: event.at, recall: false });
       return t ? [t] : [];
     }
     case 'ticket_recalled': {
-      const t = patchTicket(state, event.ticketId, { recalls: event.recalls, calledAt: event.at });
+      const t = patchTicket(state, event);
       pushCall(state, { ticketId: event.ticketId, number: event.number, serviceId: event.serviceId, counterId: event.counterId, counterName: event.counterName, at: event.at, recall: true });
       return t ? [t] : [];
     }
-    case 'ticket_requeued': {
-      // A requeued ticket starts over: its next call may be recalled up to the limit again.
-      const t = patchTicket(state, event.ticketId, { status: 'waiting', queuedAt: event.at, counterId: null, agentId: null, calledAt: null, recalls: 0 });
-      return t ? [t] : [];
-    }
-    case 'service_started': {
-      const t = patchTicket(state, event.ticketId, { status: 'serving', startedAt: event.at });
+    case 'ticket_requeued':
+    case 'service_started':
+    case 'ticket_no_show':
+    case 'ticket_transferred':
+    case 'ticket_cancelled':
+    case 'print_reported': {
+      const t = patchTicket(state, event);
       return t ? [t] : [];
     }
     case 'service_finished': {
       const before = state.active.get(event.ticketId);
-      const t = patchTicket(state, event.ticketId, { status: 'done', endedAt: event.at });
+      const t = patchTicket(state, event);
       if (before?.startedAt != null) {
         let samples = state.serviceSamples.get(before.serviceId);
         if (!samples) state.serviceSamples.set(before.serviceId, (samples = []));
         pushSample(samples, event.at - before.startedAt);
       }
-      return t ? [t] : [];
-    }
-    case 'ticket_no_show': {
-      const t = patchTicket(state, event.ticketId, { status: 'no_show', endedAt: event.at });
-      return t ? [t] : [];
-    }
-    case 'ticket_transferred': {
-      const before = state.active.get(event.ticketId);
-      const notes = before ? (event.note ? [...before.notes, event.note] : before.notes) : [];
-      const t = patchTicket(state, event.ticketId, {
-        status: 'waiting',
-        serviceId: event.toServiceId,
-        targetCounterId: event.toCounterId,
-        queuedAt: event.at,
-        counterId: null,
-        agentId: null,
-        calledAt: null,
-        startedAt: null,
-        recalls: 0,
-        transfers: (before?.transfers ?? 0) + 1,
-        notes,
-      });
-      return t ? [t] : [];
-    }
-    case 'ticket_cancelled': {
-      const t = patchTicket(state, event.ticketId, { status: 'cancelled', endedAt: event.at });
-      return t ? [t] : [];
-    }
-    case 'print_reported': {
-      const t = patchTicket(state, event.ticketId, { printed: event.outcome });
       return t ? [t] : [];
     }
     case 'counter_opened':

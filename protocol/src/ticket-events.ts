@@ -1,0 +1,47 @@
+import type { Ticket } from './entities.ts';
+import type { HubEvent } from './events.ts';
+
+/**
+ * The ticket after one event about it, or null when the event does not change a ticket. The hub's
+ * state and every app's local view use this one function, so they never disagree on a transition.
+ */
+export function ticketAfterEvent(t: Ticket, e: HubEvent): Ticket | null {
+  switch (e.type) {
+    case 'ticket_called':
+      return { ...t, status: 'called', calledAt: e.at, counterId: e.counterId, agentId: e.agentId, targetCounterId: null };
+    case 'ticket_recalled':
+      return { ...t, recalls: e.recalls, calledAt: e.at };
+    case 'ticket_requeued':
+      // A requeued ticket starts over: its next call may be recalled up to the limit again.
+      return { ...t, status: 'waiting', queuedAt: e.at, counterId: null, agentId: null, calledAt: null, recalls: 0 };
+    case 'service_started':
+      return { ...t, status: 'serving', startedAt: e.at };
+    case 'service_finished':
+      return { ...t, status: 'done', endedAt: e.at };
+    case 'ticket_no_show':
+      return { ...t, status: 'no_show', endedAt: e.at };
+    case 'ticket_cancelled':
+      return { ...t, status: 'cancelled', endedAt: e.at };
+    case 'ticket_transferred':
+      return {
+        ...t,
+        status: 'waiting',
+        serviceId: e.toServiceId,
+        targetCounterId: e.toCounterId,
+        queuedAt: e.at,
+        counterId: null,
+        agentId: null,
+        calledAt: null,
+        startedAt: null,
+        recalls: 0,
+        transfers: t.transfers + 1,
+        notes: e.note ? [...t.notes, e.note] : t.notes,
+      };
+    case 'print_reported':
+      return { ...t, printed: e.outcome };
+    case 'ticket_rated':
+      return { ...t, rating: e.rating };
+    default:
+      return null;
+  }
+}
