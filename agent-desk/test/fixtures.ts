@@ -48,6 +48,7 @@ export function snapshot(patch: Partial<OfficeSnapshot> = {}): OfficeSnapshot {
     fairness: { preferential: 2, normal: 1, maxWaitMinutes: 30 },
     recallLimit: 2,
     ratingThreshold: 6,
+    displayMessage: null,
     iceServers: [],
     recentCalls: [],
     stats: [],

@@ -37,6 +37,7 @@ export function snapshot(overrides: Partial<OfficeSnapshot> = {}): OfficeSnapsho
     fairness: { preferential: 2, normal: 1, maxWaitMinutes: 30 },
     recallLimit: 2,
     ratingThreshold: 6,
+    displayMessage: null,
     iceServers: [],
     recentCalls: [],
     stats: [],

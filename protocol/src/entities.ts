@@ -87,6 +87,8 @@ export const OfficeSettings = z.object({
   issueRatePerMinute: z.number().int().positive(),
   /** ICE servers for video calls; on a LAN host candidates are enough, so none is fine. */
   iceServers: z.array(IceServer).max(8).optional(),
+  /** A message the hall displays show under the calls (notices, opening hours); empty for none. */
+  displayMessage: z.string().trim().max(200).optional(),
 });
 export type OfficeSettings = z.infer<typeof OfficeSettings>;
 

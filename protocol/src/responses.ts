@@ -46,6 +46,8 @@ export interface OfficeSnapshot {
   /** A rating at or under this opens a recovery case (SPEC F2). */
   ratingThreshold: number;
   iceServers: IceServer[];
+  /** The supervisor's message for the hall displays; null for none. */
+  displayMessage: string | null;
   recentCalls: RecentCall[];
   stats: QueueStats[];
   /** Agents and supervisors only: waiting, called and serving tickets. */

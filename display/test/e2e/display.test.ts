@@ -163,6 +163,13 @@ describe('hall display in Chromium against the real hub', () => {
     }
   });
 
+  it('shows the supervisor’s message for the hall, live, without a reload', async () => {
+    const state = hub.hub.engine.state('cucuta-centro');
+    const message = 'Hoy atendemos hasta las 4:00 p. m. Traiga su última factura.';
+    await supervisor.request('set_office_settings', { settings: { ...state.settings, displayMessage: message }, preferentialClasses: state.preferentialClasses });
+    await display.page.getByTestId('display-message').filter({ hasText: message }).waitFor({ timeout: 10_000 });
+  });
+
   it('screenshots of each layout with calls on screen (1920×1080, 1280×720, portrait 1080×1920)', async () => {
     const before = hubCalls.length;
     for (const agent of [agent1, agent2, agent1]) await agent.callNext();

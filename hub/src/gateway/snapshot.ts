@@ -14,6 +14,7 @@ export function buildSnapshot(state: OfficeState, audience: Audience, now: numbe
     recallLimit: state.settings.recallLimit,
     ratingThreshold: state.settings.ratingThreshold,
     iceServers: state.settings.iceServers ?? [],
+    displayMessage: state.settings.displayMessage || null,
     recentCalls: state.recentCalls,
     stats: queueStats(state, now),
   };
