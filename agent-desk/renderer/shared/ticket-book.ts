@@ -1,4 +1,4 @@
-import type { CounterView, HubEvent, Office, OfficeSnapshot, PreferentialClass, Service, Ticket } from '@turnero/protocol';
+import { ticketAfterEvent, type CounterView, type HubEvent, type Office, type OfficeSnapshot, type PreferentialClass, type Service, type Ticket } from '@turnero/protocol';
 
 /**
  * The office as a desk sees it: services, counters and every live ticket (waiting, called,
@@ -26,16 +26,14 @@ export function bookFromSnapshot(snapshot: OfficeSnapshot): TicketBook {
   };
 }
 
-type TicketPatch = Partial<Ticket> | ((t: Ticket) => Partial<Ticket>);
-
-/** Patches a ticket; an ended ticket leaves the book. Unknown tickets change nothing. */
-function patchTicket(book: TicketBook, id: string, patch: TicketPatch): TicketBook {
-  const t = book.tickets.get(id);
-  if (!t) return book;
-  const next: Ticket = { ...t, ...(typeof patch === 'function' ? patch(t) : patch) };
+/** Moves a ticket by an event with the hub's own transition (protocol `ticketAfterEvent`); an ended ticket leaves the book. Unknown tickets change nothing. */
+function patchTicket(book: TicketBook, event: HubEvent & { ticketId: string }): TicketBook {
+  const t = book.tickets.get(event.ticketId);
+  const next = t ? ticketAfterEvent(t, event) : null;
+  if (!next) return book;
   const tickets = new Map(book.tickets);
-  if (next.status === 'done' || next.status === 'no_show' || next.status === 'cancelled') tickets.delete(id);
-  else tickets.set(id, next);
+  if (next.status === 'done' || next.status === 'no_show' || next.status === 'cancelled') tickets.delete(next.id);
+  else tickets.set(next.id, next);
   return { ...book, tickets };
 }
 
@@ -81,39 +79,27 @@ export function applyEvent(book: TicketBook, event: HubEvent): TicketBook {
       return { ...book, tickets };
     }
     case 'ticket_called': {
-      const called = patchTicket(book, event.ticketId, { status: 'called', calledAt: event.at, counterId: event.counterId, agentId: event.agentId, targetCounterId: null });
+      const called = patchTicket(book, event);
       return patchCounter(called, event.counterId, { currentTicketId: event.ticketId, currentNumber: event.number });
     }
     case 'ticket_recalled':
-      return patchTicket(book, event.ticketId, { recalls: event.recalls, calledAt: event.at });
+      return patchTicket(book, event);
     case 'ticket_requeued':
-      return clearCurrent(patchTicket(book, event.ticketId, { status: 'waiting', queuedAt: event.at, counterId: null, agentId: null, calledAt: null }), event.ticketId);
+      return clearCurrent(patchTicket(book, event), event.ticketId);
     case 'service_started':
-      return patchTicket(book, event.ticketId, { status: 'serving', startedAt: event.at });
+      return patchTicket(book, event);
     case 'service_finished':
-      return clearCurrent(patchTicket(book, event.ticketId, { status: 'done', endedAt: event.at }), event.ticketId);
+      return clearCurrent(patchTicket(book, event), event.ticketId);
     case 'ticket_no_show':
-      return clearCurrent(patchTicket(book, event.ticketId, { status: 'no_show', endedAt: event.at }), event.ticketId);
+      return clearCurrent(patchTicket(book, event), event.ticketId);
     case 'ticket_transferred': {
-      const moved = patchTicket(book, event.ticketId, (t) => ({
-        status: 'waiting',
-        serviceId: event.toServiceId,
-        targetCounterId: event.toCounterId,
-        queuedAt: event.at,
-        counterId: null,
-        agentId: null,
-        calledAt: null,
-        startedAt: null,
-        recalls: 0,
-        transfers: t.transfers + 1,
-        notes: event.note ? [...t.notes, event.note] : t.notes,
-      }));
+      const moved = patchTicket(book, event);
       return clearCurrent(moved, event.ticketId);
     }
     case 'ticket_cancelled':
-      return clearCurrent(patchTicket(book, event.ticketId, { status: 'cancelled', endedAt: event.at }), event.ticketId);
+      return clearCurrent(patchTicket(book, event), event.ticketId);
     case 'print_reported':
-      return patchTicket(book, event.ticketId, { printed: event.outcome });
+      return patchTicket(book, event);
     case 'counter_opened':
       return patchCounter(book, event.counterId, { state: 'available', pauseReason: null, agentId: event.agentId, agentName: event.agentName });
     case 'counter_closed':
