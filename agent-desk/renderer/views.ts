@@ -3,6 +3,7 @@ import type { Principal, Role } from '@turnero/protocol';
 import type { DeskKeypadApi } from '../shared/keypad-api.ts';
 import AgentView from './agent/AgentView.svelte';
 import type { DeskSession } from './shared/desk-session.svelte.ts';
+import SupervisorView from './supervisor/SupervisorView.svelte';
 import type { DeskI18n } from './shared/i18n.ts';
 
 /** What every top-level view of the desk is given. */
@@ -15,13 +16,13 @@ export interface ViewProps {
 
 /**
  * The view each role gets after signing in. NOTE: supervisors and admins are staff and may work a
- * counter too (the hub lets them act at a counter they hold); the supervisor view takes their
- * entries when it exists.
+ * counter too (the hub lets them act at a counter they hold): the supervisor console has a tab
+ * with the agent view.
  */
 export const VIEWS: Record<Role, Component<ViewProps>> = {
   agent: AgentView,
-  supervisor: AgentView,
-  admin: AgentView,
+  supervisor: SupervisorView,
+  admin: SupervisorView,
 };
 
 /** The view for a signed-in person; null for a device principal (a token of the wrong kind). */

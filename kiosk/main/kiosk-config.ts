@@ -2,9 +2,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadShellConfig, type ShellConfig } from '@turnero/app-kit/electron';
 
-/** The shared device config plus what only a kiosk has: its printer's paper width. */
+/** The shared device config plus what only a kiosk has: its printer's paper width, and whether it is a video booth. */
 export interface KioskConfig extends ShellConfig {
   paperWidth: 58 | 80;
+  /** 'booth': a video booth ("Asesor en línea"), with camera and microphone allowed. */
+  mode: 'tickets' | 'booth';
 }
 
 /** Parses the kiosk's own fields of turnero.json; never trusts a cast. */
@@ -15,7 +17,15 @@ export function parseKioskFields(raw: unknown): Pick<KioskConfig, 'paperWidth'> 
   return { paperWidth: o.paperWidth };
 }
 
-/** Reads `<userData>/turnero.json` (hubUrl, display, printer, paperWidth); `--hub=URL` overrides hubUrl. */
+/** Parses `mode` of turnero.json: "tickets" (default) or "booth". */
+export function parseKioskMode(raw: unknown): Pick<KioskConfig, 'mode'> {
+  const o = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>) : {};
+  if (o.mode === undefined) return { mode: 'tickets' };
+  if (o.mode !== 'tickets' && o.mode !== 'booth') throw new Error('config: mode must be "tickets" or "booth"');
+  return { mode: o.mode };
+}
+
+/** Reads `<userData>/turnero.json` (hubUrl, display, printer, paperWidth, mode); `--hub=URL` overrides hubUrl. */
 export function loadKioskConfig(userDataDir: string, argv: readonly string[]): KioskConfig {
   const shell = loadShellConfig(userDataDir, argv);
   let raw: unknown = {};
@@ -24,5 +34,5 @@ export function loadKioskConfig(userDataDir: string, argv: readonly string[]): K
   } catch {
     // Missing file: defaults. A malformed one was already reported by loadShellConfig.
   }
-  return { ...shell, ...parseKioskFields(raw) };
+  return { ...shell, ...parseKioskFields(raw), ...parseKioskMode(raw) };
 }

@@ -22,10 +22,12 @@ export async function startKioskShell(opts: { preloadPath: string; argv: readonl
     app.exit(1);
     return null;
   }
-  const url = `${config.hubUrl}/kiosk/`;
+  const booth = config.mode === 'booth';
+  const url = booth ? `${config.hubUrl}/kiosk/?mode=booth` : `${config.hubUrl}/kiosk/`;
   const printer = config.printer ? createPrinter(config.printer, { paperWidth: config.paperWidth }) : null;
   registerKioskIpc(ipcMain, { printer, appOrigin: new URL(url).origin });
-  const win = createSecureWindow({ url, preload: opts.preloadPath, kiosk: true, display: config.display });
+  // NOTE: only a video booth may use the camera and microphone (for its own origin).
+  const win = createSecureWindow({ url, preload: opts.preloadPath, kiosk: true, display: config.display, allowMedia: booth });
   app.on('second-instance', () => win.focus());
   app.on('window-all-closed', () => app.quit());
   return win;

@@ -8,6 +8,7 @@ import { newIdempotencyKey } from './lib/idempotency-key.ts';
 import { KioskFlow } from './lib/kiosk-flow.svelte.ts';
 import { messages } from './lib/messages.ts';
 import { BridgePrinting, choosePrinting } from './lib/printing.ts';
+import { boothPrinting, createBooth, isBoothMode } from './booth/booth-setup.ts';
 
 const TOKEN_KEY = 'turnero.kiosk.token';
 /** How long a ticket request keeps retrying (same idempotency key) across a drop before the customer is told. */
@@ -19,11 +20,17 @@ adoptHashToken(tokens);
 const connection = new HubConnection({ url: hubUrl(location), tokens, kind: 'device' });
 const i18n = new I18n(messages, 'es');
 const bridge = (window as Window & { turneroKiosk?: KioskBridge }).turneroKiosk;
-const printing = choosePrinting(bridge, connection.client, () => connection.snapshot);
+// NOTE: a video booth (`?mode=booth`) takes video tickets only, prints nothing, and holds the call.
+const booth = isBoothMode(location.search) ? createBooth(connection, () => flow.home()) : null;
+const printing = booth ? boothPrinting : choosePrinting(bridge, connection.client, () => connection.snapshot);
 
 const flow = new KioskFlow({
   hub: {
-    issueTicket: (payload) => connection.client.requestIdempotent('issue_ticket', payload, REQUEST_DEADLINE_MS),
+    issueTicket: async (payload) => {
+      const issue = await connection.client.requestIdempotent('issue_ticket', payload, REQUEST_DEADLINE_MS);
+      booth?.begin(issue);
+      return issue;
+    },
     requestCallback: (payload) => connection.client.requestIdempotent('request_callback', payload, REQUEST_DEADLINE_MS),
   },
   printing,
@@ -42,4 +49,4 @@ if (printing instanceof BridgePrinting) {
 }
 
 void connection.start();
-mount(App, { target: document.getElementById('app')!, props: { connection, i18n, flow } });
+mount(App, { target: document.getElementById('app')!, props: { connection, i18n, flow, booth } });

@@ -1,3 +1,5 @@
+import { videoEn } from '../video/strings.ts';
+import { supervisorEn } from '../supervisor/strings-en.ts';
 import type { Strings } from './strings-es.ts';
 
 /** English texts; the type makes sure none is missing. */
@@ -170,4 +172,6 @@ export const en: Strings = {
   'pad.wrongDevice': 'This device is not paired as a counter’s rating tablet.',
   'pad.sendFailed': 'Could not send. Tap again.',
   'pad.rateLabel': 'Rate {n}',
+  ...supervisorEn,
+  ...videoEn,
 };

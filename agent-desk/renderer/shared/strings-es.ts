@@ -1,3 +1,6 @@
+import { videoEs } from '../video/strings.ts';
+import { supervisorEs } from '../supervisor/strings-es.ts';
+
 /** Every text of the desk and the rating pad, in Spanish (es-CO): the reference dictionary. */
 export const es = {
   'app.title': 'Turnero · Puesto de atención',
@@ -168,6 +171,8 @@ export const es = {
   'pad.wrongDevice': 'Este dispositivo no está vinculado como tableta de calificación de un módulo.',
   'pad.sendFailed': 'No se pudo enviar. Toque de nuevo.',
   'pad.rateLabel': 'Calificar con {n}',
+  ...supervisorEs,
+  ...videoEs,
 } as const;
 
 export type Strings = { [K in keyof typeof es]: string };

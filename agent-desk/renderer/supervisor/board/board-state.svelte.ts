@@ -1,0 +1,87 @@
+import { untrack } from 'svelte';
+import type { Device, HubEvent, OfficeSnapshot } from '@turnero/protocol';
+import type { DeskSession } from '../../shared/desk-session.svelte.ts';
+import { Ticker } from '../../shared/ticker.svelte.ts';
+import type { OfficeFeed } from '../office-feed.svelte.ts';
+import { alertConditions, applyDeviceEvent, applyTodayEvent, dayIn, queueRows, todayFromReport, trackAlerts, type Alert, type QueueRow, type TodayFigures } from './board-model.ts';
+
+/**
+ * The live board of one office: queues, counters, devices, today's figures and alerts. No
+ * polling: the snapshot and events keep it live; today's figures start from a `report` for today.
+ */
+export class BoardState {
+  devices = $state.raw<readonly Device[]>([]);
+  today = $state.raw<TodayFigures | null>(null);
+  alerts = $state.raw<readonly Alert[]>([]);
+  readonly ticker = new Ticker();
+  #snapshot: OfficeSnapshot | null = null;
+  #loadingToday = false;
+  #alertSeq = 0;
+
+  constructor(
+    readonly feed: OfficeFeed,
+    private readonly session: DeskSession,
+  ) {}
+
+  /** The hub's "now" (timers subtract hub timestamps). */
+  get now(): number {
+    return this.feed.office.clock.toServer(this.ticker.now);
+  }
+
+  get rows(): QueueRow[] {
+    const book = this.feed.office.book;
+    if (!book) return [];
+    return queueRows(book.services, this.feed.snapshot?.tickets ? book.tickets.values() : null, this.feed.stats, this.now, book.counters);
+  }
+
+  /** Starts following the feed; returns the function that stops (fit for `$effect`). */
+  start(): () => void {
+    const stopTicker = this.ticker.start();
+    const off = this.feed.office.onEvent((e) => this.#onEvent(e));
+    const stopEffects = $effect.root(() => {
+      $effect(() => {
+        const snapshot = this.feed.snapshot;
+        if (snapshot && snapshot !== this.#snapshot) this.#onSnapshot(snapshot);
+      });
+      $effect(() => {
+        const conditions = alertConditions(this.rows, this.devices);
+        const now = this.now;
+        untrack(() => (this.alerts = trackAlerts(this.alerts, conditions, now, () => ++this.#alertSeq)));
+      });
+    });
+    return () => {
+      stopTicker();
+      off();
+      stopEffects();
+    };
+  }
+
+  #onSnapshot(snapshot: OfficeSnapshot): void {
+    this.#snapshot = snapshot;
+    this.devices = snapshot.devices ?? [];
+    // NOTE: a fresh snapshot (first, after a configuration change, or a resume too far behind) may
+    // follow missed events, so today's figures are asked again rather than trusted.
+    void this.#loadToday(snapshot.office.timeZone);
+  }
+
+  async #loadToday(timeZone: string): Promise<void> {
+    if (this.#loadingToday) return;
+    this.#loadingToday = true;
+    try {
+      const day = dayIn(this.now, timeZone);
+      const officeId = this.feed.officeId;
+      const report = await this.session.request('report', { from: day, to: day, ...(officeId ? { officeId } : {}) });
+      // NOTE: events that arrived before this answer were committed before the report was made (the hub handles one request at a time), so they are in it.
+      this.today = todayFromReport(report);
+    } catch {
+      this.today = null;
+    } finally {
+      this.#loadingToday = false;
+    }
+  }
+
+  #onEvent(event: HubEvent): void {
+    this.devices = applyDeviceEvent(this.devices, event);
+    if (this.today && !this.#loadingToday) this.today = applyTodayEvent(this.today, event);
+  }
+}

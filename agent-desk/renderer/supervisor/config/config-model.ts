@@ -1,0 +1,50 @@
+import type { Service } from '@turnero/protocol';
+
+/** A new service's starting values: the next order, a free prefix when one is left. */
+export function blankService(services: readonly Service[], groupId: string | null): Service {
+  const used = new Set(services.filter((s) => s.active).map((s) => s.prefix));
+  const prefix = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ'.split('').find((c) => !used.has(c)) ?? 'A';
+  return {
+    id: '',
+    groupId,
+    prefix,
+    name: { es: '', en: '' },
+    icon: 'people',
+    mode: 'in_person',
+    targetWaitMinutes: 15,
+    defaultServiceMinutes: 5,
+    active: true,
+    order: Math.max(0, ...services.map((s) => s.order)) + 1,
+  };
+}
+
+/** Moves the item at `index` one place up (towards higher priority). */
+export function moveUp<T>(list: readonly T[], index: number): T[] {
+  if (index <= 0 || index >= list.length) return [...list];
+  const next = [...list];
+  [next[index - 1], next[index]] = [next[index]!, next[index - 1]!];
+  return next;
+}
+
+/** An id from a name: lowercase ASCII letters, digits and dashes. */
+export function slug(name: string): string {
+  return name
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 40);
+}
+
+/** The issue rate of the office's last settings change in the audit log (newest first), if any. */
+export function lastIssueRate(entries: readonly { after: unknown; before: unknown }[]): number | null {
+  for (const e of entries) {
+    for (const side of [e.after, e.before]) {
+      const v = side as { issueRatePerMinute?: unknown; settings?: { issueRatePerMinute?: unknown } } | null | undefined;
+      const rate = v?.settings?.issueRatePerMinute ?? v?.issueRatePerMinute;
+      if (typeof rate === 'number') return rate;
+    }
+  }
+  return null;
+}

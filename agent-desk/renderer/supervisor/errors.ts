@@ -1,0 +1,14 @@
+import { ErrorCode, HubError } from '@turnero/protocol';
+import { errorKey } from '../shared/error-text.ts';
+import type { DeskI18n } from '../shared/i18n.ts';
+
+/**
+ * A hub refusal in plain words for the console: validation errors keep the hub's message (it says
+ * which field), ALREADY_CLAIMED has its own text, the rest use the desk's texts with the code.
+ */
+export function supervisorError(i18n: DeskI18n, error: unknown): string {
+  if (!(error instanceof HubError)) return i18n.t('error.other');
+  if (error.code === ErrorCode.ALREADY_CLAIMED) return i18n.t('sup.error.ALREADY_CLAIMED');
+  if (error.code === ErrorCode.INVALID_ARGUMENT || error.code === ErrorCode.INVALID_MESSAGE) return i18n.t('sup.error.invalid', { message: error.message });
+  return i18n.t('sup.error.code', { text: i18n.t(errorKey(error.code)), code: error.code });
+}

@@ -1,0 +1,93 @@
+import type { Callback, CallbackOutcome, CaseOutcome, HubEvent, RecoveryCase, User } from '@turnero/protocol';
+import type { DeskSession } from '../../shared/desk-session.svelte.ts';
+import { upsertById } from '../board/board-model.ts';
+
+/**
+ * "Te contactamos" and "Recuperando la experiencia": both worklists, loaded once and kept live by
+ * callback_* and case_* events; every action goes to the hub, whose answer replaces the item.
+ */
+export class FollowUps {
+  callbacks = $state.raw<readonly Callback[]>([]);
+  cases = $state.raw<readonly RecoveryCase[]>([]);
+  users = $state.raw<ReadonlyMap<string, User>>(new Map());
+  loaded = $state(false);
+  /** The last refusal, by callback or case id. */
+  errors = $state.raw<ReadonlyMap<string, unknown>>(new Map());
+  busy = $state<string | null>(null);
+
+  constructor(private readonly session: DeskSession) {}
+
+  start(): () => void {
+    const off = this.session.office.onEvent((e) => this.#onEvent(e));
+    void this.load();
+    return off;
+  }
+
+  async load(): Promise<void> {
+    const [cb, cs, us] = await Promise.allSettled([
+      this.session.request('list_callbacks', { status: 'all' }),
+      this.session.request('list_cases', { status: 'all' }),
+      this.session.request('list_users', {}),
+    ]);
+    if (cb.status === 'fulfilled') this.callbacks = cb.value.callbacks;
+    if (cs.status === 'fulfilled') this.cases = cs.value.cases;
+    if (us.status === 'fulfilled') this.users = new Map(us.value.users.map((u) => [u.id, u]));
+    this.loaded = true;
+  }
+
+  /** A person's name by user id (the id itself when unknown). */
+  nameOf(userId: string | null): string {
+    if (!userId) return '';
+    return this.users.get(userId)?.displayName ?? userId;
+  }
+
+  get timeZone(): string {
+    return this.session.office.book?.office.timeZone ?? 'UTC';
+  }
+
+  get me(): string | null {
+    return this.session.principal?.id ?? null;
+  }
+
+  claim(callbackId: string): Promise<boolean> {
+    return this.#act(callbackId, async () => {
+      const { callback } = await this.session.request('claim_callback', { callbackId });
+      this.callbacks = upsertById(this.callbacks, callback);
+    });
+  }
+
+  recordAttempt(callbackId: string, outcome: CallbackOutcome, note: string): Promise<boolean> {
+    return this.#act(callbackId, async () => {
+      const { callback } = await this.session.request('record_callback_attempt', { callbackId, outcome, note });
+      this.callbacks = upsertById(this.callbacks, callback);
+    });
+  }
+
+  recordFollowUp(caseId: string, outcome: CaseOutcome, note: string): Promise<boolean> {
+    return this.#act(caseId, async () => {
+      const { case: c } = await this.session.request('record_case_followup', { caseId, outcome, note });
+      this.cases = upsertById(this.cases, c);
+    });
+  }
+
+  async #act(id: string, run: () => Promise<void>): Promise<boolean> {
+    this.busy = id;
+    const errors = new Map(this.errors);
+    try {
+      await run();
+      errors.delete(id);
+      return true;
+    } catch (error) {
+      errors.set(id, error);
+      return false;
+    } finally {
+      this.errors = errors;
+      this.busy = null;
+    }
+  }
+
+  #onEvent(event: HubEvent): void {
+    if (event.type === 'callback_requested' || event.type === 'callback_updated') this.callbacks = upsertById(this.callbacks, event.callback);
+    if (event.type === 'case_opened' || event.type === 'case_updated') this.cases = upsertById(this.cases, event.case);
+  }
+}

@@ -1,0 +1,70 @@
+import type { Report, ReportRow } from '@turnero/protocol';
+import { formatTimer } from '../../shared/format.ts';
+
+/** A duration figure of a report: "m:ss", or a dash when there were no samples. */
+export function formatDuration(ms: number | null): string {
+  return ms === null ? '—' : formatTimer(ms);
+}
+
+/** A rate 0..1 as a whole percentage: "12 %". */
+export function formatPercent(rate: number | null): string {
+  return rate === null ? '—' : `${Math.round(rate * 100)} %`;
+}
+
+/** One bar of an inline chart: its label, value, shown text and height 0..1 of the tallest. */
+export interface Bar {
+  label: string;
+  value: number;
+  text: string;
+  height: number;
+}
+
+function scale(items: { label: string; value: number; text: string }[]): Bar[] {
+  const max = Math.max(0, ...items.map((i) => i.value));
+  return items.map((i) => ({ ...i, height: max > 0 ? i.value / max : 0 }));
+}
+
+/** Wait p50 by hour of arrival, for the hours that had tickets (in minutes, one decimal). */
+export function waitBars(byHour: readonly ReportRow[]): Bar[] {
+  const rows = byHour.filter((r) => r.issued > 0).sort((a, b) => a.key.localeCompare(b.key));
+  return scale(rows.map((r) => ({ label: `${r.key}h`, value: (r.waitP50Ms ?? 0) / 60_000, text: formatDuration(r.waitP50Ms) })));
+}
+
+/** How many ratings of each value 1..10. */
+export function ratingBars(ratings: readonly number[]): Bar[] {
+  return scale(Array.from({ length: 10 }, (_, i) => ({ label: String(i + 1), value: ratings[i] ?? 0, text: String(ratings[i] ?? 0) })));
+}
+
+/** The day `days` before a day "YYYY-MM-DD" (calendar arithmetic, no zone involved). */
+export function shiftDay(day: string, days: number): string {
+  const [y, m, d] = day.split('-').map(Number);
+  return new Date(Date.UTC(y!, m! - 1, d! + days)).toISOString().slice(0, 10);
+}
+
+const CSV_HEADER = ['slice', 'key', 'issued', 'served', 'no_shows', 'cancelled', 'abandonment_rate', 'wait_p50_ms', 'wait_p90_ms', 'service_p50_ms', 'service_p90_ms', 'mean_rating'];
+
+function csvCell(v: string | number | null): string {
+  const s = v === null ? '' : String(v);
+  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/**
+ * The report's numbers as CSV, made in the page. NOTE: used for a drilled-down office at the
+ * central, whose hub serves report.csv only for the principal's own office.
+ */
+export function reportCsv(report: Report): string {
+  const line = (slice: string, r: ReportRow) =>
+    [slice, r.key, r.issued, r.served, r.noShows, r.cancelled, r.abandonmentRate, r.waitP50Ms, r.waitP90Ms, r.serviceP50Ms, r.serviceP90Ms, r.meanRating].map(csvCell).join(',');
+  return [
+    CSV_HEADER.join(','),
+    line('office', report.office),
+    ...report.byService.map((r) => line('service', r)),
+    ...report.byAgent.map((r) => line('agent', r)),
+    ...report.byHour.map((r) => line('hour', r)),
+  ].join('\n') + '\n';
+}
+
+/** The hub's CSV export address for a range. */
+export function csvPath(kind: 'report' | 'tickets', from: string, to: string): string {
+  return `/api/${kind}.csv?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`;
+}

@@ -1,0 +1,50 @@
+import type { Report } from '@turnero/protocol';
+import type { DeskSession } from '../../shared/desk-session.svelte.ts';
+import { dayIn } from '../board/board-model.ts';
+import { csvPath, reportCsv } from './report-model.ts';
+
+/** The reports page: a date range, the hub's report for it, and its CSV downloads. */
+export class ReportState {
+  from = $state('');
+  to = $state('');
+  report = $state.raw<Report | null>(null);
+  busy = $state(false);
+  error = $state.raw<unknown>(null);
+
+  constructor(
+    private readonly session: DeskSession,
+    /** A drilled-down office at the central; undefined for one's own. */
+    readonly officeId: string | undefined,
+    /** The page's fetch, for the hub's CSV exports. */
+    private readonly fetcher: typeof fetch = (...args) => fetch(...args),
+  ) {
+    const today = dayIn(session.office.clock.toServer(Date.now()), session.office.book?.office.timeZone ?? 'America/Bogota');
+    this.from = today;
+    this.to = today;
+  }
+
+  async run(): Promise<void> {
+    this.busy = true;
+    this.error = null;
+    try {
+      this.report = await this.session.request('report', { from: this.from, to: this.to, ...(this.officeId ? { officeId: this.officeId } : {}) });
+    } catch (error) {
+      this.error = error;
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  /**
+   * The CSV of the same numbers: from the hub (with the session token as bearer), or made here for
+   * a drilled-down office (the hub exports only the principal's own office).
+   */
+  async csv(kind: 'report' | 'tickets', origin: string): Promise<{ name: string; blob: Blob }> {
+    const name = `turnero-${kind}-${this.from}_${this.to}.csv`;
+    if (this.officeId && this.report) return { name, blob: new Blob([reportCsv(this.report)], { type: 'text/csv' }) };
+    const token = this.session.connection.opts.tokens.get() ?? '';
+    const res = await this.fetcher(`${origin}${csvPath(kind, this.from, this.to)}`, { headers: { Authorization: `Bearer ${token}` } });
+    if (!res.ok) throw new Error(`${res.status} ${await res.text()}`);
+    return { name, blob: await res.blob() };
+  }
+}

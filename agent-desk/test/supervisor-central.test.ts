@@ -1,0 +1,112 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { DEMO_SETTINGS, demoOffice, seedCentral, seedDemo } from '../../hub/src/demo.ts';
+import { startHub, type Hub } from '@turnero/hub';
+import { connect, key, launchChromium, pairDevice, screenshot, signIn, until } from '@turnero/hub/testing';
+import { buildConsole, consolePage, signInConsole } from './supervisor-fixtures.ts';
+
+let browser: Browser;
+let apps: Awaited<ReturnType<typeof buildConsole>>;
+const dir = mkdtempSync(join(tmpdir(), 'turnero-sup-central-'));
+const hubs: Hub[] = [];
+
+beforeAll(async () => {
+  apps = await buildConsole();
+  browser = await launchChromium();
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  for (const h of hubs.reverse()) await h.close().catch(() => undefined);
+  apps?.cleanup();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('[S5] the central board across offices', () => {
+  it('a central supervisor sees the office on the Oficinas board with its counts and drills into its live board and reports', async () => {
+    const central = await startHub({ dbPath: join(dir, 'central.db'), central: true, appsRoot: apps.appsRoot, log: () => {}, prepare: async (store) => void (await seedCentral(store, Date.now(), true)) });
+    hubs.push(central);
+    const { client: centralAdmin } = await (async () => {
+      const c = await connect(central.wsUrl);
+      const { token } = await c.request('login', { username: 'central-admin', password: 'central-admin-demo' });
+      await c.authenticate({ kind: 'session', token });
+      return { client: c };
+    })();
+    const link = await centralAdmin.request('create_office_link', { officeId: 'cucuta-centro' });
+    centralAdmin.stop();
+
+    const seed = demoOffice('http://127.0.0.1:0');
+    const office = await startHub({
+      dbPath: join(dir, 'office.db'),
+      appsRoot: apps.appsRoot,
+      log: () => {},
+      prepare: async (store) => void (await seedDemo(store, 'http://127.0.0.1:0', Date.now(), { ...seed, settings: { ...DEMO_SETTINGS, issueRatePerMinute: 600 } })),
+      sync: { url: `ws://127.0.0.1:${central.port}/sync`, token: link.token, officeId: 'cucuta-centro' },
+    });
+    hubs.push(office);
+
+    const kiosk = await connect(office.wsUrl, { kind: 'device', token: await pairDevice(office.wsUrl, 'kiosk', 'Kiosco entrada') });
+    const issue = async (serviceId: string) => (await kiosk.request('issue_ticket', { serviceId, preferentialClass: null, accountNumber: null, lang: 'es', idempotencyKey: key() })).ticket;
+    const served = await issue('facturacion');
+    await issue('facturacion');
+    await issue('reclamos');
+    const { client: agent } = await signIn(office.wsUrl, 'agente1');
+    await agent.request('open_counter', { counterId: 'modulo-1' });
+    await agent.request('call_ticket', { ticketId: served.id, reason: 'prueba' });
+    await agent.request('start_service', { ticketId: served.id });
+    await agent.request('finish_service', { ticketId: served.id });
+    await agent.request('rate_ticket', { ticketId: served.id, rating: 9, source: 'keypad' });
+
+    // The office's log reaches the central (store-and-forward).
+    const watcher = await connect(central.wsUrl);
+    const { token: supToken } = await watcher.request('login', { username: 'central-supervisor', password: 'central-supervisor-demo' });
+    await watcher.authenticate({ kind: 'session', token: supToken });
+    let servedAtCentral = -1;
+    await until(() => {
+      void watcher.request('offices_overview', {}).then((r) => (servedAtCentral = r.offices.find((o) => o.officeId === 'cucuta-centro')?.today.served ?? -1), () => undefined);
+      return servedAtCentral === 1;
+    }, 10_000, 'the office synced to the central');
+    watcher.stop();
+
+    const { context, page } = await consolePage(browser);
+    const problems: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error' || m.type() === 'warning') problems.push(`${m.type()}: ${m.text()}`);
+    });
+    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+    try {
+      await signInConsole(page, central.url, 'central-supervisor');
+      const row = page.getByTestId('office-cucuta-centro');
+      await row.getByText('CENS Cúcuta — Oficina Centro').waitFor();
+      await expect.poll(() => row.getByTestId('office-waiting').textContent()).toBe('2');
+      await expect.poll(() => row.getByTestId('office-served').textContent()).toBe('1');
+      await row.getByText('Conectada').waitFor();
+      expect(await page.getByTestId('tab-board').count()).toBe(0);
+      await screenshot(page, 'supervisor-central-offices');
+
+      await row.getByRole('button', { name: 'Ver oficina' }).click();
+      const drill = page.getByTestId('office-drill');
+      await expect.poll(() => drill.getByTestId('queue-waiting-facturacion').textContent()).toBe('1');
+      await expect.poll(() => drill.getByTestId('queue-waiting-reclamos').textContent()).toBe('1');
+      await expect.poll(() => drill.getByTestId('today-served').textContent()).toBe('1');
+      await drill.getByTestId('board-counter-modulo-1').getByText('Laura Pérez').waitFor();
+      // Live: a ticket issued at the office reaches the drilled-down board through the central.
+      await issue('reclamos');
+      await expect.poll(() => drill.getByTestId('queue-waiting-reclamos').textContent(), { timeout: 10_000 }).toBe('2');
+      await screenshot(page, 'supervisor-central-drill');
+
+      await drill.getByRole('button', { name: 'Reportes de esta oficina' }).click();
+      await page.getByText('Reporte de CENS Cúcuta — Oficina Centro').waitFor();
+      await expect.poll(() => page.getByTestId('report-office').locator('[data-col="issued"]').textContent()).toBe('4');
+      expect(await page.getByTestId('report-office').locator('[data-col="served"]').textContent()).toBe('1');
+      expect(problems).toEqual([]);
+    } finally {
+      kiosk.stop();
+      agent.stop();
+      await context.close();
+    }
+  });
+});

@@ -1,0 +1,304 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { ErrorCode, HubError, type OfficeSnapshot } from '@turnero/protocol';
+import { connect, key, launchChromium, screenshot, signIn } from '@turnero/hub/testing';
+import { buildConsole, consolePage, signInConsole, startSupOffice, type SupOffice } from './supervisor-fixtures.ts';
+
+let browser: Browser;
+let apps: Awaited<ReturnType<typeof buildConsole>>;
+let cleanup: (() => Promise<unknown> | unknown)[] = [];
+let consoleProblems: string[] = [];
+// NOTE: Chromium logs refused WebSocket reconnects when a hub closes, and the kiosk page (not this
+// package) has no icon, so Chromium's /favicon.ico request is a 404: both expected.
+const EXPECTED = /WebSocket connection to .* failed|\/favicon\.ico$/;
+
+beforeAll(async () => {
+  apps = await buildConsole();
+  browser = await launchChromium();
+}, 180_000);
+
+afterEach(async () => {
+  for (const fn of cleanup.reverse()) await Promise.resolve(fn()).catch(() => undefined);
+  cleanup = [];
+  const problems = consoleProblems;
+  consoleProblems = [];
+  expect(problems).toEqual([]);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  apps?.cleanup();
+});
+
+async function office(opts: Parameters<typeof startSupOffice>[1] = {}): Promise<SupOffice> {
+  const o = await startSupOffice(apps.appsRoot, opts);
+  cleanup.push(() => o.close());
+  return o;
+}
+
+async function page(): Promise<Page> {
+  const { context, page: p } = await consolePage(browser);
+  cleanup.push(() => context.close());
+  p.on('console', (m) => {
+    if ((m.type() === 'error' || m.type() === 'warning') && !EXPECTED.test(m.text()) && !EXPECTED.test(m.location().url)) consoleProblems.push(`${m.type()}: ${m.text()} @ ${m.location().url}`);
+  });
+  p.on('pageerror', (e) => consoleProblems.push(`pageerror: ${e.message}`));
+  p.on('response', (r) => {
+    if (r.status() >= 400) consoleProblems.push(`http ${r.status()}: ${r.url()}`);
+  });
+  return p;
+}
+
+async function kiosk(o: SupOffice) {
+  const k = await connect(o.t.hub.wsUrl, { kind: 'device', token: o.kioskToken });
+  cleanup.push(() => k.stop());
+  return k;
+}
+
+const text = (p: Page, testId: string) => () => p.getByTestId(testId).first().textContent();
+
+describe('supervisor console in Chromium against the real hub', () => {
+  it('the live board shows a ticket issued at a kiosk, the counters, devices and alerts (paper out, offline)', async () => {
+    const o = await office();
+    const sup = await page();
+    await signInConsole(sup, o.t.hub.url, 'supervisor');
+    await sup.getByTestId('live-board').waitFor();
+    await expect.poll(text(sup, 'queue-waiting-facturacion')).toBe('0');
+    await expect.poll(text(sup, 'today-issued')).toBe('0');
+
+    const k = await kiosk(o);
+    const { ticket } = await k.request('issue_ticket', { serviceId: 'facturacion', preferentialClass: null, accountNumber: null, lang: 'es', idempotencyKey: key() });
+    await expect.poll(text(sup, 'queue-waiting-facturacion')).toBe('1');
+    await expect.poll(text(sup, 'today-issued')).toBe('1');
+
+    const { client: agent } = await signIn(o.t.hub.wsUrl, 'agente1');
+    cleanup.push(() => agent.stop());
+    await agent.request('open_counter', { counterId: 'modulo-1' });
+    await agent.request('call_next', {});
+    await sup.getByTestId('board-counter-modulo-1').getByText('Laura Pérez').waitFor();
+    await sup.getByTestId('board-counter-modulo-1').getByText(`Llama a ${ticket.number}`).waitFor();
+    await expect.poll(text(sup, 'queue-waiting-facturacion')).toBe('0');
+    for (const serviceId of ['reclamos', 'reclamos', 'pagos']) await k.request('issue_ticket', { serviceId, preferentialClass: null, accountNumber: null, lang: 'es', idempotencyKey: key() });
+    await expect.poll(text(sup, 'queue-waiting-reclamos')).toBe('2');
+    await expect.poll(text(sup, 'today-issued')).toBe('4');
+
+    const deviceId = k.principal!.id;
+    await k.request('report_health', { printer: { online: true, paperOut: true, paperNearEnd: true, coverOpen: false, errorCode: null } });
+    await sup.getByTestId(`alert-paper:${deviceId}`).waitFor();
+    await expect.poll(text(sup, `paper-${deviceId}`)).toBe('Sin papel');
+    await screenshot(sup, 'supervisor-board');
+
+    k.stop();
+    await sup.getByTestId(`alert-offline:${deviceId}`).waitFor();
+    await expect.poll(() => sup.getByTestId(`device-${deviceId}`).getAttribute('data-online')).toBe('false');
+    await sup.getByTestId('alerts').scrollIntoViewIfNeeded();
+    await screenshot(sup, 'supervisor-alerts');
+
+    // The supervisor can still work a counter: the agent view is one tab away.
+    await sup.getByTestId('tab-desk').click();
+    await sup.getByText('Elija su módulo').waitFor();
+  });
+
+  it('[F3][F4] a callback is claimed and closed; another person is refused the claim', async () => {
+    const o = await office();
+    const sup = await page();
+    await signInConsole(sup, o.t.hub.url, 'supervisor');
+    await sup.getByTestId('tab-callbacks').click();
+    await sup.getByText('No hay solicitudes por contactar.').waitFor();
+
+    const k = await kiosk(o);
+    const { callback } = await k.request('request_callback', { serviceId: 'reclamos', name: 'Marta Rincón', phone: '3001234567', reason: 'Cobro doble en la factura de octubre', accountNumber: '12345678', idempotencyKey: key() });
+    const row = sup.getByTestId(`callback-${callback.id}`);
+    await row.getByText('Cobro doble en la factura de octubre').waitFor();
+
+    const other = await page();
+    await signInConsole(other, o.t.hub.url, 'admin');
+    await other.getByTestId('tab-callbacks').click();
+    const otherRow = other.getByTestId(`callback-${callback.id}`);
+    await otherRow.waitFor();
+
+    await row.getByRole('button', { name: 'Tomar' }).click();
+    await row.getByText('Tomado por usted').waitFor();
+    await otherRow.getByText('Tomado por Ana Carrillo').waitFor();
+    await otherRow.getByRole('button', { name: 'Tomar' }).click();
+    await expect.poll(text(other, 'callback-error')).toBe('Otra persona ya tomó esta solicitud.');
+    await screenshot(sup, 'supervisor-callbacks');
+
+    await row.getByRole('button', { name: 'Registrar llamada' }).click();
+    await sup.getByLabel('Resuelto').check();
+    await sup.getByLabel('Nota').fill('Se reversó el cobro');
+    await sup.getByRole('button', { name: 'Guardar' }).click();
+    await row.waitFor({ state: 'detached' });
+    await otherRow.waitFor({ state: 'detached' });
+    expect(o.t.hub.store.db.prepare('SELECT status FROM callbacks WHERE id = ?').pluck().get(callback.id)).toBe('closed');
+  });
+
+  it('[F2][F5] a rating of 3 opens a case the supervisor closes as recovered; the recovery rate shows', async () => {
+    const o = await office();
+    const sup = await page();
+    await signInConsole(sup, o.t.hub.url, 'supervisor');
+    await sup.getByTestId('live-board').waitFor();
+
+    const k = await kiosk(o);
+    const { ticket } = await k.request('issue_ticket', { serviceId: 'pagos', preferentialClass: null, accountNumber: '99887766', lang: 'es', idempotencyKey: key() });
+    const { client: agent } = await signIn(o.t.hub.wsUrl, 'agente1');
+    cleanup.push(() => agent.stop());
+    await agent.request('open_counter', { counterId: 'modulo-1' });
+    await agent.request('call_ticket', { ticketId: ticket.id, reason: 'prueba' });
+    await agent.request('start_service', { ticketId: ticket.id });
+    await agent.request('finish_service', { ticketId: ticket.id });
+    await agent.request('rate_ticket', { ticketId: ticket.id, rating: 3, source: 'keypad' });
+    await expect.poll(text(sup, 'today-open-cases')).toBe('1');
+    await expect.poll(text(sup, 'today-rating')).toBe('3,0');
+
+    await sup.getByTestId('tab-cases').click();
+    const row = sup.getByTestId(`case-${ticket.number}`);
+    await row.getByText('3/10').waitFor();
+    await row.getByText('Laura Pérez').waitFor();
+    await row.getByText('Pagos').waitFor();
+    await screenshot(sup, 'supervisor-cases');
+    await row.getByRole('button', { name: 'Registrar seguimiento' }).click();
+    await sup.getByLabel('Recuperado', { exact: true }).check();
+    await sup.getByLabel('Nota').fill('Se disculpó; quedó satisfecho');
+    await sup.getByRole('button', { name: 'Guardar' }).click();
+    await row.waitFor({ state: 'detached' });
+    await expect.poll(text(sup, 'recovery-rate')).toContain('100 %');
+    await sup.getByTestId('tab-board').click();
+    await expect.poll(text(sup, 'today-recovery')).toBe('100 %');
+    await expect.poll(text(sup, 'today-open-cases')).toBe('0');
+  });
+
+  it('[K1][K3][K4] a service created in configuration appears on a connected kiosk without reload; validation errors are shown; rules saved; a pairing code is shown large', async () => {
+    const o = await office();
+    const kioskPage = await page();
+    await kioskPage.goto(`${o.t.hub.url}/kiosk/#token=${o.kioskToken}`);
+    await kioskPage.locator('[data-service="facturacion"]').waitFor();
+    const snapshots: OfficeSnapshot[] = [];
+    const k = await kiosk(o);
+    await k.subscribe({ onSnapshot: (s) => snapshots.push(s) });
+
+    const admin = await page();
+    await signInConsole(admin, o.t.hub.url, 'admin');
+    await admin.getByTestId('tab-config').click();
+    await admin.getByTestId('svc-new').click();
+    const form = admin.getByTestId('svc-form');
+    await form.getByLabel('Identificador').fill('medidores');
+    await form.getByLabel('Prefijo').fill('F');
+    await form.getByLabel('Nombre (español)').fill('Medidores');
+    await form.getByLabel('Nombre (inglés)').fill('Meters');
+    await form.getByRole('button', { name: 'Guardar' }).click();
+    // K1: the prefix F is taken by Facturación: the hub says so next to the form.
+    await expect.poll(text(admin, 'form-error')).toMatch(/^Datos no válidos: .+/);
+    await form.getByLabel('Prefijo').fill('M');
+    await screenshot(admin, 'supervisor-config-services');
+    await form.getByRole('button', { name: 'Guardar' }).click();
+    await admin.getByTestId('svc-medidores').waitFor();
+
+    await kioskPage.locator('[data-service="medidores"]').getByText('Medidores').waitFor();
+    await expect.poll(() => snapshots.some((s) => s.services.some((x) => x.id === 'medidores'))).toBe(true);
+
+    await admin.getByTestId('config-devices').click();
+    await admin.getByTestId('pair-kind').selectOption('display');
+    await admin.getByTestId('pair-name').fill('Pantalla sala');
+    await admin.getByTestId('pair-create').click();
+    await expect.poll(async () => (await admin.getByTestId('pairing-code').locator('strong').textContent())?.replace(/\s/g, '')).toMatch(/^\d{6}$/);
+    await screenshot(admin, 'supervisor-config-devices');
+
+    await admin.getByTestId('config-rules').click();
+    await admin.getByTestId('rules-threshold').fill('5');
+    await admin.getByLabel('Turnos por minuto por kiosco').fill('600');
+    await admin.getByRole('button', { name: 'Guardar' }).click();
+    await admin.getByText('Guardado.').waitFor();
+    await expect.poll(() => snapshots.at(-1)?.ratingThreshold).toBe(5);
+    expect(snapshots.at(-1)?.preferentialClasses.map((c) => c.id)).toEqual(['older_adult', 'pregnant', 'disability', 'child_in_arms']);
+
+    await admin.getByTestId('config-audit').click();
+    await expect.poll(() => admin.getByTestId('audit-row').count()).toBeGreaterThan(0);
+  });
+
+  it('an agent does not get the supervisor console, and the hub refuses an agent’s supervisor requests (FORBIDDEN)', async () => {
+    const o = await office();
+    const p = await page();
+    await signInConsole(p, o.t.hub.url, 'agente1');
+    await p.getByText('Elija su módulo').waitFor();
+    expect(await p.getByTestId('supervisor-console').count()).toBe(0);
+    expect(await p.getByTestId('sup-tabs').count()).toBe(0);
+
+    const { client: agent } = await signIn(o.t.hub.wsUrl, 'agente1');
+    cleanup.push(() => agent.stop());
+    const refusals = await Promise.all([
+      agent.request('list_cases', { status: 'all' }).catch((e: unknown) => e),
+      agent.request('list_audit', { limit: 10 }).catch((e: unknown) => e),
+      agent.request('report', { from: '2026-01-01', to: '2026-01-01' }).catch((e: unknown) => e),
+      agent.request('create_pairing_code', { kind: 'kiosk', name: 'x', counterId: null }).catch((e: unknown) => e),
+    ]);
+    for (const r of refusals) expect(r).toBeInstanceOf(HubError);
+    expect(refusals.map((r) => (r as HubError).code)).toEqual([ErrorCode.FORBIDDEN, ErrorCode.FORBIDDEN, ErrorCode.FORBIDDEN, ErrorCode.FORBIDDEN]);
+  });
+
+  it('[R1–R3] report numbers of a seeded day match the hand-computed figures', async () => {
+    // 2026-03-10, 08:00 in Bogotá (UTC-5).
+    let now = Date.UTC(2026, 2, 10, 13, 0);
+    const at = (hh: number, mm: number) => (now = Date.UTC(2026, 2, 10, 13 + hh - 8, mm));
+    const o = await office({ clock: () => now });
+    const k = await kiosk(o);
+    const { client: agent } = await signIn(o.t.hub.wsUrl, 'agente1');
+    cleanup.push(() => agent.stop());
+    await agent.request('open_counter', { counterId: 'modulo-1' });
+    const issue = async (serviceId: string) => (await k.request('issue_ticket', { serviceId, preferentialClass: null, accountNumber: null, lang: 'es', idempotencyKey: key() })).ticket;
+    const serve = async (id: string, calledAt: [number, number], doneAt: [number, number], rating: number | null) => {
+      at(...calledAt);
+      await agent.request('call_ticket', { ticketId: id, reason: 'prueba' });
+      await agent.request('start_service', { ticketId: id });
+      at(...doneAt);
+      await agent.request('finish_service', { ticketId: id });
+      if (rating !== null) await agent.request('rate_ticket', { ticketId: id, rating, source: 'keypad' });
+    };
+    at(8, 0);
+    const t1 = await issue('facturacion');
+    at(8, 2);
+    const t2 = await issue('facturacion');
+    at(8, 5);
+    const t3 = await issue('facturacion');
+    await serve(t1.id, [8, 4], [8, 10], 9); // waited 4 min
+    await serve(t2.id, [8, 10], [8, 15], 3); // waited 8 min
+    at(8, 15);
+    await agent.request('call_ticket', { ticketId: t3.id, reason: 'prueba' }); // waited 10 min
+    at(8, 16);
+    await agent.request('mark_no_show', { ticketId: t3.id });
+    at(9, 0);
+    const t4 = await issue('pagos');
+    at(9, 1);
+    await issue('pagos'); // still waiting: issued, no wait sample
+    await serve(t4.id, [9, 2], [9, 5], null); // waited 2 min
+    // Issued 5, served 3, no-shows 1; waits [2, 4, 8, 10] min: p50 = 2nd = 4:00, p90 = 4th = 10:00 (nearest rank); mean rating (9 + 3) / 2.
+
+    const sup = await page();
+    await signInConsole(sup, o.t.hub.url, 'supervisor');
+    await sup.getByTestId('tab-reports').click();
+    await sup.getByTestId('report-from').fill('2026-03-10');
+    await sup.getByTestId('report-to').fill('2026-03-10');
+    await sup.getByTestId('report-run').click();
+    await expect.poll(() => sup.getByTestId('report').getAttribute('data-from')).toBe('2026-03-10');
+    const cell = (col: string) => text(sup, `report-office`)().then(() => sup.getByTestId('report-office').locator(`[data-col="${col}"]`).textContent());
+    expect(await cell('issued')).toBe('5');
+    expect(await cell('served')).toBe('3');
+    expect(await cell('noShows')).toBe('1');
+    expect(await cell('waitP50')).toBe('4:00');
+    expect(await cell('waitP90')).toBe('10:00');
+    expect(await cell('rating')).toBe('6,0');
+    expect(await cell('abandonment')).toBe('20 %');
+    const hour = (h: string, col: string) => sup.getByTestId('report-hours').locator(`[data-key="${h}"] [data-col="${col}"]`).textContent();
+    expect(await hour('08', 'issued')).toBe('3');
+    expect(await hour('08', 'waitP50')).toBe('8:00');
+    expect(await hour('09', 'issued')).toBe('2');
+    expect(await hour('09', 'waitP50')).toBe('2:00');
+    expect(await sup.getByTestId('chart-wait').locator('rect').count()).toBe(2);
+    expect(await sup.getByTestId('chart-ratings').locator('rect').count()).toBe(10);
+    await screenshot(sup, 'supervisor-reports');
+
+    // The CSV download is the hub's export of the same day, fetched with the session token.
+    const [download] = await Promise.all([sup.waitForEvent('download'), sup.getByRole('button', { name: 'Descargar reporte (CSV)' }).click()]);
+    expect(download.suggestedFilename()).toBe('turnero-report-2026-03-10_2026-03-10.csv');
+  });
+});

@@ -1,0 +1,169 @@
+import { describe, expect, it } from 'vitest';
+import type { HubEvent, Report } from '@turnero/protocol';
+import { openCountersFor, alertConditions, applyDeviceEvent, applyTodayEvent, callbackWorklist, dayIn, meanRating, paperState, queueRows, recoveryRate, todayFromReport, trackAlerts, waitLevel, type Alert } from '../renderer/supervisor/board/board-model.ts';
+import { blankService, lastIssueRate, moveUp, slug } from '../renderer/supervisor/config/config-model.ts';
+import { csvPath, formatDuration, formatPercent, ratingBars, reportCsv, shiftDay, waitBars } from '../renderer/supervisor/reports/report-model.ts';
+import { counter, service, T0, ticket } from './fixtures.ts';
+import { device, recoveryCase, reportRow } from './supervisor-fixtures.ts';
+
+const MIN = 60_000;
+
+describe('board model', () => {
+  it('colours a wait: ok, near (last quarter of the target), over', () => {
+    expect(waitLevel(5 * MIN, 20 * MIN)).toBe('ok');
+    expect(waitLevel(15 * MIN, 20 * MIN)).toBe('near');
+    expect(waitLevel(21 * MIN, 20 * MIN)).toBe('over');
+  });
+
+  it('queue rows: waiting, longest and average from live tickets, estimate and counters from stats; inactive services left out', () => {
+    const services = [service('facturacion', 'F', 15), service('reclamos', 'R', 20), { ...service('viejo', 'X'), active: false }];
+    const tickets = [
+      ticket('1', { arrivedAt: T0 - 20 * MIN }),
+      ticket('2', { arrivedAt: T0 - 10 * MIN }),
+      ticket('3', { status: 'called', arrivedAt: T0 - 60 * MIN }),
+      ticket('4', { serviceId: 'reclamos', arrivedAt: T0 - 2 * MIN }),
+    ];
+    const stats = [{ serviceId: 'facturacion', waiting: 2, longestWaitMs: 0, estimatedWaitMinutes: 12, openCounters: 2 }];
+    const rows = queueRows(services, tickets, stats, T0);
+    expect(rows.map((r) => r.service.id)).toEqual(['facturacion', 'reclamos']);
+    expect(rows[0]).toMatchObject({ waiting: 2, longestMs: 20 * MIN, averageMs: 15 * MIN, level: 'over', openCounters: 2, estimateMinutes: 12 });
+    expect(rows[1]).toMatchObject({ waiting: 1, longestMs: 2 * MIN, level: 'ok', openCounters: 0, estimateMinutes: null });
+  });
+
+  it('queue rows without tickets (a snapshot without them) use the hub stats', () => {
+    const rows = queueRows([service('facturacion', 'F', 15)], null, [{ serviceId: 'facturacion', waiting: 3, longestWaitMs: 16 * MIN, estimatedWaitMinutes: 9, openCounters: 1 }], T0);
+    expect(rows[0]).toMatchObject({ waiting: 3, longestMs: 16 * MIN, averageMs: null, level: 'over' });
+  });
+
+  it('paper state of a kiosk printer', () => {
+    const printer = { online: true, paperOut: false, paperNearEnd: false, coverOpen: false, errorCode: null };
+    expect(paperState(device('k'))).toBeNull();
+    expect(paperState(device('k', { health: { printer } }))).toBe('ok');
+    expect(paperState(device('k', { health: { printer: { ...printer, paperNearEnd: true } } }))).toBe('low');
+    expect(paperState(device('k', { health: { printer: { ...printer, paperOut: true } } }))).toBe('out');
+    expect(paperState(device('k', { health: { printer: { ...printer, online: false } } }))).toBe('printer_offline');
+  });
+
+  it('devices follow device_paired, device_health and device_revoked', () => {
+    let list = applyDeviceEvent([device('a')], { type: 'device_paired', at: T0, device: device('b', { online: false }) });
+    expect(list.map((d) => d.id)).toEqual(['a', 'b']);
+    list = applyDeviceEvent(list, { type: 'device_health', at: T0 + 5, deviceId: 'a', online: false, health: {} });
+    expect(list[0]).toMatchObject({ online: false, lastSeenAt: T0 + 5 });
+    list = applyDeviceEvent(list, { type: 'device_revoked', at: T0, deviceId: 'b' });
+    expect(list.map((d) => d.id)).toEqual(['a']);
+  });
+
+  it('alerts: raised once per condition with its time, cleared when it stops holding, raised again later', () => {
+    const rows = queueRows([service('facturacion', 'F', 15)], [ticket('1', { arrivedAt: T0 - 16 * MIN })], [], T0);
+    const devices = [device('k1', { online: false }), device('k2', { health: { printer: { online: true, paperOut: true, paperNearEnd: null, coverOpen: null, errorCode: null } } }), device('k3', { online: false, revoked: true })];
+    let id = 0;
+    const next = () => ++id;
+    const conditions = alertConditions(rows, devices);
+    expect(conditions.map((c) => c.key)).toEqual(['wait:facturacion', 'offline:k1', 'paper:k2']);
+    let alerts: readonly Alert[] = trackAlerts([], conditions, T0, next);
+    expect(alerts.map((a) => [a.condition.key, a.at, a.clearedAt])).toEqual([['wait:facturacion', T0, null], ['offline:k1', T0, null], ['paper:k2', T0, null]]);
+    const same = trackAlerts(alerts, conditions, T0 + 1000, next);
+    expect(same).toBe(alerts);
+    alerts = trackAlerts(alerts, conditions.slice(1), T0 + 2000, next);
+    expect(alerts.find((a) => a.condition.key === 'wait:facturacion')?.clearedAt).toBe(T0 + 2000);
+    alerts = trackAlerts(alerts, conditions, T0 + 3000, next);
+    expect(alerts[0]).toMatchObject({ at: T0 + 3000, clearedAt: null, condition: { key: 'wait:facturacion' } });
+    expect(alerts).toHaveLength(4);
+  });
+
+  it("today's figures start from the report and follow events", () => {
+    const ratings = Array(10).fill(0) as number[];
+    ratings[2] = 1;
+    ratings[8] = 1;
+    const report = { office: reportRow('office', { issued: 5, served: 2, noShows: 1, ratings }) } as Report;
+    let t = todayFromReport(report);
+    expect(t).toEqual({ issued: 5, served: 2, noShows: 1, ratingSum: 12, ratingCount: 2 });
+    const events: HubEvent[] = [
+      { type: 'ticket_issued', at: T0, ticket: ticket('9'), deviceId: null },
+      { type: 'service_finished', at: T0, ticketId: '9' },
+      { type: 'ticket_rated', at: T0, ticketId: '9', rating: 10, counterId: null, agentId: null, source: 'keypad' },
+      { type: 'ticket_no_show', at: T0, ticketId: '8', reason: 'agent' },
+    ];
+    for (const e of events) t = applyTodayEvent(t, e);
+    expect(t).toEqual({ issued: 6, served: 3, noShows: 2, ratingSum: 22, ratingCount: 3 });
+    expect(meanRating(t)).toBeCloseTo(22 / 3);
+  });
+
+  it('[F5] recovery rate is recovered ÷ closed', () => {
+    expect(recoveryRate([recoveryCase('1')])).toEqual({ rate: null, recovered: 0, closed: 0 });
+    const cases = [recoveryCase('1'), recoveryCase('2', { status: 'closed', outcome: 'recovered' }), recoveryCase('3', { status: 'closed', outcome: 'unreachable' })];
+    expect(recoveryRate(cases)).toEqual({ rate: 0.5, recovered: 1, closed: 2 });
+  });
+
+  it('the callback worklist: open and claimed, oldest first', () => {
+    const base = { officeId: 'o1', serviceId: null, name: 'x', phone: '3000000', reason: 'r', reference: '', source: 'kiosk' as const, accountNumber: null, claimedBy: null, attempts: [], outcome: null, closedAt: null };
+    const list = callbackWorklist([
+      { ...base, id: 'b', createdAt: 2, status: 'claimed' },
+      { ...base, id: 'c', createdAt: 0, status: 'closed' },
+      { ...base, id: 'a', createdAt: 1, status: 'open' },
+    ]);
+    expect(list.map((c) => c.id)).toEqual(['a', 'b']);
+  });
+
+  it('the local day of an instant in the office zone', () => {
+    expect(dayIn(Date.UTC(2025, 2, 15, 3, 0), 'America/Bogota')).toBe('2025-03-14');
+    expect(dayIn(Date.UTC(2025, 2, 15, 6, 0), 'America/Bogota')).toBe('2025-03-15');
+  });
+});
+
+describe('report model', () => {
+  it('formats durations and rates', () => {
+    expect(formatDuration(null)).toBe('—');
+    expect(formatDuration(125_000)).toBe('2:05');
+    expect(formatPercent(0.125)).toBe('13 %');
+    expect(formatPercent(null)).toBe('—');
+  });
+
+  it('wait bars for the hours with tickets, scaled to the tallest', () => {
+    const bars = waitBars([reportRow('10', { issued: 2, waitP50Ms: 10 * MIN }), reportRow('08', { issued: 1, waitP50Ms: 5 * MIN }), reportRow('09')]);
+    expect(bars.map((b) => [b.label, b.height, b.text])).toEqual([['08h', 0.5, '5:00'], ['10h', 1, '10:00']]);
+  });
+
+  it('rating bars 1..10', () => {
+    const bars = ratingBars([0, 0, 2, 0, 0, 0, 0, 0, 4, 0]);
+    expect(bars).toHaveLength(10);
+    expect(bars[2]).toMatchObject({ label: '3', value: 2, height: 0.5 });
+    expect(bars[8]).toMatchObject({ label: '9', height: 1 });
+  });
+
+  it('CSV of a report, quoted where needed, and the hub export path', () => {
+    const report = { office: reportRow('office', { issued: 2 }), byService: [reportRow('a,b', { served: 1 })], byAgent: [], byHour: [] } as unknown as Report;
+    const csv = reportCsv(report).split('\n');
+    expect(csv[0]).toMatch(/^slice,key,issued/);
+    expect(csv[1]).toBe('office,office,2,0,0,0,,,,,,');
+    expect(csv[2]).toMatch(/^service,"a,b",0,1/);
+    expect(csvPath('tickets', '2025-03-01', '2025-03-14')).toBe('/api/tickets.csv?from=2025-03-01&to=2025-03-14');
+    expect(shiftDay('2025-03-01', -1)).toBe('2025-02-28');
+  });
+});
+
+describe('configuration model', () => {
+  it('a new service gets a free prefix and the next order', () => {
+    const s = blankService([service('a', 'A'), service('b', 'B')], 'g');
+    expect(s).toMatchObject({ prefix: 'C', order: 2, groupId: 'g', active: true });
+  });
+
+  it('moves a service up the priority order; slugs names', () => {
+    expect(moveUp(['a', 'b', 'c'], 2)).toEqual(['a', 'c', 'b']);
+    expect(moveUp(['a', 'b'], 0)).toEqual(['a', 'b']);
+    expect(slug('Mujer Embarazada ñ')).toBe('mujer-embarazada-n');
+  });
+
+  it('finds the last issue rate in the audit log', () => {
+    expect(lastIssueRate([{ before: null, after: { name: 'x' } }, { before: { settings: { issueRatePerMinute: 30 } }, after: { settings: { issueRatePerMinute: 45 } } }])).toBe(45);
+    expect(lastIssueRate([])).toBeNull();
+  });
+});
+
+describe('[W3] counters open for a service', () => {
+  it('counts available ones; paused ones only when none is available', () => {
+    expect(openCountersFor('f', [counter('m1', ['f'], { state: 'available' }), counter('m2', ['f'], { state: 'paused' }), counter('m3', ['r'], { state: 'available' })])).toBe(1);
+    expect(openCountersFor('f', [counter('m1', ['f'], { state: 'closed' }), counter('m2', ['f'], { state: 'paused' })])).toBe(1);
+    expect(openCountersFor('r', [counter('m1', ['f'], { state: 'available' })])).toBe(0);
+  });
+});

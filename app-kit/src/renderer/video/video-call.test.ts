@@ -1,0 +1,326 @@
+import { describe, expect, it } from 'vitest';
+import { summarizeStats } from './media-stats.ts';
+import { parseCallMessage, type CallMessage, type CallSignalling, type PeerLike, type PeerOptions, type SignalData, type Timers } from './types.ts';
+import { VideoCall } from './video-call.ts';
+
+/** A peer that records what it was given; the test drives its events. */
+class FakePeer implements PeerLike {
+  readonly received: SignalData[] = [];
+  readonly handlers = new Map<string, ((...args: never[]) => void)[]>();
+  destroyed = false;
+  constructor(readonly opts: PeerOptions) {}
+  signal(data: SignalData) {
+    this.received.push(data);
+  }
+  destroy() {
+    this.destroyed = true;
+  }
+  on(event: string, listener: (...args: never[]) => void) {
+    this.handlers.set(event, [...(this.handlers.get(event) ?? []), listener]);
+  }
+  emit(event: string, ...args: unknown[]) {
+    for (const h of this.handlers.get(event) ?? []) (h as (...a: unknown[]) => void)(...args);
+  }
+  getStats(cb: (e: Error | null, r: Record<string, unknown>[]) => void) {
+    cb(null, [{ type: 'inbound-rtp', kind: 'video', bytesReceived: 1200 }]);
+  }
+}
+
+class ManualTimers implements Timers {
+  now = 0;
+  #next = 1;
+  readonly pending = new Map<number, { at: number; fn: () => void }>();
+  set(fn: () => void, ms: number) {
+    const id = this.#next++;
+    this.pending.set(id, { at: this.now + ms, fn });
+    return id;
+  }
+  clear(handle: unknown) {
+    this.pending.delete(handle as number);
+  }
+  advance(ms: number) {
+    const until = this.now + ms;
+    for (;;) {
+      const due = [...this.pending.entries()].filter(([, t]) => t.at <= until).sort((a, b) => a[1].at - b[1].at)[0];
+      if (!due) break;
+      this.pending.delete(due[0]);
+      this.now = due[1].at;
+      due[1].fn();
+    }
+    this.now = until;
+  }
+}
+
+/** One side's link to the fake relay: messages to the other side, delivered synchronously unless offline. */
+class FakeLink implements CallSignalling {
+  readonly sent: CallMessage[] = [];
+  online = true;
+  other: FakeLink | null = null;
+  readonly #listeners = new Set<(m: CallMessage) => void>();
+  readonly #reconnect = new Set<() => void>();
+  async send(m: CallMessage) {
+    if (!this.online) throw new Error('OFFLINE');
+    this.sent.push(m);
+    this.other?.deliver(m);
+  }
+  deliver(m: CallMessage) {
+    if (this.online) for (const l of this.#listeners) l(m);
+  }
+  onMessage(l: (m: CallMessage) => void) {
+    this.#listeners.add(l);
+    return () => this.#listeners.delete(l);
+  }
+  onReconnect(l: () => void) {
+    this.#reconnect.add(l);
+    return () => this.#reconnect.delete(l);
+  }
+  back() {
+    this.online = true;
+    for (const l of this.#reconnect) l();
+  }
+}
+
+const track = (kind: 'audio' | 'video') => ({ kind, enabled: true, stopped: false, stop() { this.stopped = true; } });
+const fakeStream = () => {
+  const tracks = [track('audio'), track('video')];
+  return { tracks, getTracks: () => tracks } as unknown as MediaStream & { tracks: ReturnType<typeof track>[] };
+};
+const flush = () => new Promise((r) => setTimeout(r, 0));
+
+function pair(opts: { mediaFails?: boolean } = {}) {
+  const timers = new ManualTimers();
+  const agentLink = new FakeLink();
+  const boothLink = new FakeLink();
+  agentLink.other = boothLink;
+  boothLink.other = agentLink;
+  const peers = { agent: [] as FakePeer[], booth: [] as FakePeer[] };
+  const make = (side: 'agent' | 'booth', link: FakeLink) =>
+    new VideoCall({
+      role: side === 'agent' ? 'caller' : 'callee',
+      signalling: link,
+      createPeer: (o) => {
+        const p = new FakePeer(o);
+        peers[side].push(p);
+        return p;
+      },
+      getMedia: async () => {
+        if (opts.mediaFails) throw new Error('NotAllowedError');
+        return fakeStream();
+      },
+      iceServers: () => [{ urls: 'stun:stun.example.org' }],
+      timers,
+      reconnectMs: 20_000,
+      retryMs: 5000,
+      disconnectGraceMs: 2500,
+    });
+  const agent = make('agent', agentLink);
+  const booth = make('booth', boothLink);
+  const last = (side: 'agent' | 'booth') => peers[side][peers[side].length - 1]!;
+  /** Both current peers report a connection (as simple-peer's 'connect'). */
+  const connectBoth = () => {
+    last('agent').emit('connect');
+    last('booth').emit('connect');
+  };
+  return { timers, agentLink, boothLink, peers, agent, booth, last, connectBoth };
+}
+
+async function inCall(p: ReturnType<typeof pair>) {
+  p.booth.ring();
+  await p.agent.start();
+  await p.booth.accept();
+  await flush();
+  // The caller's offer reaches the booth, which builds its peer for that generation.
+  p.last('agent').emit('signal', { type: 'offer', sdp: 'v=0' });
+  p.last('booth').emit('signal', { type: 'answer', sdp: 'v=0' });
+  p.connectBoth();
+}
+
+describe('VideoCall state machine', () => {
+  it('rings, accepts, connects with the agent as initiator, and relays simple-peer signalling by generation', async () => {
+    const p = pair();
+    expect(p.booth.view.state).toBe('idle');
+    p.booth.ring();
+    expect(p.booth.view.state).toBe('ringing');
+    await p.agent.start();
+    expect(p.agent.view.state).toBe('ringing');
+    expect(p.agentLink.sent).toEqual([{ t: 'ring' }]);
+    await p.booth.accept();
+    await flush();
+    expect(p.booth.view.state).toBe('connecting');
+    expect(p.agent.view.state).toBe('connecting');
+    expect(p.peers.agent).toHaveLength(1);
+    expect(p.peers.agent[0]!.opts).toMatchObject({ initiator: true, iceServers: [{ urls: 'stun:stun.example.org' }] });
+    expect(p.peers.agent[0]!.opts.stream).toBe(p.agent.view.localStream);
+    p.last('agent').emit('signal', { type: 'offer', sdp: 'v=0' });
+    expect(p.peers.booth).toHaveLength(1);
+    expect(p.peers.booth[0]!.opts.initiator).toBe(false);
+    expect(p.peers.booth[0]!.received).toEqual([{ type: 'offer', sdp: 'v=0' }]);
+    p.last('booth').emit('signal', { type: 'answer', sdp: 'v=0' });
+    expect(p.peers.agent[0]!.received).toEqual([{ type: 'answer', sdp: 'v=0' }]);
+    const remote = fakeStream();
+    p.last('agent').emit('stream', remote);
+    p.connectBoth();
+    expect(p.agent.view).toMatchObject({ state: 'connected', remoteStream: remote, generation: 1 });
+    expect(p.booth.view.state).toBe('connected');
+    expect(await p.agent.stats()).toEqual({ videoBytesReceived: 1200, audioBytesReceived: 0, videoBytesSent: 0 });
+  });
+
+  it('connects when the booth accepted before the agent started', async () => {
+    const p = pair();
+    p.booth.ring();
+    await p.booth.accept();
+    await flush();
+    expect(p.peers.agent).toHaveLength(0);
+    await p.agent.start();
+    expect(p.agent.view.state).toBe('connecting');
+    expect(p.peers.agent).toHaveLength(1);
+  });
+
+  it('re-sends accept when the caller starts after an accept nobody heard', async () => {
+    const p = pair();
+    p.booth.ring();
+    p.agentLink.online = false; // the agent's panel was not listening yet
+    await p.booth.accept();
+    await flush();
+    p.agentLink.online = true;
+    await p.agent.start();
+    await flush();
+    expect(p.agent.view.state).toBe('connecting');
+    expect(p.peers.agent).toHaveLength(1);
+  });
+
+  it('mute and camera off disable local tracks and reach the other side', async () => {
+    const p = pair();
+    await inCall(p);
+    const local = p.booth.view.localStream as unknown as { tracks: { kind: string; enabled: boolean }[] };
+    p.booth.toggleMute();
+    expect(local.tracks.find((t) => t.kind === 'audio')!.enabled).toBe(false);
+    expect(p.booth.view.muted).toBe(true);
+    expect(p.agent.view).toMatchObject({ remoteMuted: true, remoteCameraOff: false });
+    p.booth.toggleCamera();
+    expect(local.tracks.find((t) => t.kind === 'video')!.enabled).toBe(false);
+    expect(p.agent.view).toMatchObject({ remoteMuted: true, remoteCameraOff: true });
+    p.booth.toggleMute();
+    expect(p.agent.view.remoteMuted).toBe(false);
+  });
+
+  it('hang up ends both sides, stops the camera and destroys the peers', async () => {
+    const p = pair();
+    await inCall(p);
+    const local = p.agent.view.localStream as unknown as { tracks: { stopped: boolean }[] };
+    p.booth.hangUp();
+    expect(p.booth.view).toMatchObject({ state: 'ended', endReason: 'local' });
+    expect(p.agent.view).toMatchObject({ state: 'ended', endReason: 'remote', localStream: null });
+    expect(local.tracks.every((t) => t.stopped)).toBe(true);
+    expect(p.peers.agent.every((x) => x.destroyed) && p.peers.booth.every((x) => x.destroyed)).toBe(true);
+  });
+
+  it('ICE failure at the booth: the booth asks again, the agent re-offers with a new generation, and the call comes back', async () => {
+    const p = pair();
+    await inCall(p);
+    p.last('booth').emit('iceStateChange', 'failed');
+    expect(p.booth.view.state).toBe('reconnecting');
+    expect(p.agent.view.state).toBe('reconnecting');
+    expect(p.peers.agent).toHaveLength(2);
+    expect(p.peers.agent[0]!.destroyed).toBe(true);
+    // A late message of the old generation is dropped; the new offer builds a new booth peer.
+    p.peers.agent[0]!.emit('signal', { candidate: 'old' });
+    p.last('agent').emit('signal', { type: 'offer', sdp: 'v=1' });
+    expect(p.peers.booth).toHaveLength(2);
+    expect(p.last('booth').received).toEqual([{ type: 'offer', sdp: 'v=1' }]);
+    p.connectBoth();
+    expect(p.agent.view).toMatchObject({ state: 'connected', generation: 2 });
+    expect(p.booth.view).toMatchObject({ state: 'connected', generation: 2 });
+    // The deadline was cleared: nothing ends the call later.
+    p.timers.advance(60_000);
+    expect(p.agent.view.state).toBe('connected');
+  });
+
+  it('ICE disconnected heals within the grace period without a new peer', async () => {
+    const p = pair();
+    await inCall(p);
+    p.last('agent').emit('iceStateChange', 'disconnected');
+    p.timers.advance(1000);
+    p.last('agent').emit('iceStateChange', 'connected');
+    p.timers.advance(5000);
+    expect(p.agent.view.state).toBe('connected');
+    expect(p.peers.agent).toHaveLength(1);
+    p.last('agent').emit('iceStateChange', 'disconnected');
+    p.timers.advance(2500);
+    expect(p.agent.view.state).toBe('reconnecting');
+    expect(p.peers.agent).toHaveLength(2);
+  });
+
+  it('a link to the hub that comes back while reconnecting restarts the negotiation', async () => {
+    const p = pair();
+    await inCall(p);
+    p.boothLink.online = false;
+    p.last('booth').emit('close');
+    expect(p.booth.view.state).toBe('reconnecting');
+    expect(p.agent.view.state).toBe('connected'); // its accept could not be sent
+    p.boothLink.back();
+    expect(p.agent.view.state).toBe('reconnecting');
+    p.last('agent').emit('signal', { type: 'offer', sdp: 'v=2' });
+    p.connectBoth();
+    expect(p.booth.view.state).toBe('connected');
+  });
+
+  it('retries every retryMs and ends as lost after reconnectMs without recovery', async () => {
+    const p = pair();
+    await inCall(p);
+    p.agentLink.online = false;
+    p.boothLink.online = false;
+    p.last('agent').emit('error', new Error('ice'));
+    expect(p.agent.view.state).toBe('reconnecting');
+    p.timers.advance(15_000);
+    expect(p.peers.agent.length).toBe(5); // the first rebuild plus one every 5 s
+    p.timers.advance(5000);
+    expect(p.agent.view).toMatchObject({ state: 'ended', endReason: 'lost' });
+    expect(p.timers.pending.size).toBe(0);
+  });
+
+  it('no camera or microphone ends the call with reason media', async () => {
+    const p = pair({ mediaFails: true });
+    p.booth.ring();
+    await p.booth.accept();
+    expect(p.booth.view).toMatchObject({ state: 'ended', endReason: 'media' });
+  });
+
+  it('a booth whose call was lost rings again when the agent calls again', async () => {
+    const p = pair();
+    await inCall(p);
+    p.booth.end('lost');
+    p.boothLink.deliver({ t: 'ring' });
+    expect(p.booth.view).toMatchObject({ state: 'ringing', endReason: null });
+  });
+
+  it('dispose stops listening', async () => {
+    const p = pair();
+    p.booth.dispose();
+    p.boothLink.deliver({ t: 'ring' });
+    expect(p.booth.view.state).toBe('ended');
+  });
+});
+
+describe('call messages and stats', () => {
+  it('parses only well-formed messages', () => {
+    expect(parseCallMessage({ t: 'sp', gen: 2, d: { type: 'offer' } })).toEqual({ t: 'sp', gen: 2, d: { type: 'offer' } });
+    expect(parseCallMessage({ t: 'sp', gen: 0, d: {} })).toBeNull();
+    expect(parseCallMessage({ t: 'sp', gen: 1, d: [] })).toBeNull();
+    expect(parseCallMessage({ t: 'media', muted: true, cameraOff: 'no' })).toBeNull();
+    expect(parseCallMessage({ t: 'bye', extra: 1 })).toEqual({ t: 'bye' });
+    expect(parseCallMessage({ type: 'offer' })).toBeNull();
+    expect(parseCallMessage(null)).toBeNull();
+  });
+
+  it('sums inbound bytes per kind', () => {
+    expect(
+      summarizeStats([
+        { type: 'inbound-rtp', kind: 'video', bytesReceived: 10 },
+        { type: 'inbound-rtp', mediaType: 'audio', bytesReceived: 5 },
+        { type: 'outbound-rtp', kind: 'video', bytesSent: 7 },
+        { type: 'candidate-pair', bytesReceived: 99 },
+      ]),
+    ).toEqual({ videoBytesReceived: 10, audioBytesReceived: 5, videoBytesSent: 7 });
+  });
+});

@@ -1,0 +1,290 @@
+import { peerStats, type MediaStats } from './media-stats.ts';
+import type { CallMessage, CallSignalling, CallView, EndReason, PeerFactory, PeerLike, SignalData, Timers } from './types.ts';
+
+export interface VideoCallDeps {
+  /** The agent calls (simple-peer initiator); the booth answers. */
+  role: 'caller' | 'callee';
+  signalling: CallSignalling;
+  createPeer: PeerFactory;
+  /** Camera and microphone. */
+  getMedia: () => Promise<MediaStream>;
+  /** STUN/TURN from the office settings (empty on a LAN). */
+  iceServers: () => RTCIceServer[];
+  timers?: Timers;
+  /** A lost call that has not come back after this long ends ('lost'). */
+  reconnectMs?: number;
+  /** While reconnecting, a fresh peer is tried this often. */
+  retryMs?: number;
+  /** ICE 'disconnected' often heals by itself: wait this long before rebuilding the peer. */
+  disconnectGraceMs?: number;
+}
+
+const LIVE = new Set(['connecting', 'connected', 'reconnecting']);
+
+/**
+ * One video call of a ticket: idle → ringing → connecting → connected ⇄ reconnecting → ended.
+ * A failed or disconnected peer (or a link to the hub that comes back while not connected) is
+ * replaced by a new one: the callee sends `accept` again and the caller re-offers with a new
+ * generation; the relay keeps messages for a side that is momentarily away. Without recovery
+ * within `reconnectMs` the call ends as 'lost'.
+ */
+export class VideoCall {
+  #view: CallView = { state: 'idle', muted: false, cameraOff: false, remoteMuted: false, remoteCameraOff: false, localStream: null, remoteStream: null, endReason: null, generation: 0 };
+  readonly #deps: VideoCallDeps;
+  readonly #timers: Timers;
+  readonly #listeners = new Set<(view: CallView) => void>();
+  readonly #unsubscribe: (() => void)[];
+  #peer: PeerLike | null = null;
+  /** The callee accepted before the caller started (remembered so start() connects at once). */
+  #remoteReady = false;
+  #started = false;
+  #deadline: unknown = null;
+  #retry: unknown = null;
+  #grace: unknown = null;
+
+  constructor(deps: VideoCallDeps) {
+    this.#deps = deps;
+    this.#timers = deps.timers ?? { set: (fn, ms) => setTimeout(fn, ms), clear: (h) => clearTimeout(h as ReturnType<typeof setTimeout>) };
+    this.#unsubscribe = [deps.signalling.onMessage((m) => this.#onMessage(m)), deps.signalling.onReconnect(() => this.#onReconnect())];
+  }
+
+  get view(): CallView {
+    return this.#view;
+  }
+
+  /** Listens to every change of the view; returns the unsubscribe function. */
+  onChange(listener: (view: CallView) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** Callee: the ticket was called; ring until the customer accepts. */
+  ring(): void {
+    if (this.#deps.role !== 'callee') return;
+    if (this.#view.state === 'idle' || (this.#view.state === 'ended' && this.#view.endReason !== 'local')) this.#set({ ...this.#freshView(), state: 'ringing' });
+  }
+
+  /** Caller: open the camera and call the booth. */
+  async start(): Promise<void> {
+    if (this.#deps.role !== 'caller' || this.#started || this.#view.state === 'ended') return;
+    this.#started = true;
+    if (!(await this.#openMedia())) return;
+    this.#set({ state: this.#remoteReady ? 'connecting' : 'ringing' });
+    if (this.#remoteReady) this.#newPeer();
+    else this.#send({ t: 'ring' });
+  }
+
+  /** Callee: the customer takes the call. */
+  async accept(): Promise<void> {
+    if (this.#deps.role !== 'callee' || this.#view.state !== 'ringing') return;
+    this.#set({ state: 'connecting' });
+    if (!(await this.#openMedia())) return;
+    this.#send({ t: 'accept' });
+  }
+
+  toggleMute(): void {
+    this.#setTracks('audio', !this.#view.muted);
+  }
+
+  toggleCamera(): void {
+    this.#setTracks('video', !this.#view.cameraOff);
+  }
+
+  /** Ends the call here and tells the other side. */
+  hangUp(): void {
+    if (this.#view.state === 'ended') return;
+    this.#send({ t: 'bye' });
+    this.end('local');
+  }
+
+  /** Ends the call without telling the other side (the ticket ended, the screen went away). */
+  end(reason: EndReason): void {
+    if (this.#view.state === 'ended') return;
+    this.#clearTimers();
+    this.#destroyPeer();
+    for (const track of this.#view.localStream?.getTracks() ?? []) track.stop();
+    this.#set({ state: 'ended', endReason: reason, localStream: null, remoteStream: null });
+  }
+
+  /** Ends the call and stops listening to the relay. */
+  dispose(): void {
+    this.end('local');
+    for (const off of this.#unsubscribe) off();
+    this.#listeners.clear();
+  }
+
+  /** Bytes received so far on the current peer (null without one). */
+  stats(): Promise<MediaStats | null> {
+    return this.#peer ? peerStats(this.#peer) : Promise.resolve(null);
+  }
+
+  /** Treats the current peer as failed, as an ICE failure would (for tests and the "reconnect" button). */
+  dropPeer(): void {
+    if (LIVE.has(this.#view.state)) this.#lost();
+  }
+
+  #freshView(): CallView {
+    return { state: 'idle', muted: false, cameraOff: false, remoteMuted: false, remoteCameraOff: false, localStream: null, remoteStream: null, endReason: null, generation: this.#view.generation };
+  }
+
+  async #openMedia(): Promise<boolean> {
+    try {
+      const stream = await this.#deps.getMedia();
+      if (this.#view.state === 'ended') {
+        for (const track of stream.getTracks()) track.stop();
+        return false;
+      }
+      this.#set({ localStream: stream });
+      return true;
+    } catch {
+      this.end('media');
+      return false;
+    }
+  }
+
+  #onMessage(m: CallMessage): void {
+    const state = this.#view.state;
+    switch (m.t) {
+      case 'ring':
+        // NOTE: a caller that (re)started after our accept went unheard: say again that we are ready.
+        if (this.#deps.role === 'callee' && LIVE.has(state) && this.#view.localStream) return this.#send({ t: 'accept' });
+        return this.ring();
+      case 'accept':
+        if (this.#deps.role !== 'caller' || state === 'ended') return;
+        if (!this.#started || !this.#view.localStream) {
+          this.#remoteReady = true;
+          return;
+        }
+        // The booth is (again) ready for an offer: a first connection or a recovery.
+        if (state === 'connected') this.#reconnecting();
+        else if (state === 'ringing') this.#set({ state: 'connecting' });
+        return this.#newPeer();
+      case 'sp':
+        return this.#onPeerSignal(m.gen, m.d);
+      case 'media':
+        if (state !== 'ended') this.#set({ remoteMuted: m.muted, remoteCameraOff: m.cameraOff });
+        return;
+      case 'bye':
+        if (state !== 'idle') this.end('remote');
+        else this.#remoteReady = false;
+        return;
+      default: {
+        const _exhaustive: never = m;
+        return _exhaustive;
+      }
+    }
+  }
+
+  #onPeerSignal(gen: number, data: SignalData): void {
+    if (!LIVE.has(this.#view.state)) return;
+    if (this.#deps.role === 'caller') {
+      if (gen === this.#view.generation) this.#peer?.signal(data);
+      return;
+    }
+    if (gen < this.#view.generation) return;
+    if (gen > this.#view.generation || !this.#peer) {
+      if (this.#view.state === 'connected') this.#reconnecting();
+      this.#newPeer(gen);
+    }
+    this.#peer?.signal(data);
+  }
+
+  #onReconnect(): void {
+    const state = this.#view.state;
+    if (state === 'connecting' || state === 'reconnecting') this.#restart();
+    else if (state === 'connected') this.#sendMedia();
+  }
+
+  #newPeer(gen = this.#view.generation + 1): void {
+    this.#destroyPeer();
+    const peer = this.#deps.createPeer({ initiator: this.#deps.role === 'caller', stream: this.#view.localStream, iceServers: this.#deps.iceServers() });
+    this.#peer = peer;
+    this.#set({ generation: gen });
+    const current = () => this.#peer === peer;
+    peer.on('signal', (d: SignalData) => current() && this.#send({ t: 'sp', gen, d }));
+    peer.on('stream', (stream: MediaStream) => current() && this.#set({ remoteStream: stream }));
+    peer.on('connect', () => current() && this.#connected());
+    peer.on('iceStateChange', (ice: string) => {
+      if (!current()) return;
+      if (ice === 'failed') this.#lost();
+      else if (ice === 'disconnected' && this.#grace === null) {
+        this.#grace = this.#timers.set(() => {
+          this.#grace = null;
+          if (current() && this.#view.state === 'connected') this.#lost();
+        }, this.#deps.disconnectGraceMs ?? 2500);
+      } else if ((ice === 'connected' || ice === 'completed') && this.#grace !== null) {
+        this.#timers.clear(this.#grace);
+        this.#grace = null;
+      }
+    });
+    peer.on('close', () => current() && this.#lost());
+    peer.on('error', () => current() && this.#lost());
+  }
+
+  #connected(): void {
+    this.#clearTimers();
+    this.#set({ state: 'connected' });
+    this.#sendMedia();
+  }
+
+  /** The media path broke: rebuild it (bounded by the reconnect deadline). */
+  #lost(): void {
+    if (!LIVE.has(this.#view.state)) return;
+    this.#destroyPeer();
+    this.#reconnecting();
+    this.#restart();
+  }
+
+  #reconnecting(): void {
+    if (this.#view.state !== 'reconnecting') this.#set({ state: 'reconnecting', remoteStream: null });
+    this.#deadline ??= this.#timers.set(() => this.end('lost'), this.#deps.reconnectMs ?? 20_000);
+  }
+
+  /** Caller: a new peer and offer. Callee: ask the caller for one. Repeated until connected or the deadline. */
+  #restart(): void {
+    if (this.#retry !== null) this.#timers.clear(this.#retry);
+    this.#retry = null;
+    if (this.#deps.role === 'caller') this.#newPeer();
+    else this.#send({ t: 'accept' });
+    if (this.#view.state === 'reconnecting') {
+      this.#retry = this.#timers.set(() => {
+        this.#retry = null;
+        if (this.#view.state === 'reconnecting') this.#restart();
+      }, this.#deps.retryMs ?? 5000);
+    }
+  }
+
+  #setTracks(kind: 'audio' | 'video', off: boolean): void {
+    if (this.#view.state === 'ended') return;
+    for (const track of this.#view.localStream?.getTracks() ?? []) if (track.kind === kind) track.enabled = !off;
+    this.#set(kind === 'audio' ? { muted: off } : { cameraOff: off });
+    this.#sendMedia();
+  }
+
+  #sendMedia(): void {
+    if (LIVE.has(this.#view.state)) this.#send({ t: 'media', muted: this.#view.muted, cameraOff: this.#view.cameraOff });
+  }
+
+  #send(message: CallMessage): void {
+    // NOTE: a refused or offline send is recovered by #onReconnect / the retry timer, not here.
+    this.#deps.signalling.send(message).catch(() => undefined);
+  }
+
+  #destroyPeer(): void {
+    const peer = this.#peer;
+    this.#peer = null;
+    if (this.#grace !== null) this.#timers.clear(this.#grace);
+    this.#grace = null;
+    peer?.destroy();
+  }
+
+  #clearTimers(): void {
+    for (const t of [this.#deadline, this.#retry, this.#grace]) if (t !== null) this.#timers.clear(t);
+    this.#deadline = this.#retry = this.#grace = null;
+  }
+
+  #set(patch: Partial<CallView>): void {
+    this.#view = { ...this.#view, ...patch };
+    for (const listener of this.#listeners) listener(this.#view);
+  }
+}

@@ -1,0 +1,171 @@
+import type { IssueResult, Ticket } from '@turnero/protocol';
+import type { CallView, LiveCall, Timers } from '@turnero/app-kit/renderer';
+
+/** The part of the live ticket page's status the booth reads. */
+export interface BoothTicketStatus {
+  status: Ticket['status'];
+  counterName: string | null;
+}
+
+/** Something that can ring (a tone while a call waits to be taken). */
+export interface Ringer {
+  start(): void;
+  stop(): void;
+}
+
+export interface BoothFlowDeps {
+  /** Follows the ticket's live status (Server-Sent Events); returns the function that stops. */
+  watchStatus(statusUrl: string, onStatus: (status: BoothTicketStatus) => void): () => void;
+  /** The ticket's video call as the callee (the agent calls). */
+  createCall(ticketId: string): LiveCall;
+  /** `rate_ticket {source: 'screen'}` from this booth. */
+  rate(ticketId: string, rating: number): Promise<void>;
+  /** Back to the kiosk's home screen. */
+  home(): void;
+  ringer?: Ringer;
+  timers?: Timers;
+  /** The rating screen gives up after this long. */
+  ratingMs?: number;
+  /** After a call ended, the booth waits this long for the agent to close the ticket, then goes home. */
+  afterCallMs?: number;
+  /** The thank-you screen stays this long. */
+  thanksMs?: number;
+}
+
+export type BoothPhase = 'none' | 'waiting' | 'rating' | 'thanks';
+
+/** What the booth shows while it holds a video ticket. */
+export type BoothScreen = 'waiting' | 'ringing' | 'call' | 'ended' | 'rating' | 'thanks';
+
+const FINAL = new Set<Ticket['status']>(['no_show', 'cancelled']);
+
+/**
+ * A video booth's customer after taking a video ticket: wait → the agent calls (the ticket's status
+ * says called, or the agent's ring arrives) → ringing → the call → the ticket is done → rating 1–10
+ * on screen → thanks → home. A call that ends before the ticket does waits (bounded) for the agent.
+ */
+export class BoothFlow {
+  phase = $state<BoothPhase>('none');
+  issue = $state.raw<IssueResult | null>(null);
+  status = $state.raw<BoothTicketStatus | null>(null);
+  live = $state.raw<LiveCall | null>(null);
+  busy = $state(false);
+  rateFailed = $state(false);
+
+  readonly #deps: BoothFlowDeps;
+  readonly #timers: Timers;
+  #stopWatch: (() => void) | null = null;
+  #stopCall: (() => void) | null = null;
+  #timer: unknown = null;
+
+  constructor(deps: BoothFlowDeps) {
+    this.#deps = deps;
+    this.#timers = deps.timers ?? { set: (fn, ms) => setTimeout(fn, ms), clear: (h) => clearTimeout(h as ReturnType<typeof setTimeout>) };
+  }
+
+  get screen(): BoothScreen | null {
+    if (this.phase === 'none') return null;
+    if (this.phase !== 'waiting') return this.phase;
+    const state = this.live?.view.state ?? 'idle';
+    if (state === 'idle') return 'waiting';
+    if (state === 'ringing') return 'ringing';
+    if (state === 'ended') return 'ended';
+    return 'call';
+  }
+
+  /** A video ticket was issued here: wait for its call. */
+  begin(issue: IssueResult): void {
+    if (this.phase !== 'none') this.finish();
+    this.issue = issue;
+    this.status = null;
+    this.phase = 'waiting';
+    const live = this.#deps.createCall(issue.ticket.id);
+    this.live = live;
+    this.#stopCall = live.call.onChange((view) => this.#onCall(view));
+    this.#stopWatch = this.#deps.watchStatus(issue.statusUrl, (status) => this.#onStatus(status));
+  }
+
+  /** The customer takes the call. */
+  accept(): void {
+    void this.live?.call.accept();
+  }
+
+  async rate(rating: number): Promise<void> {
+    const issue = this.issue;
+    if (this.phase !== 'rating' || this.busy || !issue) return;
+    this.busy = true;
+    this.rateFailed = false;
+    try {
+      await this.#deps.rate(issue.ticket.id, rating);
+      this.busy = false;
+      this.phase = 'thanks';
+      this.#after(this.#deps.thanksMs ?? 5000);
+    } catch {
+      this.busy = false;
+      this.rateFailed = true;
+    }
+  }
+
+  /** Ends the booth's part and goes home (skip the rating, or a timeout). */
+  finish(): void {
+    this.#clearTimer();
+    this.#stopWatch?.();
+    this.#stopWatch = null;
+    this.#stopCall?.();
+    this.#stopCall = null;
+    this.live?.call.dispose();
+    this.#deps.ringer?.stop();
+    this.live = null;
+    this.issue = null;
+    this.status = null;
+    this.busy = false;
+    this.rateFailed = false;
+    if (this.phase !== 'none') {
+      this.phase = 'none';
+      this.#deps.home();
+    }
+  }
+
+  #onStatus(status: BoothTicketStatus): void {
+    if (this.phase === 'none') return;
+    this.status = status;
+    const call = this.live?.call;
+    if (status.status === 'called' || status.status === 'serving') {
+      call?.ring();
+    } else if (status.status === 'done') {
+      call?.end('ticket');
+      this.#stopWatch?.();
+      this.#stopWatch = null;
+      if (this.phase === 'waiting') {
+        this.phase = 'rating';
+        this.#after(this.#deps.ratingMs ?? 60_000);
+      }
+    } else if (FINAL.has(status.status)) {
+      this.finish();
+    } else if (status.status === 'waiting' && call && call.view.state !== 'idle') {
+      // Transferred or requeued: back in line; a new call rings again.
+      call.end('ticket');
+    }
+  }
+
+  #onCall(view: CallView): void {
+    if (view.state === 'ringing') this.#deps.ringer?.start();
+    else this.#deps.ringer?.stop();
+    if (this.phase !== 'waiting') return;
+    if (view.state === 'ended' && view.endReason !== 'ticket') this.#after(this.#deps.afterCallMs ?? 120_000);
+    else if (view.state !== 'ended') this.#clearTimer();
+  }
+
+  #after(ms: number): void {
+    this.#clearTimer();
+    this.#timer = this.#timers.set(() => {
+      this.#timer = null;
+      this.finish();
+    }, ms);
+  }
+
+  #clearTimer(): void {
+    if (this.#timer !== null) this.#timers.clear(this.#timer);
+    this.#timer = null;
+  }
+}

@@ -1,0 +1,70 @@
+import type { OfficeSnapshot } from '@turnero/protocol';
+import { hubSignalling, LiveCall, simplePeerFactory, toRtcIceServers, userMedia, type HubConnection } from '@turnero/app-kit/renderer';
+import type { KioskPrinting } from '../lib/printing.ts';
+import { BoothFlow } from './booth-flow.svelte.ts';
+import { ringTone } from './ring-tone.ts';
+import { watchTicketStatus } from './status-watch.ts';
+
+/** `/kiosk/?mode=booth`: this kiosk is a video booth. */
+export function isBoothMode(search: string): boolean {
+  return new URLSearchParams(search).get('mode') === 'booth';
+}
+
+/** A booth shows only the services served by video. */
+export function videoOnly(snapshot: OfficeSnapshot): OfficeSnapshot {
+  return { ...snapshot, services: snapshot.services.filter((s) => s.mode === 'video') };
+}
+
+/** A booth prints nothing: the customer's number is on screen and the call comes to the booth. */
+export const boothPrinting: KioskPrinting = {
+  printTicket: async () => ({ ok: true }),
+  printCallbackReceipt: async () => ({ ok: true }),
+};
+
+/** The booth's flow wired to the hub connection, the camera, simple-peer and the live ticket status. */
+export function createBooth(connection: HubConnection, home: () => void): BoothFlow {
+  const booth = new BoothFlow({
+    watchStatus: (statusUrl, onStatus) => watchTicketStatus(location.origin, statusUrl, onStatus),
+    createCall: (ticketId) =>
+      new LiveCall({
+        role: 'callee',
+        signalling: hubSignalling(connection.client, ticketId),
+        createPeer: simplePeerFactory,
+        getMedia: userMedia,
+        iceServers: () => toRtcIceServers(connection.snapshot?.iceServers),
+      }),
+    rate: async (ticketId, rating) => {
+      await connection.client.requestIdempotent('rate_ticket', { ticketId, rating, source: 'screen' }, 10_000);
+    },
+    home,
+    ringer: ringTone(),
+  });
+  installTestHooks(connection, booth);
+  return booth;
+}
+
+/**
+ * Browser tests read the call from `window.turneroBoothTest` (only when localStorage
+ * `turnero.testHooks` is '1'): its view, getStats() bytes, and a way to drop the hub link or the peer.
+ */
+function installTestHooks(connection: HubConnection, booth: BoothFlow): void {
+  let enabled = false;
+  try {
+    enabled = localStorage.getItem('turnero.testHooks') === '1';
+  } catch {
+    enabled = false;
+  }
+  if (!enabled) return;
+  Object.assign(window, {
+    turneroBoothTest: {
+      view: () => {
+        const v = booth.live?.view;
+        return v ? { state: v.state, muted: v.muted, cameraOff: v.cameraOff, remoteMuted: v.remoteMuted, remoteCameraOff: v.remoteCameraOff, generation: v.generation, endReason: v.endReason } : null;
+      },
+      ticketId: () => booth.issue?.ticket.id ?? null,
+      stats: () => booth.live?.call.stats() ?? Promise.resolve(null),
+      dropHub: () => connection.client.dropConnection(),
+      dropPeer: () => booth.live?.call.dropPeer(),
+    },
+  });
+}

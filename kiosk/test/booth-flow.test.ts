@@ -1,0 +1,175 @@
+import './runes.ts';
+import { describe, expect, it } from 'vitest';
+import { LiveCall, type CallMessage, type CallSignalling, type PeerLike } from '@turnero/app-kit/renderer';
+import { BoothFlow, type BoothTicketStatus } from '../renderer/booth/booth-flow.svelte.ts';
+import { isBoothMode, videoOnly } from '../renderer/booth/booth-setup.ts';
+import { parseStatusEvent, statusToken } from '../renderer/booth/status-watch.ts';
+import { issueResult, snapshot } from './fixtures.ts';
+
+class Timers {
+  readonly pending = new Map<number, { at: number; fn: () => void }>();
+  now = 0;
+  #id = 1;
+  set(fn: () => void, ms: number) {
+    const id = this.#id++;
+    this.pending.set(id, { at: this.now + ms, fn });
+    return id;
+  }
+  clear(h: unknown) {
+    this.pending.delete(h as number);
+  }
+  advance(ms: number) {
+    this.now += ms;
+    for (const [id, t] of [...this.pending]) {
+      if (t.at > this.now) continue;
+      this.pending.delete(id);
+      t.fn();
+    }
+  }
+}
+
+function setup() {
+  const timers = new Timers();
+  const sent: CallMessage[] = [];
+  let deliver: (m: CallMessage) => void = () => undefined;
+  const signalling: CallSignalling = {
+    send: async (m) => void sent.push(m),
+    onMessage: (l) => ((deliver = l), () => undefined),
+    onReconnect: () => () => undefined,
+  };
+  let onStatus: (s: BoothTicketStatus) => void = () => undefined;
+  let watching = false;
+  const rated: [string, number][] = [];
+  const rings: string[] = [];
+  let homes = 0;
+  let rateFails = false;
+  const peer: PeerLike = { signal: () => undefined, destroy: () => undefined, on: () => undefined, getStats: (cb) => cb(null, []) };
+  const booth = new BoothFlow({
+    watchStatus: (_url, fn) => {
+      onStatus = fn;
+      watching = true;
+      return () => (watching = false);
+    },
+    createCall: () => new LiveCall({ role: 'callee', signalling, createPeer: () => peer, getMedia: async () => ({ getTracks: () => [] }) as unknown as MediaStream, iceServers: () => [], timers }),
+    rate: async (ticketId, rating) => {
+      if (rateFails) throw new Error('OFFLINE');
+      rated.push([ticketId, rating]);
+    },
+    home: () => homes++,
+    ringer: { start: () => rings.push('start'), stop: () => rings.push('stop') },
+    timers,
+    ratingMs: 60_000,
+    afterCallMs: 120_000,
+    thanksMs: 5000,
+  });
+  return {
+    booth, timers, sent, rated, rings,
+    status: (status: BoothTicketStatus['status']) => onStatus({ status, counterName: 'Módulo 4' }),
+    deliver: (m: CallMessage) => deliver(m),
+    get watching() { return watching; },
+    get homes() { return homes; },
+    failRating: (v: boolean) => (rateFails = v),
+  };
+}
+
+const issue = () => issueResult('V-001');
+
+describe('video booth flow', () => {
+  it('waits, rings when the ticket is called (status), accepts, and after the ticket is done asks for the rating', async () => {
+    const s = setup();
+    expect(s.booth.screen).toBeNull();
+    s.booth.begin(issue());
+    expect(s.booth.screen).toBe('waiting');
+    s.status('waiting');
+    expect(s.booth.screen).toBe('waiting');
+    s.status('called');
+    expect(s.booth.screen).toBe('ringing');
+    expect(s.rings).toContain('start');
+    s.booth.accept();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(s.booth.screen).toBe('call');
+    expect(s.sent).toContainEqual({ t: 'accept' });
+    expect(s.rings.at(-1)).toBe('stop');
+    s.deliver({ t: 'bye' });
+    expect(s.booth.screen).toBe('ended');
+    s.status('done');
+    expect(s.booth.screen).toBe('rating');
+    expect(s.watching).toBe(false);
+    await s.booth.rate(9);
+    expect(s.rated).toEqual([[issue().ticket.id, 9]]);
+    expect(s.booth.screen).toBe('thanks');
+    s.timers.advance(5000);
+    expect(s.booth.screen).toBeNull();
+    expect(s.homes).toBe(1);
+  });
+
+  it('rings on the agent’s first signal even before the status says so', () => {
+    const s = setup();
+    s.booth.begin(issue());
+    s.deliver({ t: 'ring' });
+    expect(s.booth.screen).toBe('ringing');
+  });
+
+  it('a failed rating can be tried again; no rating within the timeout goes home', async () => {
+    const s = setup();
+    s.booth.begin(issue());
+    s.status('called');
+    s.status('done');
+    s.failRating(true);
+    await s.booth.rate(3);
+    expect(s.booth.rateFailed).toBe(true);
+    expect(s.booth.screen).toBe('rating');
+    s.timers.advance(60_000);
+    expect(s.booth.screen).toBeNull();
+    expect(s.homes).toBe(1);
+  });
+
+  it('a no-show or cancelled ticket ends the call and goes home', () => {
+    const s = setup();
+    s.booth.begin(issue());
+    s.status('called');
+    s.status('no_show');
+    expect(s.booth.screen).toBeNull();
+    expect(s.booth.live).toBeNull();
+    expect(s.homes).toBe(1);
+    expect(s.watching).toBe(false);
+  });
+
+  it('a call that ended before the ticket waits for the agent, but not forever', async () => {
+    const s = setup();
+    s.booth.begin(issue());
+    s.status('called');
+    s.booth.accept();
+    await new Promise((r) => setTimeout(r, 0));
+    s.booth.live!.call.end('lost');
+    expect(s.booth.screen).toBe('ended');
+    s.timers.advance(119_000);
+    expect(s.booth.screen).toBe('ended');
+    s.timers.advance(1000);
+    expect(s.booth.screen).toBeNull();
+  });
+
+  it('a transferred ticket (waiting again) ends the call and rings again when called again', async () => {
+    const s = setup();
+    s.booth.begin(issue());
+    s.status('called');
+    s.booth.accept();
+    await new Promise((r) => setTimeout(r, 0));
+    s.status('waiting');
+    expect(s.booth.live!.view).toMatchObject({ state: 'ended', endReason: 'ticket' });
+    s.status('called');
+    expect(s.booth.screen).toBe('ringing');
+  });
+
+  it('helpers: booth mode, video services only, status token and events', () => {
+    expect(isBoothMode('?mode=booth')).toBe(true);
+    expect(isBoothMode('')).toBe(false);
+    const snap = snapshot();
+    const only = videoOnly({ ...snap, services: [...snap.services, { ...snap.services[0]!, id: 'asesor', mode: 'video' }] });
+    expect(only.services.map((x) => x.id)).toEqual(['asesor']);
+    expect(statusToken('http://hub:8080/t/AbC_12-xyz')).toBe('AbC_12-xyz');
+    expect(parseStatusEvent('{"status":"called","counterName":"Módulo 4","number":"V-001"}')).toEqual({ status: 'called', counterName: 'Módulo 4' });
+    expect(parseStatusEvent('{"status":"flying"}')).toBeNull();
+    expect(parseStatusEvent('not json')).toBeNull();
+  });
+});
