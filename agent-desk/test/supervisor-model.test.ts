@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { HubEvent, Report } from '@turnero/protocol';
 import { openCountersFor, alertConditions, applyDeviceEvent, applyTodayEvent, callbackWorklist, dayIn, meanRating, paperState, queueRows, recoveryRate, todayFromReport, trackAlerts, waitLevel, type Alert } from '../renderer/supervisor/board/board-model.ts';
-import { blankService, lastIssueRate, moveUp, slug } from '../renderer/supervisor/config/config-model.ts';
+import { blankService, moveUp, slug } from '../renderer/supervisor/config/config-model.ts';
 import { csvPath, formatDuration, formatPercent, ratingBars, reportCsv, shiftDay, waitBars } from '../renderer/supervisor/reports/report-model.ts';
 import { counter, service, T0, ticket } from './fixtures.ts';
 import { device, recoveryCase, reportRow } from './supervisor-fixtures.ts';
@@ -154,10 +154,6 @@ describe('configuration model', () => {
     expect(slug('Mujer Embarazada ñ')).toBe('mujer-embarazada-n');
   });
 
-  it('finds the last issue rate in the audit log', () => {
-    expect(lastIssueRate([{ before: null, after: { name: 'x' } }, { before: { settings: { issueRatePerMinute: 30 } }, after: { settings: { issueRatePerMinute: 45 } } }])).toBe(45);
-    expect(lastIssueRate([])).toBeNull();
-  });
 });
 
 describe('[W3] counters open for a service', () => {

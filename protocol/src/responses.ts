@@ -48,6 +48,8 @@ export interface OfficeSnapshot {
   iceServers: IceServer[];
   /** The supervisor's message for the hall displays; null for none. */
   displayMessage: string | null;
+  /** Supervisors only: the kiosks' issue rate, so a settings form can send it back unchanged. */
+  issueRatePerMinute?: number;
   recentCalls: RecentCall[];
   stats: QueueStats[];
   /** Agents and supervisors only: waiting, called and serving tickets. */
@@ -89,6 +91,8 @@ export interface OfficeOverview {
   connected: boolean;
   lastSyncAt: number | null;
   stats: QueueStats[];
+  /** Each active service's target wait, to colour long waits on the board. */
+  targets: { serviceId: string; targetWaitMinutes: number }[];
   countersOpen: number;
   today: { issued: number; served: number; noShows: number; meanRating: number | null; waitP50Ms: number | null };
 }

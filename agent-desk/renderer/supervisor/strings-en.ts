@@ -148,6 +148,7 @@ export const supervisorEn: { [K in keyof typeof supervisorEs]: string } = {
   'sup.rules.maxWait': 'Maximum wait (min)',
   'sup.rules.recallLimit': 'Recall limit',
   'sup.rules.threshold': 'Rating threshold (opens a case)',
+  'sup.rules.displayMessage': 'Message for the hall displays (empty: none)',
   'sup.rules.issueRate': 'Tickets per minute per kiosk',
   'sup.rules.classes': 'Preferential classes',
   'sup.rules.addClass': 'Add class',

@@ -146,6 +146,7 @@ export const supervisorEs = {
   'sup.rules.maxWait': 'Espera máxima (min)',
   'sup.rules.recallLimit': 'Límite de rellamados',
   'sup.rules.threshold': 'Umbral de calificación (abre caso)',
+  'sup.rules.displayMessage': 'Mensaje para las pantallas de la sala (vacío: ninguno)',
   'sup.rules.issueRate': 'Turnos por minuto por kiosco',
   'sup.rules.classes': 'Clases preferenciales',
   'sup.rules.addClass': 'Agregar clase',

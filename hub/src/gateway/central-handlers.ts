@@ -45,7 +45,7 @@ export function centralHandlers(engine: OfficeEngine, sync: () => SyncServer | n
       const now = engine.clock();
       const offices: OfficeOverview[] = store.central.officeLinks().map((link) => {
         if (!engine.has(link.officeId)) {
-          return { officeId: link.officeId, name: link.officeId, connected: false, lastSyncAt: null, stats: [], countersOpen: 0, today: { issued: 0, served: 0, noShows: 0, meanRating: null, waitP50Ms: null } };
+          return { officeId: link.officeId, name: link.officeId, connected: false, lastSyncAt: null, stats: [], targets: [], countersOpen: 0, today: { issued: 0, served: 0, noShows: 0, meanRating: null, waitP50Ms: null } };
         }
         const state = engine.state(link.officeId);
         const day = officeDay(state, now);
@@ -56,6 +56,7 @@ export function centralHandlers(engine: OfficeEngine, sync: () => SyncServer | n
           connected: server?.connected(link.officeId) ?? false,
           lastSyncAt: link.lastSyncAt,
           stats: queueStats(state, now),
+          targets: [...state.services.values()].filter((s) => s.active).map((s) => ({ serviceId: s.id, targetWaitMinutes: s.targetWaitMinutes })),
           countersOpen: state.sessions.size,
           today: { issued: r.issued, served: r.served, noShows: r.noShows, meanRating: r.meanRating, waitP50Ms: r.waitP50Ms },
         };

@@ -180,6 +180,7 @@ describe('gateway through the real hub', () => {
     expect((await fetch(url)).status).toBe(401);
     expect((await fetch(url, { headers: { authorization: `Bearer ${agentToken}` } })).status).toBe(403);
     expect((await fetch(`${t.hub.url}/api/tickets.csv?from=2026-13-01`, { headers: { authorization: `Bearer ${supToken}` } })).status).toBe(400);
+    expect((await fetch(`${url}&officeId=oficina-ajena`, { headers: { authorization: `Bearer ${supToken}` } })).status).toBe(403);
     const res = await fetch(url, { headers: { authorization: `Bearer ${supToken}` } });
     expect(res.status).toBe(200);
     const lines = (await res.text()).trim().split('\r\n');

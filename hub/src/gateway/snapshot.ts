@@ -19,6 +19,9 @@ export function buildSnapshot(state: OfficeState, audience: Audience, now: numbe
     stats: queueStats(state, now),
   };
   if (audience === 'agent' || audience === 'supervisor') snapshot.tickets = [...state.active.values()];
-  if (audience === 'supervisor') snapshot.devices = devices();
+  if (audience === 'supervisor') {
+    snapshot.devices = devices();
+    snapshot.issueRatePerMinute = state.settings.issueRatePerMinute;
+  }
   return snapshot;
 }

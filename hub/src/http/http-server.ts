@@ -7,6 +7,7 @@ import type { AuthService } from '../auth/auth-service.ts';
 import type { OfficeEngine } from '../office-engine.ts';
 import { ticketsCsv } from './csv.ts';
 import { officeReport } from '../gateway/config-handlers.ts';
+import { CENTRAL_OFFICE_ID } from '../gateway/central-handlers.ts';
 import { reportCsv } from '../reports/report-csv.ts';
 import { ticketStatusView } from '../domain/ticket-status.ts';
 import type { TicketWatchers } from './ticket-watchers.ts';
@@ -76,10 +77,15 @@ function exportCsv(req: IncomingMessage, res: ServerResponse, url: URL, deps: Ht
     return send(res, 401, error instanceof HubError ? `${error.code}: ${error.message}` : 'invalid token');
   }
   if (principal.role !== 'supervisor' && principal.role !== 'admin') return send(res, 403, 'supervisors only');
+  // Central staff may name a synced office; everyone else gets their own.
+  const asked = url.searchParams.get('officeId') ?? principal.officeId;
+  if (asked !== principal.officeId && principal.officeId !== CENTRAL_OFFICE_ID) return send(res, 403, 'central staff only');
+  if (!deps.engine.has(asked)) return send(res, 404, `no office ${asked}`);
+  const officeId = asked;
   const from = url.searchParams.get('from') ?? '';
   const to = url.searchParams.get('to') ?? from;
   if (!isDay(from) || !isDay(to) || from > to) return send(res, 400, 'from and to must be dates YYYY-MM-DD, from <= to');
-  const csv = what === 'tickets' ? ticketsCsv(deps.engine.store.ticketsBetween(principal.officeId, from, to)) : reportCsv(officeReport(deps.engine, principal.officeId, from, to));
+  const csv = what === 'tickets' ? ticketsCsv(deps.engine.store.ticketsBetween(officeId, from, to)) : reportCsv(officeReport(deps.engine, officeId, from, to));
   send(res, 200, csv, 'text/csv; charset=utf-8', { 'content-disposition': `attachment; filename="turnero-${what}-${from}_${to}.csv"` });
 }
 

@@ -37,14 +37,3 @@ export function slug(name: string): string {
     .slice(0, 40);
 }
 
-/** The issue rate of the office's last settings change in the audit log (newest first), if any. */
-export function lastIssueRate(entries: readonly { after: unknown; before: unknown }[]): number | null {
-  for (const e of entries) {
-    for (const side of [e.after, e.before]) {
-      const v = side as { issueRatePerMinute?: unknown; settings?: { issueRatePerMinute?: unknown } } | null | undefined;
-      const rate = v?.settings?.issueRatePerMinute ?? v?.issueRatePerMinute;
-      if (typeof rate === 'number') return rate;
-    }
-  }
-  return null;
-}
