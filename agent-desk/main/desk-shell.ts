@@ -1,5 +1,5 @@
-import { app, dialog, ipcMain, type BrowserWindow } from 'electron';
-import { createSecureWindow, loadShellConfig, type ShellConfig } from '@turnero/app-kit/electron';
+import { app, ipcMain, type BrowserWindow } from 'electron';
+import { bootShell, createSecureWindow, loadShellConfig } from '@turnero/app-kit/electron';
 import { IPC } from '../shared/ipc-channels.ts';
 import { openKeypadBridge, type KeypadBridge } from './keypad-bridge.ts';
 import { registerKeypadIpc } from './ipc.ts';
@@ -9,19 +9,8 @@ import { registerKeypadIpc } from './ipc.ts';
  * the counter keypad bridged to it. A bad config file is shown on screen instead of a blank window.
  */
 export async function startDeskShell(opts: { preloadPath: string; argv: readonly string[] }): Promise<{ win: BrowserWindow; bridge: KeypadBridge | null } | null> {
-  if (!app.requestSingleInstanceLock()) {
-    app.quit();
-    return null;
-  }
-  await app.whenReady();
-  let config: ShellConfig;
-  try {
-    config = loadShellConfig(app.getPath('userData'), opts.argv);
-  } catch (error) {
-    dialog.showErrorBox('Turnero — puesto de atención', `${(error as Error).message}\n\n${app.getPath('userData')}/turnero.json`);
-    app.exit(1);
-    return null;
-  }
+  const config = await bootShell('Turnero — puesto de atención', loadShellConfig, opts.argv);
+  if (!config) return null;
   const url = `${config.hubUrl}/agent/`;
   let win: BrowserWindow | null = null;
   const bridge = openKeypadBridge(config, (signal) => {

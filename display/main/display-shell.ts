@@ -1,5 +1,5 @@
-import { app, dialog, powerSaveBlocker, type BrowserWindow } from 'electron';
-import { createSecureWindow, loadShellConfig } from '@turnero/app-kit/electron';
+import { app, powerSaveBlocker, type BrowserWindow } from 'electron';
+import { bootShell, createSecureWindow, loadShellConfig } from '@turnero/app-kit/electron';
 import { displayUrl } from './display-url.ts';
 
 /** No pointer on a hall screen (pairing is typed on a keyboard). */
@@ -10,19 +10,8 @@ export const HIDE_CURSOR_CSS = 'html, html * { cursor: none !important; }';
  * configured screen showing the hub's /display/ page, sound without a click, and the screen kept awake.
  */
 export async function startDisplayShell(opts: { preloadPath: string; argv: readonly string[] }): Promise<BrowserWindow | null> {
-  if (!app.requestSingleInstanceLock()) {
-    app.quit();
-    return null;
-  }
-  await app.whenReady();
-  let config;
-  try {
-    config = loadShellConfig(app.getPath('userData'), opts.argv);
-  } catch (error) {
-    dialog.showErrorBox('Turnero — pantalla de sala', `${(error as Error).message}\n\n${app.getPath('userData')}/turnero.json`);
-    app.exit(1);
-    return null;
-  }
+  const config = await bootShell('Turnero — pantalla de sala', loadShellConfig, opts.argv);
+  if (!config) return null;
   const win = createSecureWindow({ url: displayUrl(config.hubUrl, opts.argv), preload: opts.preloadPath, kiosk: true, autoplay: true, display: config.display });
   win.webContents.on('dom-ready', () => void win.webContents.insertCSS(HIDE_CURSOR_CSS));
   const blocker = powerSaveBlocker.start('prevent-display-sleep');

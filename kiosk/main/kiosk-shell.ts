@@ -1,5 +1,5 @@
-import { app, dialog, ipcMain, type BrowserWindow } from 'electron';
-import { createSecureWindow } from '@turnero/app-kit/electron';
+import { app, ipcMain, type BrowserWindow } from 'electron';
+import { bootShell, createSecureWindow } from '@turnero/app-kit/electron';
 import { createPrinter } from '@turnero/hardware';
 import { loadKioskConfig } from './kiosk-config.ts';
 import { registerKioskIpc } from './kiosk-ipc.ts';
@@ -9,19 +9,8 @@ import { registerKioskIpc } from './kiosk-ipc.ts';
  * page, and the printer bridge. A bad config file is shown on screen instead of a blank window.
  */
 export async function startKioskShell(opts: { preloadPath: string; argv: readonly string[] }): Promise<BrowserWindow | null> {
-  if (!app.requestSingleInstanceLock()) {
-    app.quit();
-    return null;
-  }
-  await app.whenReady();
-  let config;
-  try {
-    config = loadKioskConfig(app.getPath('userData'), opts.argv);
-  } catch (error) {
-    dialog.showErrorBox('Turnero — kiosco', `${(error as Error).message}\n\n${app.getPath('userData')}/turnero.json`);
-    app.exit(1);
-    return null;
-  }
+  const config = await bootShell('Turnero — kiosco', loadKioskConfig, opts.argv);
+  if (!config) return null;
   const booth = config.mode === 'booth';
   const url = booth ? `${config.hubUrl}/kiosk/?mode=booth` : `${config.hubUrl}/kiosk/`;
   const printer = config.printer ? createPrinter(config.printer, { paperWidth: config.paperWidth }) : null;
