@@ -1,5 +1,5 @@
 import type { OfficeSnapshot } from '@turnero/protocol';
-import { hubSignalling, LiveCall, simplePeerFactory, toRtcIceServers, userMedia, type HubConnection } from '@turnero/app-kit/renderer';
+import { callTestView, hubCall, testHooksEnabled, type HubConnection } from '@turnero/app-kit/renderer';
 import type { KioskPrinting } from '../lib/printing.ts';
 import { BoothFlow } from './booth-flow.svelte.ts';
 import { ringTone } from './ring-tone.ts';
@@ -25,14 +25,7 @@ export const boothPrinting: KioskPrinting = {
 export function createBooth(connection: HubConnection, home: () => void): BoothFlow {
   const booth = new BoothFlow({
     watchStatus: (statusUrl, onStatus) => watchTicketStatus(location.origin, statusUrl, onStatus),
-    createCall: (ticketId) =>
-      new LiveCall({
-        role: 'callee',
-        signalling: hubSignalling(connection.client, ticketId),
-        createPeer: simplePeerFactory,
-        getMedia: userMedia,
-        iceServers: () => toRtcIceServers(connection.snapshot?.iceServers),
-      }),
+    createCall: (ticketId) => hubCall(connection, ticketId, 'callee'),
     rate: async (ticketId, rating) => {
       await connection.client.requestIdempotent('rate_ticket', { ticketId, rating, source: 'screen' }, 10_000);
     },
@@ -48,19 +41,10 @@ export function createBooth(connection: HubConnection, home: () => void): BoothF
  * `turnero.testHooks` is '1'): its view, getStats() bytes, and a way to drop the hub link or the peer.
  */
 function installTestHooks(connection: HubConnection, booth: BoothFlow): void {
-  let enabled = false;
-  try {
-    enabled = localStorage.getItem('turnero.testHooks') === '1';
-  } catch {
-    enabled = false;
-  }
-  if (!enabled) return;
+  if (!testHooksEnabled()) return;
   Object.assign(window, {
     turneroBoothTest: {
-      view: () => {
-        const v = booth.live?.view;
-        return v ? { state: v.state, muted: v.muted, cameraOff: v.cameraOff, remoteMuted: v.remoteMuted, remoteCameraOff: v.remoteCameraOff, generation: v.generation, endReason: v.endReason } : null;
-      },
+      view: () => callTestView(booth.live),
       ticketId: () => booth.issue?.ticket.id ?? null,
       stats: () => booth.live?.call.stats() ?? Promise.resolve(null),
       dropHub: () => connection.client.dropConnection(),
