@@ -1,4 +1,4 @@
-import type { CounterView, OfficeSnapshot, Service, Ticket } from '@turnero/protocol';
+import { newTicket, type CounterView, type OfficeSnapshot, type Service, type Ticket } from '@turnero/protocol';
 
 /** A small office like the demo one: two services, three counters. */
 export const T0 = Date.UTC(2025, 2, 14, 15, 0, 0);
@@ -12,30 +12,8 @@ export function counter(id: string, serviceIds: string[], patch: Partial<Counter
 }
 
 export function ticket(id: string, patch: Partial<Ticket> = {}): Ticket {
-  return {
-    id,
-    officeId: 'o1',
-    serviceId: 'facturacion',
-    number: `F-${id.padStart(3, '0')}`,
-    day: '2025-03-14',
-    status: 'waiting',
-    preferentialClass: null,
-    accountNumber: null,
-    arrivedAt: T0,
-    queuedAt: T0,
-    calledAt: null,
-    startedAt: null,
-    endedAt: null,
-    counterId: null,
-    targetCounterId: null,
-    agentId: null,
-    recalls: 0,
-    transfers: 0,
-    notes: [],
-    rating: null,
-    printed: 'printed',
-    ...patch,
-  };
+  const t = newTicket({ id, officeId: 'o1', serviceId: 'facturacion', number: `F-${id.padStart(3, '0')}`, day: '2025-03-14', preferentialClass: null, accountNumber: null, arrivedAt: T0 });
+  return { ...t, printed: 'printed', ...patch };
 }
 
 export function snapshot(patch: Partial<OfficeSnapshot> = {}): OfficeSnapshot {

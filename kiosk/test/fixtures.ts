@@ -1,4 +1,4 @@
-import type { Callback, IssueResult, OfficeSnapshot, QueueStats, Service, Ticket } from '@turnero/protocol';
+import { newTicket, type Callback, type IssueResult, type OfficeSnapshot, type QueueStats, type Service, type Ticket } from '@turnero/protocol';
 
 const service = (id: string, prefix: string, es: string, groupId: string | null, order: number, target = 15, active = true): Service => ({
   id,
@@ -48,30 +48,7 @@ export function snapshot(overrides: Partial<OfficeSnapshot> = {}): OfficeSnapsho
 export const stat = (serviceId: string, waiting: number, estimatedWaitMinutes: number | null): QueueStats => ({ serviceId, waiting, longestWaitMs: 0, estimatedWaitMinutes, openCounters: 1 });
 
 export function issueResult(number = 'F-001', overrides: Partial<Ticket> = {}): IssueResult {
-  const ticket: Ticket = {
-    id: `t-${number}`,
-    officeId: 'o1',
-    serviceId: 'facturacion',
-    number,
-    day: '2026-11-23',
-    status: 'waiting',
-    preferentialClass: null,
-    accountNumber: null,
-    arrivedAt: Date.UTC(2026, 10, 23, 14, 5),
-    queuedAt: Date.UTC(2026, 10, 23, 14, 5),
-    calledAt: null,
-    startedAt: null,
-    endedAt: null,
-    counterId: null,
-    targetCounterId: null,
-    agentId: null,
-    recalls: 0,
-    transfers: 0,
-    notes: [],
-    rating: null,
-    printed: 'pending',
-    ...overrides,
-  };
+  const ticket: Ticket = { ...newTicket({ id: `t-${number}`, officeId: 'o1', serviceId: 'facturacion', number, day: '2026-11-23', preferentialClass: null, accountNumber: null, arrivedAt: Date.UTC(2026, 10, 23, 14, 5) }), ...overrides };
   return { ticket, peopleAhead: 3, estimatedWaitMinutes: 12, statusUrl: 'http://hub.test/t/abcdefghijklmnopqrstuv', serviceName: { es: 'Facturación', en: 'Billing' }, officeName: 'Oficina Centro', timeZone: 'America/Bogota' };
 }
 

@@ -1,6 +1,29 @@
 import type { Ticket } from './entities.ts';
 import type { HubEvent } from './events.ts';
 
+/** What a new ticket is given; everything else starts empty. */
+export type NewTicket = Pick<Ticket, 'id' | 'officeId' | 'serviceId' | 'number' | 'day' | 'preferentialClass' | 'accountNumber' | 'arrivedAt'>;
+
+/** A ticket just issued: waiting since it arrived, not yet called, printed or rated. */
+export function newTicket(init: NewTicket): Ticket {
+  return {
+    ...init,
+    status: 'waiting',
+    queuedAt: init.arrivedAt,
+    calledAt: null,
+    startedAt: null,
+    endedAt: null,
+    counterId: null,
+    targetCounterId: null,
+    agentId: null,
+    recalls: 0,
+    transfers: 0,
+    notes: [],
+    rating: null,
+    printed: 'pending',
+  };
+}
+
 /**
  * The ticket after one event about it, or null when the event does not change a ticket. The hub's
  * state and every app's local view use this one function, so they never disagree on a transition.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ErrorCode, HubError, type Counter, type Fairness, type Ticket } from '@turnero/protocol';
+import { ErrorCode, HubError, newTicket, type Counter, type Fairness, type Ticket } from '@turnero/protocol';
 import { isEligible, pickNext, preferentialTurn, type CallRule } from './call-policy.ts';
 import * as cmd from './commands.ts';
 import { HOUR, MINUTE, office, prng, T0 } from './test-fixtures.ts';
@@ -12,30 +12,8 @@ let seq = 0;
 function waiting(serviceId: string, minutesAgo: number, extra: Partial<Ticket> = {}): Ticket {
   const at = T0 - minutesAgo * MINUTE;
   seq++;
-  return {
-    id: `t-${String(seq).padStart(4, '0')}`,
-    officeId: 'office-1',
-    serviceId,
-    number: `X-${String(seq).padStart(3, '0')}`,
-    day: '2026-11-23',
-    status: 'waiting',
-    preferentialClass: null,
-    accountNumber: null,
-    arrivedAt: at,
-    queuedAt: at,
-    calledAt: null,
-    startedAt: null,
-    endedAt: null,
-    counterId: null,
-    targetCounterId: null,
-    agentId: null,
-    recalls: 0,
-    transfers: 0,
-    notes: [],
-    rating: null,
-    printed: 'printed',
-    ...extra,
-  };
+  const t = newTicket({ id: `t-${String(seq).padStart(4, '0')}`, officeId: 'office-1', serviceId, number: `X-${String(seq).padStart(3, '0')}`, day: '2026-11-23', preferentialClass: null, accountNumber: null, arrivedAt: at });
+  return { ...t, printed: 'printed', ...extra };
 }
 const pref = (serviceId: string, minutesAgo: number, extra: Partial<Ticket> = {}) => waiting(serviceId, minutesAgo, { preferentialClass: 'older_adult', ...extra });
 const pick = (tickets: Ticket[], cursor = 0, fairness = FAIR, counter = C1) => pickNext(tickets, counter, fairness, cursor, T0);

@@ -1,4 +1,4 @@
-import { ErrorCode, HubError, type HubEvent, type PauseReason, type Ticket } from '@turnero/protocol';
+import { ErrorCode, HubError, newTicket, type HubEvent, type PauseReason, type Ticket } from '@turnero/protocol';
 import { pickNext } from './call-policy.ts';
 import { formatTicketNumber } from './local-day.ts';
 import { currentTicketAt, dayCounterKey, officeDay, type OfficeState } from './office-state.ts';
@@ -68,29 +68,16 @@ export function issueTicket(state: OfficeState, input: IssueInput, ctx: Ctx): Hu
   }
   const day = officeDay(state, ctx.now);
   const sequence = (state.dayCounters.get(dayCounterKey(service.id, day)) ?? 0) + 1;
-  const ticket: Ticket = {
+  const ticket = newTicket({
     id: ctx.newId(),
     officeId: state.office.id,
     serviceId: service.id,
     number: formatTicketNumber(service.prefix, sequence),
     day,
-    status: 'waiting',
     preferentialClass: input.preferentialClass,
     accountNumber: input.accountNumber,
     arrivedAt: ctx.now,
-    queuedAt: ctx.now,
-    calledAt: null,
-    startedAt: null,
-    endedAt: null,
-    counterId: null,
-    targetCounterId: null,
-    agentId: null,
-    recalls: 0,
-    transfers: 0,
-    notes: [],
-    rating: null,
-    printed: 'pending',
-  };
+  });
   return [{ type: 'ticket_issued', at: ctx.now, ticket, deviceId: input.deviceId }];
 }
 
