@@ -126,6 +126,9 @@ async function main(): Promise<void> {
     console.log('|---|---|---|---|---|');
     for (const r of rows) console.log(`| ${r.join(' | ')} |`);
     console.log(`\nHub resident memory after ${SEQUENTIAL_ISSUES + CONCURRENT_ISSUES + 200} tickets and ${CALLS} calls: ${Math.round(rssKb / 1024)} MiB`);
+    const shape = (xs: number[]) => [50, 90, 95, 99, 99.9].map((p) => `p${p} ${ms(pct(xs, p))}`).join(' · ') + ` · max ${ms(Math.max(...xs))} ms`;
+    console.log(`\nTicket issue, ${IN_FLIGHT} in flight: ${shape(conLat)}`);
+    console.log(`Call → all displays: ${shape(fanout)}`);
     const misses: string[] = [];
     if (pct(seqLat, 99) >= 5) misses.push('sequential issue p99');
     if (pct(conLat, 99) >= 5) misses.push('concurrent issue p99');

@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# `npm run bench`: every benchmark, each against real processes on loopback; exits non-zero if any missed its target.
+set -u
+status=0
+npx tsx hub/bench/run.ts || status=1
+npx tsx hub/bench/sync-drain.ts || status=1
+npx tsx display/bench/render-latency.ts || status=1
+exit $status
