@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
@@ -22,8 +23,16 @@ export async function spawnHub(dbPath: string, port: number, extraArgs: string[]
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  child.stdout?.on('data', (d) => (output += String(d)));
-  child.stderr?.on('data', (d) => (output += String(d)));
+  // TURNERO_HUB_LOG=/path keeps the child's output (e.g. with --trace-gc) for a look afterwards.
+  const log = process.env.TURNERO_HUB_LOG ? createWriteStream(process.env.TURNERO_HUB_LOG, { flags: 'a' }) : null;
+  child.stdout?.on('data', (d) => {
+    output += String(d);
+    log?.write(d);
+  });
+  child.stderr?.on('data', (d) => {
+    output += String(d);
+    log?.write(d);
+  });
   const deadline = Date.now() + 30_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`hub exited with ${child.exitCode}: ${output}`);
