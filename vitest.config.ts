@@ -7,5 +7,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // The JSON report feeds .ci/run's one-line summary ("N passed, N failed").
+    reporters: ['default', ['json', { outputFile: 'artifacts/vitest-report.json' }]],
   },
 });
