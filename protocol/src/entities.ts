@@ -102,6 +102,8 @@ export const Ticket = z.object({
   status: TicketStatus,
   preferentialClass: Id.nullable(),
   accountNumber: z.string().nullable(),
+  /** A phone the customer left at the kiosk: if the ticket ends unserved (no-show, cancelled) they are called back. */
+  phone: z.string().nullable().optional(),
   /** First arrival; kept across transfers. */
   arrivedAt: z.number(),
   /** When it (re)entered the current queue. */

@@ -21,6 +21,8 @@ export const requestPayloads = {
     serviceId: Id,
     preferentialClass: Id.nullable(),
     accountNumber: z.string().regex(/^\d{4,20}$/, '4 to 20 digits').nullable(),
+    /** Optional: to be called back if the ticket ends unserved (SPEC F6). */
+    phone: z.string().regex(/^\+?[0-9 ]{7,20}$/, 'phone number').nullable().optional(),
     lang: Lang,
     idempotencyKey,
   }),

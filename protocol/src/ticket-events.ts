@@ -2,12 +2,13 @@ import type { Ticket } from './entities.ts';
 import type { HubEvent } from './events.ts';
 
 /** What a new ticket is given; everything else starts empty. */
-export type NewTicket = Pick<Ticket, 'id' | 'officeId' | 'serviceId' | 'number' | 'day' | 'preferentialClass' | 'accountNumber' | 'arrivedAt'>;
+export type NewTicket = Pick<Ticket, 'id' | 'officeId' | 'serviceId' | 'number' | 'day' | 'preferentialClass' | 'accountNumber' | 'arrivedAt' | 'phone'>;
 
 /** A ticket just issued: waiting since it arrived, not yet called, printed or rated. */
 export function newTicket(init: NewTicket): Ticket {
   return {
     ...init,
+    phone: init.phone ?? null,
     status: 'waiting',
     queuedAt: init.arrivedAt,
     calledAt: null,

@@ -260,6 +260,30 @@ describe('transfer', () => {
   });
 });
 
+describe('unserved tickets with a phone', () => {
+  it('[F6] the recall limit and an agent’s no-show open a callback in the same decision; no phone, no callback', () => {
+    const o = office();
+    const a1 = o.open('a1', 'c1');
+    const t = o.issue('pagos', null, '3001112233');
+    o.callNext(a1);
+    o.run((s, c) => cmd.recall(s, a1, t.id, c));
+    o.run((s, c) => cmd.recall(s, a1, t.id, c));
+    const events = o.run((s, c) => cmd.recall(s, a1, t.id, c));
+    expect(events.map((e) => e.type)).toEqual(['ticket_no_show', 'callback_requested']);
+    expect(events[1]).toMatchObject({ callback: { phone: '3001112233', source: 'no_show', status: 'open', serviceId: 'pagos' } });
+    const u = o.issue('pagos');
+    o.callNext(a1);
+    expect(o.act(a1, u.id, 'no_show').map((e) => e.type)).toEqual(['ticket_no_show']);
+  });
+
+  it('[F6] a cancelled ticket with a phone opens a cancelled-source callback', () => {
+    const o = office();
+    const t = o.issue('pagos', null, '3009998877');
+    const events = o.run((s, c) => cmd.cancelTicket(s, t.id, 'se fue', c));
+    expect(events[1]).toMatchObject({ type: 'callback_requested', callback: { source: 'cancelled', phone: '3009998877' } });
+  });
+});
+
 describe('closing a counter', () => {
   it('[A6] tickets transferred to a closing counter go back to their service queue, keeping their first arrival', () => {
     const o = office();
@@ -449,6 +473,7 @@ describe('issueTicket', () => {
       status: 'waiting',
       preferentialClass: 'pregnant',
       accountNumber: '12345',
+      phone: null,
       arrivedAt: T0,
       queuedAt: T0,
       calledAt: null,

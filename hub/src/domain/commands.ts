@@ -2,6 +2,7 @@ import { ErrorCode, HubError, newTicket, type HubEvent, type PauseReason, type T
 import { pickNext } from './call-policy.ts';
 import { formatTicketNumber } from './local-day.ts';
 import { currentTicketAt, dayCounterKey, officeDay, type OfficeState } from './office-state.ts';
+import { unservedCallback } from './followups.ts';
 import { nextStatus, type TicketAction } from './ticket-machine.ts';
 
 /** What every decision is given from outside: the time and fresh ids. The domain reads no clock. */
@@ -58,6 +59,8 @@ export interface IssueInput {
   preferentialClass: string | null;
   accountNumber: string | null;
   deviceId: string | null;
+  /** To be called back if the ticket ends unserved (SPEC F6). */
+  phone?: string | null;
 }
 
 /** Issues the next number of the service for the office's current local day (SPEC N1–N3). */
@@ -77,6 +80,7 @@ export function issueTicket(state: OfficeState, input: IssueInput, ctx: Ctx): Hu
     preferentialClass: input.preferentialClass,
     accountNumber: input.accountNumber,
     arrivedAt: ctx.now,
+    phone: input.phone ?? null,
   });
   return [{ type: 'ticket_issued', at: ctx.now, ticket, deviceId: input.deviceId }];
 }
@@ -129,7 +133,7 @@ export function callTicket(state: OfficeState, actor: Actor, ticketId: string, r
 /** Calls again; past the recall limit the ticket becomes a no-show instead (SPEC T2, R1). */
 export function recall(state: OfficeState, actor: Actor, ticketId: string, ctx: Ctx): HubEvent[] {
   const t = ticketAtCounter(state, actor, ticketId, 'recall');
-  if (t.recalls >= state.settings.recallLimit) return [{ type: 'ticket_no_show', at: ctx.now, ticketId: t.id, reason: 'recall_limit' }];
+  if (t.recalls >= state.settings.recallLimit) return [{ type: 'ticket_no_show', at: ctx.now, ticketId: t.id, reason: 'recall_limit' }, ...unservedCallback(t, 'no_show', ctx)];
   const counter = counterOf(state, actor.counterId);
   return [{ type: 'ticket_recalled', at: ctx.now, ticketId: t.id, number: t.number, serviceId: t.serviceId, counterId: counter.id, counterName: counter.name, recalls: t.recalls + 1 }];
 }
@@ -138,7 +142,7 @@ type SimpleAction = 'requeue' | 'start' | 'finish' | 'no_show';
 
 /** Requeue, start, finish or no-show of the ticket at the actor's counter (SPEC T3–T6). */
 export function actOnTicket(state: OfficeState, actor: Actor, ticketId: string, action: SimpleAction, ctx: Ctx): HubEvent[] {
-  ticketAtCounter(state, actor, ticketId, action);
+  const t = ticketAtCounter(state, actor, ticketId, action);
   const at = ctx.now;
   switch (action) {
     case 'requeue':
@@ -148,7 +152,7 @@ export function actOnTicket(state: OfficeState, actor: Actor, ticketId: string, 
     case 'finish':
       return [{ type: 'service_finished', at, ticketId }];
     case 'no_show':
-      return [{ type: 'ticket_no_show', at, ticketId, reason: 'agent' }];
+      return [{ type: 'ticket_no_show', at, ticketId, reason: 'agent' }, ...unservedCallback(t, 'no_show', ctx)];
   }
 }
 
@@ -168,7 +172,7 @@ export function transfer(state: OfficeState, actor: Actor, input: { ticketId: st
 export function cancelTicket(state: OfficeState, ticketId: string, reason: string, ctx: Ctx): HubEvent[] {
   const t = ticketOf(state, ticketId);
   nextStatus(t.status, 'cancel');
-  return [{ type: 'ticket_cancelled', at: ctx.now, ticketId, reason }];
+  return [{ type: 'ticket_cancelled', at: ctx.now, ticketId, reason }, ...unservedCallback(t, 'cancelled', ctx)];
 }
 
 /** Signs an agent in at a counter; one agent per counter, one counter per agent (SPEC A4, A5). */

@@ -1,6 +1,43 @@
 import { ErrorCode, HubError, type Callback, type CallbackOutcome, type CaseOutcome, type HubEvent, type RecoveryCase, type Ticket } from '@turnero/protocol';
 import type { Ctx } from './commands.ts';
 
+export interface CallbackInput {
+  officeId: string;
+  serviceId: string | null;
+  name: string;
+  phone: string;
+  reason: string;
+  accountNumber: string | null;
+  source: Callback['source'];
+}
+
+/** A new, open callback request with a short reference the customer can quote (TC-XXXXXX). */
+export function newCallback(input: CallbackInput, ctx: Ctx): Callback {
+  const id = ctx.newId();
+  return {
+    id,
+    ...input,
+    reference: `TC-${id.replace(/[^A-Za-z0-9]/g, '').slice(-6).toUpperCase()}`,
+    createdAt: ctx.now,
+    status: 'open',
+    claimedBy: null,
+    attempts: [],
+    outcome: null,
+    closedAt: null,
+  };
+}
+
+/**
+ * A ticket that ends unserved (no-show or cancelled) and carries a phone becomes a callback in the
+ * same transaction (SPEC F6); no phone, no callback.
+ */
+export function unservedCallback(ticket: Ticket, how: 'no_show' | 'cancelled', ctx: Ctx): HubEvent[] {
+  if (!ticket.phone) return [];
+  const reason = how === 'no_show' ? `No se presentó al llamado del turno ${ticket.number}` : `Turno ${ticket.number} cancelado`;
+  const callback = newCallback({ officeId: ticket.officeId, serviceId: ticket.serviceId, name: `Turno ${ticket.number}`, phone: ticket.phone, reason, accountNumber: ticket.accountNumber, source: how }, ctx);
+  return [{ type: 'callback_requested', at: ctx.now, callback }];
+}
+
 /** How long after finishing a ticket may still be rated (SPEC F1). */
 export const RATING_WINDOW_MS = 10 * 60_000;
 

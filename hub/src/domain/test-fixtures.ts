@@ -172,8 +172,8 @@ export function office(opts: OfficeOptions & { start?: number } = {}) {
     run,
     ticket,
     /** Issues a ticket now and returns it as applied. */
-    issue(serviceId: string, preferentialClass: string | null = null): Ticket {
-      const [e] = run((s, c) => cmd.issueTicket(s, { serviceId, preferentialClass, accountNumber: null, deviceId: null }, c));
+    issue(serviceId: string, preferentialClass: string | null = null, phone: string | null = null): Ticket {
+      const [e] = run((s, c) => cmd.issueTicket(s, { serviceId, preferentialClass, accountNumber: null, deviceId: null, phone }, c));
       if (e?.type !== 'ticket_issued') throw new Error('no ticket_issued event');
       return e.ticket;
     },

@@ -101,6 +101,30 @@ describe('ratings, recovery cases, callbacks, customer history, an agent’s day
     b.client.stop();
   });
 
+  it('[F6] a ticket left with a phone that ends as a no-show or cancelled becomes a callback; without a phone it does not', async () => {
+    const kiosk = await connect(t.hub.wsUrl, { kind: 'device', token: kioskToken });
+    const withPhone = await kiosk.request('issue_ticket', { serviceId: 'pagos', preferentialClass: null, accountNumber: '11223344', phone: '3157654321', lang: 'es', idempotencyKey: key() });
+    const cancelled = await kiosk.request('issue_ticket', { serviceId: 'pagos', preferentialClass: null, accountNumber: null, phone: '3001234567', lang: 'es', idempotencyKey: key() });
+    const noPhone = await kiosk.request('issue_ticket', { serviceId: 'pagos', preferentialClass: null, accountNumber: null, lang: 'es', idempotencyKey: key() });
+    kiosk.stop();
+    const agent = await signIn(t.hub.wsUrl, 'agente1');
+    await agent.client.request('open_counter', { counterId: 'modulo-1' });
+    const before = (await agent.client.request('list_callbacks', { status: 'all' })).callbacks.length;
+    for (const ticket of [withPhone.ticket, noPhone.ticket]) {
+      await agent.client.request('call_ticket', { ticketId: ticket.id, reason: 'prueba' });
+      await agent.client.request('mark_no_show', { ticketId: ticket.id });
+    }
+    const { client: sup } = await signIn(t.hub.wsUrl, 'supervisor');
+    await sup.request('cancel_ticket', { ticketId: cancelled.ticket.id, reason: 'se retiró' });
+    const { callbacks } = await agent.client.request('list_callbacks', { status: 'all' });
+    expect(callbacks.length).toBe(before + 2);
+    expect(callbacks.find((c) => c.phone === '3157654321')).toMatchObject({ source: 'no_show', accountNumber: '11223344', status: 'open', name: `Turno ${withPhone.ticket.number}` });
+    expect(callbacks.find((c) => c.phone === '3001234567')).toMatchObject({ source: 'cancelled' });
+    await agent.client.request('close_counter', {});
+    agent.client.stop();
+    sup.stop();
+  });
+
   it('customer history shows past visits and open callbacks; my_day counts the agent’s own figures', async () => {
     const agent = await signIn(t.hub.wsUrl, 'agente2');
     await agent.client.request('open_counter', { counterId: 'modulo-2' });

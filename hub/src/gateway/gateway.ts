@@ -4,7 +4,6 @@ import {
   MAX_MESSAGE_BYTES,
   PROTOCOL_VERSION,
   parseRequest,
-  type Callback,
   type Device,
   type ParsedRequest,
   type Principal,
@@ -14,6 +13,7 @@ import type { AuthService } from '../auth/auth-service.ts';
 import { devicePrincipal } from '../auth/auth-service.ts';
 import { newStatusToken } from '../auth/tokens.ts';
 import * as cmd from '../domain/commands.ts';
+import { newCallback } from '../domain/followups.ts';
 import { queueStats } from '../domain/office-state.ts';
 import type { HubPrinting } from '../printing/hub-printing.ts';
 import { deviceHandlers } from './device-handlers.ts';
@@ -427,7 +427,7 @@ export class Gateway implements ConnectionAcceptor {
     if (previous) return { data: issueResult(state, state.active.get(previous.ticket.id) ?? previous.ticket, previous.statusToken) };
     this.#rateLimit(conn);
     const statusToken = newStatusToken();
-    const events = this.engine.execute(officeId, (s, c) => cmd.issueTicket(s, { serviceId: p.serviceId, preferentialClass: p.preferentialClass, accountNumber: p.accountNumber, deviceId: conn.principal.id }, c), {
+    const events = this.engine.execute(officeId, (s, c) => cmd.issueTicket(s, { serviceId: p.serviceId, preferentialClass: p.preferentialClass, accountNumber: p.accountNumber, phone: p.phone ?? null, deviceId: conn.principal.id }, c), {
       ticket: { statusToken, deviceId: conn.principal.id, idempotencyKey: p.idempotencyKey },
     });
     const issued = events[0]?.event;
@@ -445,24 +445,7 @@ export class Gateway implements ConnectionAcceptor {
     const events = this.engine.execute(
       officeId,
       (_s, c) => {
-        const id = c.newId();
-        const callback: Callback = {
-          id,
-          officeId,
-          serviceId: p.serviceId,
-          name: p.name,
-          phone: p.phone,
-          reason: p.reason,
-          reference: `TC-${id.replace(/[^A-Za-z0-9]/g, '').slice(-6).toUpperCase()}`,
-          createdAt: c.now,
-          status: 'open',
-          source: 'kiosk',
-          accountNumber: p.accountNumber ?? null,
-          claimedBy: null,
-          attempts: [],
-          outcome: null,
-          closedAt: null,
-        };
+        const callback = newCallback({ officeId, serviceId: p.serviceId, name: p.name, phone: p.phone, reason: p.reason, accountNumber: p.accountNumber ?? null, source: 'kiosk' }, c);
         return [{ type: 'callback_requested', at: c.now, callback }];
       },
       { callback: { deviceId: conn.principal.id, idempotencyKey: p.idempotencyKey } },
