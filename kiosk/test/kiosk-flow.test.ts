@@ -68,7 +68,7 @@ describe('KioskFlow: the walk-in ticket', () => {
     void flow.takeTicket(true);
     expect(flow.busy).toBe(true);
     expect(issues).toHaveLength(1);
-    expect(issues[0]!.payload).toEqual({ serviceId: 'facturacion', preferentialClass: 'older_adult', accountNumber: '99001122', lang: 'es', idempotencyKey: 'key-1-abcdefgh' });
+    expect(issues[0]!.payload).toEqual({ serviceId: 'facturacion', preferentialClass: 'older_adult', accountNumber: '99001122', phone: null, lang: 'es', idempotencyKey: 'key-1-abcdefgh' });
     is(flow, 'account');
     issues[0]!.reply.resolve(issueResult('F-007'));
     await settle();
@@ -78,6 +78,30 @@ describe('KioskFlow: the walk-in ticket', () => {
     prints[0]!.reply.resolve({ ok: true });
     await settle();
     expect(flow.screen).toMatchObject({ name: 'ticket', print: { status: 'printed' } });
+  });
+
+  it('an optional phone typed on the same pad goes with the ticket; a too-short one does not; the next customer starts empty', async () => {
+    const { flow, issues } = setup();
+    flow.chooseService('facturacion');
+    flow.choosePreferential(null);
+    for (const d of '1234') flow.pressDigit(d);
+    flow.selectField('phone');
+    for (const d of '3001234567') flow.pressDigit(d);
+    flow.deleteDigit();
+    flow.pressDigit('8');
+    expect([flow.account, flow.phone, flow.phoneComplete]).toEqual(['1234', '3001234568', true]);
+    void flow.takeTicket(true);
+    expect(issues[0]!.payload).toMatchObject({ accountNumber: '1234', phone: '3001234568' });
+    issues[0]!.reply.resolve(issueResult('F-008'));
+    await settle();
+    flow.home();
+    expect([flow.account, flow.phone, flow.field]).toEqual(['', '', 'account']);
+    flow.chooseService('facturacion');
+    flow.choosePreferential(null);
+    flow.selectField('phone');
+    for (const d of '300') flow.pressDigit(d);
+    void flow.takeTicket(false);
+    expect(issues[1]!.payload).toMatchObject({ accountNumber: null, phone: null });
   });
 
   it('a double tap on the final confirm sends one request; the next customer gets a new key', async () => {

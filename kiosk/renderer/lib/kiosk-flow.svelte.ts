@@ -50,6 +50,8 @@ export type Screen =
 
 export const ACCOUNT_PATTERN = /^\d{4,20}$/;
 export const ACCOUNT_MAX = 20;
+export const PHONE_PATTERN = /^\d{7,15}$/;
+export const PHONE_MAX = 15;
 
 const printState = (outcome: PrintOutcome): PrintState => (outcome.ok ? { status: 'printed' } : { status: 'failed', failure: outcome.failure });
 
@@ -62,6 +64,10 @@ export class KioskFlow {
   screen = $state.raw<Screen>({ name: 'home' });
   /** Digits typed on the account pad. */
   account = $state('');
+  /** An optional phone, typed on the same pad: if the ticket ends unserved, the office calls back. */
+  phone = $state('');
+  /** Which field the pad types into. */
+  field = $state<'account' | 'phone'>('account');
   /** A request is in flight: every action that would send another is ignored. */
   busy = $state(false);
   /** Why the last request failed, shown on the screen that sent it. */
@@ -101,7 +107,7 @@ export class KioskFlow {
   home(): void {
     if (this.busy) return;
     this.#visit++;
-    this.account = '';
+    this.#clearFields();
     this.#go({ name: 'home' });
   }
 
@@ -111,7 +117,7 @@ export class KioskFlow {
     const service = activeService(snapshot, serviceId);
     if (!service) return;
     const draft: Draft = { serviceId, preferentialClass: null, idempotencyKey: this.deps.newKey() };
-    this.account = '';
+    this.#clearFields();
     const minutes = longWaitMinutes(service, stats);
     if (minutes !== null) this.#go({ name: 'long_wait', draft, minutes });
     else this.#afterService(draft);
@@ -138,24 +144,45 @@ export class KioskFlow {
     this.#go({ name: 'account', draft: { ...s.draft, preferentialClass: classId } });
   }
 
+  #clearFields(): void {
+    this.account = '';
+    this.phone = '';
+    this.field = 'account';
+  }
+
+  /** The pad types into the account number or the phone. */
+  selectField(field: 'account' | 'phone'): void {
+    if (this.busy || this.screen.name !== 'account') return;
+    this.field = field;
+  }
+
   pressDigit(digit: string): void {
-    if (this.busy || this.screen.name !== 'account' || !/^\d$/.test(digit) || this.account.length >= ACCOUNT_MAX) return;
-    this.account += digit;
+    if (this.busy || this.screen.name !== 'account' || !/^\d$/.test(digit)) return;
+    if (this.field === 'phone') {
+      if (this.phone.length < PHONE_MAX) this.phone += digit;
+    } else if (this.account.length < ACCOUNT_MAX) this.account += digit;
     this.error = null;
   }
 
   deleteDigit(): void {
     if (this.busy || this.screen.name !== 'account') return;
-    this.account = this.account.slice(0, -1);
+    if (this.field === 'phone') this.phone = this.phone.slice(0, -1);
+    else this.account = this.account.slice(0, -1);
   }
 
   clearAccount(): void {
     if (this.busy || this.screen.name !== 'account') return;
-    this.account = '';
+    if (this.field === 'phone') this.phone = '';
+    else this.account = '';
   }
 
   get accountComplete(): boolean {
     return ACCOUNT_PATTERN.test(this.account);
+  }
+
+  /** A phone is sent only when it looks like one (7 to 15 digits); otherwise the ticket goes without. */
+  get phoneComplete(): boolean {
+    return PHONE_PATTERN.test(this.phone);
   }
 
   /** The final confirm: asks the hub for the ticket (with the typed account number, or without). */
@@ -170,6 +197,7 @@ export class KioskFlow {
         serviceId: s.draft.serviceId,
         preferentialClass: s.draft.preferentialClass,
         accountNumber: withAccount ? this.account : null,
+        phone: this.phoneComplete ? this.phone : null,
         lang: this.deps.lang(),
         idempotencyKey: s.draft.idempotencyKey,
       });
