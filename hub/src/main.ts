@@ -1,15 +1,17 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEMO_CENTRAL_USERS, DEMO_OFFICE_ID, DEMO_USERS, seedCentral, seedDemo } from './demo.ts';
 import { demoDeviceLinks, startDemoPrinter } from './demo-devices.ts';
 import { startHub } from './hub.ts';
+import { InitError, initOffice } from './init-office.ts';
 
 const USAGE = `turnero hub
 
   --db PATH      SQLite file (default data/turnero.db)
   --host HOST    listen address (default 127.0.0.1)
   --port PORT    listen port (default 8080)
+  --init FILE    create a real office from FILE (see hub/office.example.json) and its first admin
   --demo         create the demo office on first run (with --central: the central's demo people)
   --central      run as the central hub: offices sync to it on /sync
   --central-url URL --central-token TOKEN --office ID
@@ -25,6 +27,7 @@ async function main(): Promise<void> {
         host: { type: 'string', default: '127.0.0.1' },
         port: { type: 'string', default: '8080' },
         demo: { type: 'boolean', default: false },
+        init: { type: 'string' },
         central: { type: 'boolean', default: false },
         'central-url': { type: 'string' },
         'central-token': { type: 'string' },
@@ -57,6 +60,16 @@ async function main(): Promise<void> {
     central: args.central,
     ...(args['central-url'] ? { sync: { url: args['central-url'], token: args['central-token'] as string, officeId: args.office as string } } : {}),
     prepare: async (store) => {
+      if (args.init) {
+        let raw: unknown;
+        try {
+          raw = JSON.parse(readFileSync(resolve(args.init), 'utf8'));
+        } catch (error) {
+          throw new InitError(`${args.init}: ${(error as Error).message}`);
+        }
+        const admin = await initOffice(store, raw, Date.now());
+        console.log(`Office "${admin.officeId}" created. First sign-in: ${admin.username} / ${admin.password} (shown once; change it in Configuración → Usuarios).`);
+      }
       if (args.central) seeded = await seedCentral(store, Date.now(), args.demo);
       else if (args.demo) seeded = await seedDemo(store, `http://${args.host}:${port}`, Date.now());
     },
@@ -86,4 +99,7 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => stop('SIGTERM'));
 }
 
-void main();
+main().catch((error: unknown) => {
+  console.error(error instanceof InitError ? error.message : error);
+  process.exit(1);
+});
