@@ -1,7 +1,7 @@
-import { WebSocket } from 'ws';
 import { SYNC_PROTOCOL_VERSION, SyncDownSchema, type ConfigPushChange, type OfficeDescriptor, type SequencedEvent, type SyncDown, type SyncUp } from '@turnero/protocol';
 import { upsertCounter, upsertGroup, upsertService } from '../domain/config.ts';
 import type { OfficeEngine } from '../office-engine.ts';
+import { openClientLink, type ClientLink } from '../transport/ws-client.ts';
 
 export interface SyncClientOptions {
   /** The central's sync endpoint, e.g. ws://central:8080/sync */
@@ -33,7 +33,7 @@ export interface SyncStatus {
  * (back-pressure), resumed from the central's acknowledged sequence after any cut.
  */
 export class SyncClient {
-  #ws: WebSocket | null = null;
+  #ws: ClientLink | null = null;
   #ready = false;
   #inflight: number | null = null;
   #batch = 0;
@@ -80,24 +80,28 @@ export class SyncClient {
 
   #connect(): void {
     if (this.#stopped) return;
-    const ws = new WebSocket(this.#opts.url, { perMessageDeflate: false, maxPayload: 1024 * 1024, handshakeTimeout: 10_000 });
+    const ws: ClientLink = openClientLink(
+      this.#opts.url,
+      {
+        onOpen: () => this.#send({ type: 'sync_hello', protocolVersion: SYNC_PROTOCOL_VERSION, token: this.#opts.token, descriptor: this.#descriptor() }),
+        onMessage: (text) => this.#onMessage(text),
+        onClose: () => {
+          if (this.#ws !== ws) return;
+          this.#ws = null;
+          this.#ready = false;
+          this.#inflight = null;
+          if (this.#stopped) return;
+          const base = Math.min(this.#opts.maxBackoffMs, this.#opts.minBackoffMs * 2 ** this.#attempt++);
+          this.#timer = setTimeout(() => this.#connect(), base / 2 + Math.random() * (base / 2));
+        },
+      },
+      { maxPayload: 1024 * 1024, handshakeTimeoutMs: 10_000 },
+    );
     this.#ws = ws;
-    ws.on('open', () => this.#send({ type: 'sync_hello', protocolVersion: SYNC_PROTOCOL_VERSION, token: this.#opts.token, descriptor: this.#descriptor() }));
-    ws.on('message', (data) => this.#onMessage(String(data)));
-    ws.on('error', () => undefined);
-    ws.on('close', () => {
-      if (this.#ws !== ws) return;
-      this.#ws = null;
-      this.#ready = false;
-      this.#inflight = null;
-      if (this.#stopped) return;
-      const base = Math.min(this.#opts.maxBackoffMs, this.#opts.minBackoffMs * 2 ** this.#attempt++);
-      this.#timer = setTimeout(() => this.#connect(), base / 2 + Math.random() * (base / 2));
-    });
   }
 
   #send(msg: SyncUp): void {
-    if (this.#ws?.readyState === WebSocket.OPEN) this.#ws.send(JSON.stringify(msg));
+    if (this.#ws?.isOpen) this.#ws.send(JSON.stringify(msg));
   }
 
   #onMessage(text: string): void {
