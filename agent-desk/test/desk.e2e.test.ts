@@ -7,14 +7,12 @@ import { connect, key, launchChromium, screenshot, signIn, startTestHub } from '
 import { formatClock } from '../renderer/shared/format.ts';
 import { buildDesk, currentNumber, issue, newPage, openCounter, signInDesk, startOffice, TABLET_VIEWPORT, type Office } from './e2e/desk-harness.ts';
 import { attachKeypad } from './e2e/keypad-injection.ts';
+import { pageWatch } from './e2e/page-watch.ts';
 
 let browser: Browser;
-/** What each test opened, closed after it whatever happened. */
-let cleanup: (() => Promise<unknown> | unknown)[] = [];
-/** Errors and warnings the pages logged (Svelte's runtime warnings among them); none are expected. */
-let consoleProblems: string[] = [];
 // NOTE: Chromium logs each refused WebSocket reconnect while the hub is down; that one is expected.
-const EXPECTED = /WebSocket connection to .* failed/;
+/** What each test opened, and the errors and warnings its pages logged (Svelte's among them): none are expected. */
+const watch = pageWatch(/WebSocket connection to .* failed/);
 
 beforeAll(async () => {
   await buildDesk();
@@ -22,11 +20,7 @@ beforeAll(async () => {
 }, 180_000);
 
 afterEach(async () => {
-  for (const fn of cleanup.reverse()) await Promise.resolve(fn()).catch(() => undefined);
-  cleanup = [];
-  const problems = consoleProblems;
-  consoleProblems = [];
-  expect(problems).toEqual([]);
+  expect(await watch.finish()).toEqual([]);
 });
 
 afterAll(async () => {
@@ -35,18 +29,22 @@ afterAll(async () => {
 
 async function office(opts: Parameters<typeof startOffice>[0] = {}): Promise<Office> {
   const o = await startOffice(opts);
-  cleanup.push(() => o.close());
+  watch.track(() => o.close());
   return o;
 }
 
 async function page(viewport?: { width: number; height: number }): Promise<Page> {
   const { context, page: p } = await newPage(browser, viewport);
   context.setDefaultTimeout(10_000);
-  cleanup.push(() => context.close());
-  p.on('console', (m) => {
-    if ((m.type() === 'error' || m.type() === 'warning') && !EXPECTED.test(m.text())) consoleProblems.push(`${m.type()}: ${m.text()}`);
-  });
-  p.on('pageerror', (e) => consoleProblems.push(`pageerror: ${e.message}`));
+  watch.track(() => context.close());
+  return watch.watch(p);
+}
+
+/** A desk page signed in as `username`, holding `counterId` when given. */
+async function deskAt(o: Office, username: string, counterId: string | null): Promise<Page> {
+  const p = await page();
+  await signInDesk(p, o.t.hub.url, username);
+  if (counterId) await openCounter(p, counterId);
   return p;
 }
 
@@ -72,10 +70,10 @@ describe('agent desk in Chromium against the real hub', () => {
     kiosk.stop();
 
     const sim = await KeypadSimulator.start();
-    cleanup.push(() => sim.stop());
+    watch.track(() => sim.stop());
     const desk = await page();
     const bridge = await attachKeypad(desk, sim.hostPath, 'modulo-1');
-    cleanup.push(() => bridge.close());
+    watch.track(() => bridge.close());
 
     await desk.goto(`${hub.url}/agent/`);
     await desk.getByLabel('Usuario').fill('agente1');
@@ -125,12 +123,8 @@ describe('agent desk in Chromium against the real hub', () => {
 
   it('2. [T7] a transfer to another counter keeps the arrival time, shown at the target with the note', async () => {
     const o = await office();
-    const a = await page();
-    const b = await page();
-    await signInDesk(a, o.t.hub.url, 'agente1');
-    await openCounter(a, 'modulo-1');
-    await signInDesk(b, o.t.hub.url, 'agente2');
-    await openCounter(b, 'modulo-2');
+    const a = await deskAt(o, 'agente1', 'modulo-1');
+    const b = await deskAt(o, 'agente2', 'modulo-2');
     const ticket = await issue(o, 'facturacion');
 
     await a.keyboard.press('F2');
@@ -189,12 +183,8 @@ describe('agent desk in Chromium against the real hub', () => {
 
   it('4. [A3] a paused agent gets no calls: Llamar siguiente is disabled and the ticket goes to another counter', async () => {
     const o = await office();
-    const a = await page();
-    const b = await page();
-    await signInDesk(a, o.t.hub.url, 'agente1');
-    await openCounter(a, 'modulo-1');
-    await signInDesk(b, o.t.hub.url, 'agente2');
-    await openCounter(b, 'modulo-3');
+    const a = await deskAt(o, 'agente1', 'modulo-1');
+    const b = await deskAt(o, 'agente2', 'modulo-3');
 
     await a.getByLabel('Pausa').selectOption('lunch');
     await a.getByTestId('paused-card').waitFor();
@@ -238,11 +228,8 @@ describe('agent desk in Chromium against the real hub', () => {
 
   it('6. [A4] a second desk cannot take a counter another agent holds (COUNTER_HELD shown plainly)', async () => {
     const o = await office();
-    const a = await page();
-    const b = await page();
-    await signInDesk(a, o.t.hub.url, 'agente1');
-    await openCounter(a, 'modulo-1');
-    await signInDesk(b, o.t.hub.url, 'agente2');
+    await deskAt(o, 'agente1', 'modulo-1');
+    const b = await deskAt(o, 'agente2', null);
     await b.getByTestId('counter-modulo-1').getByText('Ocupado por Laura Pérez').waitFor();
     await b.getByTestId('counter-modulo-1').click();
     await expect.poll(textOf(b, 'desk-notice')).toContain('Módulo 1 está ocupado por Laura Pérez. Elija otro módulo.');
@@ -268,10 +255,10 @@ describe('agent desk in Chromium against the real hub', () => {
     expect(await pad.evaluate(() => localStorage.getItem('turnero.pad.token'))).not.toBeNull();
 
     const sim = await KeypadSimulator.start();
-    cleanup.push(() => sim.stop());
+    watch.track(() => sim.stop());
     const desk = await page();
     const bridge = await attachKeypad(desk, sim.hostPath, 'modulo-1');
-    cleanup.push(() => bridge.close());
+    watch.track(() => bridge.close());
     await signInDesk(desk, hub.url, 'agente1');
     await openCounter(desk, 'modulo-1');
     await sim.unplug();
@@ -299,7 +286,7 @@ describe('agent desk in Chromium against the real hub', () => {
     const o = await startOffice();
     const first = o.t.hub;
     let firstRunning = true;
-    cleanup.push(() => (firstRunning ? o.close() : rmSync(o.t.dir, { recursive: true, force: true })));
+    watch.track(() => (firstRunning ? o.close() : rmSync(o.t.dir, { recursive: true, force: true })));
 
     const desk = await page();
     await signInDesk(desk, first.url, 'agente1');
@@ -319,7 +306,7 @@ describe('agent desk in Chromium against the real hub', () => {
     await screenshot(desk, 'desk-hub-down');
 
     const second = await startTestHub({ dbPath: join(o.t.dir, 'hub.db'), port: first.port });
-    cleanup.push(() => second.close());
+    watch.track(() => second.close());
     await desk.getByTestId('hub-down').waitFor({ state: 'detached', timeout: 15_000 });
     await expect.poll(() => currentNumber(desk)).toBe(ticket.number);
     await desk.getByText('Tiempo de atención').waitFor();

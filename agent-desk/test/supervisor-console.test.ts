@@ -2,15 +2,14 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { ErrorCode, HubError, type OfficeSnapshot } from '@turnero/protocol';
 import { connect, key, launchChromium, screenshot, signIn } from '@turnero/hub/testing';
+import { pageWatch } from './e2e/page-watch.ts';
 import { buildConsole, consolePage, signInConsole, startSupOffice, type SupOffice } from './supervisor-fixtures.ts';
 
 let browser: Browser;
 let apps: Awaited<ReturnType<typeof buildConsole>>;
-let cleanup: (() => Promise<unknown> | unknown)[] = [];
-let consoleProblems: string[] = [];
 // NOTE: Chromium logs refused WebSocket reconnects when a hub closes, and the kiosk page (not this
 // package) has no icon, so Chromium's /favicon.ico request is a 404: both expected.
-const EXPECTED = /WebSocket connection to .* failed|\/favicon\.ico$/;
+const watch = pageWatch(/WebSocket connection to .* failed|\/favicon\.ico$/, { failedResponses: true });
 
 beforeAll(async () => {
   apps = await buildConsole();
@@ -18,11 +17,7 @@ beforeAll(async () => {
 }, 180_000);
 
 afterEach(async () => {
-  for (const fn of cleanup.reverse()) await Promise.resolve(fn()).catch(() => undefined);
-  cleanup = [];
-  const problems = consoleProblems;
-  consoleProblems = [];
-  expect(problems).toEqual([]);
+  expect(await watch.finish()).toEqual([]);
 });
 
 afterAll(async () => {
@@ -32,26 +27,19 @@ afterAll(async () => {
 
 async function office(opts: Parameters<typeof startSupOffice>[1] = {}): Promise<SupOffice> {
   const o = await startSupOffice(apps.appsRoot, opts);
-  cleanup.push(() => o.close());
+  watch.track(() => o.close());
   return o;
 }
 
 async function page(): Promise<Page> {
   const { context, page: p } = await consolePage(browser);
-  cleanup.push(() => context.close());
-  p.on('console', (m) => {
-    if ((m.type() === 'error' || m.type() === 'warning') && !EXPECTED.test(m.text()) && !EXPECTED.test(m.location().url)) consoleProblems.push(`${m.type()}: ${m.text()} @ ${m.location().url}`);
-  });
-  p.on('pageerror', (e) => consoleProblems.push(`pageerror: ${e.message}`));
-  p.on('response', (r) => {
-    if (r.status() >= 400) consoleProblems.push(`http ${r.status()}: ${r.url()}`);
-  });
-  return p;
+  watch.track(() => context.close());
+  return watch.watch(p);
 }
 
 async function kiosk(o: SupOffice) {
   const k = await connect(o.t.hub.wsUrl, { kind: 'device', token: o.kioskToken });
-  cleanup.push(() => k.stop());
+  watch.track(() => k.stop());
   return k;
 }
 
@@ -72,7 +60,7 @@ describe('supervisor console in Chromium against the real hub', () => {
     await expect.poll(text(sup, 'today-issued')).toBe('1');
 
     const { client: agent } = await signIn(o.t.hub.wsUrl, 'agente1');
-    cleanup.push(() => agent.stop());
+    watch.track(() => agent.stop());
     await agent.request('open_counter', { counterId: 'modulo-1' });
     await agent.request('call_next', {});
     await sup.getByTestId('board-counter-modulo-1').getByText('Laura Pérez').waitFor();
@@ -142,7 +130,7 @@ describe('supervisor console in Chromium against the real hub', () => {
     const k = await kiosk(o);
     const { ticket } = await k.request('issue_ticket', { serviceId: 'pagos', preferentialClass: null, accountNumber: '99887766', lang: 'es', idempotencyKey: key() });
     const { client: agent } = await signIn(o.t.hub.wsUrl, 'agente1');
-    cleanup.push(() => agent.stop());
+    watch.track(() => agent.stop());
     await agent.request('open_counter', { counterId: 'modulo-1' });
     await agent.request('call_ticket', { ticketId: ticket.id, reason: 'prueba' });
     await agent.request('start_service', { ticketId: ticket.id });
@@ -225,7 +213,7 @@ describe('supervisor console in Chromium against the real hub', () => {
     expect(await p.getByTestId('sup-tabs').count()).toBe(0);
 
     const { client: agent } = await signIn(o.t.hub.wsUrl, 'agente1');
-    cleanup.push(() => agent.stop());
+    watch.track(() => agent.stop());
     const refusals = await Promise.all([
       agent.request('list_cases', { status: 'all' }).catch((e: unknown) => e),
       agent.request('list_audit', { limit: 10 }).catch((e: unknown) => e),
@@ -243,7 +231,7 @@ describe('supervisor console in Chromium against the real hub', () => {
     const o = await office({ clock: () => now });
     const k = await kiosk(o);
     const { client: agent } = await signIn(o.t.hub.wsUrl, 'agente1');
-    cleanup.push(() => agent.stop());
+    watch.track(() => agent.stop());
     await agent.request('open_counter', { counterId: 'modulo-1' });
     const issue = async (serviceId: string) => (await k.request('issue_ticket', { serviceId, preferentialClass: null, accountNumber: null, lang: 'es', idempotencyKey: key() })).ticket;
     const serve = async (id: string, calledAt: [number, number], doneAt: [number, number], rating: number | null) => {
