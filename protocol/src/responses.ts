@@ -64,6 +64,7 @@ export interface Principal {
   officeId: string;
   name: string;
   role: Role | 'kiosk' | 'display' | 'keypad_station';
+  /** A keypad station's counter; null for people (the office state says which counter a person holds). */
   counterId: string | null;
 }
 

@@ -347,11 +347,8 @@ export class Gateway implements ConnectionAcceptor {
     conn.sessionToken = sessionToken;
     conn.sessionExpiresAt = expiresAt;
     this.#signals.flush(conn);
-    if (principal.kind === 'user') {
-      const state = this.engine.state(principal.officeId);
-      for (const [counterId, s] of state.sessions) if (s.agentId === principal.id) conn.principal = { ...principal, counterId };
-      return [];
-    }
+    // NOTE: a person's counter is not kept here: the office state's sessions say who holds which (SPEC A1).
+    if (principal.kind === 'user') return [];
     const rate = this.engine.state(principal.officeId).settings.issueRatePerMinute;
     conn.issueBucket = new TokenBucket(Math.max(3, Math.ceil(rate / 6)), rate, this.engine.clock());
     const n = (this.#onlineDevices.get(principal.id) ?? 0) + 1;

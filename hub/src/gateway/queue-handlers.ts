@@ -77,12 +77,10 @@ export function queueHandlers(engine: OfficeEngine): { [T in QueueRequest]: Hand
   return {
     open_counter: (conn, p) => {
       const events = engine.execute(conn.principal.officeId, (s, c) => cmd.openCounter(s, { agentId: conn.principal.id, agentName: conn.principal.name }, p.counterId, c));
-      conn.principal = { ...conn.principal, counterId: p.counterId };
       return { data: { counter: counterOf(conn, p.counterId) }, events };
     },
     close_counter: (conn) => {
       const events = engine.execute(conn.principal.officeId, (s, c) => cmd.closeCounter(s, actorOf(s, conn.principal.id), c));
-      conn.principal = { ...conn.principal, counterId: null };
       return { data: {}, events };
     },
     set_agent_status: (conn, p) => {
