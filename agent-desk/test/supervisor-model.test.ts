@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { HubEvent, Report } from '@turnero/protocol';
-import { openCountersFor, alertConditions, applyDeviceEvent, applyTodayEvent, callbackWorklist, dayIn, meanRating, paperState, queueRows, recoveryRate, todayFromReport, trackAlerts, waitLevel, type Alert } from '../renderer/supervisor/board/board-model.ts';
+import { openCountersFor, officeOverTarget, alertConditions, applyDeviceEvent, applyTodayEvent, callbackWorklist, dayIn, meanRating, paperState, queueRows, recoveryRate, todayFromReport, trackAlerts, waitLevel, type Alert } from '../renderer/supervisor/board/board-model.ts';
 import { blankService, moveUp, slug } from '../renderer/supervisor/config/config-model.ts';
 import { csvPath, formatDuration, formatPercent, ratingBars, reportCsv, shiftDay, waitBars } from '../renderer/supervisor/reports/report-model.ts';
 import { counter, service, T0, ticket } from './fixtures.ts';
@@ -161,5 +161,16 @@ describe('[W3] counters open for a service', () => {
     expect(openCountersFor('f', [counter('m1', ['f'], { state: 'available' }), counter('m2', ['f'], { state: 'paused' }), counter('m3', ['r'], { state: 'available' })])).toBe(1);
     expect(openCountersFor('f', [counter('m1', ['f'], { state: 'closed' }), counter('m2', ['f'], { state: 'paused' })])).toBe(1);
     expect(openCountersFor('r', [counter('m1', ['f'], { state: 'available' })])).toBe(0);
+  });
+});
+
+describe('central board', () => {
+  it('marks an office whose longest wait passes a service target', () => {
+    const stat = (serviceId: string, waiting: number, minutes: number) => ({ serviceId, waiting, longestWaitMs: minutes * 60_000, estimatedWaitMinutes: null, openCounters: 1 });
+    const targets = [{ serviceId: 'f', targetWaitMinutes: 15 }];
+    expect(officeOverTarget({ stats: [stat('f', 2, 16)], targets })).toBe(true);
+    expect(officeOverTarget({ stats: [stat('f', 2, 14)], targets })).toBe(false);
+    expect(officeOverTarget({ stats: [stat('f', 0, 99)], targets })).toBe(false);
+    expect(officeOverTarget({ stats: [stat('x', 3, 99)], targets })).toBe(false);
   });
 });

@@ -1,4 +1,4 @@
-import type { Callback, CounterView, Device, HubEvent, QueueStats, RecoveryCase, Report, Service, Ticket } from '@turnero/protocol';
+import type { Callback, CounterView, OfficeOverview, Device, HubEvent, QueueStats, RecoveryCase, Report, Service, Ticket } from '@turnero/protocol';
 
 /** One service's line on the board. */
 export interface QueueRow {
@@ -188,4 +188,9 @@ export function counterLine(c: CounterView, ticket: Ticket | null): { state: Cou
 /** The calendar day (YYYY-MM-DD) of an instant in a time zone. */
 export function dayIn(at: number, timeZone: string): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+}
+
+/** Central board: some service of the office has someone waiting past its target. */
+export function officeOverTarget(o: Pick<OfficeOverview, 'stats' | 'targets'>): boolean {
+  return o.stats.some((s) => s.waiting > 0 && s.longestWaitMs > (o.targets.find((t) => t.serviceId === s.serviceId)?.targetWaitMinutes ?? Infinity) * 60_000);
 }
