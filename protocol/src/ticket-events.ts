@@ -4,10 +4,20 @@ import type { HubEvent } from './events.ts';
 /** What a new ticket is given; everything else starts empty. */
 export type NewTicket = Pick<Ticket, 'id' | 'officeId' | 'serviceId' | 'number' | 'day' | 'preferentialClass' | 'accountNumber' | 'arrivedAt' | 'phone'>;
 
-/** A ticket just issued: waiting since it arrived, not yet called, printed or rated. */
+/**
+ * A ticket just issued: waiting since it arrived, not yet called, printed or rated. Every field is
+ * written out (no spread): one object shape for all tickets, built in well under a microsecond.
+ */
 export function newTicket(init: NewTicket): Ticket {
   return {
-    ...init,
+    id: init.id,
+    officeId: init.officeId,
+    serviceId: init.serviceId,
+    number: init.number,
+    day: init.day,
+    preferentialClass: init.preferentialClass,
+    accountNumber: init.accountNumber,
+    arrivedAt: init.arrivedAt,
     phone: init.phone ?? null,
     status: 'waiting',
     queuedAt: init.arrivedAt,
