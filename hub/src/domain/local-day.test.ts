@@ -45,6 +45,18 @@ describe('localDay', () => {
     expect(localDay(utc('2026-09-06T04:00:00Z'), 'America/Santiago')).toBe('2026-09-06');
   });
 
+  it('[N2] the per-minute answer never outlives its minute: the last millisecond before midnight and the first after, zones interleaved', () => {
+    const midnight = Date.UTC(2026, 10, 24, 5, 0, 0); // 00:00 in Bogota
+    const seen = [
+      localDay(midnight - 1, 'America/Bogota'),
+      localDay(midnight - 1, 'Europe/Madrid'),
+      localDay(midnight, 'America/Bogota'),
+      localDay(midnight - 1, 'America/Bogota'),
+      localDay(midnight + 59_999, 'America/Bogota'),
+    ];
+    expect(seen).toEqual(['2026-11-23', '2026-11-24', '2026-11-24', '2026-11-23', '2026-11-24']);
+  });
+
   it('[N2] isValidTimeZone accepts IANA zones and rejects anything else', () => {
     expect(isValidTimeZone('America/Bogota')).toBe(true);
     expect(isValidTimeZone('Europe/Madrid')).toBe(true);
