@@ -423,7 +423,7 @@ export class Gateway implements ConnectionAcceptor {
     const previous = this.engine.store.ticketByIdempotencyKey(conn.principal.id, p.idempotencyKey);
     if (previous) return { data: issueResult(state, state.active.get(previous.ticket.id) ?? previous.ticket, previous.statusToken) };
     this.#rateLimit(conn);
-    const statusToken = newStatusToken();
+    const statusToken = newStatusToken(this.engine.clock());
     const events = this.engine.execute(officeId, (s, c) => cmd.issueTicket(s, { serviceId: p.serviceId, preferentialClass: p.preferentialClass, accountNumber: p.accountNumber, phone: p.phone ?? null, deviceId: conn.principal.id }, c), {
       ticket: { statusToken, deviceId: conn.principal.id, idempotencyKey: p.idempotencyKey },
     });
