@@ -1,9 +1,14 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { HubError } from '@turnero/protocol';
 import { issueTicket } from './domain/commands.ts';
 import { demoOffice } from './demo.ts';
 import { OfficeEngine } from './office-engine.ts';
 import { SqliteStore } from './store/sqlite-store.ts';
+import { until } from '../test/helpers.ts';
 
 function engine() {
   const store = new SqliteStore({ path: ':memory:' });
@@ -63,5 +68,71 @@ describe('OfficeEngine', () => {
     expect([...reloaded.active.values()]).toEqual([...live.active.values()]);
     expect(reloaded.dayCounters).toEqual(live.dayCounters);
     expect(reloaded.waitingCount).toEqual(live.waitingCount);
+  });
+
+  it('[P1] acknowledges only after the WAL fsync that covers the COMMIT, never at the COMMIT itself', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'turnero-engine-'));
+    try {
+      const store = new SqliteStore({ path: join(dir, 'hub.db') });
+      store.createOffice(demoOffice('http://hub'));
+      // Hold every fsync until the test lets it finish.
+      const fsyncs: ((error: Error | null) => void)[] = [];
+      const realSync = store.syncWal.bind(store);
+      store.syncWal = (done) => fsyncs.push((error) => realSync(() => done(error)));
+      let id = 0;
+      const e = new OfficeEngine(store, () => Date.UTC(2026, 10, 23, 14, 0), () => `id-${++id}`);
+      const acks: boolean[] = [];
+      e.execute('cucuta-centro', issue('pagos'), meta(1));
+      e.afterCommit((ok) => acks.push(ok));
+      await new Promise((r) => setImmediate(r));
+      // Committed: another connection sees the row. Not yet acknowledged: its fsync is still running.
+      const reader = new Database(join(dir, 'hub.db'), { readonly: true });
+      expect((reader.prepare('SELECT count(*) AS n FROM tickets').get() as { n: number }).n).toBe(1);
+      expect(fsyncs).toHaveLength(1);
+      expect(acks).toEqual([]);
+      // Commands arriving meanwhile commit in the second slot; a third batch waits, open, for a free slot.
+      e.execute('cucuta-centro', issue('pagos'), meta(2));
+      e.afterCommit((ok) => acks.push(ok));
+      await new Promise((r) => setImmediate(r));
+      e.execute('cucuta-centro', issue('pagos'), meta(3));
+      e.afterCommit((ok) => acks.push(ok));
+      await new Promise((r) => setImmediate(r));
+      expect(fsyncs).toHaveLength(2);
+      expect((reader.prepare('SELECT count(*) AS n FROM tickets').get() as { n: number }).n).toBe(2);
+      fsyncs[0]!(null);
+      await until(() => acks.length === 1);
+      // The freed slot committed the waiting batch and started its fsync.
+      expect(fsyncs).toHaveLength(3);
+      expect((reader.prepare('SELECT count(*) AS n FROM tickets').get() as { n: number }).n).toBe(3);
+      fsyncs[2]!(null); // the newest fsync covers everything before it
+      await until(() => acks.length === 3);
+      expect(acks).toEqual([true, true, true]);
+      reader.close();
+      fsyncs[1]!(null);
+      store.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a refused fsync refuses the acknowledgements and stops the writer', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'turnero-engine-'));
+    try {
+      const store = new SqliteStore({ path: join(dir, 'hub.db') });
+      store.createOffice(demoOffice('http://hub'));
+      store.syncWal = (done) => queueMicrotask(() => done(new Error('EIO: input/output error')));
+      const failures: string[] = [];
+      let id = 0;
+      const e = new OfficeEngine(store, () => Date.UTC(2026, 10, 23, 14, 0), () => `id-${++id}`, true, (error) => failures.push(error.message));
+      const acks: boolean[] = [];
+      e.execute('cucuta-centro', issue('pagos'), meta(1));
+      e.afterCommit((ok) => acks.push(ok));
+      await until(() => acks.length === 1);
+      expect(acks).toEqual([false]);
+      expect(failures).toEqual(['EIO: input/output error']);
+      store.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -3,6 +3,10 @@ import type { Ctx } from './domain/commands.ts';
 import { applyEvent, dayCounterKey, type OfficeState } from './domain/office-state.ts';
 import { sequenceOf } from './domain/local-day.ts';
 import type { OfficeSeed, SqliteStore } from './store/sqlite-store.ts';
+import { SyncPipeline } from './store/sync-pipeline.ts';
+
+/** WAL fsyncs running at once: one more may start while the disk finishes the previous. */
+const MAX_FSYNCS_IN_FLIGHT = 2;
 
 /** Extra rows a command writes in the same transaction as its events (ids of the new ticket's secrets, a device row…). */
 export interface CommitMeta {
@@ -22,28 +26,45 @@ export class OfficeEngine {
   readonly #states = new Map<string, OfficeState>();
   #batchOpen = false;
   #afterCommit: ((committed: boolean) => void)[] = [];
+  readonly #durable: SyncPipeline;
 
   constructor(
     readonly store: SqliteStore,
     readonly clock: () => number,
     readonly newId: () => string,
-    /** Group commit: commands of one event-loop turn share one durable COMMIT (see README "Durability"). */
+    /** Group commit: commands of one event-loop turn share one COMMIT, made durable off the event loop (see README "Durability"). */
     readonly groupCommit = true,
+    /** Called when the disk refuses an fsync: what was written is in doubt, the hub must stop. */
+    readonly onDurabilityFailure: (error: Error) => void = (error) => {
+      throw new Error(`the disk refused to fsync the database's WAL, so recent commits are in doubt: stopping (${error.message})`);
+    },
   ) {
     for (const id of store.officeIds()) this.#states.set(id, store.loadOffice(id, clock()));
+    this.#durable = new SyncPipeline(
+      (done) => store.syncWal(done),
+      MAX_FSYNCS_IN_FLIGHT,
+      // A batch that gathered while every fsync slot was taken is committed as soon as one frees.
+      () => this.#batchOpen && this.flush(),
+      onDurabilityFailure,
+    );
   }
 
   /**
-   * Runs `fn` once everything written so far is durable: at once when no batch is open, otherwise right
-   * after the batch's COMMIT (with `committed = false` if that COMMIT failed and the batch was rolled back).
-   * Replies and broadcasts go through here, so nothing is acknowledged before it is on disk.
+   * Runs `fn` once everything written so far is durable: at once when nothing is pending, otherwise
+   * after the open batch's COMMIT and a WAL fsync that covers it (with `committed = false` if that
+   * COMMIT failed and the batch was rolled back). Replies and broadcasts go through here, so nothing
+   * is acknowledged before it is on disk.
    */
   afterCommit(fn: (committed: boolean) => void): void {
     if (this.#batchOpen) this.#afterCommit.push(fn);
-    else fn(true);
+    else this.#durable.whenDurable(fn);
   }
 
-  /** Commits the open batch (one fsync for all its commands) and runs what waited for it. */
+  /**
+   * Commits the open batch without an fsync inside COMMIT and hands what waited for it to the WAL
+   * fsync pipeline (libuv's pool): the event loop goes on deciding the next commands while the disk
+   * works (pipelined group commit, see SyncPipeline).
+   */
   flush(): void {
     if (!this.#batchOpen) return;
     let committed = true;
@@ -54,17 +75,34 @@ export class OfficeEngine {
       if (this.store.db.inTransaction) this.store.db.exec('ROLLBACK');
       for (const id of this.#states.keys()) this.#states.set(id, this.store.loadOffice(id, this.clock()));
     }
+    this.store.deferCommitSync(false);
     this.#batchOpen = false;
     const waiting = this.#afterCommit;
     this.#afterCommit = [];
-    for (const fn of waiting) fn(committed);
+    if (!committed) {
+      for (const fn of waiting) fn(false);
+      return;
+    }
+    this.store.committed();
+    this.#durable.committed(waiting);
+  }
+
+  /** Everything committed is durable when this returns (used when the hub closes). */
+  drainSync(): void {
+    this.flush();
+    this.#durable.drain(() => this.store.syncWalNow());
   }
 
   #openBatch(): void {
     if (!this.groupCommit || this.#batchOpen) return;
+    this.store.deferCommitSync(true);
     this.store.db.exec('BEGIN IMMEDIATE');
     this.#batchOpen = true;
-    setImmediate(() => this.flush());
+    // Committed at the end of this event-loop turn, or, while every fsync slot is taken, when one
+    // frees: the commands that arrive meanwhile join this transaction.
+    setImmediate(() => {
+      if (!this.#durable.full) this.flush();
+    });
   }
 
   officeIds(): string[] {

@@ -1,3 +1,4 @@
+import { closeSync, fdatasync, fdatasyncSync, openSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import type {
   AuditEntry,
@@ -24,6 +25,7 @@ import type { CounterSession, OfficeState } from '../domain/office-state.ts';
 import { dayCounterKey, indexTickets, RECENT_CALLS } from '../domain/office-state.ts';
 import { WaitingIndex } from '../domain/waiting-index.ts';
 import { pushSample } from '../domain/wait-estimate.ts';
+import { Checkpointer } from './checkpointer.ts';
 import { CentralRows } from './central-rows.ts';
 import { migrate } from './migrations/index.ts';
 
@@ -58,6 +60,10 @@ export interface StoreOptions {
   path: string;
   /** SQLite `synchronous`; FULL makes every acknowledged commit survive a power cut. */
   synchronous?: 'FULL' | 'NORMAL';
+  /** WAL checkpoints on a worker thread instead of inside COMMIT (file databases; default true). */
+  backgroundCheckpoints?: boolean;
+  /** Where the store reports trouble it recovers from by itself (a checkpoint worker that stopped). */
+  log?: (line: string) => void;
 }
 
 const json = (v: unknown) => JSON.stringify(v);
@@ -69,8 +75,13 @@ export class SqliteStore {
   /** The central hub's rows: office links and configuration pushes. */
   readonly central: CentralRows;
   readonly #s;
+  readonly #path: string;
+  readonly #relaxed: { on: Database.Statement; off: Database.Statement };
+  #walFd: number | null = null;
+  readonly #checkpointer: Checkpointer | null;
 
   constructor(opts: StoreOptions) {
+    this.#path = opts.path;
     this.db = new Database(opts.path);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma(`synchronous = ${opts.synchronous ?? 'FULL'}`);
@@ -79,6 +90,9 @@ export class SqliteStore {
     migrate(this.db);
     this.central = new CentralRows(this.db);
     const db = this.db;
+    const level = opts.synchronous ?? 'FULL';
+    this.#checkpointer = this.hasWalFile && (opts.backgroundCheckpoints ?? true) ? new Checkpointer(db, opts.path, opts.log) : null;
+    this.#relaxed = { on: db.prepare('PRAGMA synchronous = NORMAL'), off: db.prepare(`PRAGMA synchronous = ${level}`) };
     this.#s = {
       insertTicket: db.prepare(
         `INSERT INTO tickets (id, office_id, service_id, day, number, status, arrived_at, status_token, device_id, idempotency_key, account_number, data)
@@ -144,11 +158,63 @@ export class SqliteStore {
   }
 
   close(): void {
+    this.#checkpointer?.close();
+    if (this.#walFd !== null) {
+      fdatasyncSync(this.#walFd);
+      closeSync(this.#walFd);
+      this.#walFd = null;
+    }
     this.db.close();
   }
 
+  /** Whether commits land in a WAL file that `syncWal` can make durable (not for `:memory:`). */
+  get hasWalFile(): boolean {
+    return this.#path !== ':memory:' && this.#path !== '';
+  }
+
+  /**
+   * Turns the fsync inside COMMIT off (`deferred`) or back on. With it off the caller must not
+   * acknowledge anything it wrote before `syncWal` reports success (the engine's group commit does so).
+   */
+  deferCommitSync(deferred: boolean): void {
+    if (this.hasWalFile) (deferred ? this.#relaxed.on : this.#relaxed.off).run();
+  }
+
+  /**
+   * fsync of the WAL file on libuv's thread pool: every transaction committed before the call is
+   * durable when `done` runs without an error. The event loop keeps serving while the disk works.
+   */
+  syncWal(done: (error: Error | null) => void): void {
+    if (!this.hasWalFile) {
+      queueMicrotask(() => done(null));
+      return;
+    }
+    try {
+      this.#walFd ??= openSync(`${this.#path}-wal`, 'r');
+    } catch (error) {
+      queueMicrotask(() => done(error as Error));
+      return;
+    }
+    fdatasync(this.#walFd, (error) => done(error));
+  }
+
+  /** The writer calls this right after each COMMIT of its own, while no transaction is open. */
+  committed(): void {
+    this.#checkpointer?.afterCommit();
+  }
+
+  /** The same fsync, on this thread. */
+  syncWalNow(): void {
+    if (this.hasWalFile && this.#walFd !== null) fdatasyncSync(this.#walFd);
+  }
+
+  /** One transaction function for all callers: better-sqlite3 builds five wrappers per `db.transaction()`. */
+  readonly #inTransaction = (fn: () => unknown) => fn();
+  #runInTransaction: ((fn: () => unknown) => unknown) | null = null;
+
   transaction<T>(fn: () => T): T {
-    return this.db.transaction(fn)();
+    this.#runInTransaction ??= this.db.transaction(this.#inTransaction);
+    return this.#runInTransaction(fn) as T;
   }
 
   // ---- catalogue ----

@@ -1,0 +1,59 @@
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { until } from '../../test/helpers.ts';
+import { SqliteStore } from './sqlite-store.ts';
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+function open(): { store: SqliteStore; path: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'turnero-ckpt-'));
+  dirs.push(dir);
+  const path = join(dir, 'hub.db');
+  return { store: new SqliteStore({ path }), path };
+}
+
+/** Writes ~`mb` MiB in small transactions, as the engine does, telling the store after each COMMIT. */
+async function write(store: SqliteStore, mb: number): Promise<void> {
+  store.db.exec('CREATE TABLE IF NOT EXISTS blob (id INTEGER PRIMARY KEY, data TEXT)');
+  const insert = store.db.prepare('INSERT INTO blob (data) VALUES (?)');
+  const row = 'x'.repeat(2000);
+  for (let i = 0; i < mb * 512; i++) {
+    store.transaction(() => insert.run(row));
+    store.committed();
+    if (i % 64 === 0) await new Promise((r) => setTimeout(r, 1)); // let the worker's replies in
+  }
+}
+
+describe('Checkpointer (WAL checkpoints off the event loop)', () => {
+  it('turns SQLite\'s in-COMMIT checkpoint off on the writing connection', () => {
+    const { store } = open();
+    expect(store.db.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
+    store.close();
+  });
+
+  it('copies the WAL into the database from its worker and keeps the WAL file from growing', async () => {
+    const { store, path } = open();
+    await write(store, 32);
+    // 32 MiB went through the WAL; checkpoints restarted it, so it stayed a few MiB long.
+    await until(() => statSync(`${path}-wal`).size < 16 * 1024 * 1024, 10_000, 'a bounded WAL');
+    expect(statSync(`${path}-wal`).size).toBeLessThan(16 * 1024 * 1024);
+    expect(statSync(path).size).toBeGreaterThan(28 * 1024 * 1024);
+    const count = store.db.prepare('SELECT count(*) AS n FROM blob').get() as { n: number };
+    expect(count.n).toBe(32 * 512);
+    store.close();
+  });
+
+  it('leaves a database that a fresh connection reads in full after close', async () => {
+    const { store, path } = open();
+    await write(store, 4);
+    store.close();
+    const again = new SqliteStore({ path, backgroundCheckpoints: false });
+    expect((again.db.prepare('SELECT count(*) AS n FROM blob').get() as { n: number }).n).toBe(4 * 512);
+    again.close();
+  });
+});

@@ -1,0 +1,110 @@
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
+import type Database from 'better-sqlite3';
+
+/** The worker: its own connection, one PASSIVE checkpoint per message, the result posted back. */
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const Database = require(workerData.driver);
+const db = new Database(workerData.path);
+db.pragma('synchronous = FULL');
+parentPort.on('message', (m) => {
+  if (m === 'stop') { db.close(); parentPort.close(); return; }
+  try {
+    const [r] = db.pragma('wal_checkpoint(PASSIVE)');
+    parentPort.postMessage({ busy: r.busy, log: r.log, checkpointed: r.checkpointed });
+  } catch (error) {
+    parentPort.postMessage({ error: String(error && error.message || error) });
+  }
+});
+`;
+
+/** Frames the main connection copies itself, right after a COMMIT, so that the next write restarts the WAL. */
+const TAIL_FRAMES = 512;
+/** Commits between two checkpoint rounds while the office is busy. */
+const COMMITS_PER_ROUND = 32;
+
+export interface CheckpointResult {
+  busy: number;
+  log: number;
+  checkpointed: number;
+}
+
+/**
+ * WAL checkpoints off the event loop. SQLite's automatic checkpoint runs inside the COMMIT that
+ * crosses 1,000 pages, on the thread that committed: copying the pages into the database file and
+ * two fsyncs, several milliseconds during which no ticket is served. Here a worker thread with its own
+ * connection copies the pages (PASSIVE: never blocks the writer) and fsyncs; when it has caught up to
+ * within a few hundred frames of the end, the main connection copies that short tail right after one
+ * of its COMMITs, so that its next transaction finds the WAL fully copied and starts it over (the WAL
+ * file is reused, not grown).
+ */
+export class Checkpointer {
+  readonly #worker: Worker;
+  #running = false;
+  #tailDue = false;
+  #commits = 0;
+  #closed = false;
+  readonly #timer: ReturnType<typeof setInterval>;
+  /** The last round's result, for tests and the status page. */
+  last: CheckpointResult | null = null;
+
+  constructor(
+    readonly db: Database.Database,
+    path: string,
+    readonly log: (line: string) => void = () => {},
+  ) {
+    db.pragma('wal_autocheckpoint = 0');
+    const driver = createRequire(import.meta.url).resolve('better-sqlite3');
+    this.#worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { path, driver } });
+    this.#worker.unref();
+    this.#worker.on('message', (m: CheckpointResult | { error: string }) => this.#done(m));
+    this.#worker.on('error', (error) => this.#fallBack(error));
+    // A quiet office still gets its WAL copied.
+    this.#timer = setInterval(() => this.#round(), 1000);
+    this.#timer.unref();
+  }
+
+  /** Called by the writer right after each COMMIT, while no transaction is open. */
+  afterCommit(): void {
+    if (this.#closed) return;
+    if (this.#tailDue) {
+      this.#tailDue = false;
+      const [r] = this.db.pragma('wal_checkpoint(PASSIVE)') as CheckpointResult[];
+      this.last = r ?? null;
+      return;
+    }
+    if (++this.#commits >= COMMITS_PER_ROUND) this.#round();
+  }
+
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    clearInterval(this.#timer);
+    this.#worker.postMessage('stop');
+  }
+
+  #round(): void {
+    if (this.#running || this.#tailDue || this.#closed) return;
+    this.#running = true;
+    this.#commits = 0;
+    this.#worker.postMessage('checkpoint');
+  }
+
+  #done(m: CheckpointResult | { error: string }): void {
+    this.#running = false;
+    if ('error' in m) {
+      this.log(`checkpoint failed: ${m.error}`);
+      return;
+    }
+    this.last = m;
+    if (m.log > 0 && m.log - m.checkpointed <= TAIL_FRAMES) this.#tailDue = true;
+  }
+
+  #fallBack(error: Error): void {
+    this.log(`checkpoint worker stopped (${error.message}); checkpoints go back inside COMMIT`);
+    this.#closed = true;
+    clearInterval(this.#timer);
+    if (this.db.open) this.db.pragma('wal_autocheckpoint = 1000');
+  }
+}
