@@ -24,6 +24,12 @@ function pct(samples: number[], p: number): number {
 }
 const ms = (n: number) => n.toFixed(2);
 
+/** CPU time (user + system, all threads) a process has used so far, from /proc (Linux clock ticks of 10 ms). */
+function hubCpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
 /** A display as a bare socket: hello, auth, subscribe, and the arrival time of each call. */
 async function rawDisplay(url: string, token: string, onCall: (ticketId: string, at: number) => void): Promise<WebSocket> {
   const ws = new WebSocket(url, { perMessageDeflate: false });
@@ -125,9 +131,14 @@ async function main(): Promise<void> {
 
     // Ten in flight: ten kiosks, each one request at a time.
     const conLat: number[] = [];
+    const driverCpu0 = process.cpuUsage();
+    const hubCpu0 = hubCpuMs(hub.pid!);
     t0 = performance.now();
     await Promise.all(kiosks.map((k) => issueLoop(k.issue, CONCURRENT_ISSUES / IN_FLIGHT, conLat)));
     const conRate = CONCURRENT_ISSUES / ((performance.now() - t0) / 1000);
+    const conWall = performance.now() - t0;
+    const hubCpu = hubCpuMs(hub.pid!) - hubCpu0;
+    const driverCpu = process.cpuUsage(driverCpu0);
 
     // Calls: an agent calls next and marks a no-show, CALLS times, with every display listening.
     const { client: agent } = await signIn(url, 'agente1');
@@ -161,6 +172,10 @@ async function main(): Promise<void> {
     const shape = (xs: number[]) => [50, 90, 95, 99, 99.9].map((p) => `p${p} ${ms(pct(xs, p))}`).join(' · ') + ` · max ${ms(Math.max(...xs))} ms`;
     console.log(`\nTicket issue, ${IN_FLIGHT} in flight: ${shape(conLat)}`);
     console.log(`Call → all displays: ${shape(fanout)}`);
+    console.log(
+      `CPU while ${IN_FLIGHT} were in flight (${Math.round(conWall)} ms): hub ${hubCpu} ms (${Math.round((hubCpu * 1000) / CONCURRENT_ISSUES)} µs a ticket), ` +
+        `driver ${Math.round((driverCpu.user + driverCpu.system) / 1000)} ms`,
+    );
     const misses: string[] = [];
     if (pct(seqLat, 99) >= 5) misses.push('sequential issue p99');
     if (pct(conLat, 99) >= 5) misses.push('concurrent issue p99');
