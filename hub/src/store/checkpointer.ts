@@ -21,6 +21,8 @@ parentPort.on('message', (m) => {
 
 /** Frames the main connection copies itself, right after a COMMIT, so that the next write restarts the WAL. */
 const TAIL_FRAMES = 512;
+/** The WAL is restarted once it holds this many frames (about 8 MB): each restart costs the writer two fsyncs. */
+const RESTART_AT_FRAMES = 2000;
 /** Commits between two checkpoint rounds while the office is busy. */
 const COMMITS_PER_ROUND = 32;
 
@@ -98,7 +100,7 @@ export class Checkpointer {
       return;
     }
     this.last = m;
-    if (m.log > 0 && m.log - m.checkpointed <= TAIL_FRAMES) this.#tailDue = true;
+    if (m.log >= RESTART_AT_FRAMES && m.log - m.checkpointed <= TAIL_FRAMES) this.#tailDue = true;
   }
 
   #fallBack(error: Error): void {
