@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { HUB_NODE_FLAGS } from '../src/runtime-flags.ts';
 
 const MAIN = fileURLToPath(new URL('../src/main.ts', import.meta.url));
 
@@ -17,9 +18,9 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** The hub as its own process (`node --import tsx hub/src/main.ts`), ready when /health answers. */
+/** The hub as its own process (`node <HUB_NODE_FLAGS> --import tsx hub/src/main.ts`), ready when /health answers. */
 export async function spawnHub(dbPath: string, port: number, extraArgs: string[] = [], nodeArgs: string[] = []): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', MAIN, '--db', dbPath, '--port', String(port), ...extraArgs], {
+  const child = spawn(process.execPath, [...HUB_NODE_FLAGS, ...nodeArgs, '--import', 'tsx', MAIN, '--db', dbPath, '--port', String(port), ...extraArgs], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
