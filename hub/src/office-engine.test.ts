@@ -80,7 +80,8 @@ describe('OfficeEngine', () => {
       const realSync = store.syncWal.bind(store);
       store.syncWal = (done) => fsyncs.push((error) => realSync(() => done(error)));
       let id = 0;
-      const e = new OfficeEngine(store, () => Date.UTC(2026, 10, 23, 14, 0), () => `id-${++id}`);
+      // Never quiet: every fsync goes through the pipeline (the quiet path has its own test).
+      const e = new OfficeEngine(store, () => Date.UTC(2026, 10, 23, 14, 0), () => `id-${++id}`, true, undefined, Infinity);
       const acks: boolean[] = [];
       e.execute('cucuta-centro', issue('pagos'), meta(1));
       e.afterCommit((ok) => acks.push(ok));
@@ -123,13 +124,37 @@ describe('OfficeEngine', () => {
       store.syncWal = (done) => queueMicrotask(() => done(new Error('EIO: input/output error')));
       const failures: string[] = [];
       let id = 0;
-      const e = new OfficeEngine(store, () => Date.UTC(2026, 10, 23, 14, 0), () => `id-${++id}`, true, (error) => failures.push(error.message));
+      const e = new OfficeEngine(store, () => Date.UTC(2026, 10, 23, 14, 0), () => `id-${++id}`, true, (error) => failures.push(error.message), Infinity);
       const acks: boolean[] = [];
       e.execute('cucuta-centro', issue('pagos'), meta(1));
       e.afterCommit((ok) => acks.push(ok));
       await until(() => acks.length === 1);
       expect(acks).toEqual([false]);
       expect(failures).toEqual(['EIO: input/output error']);
+      store.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('[P1] in a quiet office the fsync runs on the event loop, before the acknowledgement', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'turnero-engine-'));
+    try {
+      const store = new SqliteStore({ path: join(dir, 'hub.db') });
+      store.createOffice(demoOffice('http://hub'));
+      const log: string[] = [];
+      const realNow = store.syncWalNow.bind(store);
+      store.syncWalNow = () => {
+        log.push('fsync');
+        realNow();
+      };
+      store.syncWal = () => log.push('pool fsync');
+      let id = 0;
+      const e = new OfficeEngine(store, () => Date.UTC(2026, 10, 23, 14, 0), () => `id-${++id}`, true, undefined, 0);
+      e.execute('cucuta-centro', issue('pagos'), meta(1));
+      e.afterCommit((ok) => log.push(`ack ${ok}`));
+      await new Promise((r) => setImmediate(r));
+      expect(log).toEqual(['fsync', 'ack true']);
       store.close();
     } finally {
       rmSync(dir, { recursive: true, force: true });

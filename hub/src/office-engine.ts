@@ -43,6 +43,8 @@ export class OfficeEngine {
     readonly onDurabilityFailure: (error: Error) => void = (error) => {
       throw new Error(`the disk refused to fsync the database's WAL, so recent commits are in doubt: stopping (${error.message})`);
     },
+    /** After this long without an fsync, the next one runs on the event loop (SyncPipeline's quiet path). */
+    quietFsyncMs = 2,
   ) {
     for (const id of store.officeIds()) this.#states.set(id, store.loadOffice(id, clock()));
     this.#durable = new SyncPipeline(
@@ -51,6 +53,8 @@ export class OfficeEngine {
       // A batch that gathered while every fsync slot was taken is committed as soon as one frees.
       () => this.#batchOpen && this.flush(),
       onDurabilityFailure,
+      () => store.syncWalNow(),
+      quietFsyncMs,
     );
   }
 

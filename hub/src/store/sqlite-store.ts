@@ -203,9 +203,11 @@ export class SqliteStore {
     this.#checkpointer?.afterCommit();
   }
 
-  /** The same fsync, on this thread. */
+  /** The same fsync, on this thread (a quiet office's commits, and closing). */
   syncWalNow(): void {
-    if (this.hasWalFile && this.#walFd !== null) fdatasyncSync(this.#walFd);
+    if (!this.hasWalFile) return;
+    this.#walFd ??= openSync(`${this.#path}-wal`, 'r');
+    fdatasyncSync(this.#walFd);
   }
 
   /** One transaction function for all callers: better-sqlite3 builds five wrappers per `db.transaction()`. */

@@ -97,4 +97,48 @@ describe('SyncPipeline (pipelined group commit)', () => {
     p.drain(() => synced++);
     expect(synced).toBe(1); // nothing pending: no fsync
   });
+
+  it('after a quiet spell syncs on the calling thread and releases at once; back-to-back commits are pipelined', () => {
+    const pending: ((error: Error | null) => void)[] = [];
+    const log: string[] = [];
+    let now = 1000;
+    const p = new SyncPipeline((done) => pending.push(done), 1, () => {}, () => {}, () => log.push('fsync here'), 5, () => now);
+    now += 5; // quiet for 5 ms
+    p.committed([(ok) => log.push(`a:${ok}`)]);
+    expect(log).toEqual(['fsync here', 'a:true']);
+    expect(pending).toHaveLength(0);
+    now += 1; // the next commit comes 1 ms later: pipelined
+    p.committed([(ok) => log.push(`b:${ok}`)]);
+    expect(pending).toHaveLength(1);
+    now += 1;
+    p.committed([(ok) => log.push(`c:${ok}`)]); // an fsync runs: c waits for the next
+    pending[0]!(null);
+    expect(log).toEqual(['fsync here', 'a:true', 'b:true']);
+    now += 10; // c's fsync is running however long ago the last one ended: no shortcut past it
+    p.committed([(ok) => log.push(`d:${ok}`)]);
+    expect(log.length).toBe(3);
+    pending[1]!(null);
+    expect(log).toEqual(['fsync here', 'a:true', 'b:true', 'c:true']);
+    pending[2]!(null);
+    expect(log).toEqual(['fsync here', 'a:true', 'b:true', 'c:true', 'd:true']);
+  });
+
+  it('a refused fsync on the calling thread refuses its waiters and stops the pipeline', () => {
+    const failures: string[] = [];
+    const log: string[] = [];
+    const p = new SyncPipeline(
+      () => {},
+      1,
+      () => {},
+      (e) => failures.push(e.message),
+      () => {
+        throw new Error('EIO');
+      },
+      0,
+    );
+    p.committed([(ok) => log.push(`a:${ok}`)]);
+    p.whenDurable((ok) => log.push(`b:${ok}`));
+    expect(log).toEqual(['a:false', 'b:false']);
+    expect(failures).toEqual(['EIO']);
+  });
 });

@@ -6,7 +6,8 @@ type Waiter = (durable: boolean) => void;
  * Up to `maxInFlight` fsyncs run at once on libuv's pool; one that finishes makes durable everything
  * committed before it started, so it also releases the waiters of earlier fsyncs still running.
  * Waiters are released in the order they were queued. A failed fsync releases everyone with
- * `false` and stops the pipeline: the disk is in doubt.
+ * `false` and stops the pipeline: the disk is in doubt. After a quiet spell the first commit is
+ * synced on the calling thread instead (see `syncNow`).
  */
 export class SyncPipeline {
   /** Something was committed since the newest fsync started. */
@@ -16,6 +17,8 @@ export class SyncPipeline {
   /** Running fsyncs, oldest first, each with the waiters it covers. */
   #inFlight: Waiter[][] = [];
   #failed: Error | null = null;
+  /** When the last fsync ended (or when the pipeline was created). */
+  #idleSince: number;
 
   constructor(
     readonly sync: (done: (error: Error | null) => void) => void,
@@ -23,7 +26,17 @@ export class SyncPipeline {
     /** Called after waiters were released and a slot is free (the writer may commit its open batch). */
     readonly onSlotFree: () => void,
     readonly onFailure: (error: Error) => void,
-  ) {}
+    /**
+     * The same fsync on this thread. Used instead of the pool when no fsync has run for `quietMs`:
+     * in a quiet office the event loop has nothing else to do meanwhile, and the reply leaves without
+     * two thread hand-offs. Once commits come closer together they are pipelined again.
+     */
+    readonly syncNow: (() => void) | null = null,
+    readonly quietMs = 2,
+    readonly now: () => number = () => performance.now(),
+  ) {
+    this.#idleSince = now();
+  }
 
   /** True while no further fsync may start: the writer keeps its batch open meanwhile. */
   get full(): boolean {
@@ -38,6 +51,19 @@ export class SyncPipeline {
   committed(waiters: readonly Waiter[]): void {
     if (this.#failed) {
       for (const w of waiters) w(false);
+      return;
+    }
+    if (this.syncNow && this.#inFlight.length === 0 && this.#unsynced.length === 0 && this.now() - this.#idleSince >= this.quietMs) {
+      try {
+        this.syncNow();
+      } catch (error) {
+        this.#failed = error as Error;
+        for (const w of waiters) w(false);
+        this.onFailure(error as Error);
+        return;
+      }
+      this.#idleSince = this.now();
+      for (const w of waiters) w(true);
       return;
     }
     this.#dirty = true;
@@ -85,6 +111,7 @@ export class SyncPipeline {
       this.onFailure(error);
       return;
     }
+    this.#idleSince = this.now();
     const released = this.#inFlight.splice(0, at + 1);
     for (const waiters of released) for (const w of waiters) w(true);
     this.#start();
