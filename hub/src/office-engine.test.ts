@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { HubError } from '@turnero/protocol';
 import { issueTicket } from './domain/commands.ts';
 import { demoOffice } from './demo.ts';
@@ -16,6 +16,24 @@ function engine() {
   let id = 0;
   const now = Date.UTC(2026, 10, 23, 14, 0);
   return new OfficeEngine(store, () => now, () => `id-${++id}`);
+}
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+/** An engine on a real database file; `prepare` may wrap the store's fsyncs before the engine starts. */
+function fileEngine(prepare: (store: SqliteStore) => void, opts: { onFailure?: (e: Error) => void; quietFsyncMs: number }) {
+  const dir = mkdtempSync(join(tmpdir(), 'turnero-engine-'));
+  dirs.push(dir);
+  const path = join(dir, 'hub.db');
+  const store = new SqliteStore({ path });
+  store.createOffice(demoOffice('http://hub'));
+  prepare(store);
+  let id = 0;
+  const e = new OfficeEngine(store, () => Date.UTC(2026, 10, 23, 14, 0), () => `id-${++id}`, true, opts.onFailure, opts.quietFsyncMs);
+  return { e, store, path };
 }
 
 const issue = (serviceId: string) => (s: Parameters<typeof issueTicket>[0], c: Parameters<typeof issueTicket>[2]) =>
@@ -71,93 +89,78 @@ describe('OfficeEngine', () => {
   });
 
   it('[P1] acknowledges only after the WAL fsync that covers the COMMIT, never at the COMMIT itself', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'turnero-engine-'));
-    try {
-      const store = new SqliteStore({ path: join(dir, 'hub.db') });
-      store.createOffice(demoOffice('http://hub'));
-      // Hold every fsync until the test lets it finish.
-      const fsyncs: ((error: Error | null) => void)[] = [];
-      const realSync = store.syncWal.bind(store);
-      store.syncWal = (done) => fsyncs.push((error) => realSync(() => done(error)));
-      let id = 0;
-      // Never quiet: every fsync goes through the pipeline (the quiet path has its own test).
-      const e = new OfficeEngine(store, () => Date.UTC(2026, 10, 23, 14, 0), () => `id-${++id}`, true, undefined, Infinity);
-      const acks: boolean[] = [];
-      e.execute('cucuta-centro', issue('pagos'), meta(1));
-      e.afterCommit((ok) => acks.push(ok));
-      await new Promise((r) => setImmediate(r));
-      // Committed: another connection sees the row. Not yet acknowledged: its fsync is still running.
-      const reader = new Database(join(dir, 'hub.db'), { readonly: true });
-      expect((reader.prepare('SELECT count(*) AS n FROM tickets').get() as { n: number }).n).toBe(1);
-      expect(fsyncs).toHaveLength(1);
-      expect(acks).toEqual([]);
-      // A command arriving meanwhile joins a batch that stays open until the running fsync ends.
-      e.execute('cucuta-centro', issue('pagos'), meta(2));
-      e.afterCommit((ok) => acks.push(ok));
-      await new Promise((r) => setImmediate(r));
-      e.execute('cucuta-centro', issue('pagos'), meta(3));
-      e.afterCommit((ok) => acks.push(ok));
-      await new Promise((r) => setImmediate(r));
-      expect(fsyncs).toHaveLength(1);
-      expect((reader.prepare('SELECT count(*) AS n FROM tickets').get() as { n: number }).n).toBe(1);
-      fsyncs[0]!(null);
-      await until(() => acks.length === 1);
-      // The fsync's end committed the waiting batch, both tickets in one COMMIT, and started the next fsync.
-      expect(fsyncs).toHaveLength(2);
-      expect((reader.prepare('SELECT count(*) AS n FROM tickets').get() as { n: number }).n).toBe(3);
-      expect(acks).toEqual([true]);
-      fsyncs[1]!(null);
-      await until(() => acks.length === 3);
-      expect(acks).toEqual([true, true, true]);
-      reader.close();
-      store.close();
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    // Hold every fsync until the test lets it finish; never quiet, so every fsync goes through the pipeline.
+    const fsyncs: ((error: Error | null) => void)[] = [];
+    const { e, store, path } = fileEngine(
+      (store) => {
+        const realSync = store.syncWal.bind(store);
+        store.syncWal = (done) => fsyncs.push((error) => realSync(() => done(error)));
+      },
+      { quietFsyncMs: Infinity },
+    );
+    const acks: boolean[] = [];
+    e.execute('cucuta-centro', issue('pagos'), meta(1));
+    e.afterCommit((ok) => acks.push(ok));
+    await new Promise((r) => setImmediate(r));
+    // Committed: another connection sees the row. Not yet acknowledged: its fsync is still running.
+    const reader = new Database(path, { readonly: true });
+    expect((reader.prepare('SELECT count(*) AS n FROM tickets').get() as { n: number }).n).toBe(1);
+    expect(fsyncs).toHaveLength(1);
+    expect(acks).toEqual([]);
+    // A command arriving meanwhile joins a batch that stays open until the running fsync ends.
+    e.execute('cucuta-centro', issue('pagos'), meta(2));
+    e.afterCommit((ok) => acks.push(ok));
+    await new Promise((r) => setImmediate(r));
+    e.execute('cucuta-centro', issue('pagos'), meta(3));
+    e.afterCommit((ok) => acks.push(ok));
+    await new Promise((r) => setImmediate(r));
+    expect(fsyncs).toHaveLength(1);
+    expect((reader.prepare('SELECT count(*) AS n FROM tickets').get() as { n: number }).n).toBe(1);
+    fsyncs[0]!(null);
+    await until(() => acks.length === 1);
+    // The fsync's end committed the waiting batch, both tickets in one COMMIT, and started the next fsync.
+    expect(fsyncs).toHaveLength(2);
+    expect((reader.prepare('SELECT count(*) AS n FROM tickets').get() as { n: number }).n).toBe(3);
+    expect(acks).toEqual([true]);
+    fsyncs[1]!(null);
+    await until(() => acks.length === 3);
+    expect(acks).toEqual([true, true, true]);
+    reader.close();
+    store.close();
   });
 
   it('a refused fsync refuses the acknowledgements and stops the writer', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'turnero-engine-'));
-    try {
-      const store = new SqliteStore({ path: join(dir, 'hub.db') });
-      store.createOffice(demoOffice('http://hub'));
-      store.syncWal = (done) => queueMicrotask(() => done(new Error('EIO: input/output error')));
-      const failures: string[] = [];
-      let id = 0;
-      const e = new OfficeEngine(store, () => Date.UTC(2026, 10, 23, 14, 0), () => `id-${++id}`, true, (error) => failures.push(error.message), Infinity);
-      const acks: boolean[] = [];
-      e.execute('cucuta-centro', issue('pagos'), meta(1));
-      e.afterCommit((ok) => acks.push(ok));
-      await until(() => acks.length === 1);
-      expect(acks).toEqual([false]);
-      expect(failures).toEqual(['EIO: input/output error']);
-      store.close();
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const failures: string[] = [];
+    const { e, store } = fileEngine((store) => (store.syncWal = (done) => queueMicrotask(() => done(new Error('EIO: input/output error')))), {
+      onFailure: (error) => failures.push(error.message),
+      quietFsyncMs: Infinity,
+    });
+    const acks: boolean[] = [];
+    e.execute('cucuta-centro', issue('pagos'), meta(1));
+    e.afterCommit((ok) => acks.push(ok));
+    await until(() => acks.length === 1);
+    expect(acks).toEqual([false]);
+    expect(failures).toEqual(['EIO: input/output error']);
+    store.close();
   });
 
   it('[P1] in a quiet office the fsync runs on the event loop, before the acknowledgement', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'turnero-engine-'));
-    try {
-      const store = new SqliteStore({ path: join(dir, 'hub.db') });
-      store.createOffice(demoOffice('http://hub'));
-      const log: string[] = [];
-      const realNow = store.syncWalNow.bind(store);
-      store.syncWalNow = () => {
-        log.push('fsync');
-        realNow();
-      };
-      store.syncWal = () => log.push('pool fsync');
-      let id = 0;
-      const e = new OfficeEngine(store, () => Date.UTC(2026, 10, 23, 14, 0), () => `id-${++id}`, true, undefined, 0);
-      e.execute('cucuta-centro', issue('pagos'), meta(1));
-      e.afterCommit((ok) => log.push(`ack ${ok}`));
-      await new Promise((r) => setImmediate(r));
-      expect(log).toEqual(['fsync', 'ack true']);
-      store.close();
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const log: string[] = [];
+    const { e, store } = fileEngine(
+      (store) => {
+        const realNow = store.syncWalNow.bind(store);
+        store.syncWalNow = () => {
+          log.push('fsync');
+          realNow();
+        };
+        store.syncWal = () => log.push('pool fsync');
+      },
+      { quietFsyncMs: 0 },
+    );
+    e.execute('cucuta-centro', issue('pagos'), meta(1));
+    e.afterCommit((ok) => log.push(`ack ${ok}`));
+    await new Promise((r) => setImmediate(r));
+    expect(log).toEqual(['fsync', 'ack true']);
+    store.close();
   });
 });
