@@ -107,6 +107,8 @@ describe('OfficeEngine', () => {
     expect((reader.prepare('SELECT count(*) AS n FROM tickets').get() as { n: number }).n).toBe(1);
     expect(fsyncs).toHaveLength(1);
     expect(acks).toEqual([]);
+    // Nothing may leave the hub yet (office → central sync reads up to durableSeq).
+    expect(e.durableSeq('cucuta-centro')).toBe(0);
     // A command arriving meanwhile joins a batch that stays open until the running fsync ends.
     e.execute('cucuta-centro', issue('pagos'), meta(2));
     e.afterCommit((ok) => acks.push(ok));
@@ -122,9 +124,11 @@ describe('OfficeEngine', () => {
     expect(fsyncs).toHaveLength(2);
     expect((reader.prepare('SELECT count(*) AS n FROM tickets').get() as { n: number }).n).toBe(3);
     expect(acks).toEqual([true]);
+    expect(e.durableSeq('cucuta-centro')).toBe(1);
     fsyncs[1]!(null);
     await until(() => acks.length === 3);
     expect(acks).toEqual([true, true, true]);
+    expect(e.durableSeq('cucuta-centro')).toBe(3);
     reader.close();
     store.close();
   });
@@ -141,6 +145,7 @@ describe('OfficeEngine', () => {
     await until(() => acks.length === 1);
     expect(acks).toEqual([false]);
     expect(failures).toEqual(['EIO: input/output error']);
+    expect(e.durableSeq('cucuta-centro')).toBe(0);
     store.close();
   });
 

@@ -32,6 +32,10 @@ export class OfficeEngine {
   #batchOpen = false;
   #afterCommit: ((committed: boolean) => void)[] = [];
   readonly #durable: SyncPipeline;
+  /** Per office, the last event sequence known to be on disk (what may leave this hub for the central). */
+  readonly #durableSeq = new Map<string, number>();
+  /** Per office, the last event sequence written in the open batch. */
+  #batchSeq = new Map<string, number>();
 
   constructor(
     readonly store: SqliteStore,
@@ -46,7 +50,10 @@ export class OfficeEngine {
     /** After this long without an fsync, the next one runs on the event loop (SyncPipeline's quiet path). */
     quietFsyncMs = 2,
   ) {
-    for (const id of store.officeIds()) this.#states.set(id, store.loadOffice(id, clock()));
+    for (const id of store.officeIds()) {
+      this.#states.set(id, store.loadOffice(id, clock()));
+      this.#durableSeq.set(id, store.lastSeq(id));
+    }
     this.#durable = new SyncPipeline(
       (done) => store.syncWal(done),
       MAX_FSYNCS_IN_FLIGHT,
@@ -70,6 +77,20 @@ export class OfficeEngine {
   }
 
   /**
+   * The last event of this office that is durable. Events after it may still be in an open batch or
+   * waiting for their fsync: the same connection can read them, but nothing may leave the hub
+   * before this passes them (a hub killed now would roll them back and reuse their sequence numbers).
+   */
+  durableSeq(officeId: string): number {
+    return this.#durableSeq.get(officeId) ?? 0;
+  }
+
+  #wrote(events: readonly SequencedEvent[]): void {
+    const marks = this.#batchOpen ? this.#batchSeq : this.#durableSeq; // no batch: committed with synchronous=FULL
+    for (const { officeId, seq } of events) if (seq > (marks.get(officeId) ?? 0)) marks.set(officeId, seq);
+  }
+
+  /**
    * Commits the open batch without an fsync inside COMMIT and hands what waited for it to the WAL
    * fsync pipeline (libuv's pool): the event loop goes on deciding the next commands while the disk
    * works (pipelined group commit, see SyncPipeline).
@@ -88,12 +109,18 @@ export class OfficeEngine {
     this.#batchOpen = false;
     const waiting = this.#afterCommit;
     this.#afterCommit = [];
+    const seqs = this.#batchSeq;
+    this.#batchSeq = new Map();
     if (!committed) {
       for (const fn of waiting) fn(false);
       return;
     }
     this.store.committed();
-    this.#durable.committed(waiting);
+    // First the durable marks, so that what the replies set off (office → central sync) sees them.
+    const markDurable = (durable: boolean) => {
+      if (durable) for (const [officeId, seq] of seqs) if (seq > this.durableSeq(officeId)) this.#durableSeq.set(officeId, seq);
+    };
+    this.#durable.committed([markDurable, ...waiting]);
   }
 
   /** Everything committed is durable when this returns (used when the hub closes). */
@@ -105,7 +132,12 @@ export class OfficeEngine {
   #openBatch(): void {
     if (!this.groupCommit || this.#batchOpen) return;
     this.store.deferCommitSync(true);
-    this.store.db.exec('BEGIN IMMEDIATE');
+    try {
+      this.store.db.exec('BEGIN IMMEDIATE');
+    } catch (error) {
+      this.store.deferCommitSync(false);
+      throw error;
+    }
     this.#batchOpen = true;
     // Committed at the end of this event-loop turn, or, while every fsync slot is taken, when one
     // frees: the commands that arrive meanwhile join this transaction.
@@ -132,6 +164,7 @@ export class OfficeEngine {
   addOffice(seed: OfficeSeed): void {
     this.store.createOffice(seed);
     this.#states.set(seed.office.id, this.store.loadOffice(seed.office.id, this.clock()));
+    this.#durableSeq.set(seed.office.id, this.store.lastSeq(seed.office.id));
   }
 
   /** Rebuilds an office's live state from its rows (after its catalogue was replaced). */
@@ -148,7 +181,7 @@ export class OfficeEngine {
     const state = this.state(officeId);
     this.#openBatch();
     try {
-      return this.store.transaction(() => {
+      const result = this.store.transaction(() => {
         let lastSeq = this.store.central.linkLastSeq(officeId);
         const applied: SequencedEvent[] = [];
         for (const { seq, event } of events) {
@@ -160,6 +193,8 @@ export class OfficeEngine {
         this.store.central.setLinkProgress(officeId, lastSeq, this.clock());
         return { applied, lastSeq };
       });
+      this.#wrote(result.applied);
+      return result;
     } catch (error) {
       this.#states.set(officeId, this.store.loadOffice(officeId, this.clock()));
       throw error;
@@ -178,13 +213,15 @@ export class OfficeEngine {
     this.#openBatch();
     try {
       // Inside an open batch, better-sqlite3 runs this as a SAVEPOINT: a failing command rolls back alone.
-      return this.store.transaction(() => {
+      const written = this.store.transaction(() => {
         meta.extraWrites?.();
         return events.map((event) => {
           this.#persist(state, event, meta);
           return { seq: this.store.appendEvent(officeId, event), officeId, event };
         });
       });
+      this.#wrote(written);
+      return written;
     } catch (error) {
       // The in-memory state may be ahead of the rolled-back database: rebuild it from the rows.
       this.#states.set(officeId, this.store.loadOffice(officeId, this.clock()));

@@ -1,0 +1,71 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { WebSocketServer } from 'ws';
+import { until } from '../../test/helpers.ts';
+import { issueTicket } from '../domain/commands.ts';
+import { demoOffice } from '../demo.ts';
+import { OfficeEngine } from '../office-engine.ts';
+import { SqliteStore } from '../store/sqlite-store.ts';
+import { SyncClient } from './sync-client.ts';
+
+const cleanups: (() => void | Promise<void>)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+/** A stand-in central on loopback: welcomes the office at `ackSeq` 0 and records the sequences it is sent. */
+async function fakeCentral(): Promise<{ url: string; received: number[] }> {
+  const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+  await new Promise((r) => wss.once('listening', r));
+  const received: number[] = [];
+  wss.on('connection', (ws) => {
+    ws.on('message', (data) => {
+      const m = JSON.parse(String(data)) as { type: string; batch?: number; events?: { seq: number }[] };
+      if (m.type === 'sync_hello') ws.send(JSON.stringify({ type: 'sync_welcome', ackSeq: 0 }));
+      if (m.type === 'sync_events') {
+        const seqs = (m.events ?? []).map((e) => e.seq);
+        received.push(...seqs);
+        ws.send(JSON.stringify({ type: 'sync_ack', batch: m.batch, ackSeq: Math.max(...seqs) }));
+      }
+    });
+  });
+  cleanups.push(() => new Promise<void>((r) => wss.close(() => r())));
+  return { url: `ws://127.0.0.1:${(wss.address() as { port: number }).port}/sync`, received };
+}
+
+describe('SyncClient (office → central)', () => {
+  it('[S1] never sends an event before it is durable: one in an open batch or waiting for its fsync stays home', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'turnero-sync-'));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const store = new SqliteStore({ path: join(dir, 'hub.db') });
+    store.createOffice(demoOffice('http://hub'));
+    const fsyncs: (() => void)[] = [];
+    const realSync = store.syncWal.bind(store);
+    store.syncWal = (done) => fsyncs.push(() => realSync(done));
+    let id = 0;
+    const engine = new OfficeEngine(store, () => Date.UTC(2026, 10, 23, 14, 0), () => `id-${++id}`, true, undefined, Infinity);
+    cleanups.push(() => store.close());
+    const central = await fakeCentral();
+    const client = new SyncClient(engine, { url: central.url, token: 'link-token', officeId: 'cucuta-centro', log: () => {} });
+    client.start();
+    cleanups.push(() => client.stop());
+    await until(() => client.status().connected);
+
+    engine.execute('cucuta-centro', (s, c) => issueTicket(s, { serviceId: 'pagos', preferentialClass: null, accountNumber: null, deviceId: null }, c), {
+      ticket: { statusToken: 'st-1', deviceId: null, idempotencyKey: null },
+    });
+    client.notify(); // the batch is still open: readable on this connection, not yet committed
+    await new Promise((r) => setImmediate(r));
+    client.notify(); // committed now, its fsync still running
+    await new Promise((r) => setTimeout(r, 100));
+    expect(central.received).toEqual([]);
+
+    fsyncs[0]!();
+    await until(() => engine.durableSeq('cucuta-centro') === 1);
+    client.notify();
+    await until(() => central.received.length === 1);
+    expect(central.received).toEqual([1]);
+  });
+});
