@@ -48,8 +48,6 @@ export class Checkpointer {
   #commits = 0;
   #closed = false;
   readonly #timer: ReturnType<typeof setInterval>;
-  /** The last round's result, for tests and the status page. */
-  last: CheckpointResult | null = null;
 
   constructor(
     readonly db: Database.Database,
@@ -72,8 +70,7 @@ export class Checkpointer {
     if (this.#closed) return;
     if (this.#tailDue) {
       this.#tailDue = false;
-      const [r] = this.db.pragma('wal_checkpoint(PASSIVE)') as CheckpointResult[];
-      this.last = r ?? null;
+      this.db.pragma('wal_checkpoint(PASSIVE)');
       return;
     }
     if (++this.#commits >= COMMITS_PER_ROUND) this.#round();
@@ -99,7 +96,6 @@ export class Checkpointer {
       this.log(`checkpoint failed: ${m.error}`);
       return;
     }
-    this.last = m;
     if (m.log >= RESTART_AT_FRAMES && m.log - m.checkpointed <= TAIL_FRAMES) this.#tailDue = true;
   }
 

@@ -43,10 +43,6 @@ export class SyncPipeline {
     return this.#inFlight.length >= this.maxInFlight;
   }
 
-  get failed(): Error | null {
-    return this.#failed;
-  }
-
   /** A transaction was just committed; `waiters` run once an fsync started after it has finished. */
   committed(waiters: readonly Waiter[]): void {
     if (this.#failed) {
