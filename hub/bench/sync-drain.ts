@@ -21,7 +21,7 @@ async function backlog(path: string): Promise<number> {
   await seedDemo(store, 'http://127.0.0.1', Date.now(), demoOffice('http://127.0.0.1'));
   let id = 0;
   let now = Date.now() - 3 * 86_400_000;
-  const engine = new OfficeEngine(store, () => now, () => `b${++id}`, false);
+  const engine = new OfficeEngine(store, () => now, () => `b${++id}`, { groupCommit: false });
   const office = 'cucuta-centro';
   const actor = { agentId: 'user-agente1', counterId: 'modulo-3' };
   engine.execute(office, (s, c) => cmd.openCounter(s, { agentId: actor.agentId, agentName: 'Laura' }, actor.counterId, c));

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { HubError } from '@turnero/protocol';
 import { issueTicket } from './domain/commands.ts';
 import { demoOffice } from './demo.ts';
-import { OfficeEngine } from './office-engine.ts';
+import { OfficeEngine, type EngineOptions } from './office-engine.ts';
 import { SqliteStore } from './store/sqlite-store.ts';
 import { until } from '../test/helpers.ts';
 
@@ -24,7 +24,7 @@ afterEach(() => {
 });
 
 /** An engine on a real database file; `prepare` may wrap the store's fsyncs before the engine starts. */
-function fileEngine(prepare: (store: SqliteStore) => void, opts: { onFailure?: (e: Error) => void; quietFsyncMs: number }) {
+function fileEngine(prepare: (store: SqliteStore) => void, opts: EngineOptions) {
   const dir = mkdtempSync(join(tmpdir(), 'turnero-engine-'));
   dirs.push(dir);
   const path = join(dir, 'hub.db');
@@ -32,7 +32,7 @@ function fileEngine(prepare: (store: SqliteStore) => void, opts: { onFailure?: (
   store.createOffice(demoOffice('http://hub'));
   prepare(store);
   let id = 0;
-  const e = new OfficeEngine(store, () => Date.UTC(2026, 10, 23, 14, 0), () => `id-${++id}`, true, opts.onFailure, opts.quietFsyncMs);
+  const e = new OfficeEngine(store, () => Date.UTC(2026, 10, 23, 14, 0), () => `id-${++id}`, opts);
   return { e, store, path };
 }
 
@@ -136,7 +136,7 @@ describe('OfficeEngine', () => {
   it('a refused fsync refuses the acknowledgements and stops the writer', async () => {
     const failures: string[] = [];
     const { e, store } = fileEngine((store) => (store.syncWal = (done) => queueMicrotask(() => done(new Error('EIO: input/output error')))), {
-      onFailure: (error) => failures.push(error.message),
+      onDurabilityFailure: (error) => failures.push(error.message),
       quietFsyncMs: Infinity,
     });
     const acks: boolean[] = [];

@@ -5,13 +5,14 @@ import { sequenceOf } from './domain/local-day.ts';
 import type { OfficeSeed, SqliteStore } from './store/sqlite-store.ts';
 import { SyncPipeline } from './store/sync-pipeline.ts';
 
-/**
- * WAL fsyncs running at once. One: the batch that gathers while the disk works is committed as one
- * transaction when it finishes. Measured against two (npm run bench, six alternating runs): about 15%
- * less CPU a ticket (every COMMIT rewrites a dozen index pages, however few tickets it holds), lower
- * p50 and p99.9, p99 no worse.
- */
-const MAX_FSYNCS_IN_FLIGHT = 1;
+export interface EngineOptions {
+  /** Group commit: commands share one COMMIT, made durable off the event loop (default true; see README "Durability"). */
+  groupCommit?: boolean;
+  /** The disk refused an fsync: what was written is in doubt (default: throw, which stops the hub). */
+  onDurabilityFailure?: (error: Error) => void;
+  /** After this long without an fsync, the next one runs on the event loop (default 2 ms; SyncPipeline). */
+  quietFsyncMs?: number;
+}
 
 /** Extra rows a command writes in the same transaction as its events (ids of the new ticket's secrets, a device row…). */
 export interface CommitMeta {
@@ -37,32 +38,31 @@ export class OfficeEngine {
   /** Per office, the last event sequence written in the open batch. */
   #batchSeq = new Map<string, number>();
 
+  readonly #groupCommit: boolean;
+
   constructor(
     readonly store: SqliteStore,
     readonly clock: () => number,
     readonly newId: () => string,
-    /** Group commit: commands of one event-loop turn share one COMMIT, made durable off the event loop (see README "Durability"). */
-    readonly groupCommit = true,
-    /** Called when the disk refuses an fsync: what was written is in doubt, the hub must stop. */
-    readonly onDurabilityFailure: (error: Error) => void = (error) => {
-      throw new Error(`the disk refused to fsync the database's WAL, so recent commits are in doubt: stopping (${error.message})`);
-    },
-    /** After this long without an fsync, the next one runs on the event loop (SyncPipeline's quiet path). */
-    quietFsyncMs = 2,
+    opts: EngineOptions = {},
   ) {
+    this.#groupCommit = opts.groupCommit ?? true;
     for (const id of store.officeIds()) {
       this.#states.set(id, store.loadOffice(id, clock()));
       this.#durableSeq.set(id, store.lastSeq(id));
     }
-    this.#durable = new SyncPipeline(
-      (done) => store.syncWal(done),
-      MAX_FSYNCS_IN_FLIGHT,
-      // A batch that gathered while every fsync slot was taken is committed as soon as one frees.
-      () => this.#batchOpen && this.flush(),
-      onDurabilityFailure,
-      () => store.syncWalNow(),
-      quietFsyncMs,
-    );
+    this.#durable = new SyncPipeline({
+      sync: (done) => store.syncWal(done),
+      syncNow: () => store.syncWalNow(),
+      // The batch that gathered while the disk worked is committed now, as one transaction.
+      onFsyncEnd: () => this.#batchOpen && this.flush(),
+      onFailure:
+        opts.onDurabilityFailure ??
+        ((error) => {
+          throw new Error(`the disk refused to fsync the database's WAL, so recent commits are in doubt: stopping (${error.message})`);
+        }),
+      quietMs: opts.quietFsyncMs,
+    });
   }
 
   /**
@@ -92,8 +92,10 @@ export class OfficeEngine {
 
   /**
    * Commits the open batch without an fsync inside COMMIT and hands what waited for it to the WAL
-   * fsync pipeline (libuv's pool): the event loop goes on deciding the next commands while the disk
-   * works (pipelined group commit, see SyncPipeline).
+   * fsync pipeline: the event loop goes on deciding the next commands while the disk works
+   * (pipelined group commit, see SyncPipeline). One fsync at a time: measured against two (npm run
+   * bench, six alternating runs), about 15% less CPU a ticket — every COMMIT rewrites a dozen index
+   * pages however few tickets it holds — lower p50 and p99.9, p99 no worse.
    */
   flush(): void {
     if (!this.#batchOpen) return;
@@ -126,11 +128,11 @@ export class OfficeEngine {
   /** Everything committed is durable when this returns (used when the hub closes). */
   drainSync(): void {
     this.flush();
-    this.#durable.drain(() => this.store.syncWalNow());
+    this.#durable.drain();
   }
 
   #openBatch(): void {
-    if (!this.groupCommit || this.#batchOpen) return;
+    if (!this.#groupCommit || this.#batchOpen) return;
     this.store.deferCommitSync(true);
     try {
       this.store.db.exec('BEGIN IMMEDIATE');
@@ -139,10 +141,10 @@ export class OfficeEngine {
       throw error;
     }
     this.#batchOpen = true;
-    // Committed at the end of this event-loop turn, or, while every fsync slot is taken, when one
-    // frees: the commands that arrive meanwhile join this transaction.
+    // Committed at the end of this event-loop turn, or, while an fsync runs, when it ends: the
+    // commands that arrive meanwhile join this transaction.
     setImmediate(() => {
-      if (!this.#durable.full) this.flush();
+      if (!this.#durable.busy) this.flush();
     });
   }
 

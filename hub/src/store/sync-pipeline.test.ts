@@ -1,15 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import { SyncPipeline } from './sync-pipeline.ts';
 
-/** A pipeline whose fsyncs finish only when the test says so. */
-function setup(maxInFlight = 2) {
+/** A pipeline whose pool fsyncs finish only when the test says so, on a clock the test moves. */
+function setup(opts: { quietMs?: number; syncNow?: () => void } = {}) {
   const pending: ((error: Error | null) => void)[] = [];
   const log: string[] = [];
-  let slotFree = 0;
-  const failures: Error[] = [];
-  const p = new SyncPipeline((done) => pending.push(done), maxInFlight, () => slotFree++, (e) => failures.push(e));
+  const failures: string[] = [];
+  let ends = 0;
+  const clock = { now: 1000 };
+  const p = new SyncPipeline({
+    sync: (done) => pending.push(done),
+    syncNow: opts.syncNow ?? (() => log.push('fsync here')),
+    onFsyncEnd: () => ends++,
+    onFailure: (e) => failures.push(e.message),
+    quietMs: opts.quietMs ?? Infinity,
+    now: () => clock.now,
+  });
   const waiter = (name: string) => (durable: boolean) => log.push(`${name}:${durable}`);
-  return { p, pending, log, waiter, failures, slotFree: () => slotFree };
+  return { p, pending, log, waiter, failures, clock, ends: () => ends };
 }
 
 describe('SyncPipeline (pipelined group commit)', () => {
@@ -17,38 +25,29 @@ describe('SyncPipeline (pipelined group commit)', () => {
     const { p, pending, log, waiter } = setup();
     p.committed([waiter('a')]);
     expect(pending).toHaveLength(1);
+    expect(p.busy).toBe(true);
     expect(log).toEqual([]);
     pending[0]!(null);
     expect(log).toEqual(['a:true']);
+    expect(p.busy).toBe(false);
   });
 
-  it('runs at most maxInFlight fsyncs; commits meanwhile wait for the next one', () => {
-    const { p, pending, log, waiter } = setup(2);
+  it('one fsync at a time: commits made while it runs wait for the next, which starts when it ends', () => {
+    const { p, pending, log, waiter, ends } = setup();
     p.committed([waiter('a')]);
     p.committed([waiter('b')]);
-    expect(p.full).toBe(true);
     p.committed([waiter('c')]);
-    expect(pending).toHaveLength(2);
+    expect(pending).toHaveLength(1);
     pending[0]!(null);
     expect(log).toEqual(['a:true']);
-    expect(pending).toHaveLength(3); // c's fsync started in the freed slot
+    expect(ends()).toBe(1); // the writer is told, and may commit its open batch
+    expect(pending).toHaveLength(2); // b and c share the next fsync
     pending[1]!(null);
-    pending[2]!(null);
     expect(log).toEqual(['a:true', 'b:true', 'c:true']);
   });
 
-  it('a later fsync that finishes first also releases the earlier commits, in order', () => {
-    const { p, pending, log, waiter } = setup(2);
-    p.committed([waiter('a')]);
-    p.committed([waiter('b')]);
-    pending[1]!(null);
-    expect(log).toEqual(['a:true', 'b:true']);
-    pending[0]!(null); // late, already covered: changes nothing
-    expect(log).toEqual(['a:true', 'b:true']);
-  });
-
   it('whenDurable waits for work committed earlier, and runs at once when nothing is pending', () => {
-    const { p, pending, log, waiter } = setup(1);
+    const { p, pending, log, waiter } = setup();
     p.whenDurable(waiter('idle'));
     expect(log).toEqual(['idle:true']);
     p.committed([waiter('a')]);
@@ -61,83 +60,57 @@ describe('SyncPipeline (pipelined group commit)', () => {
     expect(log).toEqual(['idle:true', 'a:true', 'after-a:true', 'b:true', 'after-b:true']);
   });
 
-  it('tells the writer when a slot frees, so a batch held open can be committed', () => {
-    const { p, pending, slotFree } = setup(1);
-    p.committed([]);
-    expect(p.full).toBe(true);
-    pending[0]!(null);
-    expect(slotFree()).toBe(1);
-    expect(p.full).toBe(false);
-  });
-
   it('a failed fsync refuses every waiter and everything after it, and reports the failure once', () => {
-    const { p, pending, log, waiter, failures } = setup(2);
+    const { p, pending, log, waiter, failures } = setup();
     p.committed([waiter('a')]);
     p.committed([waiter('b')]);
-    p.committed([waiter('c')]);
     pending[0]!(new Error('EIO'));
-    expect(log).toEqual(['a:false', 'b:false', 'c:false']);
-    expect(failures.map((e) => e.message)).toEqual(['EIO']);
-    p.committed([waiter('d')]);
-    p.whenDurable(waiter('e'));
-    expect(log.slice(3)).toEqual(['d:false', 'e:false']);
-    expect(pending).toHaveLength(2); // nothing new was started
+    expect(log).toEqual(['a:false', 'b:false']);
+    expect(failures).toEqual(['EIO']);
+    p.committed([waiter('c')]);
+    p.whenDurable(waiter('d'));
+    expect(log.slice(2)).toEqual(['c:false', 'd:false']);
+    expect(pending).toHaveLength(1); // nothing new was started
   });
 
-  it('drain makes everything durable on the spot (closing)', () => {
-    const { p, pending, log, waiter } = setup(1);
-    let synced = 0;
+  it('drain makes everything durable on the spot (closing); the fsync that was running changes nothing when it ends', () => {
+    const { p, pending, log, waiter } = setup();
     p.committed([waiter('a')]);
     p.committed([waiter('b')]);
-    p.drain(() => synced++);
-    expect(synced).toBe(1);
-    expect(log).toEqual(['a:true', 'b:true']);
-    pending[0]!(null); // the fsync that was running ends later: already released
-    expect(log).toEqual(['a:true', 'b:true']);
-    p.drain(() => synced++);
-    expect(synced).toBe(1); // nothing pending: no fsync
+    p.drain();
+    expect(log).toEqual(['fsync here', 'a:true', 'b:true']);
+    pending[0]!(null);
+    expect(log).toEqual(['fsync here', 'a:true', 'b:true']);
+    p.drain(); // nothing pending: no fsync
+    expect(log.filter((l) => l === 'fsync here')).toHaveLength(1);
   });
 
   it('after a quiet spell syncs on the calling thread and releases at once; back-to-back commits are pipelined', () => {
-    const pending: ((error: Error | null) => void)[] = [];
-    const log: string[] = [];
-    let now = 1000;
-    const p = new SyncPipeline((done) => pending.push(done), 1, () => {}, () => {}, () => log.push('fsync here'), 5, () => now);
-    now += 5; // quiet for 5 ms
-    p.committed([(ok) => log.push(`a:${ok}`)]);
+    const { p, pending, log, waiter, clock } = setup({ quietMs: 5 });
+    clock.now += 5; // quiet for 5 ms
+    p.committed([waiter('a')]);
     expect(log).toEqual(['fsync here', 'a:true']);
     expect(pending).toHaveLength(0);
-    now += 1; // the next commit comes 1 ms later: pipelined
-    p.committed([(ok) => log.push(`b:${ok}`)]);
+    clock.now += 1; // the next commit comes 1 ms later: pipelined
+    p.committed([waiter('b')]);
     expect(pending).toHaveLength(1);
-    now += 1;
-    p.committed([(ok) => log.push(`c:${ok}`)]); // an fsync runs: c waits for the next
+    clock.now += 10; // b's fsync is running however long ago the last one ended: no shortcut past it
+    p.committed([waiter('c')]);
+    expect(log).toEqual(['fsync here', 'a:true']);
     pending[0]!(null);
-    expect(log).toEqual(['fsync here', 'a:true', 'b:true']);
-    now += 10; // c's fsync is running however long ago the last one ended: no shortcut past it
-    p.committed([(ok) => log.push(`d:${ok}`)]);
-    expect(log.length).toBe(3);
     pending[1]!(null);
     expect(log).toEqual(['fsync here', 'a:true', 'b:true', 'c:true']);
-    pending[2]!(null);
-    expect(log).toEqual(['fsync here', 'a:true', 'b:true', 'c:true', 'd:true']);
   });
 
   it('a refused fsync on the calling thread refuses its waiters and stops the pipeline', () => {
-    const failures: string[] = [];
-    const log: string[] = [];
-    const p = new SyncPipeline(
-      () => {},
-      1,
-      () => {},
-      (e) => failures.push(e.message),
-      () => {
+    const { p, log, waiter, failures } = setup({
+      quietMs: 0,
+      syncNow: () => {
         throw new Error('EIO');
       },
-      0,
-    );
-    p.committed([(ok) => log.push(`a:${ok}`)]);
-    p.whenDurable((ok) => log.push(`b:${ok}`));
+    });
+    p.committed([waiter('a')]);
+    p.whenDurable(waiter('b'));
     expect(log).toEqual(['a:false', 'b:false']);
     expect(failures).toEqual(['EIO']);
   });

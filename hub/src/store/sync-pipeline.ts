@@ -1,46 +1,49 @@
 type Waiter = (durable: boolean) => void;
 
+export interface SyncPipelineOptions {
+  /** fsync of the WAL on libuv's pool; `done` runs on the event loop. */
+  sync: (done: (error: Error | null) => void) => void;
+  /** The same fsync on this thread. */
+  syncNow: () => void;
+  /** The running fsync has ended and its waiters were released: the writer may commit its open batch. */
+  onFsyncEnd: () => void;
+  /** The disk refused an fsync: everything written is in doubt. */
+  onFailure: (error: Error) => void;
+  /** After this long without an fsync, the next one runs on this thread (default 2 ms). */
+  quietMs?: number;
+  now?: () => number;
+}
+
 /**
  * Pipelined group commit, the part after COMMIT: transactions are committed without an fsync, and
  * what waits on them (replies, broadcasts) waits here for an fsync of the WAL started after them.
- * Up to `maxInFlight` fsyncs run at once on libuv's pool; one that finishes makes durable everything
- * committed before it started, so it also releases the waiters of earlier fsyncs still running.
- * Waiters are released in the order they were queued. A failed fsync releases everyone with
- * `false` and stops the pipeline: the disk is in doubt. After a quiet spell the first commit is
- * synced on the calling thread instead (see `syncNow`).
+ * One fsync runs at a time on libuv's pool; the writer keeps its next batch open until it ends, so
+ * the commands that arrive meanwhile share one COMMIT and the next fsync. In a quiet office (no fsync
+ * for `quietMs`) the fsync runs on this thread instead: the event loop has nothing else to do, and
+ * the reply leaves without two thread hand-offs. Waiters are released in the order they came. A
+ * failed fsync releases everyone with `false` and stops the pipeline: the disk is in doubt.
  */
 export class SyncPipeline {
-  /** Something was committed since the newest fsync started. */
+  /** Waiting for the next fsync (their commits came after the running one started). */
+  #next: Waiter[] = [];
+  /** Something was committed since the running fsync started (or the last one ended). */
   #dirty = false;
-  /** Waiting for an fsync that has not started yet. */
-  #unsynced: Waiter[] = [];
-  /** Running fsyncs, oldest first, each with the waiters it covers. */
-  #inFlight: Waiter[][] = [];
-  #failed: Error | null = null;
-  /** When the last fsync ended (or when the pipeline was created). */
+  /** Waiting for the running fsync; null when none runs. */
+  #running: Waiter[] | null = null;
+  #failed = false;
   #idleSince: number;
+  readonly #quietMs: number;
+  readonly #now: () => number;
 
-  constructor(
-    readonly sync: (done: (error: Error | null) => void) => void,
-    readonly maxInFlight: number,
-    /** Called after waiters were released and a slot is free (the writer may commit its open batch). */
-    readonly onSlotFree: () => void,
-    readonly onFailure: (error: Error) => void,
-    /**
-     * The same fsync on this thread. Used instead of the pool when no fsync has run for `quietMs`:
-     * in a quiet office the event loop has nothing else to do meanwhile, and the reply leaves without
-     * two thread hand-offs. Once commits come closer together they are pipelined again.
-     */
-    readonly syncNow: (() => void) | null = null,
-    readonly quietMs = 2,
-    readonly now: () => number = () => performance.now(),
-  ) {
-    this.#idleSince = now();
+  constructor(readonly opts: SyncPipelineOptions) {
+    this.#quietMs = opts.quietMs ?? 2;
+    this.#now = opts.now ?? (() => performance.now());
+    this.#idleSince = this.#now();
   }
 
-  /** True while no further fsync may start: the writer keeps its batch open meanwhile. */
-  get full(): boolean {
-    return this.#inFlight.length >= this.maxInFlight;
+  /** An fsync is running: the writer keeps its batch open until `onFsyncEnd`. */
+  get busy(): boolean {
+    return this.#running !== null;
   }
 
   /** A transaction was just committed; `waiters` run once an fsync started after it has finished. */
@@ -49,68 +52,67 @@ export class SyncPipeline {
       for (const w of waiters) w(false);
       return;
     }
-    if (this.syncNow && this.#inFlight.length === 0 && this.#unsynced.length === 0 && this.now() - this.#idleSince >= this.quietMs) {
+    if (!this.#running && !this.#dirty && this.#now() - this.#idleSince >= this.#quietMs) {
       try {
-        this.syncNow();
+        this.opts.syncNow();
       } catch (error) {
-        this.#failed = error as Error;
-        for (const w of waiters) w(false);
-        this.onFailure(error as Error);
+        this.#fail(error as Error, waiters);
         return;
       }
-      this.#idleSince = this.now();
+      this.#idleSince = this.#now();
       for (const w of waiters) w(true);
       return;
     }
     this.#dirty = true;
-    this.#unsynced.push(...waiters);
-    this.#start();
+    this.#next.push(...waiters);
+    if (!this.#running) this.#start();
   }
 
   /** Runs `w` once everything committed so far is durable (at once if it already is). */
   whenDurable(w: Waiter): void {
     if (this.#failed) w(false);
-    else if (this.#dirty) this.#unsynced.push(w);
-    else if (this.#inFlight.length > 0) this.#inFlight[this.#inFlight.length - 1]!.push(w);
+    else if (this.#dirty) this.#next.push(w);
+    else if (this.#running) this.#running.push(w);
     else w(true);
   }
 
-  /** Makes everything durable on this thread with `syncNow` and releases every waiter (closing). */
-  drain(syncNow: () => void): void {
-    if (this.#failed || (!this.#dirty && this.#inFlight.length === 0)) return;
-    syncNow();
-    const waiters = [...this.#inFlight.flat(), ...this.#unsynced];
-    this.#inFlight = [];
-    this.#unsynced = [];
+  /** Makes everything durable on this thread and releases every waiter (closing). */
+  drain(): void {
+    if (this.#failed || (!this.#dirty && !this.#running)) return;
+    this.opts.syncNow();
+    const waiters = [...(this.#running ?? []), ...this.#next];
+    this.#running = null;
+    this.#next = [];
     this.#dirty = false;
     for (const w of waiters) w(true);
   }
 
   #start(): void {
-    if (!this.#dirty || this.full || this.#failed) return;
-    const covered = this.#unsynced;
-    this.#unsynced = [];
+    const covered = this.#next;
+    this.#running = covered;
+    this.#next = [];
     this.#dirty = false;
-    this.#inFlight.push(covered);
-    this.sync((error) => this.#finished(covered, error));
+    this.opts.sync((error) => this.#ended(covered, error));
   }
 
-  #finished(covered: Waiter[], error: Error | null): void {
-    const at = this.#inFlight.indexOf(covered);
-    if (at < 0) return; // released already by a later fsync, or drained
+  #ended(covered: Waiter[], error: Error | null): void {
+    if (this.#running !== covered) return; // drained meanwhile
+    this.#running = null;
     if (error) {
-      this.#failed = error;
-      const waiters = [...this.#inFlight.flat(), ...this.#unsynced];
-      this.#inFlight = [];
-      this.#unsynced = [];
-      for (const w of waiters) w(false);
-      this.onFailure(error);
+      this.#fail(error, covered);
       return;
     }
-    this.#idleSince = this.now();
-    const released = this.#inFlight.splice(0, at + 1);
-    for (const waiters of released) for (const w of waiters) w(true);
-    this.#start();
-    this.onSlotFree();
+    this.#idleSince = this.#now();
+    for (const w of covered) w(true);
+    if (this.#dirty) this.#start();
+    this.opts.onFsyncEnd();
+  }
+
+  #fail(error: Error, waiting: readonly Waiter[]): void {
+    this.#failed = true;
+    const refused = [...waiting, ...this.#next];
+    this.#next = [];
+    for (const w of refused) w(false);
+    this.opts.onFailure(error);
   }
 }

@@ -45,7 +45,7 @@ describe('SyncClient (office → central)', () => {
     const realSync = store.syncWal.bind(store);
     store.syncWal = (done) => fsyncs.push(() => realSync(done));
     let id = 0;
-    const engine = new OfficeEngine(store, () => Date.UTC(2026, 10, 23, 14, 0), () => `id-${++id}`, true, undefined, Infinity);
+    const engine = new OfficeEngine(store, () => Date.UTC(2026, 10, 23, 14, 0), () => `id-${++id}`, { quietFsyncMs: Infinity });
     cleanups.push(() => store.close());
     const central = await fakeCentral();
     const client = new SyncClient(engine, { url: central.url, token: 'link-token', officeId: 'cucuta-centro', log: () => {} });
