@@ -79,6 +79,8 @@ export class SqliteStore {
   readonly #relaxed: { on: Database.Statement; off: Database.Statement };
   #walFd: number | null = null;
   readonly #checkpointer: Checkpointer | null;
+  /** One transaction function for every caller: better-sqlite3 builds five wrappers per `db.transaction()`. */
+  readonly #transaction: (fn: () => unknown) => unknown;
 
   constructor(opts: StoreOptions) {
     this.#path = opts.path;
@@ -93,6 +95,7 @@ export class SqliteStore {
     const level = opts.synchronous ?? 'FULL';
     this.#checkpointer = this.hasWalFile && (opts.backgroundCheckpoints ?? true) ? new Checkpointer(db, opts.path, opts.log) : null;
     this.#relaxed = { on: db.prepare('PRAGMA synchronous = NORMAL'), off: db.prepare(`PRAGMA synchronous = ${level}`) };
+    this.#transaction = db.transaction((fn: () => unknown) => fn());
     this.#s = {
       insertTicket: db.prepare(
         `INSERT INTO tickets (id, office_id, service_id, day, number, status, arrived_at, status_token, device_id, idempotency_key, account_number, data)
@@ -159,11 +162,9 @@ export class SqliteStore {
 
   close(): void {
     this.#checkpointer?.close();
-    if (this.#walFd !== null) {
-      fdatasyncSync(this.#walFd);
-      closeSync(this.#walFd);
-      this.#walFd = null;
-    }
+    this.syncWalNow();
+    if (this.#walFd !== null) closeSync(this.#walFd);
+    this.#walFd = null;
     this.db.close();
   }
 
@@ -185,17 +186,21 @@ export class SqliteStore {
    * durable when `done` runs without an error. The event loop keeps serving while the disk works.
    */
   syncWal(done: (error: Error | null) => void): void {
-    if (!this.hasWalFile) {
-      queueMicrotask(() => done(null));
-      return;
-    }
+    let fd: number | null;
     try {
-      this.#walFd ??= openSync(`${this.#path}-wal`, 'r');
+      fd = this.#wal();
     } catch (error) {
       queueMicrotask(() => done(error as Error));
       return;
     }
-    fdatasync(this.#walFd, (error) => done(error));
+    if (fd === null) queueMicrotask(() => done(null));
+    else fdatasync(fd, (error) => done(error));
+  }
+
+  /** The same fsync, on this thread (a quiet office's commits, and closing). */
+  syncWalNow(): void {
+    const fd = this.#wal();
+    if (fd !== null) fdatasyncSync(fd);
   }
 
   /** The writer calls this right after each COMMIT of its own, while no transaction is open. */
@@ -203,20 +208,15 @@ export class SqliteStore {
     this.#checkpointer?.afterCommit();
   }
 
-  /** The same fsync, on this thread (a quiet office's commits, and closing). */
-  syncWalNow(): void {
-    if (!this.hasWalFile) return;
+  /** The WAL file, opened once (it exists from the first commit on); null for `:memory:`. */
+  #wal(): number | null {
+    if (!this.hasWalFile) return null;
     this.#walFd ??= openSync(`${this.#path}-wal`, 'r');
-    fdatasyncSync(this.#walFd);
+    return this.#walFd;
   }
 
-  /** One transaction function for all callers: better-sqlite3 builds five wrappers per `db.transaction()`. */
-  readonly #inTransaction = (fn: () => unknown) => fn();
-  #runInTransaction: ((fn: () => unknown) => unknown) | null = null;
-
   transaction<T>(fn: () => T): T {
-    this.#runInTransaction ??= this.db.transaction(this.#inTransaction);
-    return this.#runInTransaction(fn) as T;
+    return this.#transaction(fn) as T;
   }
 
   // ---- catalogue ----
