@@ -85,6 +85,11 @@ export class OfficeEngine {
     return this.#durableSeq.get(officeId) ?? 0;
   }
 
+  /** The office's events after `since` that are durable: what may be sent out of this hub (SPEC S1). */
+  durableEventsSince(officeId: string, since: number, limit: number): SequencedEvent[] {
+    return this.store.eventsSince(officeId, since, limit, this.durableSeq(officeId));
+  }
+
   #wrote(events: readonly SequencedEvent[]): void {
     const marks = this.#batchOpen ? this.#batchSeq : this.#durableSeq; // no batch: committed with synchronous=FULL
     for (const { officeId, seq } of events) if (seq > (marks.get(officeId) ?? 0)) marks.set(officeId, seq);

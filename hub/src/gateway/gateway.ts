@@ -399,7 +399,8 @@ export class Gateway implements ConnectionAcceptor {
     const audience = audienceOf(conn.principal);
     if (conn.subscription) this.broadcaster.remove(conn.subscription.officeId, conn.subscription.audience, conn.socket);
     const last = this.engine.store.lastSeq(officeId);
-    const missed = since !== undefined && since <= last ? this.engine.store.eventsSince(officeId, since, this.opts.resumeLimit + 1) : null;
+    // Replayed: the durable events; later ones reach this socket by the broadcast once they are durable.
+    const missed = since !== undefined && since <= last ? this.engine.durableEventsSince(officeId, since, this.opts.resumeLimit + 1) : null;
     if (missed && missed.length <= this.opts.resumeLimit) {
       for (const e of missed) this.#send(conn, { type: 'event', seq: e.seq, event: e.event });
     } else {

@@ -113,7 +113,7 @@ export class SqliteStore {
       deleteSession: db.prepare('DELETE FROM counter_sessions WHERE office_id = ? AND counter_id = ?'),
       saveCursor: db.prepare('UPDATE offices SET fairness_cursor = ? WHERE id = ?'),
       appendEvent: db.prepare('INSERT INTO events (office_id, type, at, data) VALUES (?, ?, ?, ?)'),
-      eventsSince: db.prepare('SELECT seq, data FROM events WHERE office_id = ? AND seq > ? ORDER BY seq LIMIT ?'),
+      eventsSince: db.prepare('SELECT seq, data FROM events WHERE office_id = ? AND seq > ? AND seq <= ? ORDER BY seq LIMIT ?'),
       lastSeq: db.prepare('SELECT max(seq) AS seq FROM events WHERE office_id = ?'),
       insertCallback: db.prepare('INSERT INTO callbacks (id, office_id, device_id, idempotency_key, status, created_at, account_number, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
       updateCallback: db.prepare('UPDATE callbacks SET status = ?, data = ? WHERE id = ?'),
@@ -348,8 +348,9 @@ export class SqliteStore {
     return r ? parse<Ticket>(r.data) : null;
   }
 
-  eventsSince(officeId: string, since: number, limit: number): SequencedEvent[] {
-    return (this.#s.eventsSince.all(officeId, since, limit) as { seq: number; data: string }[]).map((r) => ({ seq: r.seq, officeId, event: parse<HubEvent>(r.data) }));
+  /** Events after `since`, at most `limit`, none after `upTo` (the engine's durableSeq, for what leaves the hub). */
+  eventsSince(officeId: string, since: number, limit: number, upTo = Number.MAX_SAFE_INTEGER): SequencedEvent[] {
+    return (this.#s.eventsSince.all(officeId, since, upTo, limit) as { seq: number; data: string }[]).map((r) => ({ seq: r.seq, officeId, event: parse<HubEvent>(r.data) }));
   }
 
   lastSeq(officeId: string): number {

@@ -139,9 +139,8 @@ export class SyncClient {
 
   #pump(): void {
     if (!this.#ready || this.#inflight !== null) return;
-    // Only durable events leave: an open batch's events can be read here but could still roll back.
-    const durable = this.engine.durableSeq(this.#opts.officeId);
-    const events = this.engine.store.eventsSince(this.#opts.officeId, this.#ackSeq, this.#opts.batchEvents).filter((e) => e.seq <= durable);
+    // Only durable events leave: an open batch's events can be read on this connection but could still roll back.
+    const events = this.engine.durableEventsSince(this.#opts.officeId, this.#ackSeq, this.#opts.batchEvents);
     if (events.length === 0) return;
     let bytes = 0;
     let n = 0;
