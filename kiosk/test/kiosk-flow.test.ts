@@ -171,7 +171,7 @@ describe('KioskFlow: the walk-in ticket', () => {
     expect(flow.account).toHaveLength(20);
     flow.deleteDigit();
     expect(flow.account).toHaveLength(19);
-    flow.clearAccount();
+    flow.clearField();
     expect(flow.account).toBe('');
     flow.back();
     is(flow, 'preferential');

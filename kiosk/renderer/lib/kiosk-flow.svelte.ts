@@ -1,5 +1,5 @@
 import { HubError, type Callback, type IssueResult, type Lang, type OfficeSnapshot, type QueueStats, type RequestPayload } from '@turnero/protocol';
-import { CallbackForm, type ReasonId } from './callback-form.svelte.ts';
+import { CallbackForm, PHONE_MAX, PHONE_MIN, type ReasonId } from './callback-form.svelte.ts';
 import { activeService, longWaitMinutes } from './catalog.ts';
 import { errorKind, type ErrorKind } from './error-kind.ts';
 import type { PrintFailure, PrintOutcome } from './print-failure.ts';
@@ -50,8 +50,6 @@ export type Screen =
 
 export const ACCOUNT_PATTERN = /^\d{4,20}$/;
 export const ACCOUNT_MAX = 20;
-export const PHONE_PATTERN = /^\d{7,15}$/;
-export const PHONE_MAX = 15;
 
 const printState = (outcome: PrintOutcome): PrintState => (outcome.ok ? { status: 'printed' } : { status: 'failed', failure: outcome.failure });
 
@@ -170,7 +168,8 @@ export class KioskFlow {
     else this.account = this.account.slice(0, -1);
   }
 
-  clearAccount(): void {
+  /** Clears the field being typed (account or phone). */
+  clearField(): void {
     if (this.busy || this.screen.name !== 'account') return;
     if (this.field === 'phone') this.phone = '';
     else this.account = '';
@@ -180,9 +179,9 @@ export class KioskFlow {
     return ACCOUNT_PATTERN.test(this.account);
   }
 
-  /** A phone is sent only when it looks like one (7 to 15 digits); otherwise the ticket goes without. */
+  /** A phone is sent only when it looks like one (the callback form's length rule); otherwise the ticket goes without. */
   get phoneComplete(): boolean {
-    return PHONE_PATTERN.test(this.phone);
+    return this.phone.length >= PHONE_MIN && this.phone.length <= PHONE_MAX;
   }
 
   /** The final confirm: asks the hub for the ticket (with the typed account number, or without). */
