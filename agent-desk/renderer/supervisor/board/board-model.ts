@@ -192,5 +192,8 @@ export function dayIn(at: number, timeZone: string): string {
 
 /** Central board: some service of the office has someone waiting past its target. */
 export function officeOverTarget(o: Pick<OfficeOverview, 'stats' | 'targets'>): boolean {
-  return o.stats.some((s) => s.waiting > 0 && s.longestWaitMs > (o.targets.find((t) => t.serviceId === s.serviceId)?.targetWaitMinutes ?? Infinity) * 60_000);
+  return o.stats.some((s) => {
+    const target = o.targets.find((t) => t.serviceId === s.serviceId)?.targetWaitMinutes;
+    return s.waiting > 0 && target !== undefined && waitLevel(s.longestWaitMs, target * 60_000) === 'over';
+  });
 }
