@@ -16,7 +16,7 @@ import type {
 import { applyConfig } from './config.ts';
 import { localDay, sequenceOf } from './local-day.ts';
 import { estimateWaitMinutes, meanServiceMs, pushSample } from './wait-estimate.ts';
-import type { WaitingIndex } from './waiting-index.ts';
+import { WaitingIndex } from './waiting-index.ts';
 
 /** Who holds a counter and in which state. */
 export interface CounterSession {
@@ -52,6 +52,22 @@ export interface OfficeState {
 }
 
 /** The derived parts of a state (counts and indexes) for a set of live tickets. */
+/** An office with its catalogue and no tickets, sessions or history yet. */
+export function newOfficeState(catalog: Pick<OfficeState, 'office' | 'settings' | 'groups' | 'services' | 'counters' | 'preferentialClasses'>, fairnessCursor = 0): OfficeState {
+  return {
+    ...catalog,
+    active: new Map(),
+    sessions: new Map(),
+    dayCounters: new Map(),
+    fairnessCursor,
+    serviceSamples: new Map(),
+    recentCalls: [],
+    waitingCount: new Map(),
+    index: new WaitingIndex(),
+    atCounter: new Map(),
+  };
+}
+
 export function indexTickets(state: Pick<OfficeState, 'waitingCount' | 'index' | 'atCounter'>, tickets: Iterable<Ticket>): void {
   const sorted = [...tickets].sort((a, b) => a.queuedAt - b.queuedAt);
   for (const t of sorted) track(state, t, 1);

@@ -22,8 +22,7 @@ import type {
 } from '@turnero/protocol';
 import { localDay } from '../domain/local-day.ts';
 import type { CounterSession, OfficeState } from '../domain/office-state.ts';
-import { dayCounterKey, indexTickets, RECENT_CALLS } from '../domain/office-state.ts';
-import { WaitingIndex } from '../domain/waiting-index.ts';
+import { dayCounterKey, indexTickets, newOfficeState, RECENT_CALLS } from '../domain/office-state.ts';
 import { pushSample } from '../domain/wait-estimate.ts';
 import { Checkpointer } from './checkpointer.ts';
 import { CentralRows } from './central-rows.ts';
@@ -249,23 +248,17 @@ export class SqliteStore {
       (this.db.prepare(`SELECT data FROM ${table} WHERE office_id = ?`).all(officeId) as { data: string }[]).map((r) => parse<T>(r.data));
     const services = dataOf<Service>('services').sort((a, b) => a.order - b.order);
     const counters = dataOf<Counter>('counters').sort((a, b) => a.name.localeCompare(b.name, 'es', { numeric: true }));
-    const state: OfficeState = {
-      office,
-      settings: parse<OfficeSettings>(row.settings),
-      groups: dataOf<ServiceGroup>('service_groups').sort((a, b) => a.order - b.order),
-      services: new Map(services.map((s) => [s.id, s])),
-      counters: new Map(counters.map((c) => [c.id, c])),
-      preferentialClasses: parse<PreferentialClass[]>(row.preferential_classes),
-      active: new Map(),
-      sessions: new Map(),
-      dayCounters: new Map(),
-      fairnessCursor: row.fairness_cursor,
-      serviceSamples: new Map(),
-      recentCalls: [],
-      waitingCount: new Map(),
-      index: new WaitingIndex(),
-      atCounter: new Map(),
-    };
+    const state = newOfficeState(
+      {
+        office,
+        settings: parse<OfficeSettings>(row.settings),
+        groups: dataOf<ServiceGroup>('service_groups').sort((a, b) => a.order - b.order),
+        services: new Map(services.map((s) => [s.id, s])),
+        counters: new Map(counters.map((c) => [c.id, c])),
+        preferentialClasses: parse<PreferentialClass[]>(row.preferential_classes),
+      },
+      row.fairness_cursor,
+    );
     const active = this.db
       .prepare("SELECT data FROM tickets WHERE office_id = ? AND status IN ('waiting', 'called', 'serving')")
       .all(officeId) as { data: string }[];
