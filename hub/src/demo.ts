@@ -1,5 +1,5 @@
 import type { OfficeSettings, User } from '@turnero/protocol';
-import { hashPassword } from './auth/passwords.ts';
+import { createOfficeWithPeople } from './init-office.ts';
 import { CENTRAL_OFFICE_ID } from './gateway/central-handlers.ts';
 import type { OfficeSeed, SqliteStore } from './store/sqlite-store.ts';
 
@@ -65,14 +65,11 @@ export function demoOffice(publicBaseUrl: string): OfficeSeed {
 /** Creates the demo office and people when the database has no office yet; true when it did. */
 export async function seedDemo(store: SqliteStore, publicBaseUrl: string, now: number, seed: OfficeSeed = demoOffice(publicBaseUrl)): Promise<boolean> {
   if (store.officeIds().length > 0) return false;
-  const hashes = await Promise.all(DEMO_USERS.map((u) => hashPassword(u.password)));
-  store.transaction(() => {
-    store.createOffice(seed);
-    DEMO_USERS.forEach((u, i) => {
-      const user: User = { id: `user-${u.username}`, username: u.username, displayName: u.displayName, role: u.role, officeId: seed.office.id, active: true };
-      store.createUser(user, hashes[i]!, now);
-    });
-  });
+  const people = DEMO_USERS.map((u) => ({
+    user: { id: `user-${u.username}`, username: u.username, displayName: u.displayName, role: u.role, officeId: seed.office.id, active: true } satisfies User,
+    password: u.password,
+  }));
+  await createOfficeWithPeople(store, seed, people, now);
   return true;
 }
 
@@ -84,21 +81,20 @@ export const DEMO_CENTRAL_USERS = [
 /** The central hub's own office (home of central staff, no queues) and, in the demo, its people. */
 export async function seedCentral(store: SqliteStore, now: number, withDemoUsers: boolean): Promise<boolean> {
   if (store.officeIds().includes(CENTRAL_OFFICE_ID)) return false;
-  const hashes = withDemoUsers ? await Promise.all(DEMO_CENTRAL_USERS.map((u) => hashPassword(u.password))) : [];
-  store.transaction(() => {
-    store.createOffice({
-      office: { id: CENTRAL_OFFICE_ID, name: 'CENS — Central', timeZone: 'America/Bogota', publicBaseUrl: '' },
-      settings: DEMO_SETTINGS,
-      preferentialClasses: [],
-      groups: [],
-      services: [],
-      counters: [],
-    });
-    if (withDemoUsers) {
-      DEMO_CENTRAL_USERS.forEach((u, i) => {
-        store.createUser({ id: `user-${u.username}`, username: u.username, displayName: u.displayName, role: u.role, officeId: CENTRAL_OFFICE_ID, active: true }, hashes[i]!, now);
-      });
-    }
-  });
+  const people = withDemoUsers
+    ? DEMO_CENTRAL_USERS.map((u) => ({
+        user: { id: `user-${u.username}`, username: u.username, displayName: u.displayName, role: u.role, officeId: CENTRAL_OFFICE_ID, active: true } satisfies User,
+        password: u.password,
+      }))
+    : [];
+  const seed = {
+    office: { id: CENTRAL_OFFICE_ID, name: 'CENS — Central', timeZone: 'America/Bogota', publicBaseUrl: '' },
+    settings: DEMO_SETTINGS,
+    preferentialClasses: [],
+    groups: [],
+    services: [],
+    counters: [],
+  };
+  await createOfficeWithPeople(store, seed, people, now);
   return true;
 }

@@ -1,11 +1,19 @@
-import { OfficeDescriptor } from '@turnero/protocol';
+import { HubError, OfficeDescriptor, type User } from '@turnero/protocol';
 import { z } from 'zod';
 import { hashPassword } from './auth/passwords.ts';
 import { newToken } from './auth/tokens.ts';
-import type { SqliteStore } from './store/sqlite-store.ts';
+import { validateCatalog } from './domain/catalog.ts';
+import type { OfficeSeed, SqliteStore } from './store/sqlite-store.ts';
 
-export class InitError extends Error {
-  readonly code = 'INIT_REFUSED';
+export class InitError extends Error {}
+
+/** An office and its first people in one transaction (the demo, the central, `--init`); passwords hashed first. */
+export async function createOfficeWithPeople(store: SqliteStore, seed: OfficeSeed, people: readonly { user: User; password: string }[], now: number): Promise<void> {
+  const hashes = await Promise.all(people.map((p) => hashPassword(p.password)));
+  store.transaction(() => {
+    store.createOffice(seed);
+    people.forEach((p, i) => store.createUser(p.user, hashes[i]!, now));
+  });
 }
 
 /**
@@ -18,14 +26,14 @@ export async function initOffice(store: SqliteStore, raw: unknown, now: number):
   const parsed = OfficeDescriptor.safeParse(raw);
   if (!parsed.success) throw new InitError(`the office file is not valid:\n${z.prettifyError(parsed.error)}`);
   const seed = parsed.data;
-  const services = new Set(seed.services.map((s) => s.id));
-  const unknown = seed.counters.flatMap((c) => c.serviceIds.filter((id) => !services.has(id)));
-  if (unknown.length) throw new InitError(`counters name unknown services: ${unknown.join(', ')}`);
+  try {
+    validateCatalog(seed);
+  } catch (error) {
+    if (error instanceof HubError) throw new InitError(`the office file is not valid: ${error.message}`);
+    throw error;
+  }
   const password = newToken().slice(0, 16);
-  const hash = await hashPassword(password);
-  store.transaction(() => {
-    store.createOffice(seed);
-    store.createUser({ id: `user-admin-${seed.office.id}`, username: 'admin', displayName: 'Administración', role: 'admin', officeId: seed.office.id, active: true }, hash, now);
-  });
+  const admin: User = { id: `user-admin-${seed.office.id}`, username: 'admin', displayName: 'Administración', role: 'admin', officeId: seed.office.id, active: true };
+  await createOfficeWithPeople(store, seed, [{ user: admin, password }], now);
   return { officeId: seed.office.id, username: 'admin', password };
 }
