@@ -101,7 +101,7 @@ export class SyncClient {
   }
 
   #send(msg: SyncUp): void {
-    if (this.#ws?.isOpen) this.#ws.send(JSON.stringify(msg));
+    this.#ws?.send(JSON.stringify(msg));
   }
 
   #onMessage(text: string): void {
