@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { until } from '../../test/helpers.ts';
 import { SqliteStore } from './sqlite-store.ts';
@@ -46,6 +47,19 @@ describe('Checkpointer (WAL checkpoints off the event loop)', () => {
     const count = store.db.prepare('SELECT count(*) AS n FROM blob').get() as { n: number };
     expect(count.n).toBe(32 * 512);
     store.close();
+  });
+
+  it('close returns only once the worker has let go of the database', async () => {
+    // Leaving WAL mode needs the only connection: one the worker still held would refuse it. The
+    // worker usually lets go within a millisecond anyway, hence ten rounds.
+    for (let round = 0; round < 10; round++) {
+      const { store, path } = open();
+      await write(store, 0.25);
+      store.close();
+      const next = new Database(path, { timeout: 0 });
+      expect(next.pragma('journal_mode = DELETE', { simple: true })).toBe('delete');
+      next.close();
+    }
   });
 
   it('leaves a database that a fresh connection reads in full after close', async () => {

@@ -8,8 +8,15 @@ const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driver);
 const db = new Database(workerData.path);
 db.pragma('synchronous = FULL');
+const closed = new Int32Array(workerData.closed);
 parentPort.on('message', (m) => {
-  if (m === 'stop') { db.close(); parentPort.close(); return; }
+  if (m === 'stop') {
+    db.close();
+    Atomics.store(closed, 0, 1);
+    Atomics.notify(closed, 0);
+    parentPort.close();
+    return;
+  }
   try {
     const [r] = db.pragma('wal_checkpoint(PASSIVE)');
     parentPort.postMessage({ busy: r.busy, log: r.log, checkpointed: r.checkpointed });
@@ -25,6 +32,8 @@ const TAIL_FRAMES = 512;
 const RESTART_AT_FRAMES = 2000;
 /** Commits between two checkpoint rounds while the office is busy. */
 const COMMITS_PER_ROUND = 32;
+/** How long `close` waits for the worker to let go of the database (it may be finishing a checkpoint). */
+const CLOSE_WAIT_MS = 2000;
 
 export interface CheckpointResult {
   busy: number;
@@ -48,6 +57,8 @@ export class Checkpointer {
   #commits = 0;
   #closed = false;
   readonly #timer: ReturnType<typeof setInterval>;
+  /** Set to 1 by the worker once its connection is closed. */
+  readonly #workerClosed = new Int32Array(new SharedArrayBuffer(4));
 
   constructor(
     readonly db: Database.Database,
@@ -56,7 +67,7 @@ export class Checkpointer {
   ) {
     db.pragma('wal_autocheckpoint = 0');
     const driver = createRequire(import.meta.url).resolve('better-sqlite3');
-    this.#worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { path, driver } });
+    this.#worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { path, driver, closed: this.#workerClosed.buffer } });
     this.#worker.unref();
     this.#worker.on('message', (m: CheckpointResult | { error: string }) => this.#done(m));
     this.#worker.on('error', (error) => this.#fallBack(error));
@@ -76,11 +87,17 @@ export class Checkpointer {
     if (++this.#commits >= COMMITS_PER_ROUND) this.#round();
   }
 
+  /**
+   * Stops the worker and waits (briefly, blocking) until its connection is closed, so that the
+   * caller's connection is the last one: its close then checkpoints and removes the WAL itself,
+   * before it returns, instead of the worker doing so a moment later.
+   */
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
     clearInterval(this.#timer);
     this.#worker.postMessage('stop');
+    Atomics.wait(this.#workerClosed, 0, 0, CLOSE_WAIT_MS);
   }
 
   #round(): void {
