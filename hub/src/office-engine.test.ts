@@ -88,6 +88,42 @@ describe('OfficeEngine', () => {
     expect(reloaded.waitingCount).toEqual(live.waitingCount);
   });
 
+  it('[P3] a kiosk key is known at once, survives a restart, is forgotten by a rolled-back command, and lasts two office days', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'turnero-engine-'));
+    dirs.push(dir);
+    const path = join(dir, 'hub.db');
+    let now = Date.UTC(2026, 10, 21, 15, 0); // 10:00 in Bogotá
+    let id = 0;
+    const open = () => new OfficeEngine(new SqliteStore({ path }), () => now, () => `id-${++id}`, { groupCommit: false });
+    const keyed = (key: string) => ({ ticket: { statusToken: `st-${key}`, deviceId: 'kiosk-1', idempotencyKey: key } });
+    const ticketOf = (events: ReturnType<OfficeEngine['execute']>) => (events[0]?.event.type === 'ticket_issued' ? events[0].event.ticket.id : null);
+    const seed = new SqliteStore({ path });
+    seed.createOffice(demoOffice('http://hub'));
+    seed.close();
+
+    let e = open();
+    const first = ticketOf(e.execute('cucuta-centro', issue('pagos'), keyed('k-sat')));
+    expect(e.state('cucuta-centro').issuedKeys.get('kiosk-1', 'k-sat')).toBe(first);
+    expect(e.state('cucuta-centro').issuedKeys.get('kiosk-2', 'k-sat')).toBeNull();
+    expect(() => e.execute('cucuta-centro', issue('pagos'), { ...keyed('k-lost'), extraWrites: () => { throw new Error('disk full'); } })).toThrow('disk full');
+    expect(e.state('cucuta-centro').issuedKeys.get('kiosk-1', 'k-lost')).toBeNull();
+    e.store.close();
+
+    now += 86_400_000; // Sunday: Saturday's key is still known after a restart
+    e = open();
+    expect(e.state('cucuta-centro').issuedKeys.get('kiosk-1', 'k-sat')).toBe(first);
+    const second = ticketOf(e.execute('cucuta-centro', issue('pagos'), keyed('k-sun')));
+    e.store.close();
+
+    now += 86_400_000; // Monday: Saturday's is forgotten, Sunday's kept — whether the hub restarted or not
+    e = open();
+    const live = e.state('cucuta-centro').issuedKeys;
+    expect([live.get('kiosk-1', 'k-sat'), live.get('kiosk-1', 'k-sun')]).toEqual([null, second]);
+    e.execute('cucuta-centro', issue('pagos'), keyed('k-mon'));
+    expect(e.state('cucuta-centro').issuedKeys.days()).toEqual(['2026-11-22', '2026-11-23']);
+    e.store.close();
+  });
+
   it('[P1] acknowledges only after the WAL fsync that covers the COMMIT, never at the COMMIT itself', async () => {
     // Hold every fsync until the test lets it finish; never quiet, so every fsync goes through the pipeline.
     const fsyncs: ((error: Error | null) => void)[] = [];

@@ -245,6 +245,7 @@ export class OfficeEngine {
         const m = meta.ticket ?? (meta.external ? { statusToken: `sync-${t.id}`, deviceId: null, idempotencyKey: null } : undefined);
         if (!m) throw new Error('ticket_issued needs its status token');
         this.store.insertTicket(t, m);
+        if (m.deviceId !== null && m.idempotencyKey !== null) state.issuedKeys.add(t.day, m.deviceId, m.idempotencyKey, t.id);
         this.store.bumpDayCounter(officeId, t.serviceId, t.day, state.dayCounters.get(dayCounterKey(t.serviceId, t.day)) ?? sequenceOf(t.number));
         return;
       }

@@ -14,6 +14,7 @@ import type {
   Ticket,
 } from '@turnero/protocol';
 import { applyConfig } from './config.ts';
+import { IssuedKeys } from './issued-keys.ts';
 import { localDay, sequenceOf } from './local-day.ts';
 import { estimateWaitMinutes, meanServiceMs, pushSample } from './wait-estimate.ts';
 import { WaitingIndex } from './waiting-index.ts';
@@ -49,9 +50,10 @@ export interface OfficeState {
   index: WaitingIndex;
   /** The called or serving ticket at each counter, kept in step with `active`. */
   atCounter: Map<string, string>;
+  /** Which ticket each recent kiosk idempotency key got (SPEC P3). */
+  issuedKeys: IssuedKeys;
 }
 
-/** The derived parts of a state (counts and indexes) for a set of live tickets. */
 /** An office with its catalogue and no tickets, sessions or history yet. */
 export function newOfficeState(catalog: Pick<OfficeState, 'office' | 'settings' | 'groups' | 'services' | 'counters' | 'preferentialClasses'>, fairnessCursor = 0): OfficeState {
   return {
@@ -65,9 +67,11 @@ export function newOfficeState(catalog: Pick<OfficeState, 'office' | 'settings' 
     waitingCount: new Map(),
     index: new WaitingIndex(),
     atCounter: new Map(),
+    issuedKeys: new IssuedKeys(),
   };
 }
 
+/** The derived parts of a state (counts and indexes) for a set of live tickets. */
 export function indexTickets(state: Pick<OfficeState, 'waitingCount' | 'index' | 'atCounter'>, tickets: Iterable<Ticket>): void {
   const sorted = [...tickets].sort((a, b) => a.queuedAt - b.queuedAt);
   for (const t of sorted) track(state, t, 1);

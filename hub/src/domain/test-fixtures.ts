@@ -1,8 +1,7 @@
 import { expect } from 'vitest';
 import { HubError, type Counter, type ErrorCode, type Fairness, type HubEvent, type OfficeSettings, type Service, type Ticket } from '@turnero/protocol';
 import * as cmd from './commands.ts';
-import { applyEvent, type OfficeState } from './office-state.ts';
-import { WaitingIndex } from './waiting-index.ts';
+import { applyEvent, newOfficeState, type OfficeState } from './office-state.ts';
 
 /** Test-only builders for the domain: an office, a clock, ids, a seeded PRNG and a decide-then-apply helper. */
 
@@ -60,7 +59,7 @@ export interface OfficeOptions {
 /** A fresh office with no tickets and no counter open. */
 export function makeState(opts: OfficeOptions = {}): OfficeState {
   const settings = { ...SETTINGS, ...opts.settings };
-  return {
+  return newOfficeState({
     office: { id: 'office-1', name: 'Oficina de prueba', timeZone: opts.timeZone ?? 'America/Bogota', publicBaseUrl: 'http://hub.test' },
     settings: { ...settings, fairness: { ...settings.fairness, ...opts.fairness } },
     groups: [],
@@ -70,16 +69,7 @@ export function makeState(opts: OfficeOptions = {}): OfficeState {
       { id: 'older_adult', name: { es: 'Adulto mayor', en: 'Older adult' } },
       { id: 'pregnant', name: { es: 'Embarazada', en: 'Pregnant' } },
     ],
-    active: new Map(),
-    sessions: new Map(),
-    dayCounters: new Map(),
-    fairnessCursor: 0,
-    serviceSamples: new Map(),
-    recentCalls: [],
-    waitingCount: new Map(),
-    index: new WaitingIndex(),
-    atCounter: new Map(),
-  };
+  });
 }
 
 /** A clock the test moves by hand. */

@@ -421,7 +421,8 @@ export class Gateway implements ConnectionAcceptor {
   #issue(conn: Connection & { principal: Principal }, p: Extract<ParsedRequest, { type: 'issue_ticket' }>['payload']): HandlerResult {
     const officeId = conn.principal.officeId;
     const state = this.engine.state(officeId);
-    const previous = this.engine.store.ticketByIdempotencyKey(conn.principal.id, p.idempotencyKey);
+    const previousId = state.issuedKeys.get(conn.principal.id, p.idempotencyKey);
+    const previous = previousId === null ? null : this.engine.store.ticketById(previousId);
     if (previous) return { data: issueResult(state, state.active.get(previous.ticket.id) ?? previous.ticket, previous.statusToken) };
     this.#rateLimit(conn);
     const statusToken = newStatusToken(this.engine.clock());

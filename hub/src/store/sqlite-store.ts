@@ -20,6 +20,7 @@ import type {
   Ticket,
   User,
 } from '@turnero/protocol';
+import { previousDay } from '../domain/issued-keys.ts';
 import { localDay } from '../domain/local-day.ts';
 import type { CounterSession, OfficeState } from '../domain/office-state.ts';
 import { dayCounterKey, indexTickets, newOfficeState, RECENT_CALLS } from '../domain/office-state.ts';
@@ -101,7 +102,6 @@ export class SqliteStore {
          VALUES (@id, @officeId, @serviceId, @day, @number, @status, @arrivedAt, @statusToken, @deviceId, @idempotencyKey, @accountNumber, @data)`,
       ),
       updateTicket: db.prepare('UPDATE tickets SET status = ?, service_id = ?, data = ? WHERE id = ?'),
-      ticketByKey: db.prepare('SELECT data, status_token FROM tickets WHERE device_id = ? AND idempotency_key = ?'),
       ticketById: db.prepare('SELECT data, status_token FROM tickets WHERE id = ?'),
       ticketByToken: db.prepare('SELECT data, status_token FROM tickets WHERE status_token = ?'),
       bumpDay: db.prepare(
@@ -267,6 +267,11 @@ export class SqliteStore {
       state.active.set(t.id, t);
     }
     indexTickets(state, state.active.values());
+    const keysSince = previousDay(localDay(now, office.timeZone));
+    const keyed = this.db
+      .prepare('SELECT id, day, device_id, idempotency_key FROM tickets WHERE office_id = ? AND day >= ? AND device_id IS NOT NULL AND idempotency_key IS NOT NULL ORDER BY rowid')
+      .all(officeId, keysSince) as { id: string; day: string; device_id: string; idempotency_key: string }[];
+    for (const r of keyed) state.issuedKeys.add(r.day, r.device_id, r.idempotency_key, r.id);
     for (const r of this.db.prepare('SELECT counter_id, data FROM counter_sessions WHERE office_id = ?').all(officeId) as { counter_id: string; data: string }[]) {
       state.sessions.set(r.counter_id, parse<CounterSession>(r.data));
     }
@@ -324,11 +329,6 @@ export class SqliteStore {
 
   appendEvent(officeId: string, event: HubEvent): number {
     return Number(this.#s.appendEvent.run(officeId, event.type, event.at, json(event)).lastInsertRowid);
-  }
-
-  ticketByIdempotencyKey(deviceId: string, key: string): { ticket: Ticket; statusToken: string } | null {
-    const r = this.#s.ticketByKey.get(deviceId, key) as { data: string; status_token: string } | undefined;
-    return r ? { ticket: parse<Ticket>(r.data), statusToken: r.status_token } : null;
   }
 
   ticketById(id: string): { ticket: Ticket; statusToken: string } | null {

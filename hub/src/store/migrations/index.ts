@@ -4,6 +4,7 @@ import { up as devicePrinter } from './002-device-printer.ts';
 import { up as followups } from './003-followups.ts';
 import { up as dropRedundantIndex } from './004-drop-redundant-index.ts';
 import { up as centralSync } from './005-central-sync.ts';
+import { up as idempotencyInMemory } from './006-idempotency-in-memory.ts';
 
 export interface Migration {
   version: number;
@@ -18,6 +19,7 @@ export const migrations: readonly Migration[] = [
   { version: 3, name: 'followups', up: followups },
   { version: 4, name: 'drop-redundant-index', up: dropRedundantIndex },
   { version: 5, name: 'central-sync', up: centralSync },
+  { version: 6, name: 'idempotency-in-memory', up: idempotencyInMemory },
 ];
 
 export const LATEST_VERSION = migrations[migrations.length - 1]?.version ?? 0;

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { IssuedKeys, previousDay } from './issued-keys.ts';
+
+describe('IssuedKeys', () => {
+  it('[P3] finds the ticket a device key got, per device', () => {
+    const keys = new IssuedKeys();
+    keys.add('2026-11-23', 'kiosk-1', 'k1', 't1');
+    expect(keys.get('kiosk-1', 'k1')).toBe('t1');
+    expect(keys.get('kiosk-2', 'k1')).toBeNull();
+    expect(keys.get('kiosk-1', 'k2')).toBeNull();
+  });
+
+  it('keeps the latest day and the one before it, forgets older days', () => {
+    const keys = new IssuedKeys();
+    keys.add('2026-11-21', 'kiosk-1', 'a', 't-a');
+    keys.add('2026-11-22', 'kiosk-1', 'b', 't-b');
+    expect(keys.days()).toEqual(['2026-11-21', '2026-11-22']);
+    keys.add('2026-11-23', 'kiosk-1', 'c', 't-c');
+    expect(keys.days()).toEqual(['2026-11-22', '2026-11-23']);
+    expect(keys.get('kiosk-1', 'a')).toBeNull();
+    expect(keys.get('kiosk-1', 'b')).toBe('t-b');
+    // A day with no tickets in between: the previous calendar day is kept, not the previous busy day.
+    keys.add('2026-11-25', 'kiosk-1', 'd', 't-d');
+    expect(keys.days()).toEqual(['2026-11-25']);
+    expect(keys.get('kiosk-1', 'c')).toBeNull();
+  });
+
+  it('a key of an older day arriving late does not push out the newer days', () => {
+    const keys = new IssuedKeys();
+    keys.add('2026-11-23', 'kiosk-1', 'c', 't-c');
+    keys.add('2026-11-22', 'kiosk-1', 'b', 't-b');
+    keys.add('2026-11-20', 'kiosk-1', 'z', 't-z');
+    expect(keys.days()).toEqual(['2026-11-22', '2026-11-23']);
+    expect(keys.get('kiosk-1', 'c')).toBe('t-c');
+    expect(keys.get('kiosk-1', 'z')).toBeNull();
+  });
+
+  it('previousDay crosses months, years and leap days', () => {
+    expect(previousDay('2026-11-23')).toBe('2026-11-22');
+    expect(previousDay('2026-03-01')).toBe('2026-02-28');
+    expect(previousDay('2028-03-01')).toBe('2028-02-29');
+    expect(previousDay('2027-01-01')).toBe('2026-12-31');
+  });
+});
