@@ -1,11 +1,11 @@
 /**
  * The idempotency keys of an office's recent tickets (SPEC P3): which ticket a kiosk's key got, for
  * the tickets of the office's latest local day and the day before it. A kiosk resends a key for at
- * most a minute (its retry deadline), so two days is a wide margin; older keys are forgotten.
+ * most 30 s (its retry deadline), so two days is a wide margin; older keys are forgotten.
  *
  * Kept in memory instead of a SQLite index: kiosks make random keys, so an index on them took a
- * different page for every ticket of a batch (one more 4 KiB WAL frame a ticket, about a third of
- * the insert's cost). The keys themselves stay in the tickets table, which rebuilds this at start.
+ * different page for every ticket of a batch (one more 4 KiB WAL frame a ticket, about a quarter of
+ * the store's work per ticket). The keys stay in the tickets table, which rebuilds this at start.
  */
 export class IssuedKeys {
   /** Per local day (YYYY-MM-DD), `${deviceId} ${key}` → ticket id; the latest day held and the one before it. */
