@@ -165,8 +165,8 @@ async function main(): Promise<void> {
     const hubCpu0 = hubCpuMs(hub.pid!);
     t0 = performance.now();
     await Promise.all(kiosks.map((k) => issueLoop(k.issue, CONCURRENT_ISSUES / IN_FLIGHT, conLat)));
-    const conRate = CONCURRENT_ISSUES / ((performance.now() - t0) / 1000);
     const conWall = performance.now() - t0;
+    const conRate = CONCURRENT_ISSUES / (conWall / 1000);
     const hubCpu = hubCpuMs(hub.pid!) - hubCpu0;
     const driverCpu = process.cpuUsage(driverCpu0);
 

@@ -56,7 +56,7 @@ const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export async function startHub(opts: HubOptions): Promise<Hub> {
   const log = opts.log ?? ((line: string) => console.log(line));
   const clock = opts.clock ?? Date.now;
-  const store = new SqliteStore({ path: opts.dbPath, synchronous: opts.synchronous ?? 'FULL', log });
+  const store = new SqliteStore({ path: opts.dbPath, synchronous: opts.synchronous, log });
   await opts.prepare?.(store);
   const engine = new OfficeEngine(store, clock, opts.newId ?? (() => uuidv7(clock())));
   const auth = new AuthService(engine, { sessionTtlMs: opts.sessionTtlMs ?? 12 * 3_600_000, pairingTtlMs: opts.pairingTtlMs ?? 15 * 60_000 });

@@ -55,7 +55,7 @@ export class OfficeEngine {
       sync: (done) => store.syncWal(done),
       syncNow: () => store.syncWalNow(),
       // The batch that gathered while the disk worked is committed now, as one transaction.
-      onFsyncEnd: () => this.#batchOpen && this.flush(),
+      onFsyncEnd: () => this.flush(),
       onFailure:
         opts.onDurabilityFailure ??
         ((error) => {

@@ -84,15 +84,15 @@ export class SqliteStore {
 
   constructor(opts: StoreOptions) {
     this.#path = opts.path;
+    const level = opts.synchronous ?? 'FULL';
     this.db = new Database(opts.path);
     this.db.pragma('journal_mode = WAL');
-    this.db.pragma(`synchronous = ${opts.synchronous ?? 'FULL'}`);
+    this.db.pragma(`synchronous = ${level}`);
     this.db.pragma('foreign_keys = ON');
     this.db.pragma('busy_timeout = 5000');
     migrate(this.db);
     this.central = new CentralRows(this.db);
     const db = this.db;
-    const level = opts.synchronous ?? 'FULL';
     this.#checkpointer = this.hasWalFile && (opts.backgroundCheckpoints ?? true) ? new Checkpointer(db, opts.path, opts.log) : null;
     this.#relaxed = { on: db.prepare('PRAGMA synchronous = NORMAL'), off: db.prepare(`PRAGMA synchronous = ${level}`) };
     this.#transaction = db.transaction((fn: () => unknown) => fn());
