@@ -62,14 +62,15 @@ export function demoOffice(publicBaseUrl: string): OfficeSeed {
   };
 }
 
+/** Demo people as accounts of `officeId`, each with its password (user id `user-<username>`). */
+function demoPeople(users: readonly { username: string; password: string; displayName: string; role: User['role'] }[], officeId: string) {
+  return users.map((u) => ({ user: { id: `user-${u.username}`, username: u.username, displayName: u.displayName, role: u.role, officeId, active: true } satisfies User, password: u.password }));
+}
+
 /** Creates the demo office and people when the database has no office yet; true when it did. */
 export async function seedDemo(store: SqliteStore, publicBaseUrl: string, now: number, seed: OfficeSeed = demoOffice(publicBaseUrl)): Promise<boolean> {
   if (store.officeIds().length > 0) return false;
-  const people = DEMO_USERS.map((u) => ({
-    user: { id: `user-${u.username}`, username: u.username, displayName: u.displayName, role: u.role, officeId: seed.office.id, active: true } satisfies User,
-    password: u.password,
-  }));
-  await createOfficeWithPeople(store, seed, people, now);
+  await createOfficeWithPeople(store, seed, demoPeople(DEMO_USERS, seed.office.id), now);
   return true;
 }
 
@@ -81,12 +82,7 @@ export const DEMO_CENTRAL_USERS = [
 /** The central hub's own office (home of central staff, no queues) and, in the demo, its people. */
 export async function seedCentral(store: SqliteStore, now: number, withDemoUsers: boolean): Promise<boolean> {
   if (store.officeIds().includes(CENTRAL_OFFICE_ID)) return false;
-  const people = withDemoUsers
-    ? DEMO_CENTRAL_USERS.map((u) => ({
-        user: { id: `user-${u.username}`, username: u.username, displayName: u.displayName, role: u.role, officeId: CENTRAL_OFFICE_ID, active: true } satisfies User,
-        password: u.password,
-      }))
-    : [];
+  const people = withDemoUsers ? demoPeople(DEMO_CENTRAL_USERS, CENTRAL_OFFICE_ID) : [];
   const seed = {
     office: { id: CENTRAL_OFFICE_ID, name: 'CENS — Central', timeZone: 'America/Bogota', publicBaseUrl: '' },
     settings: DEMO_SETTINGS,
