@@ -1,9 +1,13 @@
 import './runes.ts';
 import { describe, expect, it } from 'vitest';
 import { requestPayloads } from '@turnero/protocol';
-import { CallbackForm } from '../renderer/lib/callback-form.svelte.ts';
+import { CallbackForm, isPhone } from '../renderer/lib/callback-form.svelte.ts';
 
 describe('CallbackForm', () => {
+  it('isPhone: 7 to 15 digits, nothing else (the form and the ticket's optional phone share it)', () => {
+    expect(['300123', '3001234', '300123456789012', '3001234567890123', '300 1234', ''].map(isPhone)).toEqual([false, true, true, false, false, false]);
+  });
+
   it('types on the on-screen keyboard with capitals at each word of a name', () => {
     const form = new CallbackForm('key-abcdefgh');
     for (const k of ['M', 'A', 'R', 'Í', 'A', ' ', 'J', 'O', 'S', 'É', '-', 'L', 'U']) form.type(k);

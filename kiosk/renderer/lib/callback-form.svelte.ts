@@ -12,6 +12,11 @@ export const PHONE_MIN = 7;
 export const PHONE_MAX = 15;
 export const OTHER_MAX = 300;
 
+/** A phone number as the kiosk takes one: PHONE_MIN to PHONE_MAX digits (callback form and the ticket's optional phone). */
+export function isPhone(digits: string): boolean {
+  return digits.length >= PHONE_MIN && digits.length <= PHONE_MAX && /^\d+$/.test(digits);
+}
+
 const NAME_CHAR = /[\p{L}\p{M} .'-]/u;
 
 /** The "Prefiero que me llamen" form: name, phone and reason, typed on screen or on a keyboard. */
@@ -74,7 +79,7 @@ export class CallbackForm {
   get problems(): { name: boolean; phone: boolean; reason: boolean } {
     return {
       name: this.name.trim().length < 2,
-      phone: this.phone.length < PHONE_MIN,
+      phone: !isPhone(this.phone),
       reason: this.reason === null || (this.reason === 'other' && this.other.trim() === ''),
     };
   }

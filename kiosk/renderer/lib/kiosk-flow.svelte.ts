@@ -1,5 +1,5 @@
 import { HubError, type Callback, type IssueResult, type Lang, type OfficeSnapshot, type QueueStats, type RequestPayload } from '@turnero/protocol';
-import { CallbackForm, PHONE_MAX, PHONE_MIN, type ReasonId } from './callback-form.svelte.ts';
+import { CallbackForm, isPhone, PHONE_MAX, type ReasonId } from './callback-form.svelte.ts';
 import { activeService, longWaitMinutes } from './catalog.ts';
 import { errorKind, type ErrorKind } from './error-kind.ts';
 import type { PrintFailure, PrintOutcome } from './print-failure.ts';
@@ -181,7 +181,7 @@ export class KioskFlow {
 
   /** A phone is sent only when it looks like one (the callback form's length rule); otherwise the ticket goes without. */
   get phoneComplete(): boolean {
-    return this.phone.length >= PHONE_MIN && this.phone.length <= PHONE_MAX;
+    return isPhone(this.phone);
   }
 
   /** The final confirm: asks the hub for the ticket (with the typed account number, or without). */
