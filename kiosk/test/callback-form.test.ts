@@ -4,7 +4,7 @@ import { requestPayloads } from '@turnero/protocol';
 import { CallbackForm, isPhone } from '../renderer/lib/callback-form.svelte.ts';
 
 describe('CallbackForm', () => {
-  it('isPhone: 7 to 15 digits, nothing else (the form and the ticket's optional phone share it)', () => {
+  it("isPhone: 7 to 15 digits, nothing else (the form and the ticket's optional phone share it)", () => {
     expect(['300123', '3001234', '300123456789012', '3001234567890123', '300 1234', ''].map(isPhone)).toEqual([false, true, true, false, false, false]);
   });
 
