@@ -2,12 +2,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { HubError } from '@turnero/protocol';
 import { issueTicket } from './domain/commands.ts';
 import { demoOffice } from './demo.ts';
-import { OfficeEngine, type EngineOptions } from './office-engine.ts';
+import { OfficeEngine } from './office-engine.ts';
 import { SqliteStore } from './store/sqlite-store.ts';
+import { fileEngine } from '../test/file-engine.ts';
 import { until } from '../test/helpers.ts';
 
 function engine() {
@@ -16,24 +17,6 @@ function engine() {
   let id = 0;
   const now = Date.UTC(2026, 10, 23, 14, 0);
   return new OfficeEngine(store, () => now, () => `id-${++id}`);
-}
-
-const dirs: string[] = [];
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
-
-/** An engine on a real database file; `prepare` may wrap the store's fsyncs before the engine starts. */
-function fileEngine(prepare: (store: SqliteStore) => void, opts: EngineOptions) {
-  const dir = mkdtempSync(join(tmpdir(), 'turnero-engine-'));
-  dirs.push(dir);
-  const path = join(dir, 'hub.db');
-  const store = new SqliteStore({ path });
-  store.createOffice(demoOffice('http://hub'));
-  prepare(store);
-  let id = 0;
-  const e = new OfficeEngine(store, () => Date.UTC(2026, 10, 23, 14, 0), () => `id-${++id}`, opts);
-  return { e, store, path };
 }
 
 const issue = (serviceId: string) => (s: Parameters<typeof issueTicket>[0], c: Parameters<typeof issueTicket>[2]) =>
@@ -90,7 +73,7 @@ describe('OfficeEngine', () => {
 
   it('[P3] a kiosk key is known at once, survives a restart, is forgotten by a rolled-back command, and lasts two office days', () => {
     const dir = mkdtempSync(join(tmpdir(), 'turnero-engine-'));
-    dirs.push(dir);
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     const path = join(dir, 'hub.db');
     let now = Date.UTC(2026, 10, 21, 15, 0); // 10:00 in Bogotá
     let id = 0;
@@ -127,7 +110,7 @@ describe('OfficeEngine', () => {
   it('[P1] acknowledges only after the WAL fsync that covers the COMMIT, never at the COMMIT itself', async () => {
     // Hold every fsync until the test lets it finish; never quiet, so every fsync goes through the pipeline.
     const fsyncs: ((error: Error | null) => void)[] = [];
-    const { e, store, path } = fileEngine(
+    const { e, path } = fileEngine(
       (store) => {
         const realSync = store.syncWal.bind(store);
         store.syncWal = (done) => fsyncs.push((error) => realSync(() => done(error)));
@@ -166,12 +149,11 @@ describe('OfficeEngine', () => {
     expect(acks).toEqual([true, true, true]);
     expect(e.durableSeq('cucuta-centro')).toBe(3);
     reader.close();
-    store.close();
   });
 
   it('a refused fsync refuses the acknowledgements and stops the writer', async () => {
     const failures: string[] = [];
-    const { e, store } = fileEngine((store) => (store.syncWal = (done) => queueMicrotask(() => done(new Error('EIO: input/output error')))), {
+    const { e } = fileEngine((store) => (store.syncWal = (done) => queueMicrotask(() => done(new Error('EIO: input/output error')))), {
       onDurabilityFailure: (error) => failures.push(error.message),
       quietFsyncMs: Infinity,
     });
@@ -182,12 +164,11 @@ describe('OfficeEngine', () => {
     expect(acks).toEqual([false]);
     expect(failures).toEqual(['EIO: input/output error']);
     expect(e.durableSeq('cucuta-centro')).toBe(0);
-    store.close();
   });
 
   it('[P1] in a quiet office the fsync runs on the event loop, before the acknowledgement', async () => {
     const log: string[] = [];
-    const { e, store } = fileEngine(
+    const { e } = fileEngine(
       (store) => {
         const realNow = store.syncWalNow.bind(store);
         store.syncWalNow = () => {
@@ -202,6 +183,5 @@ describe('OfficeEngine', () => {
     e.afterCommit((ok) => log.push(`ack ${ok}`));
     await new Promise((r) => setImmediate(r));
     expect(log).toEqual(['fsync', 'ack true']);
-    store.close();
   });
 });

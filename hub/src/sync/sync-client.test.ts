@@ -1,13 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocketServer } from 'ws';
+import { fileEngine } from '../../test/file-engine.ts';
 import { until } from '../../test/helpers.ts';
 import { issueTicket } from '../domain/commands.ts';
-import { demoOffice } from '../demo.ts';
-import { OfficeEngine } from '../office-engine.ts';
-import { SqliteStore } from '../store/sqlite-store.ts';
 import { SyncClient } from './sync-client.ts';
 
 const cleanups: (() => void | Promise<void>)[] = [];
@@ -37,16 +32,11 @@ async function fakeCentral(): Promise<{ url: string; received: number[] }> {
 
 describe('SyncClient (office → central)', () => {
   it('[S1] never sends an event before it is durable: one in an open batch or waiting for its fsync stays home', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'turnero-sync-'));
-    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-    const store = new SqliteStore({ path: join(dir, 'hub.db') });
-    store.createOffice(demoOffice('http://hub'));
     const fsyncs: (() => void)[] = [];
-    const realSync = store.syncWal.bind(store);
-    store.syncWal = (done) => fsyncs.push(() => realSync(done));
-    let id = 0;
-    const engine = new OfficeEngine(store, () => Date.UTC(2026, 10, 23, 14, 0), () => `id-${++id}`, { quietFsyncMs: Infinity });
-    cleanups.push(() => store.close());
+    const { e: engine } = fileEngine((store) => {
+      const realSync = store.syncWal.bind(store);
+      store.syncWal = (done) => fsyncs.push(() => realSync(done));
+    }, { quietFsyncMs: Infinity });
     const central = await fakeCentral();
     const client = new SyncClient(engine, { url: central.url, token: 'link-token', officeId: 'cucuta-centro', log: () => {} });
     client.start();

@@ -1,0 +1,26 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { onTestFinished } from 'vitest';
+import { demoOffice } from '../src/demo.ts';
+import { OfficeEngine, type EngineOptions } from '../src/office-engine.ts';
+import { SqliteStore } from '../src/store/sqlite-store.ts';
+
+/**
+ * An engine on a real database file with the demo office, at a fixed clock, closed and removed when
+ * the test ends. `prepare` may wrap the store's fsyncs (hold them, fail them) before the engine starts.
+ */
+export function fileEngine(prepare: (store: SqliteStore) => void, opts: EngineOptions): { e: OfficeEngine; store: SqliteStore; path: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'turnero-engine-'));
+  const path = join(dir, 'hub.db');
+  const store = new SqliteStore({ path });
+  onTestFinished(() => {
+    if (store.db.open) store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  store.createOffice(demoOffice('http://hub'));
+  prepare(store);
+  let id = 0;
+  const e = new OfficeEngine(store, () => Date.UTC(2026, 10, 23, 14, 0), () => `id-${++id}`, opts);
+  return { e, store, path };
+}
