@@ -60,9 +60,8 @@ export function newStatusToken(now: number = Date.now()): string {
  * after earlier ones, so primary-key inserts append instead of landing on random index pages.
  */
 export function uuidv7(now: number = Date.now()): string {
-  const b = Buffer.from(randomSlice(16));
-  const ms = Math.floor(now);
-  b.writeUIntBE(ms, 0, 6);
+  const b = randomSlice(16); // the pool's bytes are handed out once: written over in place
+  b.writeUIntBE(Math.floor(now), 0, 6);
   b[6] = 0x70 | (b[6]! & 0x0f);
   b[8] = 0x80 | (b[8]! & 0x3f);
   const hex = b.toString('hex');
