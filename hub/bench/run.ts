@@ -2,7 +2,7 @@
  * `npm run bench`: the real hub as its own process, driven over loopback from this one.
  * Prints a Markdown table; targets are checked here, never in timed tests.
  */
-import { closeSync, fdatasync, mkdtempSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fdatasyncSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -104,17 +104,17 @@ async function issueLoop(issue: Issue, n: number, latencies: number[]): Promise<
 
 /**
  * What this machine does right now, before the hub starts: the disk's fdatasync (16 KiB rewrites in
- * an 8 MiB file, on libuv's pool as the hub does) and a fixed JavaScript workload. Virtual machines
+ * an 8 MiB file, on this thread as the hub does) and a fixed JavaScript workload. Virtual machines
  * here vary from run to run; these two lines say which kind of run the table below comes from.
  */
-async function calibrate(dir: string): Promise<string> {
+function calibrate(dir: string): string {
   const fd = openSync(join(dir, 'calibration'), 'w+');
   const block = Buffer.alloc(16 * 1024, 7);
   const syncs: number[] = [];
   for (let i = 0; i < 1000; i++) {
     writeSync(fd, block, 0, block.length, (i * block.length) % (8 * 1024 * 1024));
     const t0 = performance.now();
-    await new Promise<void>((resolve, reject) => fdatasync(fd, (e) => (e ? reject(e) : resolve())));
+    fdatasyncSync(fd);
     syncs.push(performance.now() - t0);
   }
   closeSync(fd);
@@ -127,7 +127,7 @@ async function calibrate(dir: string): Promise<string> {
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'turnero-bench-'));
-  const machine = await calibrate(dir);
+  const machine = calibrate(dir);
   const dbPath = join(dir, 'hub.db');
   const seed = new SqliteStore({ path: dbPath });
   await seedDemo(seed, 'http://127.0.0.1', Date.now());
@@ -194,7 +194,7 @@ async function main(): Promise<void> {
       ['call next (agent round trip)', `${ms(pct(callLat, 50))} ms`, `${ms(pct(callLat, 99))} ms`, '', ''],
       [`call → all ${DISPLAYS} displays received`, `${ms(pct(fanout, 50))} ms`, `${ms(pct(fanout, 99))} ms`, '', 'p99 < 10 ms'],
     ];
-    console.log(`\nTurnero hub benchmark — ${DISPLAYS} displays connected, SQLite WAL, fsync before every reply (pipelined group commit), node ${process.version}`);
+    console.log(`\nTurnero hub benchmark — ${DISPLAYS} displays connected, SQLite WAL, fsync before every reply (group commit), node ${process.version}`);
     console.log(`${machine}\n`);
     console.log('| measure | p50 | p99 | throughput | target |');
     console.log('|---|---|---|---|---|');

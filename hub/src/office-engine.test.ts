@@ -6,7 +6,7 @@ import { describe, expect, it, onTestFinished } from 'vitest';
 import { HubError } from '@turnero/protocol';
 import { issueTicket } from './domain/commands.ts';
 import { demoOffice } from './demo.ts';
-import { OfficeEngine } from './office-engine.ts';
+import { MAX_GATHER_TURNS, OfficeEngine } from './office-engine.ts';
 import { SqliteStore } from './store/sqlite-store.ts';
 import { fileEngine } from '../test/file-engine.ts';
 import { until } from '../test/helpers.ts';
@@ -107,56 +107,71 @@ describe('OfficeEngine', () => {
     e.store.close();
   });
 
-  it('[P1] acknowledges only after the WAL fsync that covers the COMMIT, never at the COMMIT itself', async () => {
-    // Hold every fsync until the test lets it finish; never quiet, so every fsync goes through the pipeline.
-    const fsyncs: ((error: Error | null) => void)[] = [];
-    const { e, path } = fileEngine(
-      (store) => {
-        const realSync = store.syncWal.bind(store);
-        store.syncWal = (done) => fsyncs.push((error) => realSync(() => done(error)));
-      },
-      { quietFsyncMs: Infinity },
-    );
+  it('[P1] acknowledges only after the WAL fsync that follows the COMMIT, never at the COMMIT itself', async () => {
+    // At each fsync: what another connection sees, and what was acknowledged or may leave the hub.
+    const atFsync: { rows: number; acks: number; durableSeq: number }[] = [];
     const acks: boolean[] = [];
+    const { e, store, path } = fileEngine();
+    const reader = new Database(path, { readonly: true });
+    onTestFinished(() => void reader.close());
+    const realSync = store.syncWal.bind(store);
+    store.syncWal = () => {
+      if (!reader.open) return realSync(); // closing
+      const rows = (reader.prepare('SELECT count(*) AS n FROM tickets').get() as { n: number }).n;
+      atFsync.push({ rows, acks: acks.length, durableSeq: e.durableSeq('cucuta-centro') });
+      realSync();
+    };
     e.execute('cucuta-centro', issue('pagos'), meta(1));
     e.afterCommit((ok) => acks.push(ok));
-    await new Promise((r) => setImmediate(r));
-    // Committed: another connection sees the row. Not yet acknowledged: its fsync is still running.
-    const reader = new Database(path, { readonly: true });
-    expect((reader.prepare('SELECT count(*) AS n FROM tickets').get() as { n: number }).n).toBe(1);
-    expect(fsyncs).toHaveLength(1);
-    expect(acks).toEqual([]);
-    // Nothing may leave the hub yet (office → central sync reads up to durableSeq).
-    expect(e.durableSeq('cucuta-centro')).toBe(0);
-    // A command arriving meanwhile joins a batch that stays open until the running fsync ends.
-    e.execute('cucuta-centro', issue('pagos'), meta(2));
-    e.afterCommit((ok) => acks.push(ok));
-    await new Promise((r) => setImmediate(r));
-    e.execute('cucuta-centro', issue('pagos'), meta(3));
-    e.afterCommit((ok) => acks.push(ok));
-    await new Promise((r) => setImmediate(r));
-    expect(fsyncs).toHaveLength(1);
-    expect((reader.prepare('SELECT count(*) AS n FROM tickets').get() as { n: number }).n).toBe(1);
-    fsyncs[0]!(null);
+    expect(reader.prepare('SELECT count(*) AS n FROM tickets').get()).toEqual({ n: 0 }); // the batch is open
     await until(() => acks.length === 1);
-    // The fsync's end committed the waiting batch, both tickets in one COMMIT, and started the next fsync.
-    expect(fsyncs).toHaveLength(2);
-    expect((reader.prepare('SELECT count(*) AS n FROM tickets').get() as { n: number }).n).toBe(3);
+    // Committed before the fsync (another connection saw the row); acknowledged and released only after it.
+    expect(atFsync).toEqual([{ rows: 1, acks: 0, durableSeq: 0 }]);
     expect(acks).toEqual([true]);
     expect(e.durableSeq('cucuta-centro')).toBe(1);
-    fsyncs[1]!(null);
-    await until(() => acks.length === 3);
-    expect(acks).toEqual([true, true, true]);
-    expect(e.durableSeq('cucuta-centro')).toBe(3);
-    reader.close();
+    // With no batch open, everything written is durable already.
+    e.afterCommit((ok) => acks.push(ok));
+    expect(acks).toEqual([true, true]);
   });
 
-  it('a refused fsync refuses the acknowledgements and stops the writer', async () => {
+  it('[P1] commands from consecutive event-loop turns share one COMMIT and one fsync, for a bounded number of turns', async () => {
+    const fsyncs: number[] = [];
+    const { e, store } = fileEngine();
+    const realSync = store.syncWal.bind(store);
+    store.syncWal = () => {
+      fsyncs.push(store.db.prepare('SELECT count(*) AS n FROM tickets').pluck().get() as number);
+      realSync();
+    };
+    const nextTurn = () => new Promise((r) => setImmediate(r));
+    const acks: boolean[] = [];
+    // A command every turn: the batch waits MAX_GATHER_TURNS turns beyond its first, then commits.
+    for (let n = 1; n <= 8; n++) {
+      e.execute('cucuta-centro', issue('pagos'), meta(n));
+      e.afterCommit((ok) => acks.push(ok));
+      await nextTurn();
+    }
+    await until(() => acks.length === 8);
+    expect(fsyncs).toEqual([1 + MAX_GATHER_TURNS, 8]);
+    // A turn that brings nothing commits at once: a lone command waits one turn, not MAX_GATHER_TURNS.
+    e.execute('cucuta-centro', issue('pagos'), meta(9));
+    e.afterCommit((ok) => acks.push(ok));
+    await nextTurn();
+    expect(fsyncs).toHaveLength(2);
+    await nextTurn();
+    expect(fsyncs).toEqual([1 + MAX_GATHER_TURNS, 8, 9]);
+    expect(acks).toEqual(Array(9).fill(true));
+  });
+
+  it('a refused fsync refuses the acknowledgements and everything after it, and reports the failure', async () => {
     const failures: string[] = [];
-    const { e } = fileEngine((store) => (store.syncWal = (done) => queueMicrotask(() => done(new Error('EIO: input/output error')))), {
-      onDurabilityFailure: (error) => failures.push(error.message),
-      quietFsyncMs: Infinity,
-    });
+    const { e, store } = fileEngine({ onDurabilityFailure: (error) => failures.push(error.message) });
+    const realSync = store.syncWal.bind(store);
+    let refused = false;
+    store.syncWal = () => {
+      if (refused) return realSync(); // the test's clean-up closes the store
+      refused = true;
+      throw new Error('EIO: input/output error');
+    };
     const acks: boolean[] = [];
     e.execute('cucuta-centro', issue('pagos'), meta(1));
     e.afterCommit((ok) => acks.push(ok));
@@ -164,24 +179,7 @@ describe('OfficeEngine', () => {
     expect(acks).toEqual([false]);
     expect(failures).toEqual(['EIO: input/output error']);
     expect(e.durableSeq('cucuta-centro')).toBe(0);
-  });
-
-  it('[P1] in a quiet office the fsync runs on the event loop, before the acknowledgement', async () => {
-    const log: string[] = [];
-    const { e } = fileEngine(
-      (store) => {
-        const realNow = store.syncWalNow.bind(store);
-        store.syncWalNow = () => {
-          log.push('fsync');
-          realNow();
-        };
-        store.syncWal = () => log.push('pool fsync');
-      },
-      { quietFsyncMs: 0 },
-    );
-    e.execute('cucuta-centro', issue('pagos'), meta(1));
-    e.afterCommit((ok) => log.push(`ack ${ok}`));
-    await new Promise((r) => setImmediate(r));
-    expect(log).toEqual(['fsync', 'ack true']);
+    e.afterCommit((ok) => acks.push(ok));
+    expect(acks).toEqual([false, false]);
   });
 });

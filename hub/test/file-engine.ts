@@ -8,9 +8,9 @@ import { SqliteStore } from '../src/store/sqlite-store.ts';
 
 /**
  * An engine on a real database file with the demo office, at a fixed clock, closed and removed when
- * the test ends. `prepare` may wrap the store's fsyncs (hold them, fail them) before the engine starts.
+ * the test ends. Tests may wrap `store.syncWal` to watch or fail the engine's fsyncs.
  */
-export function fileEngine(prepare: (store: SqliteStore) => void, opts: EngineOptions): { e: OfficeEngine; store: SqliteStore; path: string } {
+export function fileEngine(opts: EngineOptions = {}): { e: OfficeEngine; store: SqliteStore; path: string } {
   const dir = mkdtempSync(join(tmpdir(), 'turnero-engine-'));
   const path = join(dir, 'hub.db');
   const store = new SqliteStore({ path });
@@ -19,7 +19,6 @@ export function fileEngine(prepare: (store: SqliteStore) => void, opts: EngineOp
     rmSync(dir, { recursive: true, force: true });
   });
   store.createOffice(demoOffice('http://hub'));
-  prepare(store);
   let id = 0;
   const e = new OfficeEngine(store, () => Date.UTC(2026, 10, 23, 14, 0), () => `id-${++id}`, opts);
   return { e, store, path };

@@ -1,4 +1,4 @@
-import { closeSync, fdatasync, fdatasyncSync, openSync } from 'node:fs';
+import { closeSync, fdatasyncSync, openSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import type {
   AuditEntry,
@@ -161,7 +161,7 @@ export class SqliteStore {
 
   close(): void {
     this.#checkpointer?.close();
-    this.syncWalNow();
+    this.syncWal();
     if (this.#walFd !== null) closeSync(this.#walFd);
     this.#walFd = null;
     this.db.close();
@@ -180,24 +180,8 @@ export class SqliteStore {
     if (this.hasWalFile) (deferred ? this.#relaxed.on : this.#relaxed.off).run();
   }
 
-  /**
-   * fsync of the WAL file on libuv's thread pool: every transaction committed before the call is
-   * durable when `done` runs without an error. The event loop keeps serving while the disk works.
-   */
-  syncWal(done: (error: Error | null) => void): void {
-    let fd: number | null;
-    try {
-      fd = this.#wal();
-    } catch (error) {
-      queueMicrotask(() => done(error as Error));
-      return;
-    }
-    if (fd === null) queueMicrotask(() => done(null));
-    else fdatasync(fd, (error) => done(error));
-  }
-
-  /** The same fsync, on this thread (a quiet office's commits, and closing). */
-  syncWalNow(): void {
+  /** fsync of the WAL file: every transaction committed before the call is durable when it returns. */
+  syncWal(): void {
     const fd = this.#wal();
     if (fd !== null) fdatasyncSync(fd);
   }

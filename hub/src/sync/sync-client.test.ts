@@ -32,13 +32,14 @@ async function fakeCentral(): Promise<{ url: string; received: number[] }> {
 
 describe('SyncClient (office → central)', () => {
   it('[S1] never sends an event before it is durable: one in an open batch or waiting for its fsync stays home', async () => {
-    const fsyncs: (() => void)[] = [];
-    const { e: engine } = fileEngine((store) => {
-      const realSync = store.syncWal.bind(store);
-      store.syncWal = (done) => fsyncs.push(() => realSync(done));
-    }, { quietFsyncMs: Infinity });
+    const { e: engine, store } = fileEngine();
     const central = await fakeCentral();
     const client = new SyncClient(engine, { url: central.url, token: 'link-token', officeId: 'cucuta-centro', log: () => {} });
+    const realSync = store.syncWal.bind(store);
+    store.syncWal = () => {
+      client.notify(); // committed, its fsync not yet done
+      realSync();
+    };
     client.start();
     cleanups.push(() => client.stop());
     await until(() => client.status().connected);
@@ -47,13 +48,10 @@ describe('SyncClient (office → central)', () => {
       ticket: { statusToken: 'st-1', deviceId: null, idempotencyKey: null },
     });
     client.notify(); // the batch is still open: readable on this connection, not yet committed
-    await new Promise((r) => setImmediate(r));
-    client.notify(); // committed now, its fsync still running
+    await until(() => engine.durableSeq('cucuta-centro') === 1);
     await new Promise((r) => setTimeout(r, 100));
     expect(central.received).toEqual([]);
 
-    fsyncs[0]!();
-    await until(() => engine.durableSeq('cucuta-centro') === 1);
     client.notify();
     await until(() => central.received.length === 1);
     expect(central.received).toEqual([1]);
