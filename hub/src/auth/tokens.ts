@@ -55,15 +55,26 @@ export function newStatusToken(now: number = Date.now()): string {
   return sortableTime(now) + randomSlice(16).toString('base64url');
 }
 
+const HEX_DIGITS = Buffer.from('0123456789abcdef', 'latin1');
+/** Where `uuidv7` spells its text: built in place and read out as one flat string. */
+const uuidText = Buffer.alloc(36);
+
 /**
  * A UUID version 7 (RFC 9562): 48-bit Unix milliseconds, then 74 random bits. Ids made later sort
- * after earlier ones, so primary-key inserts append instead of landing on random index pages.
+ * after earlier ones, so primary-key inserts append instead of landing on random index pages. The
+ * text is spelled into a scratch buffer and read out once: a hub keeps every waiting ticket's id,
+ * and an id joined from slices would stay a tree of a dozen small strings in the heap.
  */
 export function uuidv7(now: number = Date.now()): string {
   const b = randomSlice(16); // the pool's bytes are handed out once: written over in place
   b.writeUIntBE(Math.floor(now), 0, 6);
   b[6] = 0x70 | (b[6]! & 0x0f);
   b[8] = 0x80 | (b[8]! & 0x3f);
-  const hex = b.toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  let at = 0;
+  for (let i = 0; i < 16; i++) {
+    if (i === 4 || i === 6 || i === 8 || i === 10) uuidText[at++] = 0x2d; // '-'
+    uuidText[at++] = HEX_DIGITS[b[i]! >> 4]!;
+    uuidText[at++] = HEX_DIGITS[b[i]! & 0x0f]!;
+  }
+  return uuidText.toString('latin1');
 }
