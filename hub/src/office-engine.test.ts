@@ -42,9 +42,11 @@ describe('OfficeEngine', () => {
     expect(e.store.lastSeq('cucuta-centro')).toBe(0);
   });
 
-  it('a failed commit rolls back the rows and rebuilds the live state from them', () => {
+  it('a failed write refuses the whole open batch, none of it acknowledged, and rebuilds the live state from the rows', () => {
     const e = engine();
+    const acks: boolean[] = [];
     e.execute('cucuta-centro', issue('pagos'), meta(1));
+    e.afterCommit((ok) => acks.push(ok));
     expect(() =>
       e.execute('cucuta-centro', issue('pagos'), {
         ...meta(2),
@@ -53,12 +55,20 @@ describe('OfficeEngine', () => {
         },
       }),
     ).toThrow('disk full');
-    expect(e.state('cucuta-centro').active.size).toBe(1);
+    // P-001 shared the batch: refused with it (its kiosk gets an error and retries), rows and state rolled back.
+    expect(acks).toEqual([false]);
+    expect(e.state('cucuta-centro').active.size).toBe(0);
+    expect(e.store.db.prepare('SELECT count(*) FROM tickets').pluck().get()).toBe(0);
+    const [first] = e.execute('cucuta-centro', issue('pagos'), meta(3));
+    expect(first?.event.type === 'ticket_issued' && first.event.ticket.number).toBe('P-001');
+    e.flush();
     // A duplicate status token violates a UNIQUE constraint after the state was advanced: the state must roll back too.
-    expect(() => e.execute('cucuta-centro', issue('pagos'), meta(1))).toThrow(/UNIQUE/);
+    expect(() => e.execute('cucuta-centro', issue('pagos'), meta(3))).toThrow(/UNIQUE/);
     expect(e.state('cucuta-centro').active.size).toBe(1);
-    const [next] = e.execute('cucuta-centro', issue('pagos'), meta(3));
+    const [next] = e.execute('cucuta-centro', issue('pagos'), meta(4));
     expect(next?.event.type === 'ticket_issued' && next.event.ticket.number).toBe('P-002');
+    e.flush();
+    expect(e.store.db.prepare('SELECT count(*) FROM tickets').pluck().get()).toBe(2);
   });
 
   it('rebuilds the same state from the database after a restart', () => {
