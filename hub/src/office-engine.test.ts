@@ -36,6 +36,19 @@ describe('OfficeEngine', () => {
     expect(e.store.lastSeq('cucuta-centro')).toBe(second!.seq);
   });
 
+  it('stores a ticket_issued event as exactly JSON.stringify(event), the ticket serialised once for its row and its event', () => {
+    const e = engine();
+    const byKiosk = (s: Parameters<typeof issueTicket>[0], c: Parameters<typeof issueTicket>[2]) =>
+      issueTicket(s, { serviceId: 'reclamos', preferentialClass: 'older_adult', accountNumber: '123456', phone: '3001234567', deviceId: 'kiosk-1' }, c);
+    for (const [decide, n] of [[issue('pagos'), 1], [byKiosk, 2]] as const) {
+      const [issued] = e.execute('cucuta-centro', decide, meta(n));
+      const stored = e.store.db.prepare('SELECT data FROM events WHERE seq = ?').pluck().get(issued!.seq);
+      expect(stored).toBe(JSON.stringify(issued!.event));
+      const ticket = issued!.event.type === 'ticket_issued' ? issued!.event.ticket : null;
+      expect(e.store.db.prepare('SELECT data FROM tickets WHERE id = ?').pluck().get(ticket!.id)).toBe(JSON.stringify(ticket));
+    }
+  });
+
   it('a domain refusal writes nothing', () => {
     const e = engine();
     expect(() => e.execute('cucuta-centro', issue('no-such-service'), meta(1))).toThrow(HubError);

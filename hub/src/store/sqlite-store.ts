@@ -67,6 +67,14 @@ export interface StoreOptions {
 }
 
 const json = (v: unknown) => JSON.stringify(v);
+
+/**
+ * A ticket_issued event's JSON around its ticket's JSON, already written for the ticket's row: the
+ * same text as `JSON.stringify(event)` (a test holds the two together), one serialisation fewer.
+ */
+function issuedEventJson(e: Extract<HubEvent, { type: 'ticket_issued' }>, ticketJson: string): string {
+  return `{"type":"ticket_issued","at":${JSON.stringify(e.at)},"ticket":${ticketJson},"deviceId":${JSON.stringify(e.deviceId)}}`;
+}
 const parse = <T>(s: string) => JSON.parse(s) as T;
 
 /** The hub's only persistence: better-sqlite3 in WAL mode, statements prepared once, transactions synchronous. */
@@ -75,6 +83,9 @@ export class SqliteStore {
   /** The central hub's rows: office links and configuration pushes. */
   readonly central: CentralRows;
   readonly #s;
+  /** The ticket `insertTicket` just wrote and its JSON, for the ticket_issued event appended next (one serialisation). */
+  #lastTicket: Ticket | null = null;
+  #lastTicketJson = '';
   readonly #path: string;
   readonly #relaxed: { on: Database.Statement; off: Database.Statement };
   #walFd: number | null = null;
@@ -99,7 +110,7 @@ export class SqliteStore {
     this.#s = {
       insertTicket: db.prepare(
         `INSERT INTO tickets (id, office_id, service_id, day, number, status, arrived_at, status_token, device_id, idempotency_key, account_number, data)
-         VALUES (@id, @officeId, @serviceId, @day, @number, @status, @arrivedAt, @statusToken, @deviceId, @idempotencyKey, @accountNumber, @data)`,
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       updateTicket: db.prepare('UPDATE tickets SET status = ?, service_id = ?, data = ? WHERE id = ?'),
       ticketById: db.prepare('SELECT data, status_token FROM tickets WHERE id = ?'),
@@ -290,7 +301,10 @@ export class SqliteStore {
   // ---- ticket flow (called inside transaction()) ----
 
   insertTicket(t: Ticket, meta: { statusToken: string; deviceId: string | null; idempotencyKey: string | null }): void {
-    this.#s.insertTicket.run({ id: t.id, officeId: t.officeId, serviceId: t.serviceId, day: t.day, number: t.number, status: t.status, arrivedAt: t.arrivedAt, accountNumber: t.accountNumber, data: json(t), ...meta });
+    const data = json(t);
+    this.#lastTicket = t;
+    this.#lastTicketJson = data;
+    this.#s.insertTicket.run(t.id, t.officeId, t.serviceId, t.day, t.number, t.status, t.arrivedAt, meta.statusToken, meta.deviceId, meta.idempotencyKey, t.accountNumber, data);
   }
 
   updateTicket(t: Ticket): void {
@@ -312,7 +326,12 @@ export class SqliteStore {
   }
 
   appendEvent(officeId: string, event: HubEvent): number {
-    return Number(this.#s.appendEvent.run(officeId, event.type, event.at, json(event)).lastInsertRowid);
+    let data: string;
+    if (event.type === 'ticket_issued' && event.ticket === this.#lastTicket) data = issuedEventJson(event, this.#lastTicketJson);
+    else data = json(event);
+    this.#lastTicket = null;
+    this.#lastTicketJson = '';
+    return Number(this.#s.appendEvent.run(officeId, event.type, event.at, data).lastInsertRowid);
   }
 
   ticketById(id: string): { ticket: Ticket; statusToken: string } | null {
