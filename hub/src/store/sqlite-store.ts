@@ -62,6 +62,8 @@ export interface StoreOptions {
   synchronous?: 'FULL' | 'NORMAL';
   /** WAL checkpoints on a worker thread instead of inside COMMIT (file databases; default true). */
   backgroundCheckpoints?: boolean;
+  /** How long the WAL may grow, in 4 KiB frames, before it is started over (default 8,000: see Checkpointer). */
+  walRestartFrames?: number;
   /** Where the store reports trouble it recovers from by itself (a checkpoint worker that stopped). */
   log?: (line: string) => void;
 }
@@ -104,7 +106,7 @@ export class SqliteStore {
     migrate(this.db);
     this.central = new CentralRows(this.db);
     const db = this.db;
-    this.#checkpointer = this.hasWalFile && (opts.backgroundCheckpoints ?? true) ? new Checkpointer(db, opts.path, opts.log) : null;
+    this.#checkpointer = this.hasWalFile && (opts.backgroundCheckpoints ?? true) ? new Checkpointer(db, opts.path, opts.log, opts.walRestartFrames) : null;
     this.#relaxed = { on: db.prepare('PRAGMA synchronous = NORMAL'), off: db.prepare(`PRAGMA synchronous = ${level}`) };
     this.#transaction = db.transaction((fn: () => unknown) => fn());
     this.#s = {
