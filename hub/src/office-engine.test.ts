@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { HubError } from '@turnero/protocol';
+import { HubError, type HubEvent } from '@turnero/protocol';
 import { issueTicket } from './domain/commands.ts';
 import { demoOffice } from './demo.ts';
 import { MAX_GATHER_TURNS, OfficeEngine } from './office-engine.ts';
@@ -47,6 +47,14 @@ describe('OfficeEngine', () => {
       const ticket = issued!.event.type === 'ticket_issued' ? issued!.event.ticket : null;
       expect(e.store.db.prepare('SELECT data FROM tickets WHERE id = ?').pluck().get(ticket!.id)).toBe(JSON.stringify(ticket));
     }
+    // An event without the deviceId the schema requires is still stored as what it is, valid JSON.
+    const t = { ...e.state('cucuta-centro').active.values().next().value!, id: 'id-odd', number: 'P-099' };
+    const odd = { type: 'ticket_issued', at: t.arrivedAt, ticket: t } as unknown as HubEvent;
+    e.store.transaction(() => {
+      e.store.insertTicket(t, meta(9).ticket);
+      const seq = e.store.appendEvent('cucuta-centro', odd);
+      expect(e.store.db.prepare('SELECT data FROM events WHERE seq = ?').pluck().get(seq)).toBe(JSON.stringify(odd));
+    });
   });
 
   it('a domain refusal writes nothing', () => {
