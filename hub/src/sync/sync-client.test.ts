@@ -36,7 +36,9 @@ describe('SyncClient (office → central)', () => {
     const central = await fakeCentral();
     const client = new SyncClient(engine, { url: central.url, token: 'link-token', officeId: 'cucuta-centro', log: () => {} });
     const realSync = store.syncWal.bind(store);
+    let fsyncs = 0;
     store.syncWal = () => {
+      fsyncs++;
       client.notify(); // committed, its fsync not yet done
       realSync();
     };
@@ -49,6 +51,7 @@ describe('SyncClient (office → central)', () => {
     });
     client.notify(); // the batch is still open: readable on this connection, not yet committed
     await until(() => engine.durableSeq('cucuta-centro') === 1);
+    expect(fsyncs).toBe(1); // the notify above ran while that fsync was under way
     await new Promise((r) => setTimeout(r, 100));
     expect(central.received).toEqual([]);
 
