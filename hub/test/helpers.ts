@@ -6,6 +6,7 @@ import { HubClient, type Credentials, type WebSocketLike } from '@turnero/protoc
 import type { DeviceKind, OfficeSettings } from '@turnero/protocol';
 import { DEMO_SETTINGS, seedDemo } from '../src/demo.ts';
 import { startHub, type Hub, type HubOptions } from '../src/hub.ts';
+import type { ClientSocket } from '../src/transport/socket.ts';
 
 export const createSocket = (url: string) => new WebSocket(url) as unknown as WebSocketLike;
 
@@ -110,5 +111,34 @@ export async function rawSocket(url: string): Promise<{ ws: WebSocket; next: () 
         });
       });
     },
+  };
+}
+
+/** A connection as the hub's transport sees it, without a network: what was sent to it, and how it was closed. */
+export function fakeSocket(): ClientSocket & { sent: Record<string, unknown>[]; closedWith: number | null } {
+  return {
+    sent: [],
+    closedWith: null,
+    send(data) {
+      this.sent.push(JSON.parse(String(data)) as Record<string, unknown>);
+    },
+    close(code) {
+      this.closedWith = code;
+    },
+    bufferedAmount: 0,
+    remoteAddress: '127.0.0.1',
+  };
+}
+
+/** Makes the next COMMIT on `db` fail as a full disk would. */
+export function refuseNextCommit(db: { exec: (sql: string) => unknown }): void {
+  const realExec = db.exec.bind(db);
+  let refuse = true;
+  db.exec = (sql: string) => {
+    if (sql === 'COMMIT' && refuse) {
+      refuse = false;
+      throw new Error('SQLITE_FULL: database or disk is full');
+    }
+    return realExec(sql);
   };
 }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ErrorCode, HubError, type HubEvent } from '@turnero/protocol';
-import { connect, key, pairDevice, rawSocket, signIn, startTestHub, until, type TestHub } from '../../test/helpers.ts';
+import { connect, fakeSocket, key, pairDevice, rawSocket, refuseNextCommit, signIn, startTestHub, until, type TestHub } from '../../test/helpers.ts';
 
 let t: TestHub;
 let kioskToken: string;
@@ -126,6 +126,37 @@ describe('gateway through the real hub', () => {
     expect(await raw.next()).toMatchObject({ type: 'result', id: 'ok' });
     expect(t.hub.store.lastSeq('cucuta-centro')).toBe(before);
     raw.ws.close();
+  });
+
+  it('[P1] when the disk refuses a batch\'s COMMIT, every reply queued behind it is an error and no snapshot read from it leaves', async () => {
+    const socket = fakeSocket();
+    const conn = t.hub.gateway.accept(socket);
+    const send = (m: object) => {
+      const text = JSON.stringify(m);
+      conn.onMessage(text, text.length);
+    };
+    send({ id: 'h', type: 'hello', payload: { protocolVersion: 1 } });
+    send({ id: 'a', type: 'auth_device', payload: { token: kioskToken } });
+    await until(() => socket.sent.length === 2);
+    expect(socket.sent.map((m) => m.type)).toEqual(['result', 'result']);
+    const before = t.hub.store.lastSeq('cucuta-centro');
+    refuseNextCommit(t.hub.store.db);
+    // One turn: the ticket opens a batch; the read-only requests after it wait for the same COMMIT.
+    send({ id: 'i', type: 'issue_ticket', payload: { serviceId: 'pagos', preferentialClass: null, accountNumber: null, lang: 'es', idempotencyKey: key() } });
+    send({ id: 's', type: 'subscribe', payload: {} });
+    send({ id: 'h2', type: 'hello', payload: { protocolVersion: 1 } });
+    await until(() => socket.sent.length === 5);
+    expect(socket.sent.slice(2)).toMatchObject([
+      { type: 'error', id: 'i', code: 'INTERNAL' },
+      { type: 'error', id: 's', code: 'INTERNAL' },
+      { type: 'error', id: 'h2', code: 'INTERNAL' },
+    ]);
+    expect(t.hub.store.lastSeq('cucuta-centro')).toBe(before);
+    // The next batch commits as usual.
+    send({ id: 'i2', type: 'issue_ticket', payload: { serviceId: 'pagos', preferentialClass: null, accountNumber: null, lang: 'es', idempotencyKey: key() } });
+    await until(() => socket.sent.length === 6);
+    expect(socket.sent[5]).toMatchObject({ type: 'result', id: 'i2' });
+    conn.onClose();
   });
 
   it('rate-limits ticket issuing per device (burst, then RATE_LIMITED) without writing the refused ones', async () => {

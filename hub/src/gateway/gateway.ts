@@ -136,11 +136,15 @@ export class Gateway implements ConnectionAcceptor {
     return undefined;
   }
 
-  /** Queues a message behind the open commit batch, so a reply never overtakes the write it reports. */
-  #send(conn: Connection, message: unknown): void {
+  /**
+   * Queues a message behind the open commit batch, so a reply never overtakes the write it reports.
+   * `durableOnly`: state read while the batch was open (a snapshot, replayed events) is dropped if the
+   * batch is refused, since it may show writes that were rolled back.
+   */
+  #send(conn: Connection, message: unknown, durableOnly = false): void {
     const text = JSON.stringify(message);
-    this.engine.afterCommit(() => {
-      if (!conn.closed) conn.socket.send(text);
+    this.engine.afterCommit((committed) => {
+      if (!conn.closed && (committed || !durableOnly)) conn.socket.send(text);
     });
   }
 
@@ -153,7 +157,8 @@ export class Gateway implements ConnectionAcceptor {
         if (committed && events.length) this.#publish(events);
         return;
       }
-      if (!committed && events.length) {
+      if (!committed) {
+        // Its own writes (events or not: a login's session row) or what it read were in the refused batch.
         conn.socket.send(JSON.stringify({ type: 'error', id, code: ErrorCode.INTERNAL, message: 'could not save; nothing was changed' }));
         return;
       }
@@ -402,12 +407,12 @@ export class Gateway implements ConnectionAcceptor {
     // Replayed: the durable events; later ones reach this socket by the broadcast once they are durable.
     const missed = since !== undefined && since <= last ? this.engine.durableEventsSince(officeId, since, this.opts.resumeLimit + 1) : null;
     if (missed && missed.length <= this.opts.resumeLimit) {
-      for (const e of missed) this.#send(conn, { type: 'event', seq: e.seq, event: e.event });
+      for (const e of missed) this.#send(conn, { type: 'event', seq: e.seq, event: e.event }, true);
     } else {
       const snapshot = buildSnapshot(this.engine.state(officeId), audience, this.engine.clock(), () => this.devices(officeId));
-      this.#send(conn, { type: 'snapshot', seq: last, snapshot });
+      this.#send(conn, { type: 'snapshot', seq: last, snapshot }, true);
     }
-    this.engine.afterCommit(() => this.broadcaster.sendStats(officeId, conn.socket));
+    this.engine.afterCommit((committed) => committed && this.broadcaster.sendStats(officeId, conn.socket));
     conn.subscription = { officeId, audience };
     this.broadcaster.add(officeId, audience, conn.socket);
     return { data: { seq: last } };

@@ -64,6 +64,12 @@ export class SyncServer implements ConnectionAcceptor {
     this.engine.afterCommit(() => conn.closed || conn.socket.send(text));
   }
 
+  #refuseNow(conn: SyncConn, code: string, message: string): void {
+    if (conn.closed) return;
+    conn.socket.send(JSON.stringify({ type: 'sync_error', code, message } satisfies SyncDown));
+    conn.socket.close(4003, code);
+  }
+
   #refuse(conn: SyncConn, code: string, message: string, close: boolean): void {
     this.#send(conn, { type: 'sync_error', code, message });
     if (close) this.engine.afterCommit(() => conn.socket.close(4003, code));
@@ -85,8 +91,13 @@ export class SyncServer implements ConnectionAcceptor {
         case 'sync_events': {
           if (!conn.officeId) return this.#refuse(conn, 'NOT_AUTHENTICATED', 'send sync_hello first', true);
           const { applied, lastSeq } = this.engine.applyExternal(conn.officeId, msg.events);
-          this.#send(conn, { type: 'sync_ack', batch: msg.batch, ackSeq: lastSeq });
-          if (applied.length) this.engine.afterCommit((committed) => committed && this.publish(applied));
+          const ack = JSON.stringify({ type: 'sync_ack', batch: msg.batch, ackSeq: lastSeq } satisfies SyncDown);
+          this.engine.afterCommit((committed) => {
+            // Acknowledged only once durable: the office forgets nothing before that, and resends after a refusal.
+            if (!committed) return this.#refuseNow(conn, 'INTERNAL', 'could not save; resend from the last acknowledged event');
+            if (!conn.closed) conn.socket.send(ack);
+            if (applied.length) this.publish(applied);
+          });
           return;
         }
         case 'config_push_result':

@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { SYNC_PROTOCOL_VERSION } from '@turnero/protocol';
+import { fileEngine } from '../../test/file-engine.ts';
+import { fakeSocket, refuseNextCommit, until } from '../../test/helpers.ts';
+import { hashSecret } from '../auth/tokens.ts';
+import { demoOffice } from '../demo.ts';
+import { issueTicket } from '../domain/commands.ts';
+import { SyncServer } from './sync-server.ts';
+
+describe('SyncServer (the central, office → central)', () => {
+  it('[S2] acknowledges a batch of events only once it is durable; a refused COMMIT sends sync_error and the resend is applied once', async () => {
+    const { e, store } = fileEngine();
+    store.central.createOfficeLink('cucuta-centro', hashSecret('link-token-1234'), e.clock());
+    const server = new SyncServer(e, () => {}, () => {});
+    const hello = JSON.stringify({ type: 'sync_hello', protocolVersion: SYNC_PROTOCOL_VERSION, token: 'link-token-1234', descriptor: demoOffice('http://office') });
+    const [issued] = issueTicket(e.state('cucuta-centro'), { serviceId: 'pagos', preferentialClass: null, accountNumber: null, deviceId: null }, e.ctx());
+    const batch = JSON.stringify({ type: 'sync_events', batch: 1, events: [{ seq: 1, event: issued }] });
+    const tickets = () => store.db.prepare('SELECT count(*) FROM tickets').pluck().get();
+
+    // The disk refuses the COMMIT of the batch holding the office's events.
+    refuseNextCommit(store.db);
+    const first = fakeSocket();
+    const conn = server.accept(first);
+    conn.onMessage(hello, hello.length);
+    conn.onMessage(batch, batch.length);
+    await until(() => first.closedWith !== null);
+    expect(first.sent.map((m) => m.type)).toEqual(['sync_welcome', 'sync_error']);
+    expect(first.sent[1]).toMatchObject({ code: 'INTERNAL' });
+    expect([tickets(), store.central.linkLastSeq('cucuta-centro')]).toEqual([0, 0]);
+    conn.onClose();
+
+    // The office reconnects and resends from its last acknowledged event: applied once, then acknowledged.
+    const second = fakeSocket();
+    const again = server.accept(second);
+    again.onMessage(hello, hello.length);
+    again.onMessage(batch, batch.length);
+    await until(() => second.sent.some((m) => m.type === 'sync_ack'));
+    expect(second.sent.find((m) => m.type === 'sync_ack')).toMatchObject({ batch: 1, ackSeq: 1 });
+    expect([tickets(), store.central.linkLastSeq('cucuta-centro')]).toEqual([1, 1]);
+  });
+});
