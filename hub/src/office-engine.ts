@@ -148,8 +148,9 @@ export class OfficeEngine {
   #refuseBatch(): void {
     if (this.store.db.inTransaction) this.store.db.exec('ROLLBACK');
     const { waiting } = this.#closeBatch();
-    for (const id of this.#states.keys()) this.#states.set(id, this.store.loadOffice(id, this.clock()));
+    // First the refusals (they only send errors), so that a disk too far gone to reload from still answers them.
     for (const fn of waiting) fn(false);
+    for (const id of this.#states.keys()) this.#states.set(id, this.store.loadOffice(id, this.clock()));
   }
 
   /**
