@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { HubError, type HubEvent } from '@turnero/protocol';
+import { HubError } from '@turnero/protocol';
 import { issueTicket } from './domain/commands.ts';
 import { demoOffice } from './demo.ts';
 import { MAX_GATHER_TURNS, OfficeEngine } from './office-engine.ts';
@@ -34,27 +34,6 @@ describe('OfficeEngine', () => {
     const row = e.store.db.prepare('SELECT last FROM day_counters').get() as { last: number };
     expect(row.last).toBe(2);
     expect(e.store.lastSeq('cucuta-centro')).toBe(second!.seq);
-  });
-
-  it('stores a ticket_issued event as exactly JSON.stringify(event), the ticket serialised once for its row and its event', () => {
-    const e = engine();
-    const byKiosk = (s: Parameters<typeof issueTicket>[0], c: Parameters<typeof issueTicket>[2]) =>
-      issueTicket(s, { serviceId: 'reclamos', preferentialClass: 'older_adult', accountNumber: '123456', phone: '3001234567', deviceId: 'kiosk-1' }, c);
-    for (const [decide, n] of [[issue('pagos'), 1], [byKiosk, 2]] as const) {
-      const [issued] = e.execute('cucuta-centro', decide, meta(n));
-      const stored = e.store.db.prepare('SELECT data FROM events WHERE seq = ?').pluck().get(issued!.seq);
-      expect(stored).toBe(JSON.stringify(issued!.event));
-      const ticket = issued!.event.type === 'ticket_issued' ? issued!.event.ticket : null;
-      expect(e.store.db.prepare('SELECT data FROM tickets WHERE id = ?').pluck().get(ticket!.id)).toBe(JSON.stringify(ticket));
-    }
-    // An event without the deviceId the schema requires is still stored as what it is, valid JSON.
-    const t = { ...e.state('cucuta-centro').active.values().next().value!, id: 'id-odd', number: 'P-099' };
-    const odd = { type: 'ticket_issued', at: t.arrivedAt, ticket: t } as unknown as HubEvent;
-    e.store.transaction(() => {
-      e.store.insertTicket(t, meta(9).ticket);
-      const seq = e.store.appendEvent('cucuta-centro', odd);
-      expect(e.store.db.prepare('SELECT data FROM events WHERE seq = ?').pluck().get(seq)).toBe(JSON.stringify(odd));
-    });
   });
 
   it('a domain refusal writes nothing', () => {

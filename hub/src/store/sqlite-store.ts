@@ -71,24 +71,12 @@ export interface StoreOptions {
 const json = (v: unknown) => JSON.stringify(v);
 const parse = <T>(s: string) => JSON.parse(s) as T;
 
-/**
- * A ticket_issued event's JSON around its ticket's JSON, already written for the ticket's row: the
- * same text as `JSON.stringify(event)` (a test holds the two together), one serialisation fewer.
- */
-function issuedEventJson(e: Extract<HubEvent, { type: 'ticket_issued' }>, ticketJson: string): string {
-  if (e.deviceId === undefined) return json(e); // not the shape the schema promises: serialise it as it is
-  return `{"type":"ticket_issued","at":${JSON.stringify(e.at)},"ticket":${ticketJson},"deviceId":${JSON.stringify(e.deviceId)}}`;
-}
-
 /** The hub's only persistence: better-sqlite3 in WAL mode, statements prepared once, transactions synchronous. */
 export class SqliteStore {
   readonly db: Database.Database;
   /** The central hub's rows: office links and configuration pushes. */
   readonly central: CentralRows;
   readonly #s;
-  /** The ticket `insertTicket` just wrote and its JSON, for the ticket_issued event appended next (one serialisation). */
-  #lastTicket: Ticket | null = null;
-  #lastTicketJson = '';
   readonly #path: string;
   readonly #relaxed: { on: Database.Statement; off: Database.Statement };
   #walFd: number | null = null;
@@ -304,10 +292,7 @@ export class SqliteStore {
   // ---- ticket flow (called inside transaction()) ----
 
   insertTicket(t: Ticket, meta: { statusToken: string; deviceId: string | null; idempotencyKey: string | null }): void {
-    const data = json(t);
-    this.#lastTicket = t;
-    this.#lastTicketJson = data;
-    this.#s.insertTicket.run(t.id, t.officeId, t.serviceId, t.day, t.number, t.status, t.arrivedAt, meta.statusToken, meta.deviceId, meta.idempotencyKey, t.accountNumber, data);
+    this.#s.insertTicket.run(t.id, t.officeId, t.serviceId, t.day, t.number, t.status, t.arrivedAt, meta.statusToken, meta.deviceId, meta.idempotencyKey, t.accountNumber, json(t));
   }
 
   updateTicket(t: Ticket): void {
@@ -329,12 +314,7 @@ export class SqliteStore {
   }
 
   appendEvent(officeId: string, event: HubEvent): number {
-    let data: string;
-    if (event.type === 'ticket_issued' && event.ticket === this.#lastTicket) data = issuedEventJson(event, this.#lastTicketJson);
-    else data = json(event);
-    this.#lastTicket = null;
-    this.#lastTicketJson = '';
-    return Number(this.#s.appendEvent.run(officeId, event.type, event.at, data).lastInsertRowid);
+    return Number(this.#s.appendEvent.run(officeId, event.type, event.at, json(event)).lastInsertRowid);
   }
 
   ticketById(id: string): { ticket: Ticket; statusToken: string } | null {
