@@ -64,12 +64,6 @@ export class SyncServer implements ConnectionAcceptor {
     this.engine.afterCommit(() => conn.closed || conn.socket.send(text));
   }
 
-  #refuseNow(conn: SyncConn, code: string, message: string): void {
-    if (conn.closed) return;
-    conn.socket.send(JSON.stringify({ type: 'sync_error', code, message } satisfies SyncDown));
-    conn.socket.close(4003, code);
-  }
-
   #refuse(conn: SyncConn, code: string, message: string, close: boolean): void {
     this.#send(conn, { type: 'sync_error', code, message });
     if (close) this.engine.afterCommit(() => conn.socket.close(4003, code));
@@ -94,7 +88,7 @@ export class SyncServer implements ConnectionAcceptor {
           const ack = JSON.stringify({ type: 'sync_ack', batch: msg.batch, ackSeq: lastSeq } satisfies SyncDown);
           this.engine.afterCommit((committed) => {
             // Acknowledged only once durable: the office forgets nothing before that, and resends after a refusal.
-            if (!committed) return this.#refuseNow(conn, 'INTERNAL', 'could not save; resend from the last acknowledged event');
+            if (!committed) return this.#refuse(conn, 'INTERNAL', 'could not save; resend from the last acknowledged event', true);
             if (!conn.closed) conn.socket.send(ack);
             if (applied.length) this.publish(applied);
           });
