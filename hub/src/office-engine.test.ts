@@ -8,7 +8,7 @@ import { issueTicket } from './domain/commands.ts';
 import { demoOffice } from './demo.ts';
 import { MAX_GATHER_TURNS, OfficeEngine } from './office-engine.ts';
 import { SqliteStore } from './store/sqlite-store.ts';
-import { fileEngine } from '../test/file-engine.ts';
+import { beforeEachFsync, fileEngine } from '../test/file-engine.ts';
 import { until } from '../test/helpers.ts';
 
 function engine() {
@@ -114,13 +114,11 @@ describe('OfficeEngine', () => {
     const { e, store, path } = fileEngine();
     const reader = new Database(path, { readonly: true });
     onTestFinished(() => void reader.close());
-    const realSync = store.syncWal.bind(store);
-    store.syncWal = () => {
-      if (!reader.open) return realSync(); // closing
+    beforeEachFsync(store, () => {
+      if (!reader.open) return; // closing
       const rows = (reader.prepare('SELECT count(*) AS n FROM tickets').get() as { n: number }).n;
       atFsync.push({ rows, acks: acks.length, durableSeq: e.durableSeq('cucuta-centro') });
-      realSync();
-    };
+    });
     e.execute('cucuta-centro', issue('pagos'), meta(1));
     e.afterCommit((ok) => acks.push(ok));
     expect(reader.prepare('SELECT count(*) AS n FROM tickets').get()).toEqual({ n: 0 }); // the batch is open
@@ -137,11 +135,7 @@ describe('OfficeEngine', () => {
   it('[P1] commands from consecutive event-loop turns share one COMMIT and one fsync, for a bounded number of turns', async () => {
     const fsyncs: number[] = [];
     const { e, store } = fileEngine();
-    const realSync = store.syncWal.bind(store);
-    store.syncWal = () => {
-      fsyncs.push(store.db.prepare('SELECT count(*) AS n FROM tickets').pluck().get() as number);
-      realSync();
-    };
+    beforeEachFsync(store, () => fsyncs.push(store.db.prepare('SELECT count(*) AS n FROM tickets').pluck().get() as number));
     const nextTurn = () => new Promise((r) => setImmediate(r));
     const acks: boolean[] = [];
     // A command every turn: the batch waits MAX_GATHER_TURNS turns beyond its first, then commits.
@@ -165,13 +159,12 @@ describe('OfficeEngine', () => {
   it('a refused fsync refuses the acknowledgements and everything after it, and reports the failure', async () => {
     const failures: string[] = [];
     const { e, store } = fileEngine({ onDurabilityFailure: (error) => failures.push(error.message) });
-    const realSync = store.syncWal.bind(store);
     let refused = false;
-    store.syncWal = () => {
-      if (refused) return realSync(); // the test's clean-up closes the store
+    beforeEachFsync(store, () => {
+      if (refused) return; // once: the test's clean-up closes the store
       refused = true;
       throw new Error('EIO: input/output error');
-    };
+    });
     const acks: boolean[] = [];
     e.execute('cucuta-centro', issue('pagos'), meta(1));
     e.afterCommit((ok) => acks.push(ok));

@@ -8,7 +8,7 @@ import { SqliteStore } from '../src/store/sqlite-store.ts';
 
 /**
  * An engine on a real database file with the demo office, at a fixed clock, closed and removed when
- * the test ends. Tests may wrap `store.syncWal` to watch or fail the engine's fsyncs.
+ * the test ends. `beforeEachFsync` watches or fails the engine's fsyncs.
  */
 export function fileEngine(opts: EngineOptions = {}): { e: OfficeEngine; store: SqliteStore; path: string } {
   const dir = mkdtempSync(join(tmpdir(), 'turnero-engine-'));
@@ -22,4 +22,13 @@ export function fileEngine(opts: EngineOptions = {}): { e: OfficeEngine; store: 
   let id = 0;
   const e = new OfficeEngine(store, () => Date.UTC(2026, 10, 23, 14, 0), () => `id-${++id}`, opts);
   return { e, store, path };
+}
+
+/** Runs `fn` at the start of every WAL fsync of `store`, before the disk is asked; `fn` throwing refuses that fsync. */
+export function beforeEachFsync(store: SqliteStore, fn: () => void): void {
+  const realSync = store.syncWal.bind(store);
+  store.syncWal = () => {
+    fn();
+    realSync();
+  };
 }

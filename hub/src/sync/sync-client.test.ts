@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocketServer } from 'ws';
-import { fileEngine } from '../../test/file-engine.ts';
+import { beforeEachFsync, fileEngine } from '../../test/file-engine.ts';
 import { until } from '../../test/helpers.ts';
 import { issueTicket } from '../domain/commands.ts';
 import { SyncClient } from './sync-client.ts';
@@ -35,13 +35,11 @@ describe('SyncClient (office → central)', () => {
     const { e: engine, store } = fileEngine();
     const central = await fakeCentral();
     const client = new SyncClient(engine, { url: central.url, token: 'link-token', officeId: 'cucuta-centro', log: () => {} });
-    const realSync = store.syncWal.bind(store);
     let fsyncs = 0;
-    store.syncWal = () => {
+    beforeEachFsync(store, () => {
       fsyncs++;
       client.notify(); // committed, its fsync not yet done
-      realSync();
-    };
+    });
     client.start();
     cleanups.push(() => client.stop());
     await until(() => client.status().connected);
