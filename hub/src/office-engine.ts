@@ -156,10 +156,8 @@ export class OfficeEngine {
   /**
    * One command's writes, as one transaction — inside an open batch a SAVEPOINT, so that a command
    * that fails (a bad event replayed from an office, a full disk) rolls back alone and the others in
-   * the batch are unaffected. Its office's live state is then rebuilt from the rows. (Writing
-   * straight into the batch and refusing the whole batch on a failure saved ~7 µs a ticket, but one
-   * client's failing command would then undo the others', some of them already answered — a login's
-   * session row, an office's synced events — so it was not kept.)
+   * the batch, some already answered, are unaffected. Its office's live state is then rebuilt from
+   * the rows.
    */
   #write<T>(officeId: string, fn: () => T): T {
     try {
@@ -266,7 +264,6 @@ export class OfficeEngine {
     this.#wrote(written);
     return written;
   }
-
 
   #persist(state: OfficeState, event: HubEvent, meta: CommitMeta): void {
     const changed = applyEvent(state, event);
