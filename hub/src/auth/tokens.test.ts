@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { newStatusToken, sortableTime, uuidv7 } from './tokens.ts';
+import { newStatusToken, newToken, sortableTime, uuidv7 } from './tokens.ts';
 
 describe('time-ordered ids', () => {
   it('sortableTime keeps time order as text order, at a fixed width', () => {
@@ -28,5 +28,17 @@ describe('time-ordered ids', () => {
     expect(Number.parseInt(a.replace(/-/g, '').slice(0, 12), 16)).toBe(1_790_000_000_000);
     const many = Array.from({ length: 5000 }, () => uuidv7(1_790_000_000_000));
     expect(new Set(many).size).toBe(many.length);
+  });
+});
+
+describe('bearer tokens', () => {
+  it('are 32 random bytes in base64url, never starting with a dash (a command line would read it as an option)', () => {
+    // With a plain base64url draw, 2,000 tokens include one starting with '-' except once in ~10^13 runs.
+    const tokens = Array.from({ length: 2000 }, newToken);
+    expect(new Set(tokens).size).toBe(tokens.length);
+    for (const t of tokens) {
+      expect(t).toMatch(/^[A-Za-z0-9_][A-Za-z0-9_-]{42}$/);
+      expect(Buffer.from(t, 'base64url')).toHaveLength(32);
+    }
   });
 });

@@ -1,8 +1,15 @@
 import { createHash, randomBytes, randomFillSync, randomInt } from 'node:crypto';
 
-/** A bearer secret: 32 random bytes, base64url. Only its hash is stored. */
+/**
+ * A bearer secret: 32 random bytes, base64url. Only its hash is stored. Never one starting with '-':
+ * an office's link token is pasted into a command line (`--central-token TOKEN`), where it would
+ * read as an option and the hub would not start (one token in 64 did).
+ */
 export function newToken(): string {
-  return randomBytes(32).toString('base64url');
+  for (;;) {
+    const token = randomBytes(32).toString('base64url');
+    if (!token.startsWith('-')) return token;
+  }
 }
 
 /** What the store keeps of a token or code; a lookup by hash means a tampered token simply matches nothing. */
