@@ -10,6 +10,15 @@ describe('IssuedKeys', () => {
     expect(keys.get('kiosk-1', 'k2')).toBeNull();
   });
 
+  it('[P3] the same key from two devices names two tickets, found on either day held', () => {
+    const keys = new IssuedKeys();
+    keys.add('2026-11-22', 'kiosk-1', 'k', 't1');
+    keys.add('2026-11-23', 'kiosk-2', 'k', 't2');
+    keys.add('2026-11-23', 'kiosk-1', 'j', 't3');
+    expect([keys.get('kiosk-1', 'k'), keys.get('kiosk-2', 'k'), keys.get('kiosk-1', 'j')]).toEqual(['t1', 't2', 't3']);
+    expect([keys.get('kiosk-3', 'k'), keys.get('kiosk-2', 'j')]).toEqual([null, null]);
+  });
+
   it('keeps the latest day and the one before it, forgets older days', () => {
     const keys = new IssuedKeys();
     keys.add('2026-11-21', 'kiosk-1', 'a', 't-a');
