@@ -6,11 +6,11 @@ import { closeSync, fdatasyncSync, mkdtempSync, openSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { WebSocket } from 'ws';
 import { DEMO_SETTINGS, seedDemo } from '../src/demo.ts';
 import { SqliteStore } from '../src/store/sqlite-store.ts';
 import { freePort, spawnHub, waitExit } from '../test/child-hub.ts';
 import { key, pairDevice, signIn } from '../test/helpers.ts';
+import { rawWebSocket, type RawWebSocket } from '../test/raw-ws.ts';
 
 const DISPLAYS = Number(process.env.BENCH_DISPLAYS ?? 200);
 const SEQUENTIAL_ISSUES = 2000;
@@ -31,23 +31,16 @@ function hubCpuMs(pid: number): number {
 }
 
 /** A display as a bare socket: hello, auth, subscribe, and the arrival time of each call. */
-async function rawDisplay(url: string, token: string, onCall: (ticketId: string, at: number) => void): Promise<WebSocket> {
-  const ws = new WebSocket(url, { perMessageDeflate: false });
-  await new Promise<void>((resolve, reject) => {
-    ws.once('open', () => resolve());
-    ws.once('error', reject);
-  });
+async function rawDisplay(url: string, token: string, onCall: (ticketId: string, at: number) => void): Promise<RawWebSocket> {
   let subscribed: () => void = () => {};
   const ready = new Promise<void>((r) => (subscribed = r));
-  const calledId = /"type":"ticket_called".*?"ticketId":"([^"]+)"/;
-  ws.on('message', (data) => {
-    const at = performance.now();
-    const text = String(data);
-    if (text.includes('"ticket_called"')) {
-      // 200 of these a call, all in this one process: read the id without parsing the whole event.
-      const id = calledId.exec(text)?.[1] ?? (JSON.parse(text) as { event: { ticketId: string } }).event.ticketId;
+  const ws = await rawWebSocket(url, (payload, at) => {
+    // 200 of these a call, all in this one process: find the id in the bytes, parse nothing.
+    if (payload.indexOf('"ticket_called"') >= 0) {
+      const start = payload.indexOf(TICKET_ID) + TICKET_ID.length;
+      const id = start >= TICKET_ID.length ? payload.toString('latin1', start, payload.indexOf(0x22, start)) : (JSON.parse(payload.toString()) as { event: { ticketId: string } }).event.ticketId;
       onCall(id, at);
-    } else if (text.includes('"id":"s"')) subscribed();
+    } else if (payload.indexOf('"id":"s"') >= 0) subscribed();
   });
   ws.send(JSON.stringify({ id: 'h', type: 'hello', payload: { protocolVersion: 1 } }));
   ws.send(JSON.stringify({ id: 'a', type: 'auth_device', payload: { token } }));
@@ -55,6 +48,7 @@ async function rawDisplay(url: string, token: string, onCall: (ticketId: string,
   await ready;
   return ws;
 }
+const TICKET_ID = '"ticketId":"';
 
 type Issue = (payload: Record<string, unknown>) => Promise<void>;
 
@@ -63,19 +57,13 @@ type Issue = (payload: Record<string, unknown>) => Promise<void>;
  * machine with the hub, so it does as little as possible per message and measures the hub, not itself.
  */
 async function rawKiosk(url: string, token: string): Promise<{ issue: Issue; close(): void }> {
-  const ws = new WebSocket(url, { perMessageDeflate: false });
-  await new Promise<void>((resolve, reject) => {
-    ws.once('open', () => resolve());
-    ws.once('error', reject);
-  });
   const pending = new Map<string, { resolve: () => void; reject: (e: Error) => void }>();
   let next = 0;
   // A result starts {"type":"result","id":"b…": read those two fields instead of parsing a whole ticket.
   const head = /^\{"type":"result","id":"([^"]+)"/;
-  ws.on('message', (data) => {
-    const text = String(data);
-    const fast = head.exec(text);
-    const m = fast ? { type: 'result', id: fast[1], code: undefined } : (JSON.parse(text) as { type: string; id?: string; code?: string });
+  const ws = await rawWebSocket(url, (payload) => {
+    const fast = head.exec(payload.toString('latin1', 0, 64));
+    const m = fast ? { type: 'result', id: fast[1], code: undefined } : (JSON.parse(payload.toString()) as { type: string; id?: string; code?: string });
     const p = m.id === undefined ? undefined : pending.get(m.id);
     if (!p || m.id === undefined) return;
     pending.delete(m.id);

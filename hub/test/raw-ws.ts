@@ -1,0 +1,174 @@
+import { createHash, randomFillSync } from 'node:crypto';
+import { connect } from 'node:net';
+import { performance } from 'node:perf_hooks';
+
+/** What a raw client can do once the opening handshake is done. */
+export interface RawWebSocket {
+  /** Sends one text message (masked, as every client frame must be). */
+  send(text: string): void;
+  /** Sends a close frame and ends the connection. */
+  close(): void;
+}
+
+const GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11';
+const OP_CONTINUATION = 0x0;
+const OP_TEXT = 0x1;
+const OP_BINARY = 0x2;
+const OP_CLOSE = 0x8;
+const OP_PING = 0x9;
+const OP_PONG = 0xa;
+/** Larger than anything the hub sends (its snapshots are a few hundred kilobytes at most). */
+const MAX_MESSAGE = 64 * 1024 * 1024;
+
+const maskPool = Buffer.alloc(4096);
+let maskAt = maskPool.length;
+function nextMask(): Buffer {
+  if (maskAt === maskPool.length) {
+    randomFillSync(maskPool);
+    maskAt = 0;
+  }
+  maskAt += 4;
+  return maskPool.subarray(maskAt - 4, maskAt);
+}
+
+/** One client frame: FIN set, masked with a fresh random key (RFC 6455 §5.3). */
+export function clientFrame(opcode: number, payload: Buffer): Buffer {
+  const len = payload.length;
+  const lenBytes = len < 126 ? 0 : len < 65_536 ? 2 : 8;
+  const frame = Buffer.allocUnsafe(2 + lenBytes + 4 + len);
+  frame[0] = 0x80 | opcode;
+  if (lenBytes === 0) frame[1] = 0x80 | len;
+  else if (lenBytes === 2) {
+    frame[1] = 0x80 | 126;
+    frame.writeUInt16BE(len, 2);
+  } else {
+    frame[1] = 0x80 | 127;
+    frame.writeBigUInt64BE(BigInt(len), 2);
+  }
+  const maskAtByte = 2 + lenBytes;
+  const mask = nextMask();
+  mask.copy(frame, maskAtByte);
+  const body = maskAtByte + 4;
+  for (let i = 0; i < len; i++) frame[body + i] = (payload[i] as number) ^ (mask[i & 3] as number);
+  return frame;
+}
+
+/**
+ * Splits server frames out of a byte stream. Server frames are never masked; the hub sends neither
+ * fragmented messages nor extensions, so a fragment, a masked frame or reserved bits are an error.
+ * Each message's payload is a view valid only during the `onMessage` call.
+ */
+export class FrameReader {
+  #pending: Buffer | null = null;
+
+  constructor(
+    readonly onMessage: (payload: Buffer) => void,
+    readonly onControl: (opcode: number, payload: Buffer) => void,
+  ) {}
+
+  push(chunk: Buffer): void {
+    const buf = this.#pending ? Buffer.concat([this.#pending, chunk]) : chunk;
+    let off = 0;
+    while (buf.length - off >= 2) {
+      const b0 = buf[off] as number;
+      const b1 = buf[off + 1] as number;
+      if ((b0 & 0x70) !== 0 || (b1 & 0x80) !== 0) throw new Error('unexpected frame: reserved bits or a masked server frame');
+      let len = b1 & 0x7f;
+      let header = 2;
+      if (len === 126) {
+        if (buf.length - off < 4) break;
+        len = buf.readUInt16BE(off + 2);
+        header = 4;
+      } else if (len === 127) {
+        if (buf.length - off < 10) break;
+        const big = buf.readBigUInt64BE(off + 2);
+        if (big > BigInt(MAX_MESSAGE)) throw new Error(`frame of ${big} bytes is too large`);
+        len = Number(big);
+        header = 10;
+      }
+      if (buf.length - off < header + len) break;
+      const opcode = b0 & 0x0f;
+      const payload = buf.subarray(off + header, off + header + len);
+      off += header + len;
+      if (opcode === OP_TEXT || opcode === OP_BINARY) {
+        if ((b0 & 0x80) === 0) throw new Error('fragmented message: not expected from the hub');
+        this.onMessage(payload);
+      } else if (opcode === OP_CONTINUATION) throw new Error('fragmented message: not expected from the hub');
+      else this.onControl(opcode, payload);
+    }
+    // Keep only the unread tail, copied, so a large chunk is not held for a few bytes.
+    this.#pending = off < buf.length ? Buffer.from(buf.subarray(off)) : null;
+  }
+}
+
+/**
+ * A WebSocket client on a bare TCP socket, for the benchmark's load generator: it shares two cores
+ * with the hub it measures, and ws's client (a Writable stream, an event and a string per message)
+ * spent about 12 µs a message there, enough that 200 display sockets in one process took longer
+ * to read a call than the hub took to send it. Here a message costs a buffer scan. `onMessage`
+ * gets each message's bytes and the time its chunk arrived; answers pings.
+ */
+export async function rawWebSocket(url: string, onMessage: (payload: Buffer, at: number) => void): Promise<RawWebSocket> {
+  const { hostname, port, pathname } = new URL(url);
+  const socket = connect(Number(port), hostname);
+  socket.setNoDelay(true);
+  const key = randomFillSync(Buffer.alloc(16)).toString('base64');
+  const send = (opcode: number, payload: Buffer) => socket.write(clientFrame(opcode, payload));
+  let closing = false;
+  let arrivedAt = 0;
+  const reader = new FrameReader(
+    (payload) => onMessage(payload, arrivedAt),
+    (opcode, payload) => {
+      if (opcode === OP_PING) send(OP_PONG, payload);
+      else if (opcode === OP_CLOSE && !closing) {
+        closing = true;
+        send(OP_CLOSE, Buffer.alloc(0));
+        socket.end();
+      }
+    },
+  );
+
+  await new Promise<void>((resolve, reject) => {
+    let head = Buffer.alloc(0);
+    const fail = (error: Error) => {
+      socket.destroy();
+      reject(error);
+    };
+    const onHandshake = (chunk: Buffer) => {
+      head = Buffer.concat([head, chunk]);
+      const end = head.indexOf('\r\n\r\n');
+      if (end < 0) return;
+      socket.off('data', onHandshake);
+      socket.off('error', fail);
+      const lines = head.subarray(0, end).toString('latin1').split('\r\n');
+      const accept = createHash('sha1').update(key + GUID).digest('base64');
+      if (!/^HTTP\/1\.1 101 /.test(lines[0] ?? '')) return fail(new Error(`handshake refused: ${lines[0]}`));
+      if (!lines.some((l) => l.toLowerCase() === `sec-websocket-accept: ${accept.toLowerCase()}`)) return fail(new Error('handshake: wrong Sec-WebSocket-Accept'));
+      socket.on('data', (data: Buffer) => {
+        arrivedAt = performance.now();
+        reader.push(data);
+      });
+      socket.on('error', () => socket.destroy());
+      const rest = head.subarray(end + 4);
+      if (rest.length) reader.push(rest);
+      resolve();
+    };
+    socket.on('data', onHandshake);
+    socket.once('error', fail);
+    socket.once('connect', () => {
+      socket.write(`GET ${pathname} HTTP/1.1\r\nHost: ${hostname}:${port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: ${key}\r\nSec-WebSocket-Version: 13\r\n\r\n`);
+    });
+  });
+
+  return {
+    send: (text) => {
+      send(OP_TEXT, Buffer.from(text));
+    },
+    close: () => {
+      if (closing) return;
+      closing = true;
+      send(OP_CLOSE, Buffer.alloc(0));
+      socket.end();
+    },
+  };
+}
