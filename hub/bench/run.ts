@@ -10,7 +10,7 @@ import { DEMO_SETTINGS, seedDemo } from '../src/demo.ts';
 import { SqliteStore } from '../src/store/sqlite-store.ts';
 import { freePort, spawnHub, waitExit } from '../test/child-hub.ts';
 import { key, pairDevice, signIn } from '../test/helpers.ts';
-import { rawWebSocket, type RawWebSocket } from '../test/raw-ws.ts';
+import { bareWebSocket, type RawWebSocket } from '../test/bare-ws.ts';
 
 const DISPLAYS = Number(process.env.BENCH_DISPLAYS ?? 200);
 const SEQUENTIAL_ISSUES = 2000;
@@ -30,11 +30,13 @@ function hubCpuMs(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
+const TICKET_ID = '"ticketId":"';
+
 /** A display as a bare socket: hello, auth, subscribe, and the arrival time of each call. */
 async function rawDisplay(url: string, token: string, onCall: (ticketId: string, at: number) => void): Promise<RawWebSocket> {
   let subscribed: () => void = () => {};
   const ready = new Promise<void>((r) => (subscribed = r));
-  const ws = await rawWebSocket(url, (payload, at) => {
+  const ws = await bareWebSocket(url, (payload, at) => {
     // 200 of these a call, all in this one process: find the id in the bytes, parse nothing.
     if (payload.indexOf('"ticket_called"') >= 0) {
       const start = payload.indexOf(TICKET_ID) + TICKET_ID.length;
@@ -48,7 +50,6 @@ async function rawDisplay(url: string, token: string, onCall: (ticketId: string,
   await ready;
   return ws;
 }
-const TICKET_ID = '"ticketId":"';
 
 type Issue = (payload: Record<string, unknown>) => Promise<void>;
 
@@ -61,7 +62,7 @@ async function rawKiosk(url: string, token: string): Promise<{ issue: Issue; clo
   let next = 0;
   // A result starts {"type":"result","id":"b…": read those two fields instead of parsing a whole ticket.
   const head = /^\{"type":"result","id":"([^"]+)"/;
-  const ws = await rawWebSocket(url, (payload) => {
+  const ws = await bareWebSocket(url, (payload) => {
     const fast = head.exec(payload.toString('latin1', 0, 64));
     const m = fast ? { type: 'result', id: fast[1], code: undefined } : (JSON.parse(payload.toString()) as { type: string; id?: string; code?: string });
     const p = m.id === undefined ? undefined : pending.get(m.id);
@@ -69,6 +70,10 @@ async function rawKiosk(url: string, token: string): Promise<{ issue: Issue; clo
     pending.delete(m.id);
     if (m.type === 'result') p.resolve();
     else p.reject(new Error(m.code ?? 'error'));
+  }, (error) => {
+    // A kiosk cut off mid-run fails its waiting request instead of leaving the run hanging.
+    for (const p of pending.values()) p.reject(new Error(`kiosk connection closed${error ? `: ${error.message}` : ''}`));
+    pending.clear();
   });
   const request = (type: string, payload: unknown) =>
     new Promise<void>((resolve, reject) => {

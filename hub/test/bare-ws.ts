@@ -88,13 +88,17 @@ export class FrameReader {
       }
       if (buf.length - off < header + len) break;
       const opcode = b0 & 0x0f;
+      const fin = (b0 & 0x80) !== 0;
       const payload = buf.subarray(off + header, off + header + len);
       off += header + len;
       if (opcode === OP_TEXT || opcode === OP_BINARY) {
-        if ((b0 & 0x80) === 0) throw new Error('fragmented message: not expected from the hub');
+        if (!fin) throw new Error('fragmented message: not expected from the hub');
         this.onMessage(payload);
       } else if (opcode === OP_CONTINUATION) throw new Error('fragmented message: not expected from the hub');
-      else this.onControl(opcode, payload);
+      else if (opcode === OP_CLOSE || opcode === OP_PING || opcode === OP_PONG) {
+        if (!fin || len > 125) throw new Error('invalid control frame: fragmented or over 125 bytes');
+        this.onControl(opcode, payload);
+      } else throw new Error(`reserved opcode ${opcode}`);
     }
     // Keep only the unread tail, copied, so a large chunk is not held for a few bytes.
     this.#pending = off < buf.length ? Buffer.from(buf.subarray(off)) : null;
@@ -106,16 +110,24 @@ export class FrameReader {
  * with the hub it measures, and ws's client (a Writable stream, an event and a string per message)
  * spent about 12 µs a message there, enough that 200 display sockets in one process took longer
  * to read a call than the hub took to send it. Here a message costs a buffer scan. `onMessage`
- * gets each message's bytes and the time its chunk arrived; answers pings.
+ * gets each message's bytes and the time its chunk arrived; pings are answered. `onClose` hears
+ * once when the connection ends after the handshake, with the error if it ended on one (a broken
+ * frame, a throwing `onMessage`, the socket's own error); a handshake that fails rejects instead.
  */
-export async function rawWebSocket(url: string, onMessage: (payload: Buffer, at: number) => void): Promise<RawWebSocket> {
-  const { hostname, port, pathname } = new URL(url);
-  const socket = connect(Number(port), hostname);
+export async function bareWebSocket(
+  url: string,
+  onMessage: (payload: Buffer, at: number) => void,
+  onClose: (error: Error | null) => void = () => {},
+): Promise<RawWebSocket> {
+  const { hostname, port, pathname, search } = new URL(url);
+  const host = hostname.replace(/^\[(.*)\]$/, '$1');
+  const socket = connect(Number(port || 80), host);
   socket.setNoDelay(true);
   const key = randomFillSync(Buffer.alloc(16)).toString('base64');
   const send = (opcode: number, payload: Buffer) => socket.write(clientFrame(opcode, payload));
   let closing = false;
   let arrivedAt = 0;
+  let failure: Error | null = null;
   const reader = new FrameReader(
     (payload) => onMessage(payload, arrivedAt),
     (opcode, payload) => {
@@ -127,36 +139,54 @@ export async function rawWebSocket(url: string, onMessage: (payload: Buffer, at:
       }
     },
   );
+  const read = (data: Buffer) => {
+    arrivedAt = performance.now();
+    try {
+      reader.push(data);
+    } catch (error) {
+      failure = error as Error;
+      socket.destroy();
+    }
+  };
 
   await new Promise<void>((resolve, reject) => {
     let head = Buffer.alloc(0);
     const fail = (error: Error) => {
+      socket.off('close', closedEarly);
       socket.destroy();
       reject(error);
     };
+    const closedEarly = () => fail(new Error('handshake: the server closed the connection'));
     const onHandshake = (chunk: Buffer) => {
       head = Buffer.concat([head, chunk]);
       const end = head.indexOf('\r\n\r\n');
       if (end < 0) return;
       socket.off('data', onHandshake);
-      socket.off('error', fail);
-      const lines = head.subarray(0, end).toString('latin1').split('\r\n');
+      const [status = '', ...headers] = head.subarray(0, end).toString('latin1').split('\r\n');
       const accept = createHash('sha1').update(key + GUID).digest('base64');
-      if (!/^HTTP\/1\.1 101 /.test(lines[0] ?? '')) return fail(new Error(`handshake refused: ${lines[0]}`));
-      if (!lines.some((l) => l.toLowerCase() === `sec-websocket-accept: ${accept.toLowerCase()}`)) return fail(new Error('handshake: wrong Sec-WebSocket-Accept'));
-      socket.on('data', (data: Buffer) => {
-        arrivedAt = performance.now();
-        reader.push(data);
-      });
-      socket.on('error', () => socket.destroy());
-      const rest = head.subarray(end + 4);
-      if (rest.length) reader.push(rest);
+      const header = (name: string) => {
+        for (const line of headers) {
+          const colon = line.indexOf(':');
+          if (colon > 0 && line.slice(0, colon).trim().toLowerCase() === name) return line.slice(colon + 1).trim();
+        }
+        return undefined;
+      };
+      if (!/^HTTP\/1\.1 101 /.test(status)) return fail(new Error(`handshake refused: ${status}`));
+      if (header('sec-websocket-accept') !== accept) return fail(new Error('handshake: wrong Sec-WebSocket-Accept'));
+      socket.off('error', fail);
+      socket.off('close', closedEarly);
+      socket.on('data', read);
+      socket.on('error', (error) => (failure ??= error));
+      socket.once('close', () => onClose(failure));
       resolve();
+      const rest = head.subarray(end + 4);
+      if (rest.length) read(rest);
     };
     socket.on('data', onHandshake);
     socket.once('error', fail);
+    socket.once('close', closedEarly);
     socket.once('connect', () => {
-      socket.write(`GET ${pathname} HTTP/1.1\r\nHost: ${hostname}:${port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: ${key}\r\nSec-WebSocket-Version: 13\r\n\r\n`);
+      socket.write(`GET ${pathname}${search} HTTP/1.1\r\nHost: ${hostname}:${port || 80}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: ${key}\r\nSec-WebSocket-Version: 13\r\n\r\n`);
     });
   });
 
