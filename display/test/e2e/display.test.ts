@@ -124,6 +124,11 @@ describe('hall display in Chromium against the real hub', () => {
       expect(entry).toMatchObject({ blocked: true, userActivated: false, engine: null, peak: null });
       await blocked.page.getByTestId('sound-blocked').waitFor();
       expect(await blocked.page.evaluate(() => (window as unknown as { __turneroDisplay: { audio: string } }).__turneroDisplay.audio)).toBe('suspended');
+      // The hint takes a bar of its own: the waiting counts stay whole and visible above it.
+      const hint = (await blocked.page.getByTestId('sound-blocked').boundingBox())!;
+      const waiting = (await blocked.page.getByTestId('waiting').boundingBox())!;
+      expect(waiting.y + waiting.height).toBeLessThanOrEqual(hint.y);
+      expect(hint.y + hint.height).toBeLessThanOrEqual(blocked.page.viewportSize()!.height);
     } finally {
       await strict.close();
     }
