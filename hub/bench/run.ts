@@ -10,7 +10,7 @@ import { DEMO_SETTINGS, seedDemo } from '../src/demo.ts';
 import { SqliteStore } from '../src/store/sqlite-store.ts';
 import { freePort, spawnHub, waitExit } from '../test/child-hub.ts';
 import { key, pairDevice, signIn } from '../test/helpers.ts';
-import { bareWebSocket, type RawWebSocket } from '../test/bare-ws.ts';
+import { bareWebSocket, type BareWebSocket } from '../test/bare-ws.ts';
 
 const DISPLAYS = Number(process.env.BENCH_DISPLAYS ?? 200);
 const SEQUENTIAL_ISSUES = 2000;
@@ -33,14 +33,15 @@ function hubCpuMs(pid: number): number {
 const TICKET_ID = '"ticketId":"';
 
 /** A display as a bare socket: hello, auth, subscribe, and the arrival time of each call. */
-async function rawDisplay(url: string, token: string, onCall: (ticketId: string, at: number) => void): Promise<RawWebSocket> {
+async function rawDisplay(url: string, token: string, onCall: (ticketId: string, at: number) => void): Promise<BareWebSocket> {
   let subscribed: () => void = () => {};
   const ready = new Promise<void>((r) => (subscribed = r));
   const ws = await bareWebSocket(url, (payload, at) => {
     // 200 of these a call, all in this one process: find the id in the bytes, parse nothing.
     if (payload.indexOf('"ticket_called"') >= 0) {
-      const start = payload.indexOf(TICKET_ID) + TICKET_ID.length;
-      const id = start >= TICKET_ID.length ? payload.toString('latin1', start, payload.indexOf(0x22, start)) : (JSON.parse(payload.toString()) as { event: { ticketId: string } }).event.ticketId;
+      const found = payload.indexOf(TICKET_ID);
+      const start = found + TICKET_ID.length;
+      const id = found >= 0 ? payload.toString('latin1', start, payload.indexOf(0x22, start)) : (JSON.parse(payload.toString()) as { event: { ticketId: string } }).event.ticketId;
       onCall(id, at);
     } else if (payload.indexOf('"id":"s"') >= 0) subscribed();
   });

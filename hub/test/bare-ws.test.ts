@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { WebSocketServer } from 'ws';
-import { clientFrame, FrameReader, bareWebSocket } from './bare-ws.ts';
+import { bareWebSocket, encodeFrame, FrameReader } from './bare-ws.ts';
 
 const servers: WebSocketServer[] = [];
 const tcpServers: Server[] = [];
@@ -49,12 +49,7 @@ async function echoServer(): Promise<{ wss: WebSocketServer; url: string }> {
 }
 
 /** A server frame (unmasked), as the hub's ws sends it. */
-function serverFrame(opcode: number, text: string, fin = true): Buffer {
-  const payload = Buffer.from(text);
-  const len = payload.length;
-  const header = len < 126 ? Buffer.from([(fin ? 0x80 : 0) | opcode, len]) : Buffer.from([(fin ? 0x80 : 0) | opcode, 126, len >> 8, len & 0xff]);
-  return Buffer.concat([header, payload]);
-}
+const serverFrame = (opcode: number, text: string, fin = true) => encodeFrame(opcode, Buffer.from(text), { mask: false, fin });
 
 describe('bareWebSocket (the benchmark load generator’s client)', () => {
   it('talks to a real ws server: masked frames of every length class arrive and echo back intact', async () => {
@@ -117,7 +112,7 @@ describe('bareWebSocket (the benchmark load generator’s client)', () => {
     });
     const closed = new Promise<Error | null>((r) => void bareWebSocket(url, () => {}, r));
     await vi.waitFor(() => expect(server).toBeDefined());
-    server!.write(clientFrame(0x1, Buffer.from('enmascarado')));
+    server!.write(encodeFrame(0x1, Buffer.from('enmascarado'), { mask: true }));
     expect((await closed)?.message).toMatch(/masked server frame/);
   });
 
@@ -157,7 +152,7 @@ describe('FrameReader', () => {
   it('rejects what the hub never sends: fragments, masked server frames, reserved opcodes, long or fragmented control frames', () => {
     const reader = () => new FrameReader(() => {}, () => {});
     expect(() => reader().push(serverFrame(0x1, 'par', false))).toThrow(/fragmented/);
-    expect(() => reader().push(clientFrame(0x1, Buffer.from('m')))).toThrow(/masked/);
+    expect(() => reader().push(encodeFrame(0x1, Buffer.from('m'), { mask: true }))).toThrow(/masked/);
     expect(() => reader().push(serverFrame(0x3, 'x'))).toThrow(/reserved opcode 3/);
     expect(() => reader().push(serverFrame(0x9, 'p'.repeat(126)))).toThrow(/invalid control frame/);
     expect(() => reader().push(serverFrame(0x9, 'p', false))).toThrow(/invalid control frame/);
@@ -166,12 +161,8 @@ describe('FrameReader', () => {
   it('waits for a 64-bit length cut anywhere in its header', () => {
     const got: number[] = [];
     const reader = new FrameReader((p) => got.push(p.length), () => {});
-    const payload = Buffer.alloc(70_000, 0x61);
-    const header = Buffer.alloc(10);
-    header[0] = 0x81;
-    header[1] = 127;
-    header.writeBigUInt64BE(BigInt(payload.length), 2);
-    const frame = Buffer.concat([header, payload]);
+    const frame = serverFrame(0x1, 'a'.repeat(70_000));
+    expect(frame[1]).toBe(127); // the 64-bit length form
     for (const cut of [1, 3, 9, 10, 500]) {
       reader.push(frame.subarray(0, cut));
       reader.push(frame.subarray(cut));

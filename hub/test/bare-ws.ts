@@ -2,8 +2,8 @@ import { createHash, randomFillSync } from 'node:crypto';
 import { connect } from 'node:net';
 import { performance } from 'node:perf_hooks';
 
-/** What a raw client can do once the opening handshake is done. */
-export interface RawWebSocket {
+/** What a bare-socket client can do once the opening handshake is done. */
+export interface BareWebSocket {
   /** Sends one text message (masked, as every client frame must be). */
   send(text: string): void;
   /** Sends a close frame and ends the connection. */
@@ -31,25 +31,26 @@ function nextMask(): Buffer {
   return maskPool.subarray(maskAt - 4, maskAt);
 }
 
-/** One client frame: FIN set, masked with a fresh random key (RFC 6455 §5.3). */
-export function clientFrame(opcode: number, payload: Buffer): Buffer {
+/**
+ * One frame (RFC 6455 §5.2): the shortest length encoding, masked with a fresh random key when
+ * `mask` is set (every client frame must be; a server's never is). `fin: false` makes a fragment.
+ */
+export function encodeFrame(opcode: number, payload: Buffer, { mask, fin = true }: { mask: boolean; fin?: boolean }): Buffer {
   const len = payload.length;
   const lenBytes = len < 126 ? 0 : len < 65_536 ? 2 : 8;
-  const frame = Buffer.allocUnsafe(2 + lenBytes + 4 + len);
-  frame[0] = 0x80 | opcode;
-  if (lenBytes === 0) frame[1] = 0x80 | len;
-  else if (lenBytes === 2) {
-    frame[1] = 0x80 | 126;
-    frame.writeUInt16BE(len, 2);
-  } else {
-    frame[1] = 0x80 | 127;
-    frame.writeBigUInt64BE(BigInt(len), 2);
+  const body = 2 + lenBytes + (mask ? 4 : 0);
+  const frame = Buffer.allocUnsafe(body + len);
+  frame[0] = (fin ? 0x80 : 0) | opcode;
+  frame[1] = (mask ? 0x80 : 0) | (lenBytes === 0 ? len : lenBytes === 2 ? 126 : 127);
+  if (lenBytes === 2) frame.writeUInt16BE(len, 2);
+  else if (lenBytes === 8) frame.writeBigUInt64BE(BigInt(len), 2);
+  if (!mask) {
+    payload.copy(frame, body);
+    return frame;
   }
-  const maskAtByte = 2 + lenBytes;
-  const mask = nextMask();
-  mask.copy(frame, maskAtByte);
-  const body = maskAtByte + 4;
-  for (let i = 0; i < len; i++) frame[body + i] = (payload[i] as number) ^ (mask[i & 3] as number);
+  const key = nextMask();
+  key.copy(frame, body - 4);
+  for (let i = 0; i < len; i++) frame[body + i] = (payload[i] as number) ^ (key[i & 3] as number);
   return frame;
 }
 
@@ -118,13 +119,13 @@ export async function bareWebSocket(
   url: string,
   onMessage: (payload: Buffer, at: number) => void,
   onClose: (error: Error | null) => void = () => {},
-): Promise<RawWebSocket> {
+): Promise<BareWebSocket> {
   const { hostname, port, pathname, search } = new URL(url);
   const host = hostname.replace(/^\[(.*)\]$/, '$1');
   const socket = connect(Number(port || 80), host);
   socket.setNoDelay(true);
   const key = randomFillSync(Buffer.alloc(16)).toString('base64');
-  const send = (opcode: number, payload: Buffer) => socket.write(clientFrame(opcode, payload));
+  const send = (opcode: number, payload: Buffer) => socket.write(encodeFrame(opcode, payload, { mask: true }));
   let closing = false;
   let arrivedAt = 0;
   let failure: Error | null = null;
