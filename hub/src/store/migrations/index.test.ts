@@ -23,6 +23,26 @@ describe('migrations', () => {
     expect(plan.map((p) => p.detail).join(' ')).toContain('tickets_active');
   });
 
+  it('007 rebuilds the event log without AUTOINCREMENT: every seq kept, the next one follows the last', () => {
+    const db = new Database(':memory:');
+    for (const m of migrations.filter((m) => m.version <= 6)) m.up(db);
+    db.pragma('user_version = 6');
+    const append = db.prepare("INSERT INTO events (office_id, type, at, data) VALUES (?, 'ticket_issued', ?, '{}')");
+    for (let i = 0; i < 5; i++) append.run(i % 2 ? 'a' : 'b', 1000 + i);
+    expect(db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'events'").get()).toEqual({ seq: 5 });
+
+    expect(migrate(db)).toEqual({ from: 6, to: LATEST_VERSION });
+    expect(db.prepare('SELECT seq, office_id, at FROM events ORDER BY seq').all()).toEqual(
+      [1, 2, 3, 4, 5].map((seq) => ({ seq, office_id: seq % 2 ? 'b' : 'a', at: 999 + seq })),
+    );
+    expect((db.prepare("SELECT sql FROM sqlite_master WHERE name = 'events'").get() as { sql: string }).sql).not.toMatch(/AUTOINCREMENT/i);
+    expect(db.prepare("SELECT count(*) AS n FROM sqlite_sequence WHERE name = 'events'").get()).toEqual({ n: 0 });
+    expect(append.run('a', 2000).lastInsertRowid).toBe(6);
+    const plan = (sql: string) => (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[]).map((p) => p.detail).join(' ');
+    expect(plan("SELECT seq FROM events WHERE office_id = 'a' AND seq > 2 ORDER BY seq")).toContain('events_office_seq');
+    expect(plan("SELECT seq FROM events WHERE office_id = 'a' AND at >= 0 AND at < 5")).toContain('events_office_at');
+  });
+
   it('refuses a database newer than the code', () => {
     const db = new Database(':memory:');
     db.pragma(`user_version = ${LATEST_VERSION + 1}`);

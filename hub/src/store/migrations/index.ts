@@ -5,6 +5,7 @@ import { up as followups } from './003-followups.ts';
 import { up as dropRedundantIndex } from './004-drop-redundant-index.ts';
 import { up as centralSync } from './005-central-sync.ts';
 import { up as idempotencyInMemory } from './006-idempotency-in-memory.ts';
+import { up as eventsWithoutAutoincrement } from './007-events-without-autoincrement.ts';
 
 export interface Migration {
   version: number;
@@ -20,6 +21,7 @@ export const migrations: readonly Migration[] = [
   { version: 4, name: 'drop-redundant-index', up: dropRedundantIndex },
   { version: 5, name: 'central-sync', up: centralSync },
   { version: 6, name: 'idempotency-in-memory', up: idempotencyInMemory },
+  { version: 7, name: 'events-without-autoincrement', up: eventsWithoutAutoincrement },
 ];
 
 export const LATEST_VERSION = migrations[migrations.length - 1]?.version ?? 0;
