@@ -104,6 +104,27 @@ describe('bareWebSocket (the benchmark load generator’s client)', () => {
     client.close();
   });
 
+  it('keeps a frame split across reads intact while another socket reads into the same buffer meanwhile', async () => {
+    const ends: Socket[] = [];
+    const url = await fakeServer((socket, accept) => {
+      ends.push(socket);
+      socket.write(upgraded(accept));
+    });
+    const got: string[] = [];
+    const clients = [await bareWebSocket(url, (p) => got.push(`a:${p.toString()}`)), await bareWebSocket(url, (p) => got.push(`b:${p.toString()}`))];
+    const [a, b] = ends as [Socket, Socket];
+    const long = serverFrame(0x1, 'A'.repeat(300));
+    const settle = () => new Promise((r) => setTimeout(r, 30));
+    a.write(long.subarray(0, 150));
+    await settle();
+    b.write(serverFrame(0x1, 'B'.repeat(400)));
+    await settle();
+    a.write(long.subarray(150));
+    await vi.waitFor(() => expect(got).toHaveLength(2));
+    expect(got).toEqual([`b:${'B'.repeat(400)}`, `a:${'A'.repeat(300)}`]);
+    for (const c of clients) c.close();
+  });
+
   it('reports a broken frame from the server through onClose with the error, not as an uncaught exception', async () => {
     let server: Socket | undefined;
     const url = await fakeServer((socket, accept) => {
