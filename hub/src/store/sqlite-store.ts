@@ -92,7 +92,7 @@ export class SqliteStore {
     this.db.pragma(`synchronous = ${level}`);
     this.db.pragma('foreign_keys = ON');
     this.db.pragma('busy_timeout = 5000');
-    migrate(this.db);
+    migrate(this.db, opts.log);
     this.central = new CentralRows(this.db);
     const db = this.db;
     this.#checkpointer = this.hasWalFile && (opts.backgroundCheckpoints ?? true) ? new Checkpointer(db, opts.path, opts.log, opts.walRestartFrames) : null;

@@ -7,9 +7,11 @@ describe('migrations', () => {
     expect(migrations.map((m) => m.version)).toEqual(migrations.map((_, i) => i + 1));
   });
 
-  it('bring an empty database to the latest version, and running again changes nothing', () => {
+  it('bring an empty database to the latest version (silently: nothing to wait for), and running again changes nothing', () => {
     const db = new Database(':memory:');
-    expect(migrate(db)).toEqual({ from: 0, to: LATEST_VERSION });
+    const lines: string[] = [];
+    expect(migrate(db, (l) => lines.push(l))).toEqual({ from: 0, to: LATEST_VERSION });
+    expect(lines).toEqual([]);
     expect(db.pragma('user_version', { simple: true })).toBe(LATEST_VERSION);
     expect(migrate(db)).toEqual({ from: LATEST_VERSION, to: LATEST_VERSION });
   });
@@ -31,7 +33,10 @@ describe('migrations', () => {
     for (let i = 0; i < 5; i++) append.run(i % 2 ? 'a' : 'b', 1000 + i);
     expect(db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'events'").get()).toEqual({ seq: 5 });
 
-    expect(migrate(db)).toEqual({ from: 6, to: LATEST_VERSION });
+    const lines: string[] = [];
+    let clock = 0;
+    expect(migrate(db, (l) => lines.push(l), () => (clock += 1500))).toEqual({ from: 6, to: LATEST_VERSION });
+    expect(lines).toEqual(['database: applying migration 7 (events-without-autoincrement)…', 'database: migration 7 done in 1.5 s']);
     expect(db.prepare('SELECT seq, office_id, at FROM events ORDER BY seq').all()).toEqual(
       [1, 2, 3, 4, 5].map((seq) => ({ seq, office_id: seq % 2 ? 'b' : 'a', at: 999 + seq })),
     );
