@@ -38,4 +38,19 @@ describe('SyncServer (the central, office → central)', () => {
     expect(second.sent.find((m) => m.type === 'sync_ack')).toMatchObject({ batch: 1, ackSeq: 1 });
     expect([tickets(), store.central.linkLastSeq('cucuta-centro')]).toEqual([1, 1]);
   });
+
+  it('[S2] a welcome read while a batch was open is not sent if that batch is refused: the office is told and reconnects', async () => {
+    const { e, store } = fileEngine();
+    store.central.createOfficeLink('cucuta-centro', hashSecret('link-token-1234'), e.clock());
+    const server = new SyncServer(e, () => {}, () => {});
+    const hello = JSON.stringify({ type: 'sync_hello', protocolVersion: SYNC_PROTOCOL_VERSION, token: 'link-token-1234', descriptor: demoOffice('http://office') });
+    // A batch is open (here a ticket; at a central, another office's events) and its COMMIT will fail.
+    e.execute('cucuta-centro', (s, c) => issueTicket(s, { serviceId: 'pagos', preferentialClass: null, accountNumber: null, deviceId: null }, c), { ticket: { statusToken: 'st-1', deviceId: null, idempotencyKey: null } });
+    refuseNextCommit(store.db);
+    const office = fakeSocket();
+    server.accept(office).onMessage(hello, hello.length);
+    await until(() => office.closedWith !== null);
+    expect(office.sent).toMatchObject([{ type: 'sync_error', code: 'INTERNAL' }]);
+    expect(store.db.prepare('SELECT count(*) FROM tickets').pluck().get()).toBe(0);
+  });
 });

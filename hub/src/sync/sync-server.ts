@@ -49,7 +49,7 @@ export class SyncServer implements ConnectionAcceptor {
     let delivered = false;
     for (const c of this.#conns) {
       if (c.officeId !== officeId || c.closed) continue;
-      this.#send(c, { type: 'config_push', pushId, changes });
+      this.#sendDurable(c, { type: 'config_push', pushId, changes });
       delivered = true;
     }
     return { pushId, delivered };
@@ -59,9 +59,23 @@ export class SyncServer implements ConnectionAcceptor {
     for (const c of this.#conns) c.socket.close(1001, 'central shutting down');
   }
 
+  /** Queued behind the open commit batch, and sent whatever became of it (errors). */
   #send(conn: SyncConn, msg: SyncDown): void {
     const text = JSON.stringify(msg);
     this.engine.afterCommit(() => conn.closed || conn.socket.send(text));
+  }
+
+  /**
+   * For what reports or was read from the open batch (an acknowledgement, the last sequence applied,
+   * a configuration push): sent only once that batch is durable. If it is refused, the office is told
+   * and disconnected instead, and resumes from what the central had made durable.
+   */
+  #sendDurable(conn: SyncConn, msg: SyncDown): void {
+    const text = JSON.stringify(msg);
+    this.engine.afterCommit((committed) => {
+      if (!committed) return this.#refuse(conn, 'INTERNAL', 'could not save; resend from the last acknowledged event', true);
+      if (!conn.closed) conn.socket.send(text);
+    });
   }
 
   #refuse(conn: SyncConn, code: string, message: string, close: boolean): void {
@@ -85,13 +99,9 @@ export class SyncServer implements ConnectionAcceptor {
         case 'sync_events': {
           if (!conn.officeId) return this.#refuse(conn, 'NOT_AUTHENTICATED', 'send sync_hello first', true);
           const { applied, lastSeq } = this.engine.applyExternal(conn.officeId, msg.events);
-          const ack = JSON.stringify({ type: 'sync_ack', batch: msg.batch, ackSeq: lastSeq } satisfies SyncDown);
-          this.engine.afterCommit((committed) => {
-            // Acknowledged only once durable: the office forgets nothing before that, and resends after a refusal.
-            if (!committed) return this.#refuse(conn, 'INTERNAL', 'could not save; resend from the last acknowledged event', true);
-            if (!conn.closed) conn.socket.send(ack);
-            if (applied.length) this.publish(applied);
-          });
+          // Acknowledged only once durable: the office forgets nothing before that, and resends after a refusal.
+          this.#sendDurable(conn, { type: 'sync_ack', batch: msg.batch, ackSeq: lastSeq });
+          if (applied.length) this.engine.afterCommit((committed) => committed && this.publish(applied));
           return;
         }
         case 'config_push_result':
@@ -120,7 +130,8 @@ export class SyncServer implements ConnectionAcceptor {
     }
     for (const c of this.#conns) if (c !== conn && c.officeId === link.officeId) c.socket.close(4009, 'replaced by a newer connection');
     conn.officeId = link.officeId;
-    this.#send(conn, { type: 'sync_welcome', ackSeq: link.lastSeq });
-    for (const p of this.engine.store.central.pendingConfigPushes(link.officeId)) this.#send(conn, { type: 'config_push', pushId: p.id, changes: p.changes as ConfigPushChange[] });
+    // Read with a batch perhaps open (another office's events, this catalogue): durable first.
+    this.#sendDurable(conn, { type: 'sync_welcome', ackSeq: link.lastSeq });
+    for (const p of this.engine.store.central.pendingConfigPushes(link.officeId)) this.#sendDurable(conn, { type: 'config_push', pushId: p.id, changes: p.changes as ConfigPushChange[] });
   }
 }
