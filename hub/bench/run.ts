@@ -6,6 +6,7 @@ import { closeSync, fdatasyncSync, mkdtempSync, openSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { Worker } from 'node:worker_threads';
 import { DEMO_SETTINGS, seedDemo } from '../src/demo.ts';
 import { SqliteStore } from '../src/store/sqlite-store.ts';
 import { freePort, spawnHub, waitExit } from '../test/child-hub.ts';
@@ -24,6 +25,8 @@ const IN_FLIGHT = 10;
  */
 const CALLS = 2000;
 const CALL_WARMUP = 50;
+/** How long the calibration's two threads spin. */
+const SPIN_MS = 3000;
 
 function pct(samples: number[], p: number): number {
   const s = [...samples].sort((a, b) => a - b);
@@ -103,12 +106,27 @@ async function issueLoop(issue: Issue, n: number, latencies: number[]): Promise<
   }
 }
 
+/** Gaps over 1 ms between consecutive clock reads while this thread spins for `ms` (runs in a worker too, so no imports). */
+function spinGaps(ms: number): number[] {
+  const gaps: number[] = [];
+  const end = performance.now() + ms;
+  let last = performance.now();
+  while (last < end) {
+    const t = performance.now();
+    if (t - last > 1) gaps.push(t - last);
+    last = t;
+  }
+  return gaps;
+}
+
 /**
  * What this machine does right now, before the hub starts: the disk's fdatasync (16 KiB rewrites in
- * an 8 MiB file, on this thread as the hub does) and a fixed JavaScript workload. Virtual machines
- * here vary from run to run; these two lines say which kind of run the table below comes from.
+ * an 8 MiB file, on this thread as the hub does), a fixed JavaScript workload, and how often a thread
+ * that wants a core does not get it (two threads, one a core, spin side by side and count the gaps).
+ * Virtual machines here vary from run to run; these lines say which kind of run the table below
+ * comes from. Every such gap while ten requests are in flight holds all ten up together.
  */
-function calibrate(dir: string): string {
+async function calibrate(dir: string): Promise<string> {
   const fd = openSync(join(dir, 'calibration'), 'w+');
   const block = Buffer.alloc(16 * 1024, 7);
   const syncs: number[] = [];
@@ -123,12 +141,23 @@ function calibrate(dir: string): string {
   const t0 = performance.now();
   for (let i = 0; i < 100_000; i++) JSON.parse(JSON.stringify({ ...ticket, n: i }));
   const cpu = performance.now() - t0;
-  return `Machine now: fdatasync p50 ${ms(pct(syncs, 50))} · p99 ${ms(pct(syncs, 99))} ms (idle disk); reference JSON loop ${Math.round(cpu)} ms`;
+  const worker = new Worker(`const { parentPort, workerData } = require('node:worker_threads'); parentPort.postMessage((${spinGaps.toString()})(workerData));`, {
+    eval: true,
+    workerData: SPIN_MS,
+  });
+  const theirs = new Promise<number[]>((resolve, reject) => worker.once('message', resolve).once('error', reject));
+  await new Promise((resolve) => worker.once('online', resolve));
+  const gaps = [...spinGaps(SPIN_MS), ...(await theirs)];
+  await worker.terminate();
+  return (
+    `Machine now: fdatasync p50 ${ms(pct(syncs, 50))} · p99 ${ms(pct(syncs, 99))} ms (idle disk); reference JSON loop ${Math.round(cpu)} ms; ` +
+    `two threads spinning ${SPIN_MS / 1000} s lost their core ${gaps.length} times for over 1 ms (${gaps.filter((g) => g > 2).length} over 2 ms, longest ${ms(Math.max(0, ...gaps))} ms)`
+  );
 }
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'turnero-bench-'));
-  const machine = calibrate(dir);
+  const machine = await calibrate(dir);
   const dbPath = join(dir, 'hub.db');
   const seed = new SqliteStore({ path: dbPath });
   await seedDemo(seed, 'http://127.0.0.1', Date.now());
