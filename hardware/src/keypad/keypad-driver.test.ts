@@ -63,10 +63,12 @@ describe('KeypadDriver', () => {
     try {
       await nextEvent(keypad, 'connected');
       const gone = nextEvent(keypad, 'disconnected');
+      // Listened for before the cable moves: the driver may open the new device before replug() returns.
+      const back = nextEvent(keypad, 'connected');
       await far.unplug();
       await far.replug();
       await gone;
-      await nextEvent(keypad, 'connected');
+      await back;
       const key = nextEvent(keypad, 'key');
       await far.press(6);
       expect(await key).toEqual({ counterId: 'c5', value: 6 });
