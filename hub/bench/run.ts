@@ -9,7 +9,7 @@ import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import { DEMO_SETTINGS, seedDemo } from '../src/demo.ts';
 import { SqliteStore } from '../src/store/sqlite-store.ts';
-import { freePort, spawnHub, waitExit } from '../test/child-hub.ts';
+import { freePort, spawnFloorServer, spawnHub, waitExit } from '../test/child-hub.ts';
 import { key, pairDevice, signIn } from '../test/helpers.ts';
 import { bareWebSocket, type BareWebSocket } from '../test/bare-ws.ts';
 
@@ -34,9 +34,18 @@ function pct(samples: number[], p: number): number {
 }
 const ms = (n: number) => n.toFixed(2);
 
-/** CPU time (user + system, all threads) a process has used so far, from /proc (Linux clock ticks of 10 ms). */
-function hubCpuMs(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+/** CPU time (user + system, all threads) a process (the hub, the floor server) has used so far, from /proc (Linux clock ticks of 10 ms). */
+function processCpuMs(pid: number): number {
+  return statCpuMs(`/proc/${pid}/stat`);
+}
+
+/** The same for one thread: the main thread's id is the process id (its JavaScript, SQLite calls, socket writes and fsync). */
+function mainThreadCpuMs(pid: number): number {
+  return statCpuMs(`/proc/${pid}/task/${pid}/stat`);
+}
+
+function statCpuMs(path: string): number {
+  const fields = readFileSync(path, 'utf8').split(') ')[1]!.split(' ');
   return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
@@ -68,7 +77,7 @@ type Issue = (payload: Record<string, unknown>) => Promise<void>;
  * A kiosk as a bare socket (hello, auth, then issue_ticket requests): the driver shares this 2-core
  * machine with the hub, so it does as little as possible per message and measures the hub, not itself.
  */
-async function rawKiosk(url: string, token: string): Promise<{ issue: Issue; close(): void }> {
+async function rawKiosk(url: string, token: string | null): Promise<{ issue: Issue; close(): void }> {
   const pending = new Map<string, { resolve: () => void; reject: (e: Error) => void }>();
   let next = 0;
   // A result starts {"type":"result","id":"b…": read those two fields instead of parsing a whole ticket.
@@ -92,8 +101,10 @@ async function rawKiosk(url: string, token: string): Promise<{ issue: Issue; clo
       pending.set(id, { resolve, reject });
       ws.send(JSON.stringify({ id, type, payload }));
     });
-  await request('hello', { protocolVersion: 1 });
-  await request('auth_device', { token });
+  if (token !== null) {
+    await request('hello', { protocolVersion: 1 });
+    await request('auth_device', { token });
+  }
   return { issue: (payload) => request('issue_ticket', payload), close: () => ws.close() };
 }
 
@@ -155,9 +166,36 @@ async function calibrate(dir: string): Promise<string> {
   );
 }
 
+/**
+ * The floor: `floor-server.ts` (parse, one INSERT, group commit, fdatasync, reply, over the same ws
+ * server, with the hub's Node flags) as its own process, driven exactly as the hub's 10-in-flight
+ * phase is, right before it. What it measures is what this machine allows at this minute; what the
+ * hub adds on top is the hub's.
+ */
+async function floor(dir: string): Promise<string> {
+  const port = await freePort();
+  const child = await spawnFloorServer(join(dir, 'floor.db'), port);
+  try {
+    const clients = await Promise.all(Array.from({ length: IN_FLIGHT }, () => rawKiosk(`ws://127.0.0.1:${port}`, null)));
+    // As warm as the hub is when its 10-in-flight phase starts (200 + 2,000 tickets before it).
+    await Promise.all(clients.map((c) => issueLoop(c.issue, (200 + SEQUENTIAL_ISSUES) / IN_FLIGHT, [])));
+    const lat: number[] = [];
+    const cpu0 = processCpuMs(child.pid!);
+    const t0 = performance.now();
+    await Promise.all(clients.map((c) => issueLoop(c.issue, CONCURRENT_ISSUES / IN_FLIGHT, lat)));
+    const rate = CONCURRENT_ISSUES / ((performance.now() - t0) / 1000);
+    const cpu = processCpuMs(child.pid!) - cpu0;
+    for (const c of clients) c.close();
+    return `Floor now (floor-server.ts: ws, parse, one INSERT, group commit, fdatasync, reply), ${IN_FLIGHT} in flight: p50 ${ms(pct(lat, 50))} · p99 ${ms(pct(lat, 99))} ms, ${Math.round(rate)}/s, ${Math.round((cpu * 1000) / CONCURRENT_ISSUES)} µs a request`;
+  } finally {
+    child.kill('SIGTERM');
+    await waitExit(child);
+  }
+}
+
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'turnero-bench-'));
-  const machine = await calibrate(dir);
+  const machine = `${await calibrate(dir)}\n${await floor(dir)}`;
   const dbPath = join(dir, 'hub.db');
   const seed = new SqliteStore({ path: dbPath });
   await seedDemo(seed, 'http://127.0.0.1', Date.now());
@@ -192,12 +230,14 @@ async function main(): Promise<void> {
     // Ten in flight: ten kiosks, each one request at a time.
     const conLat: number[] = [];
     const driverCpu0 = process.cpuUsage();
-    const hubCpu0 = hubCpuMs(hub.pid!);
+    const hubCpu0 = processCpuMs(hub.pid!);
+    const hubMain0 = mainThreadCpuMs(hub.pid!);
     t0 = performance.now();
     await Promise.all(kiosks.map((k) => issueLoop(k.issue, CONCURRENT_ISSUES / IN_FLIGHT, conLat)));
     const conWall = performance.now() - t0;
     const conRate = CONCURRENT_ISSUES / (conWall / 1000);
-    const hubCpu = hubCpuMs(hub.pid!) - hubCpu0;
+    const hubCpu = processCpuMs(hub.pid!) - hubCpu0;
+    const hubMain = mainThreadCpuMs(hub.pid!) - hubMain0;
     const driverCpu = process.cpuUsage(driverCpu0);
 
     // Calls: an agent calls next and marks a no-show, CALL_WARMUP + CALLS times, with every display listening.
@@ -235,7 +275,7 @@ async function main(): Promise<void> {
     console.log(`\nTicket issue, ${IN_FLIGHT} in flight: ${shape(conLat)}`);
     console.log(`Call → all displays: ${shape(fanout)}`);
     console.log(
-      `CPU while ${IN_FLIGHT} were in flight (${Math.round(conWall)} ms): hub ${hubCpu} ms (${Math.round((hubCpu * 1000) / CONCURRENT_ISSUES)} µs a ticket), ` +
+      `CPU while ${IN_FLIGHT} were in flight (${Math.round(conWall)} ms): hub ${hubCpu} ms (${Math.round((hubCpu * 1000) / CONCURRENT_ISSUES)} µs a ticket; main thread ${hubMain} ms, other threads ${hubCpu - hubMain} ms), ` +
         `driver ${Math.round((driverCpu.user + driverCpu.system) / 1000)} ms`,
     );
     const misses: string[] = [];

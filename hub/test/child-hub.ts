@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { HUB_NODE_FLAGS } from '../src/runtime-flags.ts';
 
 const MAIN = fileURLToPath(new URL('../src/main.ts', import.meta.url));
+const FLOOR_SERVER = fileURLToPath(new URL('../bench/floor-server.ts', import.meta.url));
 
 /** A free loopback port (bound, read, released). */
 export function freePort(): Promise<number> {
@@ -49,6 +50,32 @@ export async function spawnHub(dbPath: string, port: number, extraArgs: string[]
     }
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/** The benchmark's floor server (`hub/bench/floor-server.ts`) as its own process with the hub's Node flags, ready when it says so. */
+export async function spawnFloorServer(dbPath: string, port: number): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [...HUB_NODE_FLAGS, '--import', 'tsx', FLOOR_SERVER, dbPath, String(port)], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stderr!.on('data', (d) => (output += String(d)));
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`floor server did not start: ${output}`)), 30_000);
+      child.stdout!.on('data', (d) => {
+        if (String(d).includes('ready')) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+      child.once('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`floor server exited with ${code}: ${output}`));
+      });
+    });
+  } catch (error) {
+    child.kill('SIGKILL');
+    throw error;
+  }
+  return child;
 }
 
 export function waitExit(child: ChildProcess): Promise<void> {
