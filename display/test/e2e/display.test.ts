@@ -129,6 +129,7 @@ describe('hall display in Chromium against the real hub', () => {
       const waiting = (await blocked.page.getByTestId('waiting').boundingBox())!;
       expect(waiting.y + waiting.height).toBeLessThanOrEqual(hint.y);
       expect(hint.y + hint.height).toBeLessThanOrEqual(blocked.page.viewportSize()!.height);
+      await screenshot(blocked.page, 'display-sound-blocked');
     } finally {
       await strict.close();
     }
@@ -151,6 +152,7 @@ describe('hall display in Chromium against the real hub', () => {
       const { code } = await admin.request('create_pairing_code', { kind: 'display', name: 'TV hall 2', counterId: null });
       admin.stop();
       await page.locator('input[name="code"]').fill(code);
+      await screenshot(page, 'display-pairing');
       await page.getByRole('button', { name: 'Pair' }).click();
       await page.getByTestId('display-board').waitFor();
       expect(await page.getByRole('heading', { name: 'Recent calls' }).count()).toBe(1);

@@ -57,6 +57,13 @@ describe('hall display when the hub or the network goes away', () => {
     await waitExit(hubProcess);
     await page.getByTestId('offline-badge').waitFor({ timeout: 10_000 });
     expect(display.states).toContain('offline');
+    // Beside the clock, in the header: the bottom edge is the waiting strip's (and the sound hint's).
+    const badge = (await page.getByTestId('offline-badge').boundingBox())!;
+    const header = (await page.getByTestId('display-header').boundingBox())!;
+    expect(badge.y).toBeGreaterThanOrEqual(header.y);
+    expect(badge.y + badge.height).toBeLessThanOrEqual(header.y + header.height);
+    const officeName = (await page.getByTestId('office-name').boundingBox())!;
+    expect(badge.x).toBeGreaterThanOrEqual(officeName.x + officeName.width);
     await screenshot(page, 'display-offline');
 
     hubProcess = await spawnHub(dbPath, port);
