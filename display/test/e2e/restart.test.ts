@@ -64,7 +64,17 @@ describe('hall display when the hub or the network goes away', () => {
     expect(badge.y + badge.height).toBeLessThanOrEqual(header.y + header.height);
     const officeName = (await page.getByTestId('office-name').boundingBox())!;
     expect(badge.x).toBeGreaterThanOrEqual(officeName.x + officeName.width);
+    // The office name is not cut short for it, in landscape or in portrait (where the badge goes under the clock).
+    const nameWhole = () => page.getByTestId('office-name').evaluate((h) => h.scrollHeight <= h.clientHeight + 1);
+    expect(await nameWhole()).toBe(true);
     await screenshot(page, 'display-offline');
+    await page.setViewportSize({ width: 1080, height: 1920 });
+    expect(await nameWhole()).toBe(true);
+    const portraitBadge = (await page.getByTestId('offline-badge').boundingBox())!;
+    const portraitHeader = (await page.getByTestId('display-header').boundingBox())!;
+    expect(portraitBadge.y + portraitBadge.height).toBeLessThanOrEqual(portraitHeader.y + portraitHeader.height);
+    await screenshot(page, 'display-offline-portrait');
+    await page.setViewportSize({ width: 1920, height: 1080 });
 
     hubProcess = await spawnHub(dbPath, port);
     await page.getByTestId('offline-badge').waitFor({ state: 'detached', timeout: 20_000 });
