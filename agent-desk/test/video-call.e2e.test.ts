@@ -54,8 +54,7 @@ async function open(viewport: { width: number; height: number }): Promise<Page> 
   page.on('response', (r) => r.status() >= 400 && problems.push(`http ${r.status()} ${r.url()}`));
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
   page.on('console', (m) => {
-    // NOTE: the hub serves no /favicon.ico; Chromium's 404 for it is not the app's.
-    if (m.type() === 'error' && !/WebSocket connection to .* failed/.test(m.text()) && !m.location().url.endsWith('/favicon.ico')) problems.push(`console: ${m.text()} @ ${m.location().url}`);
+    if (m.type() === 'error' && !/WebSocket connection to .* failed/.test(m.text())) problems.push(`console: ${m.text()} @ ${m.location().url}`);
   });
   return page;
 }
