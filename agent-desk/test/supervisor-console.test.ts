@@ -289,5 +289,17 @@ describe('supervisor console in Chromium against the real hub', () => {
     // The CSV download is the hub's export of the same day, fetched with the session token.
     const [download] = await Promise.all([sup.waitForEvent('download'), sup.getByRole('button', { name: 'Descargar reporte (CSV)' }).click()]);
     expect(download.suggestedFilename()).toBe('turnero-report-2026-03-10_2026-03-10.csv');
+    for (const id of ['report-services-empty', 'report-agents-empty', 'report-hours-empty', 'chart-wait-empty', 'chart-ratings-empty']) expect(await sup.getByTestId(id).count()).toBe(0);
+
+    // The day before had no tickets: each table and chart says so instead of standing empty.
+    await sup.getByTestId('report-from').fill('2026-03-09');
+    await sup.getByTestId('report-to').fill('2026-03-09');
+    await sup.getByTestId('report-run').click();
+    await expect.poll(() => sup.getByTestId('report').getAttribute('data-from')).toBe('2026-03-09');
+    expect(await cell('issued')).toBe('0');
+    for (const id of ['report-services-empty', 'report-agents-empty', 'report-hours-empty']) expect(await sup.getByTestId(id).textContent()).toBe('Sin turnos en estas fechas.');
+    expect(await sup.getByTestId('chart-wait-empty').textContent()).toBe('Ningún turno fue llamado en estas fechas: no hay esperas.');
+    expect(await sup.getByTestId('chart-ratings-empty').textContent()).toBe('Sin calificaciones en estas fechas.');
+    await screenshot(sup, 'supervisor-reports-empty');
   });
 });
