@@ -86,6 +86,11 @@ describe('supervisor console in Chromium against the real hub', () => {
     // The supervisor can still work a counter: the agent view is one tab away.
     await sup.getByTestId('tab-desk').click();
     await sup.getByText('Elija su módulo').waitFor();
+    // One header names the app and switches the language; the desk's own header keeps the rest.
+    expect(await sup.locator('button.lang').count()).toBe(1);
+    expect(await sup.getByText('Turnero · Puesto de atención').count()).toBe(0);
+    await sup.getByTestId('desk-header').getByRole('button', { name: 'Salir' }).waitFor();
+    await screenshot(sup, 'supervisor-desk-tab');
   });
 
   it('[F3][F4] a callback is claimed and closed; another person is refused the claim', async () => {
