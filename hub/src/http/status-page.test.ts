@@ -39,6 +39,20 @@ describe('live ticket page (the QR link)', () => {
     const mine = await issue();
     const token = mine.statusUrl.split('/t/')[1]!;
     const page = await browser.newPage({ viewport: { width: 390, height: 780 }, deviceScaleFactor: 2 });
+    const problems: string[] = [];
+    page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
+    page.on('response', (r) => r.status() >= 400 && problems.push(`${r.status()} ${r.url()}`));
+    // Count the buzzes instead of making them, and track a touch the way a phone's browser does
+    // (automated Chromium reports the page as already activated).
+    await page.addInitScript(() => {
+      const w = window as unknown as { __buzzes: number };
+      w.__buzzes = 0;
+      navigator.vibrate = () => ((w.__buzzes += 1), true);
+      let touched = false;
+      addEventListener('pointerdown', () => (touched = true), true);
+      Object.defineProperty(navigator, 'userActivation', { value: { get hasBeenActive() { return touched; }, get isActive() { return touched; } } });
+    });
+    const buzzes = () => page.evaluate(() => (window as unknown as { __buzzes: number }).__buzzes);
     await page.goto(`${t.hub.url}/t/${token}`);
     await page.locator('[data-field="number"]', { hasText: mine.ticket.number }).waitFor();
     const ahead = await page.locator('[data-field="headline"]').textContent();
@@ -51,8 +65,19 @@ describe('live ticket page (the QR link)', () => {
     await page.locator('[data-field="card"][data-status="called"]').waitFor({ timeout: 5000 });
     expect(await page.locator('[data-field="detail"]').textContent()).toContain('Módulo 1');
     await screenshot(page, 'ticket-page-called');
+    // Not touched yet: no buzz (the browser would refuse it). Touched, then recalled: one buzz, and
+    // switching the language while called does not buzz again.
+    expect(await buzzes()).toBe(0);
+    await page.locator('[data-field="number"]').click();
+    await agent.client.request('recall', { ticketId: mine.ticket.id });
+    await page.locator('[data-field="headline"]', { hasText: 'Lo estamos llamando de nuevo' }).waitFor({ timeout: 5000 });
+    expect(await buzzes()).toBe(1);
+    await page.locator('[data-field="lang"]').click();
+    await page.locator('[data-field="headline"]', { hasText: 'We are calling you again' }).waitFor();
+    expect(await buzzes()).toBe(1);
     await agent.client.request('mark_no_show', { ticketId: mine.ticket.id });
     await page.locator('[data-field="card"][data-status="no_show"]').waitFor({ timeout: 5000 });
+    expect(problems).toEqual([]);
     await agent.client.request('close_counter', {});
     agent.client.stop();
     await page.close();

@@ -20,6 +20,8 @@
   };
   let lang = new URLSearchParams(location.search).get('lang') === 'en' ? 'en' : 'es';
   let last = null;
+  /** The call (and recall) the phone last buzzed for: once each, not on every update or language switch. */
+  let buzzedFor = '';
   const field = (name) => document.querySelector(`[data-field="${name}"]`);
   const fill = (s, params) => s.replace(/\{(\w+)\}/g, (_, k) => String(params[k]));
 
@@ -53,7 +55,13 @@
     }
     field('headline').textContent = headline;
     field('detail').textContent = detail;
-    if (v.status === 'called' && navigator.vibrate) navigator.vibrate([300, 150, 300]);
+    const call = v.status === 'called' ? `${v.number}:${v.recalls}` : '';
+    if (call && call !== buzzedFor) {
+      buzzedFor = call;
+      // Browsers refuse (and log) vibration before the person has touched the page.
+      const touched = !navigator.userActivation || navigator.userActivation.hasBeenActive;
+      if (touched && navigator.vibrate) navigator.vibrate([300, 150, 300]);
+    }
   }
 
   function connect() {
