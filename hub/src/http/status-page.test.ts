@@ -44,15 +44,16 @@ describe('live ticket page (the QR link)', () => {
     page.on('response', (r) => r.status() >= 400 && problems.push(`${r.status()} ${r.url()}`));
     // Count the buzzes instead of making them, and track a touch the way a phone's browser does
     // (automated Chromium reports the page as already activated).
-    await page.addInitScript(() => {
-      const w = window as unknown as { __buzzes: number };
-      w.__buzzes = 0;
-      navigator.vibrate = () => ((w.__buzzes += 1), true);
-      let touched = false;
-      addEventListener('pointerdown', () => (touched = true), true);
-      Object.defineProperty(navigator, 'userActivation', { value: { get hasBeenActive() { return touched; }, get isActive() { return touched; } } });
+    await page.addInitScript({
+      content: `(() => {
+        window.__buzzes = 0;
+        navigator.vibrate = () => ((window.__buzzes += 1), true);
+        let touched = false;
+        addEventListener('pointerdown', () => (touched = true), true);
+        Object.defineProperty(navigator, 'userActivation', { value: { get hasBeenActive() { return touched; }, get isActive() { return touched; } } });
+      })();`,
     });
-    const buzzes = () => page.evaluate(() => (window as unknown as { __buzzes: number }).__buzzes);
+    const buzzes = () => page.evaluate<number>('window.__buzzes');
     await page.goto(`${t.hub.url}/t/${token}`);
     await page.locator('[data-field="number"]', { hasText: mine.ticket.number }).waitFor();
     const ahead = await page.locator('[data-field="headline"]').textContent();
