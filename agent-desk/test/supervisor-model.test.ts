@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { HubEvent, Report } from '@turnero/protocol';
 import { openCountersFor, officeOverTarget, alertConditions, applyDeviceEvent, applyTodayEvent, callbackWorklist, dayIn, meanRating, paperState, queueRows, recoveryRate, todayFromReport, trackAlerts, waitLevel, type Alert } from '../renderer/supervisor/board/board-model.ts';
 import { blankService, moveUp, slug } from '../renderer/supervisor/config/config-model.ts';
-import { csvPath, formatDuration, formatPercent, ratingBars, reportCsv, shiftDay, waitBars } from '../renderer/supervisor/reports/report-model.ts';
+import { csvPath, formatDuration, formatPercent, hasRatings, hasWaits, ratingBars, reportCsv, shiftDay, waitBars } from '../renderer/supervisor/reports/report-model.ts';
 import { counter, service, T0, ticket } from './fixtures.ts';
 import { device, recoveryCase, reportRow } from './supervisor-fixtures.ts';
 
@@ -129,6 +129,15 @@ describe('report model', () => {
     expect(bars).toHaveLength(10);
     expect(bars[2]).toMatchObject({ label: '3', value: 2, height: 0.5 });
     expect(bars[8]).toMatchObject({ label: '9', height: 1 });
+  });
+
+  it('a chart has something to draw only with a wait sample or a rating', () => {
+    expect(hasWaits([])).toBe(false);
+    // Issued but never called: no wait, even if the wait would have been 0 ms.
+    expect(hasWaits([reportRow('08', { issued: 3 })])).toBe(false);
+    expect(hasWaits([reportRow('08', { issued: 3 }), reportRow('09', { issued: 1, waitP50Ms: 0 })])).toBe(true);
+    expect(hasRatings([0, 0, 0, 0, 0, 0, 0, 0, 0, 0])).toBe(false);
+    expect(hasRatings([0, 0, 0, 0, 0, 0, 0, 0, 0, 1])).toBe(true);
   });
 
   it('CSV of a report, quoted where needed, and the hub export path', () => {

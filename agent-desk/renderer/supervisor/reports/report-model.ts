@@ -30,6 +30,16 @@ export function waitBars(byHour: readonly ReportRow[]): Bar[] {
   return scale(rows.map((r) => ({ label: `${r.key}h`, value: (r.waitP50Ms ?? 0) / 60_000, text: formatDuration(r.waitP50Ms) })));
 }
 
+/** Whether any hour has a wait to draw: a range in which no ticket was called has none. */
+export function hasWaits(byHour: readonly ReportRow[]): boolean {
+  return byHour.some((r) => r.waitP50Ms !== null);
+}
+
+/** Whether any rating 1..10 was given in the range. */
+export function hasRatings(ratings: readonly number[]): boolean {
+  return ratings.some((n) => n > 0);
+}
+
 /** How many ratings of each value 1..10. */
 export function ratingBars(ratings: readonly number[]): Bar[] {
   return scale(Array.from({ length: 10 }, (_, i) => ({ label: String(i + 1), value: ratings[i] ?? 0, text: String(ratings[i] ?? 0) })));
