@@ -20,8 +20,18 @@ export function freePort(): Promise<number> {
 }
 
 /** The hub as its own process (`node <HUB_NODE_FLAGS> --import tsx hub/src/main.ts`), ready when /health answers. */
-export async function spawnHub(dbPath: string, port: number, extraArgs: string[] = [], nodeArgs: string[] = []): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [...HUB_NODE_FLAGS, ...nodeArgs, '--import', 'tsx', MAIN, '--db', dbPath, '--port', String(port), ...extraArgs], {
+export function spawnHub(dbPath: string, port: number, extraArgs: string[] = [], nodeArgs: string[] = []): Promise<ChildProcess> {
+  return spawnUntilHealthy('hub', MAIN, ['--db', dbPath, '--port', String(port), ...extraArgs], port, nodeArgs);
+}
+
+/** The benchmark's floor server (`hub/bench/floor-server.ts`) as its own process with the hub's Node flags, ready when /health answers. */
+export function spawnFloorServer(dbPath: string, port: number): Promise<ChildProcess> {
+  return spawnUntilHealthy('floor server', FLOOR_SERVER, [dbPath, String(port)], port);
+}
+
+/** `node <HUB_NODE_FLAGS> <nodeArgs> --import tsx <script> <args>`, returned once http://127.0.0.1:<port>/health answers (at most 30 s). */
+async function spawnUntilHealthy(name: string, script: string, args: string[], port: number, nodeArgs: string[] = []): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [...HUB_NODE_FLAGS, ...nodeArgs, '--import', 'tsx', script, ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -37,7 +47,7 @@ export async function spawnHub(dbPath: string, port: number, extraArgs: string[]
   });
   const deadline = Date.now() + 30_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`hub exited with ${child.exitCode}: ${output}`);
+    if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}: ${output}`);
     try {
       const r = await fetch(`http://127.0.0.1:${port}/health`);
       if (r.ok) return child;
@@ -46,36 +56,10 @@ export async function spawnHub(dbPath: string, port: number, extraArgs: string[]
     }
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
-      throw new Error(`hub did not start: ${output}`);
+      throw new Error(`${name} did not start: ${output}`);
     }
     await new Promise((r) => setTimeout(r, 100));
   }
-}
-
-/** The benchmark's floor server (`hub/bench/floor-server.ts`) as its own process with the hub's Node flags, ready when it says so. */
-export async function spawnFloorServer(dbPath: string, port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [...HUB_NODE_FLAGS, '--import', 'tsx', FLOOR_SERVER, dbPath, String(port)], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stderr!.on('data', (d) => (output += String(d)));
-  try {
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`floor server did not start: ${output}`)), 30_000);
-      child.stdout!.on('data', (d) => {
-        if (String(d).includes('ready')) {
-          clearTimeout(timer);
-          resolve();
-        }
-      });
-      child.once('exit', (code) => {
-        clearTimeout(timer);
-        reject(new Error(`floor server exited with ${code}: ${output}`));
-      });
-    });
-  } catch (error) {
-    child.kill('SIGKILL');
-    throw error;
-  }
-  return child;
 }
 
 export function waitExit(child: ChildProcess): Promise<void> {
