@@ -181,10 +181,10 @@ describe('supervisor console in Chromium against the real hub', () => {
     await form.getByLabel('Nombre (español)').fill('Medidores');
     await form.getByLabel('Nombre (inglés)').fill('Meters');
     await form.getByRole('button', { name: 'Guardar' }).click();
-    // K1: the prefix F is taken by Facturación: the hub says so next to the form.
-    await expect.poll(text(admin, 'form-error')).toMatch(/^Datos no válidos: .+/);
-    await form.getByLabel('Prefijo').fill('M');
+    // K1: the prefix F is taken by Facturación: the hub says so next to the form, in the console's language.
+    await expect.poll(text(admin, 'form-error')).toBe('El prefijo F ya lo usa Facturación: elija otra letra.');
     await screenshot(admin, 'supervisor-config-services');
+    await form.getByLabel('Prefijo').fill('M');
     await form.getByRole('button', { name: 'Guardar' }).click();
     await admin.getByTestId('svc-medidores').waitFor();
 

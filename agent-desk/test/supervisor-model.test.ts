@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { HubEvent, Report } from '@turnero/protocol';
+import { ErrorCode, HubError, refused, type HubEvent, type Refusal, type Report } from '@turnero/protocol';
+import { fillText } from '@turnero/app-kit/fill-text';
+import type { DeskI18n } from '../renderer/shared/i18n.ts';
+import { en } from '../renderer/shared/strings-en.ts';
+import { es } from '../renderer/shared/strings-es.ts';
+import { supervisorError } from '../renderer/supervisor/errors.ts';
 import { openCountersFor, officeOverTarget, alertConditions, applyDeviceEvent, applyTodayEvent, callbackWorklist, dayIn, meanRating, paperState, queueRows, recoveryRate, todayFromReport, trackAlerts, waitLevel, type Alert } from '../renderer/supervisor/board/board-model.ts';
 import { blankService, moveUp, slug } from '../renderer/supervisor/config/config-model.ts';
 import { csvPath, formatDuration, formatPercent, hasRatings, hasWaits, ratingBars, reportCsv, shiftDay, waitBars } from '../renderer/supervisor/reports/report-model.ts';
@@ -181,5 +186,50 @@ describe('central board', () => {
     expect(officeOverTarget({ stats: [stat('f', 2, 14)], targets })).toBe(false);
     expect(officeOverTarget({ stats: [stat('f', 0, 99)], targets })).toBe(false);
     expect(officeOverTarget({ stats: [stat('x', 3, 99)], targets })).toBe(false);
+  });
+});
+
+/** The desk's texts in one language, filled as the app's I18n fills them (its reactive language needs Svelte's compiler, which unit tests do without). */
+function texts(lang: 'es' | 'en'): DeskI18n {
+  const dict: Record<string, string> = lang === 'es' ? es : en;
+  return { lang, t: (key: string, params?: Record<string, string | number>) => fillText(dict[key] ?? key, params) } as unknown as DeskI18n;
+}
+
+describe('supervisor error texts', () => {
+  it('words a refused change in the console language, every parameter filled; other errors as before', () => {
+    const clash = refused({ reason: 'prefix_in_use', prefix: 'F', service: 'Facturación' }, 'prefix F is already used by Facturación');
+    expect(supervisorError(texts('es'), clash)).toBe('El prefijo F ya lo usa Facturación: elija otra letra.');
+    const i18n = texts('en');
+    expect(supervisorError(i18n, clash)).toBe('Prefix F is already used by Facturación: choose another letter.');
+    expect(supervisorError(i18n, refused({ reason: 'username_taken', username: 'agente1' }, 'x'))).toBe('Username agente1 is already taken.');
+    // A validation error the hub did not word (a schema failure) keeps its message; a refusal this console does not know too.
+    expect(supervisorError(i18n, new HubError(ErrorCode.INVALID_MESSAGE, 'payload.id: required'))).toBe('Invalid data: payload.id: required');
+    expect(supervisorError(i18n, new HubError(ErrorCode.INVALID_ARGUMENT, 'newer rule', { reason: 'from_a_newer_hub' }))).toBe('Invalid data: newer rule');
+  });
+
+  it('has a sentence in both languages for every refusal, with no placeholder left unfilled', () => {
+    const samples: Refusal[] = [
+      { reason: 'unknown_group' },
+      { reason: 'prefix_in_use', prefix: 'F', service: 'Facturación' },
+      { reason: 'service_has_waiting' },
+      { reason: 'unknown_services', services: 'a, b' },
+      { reason: 'service_listed_twice' },
+      { reason: 'counter_needs_name' },
+      { reason: 'preferential_ids_repeated' },
+      { reason: 'fairness_all_zero' },
+      { reason: 'preferential_class_in_use' },
+      { reason: 'password_required' },
+      { reason: 'username_taken', username: 'ana' },
+      { reason: 'cannot_demote_self' },
+      { reason: 'printer_only_kiosk' },
+      { reason: 'keypad_needs_counter' },
+      { reason: 'range_inverted' },
+      { reason: 'range_too_long' },
+    ];
+    for (const lang of ['es', 'en'] as const) {
+      const said = samples.map((r) => supervisorError(texts(lang), refused(r, 'english message')));
+      for (const t of said) expect(t).not.toMatch(/[{}]|english message|^sup\./);
+      expect(new Set(said).size).toBe(samples.length);
+    }
   });
 });

@@ -46,3 +46,65 @@ export class HubError extends Error {
     this.details = details;
   }
 }
+
+/**
+ * Why the hub refused a configuration change (services, counters, rules, users, devices, report
+ * ranges), with what a sentence about it needs. Sent as an INVALID_ARGUMENT error's `details`, so
+ * that each app words it in its own language; the error's message stays English, for logs.
+ */
+export type Refusal =
+  | { reason: 'unknown_group' }
+  | { reason: 'prefix_in_use'; prefix: string; service: string }
+  | { reason: 'service_has_waiting' }
+  | { reason: 'unknown_services'; services: string }
+  | { reason: 'service_listed_twice' }
+  | { reason: 'counter_needs_name' }
+  | { reason: 'preferential_ids_repeated' }
+  | { reason: 'fairness_all_zero' }
+  | { reason: 'preferential_class_in_use' }
+  | { reason: 'password_required' }
+  | { reason: 'username_taken'; username: string }
+  | { reason: 'cannot_demote_self' }
+  | { reason: 'printer_only_kiosk' }
+  | { reason: 'keypad_needs_counter' }
+  | { reason: 'range_inverted' }
+  | { reason: 'range_too_long' };
+export type RefusalReason = Refusal['reason'];
+
+const REFUSAL_REASONS: ReadonlySet<string> = new Set<RefusalReason>([
+  'unknown_group',
+  'prefix_in_use',
+  'service_has_waiting',
+  'unknown_services',
+  'service_listed_twice',
+  'counter_needs_name',
+  'preferential_ids_repeated',
+  'fairness_all_zero',
+  'preferential_class_in_use',
+  'password_required',
+  'username_taken',
+  'cannot_demote_self',
+  'printer_only_kiosk',
+  'keypad_needs_counter',
+  'range_inverted',
+  'range_too_long',
+]);
+
+/** The error for a refused change: `message` (English) for logs, `refusal` for the apps' own words. */
+export function refused(refusal: Refusal, message: string): HubError {
+  return new HubError(ErrorCode.INVALID_ARGUMENT, message, refusal);
+}
+
+/**
+ * The refusal an error carries, if it is one this protocol knows and every value it holds is text
+ * (an older or newer hub may send other details: the app then falls back to the message).
+ */
+export function refusalOf(error: unknown): Refusal | null {
+  if (!(error instanceof HubError) || error.code !== ErrorCode.INVALID_ARGUMENT) return null;
+  const d = error.details;
+  if (typeof d !== 'object' || d === null || Array.isArray(d)) return null;
+  const { reason } = d as { reason?: unknown };
+  if (typeof reason !== 'string' || !REFUSAL_REASONS.has(reason)) return null;
+  if (!Object.values(d).every((v) => typeof v === 'string')) return null;
+  return d as Refusal;
+}

@@ -1,4 +1,5 @@
 import type { Lang } from '@turnero/protocol';
+import { fillText } from './fill-text.ts';
 
 export type Dictionary = Record<string, string>;
 
@@ -14,8 +15,7 @@ export class I18n<D extends Dictionary> {
   }
 
   t(key: keyof D & string, params: Record<string, string | number> = {}): string {
-    const text = this.dictionaries[this.lang][key] ?? this.dictionaries.es[key] ?? key;
-    return text.replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? `{${name}}`));
+    return fillText(this.dictionaries[this.lang][key] ?? this.dictionaries.es[key] ?? key, params);
   }
 
   /** A localized name `{es, en}` in the current language. */

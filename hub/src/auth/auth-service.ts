@@ -1,4 +1,4 @@
-import { ErrorCode, HubError, type DeviceKind, type Principal, type SequencedEvent } from '@turnero/protocol';
+import { ErrorCode, HubError, refused, type DeviceKind, type Principal, type SequencedEvent } from '@turnero/protocol';
 import type { OfficeEngine } from '../office-engine.ts';
 import type { DeviceRow, UserRow } from '../store/sqlite-store.ts';
 import { hashPassword, verifyPassword } from './passwords.ts';
@@ -64,7 +64,7 @@ export class AuthService {
   }
 
   createPairingCode(officeId: string, input: { kind: DeviceKind; name: string; counterId: string | null }, createdBy: string): { code: string; expiresAt: number } {
-    if (input.kind === 'keypad_station' && input.counterId === null) throw new HubError(ErrorCode.INVALID_ARGUMENT, 'a keypad station belongs to a counter');
+    if (input.kind === 'keypad_station' && input.counterId === null) throw refused({ reason: 'keypad_needs_counter' }, 'a keypad station belongs to a counter');
     if (input.counterId !== null && !this.engine.state(officeId).counters.has(input.counterId)) throw new HubError(ErrorCode.NOT_FOUND, `no counter ${input.counterId}`);
     const expiresAt = this.engine.clock() + this.opts.pairingTtlMs;
     for (let attempt = 0; attempt < 5; attempt++) {

@@ -1,4 +1,4 @@
-import { ErrorCode, HubError, type Counter, type HubEvent, type OfficeSettings, type PreferentialClass, type Service, type ServiceGroup } from '@turnero/protocol';
+import { refused, type Counter, type HubEvent, type OfficeSettings, type PreferentialClass, type Service, type ServiceGroup } from '@turnero/protocol';
 import type { Ctx } from './commands.ts';
 import type { OfficeState } from './office-state.ts';
 
@@ -8,12 +8,12 @@ const changed = (by: string, change: Change, ctx: Ctx): HubEvent[] => [{ type: '
 
 /** Adds or edits a service (SPEC K1): its prefix is unique among the office's active services; its group exists. */
 export function upsertService(state: OfficeState, service: Service, by: string, ctx: Ctx): HubEvent[] {
-  if (service.groupId !== null && !state.groups.some((g) => g.id === service.groupId)) throw new HubError(ErrorCode.INVALID_ARGUMENT, `no service group ${service.groupId}`);
+  if (service.groupId !== null && !state.groups.some((g) => g.id === service.groupId)) throw refused({ reason: 'unknown_group' }, `no service group ${service.groupId}`);
   const clash = [...state.services.values()].find((s) => s.id !== service.id && s.active && service.active && s.prefix === service.prefix);
-  if (clash) throw new HubError(ErrorCode.INVALID_ARGUMENT, `prefix ${service.prefix} is already used by ${clash.name.es}`);
+  if (clash) throw refused({ reason: 'prefix_in_use', prefix: service.prefix, service: clash.name.es }, `prefix ${service.prefix} is already used by ${clash.name.es}`);
   if (!service.active) {
     const waiting = [...state.active.values()].some((t) => t.serviceId === service.id && t.status === 'waiting');
-    if (waiting) throw new HubError(ErrorCode.INVALID_ARGUMENT, 'people are waiting for this service: serve or transfer them before deactivating it');
+    if (waiting) throw refused({ reason: 'service_has_waiting' }, 'people are waiting for this service: serve or transfer them before deactivating it');
   }
   return changed(by, { kind: 'service', service }, ctx);
 }
@@ -25,19 +25,19 @@ export function upsertGroup(_state: OfficeState, group: ServiceGroup, by: string
 /** Adds or edits a counter (SPEC K2): it serves only existing services, each once. */
 export function upsertCounter(state: OfficeState, counter: Counter, by: string, ctx: Ctx): HubEvent[] {
   const unknown = counter.serviceIds.filter((id) => !state.services.has(id));
-  if (unknown.length) throw new HubError(ErrorCode.INVALID_ARGUMENT, `unknown services: ${unknown.join(', ')}`);
-  if (new Set(counter.serviceIds).size !== counter.serviceIds.length) throw new HubError(ErrorCode.INVALID_ARGUMENT, 'a service is listed twice');
-  if (!counter.name.trim()) throw new HubError(ErrorCode.INVALID_ARGUMENT, 'a counter needs a name');
+  if (unknown.length) throw refused({ reason: 'unknown_services', services: unknown.join(', ') }, `unknown services: ${unknown.join(', ')}`);
+  if (new Set(counter.serviceIds).size !== counter.serviceIds.length) throw refused({ reason: 'service_listed_twice' }, 'a service is listed twice');
+  if (!counter.name.trim()) throw refused({ reason: 'counter_needs_name' }, 'a counter needs a name');
   return changed(by, { kind: 'counter', counter }, ctx);
 }
 
 /** Fairness, recall limit, rating threshold, issue rate and preferential classes (SPEC K3). */
 export function setSettings(state: OfficeState, settings: OfficeSettings, preferentialClasses: PreferentialClass[], by: string, ctx: Ctx): HubEvent[] {
-  if (new Set(preferentialClasses.map((p) => p.id)).size !== preferentialClasses.length) throw new HubError(ErrorCode.INVALID_ARGUMENT, 'preferential class ids must be unique');
-  if (settings.fairness.preferential + settings.fairness.normal === 0) throw new HubError(ErrorCode.INVALID_ARGUMENT, 'the fairness ratio needs at least one side above zero');
+  if (new Set(preferentialClasses.map((p) => p.id)).size !== preferentialClasses.length) throw refused({ reason: 'preferential_ids_repeated' }, 'preferential class ids must be unique');
+  if (settings.fairness.preferential + settings.fairness.normal === 0) throw refused({ reason: 'fairness_all_zero' }, 'the fairness ratio needs at least one side above zero');
   const dropped = state.preferentialClasses.filter((p) => !preferentialClasses.some((q) => q.id === p.id)).map((p) => p.id);
   const inUse = [...state.active.values()].some((t) => t.preferentialClass !== null && dropped.includes(t.preferentialClass));
-  if (inUse) throw new HubError(ErrorCode.INVALID_ARGUMENT, 'a removed preferential class is still on waiting tickets');
+  if (inUse) throw refused({ reason: 'preferential_class_in_use' }, 'a removed preferential class is still on waiting tickets');
   return changed(by, { kind: 'settings', settings, preferentialClasses }, ctx);
 }
 

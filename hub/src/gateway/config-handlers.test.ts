@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ErrorCode, HubError, type OfficeSnapshot, type Service } from '@turnero/protocol';
+import { ErrorCode, HubError, refusalOf, type OfficeSnapshot, type Service } from '@turnero/protocol';
 import { connect, key, pairDevice, signIn, startTestHub, until, type TestHub } from '../../test/index.ts';
 
 let t: TestHub;
@@ -34,8 +34,17 @@ describe('configuration: validated, audited, live', () => {
 
   it('[K1][K2] refuses a duplicate prefix and a counter with unknown services; agents may not configure', async () => {
     const { client: sup } = await signIn(t.hub.wsUrl, 'supervisor');
-    await expect(sup.request('upsert_service', { service: { ...newService, id: 'otro', prefix: 'F' } })).rejects.toSatisfy((e) => codeOf(e) === ErrorCode.INVALID_ARGUMENT);
-    await expect(sup.request('upsert_counter', { counter: { id: 'modulo-9', name: 'Módulo 9', serviceIds: ['nope'] } })).rejects.toSatisfy((e) => codeOf(e) === ErrorCode.INVALID_ARGUMENT);
+    // Each refusal says why in words the console can put in its own language (details), not only in the English message.
+    const clash = await sup.request('upsert_service', { service: { ...newService, id: 'otro', prefix: 'F' } }).catch((e: unknown) => e);
+    expect(refusalOf(clash)).toEqual({ reason: 'prefix_in_use', prefix: 'F', service: 'Facturación' });
+    const unknown = await sup.request('upsert_counter', { counter: { id: 'modulo-9', name: 'Módulo 9', serviceIds: ['nope'] } }).catch((e: unknown) => e);
+    expect(refusalOf(unknown)).toEqual({ reason: 'unknown_services', services: 'nope' });
+    const range = await sup.request('report', { from: '2026-02-01', to: '2026-01-01' }).catch((e: unknown) => e);
+    expect(refusalOf(range)).toEqual({ reason: 'range_inverted' });
+    const { client: admin } = await signIn(t.hub.wsUrl, 'admin');
+    const taken = await admin.request('upsert_user', { id: null, username: 'agente1', displayName: 'Otra', role: 'agent', active: true, password: 'una-clave-larga' }).catch((e: unknown) => e);
+    expect(refusalOf(taken)).toEqual({ reason: 'username_taken', username: 'agente1' });
+    admin.stop();
     const { client: agent } = await signIn(t.hub.wsUrl, 'agente1');
     await expect(agent.request('upsert_service', { service: newService })).rejects.toSatisfy((e) => codeOf(e) === ErrorCode.FORBIDDEN);
     await expect(agent.request('report', { from: '2026-01-01', to: '2026-01-02' })).rejects.toSatisfy((e) => codeOf(e) === ErrorCode.FORBIDDEN);

@@ -1,4 +1,4 @@
-import { ErrorCode, HubError, type Principal, type RequestPayload, type User } from '@turnero/protocol';
+import { ErrorCode, HubError, refused, type Principal, type RequestPayload, type User } from '@turnero/protocol';
 import { hashPassword } from '../auth/passwords.ts';
 import { setSettings, upsertCounter, upsertGroup, upsertService } from '../domain/config.ts';
 import type { OfficeEngine } from '../office-engine.ts';
@@ -9,11 +9,11 @@ const DAY_MS = 86_400_000;
 
 /** The report for local days from..to, replayed from the event log (SPEC R1). */
 export function officeReport(engine: OfficeEngine, officeId: string, from: string, to: string) {
-  if (from > to) throw new HubError(ErrorCode.INVALID_ARGUMENT, 'from must not be after to');
+  if (from > to) throw refused({ reason: 'range_inverted' }, 'from must not be after to');
   const start = Date.parse(`${from}T00:00:00Z`);
   const end = Date.parse(`${to}T00:00:00Z`);
   if (Number.isNaN(start) || Number.isNaN(end)) throw new HubError(ErrorCode.INVALID_ARGUMENT, 'dates must be YYYY-MM-DD');
-  if (end - start > 366 * DAY_MS) throw new HubError(ErrorCode.INVALID_ARGUMENT, 'a report covers at most a year');
+  if (end - start > 366 * DAY_MS) throw refused({ reason: 'range_too_long' }, 'a report covers at most a year');
   const { timeZone } = engine.state(officeId).office;
   // NOTE: a day's tickets can be served after local midnight and zones are at most ±14 h from UTC: read a margin, then filter by the ticket's own day.
   const events = engine.store.eventsBetween(officeId, start - DAY_MS, end + 3 * DAY_MS);
@@ -56,10 +56,10 @@ export function configHandlers(engine: OfficeEngine) {
     async upsert_user(p: Principal, payload: RequestPayload<'upsert_user'>): Promise<HandlerResult> {
       const existing = payload.id ? store.userById(payload.id) : null;
       if (payload.id && (!existing || existing.officeId !== p.officeId)) throw new HubError(ErrorCode.NOT_FOUND, 'no such user');
-      if (!existing && payload.password === null) throw new HubError(ErrorCode.INVALID_ARGUMENT, 'a new user needs a password');
+      if (!existing && payload.password === null) throw refused({ reason: 'password_required' }, 'a new user needs a password');
       const other = store.userByUsername(payload.username);
-      if (other && other.id !== existing?.id) throw new HubError(ErrorCode.INVALID_ARGUMENT, `username ${payload.username} is taken`);
-      if (existing?.id === p.id && (!payload.active || payload.role !== 'admin')) throw new HubError(ErrorCode.INVALID_ARGUMENT, 'you cannot disable or demote yourself');
+      if (other && other.id !== existing?.id) throw refused({ reason: 'username_taken', username: payload.username }, `username ${payload.username} is taken`);
+      if (existing?.id === p.id && (!payload.active || payload.role !== 'admin')) throw refused({ reason: 'cannot_demote_self' }, 'you cannot disable or demote yourself');
       const hash = payload.password === null ? null : await hashPassword(payload.password);
       const user: User = { id: existing?.id ?? engine.newId(), username: payload.username, displayName: payload.displayName, role: payload.role, officeId: p.officeId, active: payload.active };
       const { passwordHash: _old, ...before } = existing ?? { passwordHash: '' };

@@ -1,5 +1,5 @@
 import { receiptFromCallback, ticketFromIssue, type PrintableTicket } from '@turnero/hardware';
-import { ErrorCode, HubError, type Device, type Principal, type RequestPayload } from '@turnero/protocol';
+import { ErrorCode, HubError, refused, type Device, type Principal, type RequestPayload } from '@turnero/protocol';
 import type { OfficeEngine } from '../office-engine.ts';
 import { healthFromPrint, type HubPrinting } from '../printing/hub-printing.ts';
 import type { DeviceRow } from '../store/sqlite-store.ts';
@@ -48,7 +48,7 @@ export function deviceHandlers(engine: OfficeEngine, printing: HubPrinting, devi
     configure_device(p: Principal, payload: RequestPayload<'configure_device'>): HandlerResult {
       const row = store.deviceById(payload.deviceId);
       if (!row || row.officeId !== p.officeId) throw new HubError(ErrorCode.NOT_FOUND, 'no such device');
-      if (payload.printerUri !== null && row.kind !== 'kiosk') throw new HubError(ErrorCode.INVALID_ARGUMENT, 'only kiosks have printers');
+      if (payload.printerUri !== null && row.kind !== 'kiosk') throw refused({ reason: 'printer_only_kiosk' }, 'only kiosks have printers');
       const now = engine.clock();
       const events = engine.execute(p.officeId, () => [{ type: 'device_health', at: now, deviceId: row.id, online: true, health: row.health }], {
         extraWrites: () => store.configureDevice(row.id, payload.printerUri, payload.paperWidth),
