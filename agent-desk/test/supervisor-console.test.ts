@@ -174,6 +174,10 @@ describe('supervisor console in Chromium against the real hub', () => {
     const admin = await page();
     await signInConsole(admin, o.t.hub.url, 'admin');
     await admin.getByTestId('tab-config').click();
+    // Nothing configured yet: the audit says so instead of showing bare column titles.
+    await admin.getByTestId('config-audit').click();
+    await expect.poll(text(admin, 'audit-empty')).toBe('Ningún cambio de configuración registrado todavía.');
+    await admin.getByTestId('config-services').click();
     await admin.getByTestId('svc-new').click();
     const form = admin.getByTestId('svc-form');
     await form.getByLabel('Identificador').fill('medidores');
@@ -208,6 +212,7 @@ describe('supervisor console in Chromium against the real hub', () => {
 
     await admin.getByTestId('config-audit').click();
     await expect.poll(() => admin.getByTestId('audit-row').count()).toBeGreaterThan(0);
+    expect(await admin.getByTestId('audit-empty').count()).toBe(0);
   });
 
   it('an agent does not get the supervisor console, and the hub refuses an agent’s supervisor requests (FORBIDDEN)', async () => {

@@ -156,6 +156,7 @@ export const supervisorEn: { [K in keyof typeof supervisorEs]: string } = {
   'sup.audit.who': 'Who',
   'sup.audit.action': 'Action',
   'sup.audit.target': 'Target',
+  'sup.audit.empty': 'No configuration changes recorded yet.',
 
   'sup.reports.from': 'From',
   'sup.reports.to': 'To',

@@ -154,6 +154,7 @@ export const supervisorEs = {
   'sup.audit.who': 'Quién',
   'sup.audit.action': 'Acción',
   'sup.audit.target': 'Objeto',
+  'sup.audit.empty': 'Ningún cambio de configuración registrado todavía.',
 
   'sup.reports.from': 'Desde',
   'sup.reports.to': 'Hasta',
