@@ -213,6 +213,8 @@ describe('supervisor console in Chromium against the real hub', () => {
     await admin.getByTestId('config-audit').click();
     await expect.poll(() => admin.getByTestId('audit-row').count()).toBeGreaterThan(0);
     expect(await admin.getByTestId('audit-empty').count()).toBe(0);
+    // Who made the change, by name (the admin's display name), not by user id.
+    expect(await admin.getByTestId('audit-row').first().textContent()).toContain('Administración');
   });
 
   it('an agent does not get the supervisor console, and the hub refuses an agent’s supervisor requests (FORBIDDEN)', async () => {

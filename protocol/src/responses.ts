@@ -103,6 +103,8 @@ export interface AuditEntry {
   seq: number;
   at: number;
   userId: string;
+  /** Who, as people know them (the user's display name now); null for the central or a user since removed. */
+  userName: string | null;
   action: string;
   target: string;
   before: unknown;

@@ -27,7 +27,7 @@ describe('configuration: validated, audited, live', () => {
     const { ticket } = await kiosk.request('issue_ticket', { serviceId: 'convenios', preferentialClass: null, accountNumber: null, lang: 'es', idempotencyKey: key() });
     expect(ticket.number).toBe('C-001');
     const { entries } = await sup.request('list_audit', { limit: 5 });
-    expect(entries[0]).toMatchObject({ action: 'create_service', target: 'convenios', userId: 'user-supervisor', before: null, after: { prefix: 'C' } });
+    expect(entries[0]).toMatchObject({ action: 'create_service', target: 'convenios', userId: 'user-supervisor', userName: 'Ana Carrillo', before: null, after: { prefix: 'C' } });
     kiosk.stop();
     sup.stop();
   });

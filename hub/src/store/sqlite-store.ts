@@ -126,7 +126,7 @@ export class SqliteStore {
       caseById: db.prepare('SELECT data FROM cases WHERE id = ?'),
       eventsBetween: db.prepare('SELECT data FROM events WHERE office_id = ? AND at >= ? AND at < ? ORDER BY seq'),
       insertAudit: db.prepare('INSERT INTO audit (office_id, at, user_id, action, target, before, after) VALUES (?, ?, ?, ?, ?, ?, ?)'),
-      auditOf: db.prepare('SELECT * FROM audit WHERE office_id = ? ORDER BY seq DESC LIMIT ?'),
+      auditOf: db.prepare('SELECT a.*, u.display_name AS user_name FROM audit a LEFT JOIN users u ON u.id = a.user_id WHERE a.office_id = ? ORDER BY a.seq DESC LIMIT ?'),
       usersOf: db.prepare('SELECT * FROM users WHERE office_id = ? ORDER BY username'),
       updateUser: db.prepare('UPDATE users SET username = ?, display_name = ?, role = ?, active = ? WHERE id = ?'),
       setPassword: db.prepare('UPDATE users SET password_hash = ? WHERE id = ?'),
@@ -420,10 +420,11 @@ export class SqliteStore {
   }
 
   auditOf(officeId: string, limit: number): AuditEntry[] {
-    return (this.#s.auditOf.all(officeId, limit) as { seq: number; at: number; user_id: string; action: string; target: string; before: string | null; after: string | null }[]).map((r) => ({
+    return (this.#s.auditOf.all(officeId, limit) as { seq: number; at: number; user_id: string; user_name: string | null; action: string; target: string; before: string | null; after: string | null }[]).map((r) => ({
       seq: r.seq,
       at: r.at,
       userId: r.user_id,
+      userName: r.user_name,
       action: r.action,
       target: r.target,
       before: r.before === null ? null : parse(r.before),
