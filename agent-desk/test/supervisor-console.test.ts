@@ -214,7 +214,11 @@ describe('supervisor console in Chromium against the real hub', () => {
     await expect.poll(() => admin.getByTestId('audit-row').count()).toBeGreaterThan(0);
     expect(await admin.getByTestId('audit-empty').count()).toBe(0);
     // Who made the change, by name (the admin's display name), not by user id.
+    // The latest change (the rules) in words, and the service created above by its name, not its id.
     expect(await admin.getByTestId('audit-row').first().textContent()).toContain('Administración');
+    expect(await admin.getByTestId('audit-row').first().textContent()).toContain('Cambió las reglas');
+    await admin.getByTestId('audit-row').filter({ hasText: 'Creó un servicio' }).filter({ hasText: 'Medidores' }).waitFor();
+    await screenshot(admin, 'supervisor-config-audit');
   });
 
   it('an agent does not get the supervisor console, and the hub refuses an agent’s supervisor requests (FORBIDDEN)', async () => {

@@ -6,7 +6,7 @@ import { en } from '../renderer/shared/strings-en.ts';
 import { es } from '../renderer/shared/strings-es.ts';
 import { supervisorError } from '../renderer/supervisor/errors.ts';
 import { openCountersFor, officeOverTarget, alertConditions, applyDeviceEvent, applyTodayEvent, callbackWorklist, dayIn, meanRating, paperState, queueRows, recoveryRate, todayFromReport, trackAlerts, waitLevel, type Alert } from '../renderer/supervisor/board/board-model.ts';
-import { blankService, moveUp, slug } from '../renderer/supervisor/config/config-model.ts';
+import { AUDIT_ACTIONS, auditTargetName, blankService, knownAuditAction, moveUp, slug } from '../renderer/supervisor/config/config-model.ts';
 import { csvPath, formatDuration, formatPercent, hasRatings, hasWaits, ratingBars, reportCsv, shiftDay, waitBars } from '../renderer/supervisor/reports/report-model.ts';
 import { counter, service, T0, ticket } from './fixtures.ts';
 import { device, recoveryCase, reportRow } from './supervisor-fixtures.ts';
@@ -231,5 +231,26 @@ describe('supervisor error texts', () => {
       for (const t of said) expect(t).not.toMatch(/[{}]|english message|^sup\./);
       expect(new Set(said).size).toBe(samples.length);
     }
+  });
+});
+
+describe('audit rows', () => {
+  it('name what changed as people know it, falling back to the recorded id', () => {
+    expect(auditTargetName('0190f4c2-user', { id: '0190f4c2-user', username: 'mrojas', displayName: 'María Rojas' }, 'es')).toBe('María Rojas');
+    expect(auditTargetName('medidores', service('medidores', 'M'), 'en')).toBe(service('medidores', 'M').name.en);
+    expect(auditTargetName('modulo-5', { id: 'modulo-5', name: 'Módulo 5', serviceIds: [] }, 'es')).toBe('Módulo 5');
+    expect(auditTargetName('settings', { fairness: { preferential: 2, normal: 1 } }, 'es')).toBe('settings');
+    expect(auditTargetName('x', null, 'es')).toBe('x');
+    expect(auditTargetName('x', { name: { es: '' } }, 'es')).toBe('x');
+  });
+
+  it('word every action the hub records, in both languages; an unknown one stays a code', () => {
+    for (const action of AUDIT_ACTIONS) {
+      expect(knownAuditAction(action)).toBe(action);
+      const key = `sup.audit.action.${action}`;
+      expect((es as Record<string, string>)[key]).toBeTruthy();
+      expect((en as Record<string, string>)[key]).toBeTruthy();
+    }
+    expect(knownAuditAction('delete_everything')).toBeNull();
   });
 });
