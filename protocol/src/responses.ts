@@ -99,12 +99,39 @@ export interface OfficeOverview {
 }
 
 /** One configuration change: who, when, what, before and after. */
+/** What the hub records in an audit row as done (the hub writes only these; the console words each). */
+export const AUDIT_ACTIONS = [
+  'create_service',
+  'update_service',
+  'create_group',
+  'update_group',
+  'create_counter',
+  'update_counter',
+  'update_settings',
+  'create_user',
+  'update_user',
+  'update_user_and_password',
+  'create_office_link',
+  'push_config',
+  'central_service',
+  'central_group',
+  'central_counter',
+  'central_user',
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+/** Whether a recorded action is one this protocol names (rows written by another version may hold others). */
+export function isAuditAction(action: string): action is AuditAction {
+  return (AUDIT_ACTIONS as readonly string[]).includes(action);
+}
+
 export interface AuditEntry {
   seq: number;
   at: number;
   userId: string;
   /** Who, as people know them (the user's display name now); null for the central or a user since removed. */
   userName: string | null;
+  /** An AuditAction, as text: see `isAuditAction`. */
   action: string;
   target: string;
   before: unknown;

@@ -171,7 +171,6 @@ export const supervisorEn: { [K in keyof typeof supervisorEs]: string } = {
   'sup.audit.action.central_service': 'The central changed a service',
   'sup.audit.action.central_group': 'The central changed a service group',
   'sup.audit.action.central_counter': 'The central changed a counter',
-  'sup.audit.action.central_settings': 'The central changed the rules',
   'sup.audit.action.central_user': 'The central changed a user',
   'sup.audit.empty': 'No configuration changes recorded yet.',
 

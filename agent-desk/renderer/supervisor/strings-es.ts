@@ -169,7 +169,6 @@ export const supervisorEs = {
   'sup.audit.action.central_service': 'La central cambió un servicio',
   'sup.audit.action.central_group': 'La central cambió un grupo de servicios',
   'sup.audit.action.central_counter': 'La central cambió un módulo',
-  'sup.audit.action.central_settings': 'La central cambió las reglas',
   'sup.audit.action.central_user': 'La central cambió un usuario',
   'sup.audit.empty': 'Ningún cambio de configuración registrado todavía.',
 

@@ -1,4 +1,4 @@
-import { ErrorCode, HubError, refused, type Principal, type RequestPayload, type User } from '@turnero/protocol';
+import { ErrorCode, HubError, refused, type AuditAction, type Principal, type RequestPayload, type User } from '@turnero/protocol';
 import { hashPassword } from '../auth/passwords.ts';
 import { setSettings, upsertCounter, upsertGroup, upsertService } from '../domain/config.ts';
 import type { OfficeEngine } from '../office-engine.ts';
@@ -24,7 +24,7 @@ export function officeReport(engine: OfficeEngine, officeId: string, from: strin
 export function configHandlers(engine: OfficeEngine) {
   const store = engine.store;
 
-  function audited(p: Principal, action: string, target: string, before: unknown, after: unknown, decide: Parameters<OfficeEngine['execute']>[1]) {
+  function audited(p: Principal, action: AuditAction, target: string, before: unknown, after: unknown, decide: Parameters<OfficeEngine['execute']>[1]) {
     return engine.execute(p.officeId, decide, { extraWrites: () => store.audit(p.officeId, engine.clock(), p.id, action, target, before, after) });
   }
 

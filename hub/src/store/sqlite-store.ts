@@ -1,6 +1,7 @@
 import { closeSync, fdatasyncSync, openSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import type {
+  AuditAction,
   AuditEntry,
   Callback,
   Counter,
@@ -415,7 +416,7 @@ export class SqliteStore {
     }
   }
 
-  audit(officeId: string, at: number, userId: string, action: string, target: string, before: unknown, after: unknown): void {
+  audit(officeId: string, at: number, userId: string, action: AuditAction, target: string, before: unknown, after: unknown): void {
     this.#s.insertAudit.run(officeId, at, userId, action, target, before === undefined ? null : json(before), after === undefined ? null : json(after));
   }
 

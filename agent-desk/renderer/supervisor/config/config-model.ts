@@ -37,33 +37,6 @@ export function slug(name: string): string {
     .slice(0, 40);
 }
 
-
-/** The audit's action codes the console words (others are shown as the code itself). */
-export const AUDIT_ACTIONS = [
-  'create_service',
-  'update_service',
-  'create_group',
-  'update_group',
-  'create_counter',
-  'update_counter',
-  'update_settings',
-  'create_user',
-  'update_user',
-  'update_user_and_password',
-  'create_office_link',
-  'push_config',
-  'central_service',
-  'central_group',
-  'central_counter',
-  'central_settings',
-  'central_user',
-] as const;
-export type AuditAction = (typeof AUDIT_ACTIONS)[number];
-
-export function knownAuditAction(action: string): AuditAction | null {
-  return (AUDIT_ACTIONS as readonly string[]).includes(action) ? (action as AuditAction) : null;
-}
-
 /**
  * What an audit row changed, as people know it: a user's display name, a service's, group's or
  * counter's name in `lang`, else the id the hub recorded (a user id means nothing to a supervisor).
