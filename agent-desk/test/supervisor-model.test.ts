@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AUDIT_ACTIONS, ErrorCode, HubError, isAuditAction, refused, type HubEvent, type Refusal, type Report } from '@turnero/protocol';
-import { fillText } from '@turnero/app-kit/fill-text';
+import { translate } from '@turnero/app-kit/translate';
 import type { DeskI18n } from '../renderer/shared/i18n.ts';
 import { en } from '../renderer/shared/strings-en.ts';
 import { es } from '../renderer/shared/strings-es.ts';
@@ -189,10 +189,9 @@ describe('central board', () => {
   });
 });
 
-/** The desk's texts in one language, filled as the app's I18n fills them (its reactive language needs Svelte's compiler, which unit tests do without). */
+/** The desk's texts in one language, through I18n's own lookup (its reactive language needs Svelte's compiler, which unit tests do without). */
 function texts(lang: 'es' | 'en'): DeskI18n {
-  const dict: Record<string, string> = lang === 'es' ? es : en;
-  return { lang, t: (key: string, params?: Record<string, string | number>) => fillText(dict[key] ?? key, params) } as unknown as DeskI18n;
+  return { lang, t: (key: keyof typeof es, params?: Record<string, string | number>) => translate({ es, en }, lang, key, params) } as unknown as DeskI18n;
 }
 
 describe('supervisor error texts', () => {

@@ -1,7 +1,7 @@
 import type { Lang } from '@turnero/protocol';
-import { fillText } from './fill-text.ts';
+import { translate, type Dictionary } from './translate.ts';
 
-export type Dictionary = Record<string, string>;
+export type { Dictionary };
 
 /** Reactive language with a dictionary per language; `{name}` placeholders are filled from params. */
 export class I18n<D extends Dictionary> {
@@ -15,7 +15,7 @@ export class I18n<D extends Dictionary> {
   }
 
   t(key: keyof D & string, params: Record<string, string | number> = {}): string {
-    return fillText(this.dictionaries[this.lang][key] ?? this.dictionaries.es[key] ?? key, params);
+    return translate(this.dictionaries, this.lang, key, params);
   }
 
   /** A localized name `{es, en}` in the current language. */
