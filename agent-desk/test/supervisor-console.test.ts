@@ -184,6 +184,8 @@ describe('supervisor console in Chromium against the real hub', () => {
     await form.getByLabel('Prefijo').fill('F');
     await form.getByLabel('Nombre (español)').fill('Medidores');
     await form.getByLabel('Nombre (inglés)').fill('Meters');
+    // The icon is picked from the drawings the kiosk has (a radio group), not typed.
+    await form.getByRole('radio', { name: 'Energía' }).check();
     await form.getByRole('button', { name: 'Guardar' }).click();
     // K1: the prefix F is taken by Facturación: the hub says so next to the form, in the console's language.
     await expect.poll(text(admin, 'form-error')).toBe('El prefijo F ya lo usa Facturación: elija otra letra.');
@@ -193,6 +195,9 @@ describe('supervisor console in Chromium against the real hub', () => {
     await admin.getByTestId('svc-medidores').waitFor();
 
     await kioskPage.locator('[data-service="medidores"]').getByText('Medidores').waitFor();
+    // The kiosk draws the picture the supervisor picked.
+    await kioskPage.locator('[data-service="medidores"] svg[data-icon="bolt"]').waitFor();
+    await admin.locator('[data-testid="svc-medidores"] svg[data-icon="bolt"]').waitFor();
     await expect.poll(() => snapshots.some((s) => s.services.some((x) => x.id === 'medidores'))).toBe(true);
 
     await admin.getByTestId('config-devices').click();

@@ -35,6 +35,17 @@ export const Office = z.object({
 });
 export type Office = z.infer<typeof Office>;
 
+/**
+ * The pictures a service or group can show on the kiosk (drawn by app-kit's ServiceIcon, no icon
+ * font, no network). Entities keep `icon` as text so that a database or a central holding another
+ * name still loads (the kiosk then draws a neutral sign); a supervisor can only choose one of these.
+ */
+export const ICONS = ['receipt', 'cash', 'alert', 'bolt', 'phone', 'people', 'video'] as const;
+export type IconName = (typeof ICONS)[number];
+export function isIconName(name: string): name is IconName {
+  return (ICONS as readonly string[]).includes(name);
+}
+
 export const ServiceGroup = z.object({ id: Id, name: LocalizedName, icon: z.string(), order: z.number().int() });
 export type ServiceGroup = z.infer<typeof ServiceGroup>;
 

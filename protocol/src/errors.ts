@@ -54,6 +54,7 @@ export class HubError extends Error {
  */
 export type Refusal =
   | { reason: 'unknown_group' }
+  | { reason: 'unknown_icon'; icon: string }
   | { reason: 'prefix_in_use'; prefix: string; service: string }
   | { reason: 'service_has_waiting' }
   | { reason: 'unknown_services'; services: string }
@@ -74,6 +75,7 @@ export type RefusalReason = Refusal['reason'];
 /** Every reason, once (a record, so the compiler sees one missing). */
 const REFUSAL_REASONS: Record<RefusalReason, true> = {
   unknown_group: true,
+  unknown_icon: true,
   prefix_in_use: true,
   service_has_waiting: true,
   unknown_services: true,

@@ -1,4 +1,4 @@
-import { refused, type Counter, type HubEvent, type OfficeSettings, type PreferentialClass, type Service, type ServiceGroup } from '@turnero/protocol';
+import { isIconName, refused, type Counter, type HubEvent, type OfficeSettings, type PreferentialClass, type Service, type ServiceGroup } from '@turnero/protocol';
 import type { Ctx } from './commands.ts';
 import type { OfficeState } from './office-state.ts';
 
@@ -6,8 +6,14 @@ type Change = Extract<HubEvent, { type: 'config_changed' }>['change'];
 
 const changed = (by: string, change: Change, ctx: Ctx): HubEvent[] => [{ type: 'config_changed', at: ctx.now, by, change }];
 
-/** Adds or edits a service (SPEC K1): its prefix is unique among the office's active services; its group exists. */
+/** A service or group shows one of the kiosk's pictures (SPEC K1), not a name the kiosk cannot draw. */
+function checkIcon(icon: string): void {
+  if (!isIconName(icon)) throw refused({ reason: 'unknown_icon', icon }, `no icon named ${JSON.stringify(icon)}`);
+}
+
+/** Adds or edits a service (SPEC K1): its prefix is unique among the office's active services; its group exists; its icon is one the kiosk draws. */
 export function upsertService(state: OfficeState, service: Service, by: string, ctx: Ctx): HubEvent[] {
+  checkIcon(service.icon);
   if (service.groupId !== null && !state.groups.some((g) => g.id === service.groupId)) throw refused({ reason: 'unknown_group' }, `no service group ${service.groupId}`);
   const clash = [...state.services.values()].find((s) => s.id !== service.id && s.active && service.active && s.prefix === service.prefix);
   if (clash) throw refused({ reason: 'prefix_in_use', prefix: service.prefix, service: clash.name.es }, `prefix ${service.prefix} is already used by ${clash.name.es}`);
@@ -19,6 +25,7 @@ export function upsertService(state: OfficeState, service: Service, by: string, 
 }
 
 export function upsertGroup(_state: OfficeState, group: ServiceGroup, by: string, ctx: Ctx): HubEvent[] {
+  checkIcon(group.icon);
   return changed(by, { kind: 'group', group }, ctx);
 }
 

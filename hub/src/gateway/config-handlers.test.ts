@@ -32,11 +32,18 @@ describe('configuration: validated, audited, live', () => {
     sup.stop();
   });
 
-  it('[K1][K2] refuses a duplicate prefix and a counter with unknown services; agents may not configure', async () => {
+  it('[K1][K2] refuses a duplicate prefix, an icon the kiosk cannot draw and a counter with unknown services; agents may not configure', async () => {
     const { client: sup } = await signIn(t.hub.wsUrl, 'supervisor');
     // Each refusal says why in words the console can put in its own language (details), not only in the English message.
     const clash = await sup.request('upsert_service', { service: { ...newService, id: 'otro', prefix: 'F' } }).catch((e: unknown) => e);
     expect(refusalOf(clash)).toEqual({ reason: 'prefix_in_use', prefix: 'F', service: 'Facturación' });
+    // The kiosk draws a fixed set of pictures: a name outside it (typed, or from an old console) is refused, for services and groups.
+    const badIcon = await sup.request('upsert_service', { service: { ...newService, id: 'otro', icon: 'ticket' } }).catch((e: unknown) => e);
+    expect(refusalOf(badIcon)).toEqual({ reason: 'unknown_icon', icon: 'ticket' });
+    const badGroupIcon = await sup.request('upsert_service_group', { group: { id: 'otro', name: { es: 'Otro', en: 'Other' }, icon: '', order: 9 } }).catch((e: unknown) => e);
+    expect(refusalOf(badGroupIcon)).toEqual({ reason: 'unknown_icon', icon: '' });
+    expect(t.hub.engine.state('cucuta-centro').services.has('otro')).toBe(false);
+    expect(t.hub.engine.state('cucuta-centro').groups.some((g) => g.id === 'otro')).toBe(false);
     const unknown = await sup.request('upsert_counter', { counter: { id: 'modulo-9', name: 'Módulo 9', serviceIds: ['nope'] } }).catch((e: unknown) => e);
     expect(refusalOf(unknown)).toEqual({ reason: 'unknown_services', services: 'nope' });
     const range = await sup.request('report', { from: '2026-02-01', to: '2026-01-01' }).catch((e: unknown) => e);
