@@ -222,6 +222,7 @@ describe('supervisor console in Chromium against the real hub', () => {
     // The latest change (the rules) in words, and the service created above by its name, not its id.
     expect(await admin.getByTestId('audit-row').first().textContent()).toContain('Administración');
     expect(await admin.getByTestId('audit-row').first().textContent()).toContain('Cambió las reglas');
+    expect(await admin.getByTestId('audit-row').first().textContent()).toContain('CENS Cúcuta — Oficina Centro');
     await admin.getByTestId('audit-row').filter({ hasText: 'Creó un servicio' }).filter({ hasText: 'Medidores' }).waitFor();
     await screenshot(admin, 'supervisor-config-audit');
   });

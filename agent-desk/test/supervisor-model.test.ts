@@ -239,6 +239,11 @@ describe('audit rows', () => {
     expect(auditTargetName('medidores', service('medidores', 'M'), 'en')).toBe(service('medidores', 'M').name.en);
     expect(auditTargetName('modulo-5', { id: 'modulo-5', name: 'Módulo 5', serviceIds: [] }, 'es')).toBe('Módulo 5');
     expect(auditTargetName('settings', { fairness: { preferential: 2, normal: 1 } }, 'es')).toBe('settings');
+    // The rules are recorded against the office's id: the console says the office's name.
+    const office = { id: 'cucuta-centro', name: 'CENS Cúcuta — Oficina Centro' };
+    expect(auditTargetName('cucuta-centro', { settings: {}, preferentialClasses: [] }, 'es', office)).toBe('CENS Cúcuta — Oficina Centro');
+    expect(auditTargetName('modulo-5', { id: 'modulo-5', name: 'Módulo 5', serviceIds: [] }, 'es', office)).toBe('Módulo 5');
+    expect(auditTargetName('otra-oficina', null, 'es', office)).toBe('otra-oficina');
     expect(auditTargetName('x', null, 'es')).toBe('x');
     expect(auditTargetName('x', { name: { es: '' } }, 'es')).toBe('x');
   });

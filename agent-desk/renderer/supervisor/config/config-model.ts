@@ -39,10 +39,12 @@ export function slug(name: string): string {
 
 /**
  * What an audit row changed, as people know it: a user's display name, a service's, group's or
- * counter's name in `lang`, else the id the hub recorded (a user id means nothing to a supervisor).
+ * counter's name in `lang`, the office's name for its rules, else the id the hub recorded (a user id
+ * means nothing to a supervisor).
  */
-export function auditTargetName(target: string, after: unknown, lang: 'es' | 'en'): string {
-  if (typeof after !== 'object' || after === null) return target;
+export function auditTargetName(target: string, after: unknown, lang: 'es' | 'en', office: { id: string; name: string } | null = null): string {
+  const recorded = office && target === office.id ? office.name : target;
+  if (typeof after !== 'object' || after === null) return recorded;
   const a = after as { displayName?: unknown; name?: unknown };
   if (typeof a.displayName === 'string' && a.displayName) return a.displayName;
   if (typeof a.name === 'string' && a.name) return a.name;
@@ -50,5 +52,5 @@ export function auditTargetName(target: string, after: unknown, lang: 'es' | 'en
     const n = (a.name as Record<string, unknown>)[lang];
     if (typeof n === 'string' && n) return n;
   }
-  return target;
+  return recorded;
 }
