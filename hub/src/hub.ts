@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { AuthService } from './auth/auth-service.ts';
 import { uuidv7 } from './auth/tokens.ts';
+import { DayEnd } from './day-end.ts';
 import { Gateway } from './gateway/gateway.ts';
 import { createHttpServer } from './http/http-server.ts';
 import { TicketWatchers } from './http/ticket-watchers.ts';
@@ -36,6 +37,8 @@ export interface HubOptions {
   central?: boolean;
   /** Forward this office's event log to a central hub. */
   sync?: { url: string; token: string; officeId: string };
+  /** How often the hub checks whether an office's local day has changed (SPEC D1); default one minute. */
+  dayEndCheckMs?: number;
 }
 
 export interface Hub {
@@ -47,6 +50,8 @@ export interface Hub {
   auth: AuthService;
   gateway: Gateway;
   syncClient: SyncClient | null;
+  /** Ends the offices' past days (SPEC D1); null on a central, whose offices end their own. */
+  dayEnd: DayEnd | null;
   close(): Promise<void>;
 }
 
@@ -85,6 +90,8 @@ export async function startHub(opts: HubOptions): Promise<Hub> {
   });
   const { port } = server.address() as AddressInfo;
   syncClient?.start();
+  const dayEnd = opts.central ? null : new DayEnd(engine, (events) => gateway.publishCommitted(events), log);
+  dayEnd?.start(opts.dayEndCheckMs ?? 60_000);
   const host = opts.host ?? '127.0.0.1';
   return {
     url: `http://${host}:${port}`,
@@ -95,7 +102,9 @@ export async function startHub(opts: HubOptions): Promise<Hub> {
     auth,
     gateway,
     syncClient,
+    dayEnd,
     async close() {
+      dayEnd?.stop();
       syncClient?.stop();
       gateway.syncServer?.close();
       gateway.close();

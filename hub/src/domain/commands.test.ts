@@ -512,3 +512,54 @@ describe('one command at a time', () => {
     expectRefused(o.state, ErrorCode.QUEUE_EMPTY, () => cmd.callNext(o.state, a3, o.ctx()));
   });
 });
+
+describe('end of the day', () => {
+  /** T0 is 08:00 in Bogotá: the office works the day, closes with people still waiting, and opens the next morning. */
+  function lateEvening() {
+    const o = office();
+    const a1 = o.open('a1', 'c1');
+    const a2 = o.open('a2', 'c3');
+    o.clock.set(T0 + 11 * HOUR); // 19:00
+    const left = o.issue('pagos');
+    const leftWithPhone = o.issue('reclamos', 'older_adult', '3001234567');
+    const called = o.issue('asesoria');
+    o.run((s, c) => cmd.callTicket(s, a2, called.id, 'last one', c));
+    const serving = o.issue('pagos');
+    o.run((s, c) => cmd.callTicket(s, a1, serving.id, 'last one', c));
+    o.act(a1, serving.id, 'start');
+    return { o, a1, a2, left, leftWithPhone, called, serving };
+  }
+
+  it('[D1] before local midnight nothing ends; after it, yesterday’s waiting tickets are cancelled (day_ended), with a callback for a phone', () => {
+    const { o, left, leftWithPhone, called, serving } = lateEvening();
+    o.clock.set(T0 + 15 * HOUR + 59 * MINUTE); // 23:59 in Bogotá (04:59 UTC the next day: not the UTC date)
+    expect(o.run(cmd.endPastDays)).toEqual([]);
+    o.clock.set(T0 + 16 * HOUR + MINUTE); // 00:01 the next day
+    const events = o.run(cmd.endPastDays);
+    expect(events.filter((e) => e.type === 'ticket_cancelled')).toEqual([
+      { type: 'ticket_cancelled', at: o.clock.now(), ticketId: left.id, reason: 'day_ended' },
+      { type: 'ticket_cancelled', at: o.clock.now(), ticketId: leftWithPhone.id, reason: 'day_ended' },
+    ]);
+    expect(events.filter((e) => e.type === 'callback_requested')).toMatchObject([
+      { callback: { phone: '3001234567', source: 'cancelled', serviceId: 'reclamos', reason: `Turno ${leftWithPhone.number} sin atender al terminar el día` } },
+    ]);
+    // The called and the serving ticket stay with their agents; nothing is waiting any more.
+    expect(o.ticket(called.id).status).toBe('called');
+    expect(o.ticket(serving.id).status).toBe('serving');
+    expect([...o.state.active.values()].filter((t) => t.status === 'waiting')).toEqual([]);
+    // A second sweep the same day has nothing left to do.
+    expect(o.run(cmd.endPastDays)).toEqual([]);
+  });
+
+  it('[D1][C3] the next morning the first call is a ticket of today, not one that waited all night', () => {
+    const { o, a1, a2, called, serving } = lateEvening();
+    o.act(a2, called.id, 'start');
+    o.act(a2, called.id, 'finish');
+    o.act(a1, serving.id, 'finish');
+    o.clock.set(T0 + 24 * HOUR); // 08:00 the next day
+    o.run(cmd.endPastDays);
+    const first = o.issue('pagos');
+    expect(first.number).toBe('P-001');
+    expect(o.callNext(a1).id).toBe(first.id);
+  });
+});

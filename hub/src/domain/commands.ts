@@ -175,6 +175,26 @@ export function cancelTicket(state: OfficeState, ticketId: string, reason: strin
   return [{ type: 'ticket_cancelled', at: ctx.now, ticketId, reason }, ...unservedCallback(t, 'cancelled', ctx)];
 }
 
+/** The cancellation reason of a ticket still waiting when its day ended (SPEC D1). */
+export const DAY_ENDED = 'day_ended';
+
+/**
+ * Ends the office's past days (SPEC D1): every ticket still waiting from a local day before today is
+ * cancelled — its customer left when the office closed, and the maximum-wait rule (C3) would
+ * otherwise call last night's queue first this morning. One that left a phone gets a callback
+ * (F6), so nobody who was given a number is forgotten. Called and serving tickets stay with their
+ * agent. Nothing to end: no events.
+ */
+export function endPastDays(state: OfficeState, ctx: Ctx): HubEvent[] {
+  const today = officeDay(state, ctx.now);
+  const events: HubEvent[] = [];
+  for (const t of state.active.values()) {
+    if (t.status !== 'waiting' || t.day >= today) continue;
+    events.push({ type: 'ticket_cancelled', at: ctx.now, ticketId: t.id, reason: DAY_ENDED }, ...unservedCallback(t, 'day_ended', ctx));
+  }
+  return events;
+}
+
 /** Signs an agent in at a counter; one agent per counter, one counter per agent (SPEC A4, A5). */
 export function openCounter(state: OfficeState, agent: { agentId: string; agentName: string }, counterId: string, ctx: Ctx): HubEvent[] {
   counterOf(state, counterId);

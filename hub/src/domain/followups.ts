@@ -31,10 +31,15 @@ export function newCallback(input: CallbackInput, ctx: Ctx): Callback {
  * A ticket that ends unserved (no-show or cancelled) and carries a phone becomes a callback in the
  * same transaction (SPEC F6); no phone, no callback.
  */
-export function unservedCallback(ticket: Ticket, how: 'no_show' | 'cancelled', ctx: Ctx): HubEvent[] {
+export function unservedCallback(ticket: Ticket, how: 'no_show' | 'cancelled' | 'day_ended', ctx: Ctx): HubEvent[] {
   if (!ticket.phone) return [];
-  const reason = how === 'no_show' ? `No se presentó al llamado del turno ${ticket.number}` : `Turno ${ticket.number} cancelado`;
-  const callback = newCallback({ officeId: ticket.officeId, serviceId: ticket.serviceId, name: `Turno ${ticket.number}`, phone: ticket.phone, reason, accountNumber: ticket.accountNumber, source: how }, ctx);
+  const reason = {
+    no_show: `No se presentó al llamado del turno ${ticket.number}`,
+    cancelled: `Turno ${ticket.number} cancelado`,
+    day_ended: `Turno ${ticket.number} sin atender al terminar el día`,
+  }[how];
+  const source = how === 'no_show' ? 'no_show' : 'cancelled';
+  const callback = newCallback({ officeId: ticket.officeId, serviceId: ticket.serviceId, name: `Turno ${ticket.number}`, phone: ticket.phone, reason, accountNumber: ticket.accountNumber, source }, ctx);
   return [{ type: 'callback_requested', at: ctx.now, callback }];
 }
 
