@@ -8,7 +8,9 @@ import { createHttpServer } from './http/http-server.ts';
 import { TicketWatchers } from './http/ticket-watchers.ts';
 import { OfficeEngine } from './office-engine.ts';
 import { HubPrinting } from './printing/hub-printing.ts';
+import { Backups } from './store/backups.ts';
 import { SqliteStore } from './store/sqlite-store.ts';
+import { localDay } from './domain/local-day.ts';
 import { createWsEndpoint, routeUpgrades, type WsEndpoint } from './transport/ws-server.ts';
 import { MAX_FRAME_BYTES, MAX_SYNC_FRAME_BYTES } from '@turnero/protocol';
 import { SyncClient } from './sync/sync-client.ts';
@@ -39,6 +41,8 @@ export interface HubOptions {
   sync?: { url: string; token: string; officeId: string };
   /** How often the hub checks whether an office's local day has changed (SPEC D1); default one minute. */
   dayEndCheckMs?: number;
+  /** A copy of the database a day (the office's local day), the newest `keep` kept; off when absent. */
+  backup?: { dir: string; keep: number };
 }
 
 export interface Hub {
@@ -52,6 +56,7 @@ export interface Hub {
   syncClient: SyncClient | null;
   /** Ends the offices' past days (SPEC D1); null on a central, whose offices end their own. */
   dayEnd: DayEnd | null;
+  backups: Backups | null;
   close(): Promise<void>;
 }
 
@@ -92,6 +97,10 @@ export async function startHub(opts: HubOptions): Promise<Hub> {
   syncClient?.start();
   const dayEnd = opts.central ? null : new DayEnd(engine, (events) => gateway.publishCommitted(events), log);
   dayEnd?.start(opts.dayEndCheckMs ?? 60_000);
+  const backups = opts.backup ? new Backups({ dbPath: opts.dbPath, ...opts.backup, log }) : null;
+  // The day of the hub's (first) office; a hub with none (a fresh central) counts days in UTC.
+  const zone = () => (engine.officeIds()[0] !== undefined ? engine.state(engine.officeIds()[0]!).office.timeZone : 'UTC');
+  backups?.start(() => localDay(clock(), zone()), clock);
   const host = opts.host ?? '127.0.0.1';
   return {
     url: `http://${host}:${port}`,
@@ -103,8 +112,10 @@ export async function startHub(opts: HubOptions): Promise<Hub> {
     gateway,
     syncClient,
     dayEnd,
+    backups,
     async close() {
       dayEnd?.stop();
+      await backups?.stop();
       syncClient?.stop();
       gateway.syncServer?.close();
       gateway.close();

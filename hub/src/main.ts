@@ -1,5 +1,5 @@
 import { mkdirSync, readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEMO_CENTRAL_USERS, DEMO_OFFICE_ID, DEMO_USERS, seedCentral, seedDemo } from './demo.ts';
 import { demoDeviceLinks, startDemoPrinter } from './demo-devices.ts';
@@ -16,6 +16,9 @@ const USAGE = `turnero hub
   --central      run as the central hub: offices sync to it on /sync
   --central-url URL --central-token TOKEN --office ID
                  forward office ID's event log to a central hub (ws://central:8080/sync)
+  --backup-dir DIR   a copy of the database every day, in DIR (default: backups/ beside --db;
+                     better on another disk: a USB drive, a network share)
+  --backup-keep N    how many daily copies to keep (default 7; 0 turns backups off)
   --help`;
 
 async function main(): Promise<void> {
@@ -32,6 +35,8 @@ async function main(): Promise<void> {
         'central-url': { type: 'string' },
         'central-token': { type: 'string' },
         office: { type: 'string' },
+        'backup-dir': { type: 'string' },
+        'backup-keep': { type: 'string', default: '7' },
         help: { type: 'boolean', default: false },
       },
     }).values;
@@ -50,14 +55,21 @@ async function main(): Promise<void> {
     console.error(`--central-url, --central-token and --office go together\n\n${USAGE}`);
     process.exit(2);
   }
+  const keep = Number(args['backup-keep']);
+  if (!Number.isInteger(keep) || keep < 0) {
+    console.error(`--backup-keep must be a whole number (0 turns backups off)\n\n${USAGE}`);
+    process.exit(2);
+  }
   const dbPath = resolve(args.db);
   mkdirSync(dirname(dbPath), { recursive: true });
+  const backupDir = resolve(args['backup-dir'] ?? join(dirname(dbPath), 'backups'));
   let seeded = false;
   const hub = await startHub({
     dbPath,
     host: args.host,
     port,
     central: args.central,
+    ...(keep > 0 ? { backup: { dir: backupDir, keep } } : {}),
     ...(args['central-url'] ? { sync: { url: args['central-url'], token: args['central-token'] as string, officeId: args.office as string } } : {}),
     prepare: async (store) => {
       if (args.init) {
@@ -75,6 +87,7 @@ async function main(): Promise<void> {
     },
   });
   console.log(`Turnero hub listening on ${hub.url} (database ${dbPath})`);
+  console.log(keep > 0 ? `Daily database copies in ${backupDir} (the newest ${keep} kept)` : 'Daily database copies are off (--backup-keep 0)');
   let printer: Awaited<ReturnType<typeof startDemoPrinter>> | null = null;
   if (args.central) console.log(`Central hub: offices sync to ws://${args.host}:${hub.port}/sync${seeded ? ' (central office created)' : ''}`);
   if (hub.syncClient) console.log(`Forwarding office ${args.office} to ${args['central-url']}`);

@@ -1,0 +1,107 @@
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startHub } from '../hub.ts';
+import { connect, key, pairDevice, startTestHub, until, type TestHub } from '../../test/index.ts';
+import { Backups } from './backups.ts';
+
+let t: TestHub | null = null;
+const dirs: string[] = [];
+afterEach(async () => {
+  await t?.close();
+  t = null;
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+function tempDir(): string {
+  const d = mkdtempSync(join(tmpdir(), 'turnero-backup-'));
+  dirs.push(d);
+  return d;
+}
+
+const count = (db: Database.Database, table: string) => (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+
+/** A hub with some tickets; the copies go to a folder of the test's. */
+async function busyHub(): Promise<{ hub: TestHub['hub']; dir: string }> {
+  t = await startTestHub({ settings: { issueRatePerMinute: 1000 } });
+  const kiosk = await connect(t.hub.wsUrl, { kind: 'device', token: await pairDevice(t.hub.wsUrl, 'kiosk', 'Kiosco') });
+  for (let i = 0; i < 25; i++) await kiosk.request('issue_ticket', { serviceId: 'facturacion', preferentialClass: null, accountNumber: null, lang: 'es', idempotencyKey: key() });
+  kiosk.stop();
+  return { hub: t.hub, dir: tempDir() };
+}
+
+describe('daily database copies', () => {
+  it('copies what is committed while the hub keeps writing; the copy opens, is intact and consistent, and holds every ticket acknowledged before it began', async () => {
+    const { hub, dir } = await busyHub();
+    const kiosk = await connect(hub.wsUrl, { kind: 'device', token: await pairDevice(hub.wsUrl, 'kiosk', 'Durante') });
+    const backups = new Backups({ dbPath: join(t!.dir, 'hub.db'), dir, keep: 7, log: () => {} });
+    let issuing = true;
+    const during = (async () => {
+      let n = 0;
+      while (issuing && n < 500) {
+        await kiosk.request('issue_ticket', { serviceId: 'pagos', preferentialClass: null, accountNumber: null, lang: 'es', idempotencyKey: key() });
+        n++;
+      }
+      return n;
+    })();
+    const target = await backups.backUp('2026-12-05');
+    issuing = false;
+    const issuedDuring = await during;
+    kiosk.stop();
+    expect(target).toBe(join(dir, 'turnero-2026-12-05.db'));
+    const copy = new Database(target!, { readonly: true });
+    try {
+      expect(copy.pragma('integrity_check', { simple: true })).toBe('ok');
+      const tickets = count(copy, 'tickets');
+      expect(tickets).toBeGreaterThanOrEqual(25);
+      expect(tickets).toBeLessThanOrEqual(25 + issuedDuring);
+      // One snapshot: each ticket row has its event, and no event lacks its row.
+      expect((copy.prepare("SELECT count(*) AS n FROM events WHERE type = 'ticket_issued'").get() as { n: number }).n).toBe(tickets);
+    } finally {
+      copy.close();
+    }
+    // No half-written file beside it; a second call the same day has nothing to do.
+    expect(readdirSync(dir)).toEqual(['turnero-2026-12-05.db']);
+    expect(await backups.backUp('2026-12-05')).toBeNull();
+  });
+
+  it('keeps the newest copies only, and leaves other files in the folder alone', async () => {
+    const { dir } = await busyHub();
+    for (const day of ['2026-11-28', '2026-11-29', '2026-11-30', '2026-12-01']) writeFileSync(join(dir, `turnero-${day}.db`), 'old');
+    writeFileSync(join(dir, 'notes.txt'), 'mine');
+    const backups = new Backups({ dbPath: join(t!.dir, 'hub.db'), dir, keep: 3, log: () => {} });
+    await backups.backUp('2026-12-02');
+    expect(readdirSync(dir).sort()).toEqual(['notes.txt', 'turnero-2026-11-30.db', 'turnero-2026-12-01.db', 'turnero-2026-12-02.db']);
+  });
+
+  it('a folder it cannot write to: a clear error, nothing half-written, the database untouched and still served', async () => {
+    const { hub, dir } = await busyHub();
+    const notADir = join(dir, 'file');
+    writeFileSync(notADir, 'x');
+    const lines: string[] = [];
+    const backups = new Backups({ dbPath: join(t!.dir, 'hub.db'), dir: join(notADir, 'backups'), keep: 3, log: (l) => lines.push(l) });
+    await expect(backups.backUp('2026-12-05')).rejects.toThrow(/backup .* failed|ENOTDIR|EEXIST/);
+    expect(count(hub.store.db, 'tickets')).toBe(25);
+    const kiosk = await connect(hub.wsUrl, { kind: 'device', token: await pairDevice(hub.wsUrl, 'kiosk', 'Otro') });
+    const { ticket } = await kiosk.request('issue_ticket', { serviceId: 'facturacion', preferentialClass: null, accountNumber: null, lang: 'es', idempotencyKey: key() });
+    expect(ticket.number).toBe('F-026');
+    kiosk.stop();
+  });
+
+  it('a hub started with backups on makes the day’s copy by itself, named for the office’s local day', async () => {
+    const dir = tempDir();
+    const dbDir = tempDir();
+    // 2026-12-06 02:00 UTC is still 2026-12-05 in Cúcuta (UTC-5).
+    const now = Date.UTC(2026, 11, 6, 2, 0);
+    t = await startTestHub({ dbPath: join(dbDir, 'hub.db'), clock: () => now, backup: { dir, keep: 7 } });
+    await until(() => existsSync(join(dir, 'turnero-2026-12-05.db')), 10_000, 'the day’s copy');
+    await t.close();
+    t = null;
+    // A restart the same day does not make another.
+    const hub = await startHub({ dbPath: join(dbDir, 'hub.db'), clock: () => now, log: () => {}, backup: { dir, keep: 7 } });
+    await hub.close();
+    expect(readdirSync(dir)).toEqual(['turnero-2026-12-05.db']);
+  });
+});
