@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { AuthService } from './auth/auth-service.ts';
 import { uuidv7 } from './auth/tokens.ts';
 import { DayEnd } from './day-end.ts';
+import { localDay } from './domain/local-day.ts';
 import { Gateway } from './gateway/gateway.ts';
 import { createHttpServer } from './http/http-server.ts';
 import { TicketWatchers } from './http/ticket-watchers.ts';
@@ -10,7 +11,6 @@ import { OfficeEngine } from './office-engine.ts';
 import { HubPrinting } from './printing/hub-printing.ts';
 import { Backups } from './store/backups.ts';
 import { SqliteStore } from './store/sqlite-store.ts';
-import { localDay } from './domain/local-day.ts';
 import { createWsEndpoint, routeUpgrades, type WsEndpoint } from './transport/ws-server.ts';
 import { MAX_FRAME_BYTES, MAX_SYNC_FRAME_BYTES } from '@turnero/protocol';
 import { SyncClient } from './sync/sync-client.ts';
@@ -99,8 +99,11 @@ export async function startHub(opts: HubOptions): Promise<Hub> {
   dayEnd?.start(opts.dayEndCheckMs ?? 60_000);
   const backups = opts.backup ? new Backups({ dbPath: opts.dbPath, ...opts.backup, log }) : null;
   // The day of the hub's (first) office; a hub with none (a fresh central) counts days in UTC.
-  const zone = () => (engine.officeIds()[0] !== undefined ? engine.state(engine.officeIds()[0]!).office.timeZone : 'UTC');
-  backups?.start(() => localDay(clock(), zone()), clock);
+  const dayOfHub = () => {
+    const first = engine.officeIds()[0];
+    return localDay(clock(), first === undefined ? 'UTC' : engine.state(first).office.timeZone);
+  };
+  backups?.start(dayOfHub, clock);
   const host = opts.host ?? '127.0.0.1';
   return {
     url: `http://${host}:${port}`,
