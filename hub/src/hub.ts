@@ -73,8 +73,9 @@ export async function startHub(opts: HubOptions): Promise<Hub> {
   const printing = new HubPrinting({ timeoutMs: opts.printerTimeoutMs ?? 3000, printTimeoutMs: opts.printTimeoutMs ?? 8000 });
   const gateway = new Gateway(engine, auth, printing, { resumeLimit: opts.resumeLimit ?? 2000, maxAuthFailures: 10, log });
   const watchers = new TicketWatchers(engine);
+  const backups = opts.backup ? new Backups({ dbPath: opts.dbPath, ...opts.backup, log }) : null;
   gateway.broadcaster.listeners.add((officeId) => watchers.notify(officeId));
-  const server = createHttpServer({ engine, auth, appsRoot: opts.appsRoot ?? REPO_ROOT, startedAt: Date.now(), connections: () => gateway.connectionCount, watchers });
+  const server = createHttpServer({ engine, auth, appsRoot: opts.appsRoot ?? REPO_ROOT, startedAt: Date.now(), connections: () => gateway.connectionCount, watchers, backups: () => backups?.status() ?? null });
   const ws = createWsEndpoint(gateway, { heartbeatMs: opts.heartbeatMs ?? 15_000, maxPayload: MAX_FRAME_BYTES });
   const routes: Record<string, WsEndpoint> = { '/ws': ws };
   if (opts.central) {
@@ -97,7 +98,6 @@ export async function startHub(opts: HubOptions): Promise<Hub> {
   syncClient?.start();
   const dayEnd = opts.central ? null : new DayEnd(engine, (events) => gateway.publishCommitted(events), log);
   dayEnd?.start(opts.dayEndCheckMs ?? 60_000);
-  const backups = opts.backup ? new Backups({ dbPath: opts.dbPath, ...opts.backup, log }) : null;
   // The day of the hub's (first) office; a hub with none (a fresh central) counts days in UTC.
   const dayOfHub = () => {
     const first = engine.officeIds()[0];

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { HubError } from '@turnero/protocol';
 import type { AuthService } from '../auth/auth-service.ts';
 import type { OfficeEngine } from '../office-engine.ts';
+import type { BackupStatus } from '../store/backups.ts';
 import { ticketsCsv } from './csv.ts';
 import { officeReport } from '../gateway/config-handlers.ts';
 import { CENTRAL_OFFICE_ID } from '../gateway/central-handlers.ts';
@@ -52,6 +53,8 @@ export interface HttpDeps {
   startedAt: number;
   connections: () => number;
   watchers: TicketWatchers;
+  /** The daily copies, for monitoring (null when off). */
+  backups: () => BackupStatus | null;
 }
 
 function send(res: ServerResponse, status: number, body: string, type = 'text/plain; charset=utf-8', extra: Record<string, string> = {}): void {
@@ -151,7 +154,7 @@ function route(req: IncomingMessage, res: ServerResponse, deps: HttpDeps): void 
       return send(
         res,
         200,
-        JSON.stringify({ ok: true, uptimeSeconds: Math.round((Date.now() - deps.startedAt) / 1000), offices: deps.engine.officeIds(), connections: deps.connections() }),
+        JSON.stringify({ ok: true, uptimeSeconds: Math.round((Date.now() - deps.startedAt) / 1000), offices: deps.engine.officeIds(), connections: deps.connections(), backups: deps.backups() }),
         'application/json',
       );
     }

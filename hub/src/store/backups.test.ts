@@ -83,6 +83,7 @@ describe('daily database copies', () => {
     const lines: string[] = [];
     const backups = new Backups({ dbPath: join(t!.dir, 'hub.db'), dir: join(notADir, 'backups'), keep: 3, log: (l) => lines.push(l) });
     await expect(backups.backUp('2026-12-05')).rejects.toThrow(/backup .* failed|ENOTDIR|EEXIST/);
+    expect(backups.status()).toMatchObject({ latest: null, failing: expect.stringMatching(/ENOTDIR|EEXIST|failed/) });
     expect(count(hub.store.db, 'tickets')).toBe(25);
     const kiosk = await connect(hub.wsUrl, { kind: 'device', token: await pairDevice(hub.wsUrl, 'kiosk', 'Otro') });
     const { ticket } = await kiosk.request('issue_ticket', { serviceId: 'facturacion', preferentialClass: null, accountNumber: null, lang: 'es', idempotencyKey: key() });
@@ -97,6 +98,9 @@ describe('daily database copies', () => {
     const now = Date.UTC(2026, 11, 6, 2, 0);
     t = await startTestHub({ dbPath: join(dbDir, 'hub.db'), clock: () => now, backup: { dir, keep: 7 } });
     await until(() => existsSync(join(dir, 'turnero-2026-12-05.db')), 10_000, 'the day’s copy');
+    // Monitoring sees it on /health.
+    const health = (await (await fetch(`${t.hub.url}/health`)).json()) as { backups: unknown };
+    expect(health.backups).toEqual({ dir, keep: 7, latest: 'turnero-2026-12-05.db', failing: null });
     await t.close();
     t = null;
     // A restart the same day does not make another.

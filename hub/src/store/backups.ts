@@ -48,8 +48,17 @@ export interface BackupOptions {
  * the event loop never waits for it; the newest `keep` are kept. Restoring one: stop the hub, put the
  * copy in place of the database file (and delete its -wal and -shm files), start the hub.
  */
+/** What `/health` says of the copies: where they go, the newest, and the last failure if the newest attempt failed. */
+export interface BackupStatus {
+  dir: string;
+  keep: number;
+  latest: string | null;
+  failing: string | null;
+}
+
 export class Backups {
   #running: Promise<string | null> | null = null;
+  #failing: string | null = null;
   #timer: ReturnType<typeof setInterval> | null = null;
   /** After a failure (the backup disk unplugged), the next try waits this long instead of a minute. */
   #retryAt = 0;
@@ -77,6 +86,10 @@ export class Backups {
     await this.#running?.catch(() => null);
   }
 
+  status(): BackupStatus {
+    return { dir: this.opts.dir, keep: this.opts.keep, latest: this.list().at(-1) ?? null, failing: this.#failing };
+  }
+
   /** The copies in `dir`, oldest first. */
   list(): string[] {
     let names: string[];
@@ -97,7 +110,16 @@ export class Backups {
     if (this.#running) return this.#running;
     const name = `turnero-${day}.db`;
     if (this.list().includes(name)) return Promise.resolve(null);
-    this.#running = this.#copy(name).finally(() => (this.#running = null));
+    this.#running = this.#copy(name).then(
+      (path) => {
+        this.#failing = null;
+        return path;
+      },
+      (error: unknown) => {
+        this.#failing = error instanceof Error ? error.message : String(error);
+        throw error;
+      },
+    ).finally(() => (this.#running = null));
     return this.#running;
   }
 
