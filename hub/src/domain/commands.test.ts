@@ -551,6 +551,29 @@ describe('end of the day', () => {
     expect(o.run(cmd.endPastDays)).toEqual([]);
   });
 
+  it('[D1][C3] last night’s ticket still at a counter ends when the agent puts it back in a queue (requeue, transfer, closing), instead of jumping today’s line', () => {
+    const { o, a1, a2, called, serving } = lateEvening();
+    o.clock.set(T0 + 24 * HOUR); // 08:00 the next day
+    o.run(cmd.endPastDays);
+    const today = o.issue('pagos');
+    // Requeue of the ticket called last night: requeued, then ended, in one decision.
+    expect(o.act(a2, called.id, 'requeue').map((e) => e.type === 'ticket_cancelled' ? `${e.type}:${e.reason}` : e.type)).toEqual(['ticket_requeued', 'ticket_cancelled:day_ended']);
+    // Transfer of the one being served since last night.
+    const moved = o.run((s, c) => cmd.transfer(s, a1, { ticketId: serving.id, toServiceId: 'reclamos', toCounterId: null, note: '' }, c));
+    expect(moved.map((e) => e.type)).toEqual(['ticket_transferred', 'ticket_cancelled']);
+    expect(o.callNext(a1).id).toBe(today.id);
+    // Today's own tickets requeue as always.
+    expect(o.act(a1, today.id, 'requeue').map((e) => e.type)).toEqual(['ticket_requeued']);
+  });
+
+  it('[D1][A6] closing a counter with last night’s called ticket ends it instead of queueing it', () => {
+    const { o, a2, called } = lateEvening();
+    o.clock.set(T0 + 24 * HOUR);
+    const events = o.run((s, c) => cmd.closeCounter(s, a2, c));
+    expect(events.map((e) => e.type)).toEqual(['ticket_requeued', 'ticket_cancelled', 'counter_closed']);
+    expect(o.state.active.has(called.id)).toBe(false);
+  });
+
   it('[D1][C3] the next morning the first call is a ticket of today, not one that waited all night', () => {
     const { o, a1, a2, called, serving } = lateEvening();
     o.act(a2, called.id, 'start');

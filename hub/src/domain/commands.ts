@@ -146,7 +146,7 @@ export function actOnTicket(state: OfficeState, actor: Actor, ticketId: string, 
   const at = ctx.now;
   switch (action) {
     case 'requeue':
-      return [{ type: 'ticket_requeued', at, ticketId }];
+      return [{ type: 'ticket_requeued', at, ticketId }, ...endIfPastDay(state, t, ctx)];
     case 'start':
       return [{ type: 'service_started', at, ticketId }];
     case 'finish':
@@ -165,7 +165,10 @@ export function transfer(state: OfficeState, actor: Actor, input: { ticketId: st
     const target = counterOf(state, input.toCounterId);
     if (target.id === actor.counterId) throw new HubError(ErrorCode.INVALID_ARGUMENT, 'cannot transfer to your own counter');
   }
-  return [{ type: 'ticket_transferred', at: ctx.now, ticketId: t.id, fromServiceId: t.serviceId, toServiceId, toCounterId: input.toCounterId, note: input.note.trim() }];
+  return [
+    { type: 'ticket_transferred', at: ctx.now, ticketId: t.id, fromServiceId: t.serviceId, toServiceId, toCounterId: input.toCounterId, note: input.note.trim() },
+    ...endIfPastDay(state, t, ctx),
+  ];
 }
 
 /** A supervisor cancels a waiting ticket (SPEC T8). */
@@ -183,16 +186,22 @@ export const DAY_ENDED = 'day_ended';
  * cancelled — its customer left when the office closed, and the maximum-wait rule (C3) would
  * otherwise call last night's queue first this morning. One that left a phone gets a callback
  * (F6), so nobody who was given a number is forgotten. Called and serving tickets stay with their
- * agent. Nothing to end: no events.
+ * agent (until they put it back in a queue: see endIfPastDay). Nothing to end: no events.
  */
 export function endPastDays(state: OfficeState, ctx: Ctx): HubEvent[] {
-  const today = officeDay(state, ctx.now);
   const events: HubEvent[] = [];
-  for (const t of state.active.values()) {
-    if (t.status !== 'waiting' || t.day >= today) continue;
-    events.push({ type: 'ticket_cancelled', at: ctx.now, ticketId: t.id, reason: DAY_ENDED }, ...unservedCallback(t, 'day_ended', ctx));
-  }
+  for (const t of state.active.values()) if (t.status === 'waiting') events.push(...endIfPastDay(state, t, ctx));
   return events;
+}
+
+/**
+ * A ticket of an earlier local day ends as `day_ended` (with its callback, F6) — swept while waiting,
+ * or, when an agent puts one still at their counter back in a queue (requeue, transfer, closing the
+ * counter), right after, in the same decision: last night's ticket is never called first (SPEC D1).
+ */
+function endIfPastDay(state: OfficeState, t: Ticket, ctx: Ctx): HubEvent[] {
+  if (t.day >= officeDay(state, ctx.now)) return [];
+  return [{ type: 'ticket_cancelled', at: ctx.now, ticketId: t.id, reason: DAY_ENDED }, ...unservedCallback(t, 'day_ended', ctx)];
 }
 
 /** Signs an agent in at a counter; one agent per counter, one counter per agent (SPEC A4, A5). */
@@ -218,7 +227,7 @@ export function closeCounter(state: OfficeState, actor: Actor, ctx: Ctx): HubEve
   const current = currentTicketAt(state, actor.counterId);
   const events: HubEvent[] = [];
   if (current?.status === 'serving') throw new HubError(ErrorCode.HAS_CURRENT_TICKET, `finish ${current.number} first`);
-  if (current) events.push({ type: 'ticket_requeued', at: ctx.now, ticketId: current.id });
+  if (current) events.push({ type: 'ticket_requeued', at: ctx.now, ticketId: current.id }, ...endIfPastDay(state, current, ctx));
   // Tickets transferred to this counter would wait for it forever: they go back to their service's queue.
   for (const t of state.active.values()) {
     if (t.status !== 'waiting' || t.targetCounterId !== actor.counterId) continue;
