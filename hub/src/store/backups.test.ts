@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -46,7 +46,7 @@ describe('daily database copies', () => {
       }
       return n;
     })();
-    const target = await backups.backUp('2026-12-05');
+    const { written: target } = await backups.backUp('2026-12-05');
     issuing = false;
     const issuedDuring = await during;
     kiosk.stop();
@@ -64,7 +64,7 @@ describe('daily database copies', () => {
     }
     // No half-written file beside it; a second call the same day has nothing to do.
     expect(readdirSync(dir)).toEqual(['turnero-2026-12-05.db']);
-    expect(await backups.backUp('2026-12-05')).toBeNull();
+    expect(await backups.backUp('2026-12-05')).toEqual({ written: null, removed: [], latest: 'turnero-2026-12-05.db' });
   });
 
   it('keeps the newest copies only, and leaves other files in the folder alone', async () => {
@@ -72,8 +72,20 @@ describe('daily database copies', () => {
     for (const day of ['2026-11-28', '2026-11-29', '2026-11-30', '2026-12-01']) writeFileSync(join(dir, `turnero-${day}.db`), 'old');
     writeFileSync(join(dir, 'notes.txt'), 'mine');
     const backups = new Backups({ dbPath: join(t!.dir, 'hub.db'), dir, keep: 3, log: () => {} });
-    await backups.backUp('2026-12-02');
+    writeFileSync(join(dir, 'turnero-2026-11-27.db.partial'), 'left by a stopped copy');
+    const result = await backups.backUp('2026-12-02');
+    expect(result.removed).toEqual(['turnero-2026-11-28.db', 'turnero-2026-11-29.db']);
     expect(readdirSync(dir).sort()).toEqual(['notes.txt', 'turnero-2026-11-30.db', 'turnero-2026-12-01.db', 'turnero-2026-12-02.db']);
+  });
+
+  it('the day’s own copy always stays, even next to one dated in the future by a wrong clock', async () => {
+    const { dir } = await busyHub();
+    writeFileSync(join(dir, 'turnero-2099-01-01.db'), 'from a wrong clock');
+    const backups = new Backups({ dbPath: join(t!.dir, 'hub.db'), dir, keep: 1, log: () => {} });
+    expect((await backups.backUp('2026-12-05')).written).toBe(join(dir, 'turnero-2026-12-05.db'));
+    expect(readdirSync(dir)).toEqual(['turnero-2026-12-05.db']);
+    // And it is not made again the next minute.
+    expect((await backups.backUp('2026-12-05')).written).toBeNull();
   });
 
   it('a folder it cannot write to: a clear error, nothing half-written, the database untouched and still served', async () => {
@@ -84,6 +96,7 @@ describe('daily database copies', () => {
     const backups = new Backups({ dbPath: join(t!.dir, 'hub.db'), dir: join(notADir, 'backups'), keep: 3, log: (l) => lines.push(l) });
     await expect(backups.backUp('2026-12-05')).rejects.toThrow(/backup .* failed|ENOTDIR|EEXIST/);
     expect(backups.status()).toMatchObject({ latest: null, failing: expect.stringMatching(/ENOTDIR|EEXIST|failed/) });
+    expect(readdirSync(dir).sort()).toEqual(['file']);
     expect(count(hub.store.db, 'tickets')).toBe(25);
     const kiosk = await connect(hub.wsUrl, { kind: 'device', token: await pairDevice(hub.wsUrl, 'kiosk', 'Otro') });
     const { ticket } = await kiosk.request('issue_ticket', { serviceId: 'facturacion', preferentialClass: null, accountNumber: null, lang: 'es', idempotencyKey: key() });
@@ -103,9 +116,15 @@ describe('daily database copies', () => {
     expect(health.backups).toEqual({ dir, keep: 7, latest: 'turnero-2026-12-05.db', failing: null });
     await t.close();
     t = null;
-    // A restart the same day does not make another.
-    const hub = await startHub({ dbPath: join(dbDir, 'hub.db'), clock: () => now, log: () => {}, backup: { dir, keep: 7 } });
+    // A restart the same day does not make another (the file is not rewritten either).
+    const before = statSync(join(dir, 'turnero-2026-12-05.db'));
+    const lines: string[] = [];
+    const hub = await startHub({ dbPath: join(dbDir, 'hub.db'), clock: () => now, log: (l) => lines.push(l), backup: { dir, keep: 7 } });
+    await until(() => hub.backups?.status().latest === 'turnero-2026-12-05.db', 10_000, 'the pass at start');
     await hub.close();
     expect(readdirSync(dir)).toEqual(['turnero-2026-12-05.db']);
+    expect(statSync(join(dir, 'turnero-2026-12-05.db')).mtimeMs).toBe(before.mtimeMs);
+    expect(statSync(join(dir, 'turnero-2026-12-05.db')).ino).toBe(before.ino);
+    expect(lines.filter((l) => l.includes('written'))).toEqual([]);
   });
 });
