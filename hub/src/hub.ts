@@ -74,8 +74,9 @@ export async function startHub(opts: HubOptions): Promise<Hub> {
   const gateway = new Gateway(engine, auth, printing, { resumeLimit: opts.resumeLimit ?? 2000, maxAuthFailures: 10, log });
   const watchers = new TicketWatchers(engine);
   const backups = opts.backup ? new Backups({ dbPath: opts.dbPath, ...opts.backup, log }) : null;
+  let syncClient: SyncClient | null = null;
   gateway.broadcaster.listeners.add((officeId) => watchers.notify(officeId));
-  const server = createHttpServer({ engine, auth, appsRoot: opts.appsRoot ?? REPO_ROOT, startedAt: Date.now(), connections: () => gateway.connectionCount, watchers, backups: () => backups?.status() ?? null });
+  const server = createHttpServer({ engine, auth, appsRoot: opts.appsRoot ?? REPO_ROOT, startedAt: Date.now(), connections: () => gateway.connectionCount, watchers, backups: () => backups?.status() ?? null, sync: () => syncClient?.status() ?? null });
   const ws = createWsEndpoint(gateway, { heartbeatMs: opts.heartbeatMs ?? 15_000, maxPayload: MAX_FRAME_BYTES });
   const routes: Record<string, WsEndpoint> = { '/ws': ws };
   if (opts.central) {
@@ -83,7 +84,6 @@ export async function startHub(opts: HubOptions): Promise<Hub> {
     routes['/sync'] = createWsEndpoint(gateway.syncServer, { heartbeatMs: opts.heartbeatMs ?? 15_000, maxPayload: MAX_SYNC_FRAME_BYTES });
   }
   routeUpgrades(server, routes);
-  let syncClient: SyncClient | null = null;
   if (opts.sync) {
     if (!engine.has(opts.sync.officeId)) throw new Error(`--office ${opts.sync.officeId} is not in this hub's database`);
     const client = new SyncClient(engine, { ...opts.sync, log, publish: (events) => gateway.publishCommitted(events) });

@@ -6,6 +6,7 @@ import { HubError } from '@turnero/protocol';
 import type { AuthService } from '../auth/auth-service.ts';
 import type { OfficeEngine } from '../office-engine.ts';
 import type { BackupStatus } from '../store/backups.ts';
+import type { SyncStatus } from '../sync/sync-client.ts';
 import { ticketsCsv } from './csv.ts';
 import { officeReport } from '../gateway/config-handlers.ts';
 import { CENTRAL_OFFICE_ID } from '../gateway/central-handlers.ts';
@@ -55,6 +56,8 @@ export interface HttpDeps {
   watchers: TicketWatchers;
   /** The daily copies, for monitoring (null when off). */
   backups: () => BackupStatus | null;
+  /** Forwarding to the central (null when this hub does not forward). */
+  sync: () => SyncStatus | null;
 }
 
 function send(res: ServerResponse, status: number, body: string, type = 'text/plain; charset=utf-8', extra: Record<string, string> = {}): void {
@@ -154,7 +157,7 @@ function route(req: IncomingMessage, res: ServerResponse, deps: HttpDeps): void 
       return send(
         res,
         200,
-        JSON.stringify({ ok: true, uptimeSeconds: Math.round((Date.now() - deps.startedAt) / 1000), offices: deps.engine.officeIds(), connections: deps.connections(), backups: deps.backups() }),
+        JSON.stringify({ ok: true, uptimeSeconds: Math.round((Date.now() - deps.startedAt) / 1000), offices: deps.engine.officeIds(), connections: deps.connections(), backups: deps.backups(), sync: deps.sync() }),
         'application/json',
       );
     }

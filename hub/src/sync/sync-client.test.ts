@@ -10,15 +10,15 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-/** A stand-in central on loopback: welcomes the office at `ackSeq` 0 and records the sequences it is sent. */
-async function fakeCentral(): Promise<{ url: string; received: number[] }> {
+/** A stand-in central on loopback: welcomes the office at `ackSeq` (0: a new office) and records the sequences it is sent. */
+async function fakeCentral(ackSeq = 0): Promise<{ url: string; received: number[] }> {
   const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
   await new Promise((r) => wss.once('listening', r));
   const received: number[] = [];
   wss.on('connection', (ws) => {
     ws.on('message', (data) => {
       const m = JSON.parse(String(data)) as { type: string; batch?: number; events?: { seq: number }[] };
-      if (m.type === 'sync_hello') ws.send(JSON.stringify({ type: 'sync_welcome', ackSeq: 0 }));
+      if (m.type === 'sync_hello') ws.send(JSON.stringify({ type: 'sync_welcome', ackSeq }));
       if (m.type === 'sync_events') {
         const seqs = (m.events ?? []).map((e) => e.seq);
         received.push(...seqs);
@@ -56,5 +56,31 @@ describe('SyncClient (office → central)', () => {
     client.notify();
     await until(() => central.received.length === 1);
     expect(central.received).toEqual([1]);
+  });
+
+  it('[S2] a central that holds more of this office’s log than its database (a restored backup) gets nothing: forwarding stops, loudly', async () => {
+    const { e: engine } = fileEngine();
+    const issue = (n: number) =>
+      engine.execute('cucuta-centro', (s, c) => issueTicket(s, { serviceId: 'pagos', preferentialClass: null, accountNumber: null, deviceId: null }, c), {
+        ticket: { statusToken: `st-${n}`, deviceId: null, idempotencyKey: null },
+      });
+    issue(1);
+    issue(2);
+    engine.drainSync();
+    // The central acknowledged events up to 40 before this database was replaced by an older copy.
+    const central = await fakeCentral(40);
+    const lines: string[] = [];
+    const client = new SyncClient(engine, { url: central.url, token: 'link-token', officeId: 'cucuta-centro', log: (l) => lines.push(l) });
+    client.start();
+    cleanups.push(() => client.stop());
+    await until(() => client.status().diverged !== null);
+    expect(client.status()).toMatchObject({ connected: false, diverged: expect.stringContaining('up to 40') });
+    expect(lines.some((l) => l.includes('forwarding stopped'))).toBe(true);
+    // New events stay home: sending seq 3 would land in a central that already holds a different seq 3.
+    issue(3);
+    engine.drainSync();
+    client.notify();
+    await new Promise((r) => setTimeout(r, 200));
+    expect(central.received).toEqual([]);
   });
 });

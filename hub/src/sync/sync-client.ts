@@ -25,6 +25,12 @@ export interface SyncStatus {
   /** Events not yet acknowledged. */
   backlog: number;
   lastAckAt: number | null;
+  /**
+   * The central has more of this office's log than this database does (a backup restored, or another
+   * office's database): forwarding has stopped, because what this office writes now would reuse
+   * sequence numbers the central already holds for other events. Null while all is well.
+   */
+  diverged: string | null;
 }
 
 /**
@@ -39,6 +45,7 @@ export class SyncClient {
   #batch = 0;
   #ackSeq = 0;
   #lastAckAt: number | null = null;
+  #diverged: string | null = null;
   #attempt = 0;
   #timer: ReturnType<typeof setTimeout> | null = null;
   #stopped = false;
@@ -53,7 +60,7 @@ export class SyncClient {
 
   status(): SyncStatus {
     const last = this.engine.store.lastSeq(this.#opts.officeId);
-    return { connected: this.#ready, ackSeq: this.#ackSeq, backlog: Math.max(0, last - this.#ackSeq), lastAckAt: this.#lastAckAt };
+    return { connected: this.#ready, ackSeq: this.#ackSeq, backlog: Math.max(0, last - this.#ackSeq), lastAckAt: this.#lastAckAt, diverged: this.#diverged };
   }
 
   start(): void {
@@ -114,13 +121,23 @@ export class SyncClient {
       return this.#opts.log('sync: ignored a non-JSON message from the central');
     }
     switch (msg.type) {
-      case 'sync_welcome':
+      case 'sync_welcome': {
+        const own = this.engine.durableSeq(this.#opts.officeId);
+        if (msg.ackSeq > own) {
+          // Sending from here on would skip (at the central) every event this office writes up to
+          // the central's number: stop, say so, and keep everything here for a person to sort out.
+          this.#diverged = `the central holds events up to ${msg.ackSeq} of office ${this.#opts.officeId}, this database only up to ${own} (a restored backup?): forwarding stopped`;
+          this.#opts.log(`sync: ${this.#diverged}`);
+          this.stop();
+          return;
+        }
         this.#ready = true;
         this.#attempt = 0;
         this.#ackSeq = msg.ackSeq;
         this.#inflight = null;
         this.#pump();
         return;
+      }
       case 'sync_ack':
         if (msg.batch !== this.#inflight) return;
         this.#inflight = null;
