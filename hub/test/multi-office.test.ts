@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { WebSocket } from 'ws';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { OfficeOverview } from '@turnero/protocol';
+import { refusalOf, type OfficeOverview } from '@turnero/protocol';
 import type { HubClient } from '@turnero/protocol/client';
 import { DEMO_SETTINGS, demoOffice, seedCentral, seedDemo } from '../src/demo.ts';
 import { SqliteStore } from '../src/store/sqlite-store.ts';
@@ -147,6 +147,9 @@ describe('[S1–S5] two office hubs and a central, on loopback', () => {
     }
     expect(ok).toBe(true);
     await expect(admin.request('push_config', { officeId: 'oficina-zzz', changes: [{ kind: 'service', service }] })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    // A picture the kiosks cannot draw is refused at the central, before anything is stored or sent (a valid change beside it included).
+    const badIcon = await admin.request('push_config', { officeId: 'oficina-a', changes: [{ kind: 'group', group: { id: 'nuevo', name: { es: 'Nuevo', en: 'New' }, icon: 'people', order: 5 } }, { kind: 'service', service: { ...service, id: 'otro', prefix: 'O', icon: 'ticket' } }] }).catch((e: unknown) => e);
+    expect(refusalOf(badIcon)).toEqual({ reason: 'unknown_icon', icon: 'ticket' });
     for (const c of [sup, admin, officeA]) c.stop();
 
     // Let the last events (the pushed service) drain, then stop everything and compare the databases.

@@ -1,4 +1,4 @@
-import { ErrorCode, HubError, type ConfigPushChange, type OfficeOverview, type Principal, type RequestPayload } from '@turnero/protocol';
+import { ErrorCode, HubError, isIconName, refused, type ConfigPushChange, type OfficeOverview, type Principal, type RequestPayload } from '@turnero/protocol';
 import { hashPassword } from '../auth/passwords.ts';
 import { hashSecret, newToken } from '../auth/tokens.ts';
 import { officeDay, queueStats } from '../domain/office-state.ts';
@@ -69,6 +69,11 @@ export function centralHandlers(engine: OfficeEngine, sync: () => SyncServer | n
       const server = sync();
       if (!server) throw new HubError(ErrorCode.FORBIDDEN, 'this hub is not a central');
       if (!store.central.officeLinks().some((l) => l.officeId === officeId)) throw new HubError(ErrorCode.NOT_FOUND, `no office ${officeId} is linked`);
+      // Refused here, before anything is stored, rather than by the office after the push's earlier changes applied.
+      for (const change of changes) {
+        const icon = change.kind === 'service' ? change.service.icon : change.kind === 'group' ? change.group.icon : null;
+        if (icon !== null && !isIconName(icon)) throw refused({ reason: 'unknown_icon', icon }, `no icon named ${JSON.stringify(icon)}`);
+      }
       const pushed: ConfigPushChange[] = [];
       for (const change of changes) {
         if (change.kind !== 'user') {
