@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { ErrorCode, HubError, type OfficeSnapshot } from '@turnero/protocol';
@@ -160,6 +163,20 @@ describe('supervisor console in Chromium against the real hub', () => {
     await sup.getByTestId('tab-board').click();
     await expect.poll(text(sup, 'today-recovery')).toBe('100 %');
     await expect.poll(text(sup, 'today-open-cases')).toBe('0');
+  });
+
+  it('the board warns when the day’s database copy cannot be made (the backup folder gone), in words, with the folder', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'turnero-e2e-'));
+    watch.track(() => rmSync(dir, { recursive: true, force: true }));
+    writeFileSync(join(dir, 'usb'), 'not a folder');
+    const backupDir = join(dir, 'usb', 'turnero');
+    const o = await office({ backup: { dir: backupDir, keep: 7 } });
+    const sup = await page();
+    await signInConsole(sup, o.t.hub.url, 'supervisor');
+    const alert = sup.locator('[data-testid="alert-backup"][data-active="true"]');
+    await alert.waitFor();
+    expect(await alert.textContent()).toContain(`La copia de seguridad del día falló: revise la carpeta de copias (${backupDir}) o avise al administrador.`);
+    await screenshot(sup, 'supervisor-backup-alert');
   });
 
   it('[K1][K3][K4] a service created in configuration appears on a connected kiosk without reload; validation errors are shown; rules saved; a pairing code is shown large', async () => {

@@ -76,6 +76,21 @@ describe('board model', () => {
     expect(alerts).toHaveLength(4);
   });
 
+  it('alerts: the hub’s housekeeping — the day’s database copy failing, forwarding to the central stopped — and clear once fixed', () => {
+    const sync = { connected: false, ackSeq: 40, backlog: 0, lastAckAt: null, diverged: 'the central holds events up to 40' };
+    const backups = { dir: '/media/usb/turnero', keep: 7, latest: 'turnero-2026-12-04.db', failing: 'ENOENT: no such file or directory' };
+    expect(alertConditions([], [], null)).toEqual([]);
+    expect(alertConditions([], [], { backups: null, sync: null })).toEqual([]);
+    const bad = alertConditions([], [], { backups, sync });
+    expect(bad).toEqual([
+      { key: 'backup', kind: 'backup', dir: '/media/usb/turnero' },
+      { key: 'sync', kind: 'sync' },
+    ]);
+    let alerts = trackAlerts([], bad, T0, () => 1);
+    alerts = trackAlerts(alerts, alertConditions([], [], { backups: { ...backups, failing: null, latest: 'turnero-2026-12-05.db' }, sync: { ...sync, diverged: null } }), T0 + 1000, () => 2);
+    expect(alerts.map((a) => [a.condition.key, a.clearedAt])).toEqual([['backup', T0 + 1000], ['sync', T0 + 1000]]);
+  });
+
   it("today's figures start from the report and follow events", () => {
     const ratings = Array(10).fill(0) as number[];
     ratings[2] = 1;

@@ -96,6 +96,7 @@ export async function startHub(opts: HubOptions): Promise<Hub> {
   });
   const { port } = server.address() as AddressInfo;
   syncClient?.start();
+  gateway.hubStatus = () => ({ backups: backups?.status() ?? null, sync: syncClient?.status() ?? null });
   const dayEnd = opts.central ? null : new DayEnd(engine, (events) => gateway.publishCommitted(events), log);
   dayEnd?.start(opts.dayEndCheckMs ?? 60_000);
   // The day of the hub's (first) office; a hub with none (a fresh central) counts days in UTC.

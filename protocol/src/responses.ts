@@ -3,6 +3,37 @@ import type { Report } from './report.ts';
 import type { HubEvent } from './events.ts';
 
 /** Live numbers per service, coalesced by the hub (never sent per ticket). */
+/** The hub's daily database copies (null when they are off). */
+export interface BackupStatus {
+  dir: string;
+  keep: number;
+  /** The newest copy known (its file name). */
+  latest: string | null;
+  /** Why the last attempt failed; null when it succeeded. */
+  failing: string | null;
+}
+
+/** The office hub's forwarding to a central (null when it does not forward). */
+export interface SyncStatus {
+  connected: boolean;
+  /** The last of this office's events the central has acknowledged. */
+  ackSeq: number;
+  /** Events not yet acknowledged. */
+  backlog: number;
+  lastAckAt: number | null;
+  /**
+   * The central has more of this office's log than this database does (a backup restored, or another
+   * office's database): forwarding has stopped. Null while all is well.
+   */
+  diverged: string | null;
+}
+
+/** The hub's own housekeeping, for the supervisor's alerts (`hub_status`). */
+export interface HubStatus {
+  backups: BackupStatus | null;
+  sync: SyncStatus | null;
+}
+
 export interface QueueStats {
   serviceId: string;
   waiting: number;
@@ -202,6 +233,7 @@ export interface ResponseData {
   offices_overview: { offices: OfficeOverview[] };
   push_config: { pushId: string; delivered: boolean };
   list_devices: { devices: Device[] };
+  hub_status: HubStatus;
 }
 
 /** Everything the hub sends. */

@@ -55,6 +55,8 @@ export const supervisorEn: { [K in keyof typeof supervisorEs]: string } = {
   'sup.alerts.wait': '{service}: wait past target ({minutes} min)',
   'sup.alerts.offline': '{device} offline',
   'sup.alerts.paper': '{device}: printer out of paper',
+  'sup.alerts.backup': 'Today’s database copy failed: check the backup folder ({dir}) or tell the administrator.',
+  'sup.alerts.sync': 'Forwarding to the central has stopped: this database is behind what the central holds (was a backup restored?). Tell the administrator.',
   'sup.alerts.cleared': 'cleared',
 
   'sup.callbacks.title': 'Call-backs',

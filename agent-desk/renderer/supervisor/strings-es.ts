@@ -53,6 +53,8 @@ export const supervisorEs = {
   'sup.alerts.wait': '{service}: la espera pasó la meta ({minutes} min)',
   'sup.alerts.offline': '{device} sin conexión',
   'sup.alerts.paper': '{device}: impresora sin papel',
+  'sup.alerts.backup': 'La copia de seguridad del día falló: revise la carpeta de copias ({dir}) o avise al administrador.',
+  'sup.alerts.sync': 'El envío de datos a la central está detenido: esta base de datos está atrás de la central (¿se restauró una copia?). Avise al administrador.',
   'sup.alerts.cleared': 'resuelta',
 
   'sup.callbacks.title': 'Te contactamos',

@@ -5,6 +5,7 @@ import {
   PROTOCOL_VERSION,
   parseRequest,
   type Device,
+  type HubStatus,
   type ParsedRequest,
   type Principal,
   type SequencedEvent,
@@ -58,6 +59,8 @@ export class Gateway implements ConnectionAcceptor {
   readonly #central;
   /** Set on a central hub: the office sync endpoint. */
   syncServer: SyncServer | null = null;
+  /** The hub's housekeeping (daily copies, forwarding), set by the composition root. */
+  hubStatus: () => HubStatus = () => ({ backups: null, sync: null });
 
   constructor(
     readonly engine: OfficeEngine,
@@ -328,6 +331,8 @@ export class Gateway implements ConnectionAcceptor {
         return this.#central.offices_overview(p);
       case 'push_config':
         return this.#central.push_config(p, req.payload);
+      case 'hub_status':
+        return { data: this.hubStatus() };
       default:
         return (this.#queue[req.type] as (c: typeof authed, payload: unknown) => HandlerResult)(authed, req.payload);
     }

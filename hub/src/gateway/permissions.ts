@@ -56,6 +56,7 @@ export const permissions: Record<RequestType, Who> = {
   record_case_followup: managers,
   print_callback_receipt: ['kiosk'],
   list_devices: managers,
+  hub_status: managers,
 };
 
 export function allowed(type: RequestType, principal: Principal | null): boolean {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startHub } from '../hub.ts';
-import { connect, key, pairDevice, startTestHub, until, type TestHub } from '../../test/index.ts';
+import { connect, key, pairDevice, signIn, startTestHub, until, type TestHub } from '../../test/index.ts';
 import { Backups } from './backups.ts';
 
 let t: TestHub | null = null;
@@ -114,6 +114,13 @@ describe('daily database copies', () => {
     // Monitoring sees it on /health.
     const health = (await (await fetch(`${t.hub.url}/health`)).json()) as { backups: unknown };
     expect(health.backups).toEqual({ dir, keep: 7, latest: 'turnero-2026-12-05.db', failing: null });
+    // And the supervisor's board asks the hub (hub_status); an agent may not.
+    const { client: sup } = await signIn(t.hub.wsUrl, 'supervisor');
+    expect(await sup.request('hub_status', {})).toEqual({ backups: { dir, keep: 7, latest: 'turnero-2026-12-05.db', failing: null }, sync: null });
+    const { client: agent } = await signIn(t.hub.wsUrl, 'agente1');
+    await expect(agent.request('hub_status', {})).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    sup.stop();
+    agent.stop();
     await t.close();
     t = null;
     // A restart the same day does not make another (the file is not rewritten either).

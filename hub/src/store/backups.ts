@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import type { BackupStatus } from '@turnero/protocol';
 
 /**
  * The worker does every file operation on the backup folder, so that a folder that hangs (a network
@@ -71,14 +72,6 @@ export interface BackupResult {
   written: string | null;
   removed: string[];
   latest: string | null;
-}
-
-/** What `/health` says of the copies: where they go, the newest known, and the last failure if the last pass failed. */
-export interface BackupStatus {
-  dir: string;
-  keep: number;
-  latest: string | null;
-  failing: string | null;
 }
 
 type WorkerReply = { bytes: number | null; removed: string[]; problems: string[]; latest: string | null } | { error: string };

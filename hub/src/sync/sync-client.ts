@@ -1,4 +1,4 @@
-import { SYNC_PROTOCOL_VERSION, SyncDownSchema, type ConfigPushChange, type OfficeDescriptor, type SequencedEvent, type SyncDown, type SyncUp } from '@turnero/protocol';
+import { SYNC_PROTOCOL_VERSION, SyncDownSchema, type ConfigPushChange, type OfficeDescriptor, type SyncStatus, type SequencedEvent, type SyncDown, type SyncUp } from '@turnero/protocol';
 import { upsertCounter, upsertGroup, upsertService } from '../domain/config.ts';
 import type { OfficeEngine } from '../office-engine.ts';
 import { openClientLink, type ClientLink } from '../transport/ws-client.ts';
@@ -18,20 +18,6 @@ export interface SyncClientOptions {
   publish?: (events: SequencedEvent[]) => void;
 }
 
-export interface SyncStatus {
-  connected: boolean;
-  /** The last of this office's events the central has acknowledged. */
-  ackSeq: number;
-  /** Events not yet acknowledged. */
-  backlog: number;
-  lastAckAt: number | null;
-  /**
-   * The central has more of this office's log than this database does (a backup restored, or another
-   * office's database): forwarding has stopped, because what this office writes now would reuse
-   * sequence numbers the central already holds for other events. Null while all is well.
-   */
-  diverged: string | null;
-}
 
 /**
  * The office hub's end of sync (SPEC S1–S4): store-and-forward of its event log to the central.

@@ -1,4 +1,4 @@
-import type { Callback, CounterView, OfficeOverview, Device, HubEvent, QueueStats, RecoveryCase, Report, Service, Ticket } from '@turnero/protocol';
+import type { Callback, CounterView, OfficeOverview, Device, HubEvent, HubStatus, QueueStats, RecoveryCase, Report, Service, Ticket } from '@turnero/protocol';
 
 /** One service's line on the board. */
 export interface QueueRow {
@@ -83,11 +83,19 @@ export function applyDeviceEvent(devices: readonly Device[], event: HubEvent): r
 export type AlertCondition =
   | { key: string; kind: 'wait'; serviceId: string; minutes: number }
   | { key: string; kind: 'offline'; deviceId: string; name: string }
-  | { key: string; kind: 'paper'; deviceId: string; name: string };
+  | { key: string; kind: 'paper'; deviceId: string; name: string }
+  | { key: string; kind: 'backup'; dir: string }
+  | { key: string; kind: 'sync' };
 
-/** Every condition that holds now: a queue past its target, a device offline, a printer out of paper. */
-export function alertConditions(rows: readonly QueueRow[], devices: readonly Device[]): AlertCondition[] {
+/**
+ * Every condition that holds now: a queue past its target, a device offline, a printer out of paper,
+ * and the hub's own housekeeping (`hub`, when known): the day's database copy failing, forwarding to
+ * the central stopped.
+ */
+export function alertConditions(rows: readonly QueueRow[], devices: readonly Device[], hub: HubStatus | null = null): AlertCondition[] {
   const out: AlertCondition[] = [];
+  if (hub?.backups?.failing) out.push({ key: 'backup', kind: 'backup', dir: hub.backups.dir });
+  if (hub?.sync?.diverged) out.push({ key: 'sync', kind: 'sync' });
   for (const r of rows) if (r.level === 'over') out.push({ key: `wait:${r.service.id}`, kind: 'wait', serviceId: r.service.id, minutes: r.service.targetWaitMinutes });
   for (const d of devices) {
     if (d.revoked) continue;

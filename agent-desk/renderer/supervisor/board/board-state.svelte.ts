@@ -1,18 +1,21 @@
 import { untrack } from 'svelte';
-import type { Device, HubEvent, OfficeSnapshot } from '@turnero/protocol';
+import type { Device, HubEvent, HubStatus, OfficeSnapshot } from '@turnero/protocol';
 import type { DeskSession } from '../../shared/desk-session.svelte.ts';
 import { Ticker } from '../../shared/ticker.svelte.ts';
 import type { OfficeFeed } from '../office-feed.svelte.ts';
 import { alertConditions, applyDeviceEvent, applyTodayEvent, dayIn, queueRows, todayFromReport, trackAlerts, type Alert, type QueueRow, type TodayFigures } from './board-model.ts';
 
 /**
- * The live board of one office: queues, counters, devices, today's figures and alerts. No
- * polling: the snapshot and events keep it live; today's figures start from a `report` for today.
+ * The live board of one office: queues, counters, devices, today's figures and alerts. The snapshot
+ * and events keep it live; today's figures start from a `report` for today. The one thing asked
+ * again and again is the hub's housekeeping (`hub_status`, once a minute, on the office's own hub:
+ * not when a central's staff look at one of its offices), which no event carries.
  */
 export class BoardState {
   devices = $state.raw<readonly Device[]>([]);
   today = $state.raw<TodayFigures | null>(null);
   alerts = $state.raw<readonly Alert[]>([]);
+  hub = $state.raw<HubStatus | null>(null);
   readonly ticker = new Ticker();
   #snapshot: OfficeSnapshot | null = null;
   #loadingToday = false;
@@ -21,6 +24,7 @@ export class BoardState {
   constructor(
     readonly feed: OfficeFeed,
     private readonly session: DeskSession,
+    private readonly hubStatusEveryMs = 60_000,
   ) {}
 
   /** The hub's "now" (timers subtract hub timestamps). */
@@ -44,16 +48,32 @@ export class BoardState {
         if (snapshot && snapshot !== this.#snapshot) this.#onSnapshot(snapshot);
       });
       $effect(() => {
-        const conditions = alertConditions(this.rows, this.devices);
+        const conditions = alertConditions(this.rows, this.devices, this.hub);
         const now = this.now;
         untrack(() => (this.alerts = trackAlerts(this.alerts, conditions, now, () => ++this.#alertSeq)));
       });
     });
+    const stopHubStatus = this.#followHubStatus();
     return () => {
       stopTicker();
       off();
       stopEffects();
+      stopHubStatus();
     };
+  }
+
+  #followHubStatus(): () => void {
+    if (this.feed.officeId) return () => {};
+    const ask = () =>
+      void this.session.request('hub_status', {}).then(
+        (status) => (this.hub = status),
+        () => {
+          // NOTE: offline or refused: the connection badge says so; the last answer stands until the next one.
+        },
+      );
+    ask();
+    const timer = setInterval(ask, this.hubStatusEveryMs);
+    return () => clearInterval(timer);
   }
 
   #onSnapshot(snapshot: OfficeSnapshot): void {
