@@ -38,8 +38,8 @@ describe('the systemd unit for an office hub (hub/deploy/turnero-hub.service)', 
     const dir = mkdtempSync(join(tmpdir(), 'turnero-unit-'));
     dirs.push(dir);
     const port = await freePort();
-    let [command, ...args] = execStart();
-    args = withValue(args, '--db', join(dir, 'office.db'));
+    const [command, ...unitArgs] = execStart();
+    let args = withValue(unitArgs, '--db', join(dir, 'office.db'));
     args = withValue(args, '--host', '127.0.0.1');
     args = withValue(args, '--port', String(port));
     args = withValue(args, '--backup-dir', join(dir, 'backups'));
