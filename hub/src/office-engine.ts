@@ -2,6 +2,7 @@ import { ticketAfterEvent, type HubEvent, type SequencedEvent } from '@turnero/p
 import type { Ctx } from './domain/commands.ts';
 import { applyEvent, dayCounterKey, type OfficeState } from './domain/office-state.ts';
 import { sequenceOf } from './domain/local-day.ts';
+import { eventIdentity } from './store/central-rows.ts';
 import type { OfficeSeed, SqliteStore } from './store/sqlite-store.ts';
 
 export interface EngineOptions {
@@ -230,14 +231,16 @@ export class OfficeEngine {
     this.#openBatch();
     const result = this.#write(officeId, () => {
       let lastSeq = this.store.central.linkLastSeq(officeId);
+      let lastEvent: string | null = null;
       const applied: SequencedEvent[] = [];
       for (const { seq, event } of events) {
         if (seq <= lastSeq) continue;
         this.#persist(state, event, { external: true });
         applied.push({ seq: this.store.appendEvent(officeId, event), officeId, event });
         lastSeq = seq;
+        lastEvent = eventIdentity(event);
       }
-      this.store.central.setLinkProgress(officeId, lastSeq, this.clock());
+      this.store.central.setLinkProgress(officeId, lastSeq, lastEvent, this.clock());
       return { applied, lastSeq };
     });
     this.#wrote(result.applied);

@@ -42,13 +42,14 @@ export type SyncUp = z.infer<typeof SyncUp>;
 
 /** Central → office hub. */
 export type SyncDown =
-  | { type: 'sync_welcome'; ackSeq: number }
+  /** `ackEvent`: which event `ackSeq` is at the central (`type at`), to tell a replaced office database from one with more to send. */
+  | { type: 'sync_welcome'; ackSeq: number; ackEvent?: string | null }
   | { type: 'sync_ack'; batch: number; ackSeq: number }
   | { type: 'sync_error'; code: string; message: string }
   | { type: 'config_push'; pushId: string; changes: ConfigPushChange[] };
 
 export const SyncDownSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('sync_welcome'), ackSeq: z.number().int() }),
+  z.object({ type: z.literal('sync_welcome'), ackSeq: z.number().int(), ackEvent: z.string().max(200).nullable().optional() }),
   z.object({ type: z.literal('sync_ack'), batch: z.number().int(), ackSeq: z.number().int() }),
   z.object({ type: z.literal('sync_error'), code: z.string(), message: z.string() }),
   z.object({ type: z.literal('config_push'), pushId: z.string(), changes: z.array(ConfigPushChange) }),

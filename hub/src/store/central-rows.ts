@@ -7,8 +7,18 @@ export interface OfficeLink {
   officeId: string;
   /** The office's own sequence number of the last event applied here. */
   lastSeq: number;
+  /** Which event that was (`eventIdentity`); null before the first, or for progress stored before migration 008. */
+  lastEvent: string | null;
   lastSyncAt: number | null;
 }
+
+/** What tells one of an office's events from another written under the same sequence number: its type and time. */
+export function eventIdentity(event: { type: string; at: number }): string {
+  return `${event.type} ${event.at}`;
+}
+
+type LinkRow = { office_id: string; last_seq: number; last_event: string | null; last_sync_at: number | null };
+const linkOf = (r: LinkRow): OfficeLink => ({ officeId: r.office_id, lastSeq: r.last_seq, lastEvent: r.last_event, lastSyncAt: r.last_sync_at });
 
 /** The central hub's own rows: one link per office (token hash, progress) and configuration pushed to offices. */
 export class CentralRows {
@@ -22,20 +32,17 @@ export class CentralRows {
   }
 
   officeLinkByToken(tokenHash: string): OfficeLink | null {
-    const r = this.db.prepare('SELECT office_id, last_seq, last_sync_at FROM office_links WHERE token_hash = ?').get(tokenHash) as { office_id: string; last_seq: number; last_sync_at: number | null } | undefined;
-    return r ? { officeId: r.office_id, lastSeq: r.last_seq, lastSyncAt: r.last_sync_at } : null;
+    const r = this.db.prepare('SELECT office_id, last_seq, last_event, last_sync_at FROM office_links WHERE token_hash = ?').get(tokenHash) as LinkRow | undefined;
+    return r ? linkOf(r) : null;
   }
 
   officeLinks(): OfficeLink[] {
-    return (this.db.prepare('SELECT office_id, last_seq, last_sync_at FROM office_links ORDER BY office_id').all() as { office_id: string; last_seq: number; last_sync_at: number | null }[]).map((r) => ({
-      officeId: r.office_id,
-      lastSeq: r.last_seq,
-      lastSyncAt: r.last_sync_at,
-    }));
+    return (this.db.prepare('SELECT office_id, last_seq, last_event, last_sync_at FROM office_links ORDER BY office_id').all() as LinkRow[]).map(linkOf);
   }
 
-  setLinkProgress(officeId: string, lastSeq: number, now: number): void {
-    this.db.prepare('UPDATE office_links SET last_seq = ?, last_sync_at = ? WHERE office_id = ?').run(lastSeq, now, officeId);
+  /** How far the office's log has arrived, and which event is the last (null: unchanged). */
+  setLinkProgress(officeId: string, lastSeq: number, lastEvent: string | null, now: number): void {
+    this.db.prepare('UPDATE office_links SET last_seq = ?, last_event = coalesce(?, last_event), last_sync_at = ? WHERE office_id = ?').run(lastSeq, lastEvent, now, officeId);
   }
 
   linkLastSeq(officeId: string): number {

@@ -27,7 +27,7 @@ import type { CounterSession, OfficeState } from '../domain/office-state.ts';
 import { dayCounterKey, indexTickets, newOfficeState, RECENT_CALLS } from '../domain/office-state.ts';
 import { pushSample } from '../domain/wait-estimate.ts';
 import { Checkpointer } from './checkpointer.ts';
-import { CentralRows } from './central-rows.ts';
+import { CentralRows, eventIdentity } from './central-rows.ts';
 import { migrate } from './migrations/index.ts';
 
 /** Everything needed to create an office. */
@@ -331,6 +331,12 @@ export class SqliteStore {
   /** Events after `since`, at most `limit`, none after `upTo` (the engine's durableSeq, for what leaves the hub). */
   eventsSince(officeId: string, since: number, limit: number, upTo = Number.MAX_SAFE_INTEGER): SequencedEvent[] {
     return (this.#s.eventsSince.all(officeId, since, upTo, limit) as { seq: number; data: string }[]).map((r) => ({ seq: r.seq, officeId, event: parse<HubEvent>(r.data) }));
+  }
+
+  /** The office's event at `seq` as `eventIdentity` names it, or null when there is none. */
+  eventIdentityAt(officeId: string, seq: number): string | null {
+    const r = this.db.prepare('SELECT type, at FROM events WHERE office_id = ? AND seq = ?').get(officeId, seq) as { type: string; at: number } | undefined;
+    return r ? eventIdentity(r) : null;
   }
 
   lastSeq(officeId: string): number {

@@ -10,15 +10,15 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-/** A stand-in central on loopback: welcomes the office at `ackSeq` (0: a new office) and records the sequences it is sent. */
-async function fakeCentral(ackSeq = 0): Promise<{ url: string; received: number[] }> {
+/** A stand-in central on loopback: welcomes the office at `ackSeq` (0: a new office; `ackEvent`: which event that is) and records the sequences it is sent. */
+async function fakeCentral(ackSeq = 0, ackEvent: string | null = null): Promise<{ url: string; received: number[] }> {
   const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
   await new Promise((r) => wss.once('listening', r));
   const received: number[] = [];
   wss.on('connection', (ws) => {
     ws.on('message', (data) => {
       const m = JSON.parse(String(data)) as { type: string; batch?: number; events?: { seq: number }[] };
-      if (m.type === 'sync_hello') ws.send(JSON.stringify({ type: 'sync_welcome', ackSeq }));
+      if (m.type === 'sync_hello') ws.send(JSON.stringify({ type: 'sync_welcome', ackSeq, ackEvent }));
       if (m.type === 'sync_events') {
         const seqs = (m.events ?? []).map((e) => e.seq);
         received.push(...seqs);
@@ -60,15 +60,10 @@ describe('SyncClient (office → central)', () => {
 
   it('[S2] a central that holds more of this office’s log than its database (a restored backup) gets nothing: forwarding stops, loudly', async () => {
     const { e: engine } = fileEngine();
-    const issue = (n: number) =>
-      engine.execute('cucuta-centro', (s, c) => issueTicket(s, { serviceId: 'pagos', preferentialClass: null, accountNumber: null, deviceId: null }, c), {
-        ticket: { statusToken: `st-${n}`, deviceId: null, idempotencyKey: null },
-      });
-    issue(1);
+    const issue = officeIssuer(engine);
     issue(2);
-    engine.drainSync();
     // The central acknowledged events up to 40 before this database was replaced by an older copy.
-    const central = await fakeCentral(40);
+    const central = await fakeCentral(40, 'ticket_issued 123');
     const lines: string[] = [];
     const client = new SyncClient(engine, { url: central.url, token: 'link-token', officeId: 'cucuta-centro', log: (l) => lines.push(l) });
     client.start();
@@ -76,11 +71,51 @@ describe('SyncClient (office → central)', () => {
     await until(() => client.status().diverged !== null);
     expect(client.status()).toMatchObject({ connected: false, diverged: expect.stringContaining('up to 40') });
     expect(lines.some((l) => l.includes('forwarding stopped'))).toBe(true);
-    // New events stay home: sending seq 3 would land in a central that already holds a different seq 3.
-    issue(3);
-    engine.drainSync();
+    // The office writes on, past the central's number: still nothing leaves (events 41… would land in
+    // a central that holds other events under 3…40 and never gets this database's).
+    issue(45);
     client.notify();
     await new Promise((r) => setTimeout(r, 200));
     expect(central.received).toEqual([]);
   });
+
+  it('[S2] an office whose log grew past the central’s number after a restore is still told apart: the central’s event at that number is not its own', async () => {
+    const { e: engine, store } = fileEngine();
+    officeIssuer(engine)(10);
+    expect(store.eventIdentityAt('cucuta-centro', 5)).toMatch(/^ticket_issued \d+$/);
+    const central = await fakeCentral(5, 'ticket_issued 1');
+    const client = new SyncClient(engine, { url: central.url, token: 'link-token', officeId: 'cucuta-centro', log: () => {} });
+    client.start();
+    cleanups.push(() => client.stop());
+    await until(() => client.status().diverged !== null);
+    expect(client.status().diverged).toContain('is not this database');
+    await new Promise((r) => setTimeout(r, 200));
+    expect(central.received).toEqual([]);
+  });
+
+  it('[S2] the same database reconnecting (the central’s event at its number is this one’s) sends what follows', async () => {
+    const { e: engine, store } = fileEngine();
+    officeIssuer(engine)(4);
+    const central = await fakeCentral(2, store.eventIdentityAt('cucuta-centro', 2));
+    const client = new SyncClient(engine, { url: central.url, token: 'link-token', officeId: 'cucuta-centro', log: () => {} });
+    client.start();
+    cleanups.push(() => client.stop());
+    await until(() => central.received.length === 2);
+    expect(central.received).toEqual([3, 4]);
+    expect(client.status().diverged).toBeNull();
+  });
 });
+
+/** Issues `n` tickets at the office and waits until they are durable. */
+function officeIssuer(engine: ReturnType<typeof fileEngine>['e']) {
+  let k = 0;
+  return (n: number) => {
+    for (let i = 0; i < n; i++) {
+      k++;
+      engine.execute('cucuta-centro', (s, c) => issueTicket(s, { serviceId: 'pagos', preferentialClass: null, accountNumber: null, deviceId: null }, c), {
+        ticket: { statusToken: `st-${k}`, deviceId: null, idempotencyKey: null },
+      });
+    }
+    engine.drainSync();
+  };
+}

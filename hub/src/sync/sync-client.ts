@@ -108,11 +108,11 @@ export class SyncClient {
     }
     switch (msg.type) {
       case 'sync_welcome': {
-        const own = this.engine.durableSeq(this.#opts.officeId);
-        if (msg.ackSeq > own) {
-          // Sending from here on would skip (at the central) every event this office writes up to
-          // the central's number: stop, say so, and keep everything here for a person to sort out.
-          this.#diverged = `the central holds events up to ${msg.ackSeq} of office ${this.#opts.officeId}, this database only up to ${own} (a restored backup?): forwarding stopped`;
+        const diverged = this.#divergence(msg.ackSeq, msg.ackEvent ?? null);
+        if (diverged) {
+          // Sending from here on would skip (at the central) what this office writes under numbers the
+          // central already holds for other events: stop, say so, keep everything here for a person.
+          this.#diverged = `${diverged} (a restored backup?): forwarding stopped`;
           this.#opts.log(`sync: ${this.#diverged}`);
           this.stop();
           return;
@@ -138,6 +138,22 @@ export class SyncClient {
         this.#applyPush(msg.pushId, msg.changes);
         return;
     }
+  }
+
+  /**
+   * Why this database is not the one whose log the central holds, or null: the central has events
+   * past this database's end, or its event at `ackSeq` is not this database's (checked on every
+   * welcome, so it stays found after this office's log has grown past the central's number).
+   */
+  #divergence(ackSeq: number, ackEvent: string | null): string | null {
+    const office = this.#opts.officeId;
+    const own = this.engine.durableSeq(office);
+    if (ackSeq > own) return `the central holds events up to ${ackSeq} of office ${office}, this database only up to ${own}`;
+    if (ackSeq > 0 && ackEvent !== null) {
+      const mine = this.engine.store.eventIdentityAt(office, ackSeq);
+      if (mine !== ackEvent) return `the central's event ${ackSeq} of office ${office} (${ackEvent}) is not this database's (${mine ?? 'none'})`;
+    }
+    return null;
   }
 
   #pump(): void {

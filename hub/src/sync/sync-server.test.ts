@@ -37,6 +37,11 @@ describe('SyncServer (the central, office → central)', () => {
     await until(() => second.sent.some((m) => m.type === 'sync_ack'));
     expect(second.sent.find((m) => m.type === 'sync_ack')).toMatchObject({ batch: 1, ackSeq: 1 });
     expect([tickets(), store.central.linkLastSeq('cucuta-centro')]).toEqual([1, 1]);
+    // The next welcome names that event too, so the office can tell its own log from a replaced one.
+    const third = fakeSocket();
+    server.accept(third).onMessage(hello, hello.length);
+    await until(() => third.sent.length > 0);
+    expect(third.sent[0]).toMatchObject({ type: 'sync_welcome', ackSeq: 1, ackEvent: expect.stringMatching(/^ticket_issued \d+$/) });
   });
 
   it('[S2] a welcome read while a batch was open is not sent if that batch is refused: the office is told and reconnects', async () => {

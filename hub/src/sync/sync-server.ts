@@ -131,7 +131,7 @@ export class SyncServer implements ConnectionAcceptor {
     for (const c of this.#conns) if (c !== conn && c.officeId === link.officeId) c.socket.close(4009, 'replaced by a newer connection');
     conn.officeId = link.officeId;
     // Read with a batch perhaps open (another office's events, this catalogue): durable first.
-    this.#sendDurable(conn, { type: 'sync_welcome', ackSeq: link.lastSeq });
+    this.#sendDurable(conn, { type: 'sync_welcome', ackSeq: link.lastSeq, ackEvent: link.lastEvent });
     for (const p of this.engine.store.central.pendingConfigPushes(link.officeId)) this.#sendDurable(conn, { type: 'config_push', pushId: p.id, changes: p.changes as ConfigPushChange[] });
   }
 }
