@@ -41,8 +41,8 @@ export interface HubOptions {
   sync?: { url: string; token: string; officeId: string };
   /** How often the hub checks whether an office's local day has changed (SPEC D1); default one minute. */
   dayEndCheckMs?: number;
-  /** A copy of the database a day (the office's local day), the newest `keep` kept; off when absent. */
-  backup?: { dir: string; keep: number };
+  /** A copy of the database a day (the office's local day), the newest `keep` kept; off when absent. `create`: make `dir` if missing (the default folder only). */
+  backup?: { dir: string; keep: number; create?: boolean };
 }
 
 export interface Hub {

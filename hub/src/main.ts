@@ -16,8 +16,8 @@ const USAGE = `turnero hub
   --central      run as the central hub: offices sync to it on /sync
   --central-url URL --central-token TOKEN --office ID
                  forward office ID's event log to a central hub (ws://central:8080/sync)
-  --backup-dir DIR   a copy of the database every day, in DIR (default: backups/ beside --db;
-                     better on another disk: a USB drive, a network share)
+  --backup-dir DIR   a copy of the database every day, in DIR, which must exist (default: backups/
+                     beside --db, created; better on another disk: a USB drive, a network share)
   --backup-keep N    how many daily copies to keep (default 7; 0 turns backups off)
   --help`;
 
@@ -69,7 +69,8 @@ async function main(): Promise<void> {
     host: args.host,
     port,
     central: args.central,
-    ...(keep > 0 ? { backup: { dir: backupDir, keep } } : {}),
+    // The default folder beside the database is created; a named one must be there (a drive not mounted must not pass for one).
+    ...(keep > 0 ? { backup: { dir: backupDir, keep, create: args['backup-dir'] === undefined } } : {}),
     ...(args['central-url'] ? { sync: { url: args['central-url'], token: args['central-token'] as string, officeId: args.office as string } } : {}),
     prepare: async (store) => {
       if (args.init) {

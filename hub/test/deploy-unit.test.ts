@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -42,7 +42,6 @@ describe('the systemd unit for an office hub (hub/deploy/turnero-hub.service)', 
     let args = withValue(unitArgs, '--db', join(dir, 'office.db'));
     args = withValue(args, '--host', '127.0.0.1');
     args = withValue(args, '--port', String(port));
-    args = withValue(args, '--backup-dir', join(dir, 'backups'));
     // The unit's node is /usr/bin/node; here, the one running the tests.
     expect(command).toBe('/usr/bin/node');
     const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -62,6 +61,8 @@ describe('the systemd unit for an office hub (hub/deploy/turnero-hub.service)', 
     await waitExit(child);
     expect(child.exitCode, output).toBe(0);
     expect(output).toContain('SIGTERM: closing');
+    // The copy went to the default folder beside the database, created for it.
+    expect(readdirSync(join(dir, 'backups'))).toEqual([expect.stringMatching(/^turnero-\d{4}-\d{2}-\d{2}\.db$/)]);
     // Closed cleanly: the WAL was checkpointed into the database and removed.
     expect(existsSync(join(dir, 'office.db-wal'))).toBe(false);
   }, 60_000);

@@ -78,14 +78,48 @@ describe('daily database copies', () => {
     expect(readdirSync(dir).sort()).toEqual(['notes.txt', 'turnero-2026-11-30.db', 'turnero-2026-12-01.db', 'turnero-2026-12-02.db']);
   });
 
-  it('the day’s own copy always stays, even next to one dated in the future by a wrong clock', async () => {
+  it('the day’s own copy always stays, even next to one dated in the future by a wrong clock, which is reported and never passes for the newest', async () => {
     const { dir } = await busyHub();
     writeFileSync(join(dir, 'turnero-2099-01-01.db'), 'from a wrong clock');
-    const backups = new Backups({ dbPath: join(t!.dir, 'hub.db'), dir, keep: 1, log: () => {} });
-    expect((await backups.backUp('2026-12-05')).written).toBe(join(dir, 'turnero-2026-12-05.db'));
-    expect(readdirSync(dir)).toEqual(['turnero-2026-12-05.db']);
+    const lines: string[] = [];
+    const backups = new Backups({ dbPath: join(t!.dir, 'hub.db'), dir, keep: 1, log: (l) => lines.push(l) });
+    expect(await backups.backUp('2026-12-05')).toEqual({ written: join(dir, 'turnero-2026-12-05.db'), removed: ['turnero-2099-01-01.db'], latest: 'turnero-2026-12-05.db' });
     // And it is not made again the next minute.
     expect((await backups.backUp('2026-12-05')).written).toBeNull();
+    // With room for more, the future file stays, is named in the log, and is not "latest".
+    writeFileSync(join(dir, 'turnero-2099-01-01.db'), 'from a wrong clock');
+    const roomy = new Backups({ dbPath: join(t!.dir, 'hub.db'), dir, keep: 5, log: (l) => lines.push(l) });
+    expect((await roomy.backUp('2026-12-05')).latest).toBe('turnero-2026-12-05.db');
+    expect(roomy.status().latest).toBe('turnero-2026-12-05.db');
+    expect(lines.some((l) => l.includes('turnero-2099-01-01.db is dated after today'))).toBe(true);
+  });
+
+  it('a named folder that is not there (a drive not mounted) fails the copy instead of making one on the system disk', async () => {
+    const { dir } = await busyHub();
+    const unmounted = join(dir, 'media', 'usb');
+    const backups = new Backups({ dbPath: join(t!.dir, 'hub.db'), dir: unmounted, keep: 3, log: () => {} });
+    await expect(backups.backUp('2026-12-05')).rejects.toThrow(/is not there \(a drive not mounted\?\)/);
+    expect(existsSync(unmounted)).toBe(false);
+    // The default folder beside the database is created.
+    const beside = new Backups({ dbPath: join(t!.dir, 'hub.db'), dir: join(dir, 'backups'), keep: 3, create: true, log: () => {} });
+    expect((await beside.backUp('2026-12-05')).written).toBe(join(dir, 'backups', 'turnero-2026-12-05.db'));
+  });
+
+  it('a copy not finished by its deadline (a share that hangs) is stopped and reported; stopping the hub does not wait for one', async () => {
+    const { dir } = await busyHub();
+    // A deadline shorter than a copy can take: what a folder that stopped answering looks like from here.
+    const slow = new Backups({ dbPath: join(t!.dir, 'hub.db'), dir, keep: 3, deadlineMs: 1, log: () => {} });
+    await expect(slow.backUp('2026-12-05')).rejects.toThrow(/not finished after 1 s/);
+    expect(slow.status()).toMatchObject({ latest: null, failing: expect.stringMatching(/not finished/) });
+    expect(readdirSync(dir).filter((n) => !n.endsWith('.partial'))).toEqual([]);
+    // The hub closing while a copy runs: killed after the wait, not waited for.
+    const running = new Backups({ dbPath: join(t!.dir, 'hub.db'), dir, keep: 3, log: () => {} });
+    const pass = running.backUp('2026-12-05').catch((e: unknown) => e);
+    await running.stop(1);
+    expect(String(await pass)).toMatch(/stopped with the hub/);
+    // The next pass clears what a killed one left and makes the copy.
+    expect((await running.backUp('2026-12-05')).written).toBe(join(dir, 'turnero-2026-12-05.db'));
+    expect(readdirSync(dir)).toEqual(['turnero-2026-12-05.db']);
   });
 
   it('a folder it cannot write to: a clear error, nothing half-written, the database untouched and still served', async () => {
@@ -110,7 +144,8 @@ describe('daily database copies', () => {
     // 2026-12-06 02:00 UTC is still 2026-12-05 in Cúcuta (UTC-5).
     const now = Date.UTC(2026, 11, 6, 2, 0);
     t = await startTestHub({ dbPath: join(dbDir, 'hub.db'), clock: () => now, backup: { dir, keep: 7 } });
-    await until(() => existsSync(join(dir, 'turnero-2026-12-05.db')), 10_000, 'the day’s copy');
+    await until(() => t!.hub.backups?.status().latest === 'turnero-2026-12-05.db', 10_000, 'the day’s copy');
+    expect(existsSync(join(dir, 'turnero-2026-12-05.db'))).toBe(true);
     // Monitoring sees it on /health.
     const health = (await (await fetch(`${t.hub.url}/health`)).json()) as { backups: unknown };
     expect(health.backups).toEqual({ dir, keep: 7, latest: 'turnero-2026-12-05.db', failing: null });

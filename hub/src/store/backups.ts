@@ -1,30 +1,35 @@
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import { spawn, type ChildProcess } from 'node:child_process';
 import type { BackupStatus } from '@turnero/protocol';
 
 /**
- * The worker does every file operation on the backup folder, so that a folder that hangs (a network
- * share gone away) stalls only it, never the event loop: create the folder; unless `name` is there,
- * `VACUUM INTO` a temporary file from its own connection (a consistent copy of what is committed,
- * read from a snapshot while the hub keeps writing), fsync, rename into place — a copy is whole or
- * absent; then remove the oldest copies beyond `keep` (never `name`) and any leftover temporary file.
+ * A child process does every file operation on the backup folder, so that a folder that hangs (a
+ * network share gone away) stalls only it — never the event loop, never the hub's shutdown: a child
+ * process can be killed anywhere, a worker thread stuck in native code cannot. It checks the folder
+ * (creating it only when it is the default one beside the database: a named folder that is missing
+ * is a drive not mounted, and a copy made on the system disk in its place would hide that); unless
+ * `name` is there, `VACUUM INTO` a temporary file from its own connection (a consistent copy of what
+ * is committed, read from a snapshot while the hub keeps writing), fsync, rename into place — a copy
+ * is whole or absent; then removes the oldest copies beyond `keep` (never `name`) and leftover
+ * temporary files. Its answer is one line of JSON on stdout.
  */
-const WORKER_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads');
+const COPIER_SOURCE = `
 const fs = require('node:fs');
 const { join } = require('node:path');
-const Database = require(workerData.driver);
-const { path, dir, name, keep } = workerData;
+const { path, dir, name, keep, create, driver } = JSON.parse(process.argv[1]);
 const NAME = /^turnero-\\d{4}-\\d{2}-\\d{2}\\.db$/;
 const list = () => fs.readdirSync(dir).filter((n) => NAME.test(n)).sort();
 const target = join(dir, name);
 const tmp = target + '.partial';
+const answer = (m) => process.stdout.write(JSON.stringify(m) + '\\n');
 let db = null;
 try {
-  fs.mkdirSync(dir, { recursive: true });
+  if (create) fs.mkdirSync(dir, { recursive: true });
+  else if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new Error('the backup folder ' + dir + ' is not there (a drive not mounted?)');
   let bytes = null;
   if (!fs.existsSync(target)) {
+    const Database = require(driver);
     db = new Database(path, { fileMustExist: true });
     fs.rmSync(tmp, { force: true });
     db.prepare('VACUUM INTO ?').run(tmp);
@@ -45,15 +50,17 @@ try {
       fs.rmSync(join(dir, old));
       removed.push(old);
     } catch (error) {
-      problems.push(old + ': ' + String((error && error.message) || error));
+      problems.push('could not remove ' + old + ': ' + String((error && error.message) || error));
     }
   }
-  for (const n of fs.readdirSync(dir)) if (n.endsWith('.db.partial')) fs.rmSync(join(dir, n), { force: true });
-  parentPort.postMessage({ bytes, removed, problems, latest: list().at(-1) ?? null });
+  // A copy named for a day after this one comes from a wrong clock: it would pass for the newest.
+  for (const later of list().filter((n) => n > name)) problems.push(later + ' is dated after today (' + name + '): a wrong clock? Remove it by hand');
+  for (const n of fs.readdirSync(dir)) if (n.endsWith('.db.partial') && n !== name + '.partial') fs.rmSync(join(dir, n), { force: true });
+  answer({ bytes, removed, problems, latest: list().filter((n) => n <= name).at(-1) ?? null });
 } catch (error) {
   try { if (db) db.close(); } catch {}
   try { fs.rmSync(tmp, { force: true }); } catch {}
-  parentPort.postMessage({ error: String((error && error.message) || error) });
+  answer({ error: String((error && error.message) || error) });
 }
 `;
 
@@ -64,26 +71,30 @@ export interface BackupOptions {
   dir: string;
   /** How many daily copies to keep (the oldest go first; the day's own copy always stays). */
   keep: number;
+  /** Create `dir` when missing: only for the default folder beside the database (a named one must be there). */
+  create?: boolean;
+  /** A pass not finished by then (a hung share) is stopped and reported as failing. */
+  deadlineMs?: number;
   log: (line: string) => void;
 }
 
-/** What one pass did: the copy it wrote (null when the day's copy was already there), what it removed, the newest copy now. */
+/** What one pass did: the copy it wrote (null when the day's copy was already there), what it removed, the newest copy now (none dated after the day). */
 export interface BackupResult {
   written: string | null;
   removed: string[];
   latest: string | null;
 }
 
-type WorkerReply = { bytes: number | null; removed: string[]; problems: string[]; latest: string | null } | { error: string };
+type CopierReply = { bytes: number | null; removed: string[]; problems: string[]; latest: string | null } | { error: string };
 
 /**
- * One copy of the database a day, `turnero-YYYY-MM-DD.db` in `dir`, made on a worker thread so that
+ * One copy of the database a day, `turnero-YYYY-MM-DD.db` in `dir`, made by a child process so that
  * the event loop never waits for it or for the folder; the newest `keep` are kept. Restoring one:
  * see the README ("Daily copies").
  */
 export class Backups {
   #running: Promise<BackupResult> | null = null;
-  #worker: Worker | null = null;
+  #child: ChildProcess | null = null;
   #timer: ReturnType<typeof setInterval> | null = null;
   /** The day whose copy is known to exist. */
   #doneDay: string | null = null;
@@ -136,7 +147,7 @@ export class Backups {
     this.#timer.unref();
   }
 
-  /** Stops the schedule; a copy being made gets `waitMs` to finish, then its worker is stopped (its temporary file goes next time). */
+  /** Stops the schedule; a copy being made gets `waitMs` to finish, then its process is killed (its temporary file goes next time). */
   async stop(waitMs = 5000): Promise<void> {
     if (this.#timer) clearInterval(this.#timer);
     this.#timer = null;
@@ -144,28 +155,44 @@ export class Backups {
     if (!running) return;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), waitMs)));
-    if ((await Promise.race([running, late])) === 'late') await this.#worker?.terminate();
+    if ((await Promise.race([running, late])) === 'late') this.#child?.kill('SIGKILL');
     clearTimeout(timer);
     await running;
   }
 
   async #pass(day: string): Promise<BackupResult> {
     const { dir, dbPath, keep, log } = this.opts;
+    const deadlineMs = this.opts.deadlineMs ?? 30 * 60_000;
     const name = `turnero-${day}.db`;
     const driver = createRequire(import.meta.url).resolve('better-sqlite3');
-    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { path: dbPath, dir, name, keep, driver } });
-    this.#worker = worker;
-    const reply = await new Promise<WorkerReply>((resolve) => {
-      worker.once('message', resolve);
-      worker.once('error', (error) => resolve({ error: error.message }));
-      worker.once('exit', (code) => resolve({ error: `the backup worker stopped (exit code ${code})` }));
+    const params = JSON.stringify({ path: dbPath, dir, name, keep, create: this.opts.create ?? false, driver });
+    const child = spawn(process.execPath, ['-e', COPIER_SOURCE, params], { stdio: ['ignore', 'pipe', 'pipe'] });
+    this.#child = child;
+    let out = '';
+    let err = '';
+    child.stdout?.on('data', (d) => (out += String(d)));
+    child.stderr?.on('data', (d) => (err += String(d)));
+    const deadline = setTimeout(() => child.kill('SIGKILL'), deadlineMs);
+    const reply = await new Promise<CopierReply>((resolve) => {
+      child.once('error', (error) => resolve({ error: error.message }));
+      child.once('close', (code, signal) => {
+        const line = out.trim().split('\n').at(-1);
+        try {
+          if (line) return resolve(JSON.parse(line) as CopierReply);
+        } catch {
+          // fall through: no answer
+        }
+        const limit = deadlineMs >= 60_000 ? `${Math.round(deadlineMs / 60_000)} min` : `${Math.max(1, Math.round(deadlineMs / 1000))} s`;
+        const why = signal === 'SIGKILL' ? `not finished after ${limit} (a folder or disk that hangs?), or stopped with the hub` : `the copier exited (${signal ?? code})`;
+        resolve({ error: `${why}${err.trim() ? `: ${err.trim().split('\n').at(-1)}` : ''}` });
+      });
     });
-    this.#worker = null;
-    await worker.terminate();
+    clearTimeout(deadline);
+    this.#child = null;
     if ('error' in reply) throw new Error(`backup ${join(dir, name)} failed: ${reply.error}`);
     if (reply.bytes !== null) log(`backup ${join(dir, name)} written (${(reply.bytes / 1_048_576).toFixed(1)} MiB)`);
     for (const old of reply.removed) log(`backup ${join(dir, old)} removed (keeping the newest ${keep})`);
-    for (const problem of reply.problems) log(`backup: could not remove ${problem}`);
+    for (const problem of reply.problems) log(`backup: ${problem}`);
     return { written: reply.bytes === null ? null : join(dir, name), removed: reply.removed, latest: reply.latest };
   }
 }
