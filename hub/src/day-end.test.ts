@@ -77,4 +77,26 @@ describe('end of the day through the hub (SPEC D1)', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('[D1] the hall display’s recent calls in a snapshot are today’s only: last night’s F-010 is not on the screen this morning', async () => {
+    let now = EVENING;
+    await eveningWithPeopleWaiting(() => now);
+    const hub = t!.hub;
+    const { client: agent } = await signIn(hub.wsUrl, 'agente1');
+    await agent.request('open_counter', { counterId: 'modulo-1' });
+    const { ticket } = await agent.request('call_next', {});
+    const displayToken = await pairDevice(hub.wsUrl, 'display', 'Pantalla');
+    const recentAt = async () => {
+      const display = await connect(hub.wsUrl, { kind: 'device', token: displayToken });
+      let numbers: string[] | null = null;
+      await display.subscribe({ onSnapshot: (snap) => (numbers = snap.recentCalls.map((c) => c.number)) });
+      await until(() => numbers !== null);
+      display.stop();
+      return numbers as unknown as string[];
+    };
+    expect(await recentAt()).toEqual([ticket!.number]);
+    now = EVENING + 13 * HOUR; // 08:00 the next morning
+    expect(await recentAt()).toEqual([]);
+    agent.stop();
+  });
 });

@@ -83,6 +83,14 @@ export class CallBoard {
     this.#flushMissed(hubNow);
   }
 
+  /** Keeps on screen only the calls `keep` accepts (a new day: yesterday's go). Returns whether any went. */
+  keepOnly(keep: (call: Call) => boolean): boolean {
+    const kept = this.#history.filter(keep);
+    if (kept.length === this.#history.length) return false;
+    this.#history = kept;
+    return true;
+  }
+
   /** The next announcement to make, if any. */
   next(): Call | undefined {
     return this.#pending.shift();

@@ -49,6 +49,7 @@ export function createDisplay(settings: DisplaySettings, page: Window = window):
     console.info(`turnero-display connection ${state}`);
   });
 
+  setInterval(() => display.dropPastDays(), 60_000);
   void output.audible(500).then((ok) => display.setSoundBlocked(!ok));
   unlockOnGesture(ctx, page, () => display.setSoundBlocked(false));
   installHook(page, display, { connection: () => connection.state, audio: () => ctx.state, loadedAt: performance.timeOrigin });

@@ -37,6 +37,8 @@ export class DisplayState {
   /** The last announcement could not be heard: the platform blocks sound without a gesture. */
   soundBlocked = $state(false);
   readonly #announcer: Announcer;
+  /** The office's calendar, from the latest snapshot: which calls are today's. */
+  #day: Intl.DateTimeFormat | null = null;
 
   constructor(private readonly deps: DisplayStateDeps) {
     this.#announcer = new Announcer(deps.board, deps.steps, {
@@ -77,6 +79,7 @@ export class DisplayState {
   }
 
   onSnapshot(snapshot: OfficeSnapshot): void {
+    this.#day = new Intl.DateTimeFormat('en-CA', { timeZone: snapshot.office.timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
     this.deps.board.receiveSnapshot(snapshot.recentCalls.map(callFromRecent), this.deps.clock.now());
     this.#update();
   }
@@ -85,6 +88,18 @@ export class DisplayState {
     if (state === 'online') this.deps.board.online(this.deps.clock.now());
     else this.deps.board.offline();
     this.#update();
+  }
+
+  /**
+   * Once the office's day has changed, yesterday's calls leave the screen (checked every minute):
+   * numbers start again at 001, and last night's F-010 on the list would tell this morning's F-010
+   * it had been called.
+   */
+  dropPastDays(): void {
+    const day = this.#day;
+    if (!day) return;
+    const today = day.format(this.deps.clock.now());
+    if (this.deps.board.keepOnly((c) => day.format(c.at) === today)) this.history = [...this.deps.board.history];
   }
 
   /** What the audio output says now (blocked at start-up, or unlocked by a gesture). */

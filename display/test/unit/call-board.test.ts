@@ -142,4 +142,14 @@ describe('CallBoard', () => {
     expect(drain(board)).toEqual(calls.slice(1));
     expect(board.history).toHaveLength(3);
   });
+
+  it('a new day: keepOnly takes yesterday’s calls off the screen and says whether any went', () => {
+    const board = new CallBoard();
+    board.online(NOW);
+    board.receive(call({ ticketId: 'y1', number: 'F-010', at: NOW - 10 }));
+    board.receive(call({ ticketId: 't1', number: 'F-001', at: NOW + 10 }));
+    expect(board.keepOnly((c) => c.at >= NOW)).toBe(true);
+    expect(board.history.map((c) => c.number)).toEqual(['F-001']);
+    expect(board.keepOnly((c) => c.at >= NOW)).toBe(false);
+  });
 });

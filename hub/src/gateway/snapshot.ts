@@ -1,5 +1,6 @@
 import type { Device, OfficeSnapshot } from '@turnero/protocol';
-import { counterView, queueStats, type OfficeState } from '../domain/office-state.ts';
+import { localDay } from '../domain/local-day.ts';
+import { counterView, officeDay, queueStats, type OfficeState } from '../domain/office-state.ts';
 import type { Audience } from './audience.ts';
 
 /** The office as one audience may see it (SPEC P4): tickets for staff, devices for supervisors. */
@@ -15,7 +16,9 @@ export function buildSnapshot(state: OfficeState, audience: Audience, now: numbe
     ratingThreshold: state.settings.ratingThreshold,
     iceServers: state.settings.iceServers ?? [],
     displayMessage: state.settings.displayMessage || null,
-    recentCalls: state.recentCalls,
+    // Today's only (SPEC D1): last night's calls on the hall screen in the morning would tell today's
+    // F-010 it had been called before it was.
+    recentCalls: state.recentCalls.filter((c) => localDay(c.at, state.office.timeZone) === officeDay(state, now)),
     stats: queueStats(state, now),
   };
   if (audience === 'agent' || audience === 'supervisor') snapshot.tickets = [...state.active.values()];
