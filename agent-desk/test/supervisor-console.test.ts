@@ -165,6 +165,23 @@ describe('supervisor console in Chromium against the real hub', () => {
     await expect.poll(text(sup, 'today-open-cases')).toBe('0');
   });
 
+  it('a board left open over midnight starts the new day’s figures at zero (the office’s midnight, not the browser’s)', async () => {
+    // 23:00 in Cúcuta; the hub's clock is moved by hand.
+    let now = Date.UTC(2026, 11, 6, 4, 0);
+    const o = await office({ clock: () => now });
+    const sup = await page();
+    await signInConsole(sup, o.t.hub.url, 'supervisor');
+    await sup.getByTestId('live-board').waitFor();
+    const k = await kiosk(o);
+    const issue = () => k.request('issue_ticket', { serviceId: 'pagos', preferentialClass: null, accountNumber: null, lang: 'es', idempotencyKey: key() });
+    await issue();
+    await issue();
+    await expect.poll(text(sup, 'today-issued')).toBe('2');
+    now += 2 * 3_600_000; // 01:00 the next day
+    await issue(); // its time tells the page the hub's clock moved
+    await expect.poll(text(sup, 'today-issued')).toBe('1');
+  });
+
   it('the board warns when the day’s database copy cannot be made (the backup folder gone), in words, with the folder', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'turnero-e2e-'));
     watch.track(() => rmSync(dir, { recursive: true, force: true }));

@@ -18,7 +18,11 @@ export class BoardState {
   hub = $state.raw<HubStatus | null>(null);
   readonly ticker = new Ticker();
   #snapshot: OfficeSnapshot | null = null;
+  /** The office's time zone, once a snapshot has come (reactive: the day check waits for it). */
+  #snapshotZone = $state<string | null>(null);
   #loadingToday = false;
+  /** The office's day today's figures are for (a board left open over midnight starts the next at zero). */
+  #todayDay: string | null = null;
   #alertSeq = 0;
 
   constructor(
@@ -46,6 +50,12 @@ export class BoardState {
       $effect(() => {
         const snapshot = this.feed.snapshot;
         if (snapshot && snapshot !== this.#snapshot) this.#onSnapshot(snapshot);
+      });
+      $effect(() => {
+        const timeZone = this.#snapshotZone;
+        if (timeZone === null) return;
+        const day = dayIn(this.now, timeZone);
+        if (this.#todayDay !== null && day !== this.#todayDay) untrack(() => void this.#loadToday(timeZone));
       });
       $effect(() => {
         const conditions = alertConditions(this.rows, this.devices, this.hub);
@@ -78,6 +88,7 @@ export class BoardState {
 
   #onSnapshot(snapshot: OfficeSnapshot): void {
     this.#snapshot = snapshot;
+    this.#snapshotZone = snapshot.office.timeZone;
     this.devices = snapshot.devices ?? [];
     // NOTE: a fresh snapshot (first, after a configuration change, or a resume too far behind) may
     // follow missed events, so today's figures are asked again rather than trusted.
@@ -89,6 +100,7 @@ export class BoardState {
     this.#loadingToday = true;
     try {
       const day = dayIn(this.now, timeZone);
+      this.#todayDay = day;
       const officeId = this.feed.officeId;
       const report = await this.session.request('report', { from: day, to: day, ...(officeId ? { officeId } : {}) });
       // NOTE: events that arrived before this answer were committed before the report was made (the hub handles one request at a time), so they are in it.
