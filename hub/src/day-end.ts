@@ -1,5 +1,5 @@
 import type { SequencedEvent } from '@turnero/protocol';
-import { DAY_ENDED, endPastDays } from './domain/commands.ts';
+import { endPastDays } from './domain/commands.ts';
 import type { OfficeEngine } from './office-engine.ts';
 
 /**
@@ -26,7 +26,7 @@ export class DayEnd {
       try {
         const events = this.engine.execute(officeId, endPastDays);
         if (events.length === 0) continue;
-        const ended = events.filter((e) => e.event.type === 'ticket_cancelled' && e.event.reason === DAY_ENDED).length;
+        const ended = events.filter((e) => e.event.type === 'ticket_cancelled').length;
         this.engine.afterCommit((committed) => {
           if (committed) this.log(`${officeId}: ${ended} ticket(s) still waiting from an earlier day cancelled (day ended)`);
         });

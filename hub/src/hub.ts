@@ -12,7 +12,7 @@ import { HubPrinting } from './printing/hub-printing.ts';
 import { Backups } from './store/backups.ts';
 import { SqliteStore } from './store/sqlite-store.ts';
 import { createWsEndpoint, routeUpgrades, type WsEndpoint } from './transport/ws-server.ts';
-import { MAX_FRAME_BYTES, MAX_SYNC_FRAME_BYTES } from '@turnero/protocol';
+import { MAX_FRAME_BYTES, MAX_SYNC_FRAME_BYTES, type HubStatus } from '@turnero/protocol';
 import { SyncClient } from './sync/sync-client.ts';
 import { SyncServer } from './sync/sync-server.ts';
 
@@ -75,8 +75,10 @@ export async function startHub(opts: HubOptions): Promise<Hub> {
   const watchers = new TicketWatchers(engine);
   const backups = opts.backup ? new Backups({ dbPath: opts.dbPath, ...opts.backup, log }) : null;
   let syncClient: SyncClient | null = null;
+  const hubStatus = (): HubStatus => ({ backups: backups?.status() ?? null, sync: syncClient?.status() ?? null });
+  gateway.hubStatus = hubStatus;
   gateway.broadcaster.listeners.add((officeId) => watchers.notify(officeId));
-  const server = createHttpServer({ engine, auth, appsRoot: opts.appsRoot ?? REPO_ROOT, startedAt: Date.now(), connections: () => gateway.connectionCount, watchers, backups: () => backups?.status() ?? null, sync: () => syncClient?.status() ?? null });
+  const server = createHttpServer({ engine, auth, appsRoot: opts.appsRoot ?? REPO_ROOT, startedAt: Date.now(), connections: () => gateway.connectionCount, watchers, hubStatus });
   const ws = createWsEndpoint(gateway, { heartbeatMs: opts.heartbeatMs ?? 15_000, maxPayload: MAX_FRAME_BYTES });
   const routes: Record<string, WsEndpoint> = { '/ws': ws };
   if (opts.central) {
@@ -96,7 +98,6 @@ export async function startHub(opts: HubOptions): Promise<Hub> {
   });
   const { port } = server.address() as AddressInfo;
   syncClient?.start();
-  gateway.hubStatus = () => ({ backups: backups?.status() ?? null, sync: syncClient?.status() ?? null });
   const dayEnd = opts.central ? null : new DayEnd(engine, (events) => gateway.publishCommitted(events), log);
   dayEnd?.start(opts.dayEndCheckMs ?? 60_000);
   // The day of the hub's (first) office; a hub with none (a fresh central) counts days in UTC.

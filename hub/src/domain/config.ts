@@ -7,7 +7,7 @@ type Change = Extract<HubEvent, { type: 'config_changed' }>['change'];
 const changed = (by: string, change: Change, ctx: Ctx): HubEvent[] => [{ type: 'config_changed', at: ctx.now, by, change }];
 
 /** A service or group shows one of the kiosk's pictures (SPEC K1), not a name the kiosk cannot draw. */
-function checkIcon(icon: string): void {
+export function checkIcon(icon: string): void {
   if (!isIconName(icon)) throw refused({ reason: 'unknown_icon', icon }, `no icon named ${JSON.stringify(icon)}`);
 }
 

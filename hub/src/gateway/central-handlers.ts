@@ -1,6 +1,7 @@
-import { ErrorCode, HubError, isIconName, refused, type ConfigPushChange, type OfficeOverview, type Principal, type RequestPayload } from '@turnero/protocol';
+import { ErrorCode, HubError, type ConfigPushChange, type OfficeOverview, type Principal, type RequestPayload } from '@turnero/protocol';
 import { hashPassword } from '../auth/passwords.ts';
 import { hashSecret, newToken } from '../auth/tokens.ts';
+import { checkIcon } from '../domain/config.ts';
 import { officeDay, queueStats } from '../domain/office-state.ts';
 import type { OfficeEngine } from '../office-engine.ts';
 import type { SyncServer } from '../sync/sync-server.ts';
@@ -71,8 +72,8 @@ export function centralHandlers(engine: OfficeEngine, sync: () => SyncServer | n
       if (!store.central.officeLinks().some((l) => l.officeId === officeId)) throw new HubError(ErrorCode.NOT_FOUND, `no office ${officeId} is linked`);
       // Refused here, before anything is stored, rather than by the office after the push's earlier changes applied.
       for (const change of changes) {
-        const icon = change.kind === 'service' ? change.service.icon : change.kind === 'group' ? change.group.icon : null;
-        if (icon !== null && !isIconName(icon)) throw refused({ reason: 'unknown_icon', icon }, `no icon named ${JSON.stringify(icon)}`);
+        if (change.kind === 'service') checkIcon(change.service.icon);
+        if (change.kind === 'group') checkIcon(change.group.icon);
       }
       const pushed: ConfigPushChange[] = [];
       for (const change of changes) {

@@ -1,10 +1,10 @@
 import type { Device, OfficeSnapshot } from '@turnero/protocol';
-import { localDay } from '../domain/local-day.ts';
 import { counterView, officeDay, queueStats, type OfficeState } from '../domain/office-state.ts';
 import type { Audience } from './audience.ts';
 
 /** The office as one audience may see it (SPEC P4): tickets for staff, devices for supervisors. */
 export function buildSnapshot(state: OfficeState, audience: Audience, now: number, devices: () => Device[]): OfficeSnapshot {
+  const today = officeDay(state, now);
   const snapshot: OfficeSnapshot = {
     office: state.office,
     serviceGroups: state.groups,
@@ -18,7 +18,7 @@ export function buildSnapshot(state: OfficeState, audience: Audience, now: numbe
     displayMessage: state.settings.displayMessage || null,
     // Today's only (SPEC D1): last night's calls on the hall screen in the morning would tell today's
     // F-010 it had been called before it was.
-    recentCalls: state.recentCalls.filter((c) => localDay(c.at, state.office.timeZone) === officeDay(state, now)),
+    recentCalls: state.recentCalls.filter((c) => officeDay(state, c.at) === today),
     stats: queueStats(state, now),
   };
   if (audience === 'agent' || audience === 'supervisor') snapshot.tickets = [...state.active.values()];

@@ -2,7 +2,7 @@ import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { HubError, type BackupStatus, type SyncStatus } from '@turnero/protocol';
+import { HubError, type HubStatus } from '@turnero/protocol';
 import type { AuthService } from '../auth/auth-service.ts';
 import type { OfficeEngine } from '../office-engine.ts';
 import { ticketsCsv } from './csv.ts';
@@ -52,10 +52,8 @@ export interface HttpDeps {
   startedAt: number;
   connections: () => number;
   watchers: TicketWatchers;
-  /** The daily copies, for monitoring (null when off). */
-  backups: () => BackupStatus | null;
-  /** Forwarding to the central (null when this hub does not forward). */
-  sync: () => SyncStatus | null;
+  /** The hub's housekeeping (daily copies, forwarding to the central), for monitoring. */
+  hubStatus: () => HubStatus;
 }
 
 function send(res: ServerResponse, status: number, body: string, type = 'text/plain; charset=utf-8', extra: Record<string, string> = {}): void {
@@ -155,7 +153,7 @@ function route(req: IncomingMessage, res: ServerResponse, deps: HttpDeps): void 
       return send(
         res,
         200,
-        JSON.stringify({ ok: true, uptimeSeconds: Math.round((Date.now() - deps.startedAt) / 1000), offices: deps.engine.officeIds(), connections: deps.connections(), backups: deps.backups(), sync: deps.sync() }),
+        JSON.stringify({ ok: true, uptimeSeconds: Math.round((Date.now() - deps.startedAt) / 1000), offices: deps.engine.officeIds(), connections: deps.connections(), ...deps.hubStatus() }),
         'application/json',
       );
     }

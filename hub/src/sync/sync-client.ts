@@ -18,7 +18,6 @@ export interface SyncClientOptions {
   publish?: (events: SequencedEvent[]) => void;
 }
 
-
 /**
  * The office hub's end of sync (SPEC S1–S4): store-and-forward of its event log to the central.
  * The office never depends on it: sync runs beside the hub, one batch in flight at a time
