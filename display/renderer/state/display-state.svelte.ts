@@ -1,5 +1,6 @@
 import type { HubEvent, OfficeSnapshot } from '@turnero/protocol';
 import type { ConnectionState } from '@turnero/protocol/client';
+import { dayIn } from '@turnero/app-kit/local-day';
 import { Announcer, type AnnouncerSteps, type LogEntry } from '../lib/announcer.ts';
 import { callFromEvent, callFromRecent, type Call } from '../lib/call.ts';
 import type { CallBoard } from '../lib/call-board.ts';
@@ -37,8 +38,8 @@ export class DisplayState {
   /** The last announcement could not be heard: the platform blocks sound without a gesture. */
   soundBlocked = $state(false);
   readonly #announcer: Announcer;
-  /** The office's calendar, from the latest snapshot: which calls are today's. */
-  #day: Intl.DateTimeFormat | null = null;
+  /** The office's time zone, from the latest snapshot: which calls are today's. */
+  #timeZone: string | null = null;
 
   constructor(private readonly deps: DisplayStateDeps) {
     this.#announcer = new Announcer(deps.board, deps.steps, {
@@ -79,7 +80,7 @@ export class DisplayState {
   }
 
   onSnapshot(snapshot: OfficeSnapshot): void {
-    this.#day = new Intl.DateTimeFormat('en-CA', { timeZone: snapshot.office.timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    this.#timeZone = snapshot.office.timeZone;
     this.deps.board.receiveSnapshot(snapshot.recentCalls.map(callFromRecent), this.deps.clock.now());
     this.#update();
   }
@@ -96,10 +97,10 @@ export class DisplayState {
    * it had been called.
    */
   dropPastDays(): void {
-    const day = this.#day;
-    if (!day) return;
-    const today = day.format(this.deps.clock.now());
-    if (this.deps.board.keepOnly((c) => day.format(c.at) === today)) this.history = [...this.deps.board.history];
+    const timeZone = this.#timeZone;
+    if (!timeZone) return;
+    const today = dayIn(this.deps.clock.now(), timeZone);
+    if (this.deps.board.keepOnly((c) => dayIn(c.at, timeZone) === today)) this.history = [...this.deps.board.history];
   }
 
   /** What the audio output says now (blocked at start-up, or unlocked by a gesture). */

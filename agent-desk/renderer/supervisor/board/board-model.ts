@@ -193,10 +193,8 @@ export function counterLine(c: CounterView, ticket: Ticket | null): { state: Cou
   return { state: c.state, ticket: c.currentNumber ?? ticket?.number ?? null, serving: ticket?.status === 'serving' };
 }
 
-/** The calendar day (YYYY-MM-DD) of an instant in a time zone. */
-export function dayIn(at: number, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
-}
+/** The office's calendar day of a moment (shared with the other apps). */
+export { dayIn } from '@turnero/app-kit/local-day';
 
 /** Central board: some service of the office has someone waiting past its target. */
 export function officeOverTarget(o: Pick<OfficeOverview, 'stats' | 'targets'>): boolean {

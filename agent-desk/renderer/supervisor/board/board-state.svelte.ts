@@ -5,6 +5,9 @@ import { Ticker } from '../../shared/ticker.svelte.ts';
 import type { OfficeFeed } from '../office-feed.svelte.ts';
 import { alertConditions, applyDeviceEvent, applyTodayEvent, dayIn, queueRows, todayFromReport, trackAlerts, type Alert, type QueueRow, type TodayFigures } from './board-model.ts';
 
+/** How often the board asks the hub for its housekeeping (`hub_status`). */
+const HUB_STATUS_EVERY_MS = 60_000;
+
 /**
  * The live board of one office: queues, counters, devices, today's figures and alerts. The snapshot
  * and events keep it live; today's figures start from a `report` for today. The one thing asked
@@ -18,8 +21,6 @@ export class BoardState {
   hub = $state.raw<HubStatus | null>(null);
   readonly ticker = new Ticker();
   #snapshot: OfficeSnapshot | null = null;
-  /** The office's time zone, once a snapshot has come (reactive: the day check waits for it). */
-  #snapshotZone = $state<string | null>(null);
   #loadingToday = false;
   /** The office's day today's figures are for (a board left open over midnight starts the next at zero). */
   #todayDay: string | null = null;
@@ -28,7 +29,6 @@ export class BoardState {
   constructor(
     readonly feed: OfficeFeed,
     private readonly session: DeskSession,
-    private readonly hubStatusEveryMs = 60_000,
   ) {}
 
   /** The hub's "now" (timers subtract hub timestamps). */
@@ -52,8 +52,8 @@ export class BoardState {
         if (snapshot && snapshot !== this.#snapshot) this.#onSnapshot(snapshot);
       });
       $effect(() => {
-        const timeZone = this.#snapshotZone;
-        if (timeZone === null) return;
+        const timeZone = this.feed.office.book?.office.timeZone;
+        if (!timeZone) return;
         const day = dayIn(this.now, timeZone);
         if (this.#todayDay !== null && day !== this.#todayDay) untrack(() => void this.#loadToday(timeZone));
       });
@@ -82,13 +82,12 @@ export class BoardState {
         },
       );
     ask();
-    const timer = setInterval(ask, this.hubStatusEveryMs);
+    const timer = setInterval(ask, HUB_STATUS_EVERY_MS);
     return () => clearInterval(timer);
   }
 
   #onSnapshot(snapshot: OfficeSnapshot): void {
     this.#snapshot = snapshot;
-    this.#snapshotZone = snapshot.office.timeZone;
     this.devices = snapshot.devices ?? [];
     // NOTE: a fresh snapshot (first, after a configuration change, or a resume too far behind) may
     // follow missed events, so today's figures are asked again rather than trusted.
