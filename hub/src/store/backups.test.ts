@@ -25,7 +25,7 @@ const count = (db: Database.Database, table: string) => (db.prepare(`SELECT coun
 
 /** A hub with some tickets; the copies go to a folder of the test's. */
 async function busyHub(): Promise<{ hub: TestHub['hub']; dir: string }> {
-  t = await startTestHub({ settings: { issueRatePerMinute: 1000 } });
+  t = await startTestHub({ settings: { issueRatePerMinute: 1_000_000 } });
   const kiosk = await connect(t.hub.wsUrl, { kind: 'device', token: await pairDevice(t.hub.wsUrl, 'kiosk', 'Kiosco') });
   for (let i = 0; i < 25; i++) await kiosk.request('issue_ticket', { serviceId: 'facturacion', preferentialClass: null, accountNumber: null, lang: 'es', idempotencyKey: key() });
   kiosk.stop();
@@ -40,7 +40,7 @@ describe('daily database copies', () => {
     let issuing = true;
     const during = (async () => {
       let n = 0;
-      while (issuing && n < 500) {
+      while (issuing && n < 300) {
         await kiosk.request('issue_ticket', { serviceId: 'pagos', preferentialClass: null, accountNumber: null, lang: 'es', idempotencyKey: key() });
         n++;
       }
