@@ -76,6 +76,8 @@ describe('supervisor console in Chromium against the real hub', () => {
     await k.request('report_health', { printer: { online: true, paperOut: true, paperNearEnd: true, coverOpen: false, errorCode: null } });
     await sup.locator(`[data-testid="alert-paper:${deviceId}"][data-active="true"]`).waitFor();
     await expect.poll(text(sup, `paper-${deviceId}`)).toBe('Sin papel');
+    // The estimate comes with the hub's once-a-second queue figures: one open counter now serves Pagos.
+    await expect.poll(text(sup, 'queue-estimate-pagos')).not.toBe('—');
     await screenshot(sup, 'supervisor-board');
 
     k.stop();
