@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { IssuedKeys, previousDay } from './issued-keys.ts';
+import { IssuedKeys } from './issued-keys.ts';
 
 describe('IssuedKeys', () => {
   it('[P3] finds the ticket a device key got, per device', () => {
@@ -42,12 +42,5 @@ describe('IssuedKeys', () => {
     expect(keys.days()).toEqual(['2026-11-22', '2026-11-23']);
     expect(keys.get('kiosk-1', 'c')).toBe('t-c');
     expect(keys.get('kiosk-1', 'z')).toBeNull();
-  });
-
-  it('previousDay crosses months, years and leap days', () => {
-    expect(previousDay('2026-11-23')).toBe('2026-11-22');
-    expect(previousDay('2026-03-01')).toBe('2026-02-28');
-    expect(previousDay('2028-03-01')).toBe('2028-02-29');
-    expect(previousDay('2027-01-01')).toBe('2026-12-31');
   });
 });

@@ -1,3 +1,5 @@
+import { previousDay } from './local-day.ts';
+
 /**
  * The idempotency keys of an office's recent tickets (SPEC P3): which ticket a kiosk's key got, for
  * the tickets of the office's latest local day and the day before it. A kiosk resends a key for at
@@ -41,9 +43,4 @@ export class IssuedKeys {
   days(): string[] {
     return [...this.#days.keys()].sort();
   }
-}
-
-/** The calendar day before `day` (YYYY-MM-DD → YYYY-MM-DD). */
-export function previousDay(day: string): string {
-  return new Date(Date.parse(`${day}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
 }

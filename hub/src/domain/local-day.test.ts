@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { dayCounterKey } from './office-state.ts';
-import { formatTicketNumber, isValidTimeZone, localDay, sequenceOf } from './local-day.ts';
+import { formatTicketNumber, isValidTimeZone, localDay, previousDay, sequenceOf } from './local-day.ts';
 import { MINUTE, office } from './test-fixtures.ts';
 
 const utc = (iso: string) => Date.parse(iso);
@@ -215,5 +215,14 @@ describe('numbering through issueTicket', () => {
       ['2026-10-25', 'P-004'], // 23:59 CET
       ['2026-10-26', 'P-001'], // 00:00 CET
     ]);
+  });
+});
+
+describe('previousDay', () => {
+  it('crosses months, years and leap days', () => {
+    expect(previousDay('2026-11-23')).toBe('2026-11-22');
+    expect(previousDay('2026-03-01')).toBe('2026-02-28');
+    expect(previousDay('2028-03-01')).toBe('2028-02-29');
+    expect(previousDay('2027-01-01')).toBe('2026-12-31');
   });
 });

@@ -39,3 +39,8 @@ export function sequenceOf(number: string): number {
   const n = Number(number.slice(number.indexOf('-') + 1));
   return Number.isInteger(n) ? n : 0;
 }
+
+/** The calendar day before `day` (YYYY-MM-DD → YYYY-MM-DD). */
+export function previousDay(day: string): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+}

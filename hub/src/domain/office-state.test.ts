@@ -34,6 +34,19 @@ describe('applyEvent', () => {
     expect(o.state.dayCounters.get(dayCounterKey('pagos', '2026-11-23'))).toBe(1);
   });
 
+  it('[N1] keeps the day counters of the last three days only: an office serving for months does not hold one per service per day', () => {
+    const o = office();
+    for (let day = 0; day < 6; day++) {
+      o.clock.set(T0 + day * 24 * 60 * MINUTE);
+      expect(o.issue('pagos').number).toBe('P-001');
+      expect(o.issue('pagos').number).toBe('P-002');
+      o.issue('reclamos');
+    }
+    // T0 is 2026-11-23 in Bogotá; the sixth day is the 28th.
+    expect([...o.state.dayCounters.keys()].sort()).toEqual(['pagos|2026-11-26', 'pagos|2026-11-27', 'pagos|2026-11-28', 'reclamos|2026-11-26', 'reclamos|2026-11-27', 'reclamos|2026-11-28']);
+    expect(o.state.dayCounters.get(dayCounterKey('pagos', '2026-11-28'))).toBe(2);
+  });
+
   it('[P1] returns the tickets it changed (for the store to write), ended ones included, and drops ended ones from the live state', () => {
     const o = office();
     const a = o.open('a1', 'c1');

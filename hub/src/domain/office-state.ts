@@ -15,7 +15,7 @@ import type {
 } from '@turnero/protocol';
 import { applyConfig } from './config.ts';
 import { IssuedKeys } from './issued-keys.ts';
-import { localDay, sequenceOf } from './local-day.ts';
+import { localDay, previousDay, sequenceOf } from './local-day.ts';
 import { estimateWaitMinutes, meanServiceMs, pushSample } from './wait-estimate.ts';
 import { WaitingIndex } from './waiting-index.ts';
 
@@ -83,6 +83,15 @@ export function dayCounterKey(serviceId: string, day: string): string {
   return `${serviceId}|${day}`;
 }
 
+/**
+ * Numbering needs only the current day's counters; the live state keeps the same days a restarted
+ * hub loads (the day before yesterday on), so an office running for months holds a few dozen, not
+ * one per service per day it has served.
+ */
+function forgetDayCountersBefore(state: OfficeState, day: string): void {
+  for (const key of state.dayCounters.keys()) if (key.slice(key.lastIndexOf('|') + 1) < day) state.dayCounters.delete(key);
+}
+
 /** The counter's called or serving ticket, if any. */
 export function currentTicketAt(state: OfficeState, counterId: string): Ticket | null {
   const id = state.atCounter.get(counterId);
@@ -130,7 +139,10 @@ export function applyEvent(state: OfficeState, event: HubEvent): Ticket[] {
       state.active.set(t.id, t);
       track(state, t, 1);
       const key = dayCounterKey(t.serviceId, t.day);
-      state.dayCounters.set(key, Math.max(state.dayCounters.get(key) ?? 0, sequenceOf(t.number)));
+      const last = state.dayCounters.get(key);
+      // A service's first ticket of a day: counters of days the store no longer loads either are let go.
+      if (last === undefined) forgetDayCountersBefore(state, previousDay(previousDay(t.day)));
+      state.dayCounters.set(key, Math.max(last ?? 0, sequenceOf(t.number)));
       return [t];
     }
     case 'ticket_called': {

@@ -21,8 +21,7 @@ import type {
   Ticket,
   User,
 } from '@turnero/protocol';
-import { previousDay } from '../domain/issued-keys.ts';
-import { localDay } from '../domain/local-day.ts';
+import { localDay, previousDay } from '../domain/local-day.ts';
 import type { CounterSession, OfficeState } from '../domain/office-state.ts';
 import { dayCounterKey, indexTickets, newOfficeState, RECENT_CALLS } from '../domain/office-state.ts';
 import { pushSample } from '../domain/wait-estimate.ts';
@@ -262,7 +261,8 @@ export class SqliteStore {
     for (const r of this.db.prepare('SELECT counter_id, data FROM counter_sessions WHERE office_id = ?').all(officeId) as { counter_id: string; data: string }[]) {
       state.sessions.set(r.counter_id, parse<CounterSession>(r.data));
     }
-    const since = localDay(now - 2 * 86_400_000, office.timeZone);
+    // The same days the live state keeps (applyEvent): numbering needs today's; two days back is margin.
+    const since = previousDay(previousDay(localDay(now, office.timeZone)));
     for (const r of this.db.prepare('SELECT service_id, day, last FROM day_counters WHERE office_id = ? AND day >= ?').all(officeId, since) as {
       service_id: string;
       day: string;
