@@ -105,4 +105,41 @@ describe('HubClient', () => {
     await expect(pending).rejects.toSatisfy((e) => e instanceof HubError && e.code === ErrorCode.CONNECTION_LOST);
     c.stop();
   });
+
+  it('[P3] an idempotent request made while the socket is closing waits for the reconnect instead of spinning', async () => {
+    // A real WebSocket stays CLOSING (readyState 2) until its closing handshake ends; only then does onclose fire.
+    class ClosingSocket extends FakeSocket {
+      override close() {
+        if (this.readyState >= 2) return;
+        this.readyState = 2;
+        setTimeout(() => {
+          this.readyState = 3;
+          this.onclose?.({});
+        }, 50);
+      }
+    }
+    const hub = (s: FakeSocket, m: { id: string; type: string }) => s.reply({ type: 'result', id: m.id, data: m.type === 'issue_ticket' ? { ticket: { number: 'P-001' } } : {} });
+    const c = new HubClient({
+      url: 'ws://x',
+      createSocket: () => {
+        const socket = new ClosingSocket(hub);
+        setTimeout(() => socket.open(), 0);
+        return socket;
+      },
+      minBackoffMs: 10,
+      maxBackoffMs: 20,
+    });
+    c.start();
+    await c.whenOnline();
+    c.dropConnection();
+    let timerRan = false;
+    setTimeout(() => (timerRan = true), 0);
+    const payload = { serviceId: 'pagos', preferentialClass: null, accountNumber: null, lang: 'es', idempotencyKey: 'key-1' } as const;
+    const result = await c.requestIdempotent('issue_ticket', payload, 2000);
+    expect(result).toEqual({ ticket: { number: 'P-001' } });
+    expect(timerRan).toBe(true);
+    // Sent once, on the new connection: nothing was written to the closing one.
+    expect(FakeSocket.all.map((s) => s.sent.filter((m) => m.type === 'issue_ticket').length)).toEqual([0, 1]);
+    c.stop();
+  });
 });

@@ -137,9 +137,14 @@ export class HubClient {
     return () => this.#stateListeners.delete(listener);
   }
 
-  /** Resolves when online (after hello, authentication and subscription). */
+  /**
+   * Resolves when online (after hello, authentication and subscription) with a socket that is open: a
+   * socket still closing (a WebSocket stays CLOSING until its closing handshake ends, then reports the
+   * close) counts as offline, or a retry loop waiting on this would resend at once, forever, without
+   * ever letting the close through.
+   */
   whenOnline(): Promise<void> {
-    if (this.state === 'online') return Promise.resolve();
+    if (this.state === 'online' && this.#socket?.readyState === OPEN) return Promise.resolve();
     return new Promise((resolve) => this.#onlineWaiters.add(resolve));
   }
 
