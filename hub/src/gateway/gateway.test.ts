@@ -301,5 +301,32 @@ describe('gateway through the real hub', () => {
     sup.stop();
     kiosk.stop();
   });
-});
 
+  it('[P5] a display resuming after a drop is sent only what a display may see: the calls, not the tickets with their phones and accounts', async () => {
+    const display = await connect(t.hub.wsUrl, { kind: 'device', token: displayToken });
+    const seen: HubEvent[] = [];
+    await display.subscribe({ onEvent: (event) => seen.push(event) });
+    const kiosk = await connect(t.hub.wsUrl, { kind: 'device', token: kioskToken });
+    const { client: agent } = await signIn(t.hub.wsUrl, 'agente2');
+    await agent.request('open_counter', { counterId: 'modulo-2' });
+    const dropped = new Promise<void>((r) => {
+      const off = display.onState((state) => state === 'offline' && (off(), r()));
+    });
+    display.dropConnection();
+    await dropped;
+    const away = await kiosk.request('issue_ticket', { serviceId: 'reclamos', preferentialClass: null, accountNumber: '12345678', phone: '3001234567', lang: 'es', idempotencyKey: key() });
+    const { ticket } = await agent.request('call_ticket', { ticketId: away.ticket.id, reason: 'prueba' });
+    await agent.request('start_service', { ticketId: ticket.id });
+    await display.whenOnline();
+    await until(() => seen.some((e) => e.type === 'ticket_called' && e.ticketId === ticket.id));
+    // The call made while it was away, and nothing a display is not sent live.
+    await agent.request('finish_service', { ticketId: ticket.id });
+    await agent.request('close_counter', {});
+    await until(() => seen.some((e) => e.type === 'counter_closed'));
+    expect(seen.map((e) => e.type).filter((type) => !['counter_opened', 'ticket_called', 'ticket_recalled', 'counter_closed', 'agent_status_changed'].includes(type))).toEqual([]);
+    expect(JSON.stringify(seen)).not.toContain('3001234567');
+    display.stop();
+    kiosk.stop();
+    agent.stop();
+  });
+});

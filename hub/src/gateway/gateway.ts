@@ -26,7 +26,7 @@ import type { SyncServer } from '../sync/sync-server.ts';
 import { issueResult } from './issue-result.ts';
 import type { OfficeEngine } from '../office-engine.ts';
 import type { ClientSocket, ConnectionAcceptor, ConnectionHandlers } from '../transport/socket.ts';
-import { audienceOf } from './audience.ts';
+import { audienceOf, visibleEvents } from './audience.ts';
 import { Broadcaster } from './broadcaster.ts';
 import { Connection } from './connection.ts';
 import { allowed } from './permissions.ts';
@@ -412,7 +412,9 @@ export class Gateway implements ConnectionAcceptor {
     // Replayed: the durable events; later ones reach this socket by the broadcast once they are durable.
     const missed = since !== undefined && since <= last ? this.engine.durableEventsSince(officeId, since, this.opts.resumeLimit + 1) : null;
     if (missed && missed.length <= this.opts.resumeLimit) {
-      for (const e of missed) this.#send(conn, { type: 'event', seq: e.seq, event: e.event }, true);
+      // What this audience is sent live, and nothing more (a hall display never gets the tickets with their phones).
+      const visible = visibleEvents[audience];
+      for (const e of missed) if (visible.has(e.event.type)) this.#send(conn, { type: 'event', seq: e.seq, event: e.event }, true);
     } else {
       const snapshot = buildSnapshot(this.engine.state(officeId), audience, this.engine.clock(), () => this.devices(officeId));
       this.#send(conn, { type: 'snapshot', seq: last, snapshot }, true);
