@@ -142,4 +142,33 @@ describe('HubClient', () => {
     expect(FakeSocket.all.map((s) => s.sent.filter((m) => m.type === 'issue_ticket').length)).toEqual([0, 1]);
     c.stop();
   });
+
+  it('a reconnect whose resubscription the hub refuses (its disk failed a commit) tries again instead of hanging half-connected', async () => {
+    let refuse = 0;
+    const hub = (s: FakeSocket, m: { id: string; type: string }) => {
+      if (m.type === 'subscribe' && refuse-- > 0) return s.reply({ type: 'error', id: m.id, code: 'INTERNAL', message: 'could not save' });
+      okHub(s, m);
+    };
+    const c = new HubClient({
+      url: 'ws://x',
+      createSocket: () => {
+        const socket = new FakeSocket(hub);
+        setTimeout(() => socket.open(), 0);
+        return socket;
+      },
+      credentials: { kind: 'device', token: 'tok-1234567890' },
+      minBackoffMs: 10,
+      maxBackoffMs: 20,
+    });
+    c.start();
+    await c.whenOnline();
+    await c.subscribe({});
+    refuse = 1;
+    c.dropConnection();
+    await vi.waitFor(() => expect(FakeSocket.all.length).toBe(3), { timeout: 2000 });
+    await c.whenOnline();
+    expect(FakeSocket.all.map((s) => s.sent.filter((m) => m.type === 'subscribe').length)).toEqual([1, 1, 1]);
+    expect(FakeSocket.all[1]!.readyState).toBe(3);
+    c.stop();
+  });
 });

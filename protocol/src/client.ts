@@ -219,10 +219,14 @@ export class HubClient {
       this.#onlineWaiters.clear();
     } catch {
       // The socket's close handler schedules the reconnect; an auth failure leaves us online but anonymous.
-      if (this.#socket === socket && socket.readyState === OPEN && this.authError) {
+      if (this.#socket !== socket || socket.readyState !== OPEN) return;
+      if (this.authError) {
         this.#attempt = 0;
         this.#setState('online');
+        return;
       }
+      // Refused for another reason (the hub could not commit, or timed out): start over, with backoff.
+      socket.close(4000, 'handshake failed');
     }
   }
 

@@ -329,4 +329,49 @@ describe('gateway through the real hub', () => {
     kiosk.stop();
     agent.stop();
   });
+
+  it('[P4] a resume in the same turn as a call gets the calls it missed before that one, in order (none dropped as already seen)', async () => {
+    /** A connection driven by hand: each frame handled at once, in this turn. */
+    const fake = async (auth: object) => {
+      const socket = fakeSocket();
+      const conn = t.hub.gateway.accept(socket);
+      const send = (m: object) => {
+        const text = JSON.stringify(m);
+        conn.onMessage(text, text.length);
+      };
+      send({ id: 'h', type: 'hello', payload: { protocolVersion: 1 } });
+      send({ id: 'a', ...auth });
+      await until(() => socket.sent.length === 2);
+      return { socket, send, close: () => conn.onClose() };
+    };
+    const { client: agent, token } = await signIn(t.hub.wsUrl, 'agente1');
+    await agent.request('open_counter', { counterId: 'modulo-1' });
+    const kiosk = await connect(t.hub.wsUrl, { kind: 'device', token: kioskToken });
+    const away = await issue(kiosk, 'pagos');
+    const next = await issue(kiosk, 'pagos');
+    const display = await fake({ type: 'auth_device', payload: { token: displayToken } });
+    display.send({ id: 's', type: 'subscribe', payload: {} });
+    await until(() => display.socket.sent.some((m) => m.id === 's'));
+    const since = (display.socket.sent.find((m) => m.id === 's') as { data: { seq: number } }).data.seq;
+    display.close();
+    // Called while the display is away, and durable.
+    await agent.request('call_ticket', { ticketId: away.ticket.id, reason: 'prueba' });
+    await agent.request('mark_no_show', { ticketId: away.ticket.id });
+    // The display comes back in the very turn another call is made: both in one batch, the call first.
+    const desk = await fake({ type: 'auth_session', payload: { token } });
+    const back = await fake({ type: 'auth_device', payload: { token: displayToken } });
+    desk.send({ id: 'c', type: 'call_ticket', payload: { ticketId: next.ticket.id, reason: 'prueba' } });
+    back.send({ id: 'r', type: 'subscribe', payload: { since } });
+    await until(() => back.socket.sent.some((m) => m.id === 'r') && desk.socket.sent.some((m) => m.id === 'c'));
+    const calls = back.socket.sent.filter((m) => m.type === 'event' && (m.event as HubEvent).type === 'ticket_called') as { seq: number; event: { ticketId: string } }[];
+    expect(calls.map((c) => c.event.ticketId)).toEqual([away.ticket.id, next.ticket.id]);
+    const seqs = back.socket.sent.filter((m) => m.type === 'event').map((m) => m.seq as number);
+    expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+    desk.close();
+    back.close();
+    await agent.request('mark_no_show', { ticketId: next.ticket.id }).catch(() => undefined);
+    await agent.request('close_counter', {});
+    agent.stop();
+    kiosk.stop();
+  });
 });

@@ -404,24 +404,34 @@ export class Gateway implements ConnectionAcceptor {
     this.#connections.delete(conn);
   }
 
-  /** Snapshot, or the missed events when resuming (SPEC P4); then live events and stats. */
+  /**
+   * Snapshot, or the missed events when resuming (SPEC P4); then live events and stats. The order on
+   * the wire is what the client relies on (it drops an event whose sequence it has passed): missed
+   * events are durable and go out at once, ahead of anything the open batch will publish; a snapshot
+   * may show the open batch's writes, so it goes out once they are durable, and only then does the
+   * socket join the fan-out (what the batch published before that is in the snapshot).
+   */
   #subscribe(conn: Connection & { principal: Principal }, since: number | undefined, officeId: string): HandlerResult {
     const audience = audienceOf(conn.principal);
     if (conn.subscription) this.broadcaster.remove(conn.subscription.officeId, conn.subscription.audience, conn.socket);
+    const subscription = { officeId, audience };
+    conn.subscription = subscription;
     const last = this.engine.store.lastSeq(officeId);
-    // Replayed: the durable events; later ones reach this socket by the broadcast once they are durable.
     const missed = since !== undefined && since <= last ? this.engine.durableEventsSince(officeId, since, this.opts.resumeLimit + 1) : null;
     if (missed && missed.length <= this.opts.resumeLimit) {
       // What this audience is sent live, and nothing more (a hall display never gets the tickets with their phones).
       const visible = visibleEvents[audience];
-      for (const e of missed) if (visible.has(e.event.type)) this.#send(conn, { type: 'event', seq: e.seq, event: e.event }, true);
+      for (const e of missed) if (visible.has(e.event.type)) conn.socket.send(JSON.stringify({ type: 'event', seq: e.seq, event: e.event }));
+      this.broadcaster.add(officeId, audience, conn.socket);
     } else {
-      const snapshot = buildSnapshot(this.engine.state(officeId), audience, this.engine.clock(), () => this.devices(officeId));
-      this.#send(conn, { type: 'snapshot', seq: last, snapshot }, true);
+      const text = JSON.stringify({ type: 'snapshot', seq: last, snapshot: buildSnapshot(this.engine.state(officeId), audience, this.engine.clock(), () => this.devices(officeId)) });
+      this.engine.afterCommit((committed) => {
+        if (!committed || conn.closed || conn.subscription !== subscription) return;
+        conn.socket.send(text);
+        this.broadcaster.add(officeId, audience, conn.socket);
+      });
     }
-    this.engine.afterCommit((committed) => committed && this.broadcaster.sendStats(officeId, conn.socket));
-    conn.subscription = { officeId, audience };
-    this.broadcaster.add(officeId, audience, conn.socket);
+    this.engine.afterCommit((committed) => committed && !conn.closed && this.broadcaster.sendStats(officeId, conn.socket));
     return { data: { seq: last } };
   }
 
