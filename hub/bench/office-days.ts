@@ -19,6 +19,7 @@
 import { getHeapStatistics } from 'node:v8';
 import type { HubClient } from '@turnero/protocol/client';
 import { HubError, type Ticket } from '@turnero/protocol';
+import { prng } from '../src/domain/test-fixtures.ts';
 import { connect, key, pairDevice, signIn, startTestHub, until } from '../test/helpers.ts';
 
 const DAYS = Number(process.env.BENCH_DAYS ?? 30);
@@ -38,18 +39,6 @@ const exposedGc = (globalThis as { gc?: () => void }).gc;
 if (!exposedGc) throw new Error('run with --expose-gc (npm run bench does)');
 const gc: () => void = exposedGc;
 
-/** A small deterministic generator, so that two runs serve the same month. */
-function random(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 const mib = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
 
 interface Desk {
@@ -62,7 +51,7 @@ async function main(): Promise<void> {
   let now = Date.UTC(2026, 0, 5, 12, 0);
   const t = await startTestHub({ clock: () => now, dayEndCheckMs: 3_600_000, settings: { issueRatePerMinute: 1_000_000 } });
   const hub = t.hub;
-  const rnd = random(20260105);
+  const rnd = prng(20260105); // the same month every run
   try {
     const kiosk = await connect(hub.wsUrl, { kind: 'device', token: await pairDevice(hub.wsUrl, 'kiosk', 'Kiosco soak') });
     const display = await connect(hub.wsUrl, { kind: 'device', token: await pairDevice(hub.wsUrl, 'display', 'Sala soak') });

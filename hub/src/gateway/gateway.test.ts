@@ -19,6 +19,20 @@ async function issue(client: Awaited<ReturnType<typeof connect>>, serviceId = 'f
   return client.request('issue_ticket', { serviceId, preferentialClass, accountNumber: null, lang: 'es', idempotencyKey: key() });
 }
 
+/** A connection driven by hand, without a network: each frame is handled at once, in this turn; hello and `auth` done. */
+async function handDriven(auth: object) {
+  const socket = fakeSocket();
+  const conn = t.hub.gateway.accept(socket);
+  const send = (m: object) => {
+    const text = JSON.stringify(m);
+    conn.onMessage(text, text.length);
+  };
+  send({ id: 'h', type: 'hello', payload: { protocolVersion: 1 } });
+  send({ id: 'a', ...auth });
+  await until(() => socket.sent.length === 2);
+  return { socket, send, close: () => conn.onClose() };
+}
+
 describe('gateway through the real hub', () => {
   it('[C6] two agents calling next at the same moment never get the same ticket', async () => {
     const kiosk = await connect(t.hub.wsUrl, { kind: 'device', token: kioskToken });
@@ -129,15 +143,7 @@ describe('gateway through the real hub', () => {
   });
 
   it('[P1] when the disk refuses a batch\'s COMMIT, every reply queued behind it is an error and no snapshot read from it leaves', async () => {
-    const socket = fakeSocket();
-    const conn = t.hub.gateway.accept(socket);
-    const send = (m: object) => {
-      const text = JSON.stringify(m);
-      conn.onMessage(text, text.length);
-    };
-    send({ id: 'h', type: 'hello', payload: { protocolVersion: 1 } });
-    send({ id: 'a', type: 'auth_device', payload: { token: kioskToken } });
-    await until(() => socket.sent.length === 2);
+    const { socket, send, close } = await handDriven({ type: 'auth_device', payload: { token: kioskToken } });
     expect(socket.sent.map((m) => m.type)).toEqual(['result', 'result']);
     const before = t.hub.store.lastSeq('cucuta-centro');
     refuseNextCommit(t.hub.store.db);
@@ -156,7 +162,7 @@ describe('gateway through the real hub', () => {
     send({ id: 'i2', type: 'issue_ticket', payload: { serviceId: 'pagos', preferentialClass: null, accountNumber: null, lang: 'es', idempotencyKey: key() } });
     await until(() => socket.sent.length === 6);
     expect(socket.sent[5]).toMatchObject({ type: 'result', id: 'i2' });
-    conn.onClose();
+    close();
   });
 
   it('rate-limits ticket issuing per device (burst, then RATE_LIMITED) without writing the refused ones', async () => {
@@ -331,25 +337,12 @@ describe('gateway through the real hub', () => {
   });
 
   it('[P4] a resume in the same turn as a call gets the calls it missed before that one, in order (none dropped as already seen)', async () => {
-    /** A connection driven by hand: each frame handled at once, in this turn. */
-    const fake = async (auth: object) => {
-      const socket = fakeSocket();
-      const conn = t.hub.gateway.accept(socket);
-      const send = (m: object) => {
-        const text = JSON.stringify(m);
-        conn.onMessage(text, text.length);
-      };
-      send({ id: 'h', type: 'hello', payload: { protocolVersion: 1 } });
-      send({ id: 'a', ...auth });
-      await until(() => socket.sent.length === 2);
-      return { socket, send, close: () => conn.onClose() };
-    };
     const { client: agent, token } = await signIn(t.hub.wsUrl, 'agente1');
     await agent.request('open_counter', { counterId: 'modulo-1' });
     const kiosk = await connect(t.hub.wsUrl, { kind: 'device', token: kioskToken });
     const away = await issue(kiosk, 'pagos');
     const next = await issue(kiosk, 'pagos');
-    const display = await fake({ type: 'auth_device', payload: { token: displayToken } });
+    const display = await handDriven({ type: 'auth_device', payload: { token: displayToken } });
     display.send({ id: 's', type: 'subscribe', payload: {} });
     await until(() => display.socket.sent.some((m) => m.id === 's'));
     const since = (display.socket.sent.find((m) => m.id === 's') as { data: { seq: number } }).data.seq;
@@ -358,8 +351,8 @@ describe('gateway through the real hub', () => {
     await agent.request('call_ticket', { ticketId: away.ticket.id, reason: 'prueba' });
     await agent.request('mark_no_show', { ticketId: away.ticket.id });
     // The display comes back in the very turn another call is made: both in one batch, the call first.
-    const desk = await fake({ type: 'auth_session', payload: { token } });
-    const back = await fake({ type: 'auth_device', payload: { token: displayToken } });
+    const desk = await handDriven({ type: 'auth_session', payload: { token } });
+    const back = await handDriven({ type: 'auth_device', payload: { token: displayToken } });
     desk.send({ id: 'c', type: 'call_ticket', payload: { ticketId: next.ticket.id, reason: 'prueba' } });
     back.send({ id: 'r', type: 'subscribe', payload: { since } });
     await until(() => back.socket.sent.some((m) => m.id === 'r') && desk.socket.sent.some((m) => m.id === 'c'));
