@@ -157,6 +157,8 @@ describe('gateway through the real hub', () => {
       { type: 'error', id: 's', code: 'INTERNAL' },
       { type: 'error', id: 'h2', code: 'INTERNAL' },
     ]);
+    // The refused subscription is dropped and the socket closed, so that the client subscribes again rather than hear nothing.
+    expect(socket.closedWith).toBe(1013);
     expect(t.hub.store.lastSeq('cucuta-centro')).toBe(before);
     // The next batch commits as usual.
     send({ id: 'i2', type: 'issue_ticket', payload: { serviceId: 'pagos', preferentialClass: null, accountNumber: null, lang: 'es', idempotencyKey: key() } });
@@ -366,5 +368,24 @@ describe('gateway through the real hub', () => {
     await agent.request('close_counter', {});
     agent.stop();
     kiosk.stop();
+  });
+
+  it('[P4] a desk resuming after a configuration change it missed gets a snapshot with the new catalogue', async () => {
+    const { client: sup, token } = await signIn(t.hub.wsUrl, 'supervisor');
+    const desk = await handDriven({ type: 'auth_session', payload: { token } });
+    desk.send({ id: 's', type: 'subscribe', payload: {} });
+    await until(() => desk.socket.sent.some((m) => m.id === 's'));
+    const since = (desk.socket.sent.find((m) => m.id === 's') as { data: { seq: number } }).data.seq;
+    desk.close();
+    const service = t.hub.engine.state('cucuta-centro').services.get('pagos')!;
+    await sup.request('upsert_service', { service: { ...service, name: { es: 'Pagos y convenios', en: 'Payments' } } });
+    const back = await handDriven({ type: 'auth_session', payload: { token } });
+    back.send({ id: 'r', type: 'subscribe', payload: { since } });
+    await until(() => back.socket.sent.some((m) => m.id === 'r'));
+    const snapshot = back.socket.sent.find((m) => m.type === 'snapshot') as { snapshot: { services: { id: string; name: { es: string } }[] } } | undefined;
+    expect(snapshot?.snapshot.services.find((x) => x.id === 'pagos')?.name.es).toBe('Pagos y convenios');
+    await sup.request('upsert_service', { service });
+    back.close();
+    sup.stop();
   });
 });

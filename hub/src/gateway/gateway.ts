@@ -409,16 +409,19 @@ export class Gateway implements ConnectionAcceptor {
    * the wire is what the client relies on (it drops an event whose sequence it has passed): missed
    * events are durable and go out at once, ahead of anything the open batch will publish; a snapshot
    * may show the open batch's writes, so it goes out once they are durable, and only then does the
-   * socket join the fan-out (what the batch published before that is in the snapshot).
+   * socket join the fan-out (what the batch published before that is in the snapshot). A resume that
+   * missed a configuration change gets a snapshot, as a live subscriber does. If the batch fails, the
+   * subscription is dropped and the socket closed: the client reconnects and subscribes again.
    */
   #subscribe(conn: Connection & { principal: Principal }, since: number | undefined, officeId: string): HandlerResult {
     const audience = audienceOf(conn.principal);
     if (conn.subscription) this.broadcaster.remove(conn.subscription.officeId, conn.subscription.audience, conn.socket);
     const subscription = { officeId, audience };
     conn.subscription = subscription;
+    const current = () => !conn.closed && conn.subscription === subscription;
     const last = this.engine.store.lastSeq(officeId);
     const missed = since !== undefined && since <= last ? this.engine.durableEventsSince(officeId, since, this.opts.resumeLimit + 1) : null;
-    if (missed && missed.length <= this.opts.resumeLimit) {
+    if (missed && missed.length <= this.opts.resumeLimit && !missed.some((e) => e.event.type === 'config_changed')) {
       // What this audience is sent live, and nothing more (a hall display never gets the tickets with their phones).
       const visible = visibleEvents[audience];
       for (const e of missed) if (visible.has(e.event.type)) conn.socket.send(JSON.stringify({ type: 'event', seq: e.seq, event: e.event }));
@@ -426,12 +429,18 @@ export class Gateway implements ConnectionAcceptor {
     } else {
       const text = JSON.stringify({ type: 'snapshot', seq: last, snapshot: buildSnapshot(this.engine.state(officeId), audience, this.engine.clock(), () => this.devices(officeId)) });
       this.engine.afterCommit((committed) => {
-        if (!committed || conn.closed || conn.subscription !== subscription) return;
+        if (!committed || !current()) return;
         conn.socket.send(text);
         this.broadcaster.add(officeId, audience, conn.socket);
       });
     }
-    this.engine.afterCommit((committed) => committed && !conn.closed && this.broadcaster.sendStats(officeId, conn.socket));
+    this.engine.afterCommit((committed) => {
+      if (!current()) return;
+      if (committed) return this.broadcaster.sendStats(officeId, conn.socket);
+      this.broadcaster.remove(officeId, audience, conn.socket);
+      conn.subscription = null;
+      conn.socket.close(1013, 'could not subscribe: reconnect');
+    });
     return { data: { seq: last } };
   }
 
