@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { HubError } from '@turnero/protocol';
 import { issueTicket } from './domain/commands.ts';
+import { dayCounterKey } from './domain/office-state.ts';
 import { demoOffice } from './demo.ts';
 import { MAX_GATHER_TURNS, OfficeEngine } from './office-engine.ts';
 import { SqliteStore } from './store/sqlite-store.ts';
@@ -59,6 +60,13 @@ describe('OfficeEngine', () => {
     expect(e.state('cucuta-centro').active.size).toBe(1);
     const [next] = e.execute('cucuta-centro', issue('pagos'), meta(3));
     expect(next?.event.type === 'ticket_issued' && next.event.ticket.number).toBe('P-002');
+  });
+
+  it('[N1] a stored day counter never goes down (a clock set wrong and back must not restart a day at 001 after a restart)', () => {
+    const e = engine();
+    e.store.bumpDayCounter('cucuta-centro', 'pagos', '2026-11-23', 41);
+    e.store.bumpDayCounter('cucuta-centro', 'pagos', '2026-11-23', 2);
+    expect(e.store.loadOffice('cucuta-centro', e.clock()).dayCounters.get(dayCounterKey('pagos', '2026-11-23'))).toBe(41);
   });
 
   it('rebuilds the same state from the database after a restart', () => {

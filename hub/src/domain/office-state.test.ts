@@ -47,6 +47,16 @@ describe('applyEvent', () => {
     expect(o.state.dayCounters.get(dayCounterKey('pagos', '2026-11-28'))).toBe(2);
   });
 
+  it('[N1] a clock set days ahead and then corrected does not make today restart at 001', () => {
+    const o = office();
+    expect(o.issue('pagos').number).toBe('P-001');
+    o.clock.set(T0 + 5 * 24 * 60 * MINUTE); // a wrong clock: five days ahead
+    o.issue('pagos');
+    o.issue('reclamos');
+    o.clock.set(T0 + 10 * MINUTE); // corrected
+    expect(o.issue('pagos').number).toBe('P-002');
+  });
+
   it('[P1] returns the tickets it changed (for the store to write), ended ones included, and drops ended ones from the live state', () => {
     const o = office();
     const a = o.open('a1', 'c1');

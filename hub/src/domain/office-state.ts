@@ -15,7 +15,7 @@ import type {
 } from '@turnero/protocol';
 import { applyConfig } from './config.ts';
 import { IssuedKeys } from './issued-keys.ts';
-import { localDay, previousDay, sequenceOf } from './local-day.ts';
+import { localDay, sequenceOf } from './local-day.ts';
 import { estimateWaitMinutes, meanServiceMs, pushSample } from './wait-estimate.ts';
 import { WaitingIndex } from './waiting-index.ts';
 
@@ -83,13 +83,26 @@ export function dayCounterKey(serviceId: string, day: string): string {
   return `${serviceId}|${day}`;
 }
 
+/** Days whose counters the live state keeps: today's, and two before it, as a restarted hub loads them. */
+const DAY_COUNTER_DAYS = 3;
+
 /**
- * Numbering needs only the current day's counters; the live state keeps the same days a restarted
- * hub loads (the day before yesterday on), so an office running for months holds a few dozen, not
- * one per service per day it has served.
+ * Numbering needs only the current day's counters; the live state keeps those of the last
+ * DAY_COUNTER_DAYS days it has issued on, so an office running for months holds a dozen, not one per
+ * service per day it has served. Counted in the order the days were first issued on (the Map's
+ * order), not by date: a clock set days ahead and then corrected must not have today's counter let
+ * go, or the day would restart at 001.
  */
-function forgetDayCountersBefore(state: OfficeState, day: string): void {
-  for (const key of state.dayCounters.keys()) if (key.slice(key.lastIndexOf('|') + 1) < day) state.dayCounters.delete(key);
+function forgetOldDayCounters(state: OfficeState, day: string): void {
+  const days: string[] = [];
+  for (const key of state.dayCounters.keys()) {
+    const d = key.slice(key.lastIndexOf('|') + 1);
+    if (d === day) return; // another service has issued today: nothing new to make room for
+    if (!days.includes(d)) days.push(d);
+  }
+  const drop = new Set(days.slice(0, Math.max(0, days.length - (DAY_COUNTER_DAYS - 1))));
+  if (drop.size === 0) return;
+  for (const key of state.dayCounters.keys()) if (drop.has(key.slice(key.lastIndexOf('|') + 1))) state.dayCounters.delete(key);
 }
 
 /** The counter's called or serving ticket, if any. */
@@ -140,8 +153,8 @@ export function applyEvent(state: OfficeState, event: HubEvent): Ticket[] {
       track(state, t, 1);
       const key = dayCounterKey(t.serviceId, t.day);
       const last = state.dayCounters.get(key);
-      // A service's first ticket of a day: counters of days the store no longer loads either are let go.
-      if (last === undefined) forgetDayCountersBefore(state, previousDay(previousDay(t.day)));
+      // A service's first ticket of a day: counters of days long gone are let go.
+      if (last === undefined) forgetOldDayCounters(state, t.day);
       state.dayCounters.set(key, Math.max(last ?? 0, sequenceOf(t.number)));
       return [t];
     }

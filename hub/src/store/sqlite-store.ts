@@ -108,7 +108,7 @@ export class SqliteStore {
       ticketByToken: db.prepare('SELECT data, status_token FROM tickets WHERE status_token = ?'),
       bumpDay: db.prepare(
         `INSERT INTO day_counters (office_id, service_id, day, last) VALUES (?, ?, ?, ?)
-         ON CONFLICT (office_id, service_id, day) DO UPDATE SET last = excluded.last`,
+         ON CONFLICT (office_id, service_id, day) DO UPDATE SET last = max(last, excluded.last)`,
       ),
       upsertSession: db.prepare('INSERT OR REPLACE INTO counter_sessions (counter_id, office_id, data) VALUES (?, ?, ?)'),
       deleteSession: db.prepare('DELETE FROM counter_sessions WHERE office_id = ? AND counter_id = ?'),
@@ -261,9 +261,9 @@ export class SqliteStore {
     for (const r of this.db.prepare('SELECT counter_id, data FROM counter_sessions WHERE office_id = ?').all(officeId) as { counter_id: string; data: string }[]) {
       state.sessions.set(r.counter_id, parse<CounterSession>(r.data));
     }
-    // The same days the live state keeps (applyEvent): numbering needs today's; two days back is margin.
+    // The days the live state keeps (DAY_COUNTER_DAYS: today and two before it), oldest first as it holds them.
     const since = previousDay(previousDay(localDay(now, office.timeZone)));
-    for (const r of this.db.prepare('SELECT service_id, day, last FROM day_counters WHERE office_id = ? AND day >= ?').all(officeId, since) as {
+    for (const r of this.db.prepare('SELECT service_id, day, last FROM day_counters WHERE office_id = ? AND day >= ? ORDER BY day').all(officeId, since) as {
       service_id: string;
       day: string;
       last: number;
