@@ -171,4 +171,41 @@ describe('HubClient', () => {
     expect(FakeSocket.all[1]!.readyState).toBe(3);
     c.stop();
   });
+
+  it('a reconnect whose authentication the hub could not save (INTERNAL) tries again; refused credentials leave it online but anonymous', async () => {
+    let answer: string | null = null;
+    let times = 0;
+    const hub = (s: FakeSocket, m: { id: string; type: string }) => {
+      if (m.type === 'auth_device' && answer && times-- > 0) return s.reply({ type: 'error', id: m.id, code: answer, message: 'no' });
+      okHub(s, m);
+    };
+    const c = new HubClient({
+      url: 'ws://x',
+      createSocket: () => {
+        const socket = new FakeSocket(hub);
+        setTimeout(() => socket.open(), 0);
+        return socket;
+      },
+      credentials: { kind: 'device', token: 'tok-1234567890' },
+      minBackoffMs: 10,
+      maxBackoffMs: 20,
+    });
+    c.start();
+    await c.whenOnline();
+    [answer, times] = ['INTERNAL', 1];
+    c.dropConnection();
+    await vi.waitFor(() => expect(FakeSocket.all.length).toBe(3), { timeout: 2000 });
+    await c.whenOnline();
+    expect(c.principal).toEqual({ id: 'k1' });
+    expect(c.authError).toBeNull();
+    // Now the device is revoked: the hub refuses the token, and the client stays connected, anonymous, for the app to pair again.
+    [answer, times] = ['INVALID_TOKEN', 1000];
+    c.dropConnection();
+    await vi.waitFor(() => expect(c.authError?.code).toBe('INVALID_TOKEN'), { timeout: 2000 });
+    await c.whenOnline();
+    expect(c.principal).toBeNull();
+    await new Promise((r) => setTimeout(r, 100));
+    expect(FakeSocket.all.length).toBe(4);
+    c.stop();
+  });
 });

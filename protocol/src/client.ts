@@ -44,6 +44,11 @@ interface Pending {
 
 const OPEN = 1;
 
+/** The hub refused the credentials themselves (as opposed to failing to answer or to commit). */
+function isAuthRefusal(error: unknown): error is HubError {
+  return error instanceof HubError && (error.code === ErrorCode.INVALID_TOKEN || error.code === ErrorCode.SESSION_EXPIRED || error.code === ErrorCode.NOT_AUTHENTICATED || error.code === ErrorCode.FORBIDDEN);
+}
+
 /**
  * A hub connection that says hello, authenticates, subscribes, and on any drop reconnects with
  * jittered backoff and resumes its subscription from the last sequence number it saw.
@@ -210,24 +215,31 @@ export class HubClient {
   async #handshake(socket: WebSocketLike): Promise<void> {
     try {
       await this.#send('hello', { protocolVersion: PROTOCOL_VERSION }, true);
-      if (this.#credentials) await this.#authenticate(true);
-      if (this.#subscription && this.principal) await this.#send('subscribe', this.#subscribePayload(), true);
-      if (this.#socket !== socket) return;
-      this.#attempt = 0;
-      this.#setState('online');
-      for (const w of this.#onlineWaiters) w();
-      this.#onlineWaiters.clear();
-    } catch {
-      // The socket's close handler schedules the reconnect; an auth failure leaves us online but anonymous.
-      if (this.#socket !== socket || socket.readyState !== OPEN) return;
-      if (this.authError) {
-        this.#attempt = 0;
-        this.#setState('online');
-        return;
+      if (this.#credentials) {
+        try {
+          await this.#authenticate(true);
+        } catch (error) {
+          // The hub refused the credentials themselves: online but anonymous, so that the app pairs or signs in again.
+          if (!isAuthRefusal(error)) throw error;
+          this.#online(socket);
+          return;
+        }
       }
-      // Refused for another reason (the hub could not commit, or timed out): start over, with backoff.
-      socket.close(4000, 'handshake failed');
+      if (this.#subscription && this.principal) await this.#send('subscribe', this.#subscribePayload(), true);
+      this.#online(socket);
+    } catch {
+      // Not answered (the socket's close handler schedules the reconnect) or refused for another reason
+      // (the hub could not commit, a timeout): start over, with backoff.
+      if (this.#socket === socket && socket.readyState === OPEN) socket.close(4000, 'handshake failed');
     }
+  }
+
+  #online(socket: WebSocketLike): void {
+    if (this.#socket !== socket) return;
+    this.#attempt = 0;
+    this.#setState('online');
+    for (const w of this.#onlineWaiters) w();
+    this.#onlineWaiters.clear();
   }
 
   async #authenticate(internal = false): Promise<Principal | null> {
@@ -241,7 +253,7 @@ export class HubClient {
       this.authError = null;
       return data.principal;
     } catch (error) {
-      if (error instanceof HubError && error.code !== ErrorCode.CONNECTION_LOST && error.code !== ErrorCode.TIMEOUT) {
+      if (isAuthRefusal(error)) {
         this.authError = error;
         this.principal = null;
       }
