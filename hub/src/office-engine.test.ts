@@ -69,6 +69,19 @@ describe('OfficeEngine', () => {
     expect(e.store.loadOffice('cucuta-centro', e.clock()).dayCounters.get(dayCounterKey('pagos', '2026-11-23'))).toBe(41);
   });
 
+  it('[N1] a hub restarted while its clock is days ahead still has today\'s counter once the clock is put right', () => {
+    const e = engine(); // 2026-11-23 in Bogotá
+    e.store.bumpDayCounter('cucuta-centro', 'pagos', '2026-11-22', 7);
+    e.store.bumpDayCounter('cucuta-centro', 'pagos', '2026-11-23', 41);
+    e.store.bumpDayCounter('cucuta-centro', 'pagos', '2026-11-28', 3); // issued while the clock was five days ahead
+    const restarted = e.store.loadOffice('cucuta-centro', Date.UTC(2026, 10, 28, 14, 0));
+    expect([...restarted.dayCounters]).toEqual([
+      [dayCounterKey('pagos', '2026-11-22'), 7],
+      [dayCounterKey('pagos', '2026-11-23'), 41],
+      [dayCounterKey('pagos', '2026-11-28'), 3],
+    ]);
+  });
+
   it('rebuilds the same state from the database after a restart', () => {
     const e = engine();
     for (let i = 1; i <= 5; i++) e.execute('cucuta-centro', issue(i % 2 ? 'pagos' : 'reclamos'), meta(i));

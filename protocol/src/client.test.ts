@@ -208,4 +208,26 @@ describe('HubClient', () => {
     expect(FakeSocket.all.length).toBe(4);
     c.stop();
   });
+
+  it('a stored token too malformed for the hub to check counts as refused credentials, not as a reason to reconnect', async () => {
+    const hub = (s: FakeSocket, m: { id: string; type: string }) =>
+      m.type === 'auth_device' ? s.reply({ type: 'error', id: m.id, code: 'INVALID_MESSAGE', message: 'token: too short' }) : okHub(s, m);
+    const c = new HubClient({
+      url: 'ws://x',
+      createSocket: () => {
+        const socket = new FakeSocket(hub);
+        setTimeout(() => socket.open(), 0);
+        return socket;
+      },
+      credentials: { kind: 'device', token: 'x' },
+      minBackoffMs: 10,
+      maxBackoffMs: 20,
+    });
+    c.start();
+    await c.whenOnline();
+    expect(c.authError?.code).toBe('INVALID_MESSAGE');
+    await new Promise((r) => setTimeout(r, 100));
+    expect(FakeSocket.all.length).toBe(1);
+    c.stop();
+  });
 });

@@ -44,9 +44,13 @@ interface Pending {
 
 const OPEN = 1;
 
-/** The hub refused the credentials themselves (as opposed to failing to answer or to commit). */
-function isAuthRefusal(error: unknown): error is HubError {
-  return error instanceof HubError && (error.code === ErrorCode.INVALID_TOKEN || error.code === ErrorCode.SESSION_EXPIRED || error.code === ErrorCode.NOT_AUTHENTICATED || error.code === ErrorCode.FORBIDDEN);
+/**
+ * The hub refused the credentials themselves (as opposed to failing to answer or to commit): an
+ * unknown, revoked or expired token, or one too malformed to check. The client then stays online
+ * but anonymous (`authError`), and an app asks for new credentials.
+ */
+export function isAuthRefusal(error: unknown): error is HubError {
+  return error instanceof HubError && (error.code === ErrorCode.INVALID_TOKEN || error.code === ErrorCode.SESSION_EXPIRED || error.code === ErrorCode.INVALID_MESSAGE);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { ErrorCode, type HubEvent, type OfficeSnapshot, type Principal, type QueueStats } from '@turnero/protocol';
+import { type HubEvent, type OfficeSnapshot, type Principal, type QueueStats } from '@turnero/protocol';
 import { HubClient, type ConnectionState, type Credentials, type WebSocketLike } from '@turnero/protocol/client';
 import { adoptHashToken, type TokenStore } from './token-store.ts';
 
@@ -34,8 +34,8 @@ export class HubConnection {
     this.client.onState((s) => {
       this.state = s;
       this.principal = this.client.principal;
-      const refused = this.client.authError;
-      if (refused && (refused.code === ErrorCode.INVALID_TOKEN || refused.code === ErrorCode.SESSION_EXPIRED)) {
+      // Set only when the hub refused the token itself (isAuthRefusal), never for a failure to answer.
+      if (this.client.authError) {
         opts.tokens.clear();
         this.needsCredentials = true;
       }

@@ -83,15 +83,15 @@ export function dayCounterKey(serviceId: string, day: string): string {
   return `${serviceId}|${day}`;
 }
 
-/** Days whose counters the live state keeps: today's, and two before it, as a restarted hub loads them. */
-const DAY_COUNTER_DAYS = 3;
+/** Days whose counters the live state keeps: the last ones it issued on (a restarted hub loads as many, the latest by date). */
+export const DAY_COUNTER_DAYS = 3;
 
 /**
  * Numbering needs only the current day's counters; the live state keeps those of the last
  * DAY_COUNTER_DAYS days it has issued on, so an office running for months holds a dozen, not one per
  * service per day it has served. Counted in the order the days were first issued on (the Map's
  * order), not by date: a clock set days ahead and then corrected must not have today's counter let
- * go, or the day would restart at 001.
+ * go, or the next ticket would reuse today's 001 (refused by the store's unique number).
  */
 function forgetOldDayCounters(state: OfficeState, day: string): void {
   const days: string[] = [];

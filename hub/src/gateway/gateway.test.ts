@@ -388,4 +388,26 @@ describe('gateway through the real hub', () => {
     back.close();
     sup.stop();
   });
+
+  it('[P4] a resubscription whose read fails changes nothing: the connection keeps hearing its office', async () => {
+    const display = await handDriven({ type: 'auth_device', payload: { token: displayToken } });
+    display.send({ id: 's', type: 'subscribe', payload: {} });
+    await until(() => display.socket.sent.some((m) => m.id === 's'));
+    const since = (display.socket.sent.find((m) => m.id === 's') as { data: { seq: number } }).data.seq;
+    const engine = t.hub.engine;
+    const read = engine.durableEventsSince.bind(engine);
+    engine.durableEventsSince = () => {
+      engine.durableEventsSince = read;
+      throw new Error('SQLITE_IOERR: disk I/O error');
+    };
+    display.send({ id: 'r', type: 'subscribe', payload: { since } });
+    await until(() => display.socket.sent.some((m) => m.id === 'r'));
+    expect(display.socket.sent.find((m) => m.id === 'r')).toMatchObject({ type: 'error', code: 'INTERNAL' });
+    const { client: agent } = await signIn(t.hub.wsUrl, 'agente2');
+    await agent.request('open_counter', { counterId: 'modulo-2' });
+    await until(() => display.socket.sent.some((m) => m.type === 'event' && (m.event as HubEvent).type === 'counter_opened'));
+    await agent.request('close_counter', {});
+    agent.stop();
+    display.close();
+  });
 });

@@ -415,19 +415,22 @@ export class Gateway implements ConnectionAcceptor {
    */
   #subscribe(conn: Connection & { principal: Principal }, since: number | undefined, officeId: string): HandlerResult {
     const audience = audienceOf(conn.principal);
+    // Everything read first: a read that fails leaves the connection's subscription as it was.
+    const last = this.engine.store.lastSeq(officeId);
+    const missed = since !== undefined && since <= last ? this.engine.durableEventsSince(officeId, since, this.opts.resumeLimit + 1) : null;
+    const replay = missed && missed.length <= this.opts.resumeLimit && !missed.some((e) => e.event.type === 'config_changed') ? missed : null;
+    const snapshot = replay ? null : JSON.stringify({ type: 'snapshot', seq: last, snapshot: buildSnapshot(this.engine.state(officeId), audience, this.engine.clock(), () => this.devices(officeId)) });
     if (conn.subscription) this.broadcaster.remove(conn.subscription.officeId, conn.subscription.audience, conn.socket);
     const subscription = { officeId, audience };
     conn.subscription = subscription;
     const current = () => !conn.closed && conn.subscription === subscription;
-    const last = this.engine.store.lastSeq(officeId);
-    const missed = since !== undefined && since <= last ? this.engine.durableEventsSince(officeId, since, this.opts.resumeLimit + 1) : null;
-    if (missed && missed.length <= this.opts.resumeLimit && !missed.some((e) => e.event.type === 'config_changed')) {
+    if (replay) {
       // What this audience is sent live, and nothing more (a hall display never gets the tickets with their phones).
       const visible = visibleEvents[audience];
-      for (const e of missed) if (visible.has(e.event.type)) conn.socket.send(JSON.stringify({ type: 'event', seq: e.seq, event: e.event }));
+      for (const e of replay) if (visible.has(e.event.type)) conn.socket.send(JSON.stringify({ type: 'event', seq: e.seq, event: e.event }));
       this.broadcaster.add(officeId, audience, conn.socket);
     } else {
-      const text = JSON.stringify({ type: 'snapshot', seq: last, snapshot: buildSnapshot(this.engine.state(officeId), audience, this.engine.clock(), () => this.devices(officeId)) });
+      const text = snapshot!;
       this.engine.afterCommit((committed) => {
         if (!committed || !current()) return;
         conn.socket.send(text);
