@@ -43,6 +43,21 @@ const okHub = (s: FakeSocket, m: { id: string; type: string }) => {
   s.reply({ type: 'result', id: m.id, data: m.type === 'auth_device' ? { principal: { id: 'k1' } } : {} });
 };
 
+/** A client whose sockets open on the next turn and that reconnects within 10–20 ms. */
+function quickClient(hub: ConstructorParameters<typeof FakeSocket>[0], token: string | null, Socket: typeof FakeSocket = FakeSocket): HubClient {
+  return new HubClient({
+    url: 'ws://x',
+    createSocket: () => {
+      const socket = new Socket(hub);
+      setTimeout(() => socket.open(), 0);
+      return socket;
+    },
+    ...(token === null ? {} : { credentials: { kind: 'device' as const, token } }),
+    minBackoffMs: 10,
+    maxBackoffMs: 20,
+  });
+}
+
 describe('HubClient', () => {
   it('rejects at once with OFFLINE when not connected, so nothing is promised without the hub', async () => {
     const c = new HubClient({ url: 'ws://x', createSocket: () => new FakeSocket(okHub) });
@@ -119,16 +134,7 @@ describe('HubClient', () => {
       }
     }
     const hub = (s: FakeSocket, m: { id: string; type: string }) => s.reply({ type: 'result', id: m.id, data: m.type === 'issue_ticket' ? { ticket: { number: 'P-001' } } : {} });
-    const c = new HubClient({
-      url: 'ws://x',
-      createSocket: () => {
-        const socket = new ClosingSocket(hub);
-        setTimeout(() => socket.open(), 0);
-        return socket;
-      },
-      minBackoffMs: 10,
-      maxBackoffMs: 20,
-    });
+    const c = quickClient(hub, null, ClosingSocket);
     c.start();
     await c.whenOnline();
     c.dropConnection();
@@ -149,17 +155,7 @@ describe('HubClient', () => {
       if (m.type === 'subscribe' && refuse-- > 0) return s.reply({ type: 'error', id: m.id, code: 'INTERNAL', message: 'could not save' });
       okHub(s, m);
     };
-    const c = new HubClient({
-      url: 'ws://x',
-      createSocket: () => {
-        const socket = new FakeSocket(hub);
-        setTimeout(() => socket.open(), 0);
-        return socket;
-      },
-      credentials: { kind: 'device', token: 'tok-1234567890' },
-      minBackoffMs: 10,
-      maxBackoffMs: 20,
-    });
+    const c = quickClient(hub, 'tok-1234567890');
     c.start();
     await c.whenOnline();
     await c.subscribe({});
@@ -179,17 +175,7 @@ describe('HubClient', () => {
       if (m.type === 'auth_device' && answer && times-- > 0) return s.reply({ type: 'error', id: m.id, code: answer, message: 'no' });
       okHub(s, m);
     };
-    const c = new HubClient({
-      url: 'ws://x',
-      createSocket: () => {
-        const socket = new FakeSocket(hub);
-        setTimeout(() => socket.open(), 0);
-        return socket;
-      },
-      credentials: { kind: 'device', token: 'tok-1234567890' },
-      minBackoffMs: 10,
-      maxBackoffMs: 20,
-    });
+    const c = quickClient(hub, 'tok-1234567890');
     c.start();
     await c.whenOnline();
     [answer, times] = ['INTERNAL', 1];
@@ -212,17 +198,7 @@ describe('HubClient', () => {
   it('a stored token too malformed for the hub to check counts as refused credentials, not as a reason to reconnect', async () => {
     const hub = (s: FakeSocket, m: { id: string; type: string }) =>
       m.type === 'auth_device' ? s.reply({ type: 'error', id: m.id, code: 'INVALID_MESSAGE', message: 'token: too short' }) : okHub(s, m);
-    const c = new HubClient({
-      url: 'ws://x',
-      createSocket: () => {
-        const socket = new FakeSocket(hub);
-        setTimeout(() => socket.open(), 0);
-        return socket;
-      },
-      credentials: { kind: 'device', token: 'x' },
-      minBackoffMs: 10,
-      maxBackoffMs: 20,
-    });
+    const c = quickClient(hub, 'x');
     c.start();
     await c.whenOnline();
     expect(c.authError?.code).toBe('INVALID_MESSAGE');
