@@ -206,4 +206,23 @@ describe('HubClient', () => {
     expect(FakeSocket.all.length).toBe(1);
     c.stop();
   });
+
+  it('a hub speaking another protocol version is named (refusal) while the client keeps retrying, and forgotten once online', async () => {
+    let version = 2;
+    const hub = (s: FakeSocket, m: { id: string; type: string }) =>
+      m.type === 'hello' && version !== 1 ? s.reply({ type: 'error', id: m.id, code: 'PROTOCOL_VERSION', message: 'hub speaks protocol 2' }) : okHub(s, m);
+    const c = quickClient(hub, 'tok-1234567890');
+    const states: string[] = [];
+    c.onState((state) => states.push(`${state}:${c.refusal?.code ?? '-'}`));
+    c.start();
+    await vi.waitFor(() => expect(FakeSocket.all.length).toBeGreaterThanOrEqual(3), { timeout: 2000 });
+    expect(c.refusal?.code).toBe('PROTOCOL_VERSION');
+    expect(c.state).not.toBe('online');
+    expect(states).toContain('offline:PROTOCOL_VERSION');
+    version = 1; // the hub is put back
+    await c.whenOnline();
+    expect(c.refusal).toBeNull();
+    expect(c.principal).toEqual({ id: 'k1' });
+    c.stop();
+  });
 });

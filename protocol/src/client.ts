@@ -44,6 +44,9 @@ interface Pending {
 
 const OPEN = 1;
 
+/** Errors the client makes up itself (no answer from the hub), as opposed to the hub's refusals. */
+const CLIENT_SIDE: ReadonlySet<string> = new Set([ErrorCode.OFFLINE, ErrorCode.CONNECTION_LOST, ErrorCode.TIMEOUT]);
+
 /**
  * The hub refused the credentials themselves (as opposed to failing to answer or to commit): an
  * unknown, revoked or expired token, or one too malformed to check. The client then stays online
@@ -62,6 +65,12 @@ export class HubClient {
   principal: Principal | null = null;
   /** The last authentication error (bad or expired token), until a later one succeeds. */
   authError: HubError | null = null;
+  /**
+   * Why the hub refused the last handshake, other than over credentials — above all PROTOCOL_VERSION
+   * (this app and the hub speak different versions: one of them must be updated); null once online.
+   * The client keeps retrying with backoff meanwhile, as the hub may be put back.
+   */
+  refusal: HubError | null = null;
   lastSeq = 0;
 
   readonly #opts: Required<Omit<HubClientOptions, 'credentials' | 'createSocket'>> & { createSocket: (url: string) => WebSocketLike };
@@ -231,15 +240,18 @@ export class HubClient {
       }
       if (this.#subscription && this.principal) await this.#send('subscribe', this.#subscribePayload(), true);
       this.#online(socket);
-    } catch {
+    } catch (error) {
       // Not answered (the socket's close handler schedules the reconnect) or refused for another reason
-      // (the hub could not commit, a timeout): start over, with backoff.
-      if (this.#socket === socket && socket.readyState === OPEN) socket.close(4000, 'handshake failed');
+      // (the hub could not commit, a timeout, another protocol version): start over, with backoff.
+      if (this.#socket !== socket) return;
+      if (error instanceof HubError && !CLIENT_SIDE.has(error.code)) this.refusal = error;
+      if (socket.readyState === OPEN) socket.close(4000, 'handshake failed');
     }
   }
 
   #online(socket: WebSocketLike): void {
     if (this.#socket !== socket) return;
+    this.refusal = null;
     this.#attempt = 0;
     this.#setState('online');
     for (const w of this.#onlineWaiters) w();

@@ -10,6 +10,7 @@ export const en: Strings = {
 
   'banner.offline': 'No connection to the turn server',
   'banner.offlineDetail': 'Actions are blocked until the connection is back. The desk reconnects by itself.',
+  'banner.outdatedDetail': 'This desk and the server run versions that do not understand each other: the desk app must be updated.',
 
   'signIn.title': 'Agent desk',
   'signIn.help': 'Sign in with your user to serve turns.',

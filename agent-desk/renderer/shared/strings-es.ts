@@ -9,6 +9,7 @@ export const es = {
 
   'banner.offline': 'Sin conexión con el servidor de turnos',
   'banner.offlineDetail': 'Las acciones están bloqueadas hasta que vuelva la conexión. El puesto se reconecta solo.',
+  'banner.outdatedDetail': 'Este puesto y el servidor tienen versiones que no se entienden: hay que actualizar la aplicación del puesto.',
 
   'signIn.title': 'Puesto de atención',
   'signIn.help': 'Ingrese con su usuario para atender turnos.',

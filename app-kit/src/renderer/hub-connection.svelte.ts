@@ -1,4 +1,4 @@
-import { type HubEvent, type OfficeSnapshot, type Principal, type QueueStats } from '@turnero/protocol';
+import { ErrorCode, type HubEvent, type OfficeSnapshot, type Principal, type QueueStats } from '@turnero/protocol';
 import { HubClient, type ConnectionState, type Credentials, type WebSocketLike } from '@turnero/protocol/client';
 import { adoptHashToken, type TokenStore } from './token-store.ts';
 
@@ -23,6 +23,8 @@ export class HubConnection {
   stats = $state<QueueStats[]>([]);
   /** Set when there is no token, or the hub refused it: the app shows pairing or sign-in. */
   needsCredentials = $state(false);
+  /** The hub speaks another protocol version: this app (or the hub) must be updated; the app says so while it keeps retrying. */
+  outdated = $state(false);
   readonly client: HubClient;
 
   constructor(readonly opts: HubConnectionOptions) {
@@ -34,6 +36,7 @@ export class HubConnection {
     this.client.onState((s) => {
       this.state = s;
       this.principal = this.client.principal;
+      this.outdated = this.client.refusal?.code === ErrorCode.PROTOCOL_VERSION;
       // Set only when the hub refused the token itself (isAuthRefusal), never for a failure to answer.
       if (this.client.authError) {
         opts.tokens.clear();
