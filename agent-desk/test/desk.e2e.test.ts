@@ -328,5 +328,6 @@ describe('agent desk in Chromium against the real hub', () => {
     const desk = await page();
     await desk.goto(`${o.t.hub.url}/agent/?hub=ws://127.0.0.1:${(other.address() as { port: number }).port}/ws`);
     await desk.getByTestId('hub-down').getByText('hay que actualizar la aplicación del puesto').waitFor();
+    await screenshot(desk, 'desk-outdated');
   }, 60_000);
 });
