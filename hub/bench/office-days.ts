@@ -19,7 +19,7 @@
 import { getHeapStatistics } from 'node:v8';
 import type { HubClient } from '@turnero/protocol/client';
 import { HubError, type Ticket } from '@turnero/protocol';
-import { prng } from '../src/domain/test-fixtures.ts';
+import { prng } from '../test/prng.ts';
 import { connect, key, pairDevice, signIn, startTestHub, until } from '../test/helpers.ts';
 
 const DAYS = Number(process.env.BENCH_DAYS ?? 30);
@@ -127,7 +127,7 @@ async function main(): Promise<void> {
       const used = getHeapStatistics().used_heap_size;
       heap.push(used);
       rows.push(
-        `| ${day} | ${issued} | ${waitingAtClosing} | ${stale} | ${hub.gateway.connectionCount} | ${mib(used)} MiB | ${mib(process.memoryUsage().rss)} MiB | ${state.dayCounters.size} | ${state.issuedKeys.days().length} |`,
+        `| ${day} | ${issued} | ${waitingAtClosing} | ${stale} | ${hub.gateway.connectionCount} | ${mib(used)} MiB | ${mib(process.memoryUsage().rss)} MiB | ${state.dayCounters.entries().length} | ${state.issuedKeys.days().length} |`,
       );
     }
 

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ErrorCode, MAX_MESSAGE_BYTES, requestPayloads } from '@turnero/protocol';
 import { connect, key, pairDevice, rawSocket, startTestHub, type TestHub } from './helpers.ts';
+import { prng } from './prng.ts';
 
 let t: TestHub;
 let displayToken: string;
@@ -22,16 +23,6 @@ function fingerprint(): string {
     for (const row of db.prepare(`SELECT * FROM "${name}"`).all()) h.update(name + JSON.stringify(row));
   }
   return h.digest('hex');
-}
-
-/** mulberry32: a small seeded PRNG, so a failure can be replayed. */
-function prng(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let x = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const SAMPLES: Record<string, unknown> = {

@@ -98,17 +98,7 @@ export function makeIds(prefix = 't'): () => string {
   return () => `${prefix}-${String(++n).padStart(4, '0')}`;
 }
 
-/** Mulberry32: a small seeded PRNG returning floats in [0, 1). */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { prng } from '../../test/prng.ts';
 
 /** Decides with `decide`, then applies every returned event to `state` in order; returns the events. */
 export function execute(state: OfficeState, decide: (s: OfficeState, c: cmd.Ctx) => HubEvent[], ctx: cmd.Ctx): HubEvent[] {
