@@ -1,6 +1,6 @@
 import { ticketAfterEvent, type HubEvent, type SequencedEvent } from '@turnero/protocol';
 import type { Ctx } from './domain/commands.ts';
-import { applyEvent, dayCounterKey, type OfficeState } from './domain/office-state.ts';
+import { applyEvent, type OfficeState } from './domain/office-state.ts';
 import { sequenceOf } from './domain/local-day.ts';
 import { eventIdentity } from './store/central-rows.ts';
 import type { OfficeSeed, SqliteStore } from './store/sqlite-store.ts';
@@ -278,7 +278,7 @@ export class OfficeEngine {
         if (!m) throw new Error('ticket_issued needs its status token');
         this.store.insertTicket(t, m);
         if (m.deviceId !== null && m.idempotencyKey !== null) state.issuedKeys.add(t.day, m.deviceId, m.idempotencyKey, t.id);
-        this.store.bumpDayCounter(officeId, t.serviceId, t.day, state.dayCounters.get(dayCounterKey(t.serviceId, t.day)) ?? sequenceOf(t.number));
+        this.store.bumpDayCounter(officeId, t.serviceId, t.day, state.dayCounters.get(t.serviceId, t.day) ?? sequenceOf(t.number));
         return;
       }
       case 'counter_opened':

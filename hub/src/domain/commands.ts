@@ -1,7 +1,7 @@
 import { ErrorCode, HubError, newTicket, type HubEvent, type PauseReason, type Ticket } from '@turnero/protocol';
 import { pickNext } from './call-policy.ts';
 import { formatTicketNumber } from './local-day.ts';
-import { currentTicketAt, dayCounterKey, officeDay, type OfficeState } from './office-state.ts';
+import { currentTicketAt, officeDay, type OfficeState } from './office-state.ts';
 import { unservedCallback } from './followups.ts';
 import { nextStatus, type TicketAction } from './ticket-machine.ts';
 
@@ -70,7 +70,7 @@ export function issueTicket(state: OfficeState, input: IssueInput, ctx: Ctx): Hu
     throw new HubError(ErrorCode.INVALID_ARGUMENT, `unknown preferential class ${input.preferentialClass}`);
   }
   const day = officeDay(state, ctx.now);
-  const sequence = (state.dayCounters.get(dayCounterKey(service.id, day)) ?? 0) + 1;
+  const sequence = (state.dayCounters.get(service.id, day) ?? 0) + 1;
   const ticket = newTicket({
     id: ctx.newId(),
     officeId: state.office.id,

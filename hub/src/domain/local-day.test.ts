@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { dayCounterKey } from './office-state.ts';
 import { formatTicketNumber, isValidTimeZone, localDay, previousDay, sequenceOf } from './local-day.ts';
 import { MINUTE, office } from './test-fixtures.ts';
 
@@ -104,8 +103,8 @@ describe('numbering through issueTicket', () => {
 
   it('[N1] continues from the day counter a restarted hub rebuilt', () => {
     const o = office();
-    o.state.dayCounters.set(dayCounterKey('pagos', '2026-11-23'), 41);
-    o.state.dayCounters.set(dayCounterKey('pagos', '2026-11-22'), 99);
+    o.state.dayCounters.raise('pagos', '2026-11-22', 99);
+    o.state.dayCounters.raise('pagos', '2026-11-23', 41);
     expect(o.issue('pagos').number).toBe('P-042');
   });
 

@@ -14,6 +14,7 @@ import type {
   Ticket,
 } from '@turnero/protocol';
 import { applyConfig } from './config.ts';
+import { DayCounters } from './day-counters.ts';
 import { IssuedKeys } from './issued-keys.ts';
 import { localDay, sequenceOf } from './local-day.ts';
 import { estimateWaitMinutes, meanServiceMs, pushSample } from './wait-estimate.ts';
@@ -39,8 +40,8 @@ export interface OfficeState {
   /** Tickets not yet ended (waiting, called, serving). */
   active: Map<string, Ticket>;
   sessions: Map<string, CounterSession>;
-  /** Last number issued per `${serviceId}|${day}`. */
-  dayCounters: Map<string, number>;
+  /** Last number issued per service and day, for the last few days issued on. */
+  dayCounters: DayCounters;
   fairnessCursor: number;
   serviceSamples: Map<string, number[]>;
   recentCalls: RecentCall[];
@@ -60,7 +61,7 @@ export function newOfficeState(catalog: Pick<OfficeState, 'office' | 'settings' 
     ...catalog,
     active: new Map(),
     sessions: new Map(),
-    dayCounters: new Map(),
+    dayCounters: new DayCounters(),
     fairnessCursor,
     serviceSamples: new Map(),
     recentCalls: [],
@@ -78,32 +79,6 @@ export function indexTickets(state: Pick<OfficeState, 'waitingCount' | 'index' |
 }
 
 export const RECENT_CALLS = 12;
-
-export function dayCounterKey(serviceId: string, day: string): string {
-  return `${serviceId}|${day}`;
-}
-
-/** Days whose counters the live state keeps: the last ones it issued on (a restarted hub loads as many, the latest by date). */
-export const DAY_COUNTER_DAYS = 3;
-
-/**
- * Numbering needs only the current day's counters; the live state keeps those of the last
- * DAY_COUNTER_DAYS days it has issued on, so an office running for months holds a dozen, not one per
- * service per day it has served. Counted in the order the days were first issued on (the Map's
- * order), not by date: a clock set days ahead and then corrected must not have today's counter let
- * go, or the next ticket would reuse today's 001 (refused by the store's unique number).
- */
-function forgetOldDayCounters(state: OfficeState, day: string): void {
-  const days: string[] = [];
-  for (const key of state.dayCounters.keys()) {
-    const d = key.slice(key.lastIndexOf('|') + 1);
-    if (d === day) return; // another service has issued today: nothing new to make room for
-    if (!days.includes(d)) days.push(d);
-  }
-  const drop = new Set(days.slice(0, Math.max(0, days.length - (DAY_COUNTER_DAYS - 1))));
-  if (drop.size === 0) return;
-  for (const key of state.dayCounters.keys()) if (drop.has(key.slice(key.lastIndexOf('|') + 1))) state.dayCounters.delete(key);
-}
 
 /** The counter's called or serving ticket, if any. */
 export function currentTicketAt(state: OfficeState, counterId: string): Ticket | null {
@@ -151,11 +126,7 @@ export function applyEvent(state: OfficeState, event: HubEvent): Ticket[] {
       const t = event.ticket;
       state.active.set(t.id, t);
       track(state, t, 1);
-      const key = dayCounterKey(t.serviceId, t.day);
-      const last = state.dayCounters.get(key);
-      // A service's first ticket of a day: counters of days long gone are let go.
-      if (last === undefined) forgetOldDayCounters(state, t.day);
-      state.dayCounters.set(key, Math.max(last ?? 0, sequenceOf(t.number)));
+      state.dayCounters.raise(t.serviceId, t.day, sequenceOf(t.number));
       return [t];
     }
     case 'ticket_called': {

@@ -23,7 +23,8 @@ import type {
 } from '@turnero/protocol';
 import { localDay, previousDay } from '../domain/local-day.ts';
 import type { CounterSession, OfficeState } from '../domain/office-state.ts';
-import { DAY_COUNTER_DAYS, dayCounterKey, indexTickets, newOfficeState, RECENT_CALLS } from '../domain/office-state.ts';
+import { DayCounters } from '../domain/day-counters.ts';
+import { indexTickets, newOfficeState, RECENT_CALLS } from '../domain/office-state.ts';
 import { pushSample } from '../domain/wait-estimate.ts';
 import { Checkpointer } from './checkpointer.ts';
 import { CentralRows, eventIdentity } from './central-rows.ts';
@@ -261,18 +262,18 @@ export class SqliteStore {
     for (const r of this.db.prepare('SELECT counter_id, data FROM counter_sessions WHERE office_id = ?').all(officeId) as { counter_id: string; data: string }[]) {
       state.sessions.set(r.counter_id, parse<CounterSession>(r.data));
     }
-    // The counters of the last DAY_COUNTER_DAYS days issued on, oldest first as the live state holds
+    // The counters of the last KEPT_DAYS days issued on, oldest first as the live state holds
     // them — not a window before today's date: a hub restarted while its clock was days ahead still
     // has today's counter once the clock is put right.
     const dayCounters = this.db.prepare(
       'SELECT service_id, day, last FROM day_counters WHERE office_id = ? AND day IN (SELECT DISTINCT day FROM day_counters WHERE office_id = ? ORDER BY day DESC LIMIT ?) ORDER BY day',
     );
-    for (const r of dayCounters.all(officeId, officeId, DAY_COUNTER_DAYS) as {
+    for (const r of dayCounters.all(officeId, officeId, DayCounters.KEPT_DAYS) as {
       service_id: string;
       day: string;
       last: number;
     }[]) {
-      state.dayCounters.set(dayCounterKey(r.service_id, r.day), r.last);
+      state.dayCounters.raise(r.service_id, r.day, r.last);
     }
     const done = this.db
       .prepare("SELECT data FROM tickets WHERE office_id = ? AND status = 'done' ORDER BY rowid DESC LIMIT 1000")
