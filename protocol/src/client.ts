@@ -1,4 +1,4 @@
-import { ErrorCode, HubError } from './errors.ts';
+import { ErrorCode, HubError, isUnreachable } from './errors.ts';
 import { parseServerMessage } from './parse.ts';
 import type { RequestPayload, RequestType } from './requests.ts';
 import type { OfficeSnapshot, Principal, QueueStats, ResponseData, ServerMessage } from './responses.ts';
@@ -43,9 +43,6 @@ interface Pending {
 }
 
 const OPEN = 1;
-
-/** Errors the client makes up itself (no answer from the hub), as opposed to the hub's refusals. */
-const CLIENT_SIDE: ReadonlySet<string> = new Set([ErrorCode.OFFLINE, ErrorCode.CONNECTION_LOST, ErrorCode.TIMEOUT]);
 
 /**
  * The hub refused the credentials themselves (as opposed to failing to answer or to commit): an
@@ -181,7 +178,7 @@ export class HubClient {
       try {
         return await this.request(type, payload);
       } catch (error) {
-        const retriable = error instanceof HubError && (error.code === ErrorCode.OFFLINE || error.code === ErrorCode.CONNECTION_LOST || error.code === ErrorCode.TIMEOUT);
+        const retriable = isUnreachable(error);
         const left = deadline - Date.now();
         if (!retriable || left <= 0) throw error;
         await Promise.race([this.whenOnline(), new Promise((r) => setTimeout(r, Math.min(left, this.#opts.maxBackoffMs)))]);
@@ -244,7 +241,7 @@ export class HubClient {
       // Not answered (the socket's close handler schedules the reconnect) or refused for another reason
       // (the hub could not commit, a timeout, another protocol version): start over, with backoff.
       if (this.#socket !== socket) return;
-      if (error instanceof HubError && !CLIENT_SIDE.has(error.code)) this.refusal = error;
+      if (error instanceof HubError && !isUnreachable(error)) this.refusal = error;
       if (socket.readyState === OPEN) socket.close(4000, 'handshake failed');
     }
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ErrorCode, HubError, refusalOf, refused } from './errors.ts';
+import { ErrorCode, HubError, isUnreachable, refusalOf, refused } from './errors.ts';
 
 describe('refusals', () => {
   it('carries why a change was refused, for the apps to word in their own language', () => {
@@ -18,5 +18,13 @@ describe('refusals', () => {
     expect(refusalOf(new HubError(ErrorCode.INVALID_ARGUMENT, 'x', [{ path: 'payload.id' }]))).toBeNull();
     expect(refusalOf(new HubError(ErrorCode.INVALID_ARGUMENT, 'x'))).toBeNull();
     expect(refusalOf(new Error('x'))).toBeNull();
+  });
+});
+
+describe('isUnreachable', () => {
+  it('is true for the client\'s own no-answer codes only, never for a refusal by the hub', () => {
+    for (const code of [ErrorCode.OFFLINE, ErrorCode.CONNECTION_LOST, ErrorCode.TIMEOUT]) expect(isUnreachable(new HubError(code, 'x'))).toBe(true);
+    for (const code of [ErrorCode.INTERNAL, ErrorCode.PROTOCOL_VERSION, ErrorCode.INVALID_TOKEN, ErrorCode.RATE_LIMITED]) expect(isUnreachable(new HubError(code, 'x'))).toBe(false);
+    expect(isUnreachable(new Error('OFFLINE'))).toBe(false);
   });
 });

@@ -47,6 +47,11 @@ export class HubError extends Error {
   }
 }
 
+/** No answer from the hub (the client's own codes: not connected, connection lost, timed out), as opposed to the hub refusing: worth retrying. */
+export function isUnreachable(error: unknown): error is HubError {
+  return error instanceof HubError && (error.code === ErrorCode.OFFLINE || error.code === ErrorCode.CONNECTION_LOST || error.code === ErrorCode.TIMEOUT);
+}
+
 /**
  * Why the hub refused a configuration change (services, counters, rules, users, devices, report
  * ranges), with what a sentence about it needs. Sent as an INVALID_ARGUMENT error's `details`, so

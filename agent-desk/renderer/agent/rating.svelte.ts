@@ -1,12 +1,10 @@
-import { ErrorCode, HubError, type HubEvent } from '@turnero/protocol';
+import { ErrorCode, HubError, isUnreachable, type HubEvent } from '@turnero/protocol';
 import type { KeypadPress } from '../../shared/keypad-signal.ts';
 import type { KeypadLink } from './keypad-link.svelte.ts';
 import { RatingFlow, type RatingView } from './rating-flow.ts';
 
 /** How long the customer has to rate on the keypad before the desk shows "sin calificación". */
 export const RATING_TIMEOUT_MS = 60_000;
-
-const UNREACHABLE: readonly string[] = [ErrorCode.OFFLINE, ErrorCode.CONNECTION_LOST, ErrorCode.TIMEOUT];
 
 export interface RatingStateDeps {
   rate(ticketId: string, rating: number): Promise<{ caseOpened: boolean }>;
@@ -29,7 +27,7 @@ export class RatingState {
       now: Date.now,
       setTimer: (fn, ms) => setTimeout(fn, ms),
       clearTimer: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
-      isUnreachable: (e) => e instanceof HubError && UNREACHABLE.includes(e.code),
+      isUnreachable,
       errorCode: (e) => (e instanceof HubError ? e.code : ErrorCode.INTERNAL),
       onChange: (view) => (this.view = view),
     });

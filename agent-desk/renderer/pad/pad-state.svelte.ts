@@ -1,4 +1,4 @@
-import { ErrorCode, HubError, type HubEvent, type OfficeSnapshot } from '@turnero/protocol';
+import { isUnreachable, type HubEvent, type OfficeSnapshot } from '@turnero/protocol';
 import type { WebSocketLike } from '@turnero/protocol/client';
 import { HubConnection, type TokenStore } from '@turnero/app-kit/renderer';
 import { padEvent, padFromSnapshot, stopAsking, type PadModel } from './pad-flow.ts';
@@ -76,7 +76,7 @@ export class PadState {
       await this.connection.client.request('rate_ticket', { ticketId: asking.ticketId, rating, source: 'screen' });
       this.#done(true);
     } catch (error) {
-      const unreachable = error instanceof HubError && (error.code === ErrorCode.OFFLINE || error.code === ErrorCode.CONNECTION_LOST || error.code === ErrorCode.TIMEOUT);
+      const unreachable = isUnreachable(error);
       // NOTE: any other refusal means this ticket cannot be rated any more (rated on the keypad, window closed).
       if (unreachable) this.failed = true;
       else this.#done(false);
