@@ -42,6 +42,9 @@ export interface GatewayOptions {
   log: (line: string) => void;
 }
 
+/** A configuration change: subscribers get a fresh snapshot rather than the event (live, and on a resume that missed one). */
+const changesCatalog = (e: SequencedEvent): boolean => e.event.type === 'config_changed';
+
 /**
  * Turns client messages into hub actions: parses every frame, checks hello, identity and role,
  * runs the command, replies, then broadcasts what it committed (SPEC P1, P2).
@@ -178,7 +181,7 @@ export class Gateway implements ConnectionAcceptor {
   /** Fans events out; after a configuration change every subscriber of the office gets a fresh snapshot. */
   #publish(events: SequencedEvent[]): void {
     this.broadcaster.publish(events);
-    const offices = new Set(events.filter((e) => e.event.type === 'config_changed').map((e) => e.officeId));
+    const offices = new Set(events.filter(changesCatalog).map((e) => e.officeId));
     for (const officeId of offices) {
       const seq = this.engine.store.lastSeq(officeId);
       for (const c of this.#connections) {
@@ -418,22 +421,21 @@ export class Gateway implements ConnectionAcceptor {
     // Everything read first: a read that fails leaves the connection's subscription as it was.
     const last = this.engine.store.lastSeq(officeId);
     const missed = since !== undefined && since <= last ? this.engine.durableEventsSince(officeId, since, this.opts.resumeLimit + 1) : null;
-    const replay = missed && missed.length <= this.opts.resumeLimit && !missed.some((e) => e.event.type === 'config_changed') ? missed : null;
+    const replay = missed && missed.length <= this.opts.resumeLimit && !missed.some(changesCatalog) ? missed : null;
     const snapshot = replay ? null : JSON.stringify({ type: 'snapshot', seq: last, snapshot: buildSnapshot(this.engine.state(officeId), audience, this.engine.clock(), () => this.devices(officeId)) });
     if (conn.subscription) this.broadcaster.remove(conn.subscription.officeId, conn.subscription.audience, conn.socket);
     const subscription = { officeId, audience };
     conn.subscription = subscription;
     const current = () => !conn.closed && conn.subscription === subscription;
-    if (replay) {
+    if (snapshot === null) {
       // What this audience is sent live, and nothing more (a hall display never gets the tickets with their phones).
       const visible = visibleEvents[audience];
-      for (const e of replay) if (visible.has(e.event.type)) conn.socket.send(JSON.stringify({ type: 'event', seq: e.seq, event: e.event }));
+      for (const e of replay ?? []) if (visible.has(e.event.type)) conn.socket.send(JSON.stringify({ type: 'event', seq: e.seq, event: e.event }));
       this.broadcaster.add(officeId, audience, conn.socket);
     } else {
-      const text = snapshot!;
       this.engine.afterCommit((committed) => {
         if (!committed || !current()) return;
-        conn.socket.send(text);
+        conn.socket.send(snapshot);
         this.broadcaster.add(officeId, audience, conn.socket);
       });
     }
