@@ -1,10 +1,9 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { WebSocketServer } from 'ws';
 import type { Browser, Page } from 'playwright-core';
 import { KeypadSimulator } from '@turnero/hardware';
-import { connect, key, launchChromium, screenshot, signIn, startTestHub } from '@turnero/hub/testing';
+import { connect, key, launchChromium, otherVersionHub, screenshot, signIn, startTestHub } from '@turnero/hub/testing';
 import { formatClock } from '../renderer/shared/format.ts';
 import { buildDesk, currentNumber, issue, newPage, openCounter, signInDesk, startOffice, TABLET_VIEWPORT, type Office } from './e2e/desk-harness.ts';
 import { attachKeypad } from './e2e/keypad-injection.ts';
@@ -318,15 +317,10 @@ describe('agent desk in Chromium against the real hub', () => {
 
   it('a server speaking another protocol version: the banner says the desk must be updated', async () => {
     const o = await office();
-    // The "server" answers every hello as a hub of another protocol version would.
-    const other = new WebSocketServer({ host: '127.0.0.1', port: 0 });
-    other.on('connection', (ws) =>
-      ws.on('message', (data) => ws.send(JSON.stringify({ type: 'error', id: (JSON.parse(String(data)) as { id: string }).id, code: 'PROTOCOL_VERSION', message: 'hub speaks protocol 99' }))),
-    );
-    await new Promise<void>((r) => other.once('listening', () => r()));
-    watch.track(() => new Promise<void>((r) => other.close(() => r())));
+    const other = await otherVersionHub();
+    watch.track(() => other.close());
     const desk = await page();
-    await desk.goto(`${o.t.hub.url}/agent/?hub=ws://127.0.0.1:${(other.address() as { port: number }).port}/ws`);
+    await desk.goto(`${o.t.hub.url}/agent/?hub=${other.wsUrl}`);
     await desk.getByTestId('hub-down').getByText('hay que actualizar la aplicación del puesto').waitFor();
     await screenshot(desk, 'desk-outdated');
   }, 60_000);

@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { WebSocket } from 'ws';
+import { WebSocket, WebSocketServer } from 'ws';
+import { ErrorCode } from '@turnero/protocol';
 import { HubClient, type Credentials, type WebSocketLike } from '@turnero/protocol/client';
 import type { DeviceKind, OfficeSettings } from '@turnero/protocol';
 import { DEMO_SETTINGS, seedDemo } from '../src/demo.ts';
@@ -140,5 +141,27 @@ export function refuseNextCommit(db: { exec: (sql: string) => unknown }): void {
       throw new Error('SQLITE_FULL: database or disk is full');
     }
     return realExec(sql);
+  };
+}
+
+/**
+ * A WebSocket server on 127.0.0.1 that answers every request as a hub of another protocol version
+ * would (PROTOCOL_VERSION): point an app at `wsUrl` (its `?hub=`) to see what it tells its user.
+ */
+export async function otherVersionHub(): Promise<{ wsUrl: string; hellos: () => number; close: () => Promise<void> }> {
+  const server = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+  let hellos = 0;
+  server.on('connection', (ws) =>
+    ws.on('message', (data) => {
+      const { id } = JSON.parse(String(data)) as { id: string };
+      hellos++;
+      ws.send(JSON.stringify({ type: 'error', id, code: ErrorCode.PROTOCOL_VERSION, message: 'hub speaks protocol 99' }));
+    }),
+  );
+  await new Promise<void>((r) => server.once('listening', () => r()));
+  return {
+    wsUrl: `ws://127.0.0.1:${(server.address() as { port: number }).port}/ws`,
+    hellos: () => hellos,
+    close: () => new Promise<void>((r) => server.close(() => r())),
   };
 }

@@ -3,13 +3,12 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WebSocketServer } from 'ws';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { PrinterSimulator, receiptText } from '@turnero/hardware';
 import type { HubEvent } from '@turnero/protocol';
 import type { HubClient } from '@turnero/protocol/client';
 import { startHub, type Hub } from '@turnero/hub';
-import { connect, key, launchChromium, pairDevice, screenshot, signIn, startTestHub, until, type TestHub } from '@turnero/hub/testing';
+import { connect, key, launchChromium, otherVersionHub, pairDevice, screenshot, signIn, startTestHub, until, type TestHub } from '@turnero/hub/testing';
 import { qrDataUrl } from '../renderer/lib/qr.ts';
 import { KioskPage } from './kiosk-page.ts';
 
@@ -291,29 +290,18 @@ describe('kiosk in Chromium against the real hub and printer simulator', () => {
   }, 60_000);
 
   it('a server speaking another protocol version: the kiosk says it must be updated (not just "offline"), and keeps retrying', async () => {
-    // The "server" answers every hello as a hub of another protocol version would.
-    const other = new WebSocketServer({ host: '127.0.0.1', port: 0 });
-    let hellos = 0;
-    other.on('connection', (ws) =>
-      ws.on('message', (data) => {
-        const { id } = JSON.parse(String(data)) as { id: string };
-        hellos++;
-        ws.send(JSON.stringify({ type: 'error', id, code: 'PROTOCOL_VERSION', message: 'hub speaks protocol 99' }));
-      }),
-    );
-    await new Promise<void>((r) => other.once('listening', () => r()));
-    const { port } = other.address() as { port: number };
+    const other = await otherVersionHub();
     const fresh = await browser.newContext({ viewport: PORTRAIT });
     const page = await fresh.newPage();
-    await page.goto(`${hub.url}/kiosk/?hub=ws://127.0.0.1:${port}/ws#token=${'k'.repeat(40)}`);
+    await page.goto(`${hub.url}/kiosk/?hub=${other.wsUrl}#token=${'k'.repeat(40)}`);
     const kiosk = new KioskPage(page);
     await kiosk.on('offline');
     await page.getByTestId('offline-outdated').waitFor();
     expect(await page.getByTestId('offline-outdated').textContent()).toContain('hay que actualizar el kiosco');
     await screenshot(page, 'kiosk-outdated');
-    const before = hellos;
-    await until(() => hellos > before, 10_000, 'another hello');
+    const before = other.hellos();
+    await until(() => other.hellos() > before, 10_000, 'another hello');
     await fresh.close();
-    await new Promise<void>((r) => other.close(() => r()));
+    await other.close();
   }, 60_000);
 });

@@ -4,9 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, WebSocketRoute } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WebSocketServer } from 'ws';
 import { TOKEN_KEY } from '../../renderer/lib/settings.ts';
-import { freePort, launchChromium, pairDevice, screenshot, spawnHub, until, waitExit } from '@turnero/hub/testing';
+import { freePort, launchChromium, otherVersionHub, pairDevice, screenshot, spawnHub, until, waitExit } from '@turnero/hub/testing';
 import { ensureDisplayBuilt, openDisplay, overlaps } from './display-page.ts';
 import { AgentAtCounter, openKiosk, seedDemoDatabase } from './office.ts';
 
@@ -130,16 +129,11 @@ describe('hall display when the hub or the network goes away', () => {
   });
 
   it('a server speaking another protocol version: the badge says the display must be updated, beside the clock', async () => {
-    // The "server" answers every hello as a hub of another protocol version would.
-    const other = new WebSocketServer({ host: '127.0.0.1', port: 0 });
-    other.on('connection', (ws) =>
-      ws.on('message', (data) => ws.send(JSON.stringify({ type: 'error', id: (JSON.parse(String(data)) as { id: string }).id, code: 'PROTOCOL_VERSION', message: 'hub speaks protocol 99' }))),
-    );
-    await new Promise<void>((r) => other.once('listening', () => r()));
+    const other = await otherVersionHub();
     const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
     await context.addInitScript(([k, t]) => localStorage.setItem(k, t), [TOKEN_KEY, token] as const);
     const page = await context.newPage();
-    await page.goto(`http://127.0.0.1:${port}/display/?hub=ws://127.0.0.1:${(other.address() as { port: number }).port}/ws`);
+    await page.goto(`http://127.0.0.1:${port}/display/?hub=${other.wsUrl}`);
     const badge = page.getByTestId('offline-badge');
     await badge.getByText('Versión incompatible con el servidor: actualice').waitFor({ timeout: 10_000 });
     const box = (await badge.boundingBox())!;
@@ -148,6 +142,6 @@ describe('hall display when the hub or the network goes away', () => {
     expect(box.x + box.width).toBeLessThanOrEqual(header.x + header.width);
     await screenshot(page, 'display-outdated');
     await context.close();
-    await new Promise<void>((r) => other.close(() => r()));
+    await other.close();
   });
 });
