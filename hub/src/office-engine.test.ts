@@ -65,7 +65,7 @@ describe('OfficeEngine', () => {
     const e = engine();
     e.store.bumpDayCounter('cucuta-centro', 'pagos', '2026-11-23', 41);
     e.store.bumpDayCounter('cucuta-centro', 'pagos', '2026-11-23', 2);
-    expect(e.store.loadOffice('cucuta-centro', e.clock()).dayCounters.get('pagos', '2026-11-23')).toBe(41);
+    expect(e.store.loadOffice('cucuta-centro').dayCounters.get('pagos', '2026-11-23')).toBe(41);
   });
 
   it('[N1] a hub restarted while its clock is days ahead still has today\'s counter once the clock is put right', () => {
@@ -73,7 +73,7 @@ describe('OfficeEngine', () => {
     e.store.bumpDayCounter('cucuta-centro', 'pagos', '2026-11-22', 7);
     e.store.bumpDayCounter('cucuta-centro', 'pagos', '2026-11-23', 41);
     e.store.bumpDayCounter('cucuta-centro', 'pagos', '2026-11-28', 3); // issued while the clock was five days ahead
-    const restarted = e.store.loadOffice('cucuta-centro', Date.UTC(2026, 10, 28, 14, 0));
+    const restarted = e.store.loadOffice('cucuta-centro');
     expect(restarted.dayCounters.days()).toEqual(['2026-11-22', '2026-11-23', '2026-11-28']);
     expect(restarted.dayCounters.get('pagos', '2026-11-23')).toBe(41);
   });
@@ -81,14 +81,14 @@ describe('OfficeEngine', () => {
   it('rebuilds the same state from the database after a restart', () => {
     const e = engine();
     for (let i = 1; i <= 5; i++) e.execute('cucuta-centro', issue(i % 2 ? 'pagos' : 'reclamos'), meta(i));
-    const reloaded = e.store.loadOffice('cucuta-centro', e.clock());
+    const reloaded = e.store.loadOffice('cucuta-centro');
     const live = e.state('cucuta-centro');
     expect([...reloaded.active.values()]).toEqual([...live.active.values()]);
     expect(reloaded.dayCounters.entries()).toEqual(live.dayCounters.entries());
     expect(reloaded.waitingCount).toEqual(live.waitingCount);
   });
 
-  it('[P3] a kiosk key is known at once, survives a restart, is forgotten by a rolled-back command, and lasts two office days', () => {
+  it('[P3] a kiosk key is known at once, survives a restart, is forgotten by a rolled-back command, and lasts three days issued on', () => {
     const dir = mkdtempSync(join(tmpdir(), 'turnero-engine-'));
     onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     const path = join(dir, 'hub.db');
@@ -115,12 +115,53 @@ describe('OfficeEngine', () => {
     const second = ticketOf(e.execute('cucuta-centro', issue('pagos'), keyed('k-sun')));
     e.store.close();
 
-    now += 86_400_000; // Monday: Saturday's is forgotten, Sunday's kept — whether the hub restarted or not
+    now += 86_400_000; // Monday: both still known after a restart
     e = open();
+    expect([e.state('cucuta-centro').issuedKeys.get('kiosk-1', 'k-sat'), e.state('cucuta-centro').issuedKeys.get('kiosk-1', 'k-sun')]).toEqual([first, second]);
+    e.execute('cucuta-centro', issue('pagos'), keyed('k-mon'));
+    e.store.close();
+
+    now += 86_400_000; // Tuesday: Saturday's is forgotten, Sunday's kept — whether the hub restarted or not
+    e = open();
+    const restarted = e.state('cucuta-centro').issuedKeys;
+    expect([restarted.get('kiosk-1', 'k-sat'), restarted.get('kiosk-1', 'k-sun')]).toEqual([first, second]); // loaded: the last three days issued on
+    e.execute('cucuta-centro', issue('pagos'), keyed('k-tue'));
     const live = e.state('cucuta-centro').issuedKeys;
     expect([live.get('kiosk-1', 'k-sat'), live.get('kiosk-1', 'k-sun')]).toEqual([null, second]);
-    e.execute('cucuta-centro', issue('pagos'), keyed('k-mon'));
-    expect(e.state('cucuta-centro').issuedKeys.days()).toEqual(['2026-11-22', '2026-11-23']);
+    expect(live.days()).toEqual(['2026-11-22', '2026-11-23', '2026-11-24']);
+    e.store.close();
+    e = open();
+    expect(e.state('cucuta-centro').issuedKeys.days()).toEqual(['2026-11-22', '2026-11-23', '2026-11-24']);
+    e.store.close();
+  });
+
+  it('[P3] a kiosk key outlives a clock set days ahead and put right, live and across a restart while it was ahead', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'turnero-engine-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+    const path = join(dir, 'hub.db');
+    const today = Date.UTC(2026, 10, 23, 15, 0); // 10:00 in Bogotá
+    const ahead = today + 5 * 86_400_000;
+    let now = today;
+    let id = 0;
+    const open = () => new OfficeEngine(new SqliteStore({ path }), () => now, () => `id-${++id}`, { groupCommit: false });
+    const keyed = (key: string) => ({ ticket: { statusToken: `st-${key}`, deviceId: 'kiosk-1', idempotencyKey: key } });
+    const seed = new SqliteStore({ path });
+    seed.createOffice(demoOffice('http://hub'));
+    seed.close();
+
+    let e = open();
+    const [issued] = e.execute('cucuta-centro', issue('pagos'), keyed('k-today'));
+    const first = issued?.event.type === 'ticket_issued' ? issued.event.ticket.id : null;
+    now = ahead; // someone sets the clock five days ahead; a ticket is issued meanwhile
+    e.execute('cucuta-centro', issue('pagos'), keyed('k-ahead'));
+    now = today; // and puts it right: the kiosk resending today's key must get its ticket back, not a second one
+    expect(e.state('cucuta-centro').issuedKeys.get('kiosk-1', 'k-today')).toBe(first);
+    e.store.close();
+
+    now = ahead; // the hub restarts while the clock is still ahead
+    e = open();
+    now = today;
+    expect(e.state('cucuta-centro').issuedKeys.get('kiosk-1', 'k-today')).toBe(first);
     e.store.close();
   });
 

@@ -57,7 +57,7 @@ export class OfficeEngine {
   ) {
     this.#groupCommit = opts.groupCommit ?? true;
     for (const id of store.officeIds()) {
-      this.#states.set(id, store.loadOffice(id, clock()));
+      this.#states.set(id, store.loadOffice(id));
       this.#durableSeq.set(id, store.lastSeq(id));
     }
     this.#onDurabilityFailure =
@@ -151,7 +151,7 @@ export class OfficeEngine {
     const { waiting } = this.#closeBatch();
     // First the refusals (they only send errors), so that a disk too far gone to reload from still answers them.
     for (const fn of waiting) fn(false);
-    for (const id of this.#states.keys()) this.#states.set(id, this.store.loadOffice(id, this.clock()));
+    for (const id of this.#states.keys()) this.#states.set(id, this.store.loadOffice(id));
   }
 
   /**
@@ -164,7 +164,7 @@ export class OfficeEngine {
     try {
       return this.store.transaction(fn);
     } catch (error) {
-      this.#states.set(officeId, this.store.loadOffice(officeId, this.clock()));
+      this.#states.set(officeId, this.store.loadOffice(officeId));
       throw error;
     }
   }
@@ -212,13 +212,13 @@ export class OfficeEngine {
   /** Creates an office at run time (the central, when a new office first syncs). */
   addOffice(seed: OfficeSeed): void {
     this.store.createOffice(seed);
-    this.#states.set(seed.office.id, this.store.loadOffice(seed.office.id, this.clock()));
+    this.#states.set(seed.office.id, this.store.loadOffice(seed.office.id));
     this.#durableSeq.set(seed.office.id, this.store.lastSeq(seed.office.id));
   }
 
   /** Rebuilds an office's live state from its rows (after its catalogue was replaced). */
   reloadOffice(officeId: string): void {
-    this.#states.set(officeId, this.store.loadOffice(officeId, this.clock()));
+    this.#states.set(officeId, this.store.loadOffice(officeId));
   }
 
   /**

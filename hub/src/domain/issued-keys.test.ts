@@ -19,28 +19,27 @@ describe('IssuedKeys', () => {
     expect([keys.get('kiosk-3', 'k'), keys.get('kiosk-2', 'j')]).toEqual([null, null]);
   });
 
-  it('keeps the latest day and the one before it, forgets older days', () => {
+  it('keeps the last three days issued on and forgets older ones', () => {
     const keys = new IssuedKeys();
-    keys.add('2026-11-21', 'kiosk-1', 'a', 't-a');
-    keys.add('2026-11-22', 'kiosk-1', 'b', 't-b');
-    expect(keys.days()).toEqual(['2026-11-21', '2026-11-22']);
-    keys.add('2026-11-23', 'kiosk-1', 'c', 't-c');
-    expect(keys.days()).toEqual(['2026-11-22', '2026-11-23']);
-    expect(keys.get('kiosk-1', 'a')).toBeNull();
-    expect(keys.get('kiosk-1', 'b')).toBe('t-b');
-    // A day with no tickets in between: the previous calendar day is kept, not the previous busy day.
-    keys.add('2026-11-25', 'kiosk-1', 'd', 't-d');
-    expect(keys.days()).toEqual(['2026-11-25']);
-    expect(keys.get('kiosk-1', 'c')).toBeNull();
+    keys.add('2026-11-20', 'kiosk-1', 'a', 't-a');
+    keys.add('2026-11-21', 'kiosk-1', 'b', 't-b');
+    keys.add('2026-11-23', 'kiosk-1', 'c', 't-c'); // a day with no tickets in between counts for nothing
+    expect(keys.days()).toEqual(['2026-11-20', '2026-11-21', '2026-11-23']);
+    keys.add('2026-11-24', 'kiosk-1', 'd', 't-d');
+    expect(keys.days()).toEqual(['2026-11-21', '2026-11-23', '2026-11-24']);
+    expect([keys.get('kiosk-1', 'a'), keys.get('kiosk-1', 'b'), keys.get('kiosk-1', 'd')]).toEqual([null, 't-b', 't-d']);
   });
 
-  it('a key of an older day arriving late does not push out the newer days', () => {
+  it('[P3] forgets days in the order they were first issued on, not by date: a clock set ahead and put right keeps today', () => {
     const keys = new IssuedKeys();
+    keys.add('2026-11-22', 'kiosk-1', 'y', 't-y');
     keys.add('2026-11-23', 'kiosk-1', 'c', 't-c');
-    keys.add('2026-11-22', 'kiosk-1', 'b', 't-b');
-    keys.add('2026-11-20', 'kiosk-1', 'z', 't-z');
-    expect(keys.days()).toEqual(['2026-11-22', '2026-11-23']);
+    keys.add('2026-11-28', 'kiosk-1', 'ahead', 't-ahead'); // the clock five days ahead
+    keys.add('2026-11-23', 'kiosk-1', 'c2', 't-c2'); // put right: today is no new day
+    expect(keys.days()).toEqual(['2026-11-22', '2026-11-23', '2026-11-28']);
     expect(keys.get('kiosk-1', 'c')).toBe('t-c');
-    expect(keys.get('kiosk-1', 'z')).toBeNull();
+    keys.add('2026-11-24', 'kiosk-1', 'd', 't-d'); // the next day pushes out the first issued on
+    expect(keys.days()).toEqual(['2026-11-23', '2026-11-28', '2026-11-24']);
+    expect([keys.get('kiosk-1', 'y'), keys.get('kiosk-1', 'c2')]).toEqual([null, 't-c2']);
   });
 });

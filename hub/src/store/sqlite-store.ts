@@ -21,9 +21,9 @@ import type {
   Ticket,
   User,
 } from '@turnero/protocol';
-import { localDay, previousDay } from '../domain/local-day.ts';
 import type { CounterSession, OfficeState } from '../domain/office-state.ts';
 import { DayCounters } from '../domain/day-counters.ts';
+import { IssuedKeys } from '../domain/issued-keys.ts';
 import { indexTickets, newOfficeState, RECENT_CALLS } from '../domain/office-state.ts';
 import { pushSample } from '../domain/wait-estimate.ts';
 import { Checkpointer } from './checkpointer.ts';
@@ -225,7 +225,7 @@ export class SqliteStore {
   }
 
   /** Rebuilds an office's live state from its rows (used at start and after a failed commit). */
-  loadOffice(officeId: string, now: number): OfficeState {
+  loadOffice(officeId: string): OfficeState {
     const row = this.db.prepare('SELECT * FROM offices WHERE id = ?').get(officeId) as
       | { id: string; name: string; time_zone: string; public_base_url: string; settings: string; preferential_classes: string; fairness_cursor: number }
       | undefined;
@@ -254,10 +254,15 @@ export class SqliteStore {
       state.active.set(t.id, t);
     }
     indexTickets(state, state.active.values());
-    const keysSince = previousDay(localDay(now, office.timeZone));
+    // The keys of the last KEPT_DAYS days issued on, in issue order as the live state holds them —
+    // not a window before today's date, for the same reason as the day counters below.
     const keyed = this.db
-      .prepare('SELECT id, day, device_id, idempotency_key FROM tickets WHERE office_id = ? AND day >= ? AND device_id IS NOT NULL AND idempotency_key IS NOT NULL ORDER BY rowid')
-      .all(officeId, keysSince) as { id: string; day: string; device_id: string; idempotency_key: string }[];
+      .prepare(
+        `SELECT id, day, device_id, idempotency_key FROM tickets
+         WHERE office_id = ? AND day IN (SELECT DISTINCT day FROM tickets WHERE office_id = ? ORDER BY day DESC LIMIT ?)
+           AND device_id IS NOT NULL AND idempotency_key IS NOT NULL ORDER BY rowid`,
+      )
+      .all(officeId, officeId, IssuedKeys.KEPT_DAYS) as { id: string; day: string; device_id: string; idempotency_key: string }[];
     for (const r of keyed) state.issuedKeys.add(r.day, r.device_id, r.idempotency_key, r.id);
     for (const r of this.db.prepare('SELECT counter_id, data FROM counter_sessions WHERE office_id = ?').all(officeId) as { counter_id: string; data: string }[]) {
       state.sessions.set(r.counter_id, parse<CounterSession>(r.data));
