@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadShellConfig, type ShellConfig } from '@turnero/app-kit/electron';
+import { parsePrinterUri } from '@turnero/hardware';
 
 /** The shared device config plus what only a kiosk has: its printer's paper width, and whether it is a video booth. */
 export interface KioskConfig extends ShellConfig {
@@ -34,5 +35,8 @@ export function loadKioskConfig(userDataDir: string, argv: readonly string[]): K
   } catch {
     // Missing file: defaults. A malformed one was already reported by loadShellConfig.
   }
+  // A printer address that is no printer URI is a config error shown on screen, not a kiosk that
+  // fails at its first ticket (or, thrown later at start, no window at all).
+  if (shell.printer !== null) parsePrinterUri(shell.printer);
   return { ...shell, ...parseKioskFields(raw), ...parseKioskMode(raw) };
 }

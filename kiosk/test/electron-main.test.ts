@@ -175,6 +175,18 @@ describe('kiosk shell (electron mocked)', () => {
     expect(e.windows).toHaveLength(0);
   });
 
+  it.each(['lp0', 'COM3', 'tcp://10.0.0.9:99999', 'tcp://printer:abc'])('a printer address that is no printer URI (%j) is shown on screen and the app exits, with no window', async (printer) => {
+    writeFileSync(join(dir, 'turnero.json'), JSON.stringify({ hubUrl: 'http://hub:8080', printer }));
+    const shown: unknown[][] = [];
+    e.showErrorBox = (...a: unknown[]) => void shown.push(a);
+    const exits: unknown[] = [];
+    e.exit = (code: unknown) => void exits.push(code);
+    expect(await startKioskShell({ preloadPath: '/p.cjs', argv: [] })).toBeNull();
+    expect(String(shown[0]?.[1])).toMatch(/invalid printer URI/);
+    expect(exits).toEqual([1]);
+    expect(e.windows).toHaveLength(0);
+  });
+
   it('reads the paper width (58 or 80 mm, default 80)', () => {
     expect(parseKioskFields({})).toEqual({ paperWidth: 80 });
     expect(parseKioskFields({ paperWidth: 58 })).toEqual({ paperWidth: 58 });
