@@ -30,6 +30,25 @@ describe('parseRequest', () => {
     }
   });
 
+  const callback = (phone: string) => ({ serviceId: null, name: 'Ana', phone, reason: 'Factura', idempotencyKey: 'abcdefgh' });
+  it.each(['3001234567', '300 123 4567', '+57 300 123 4567', '6075712345'])('takes %j as a phone number', (phone) => {
+    expect(requestPayloads.request_callback.safeParse(callback(phone)).success).toBe(true);
+    expect(requestPayloads.issue_ticket.safeParse({ serviceId: 'pagos', preferentialClass: null, accountNumber: null, phone, lang: 'es', idempotencyKey: 'abcdefgh' }).success).toBe(true);
+  });
+
+  it.each(['       ', '+  1 2 3 4 5 6', '123456', ' 3001234567', '300  123 4567', '3001234567 ', '+', '1'.repeat(21)])('refuses %j as a phone number: nobody could be called back', (phone) => {
+    expect(requestPayloads.request_callback.safeParse(callback(phone)).success).toBe(false);
+    expect(requestPayloads.issue_ticket.safeParse({ serviceId: 'pagos', preferentialClass: null, accountNumber: null, phone, lang: 'es', idempotencyKey: 'abcdefgh' }).success).toBe(false);
+  });
+
+  it.each(['tcp://10.0.0.9:9100', 'tcp://printer', 'tcp://[fe80::1]:9100', '/dev/usb/lp0'])('takes %j as a printer address', (printerUri) => {
+    expect(requestPayloads.configure_device.safeParse({ deviceId: 'k1', printerUri, paperWidth: 80 }).success).toBe(true);
+  });
+
+  it.each(['tcp://10.0.0.9:99999', 'tcp://printer:abc', 'tcp://printer:0', 'tcp://:9100', 'tcp://a:1:2', 'lp0', '/dev/', '/dev/../etc/passwd'])('refuses %j as a printer address: it could never print', (printerUri) => {
+    expect(requestPayloads.configure_device.safeParse({ deviceId: 'k1', printerUri, paperWidth: 80 }).success).toBe(false);
+  });
+
   it('has a schema for every request type', () => {
     for (const [type, schema] of Object.entries(requestPayloads)) expect(typeof schema.safeParse, type).toBe('function');
   });

@@ -6,6 +6,14 @@ const text = (max: number) => z.string().trim().min(1).max(max);
 const requestId = z.string().min(1).max(64);
 /** A client-made key that makes a retried request return the first result instead of acting twice. */
 const idempotencyKey = z.string().min(8).max(64).regex(/^[A-Za-z0-9_-]+$/);
+/** 7 to 20 digits, single spaces between them allowed, an optional leading +: a number someone can dial. */
+const phone = z.string().regex(/^\+?[0-9](?: ?[0-9]){6,19}$/, 'phone number: 7 to 20 digits');
+/** `tcp://host[:port]` (port 1-65535, IPv6 in brackets) or a device file under /dev/ with no `.`/`..` steps. */
+const printerUri = z.string().max(200).refine((v) => {
+  if (v.startsWith('/dev/')) return /^\/dev(?:\/[A-Za-z0-9_-][A-Za-z0-9_.-]*)+$/.test(v);
+  const m = /^tcp:\/\/(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)(?::(\d{1,5}))?$/.exec(v);
+  return m !== null && (m[1] === undefined || (Number(m[1]) >= 1 && Number(m[1]) <= 65535));
+}, 'tcp://host:port or /dev/…');
 
 /** Payload schema of every request a client may send, by type. */
 export const requestPayloads = {
@@ -22,14 +30,14 @@ export const requestPayloads = {
     preferentialClass: Id.nullable(),
     accountNumber: z.string().regex(/^\d{4,20}$/, '4 to 20 digits').nullable(),
     /** Optional: to be called back if the ticket ends unserved (SPEC F6). */
-    phone: z.string().regex(/^\+?[0-9 ]{7,20}$/, 'phone number').nullable().optional(),
+    phone: phone.nullable().optional(),
     lang: Lang,
     idempotencyKey,
   }),
   request_callback: z.object({
     serviceId: Id.nullable(),
     name: text(80),
-    phone: z.string().regex(/^\+?[0-9 ]{7,20}$/, 'phone number'),
+    phone,
     reason: text(300),
     accountNumber: z.string().regex(/^\d{4,20}$/, '4 to 20 digits').nullable().optional(),
     idempotencyKey,
@@ -58,7 +66,7 @@ export const requestPayloads = {
   revoke_device: z.object({ deviceId: Id }),
   configure_device: z.object({
     deviceId: Id,
-    printerUri: z.string().regex(/^(tcp:\/\/[A-Za-z0-9.:[\]-]+|\/dev\/[A-Za-z0-9_./-]+)$/, 'tcp://host:port or /dev/…').nullable(),
+    printerUri: printerUri.nullable(),
     paperWidth: z.union([z.literal(58), z.literal(80)]),
   }),
   print_ticket: z.object({ ticketId: Id, lang: Lang }),
