@@ -61,6 +61,9 @@ function send(res: ServerResponse, status: number, body: string, type = 'text/pl
   res.end(body);
 }
 
+/** The longest range one export covers: a year (a longer one would be read and joined in one go). */
+const MAX_EXPORT_DAYS = 366;
+
 /** A real calendar date written YYYY-MM-DD. */
 function isDay(s: string): boolean {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
@@ -87,42 +90,61 @@ function exportCsv(req: IncomingMessage, res: ServerResponse, url: URL, deps: Ht
   const from = url.searchParams.get('from') ?? '';
   const to = url.searchParams.get('to') ?? from;
   if (!isDay(from) || !isDay(to) || from > to) return send(res, 400, 'from and to must be dates YYYY-MM-DD, from <= to');
+  if (Date.parse(to) - Date.parse(from) > MAX_EXPORT_DAYS * 86_400_000) return send(res, 400, `an export covers at most ${MAX_EXPORT_DAYS} days`);
   const csv = what === 'tickets' ? ticketsCsv(deps.engine.store.ticketsBetween(officeId, from, to)) : reportCsv(officeReport(deps.engine, officeId, from, to));
   send(res, 200, csv, 'text/csv; charset=utf-8', { 'content-disposition': `attachment; filename="turnero-${what}-${from}_${to}.csv"` });
 }
 
 /** The live page's data: the ticket's status view, once (JSON) or as a Server-Sent Events stream. */
-function ticketStatus(res: ServerResponse, token: string, stream: boolean, deps: HttpDeps): void {
+function ticketStatus(req: IncomingMessage, res: ServerResponse, token: string, stream: boolean, deps: HttpDeps): void {
   const ticket = STATUS_TOKEN.test(token) ? deps.engine.store.ticketByStatusToken(token) : null;
   if (!ticket || !deps.engine.has(ticket.officeId)) return send(res, 404, JSON.stringify({ error: 'NOT_FOUND' }), 'application/json');
+  // A HEAD gets the stream's headers only: a stream it could never read would stay open for good.
+  if (stream && req.method === 'HEAD') return send(res, 200, '', 'text/event-stream; charset=utf-8');
   if (stream) return deps.watchers.watch(res, ticket);
   send(res, 200, JSON.stringify(ticketStatusView(deps.engine.state(ticket.officeId), ticket)), 'application/json');
 }
 
-/** A file under `root`; with `spa`, unknown paths fall back to index.html (client-side routes). */
+/**
+ * A file under `root`; with `spa`, unknown paths without a file extension fall back to index.html
+ * (client-side routes) — a missing file such as an old build's script is a 404, not the app's page.
+ */
 function serveStatic(res: ServerResponse, root: string, rest: string, spa = true): boolean {
   const base = resolve(root);
   const file = normalize(join(base, rest === '' || rest.endsWith('/') ? `${rest}index.html` : rest));
   if (file !== base && !file.startsWith(base + sep)) return false;
   const exists = existsSync(file) && statSync(file).isFile();
-  if (!exists && !spa) return false;
+  if (!exists && (!spa || extname(file) !== '')) return false;
   const target = exists ? file : join(base, 'index.html');
   if (!existsSync(target)) return false;
-  res.writeHead(200, {
-    'content-type': TYPES[extname(target)] ?? 'application/octet-stream',
-    'cache-control': target.includes(`${sep}assets${sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache',
-    'x-content-type-options': 'nosniff',
-    'content-security-policy': CSP,
+  // Headers only once the file is open: one that vanished or cannot be read since (a build
+  // replacing dist/) is an error answer, and a failed read mid-way cuts that response only.
+  const stream = createReadStream(target);
+  stream.once('open', () => {
+    res.writeHead(200, {
+      'content-type': TYPES[extname(target)] ?? 'application/octet-stream',
+      'cache-control': target.includes(`${sep}assets${sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache',
+      'x-content-type-options': 'nosniff',
+      'content-security-policy': CSP,
+    });
+    stream.pipe(res);
   });
-  createReadStream(target).pipe(res);
+  stream.once('error', (error: NodeJS.ErrnoException) => {
+    if (res.headersSent) res.destroy();
+    else send(res, error.code === 'ENOENT' ? 404 : 500, error.code === 'ENOENT' ? 'not found' : 'cannot read file');
+  });
+  res.once('close', () => stream.destroy());
   return true;
 }
+
+const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] ?? c);
 
 function indexPage(deps: HttpDeps): string {
   const links = Object.keys(APPS)
     .map((p) => `<li><a href="/${p}/">/${p}/</a></li>`)
     .join('');
-  const offices = deps.engine.officeIds().map((id) => deps.engine.state(id).office.name).join(', ');
+  const offices = escapeHtml(deps.engine.officeIds().map((id) => deps.engine.state(id).office.name).join(', '));
   return `<!doctype html><html lang="es"><meta charset="utf-8"><title>Turnero</title><h1>Turnero</h1><p>${offices}</p><ul>${links}</ul><p><a href="/health">/health</a></p></html>`;
 }
 
@@ -131,9 +153,11 @@ export function createHttpServer(deps: HttpDeps): Server {
   return createServer((req, res) => {
     try {
       route(req, res, deps);
-    } catch {
-      if (!res.headersSent) send(res, 500, 'internal error');
-      else res.destroy();
+    } catch (error) {
+      // A refusal from the domain (a report over a year…) is the asker's; anything else is ours.
+      if (res.headersSent) res.destroy();
+      else if (error instanceof HubError) send(res, 400, `${error.code}: ${error.message}`);
+      else send(res, 500, 'internal error');
     }
   });
 }
@@ -160,7 +184,7 @@ function route(req: IncomingMessage, res: ServerResponse, deps: HttpDeps): void 
     if (url.pathname === '/api/tickets.csv') return exportCsv(req, res, url, deps, 'tickets');
     if (url.pathname === '/api/report.csv') return exportCsv(req, res, url, deps, 'report');
     const status = /^\/api\/ticket-status\/([^/]+)(\/events)?$/.exec(path);
-    if (status) return ticketStatus(res, status[1] ?? '', status[2] !== undefined, deps);
+    if (status) return ticketStatus(req, res, status[1] ?? '', status[2] !== undefined, deps);
     if (path.startsWith('/t/assets/')) {
       if (serveStatic(res, STATUS_PAGE, path.slice('/t/assets/'.length), false)) return;
       return send(res, 404, 'not found');
@@ -170,11 +194,13 @@ function route(req: IncomingMessage, res: ServerResponse, deps: HttpDeps): void 
     }
     if (url.pathname === '/') return send(res, 200, indexPage(deps), 'text/html; charset=utf-8');
     const [, prefix, ...rest] = path.split('/');
-    const app = APPS[prefix as keyof typeof APPS];
-    if (app) {
-      if (url.pathname === `/${prefix}`) return send(res, 301, '', 'text/plain', { location: `/${prefix}/` });
-      if (serveStatic(res, join(deps.appsRoot, app, 'dist'), rest.join('/'))) return;
-      return send(res, 404, `${app} is not built: run npm run build -w ${app}`);
+    if (prefix !== undefined && Object.hasOwn(APPS, prefix)) {
+      const app = APPS[prefix as keyof typeof APPS];
+      // The app's options ride on the query (?lang=en, ?voice=recorded…): kept through the redirect.
+      if (url.pathname === `/${prefix}`) return send(res, 301, '', 'text/plain', { location: `/${prefix}/${url.search}` });
+      const dist = join(deps.appsRoot, app, 'dist');
+      if (serveStatic(res, dist, rest.join('/'))) return;
+      if (!existsSync(join(dist, 'index.html'))) return send(res, 404, `${app} is not built: run npm run build -w ${app}`);
     }
     send(res, 404, 'not found');
   }

@@ -24,7 +24,7 @@ export class TicketWatchers {
     readonly delayMs = 150,
   ) {
     this.#heartbeat = setInterval(() => {
-      for (const watchers of this.#byOffice.values()) for (const res of watchers.keys()) res.write(': keep-alive\n\n');
+      for (const watchers of this.#byOffice.values()) for (const res of watchers.keys()) if (!res.writableEnded) res.write(': keep-alive\n\n');
     }, 25_000);
     this.#heartbeat.unref();
   }
@@ -64,6 +64,7 @@ export class TicketWatchers {
   }
 
   #push(res: ServerResponse, w: Watcher): void {
+    if (res.writableEnded) return;
     const state = this.engine.state(w.ticket.officeId);
     const live = state.active.get(w.ticket.id) ?? this.engine.store.ticketById(w.ticket.id)?.ticket ?? w.ticket;
     const view = ticketStatusView(state, live);
@@ -71,6 +72,10 @@ export class TicketWatchers {
     if (text === w.last) return;
     w.last = text;
     res.write(`data: ${text}\n\n`);
-    if (FINAL.has(view.status)) res.end();
+    if (FINAL.has(view.status)) {
+      // Let go at once: the response's 'close' comes later, and a write to an ended response throws.
+      this.#byOffice.get(w.ticket.officeId)?.delete(res);
+      res.end();
+    }
   }
 }

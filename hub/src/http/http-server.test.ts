@@ -1,0 +1,110 @@
+import type * as NodeFs from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { issueTicket } from '../domain/commands.ts';
+import { signIn, startTestHub, type TestHub } from '../../test/helpers.ts';
+
+// A file that is there when the hub looks and gone when it opens it (a build replacing dist/).
+vi.mock('node:fs', async (importOriginal) => {
+  const fs = await importOriginal<typeof NodeFs>();
+  return {
+    ...fs,
+    createReadStream: ((path: string, ...rest: never[]) =>
+      fs.createReadStream(String(path).includes('vanishing') ? '/nonexistent/vanishing.js' : path, ...rest)) as typeof fs.createReadStream,
+  };
+});
+
+/** A raw request (fetch follows redirects and cannot send a bare HEAD to a stream and give up). */
+function raw(url: string, method = 'GET'): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (d: string) => (body += d));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+    });
+    req.setTimeout(3000, () => req.destroy(new Error(`${method} ${url}: no answer in 3 s`)));
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+describe('HTTP server', () => {
+  let t: TestHub;
+  let apps: string;
+  beforeAll(async () => {
+    apps = mkdtempSync(join(tmpdir(), 'turnero-apps-'));
+    mkdirSync(join(apps, 'kiosk', 'dist', 'assets'), { recursive: true });
+    writeFileSync(join(apps, 'kiosk', 'dist', 'index.html'), '<!doctype html><title>kiosco</title>');
+    writeFileSync(join(apps, 'kiosk', 'dist', 'assets', 'app.js'), 'console.log(1)');
+    writeFileSync(join(apps, 'kiosk', 'dist', 'assets', 'vanishing.js'), 'console.log(2)');
+    t = await startTestHub({ appsRoot: apps });
+  });
+  afterAll(async () => {
+    await t.close();
+    rmSync(apps, { recursive: true, force: true });
+  });
+
+  it('serves an app, its client-side routes, and a 404 for a file it does not have (not the app page as a script)', async () => {
+    expect(await raw(`${t.hub.url}/kiosk/assets/app.js`)).toMatchObject({ status: 200, body: 'console.log(1)' });
+    expect((await raw(`${t.hub.url}/kiosk/cola/pagos`)).body).toContain('kiosco');
+    const missing = await raw(`${t.hub.url}/kiosk/assets/old-build-1234.js`);
+    expect(missing.status).toBe(404);
+    expect(missing.headers['content-type']).not.toMatch(/html/);
+    expect(await raw(`${t.hub.url}/display/`)).toMatchObject({ status: 404, body: expect.stringContaining('display is not built') });
+  });
+
+  it('a file gone between the look and the read is a 404 answer, and the hub keeps serving', async () => {
+    expect((await raw(`${t.hub.url}/kiosk/assets/vanishing.js`)).status).toBe(404);
+    expect((await raw(`${t.hub.url}/health`)).status).toBe(200);
+  });
+
+  it.each(['/constructor/x', '/__proto__/x', '/toString/', '/hasOwnProperty'])('%s is no app: 404, not an internal error', async (path) => {
+    expect((await raw(`${t.hub.url}${path}`)).status).toBe(404);
+  });
+
+  it('keeps an app’s options through the redirect to its folder', async () => {
+    const r = await raw(`${t.hub.url}/display?lang=en&voice=recorded`);
+    expect(r.status).toBe(301);
+    expect(r.headers.location).toBe('/display/?lang=en&voice=recorded');
+  });
+
+  it('a HEAD on a ticket’s live stream answers at once instead of holding a stream open', async () => {
+    const office = t.hub.engine.officeIds()[0]!;
+    t.hub.engine.execute(office, (s, c) => issueTicket(s, { serviceId: 'pagos', preferentialClass: null, accountNumber: null, deviceId: null }, c), {
+      ticket: { statusToken: 'st-head-0123456789abcdef', deviceId: null, idempotencyKey: null },
+    });
+    const r = await raw(`${t.hub.url}/api/ticket-status/st-head-0123456789abcdef/events`, 'HEAD');
+    expect(r.status).toBe(200);
+    expect(r.headers['content-type']).toMatch(/event-stream/);
+    expect((await raw(`${t.hub.url}/api/ticket-status/st-head-0123456789abcdef`)).status).toBe(200);
+  });
+
+  it('refuses exports over a year with 400 — the report as well as the ticket list', async () => {
+    const { token, client } = await signIn(t.hub.wsUrl, 'supervisor');
+    const get = (path: string) => fetch(`${t.hub.url}${path}`, { headers: { authorization: `Bearer ${token}` } });
+    for (const path of ['/api/tickets.csv?from=0001-01-01&to=9999-12-31', '/api/report.csv?from=2020-01-01&to=2025-01-01', '/api/tickets.csv?from=2025-01-01&to=2026-01-03']) {
+      const r = await get(path);
+      expect([path, r.status]).toEqual([path, 400]);
+      expect(await r.text()).toMatch(/at most/);
+    }
+    expect((await get('/api/report.csv?from=2025-01-01&to=2025-12-31')).status).toBe(200);
+    client.stop();
+  });
+
+  it('writes office names into the index page as text', async () => {
+    const office = t.hub.engine.state(t.hub.engine.officeIds()[0]!).office;
+    const name = office.name;
+    office.name = '<img src=x onerror=alert(1)>';
+    try {
+      const r = await raw(`${t.hub.url}/`);
+      expect(r.body).not.toContain('<img');
+      expect(r.body).toContain('&lt;img src=x onerror=alert(1)&gt;');
+    } finally {
+      office.name = name;
+    }
+  });
+});
