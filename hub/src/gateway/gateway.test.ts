@@ -118,6 +118,51 @@ describe('gateway through the real hub', () => {
     for (const c of [admin, d, d2]) c.stop();
   });
 
+  it('[A1] a user disabled, demoted or signed out elsewhere loses their open screens at once; an idle expired session is dropped', async () => {
+    const { client: admin } = await signIn(t.hub.wsUrl, 'admin');
+    const { users } = await admin.request('list_users', {});
+    const user = (name: string) => users.find((u) => u.username === name)!;
+    const save = (name: string, change: { role?: 'agent' | 'supervisor' | 'admin'; active?: boolean }) => {
+      const u = user(name);
+      return admin.request('upsert_user', { id: u.id, username: u.username, displayName: u.displayName, role: change.role ?? u.role, active: change.active ?? u.active, password: null });
+    };
+    const anonymous = (c: { principal: unknown; state: string }) => () => c.principal === null && c.state === 'online';
+
+    // Disabled: the desk's connection is dropped and its stored token refused, so it cannot call any more.
+    const agent = await signIn(t.hub.wsUrl, 'agente2');
+    await agent.client.request('open_counter', { counterId: 'modulo-4' });
+    await save('agente2', { active: false });
+    await until(anonymous(agent.client), 5000, 'disabled agent signed out');
+    await expect(agent.client.request('call_next', {})).rejects.toSatisfy((e) => codeOf(e) === ErrorCode.NOT_AUTHENTICATED);
+    await save('agente2', { active: true });
+    agent.client.stop();
+
+    // Demoted: the screen signs in again with its token, now with an agent's rights only.
+    const sup = await signIn(t.hub.wsUrl, 'supervisor');
+    await sup.client.request('list_users', {});
+    await save('supervisor', { role: 'agent' });
+    await until(() => sup.client.principal?.kind === 'user' && sup.client.principal.role === 'agent', 5000, 'demoted supervisor re-signed as agent');
+    await expect(sup.client.request('list_users', {})).rejects.toSatisfy((e) => codeOf(e) === ErrorCode.FORBIDDEN);
+    await save('supervisor', { role: 'supervisor' });
+    sup.client.stop();
+
+    // Signed out on one screen: the other screen with the same session goes too.
+    const first = await signIn(t.hub.wsUrl, 'agente1');
+    const second = await connect(t.hub.wsUrl, { kind: 'session', token: first.token });
+    await first.client.request('logout', {});
+    await until(anonymous(second), 5000, 'second screen signed out');
+    first.client.stop();
+    second.stop();
+
+    // Expired while idle: nothing is asked, and the next look drops it.
+    const idle = await signIn(t.hub.wsUrl, 'agente1');
+    t.hub.store.db.prepare('UPDATE sessions SET expires_at = 0').run();
+    t.hub.gateway.recheckSessions();
+    await until(anonymous(idle.client), 5000, 'expired session dropped');
+    idle.client.stop();
+    admin.stop();
+  });
+
   it('[P2] bad JSON, unknown type, schema failure, oversize and binary frames get coded errors; the socket stays open; nothing is written', async () => {
     const raw = await rawSocket(t.hub.wsUrl);
     const before = t.hub.store.lastSeq('cucuta-centro');

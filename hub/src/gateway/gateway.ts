@@ -44,6 +44,8 @@ export interface GatewayOptions {
 
 /** A configuration change: subscribers get a fresh snapshot rather than the event (live, and on a resume that missed one). */
 const changesCatalog = (e: SequencedEvent): boolean => e.event.type === 'config_changed';
+/** How often signed-in people's sessions are looked at again without a request of theirs. */
+const SESSION_CHECK_MS = 30_000;
 
 /**
  * Turns client messages into hub actions: parses every frame, checks hello, identity and role,
@@ -58,6 +60,7 @@ export class Gateway implements ConnectionAcceptor {
   readonly #devices;
   readonly #followups;
   readonly #config;
+  readonly #sessionCheck: ReturnType<typeof setInterval>;
   readonly #signals: SignalRelay;
   readonly #central;
   /** Set on a central hub: the office sync endpoint. */
@@ -79,6 +82,33 @@ export class Gateway implements ConnectionAcceptor {
     this.#config = configHandlers(engine);
     this.#signals = new SignalRelay(engine, () => this.#connections);
     this.#central = centralHandlers(engine, () => this.syncServer);
+    // Sessions end without a request on the connection (expiry, a change made elsewhere): looked at
+    // again now and then, so an idle desk stops receiving the office's events.
+    this.#sessionCheck = setInterval(() => this.recheckSessions(), SESSION_CHECK_MS);
+    this.#sessionCheck.unref();
+  }
+
+  /**
+   * Drops every connection signed in as a person (all, or `userId`'s) whose session has ended —
+   * expired, signed out elsewhere, user disabled, password reset — or whose role or office changed
+   * since it signed in. The socket is closed (4001): the client reconnects, and its stored token
+   * either signs it in again with its current rights or is refused and the app asks for a sign-in.
+   */
+  recheckSessions(userId?: string): void {
+    for (const c of this.#connections) {
+      const p = c.principal;
+      if (p?.kind !== 'user' || (userId !== undefined && p.id !== userId) || c.sessionToken === null) continue;
+      let why: string | null = null;
+      try {
+        const now = this.auth.session(c.sessionToken).principal;
+        if (now.role !== p.role || now.officeId !== p.officeId) why = 'access changed: sign in again';
+      } catch (error) {
+        why = error instanceof HubError ? error.message : 'session ended';
+      }
+      if (why === null) continue;
+      this.#signOut(c);
+      c.socket.close(4001, why.slice(0, 120));
+    }
   }
 
   get connectionCount(): number {
@@ -98,6 +128,7 @@ export class Gateway implements ConnectionAcceptor {
   }
 
   close(): void {
+    clearInterval(this.#sessionCheck);
     this.broadcaster.close();
     for (const c of this.#connections) c.socket.close(1001, 'hub shutting down');
   }
@@ -246,10 +277,14 @@ export class Gateway implements ConnectionAcceptor {
           const events = this.#setPrincipal(conn, principal, null, Number.POSITIVE_INFINITY);
           return { data: { token: r.token, principal }, events: [...r.events, ...events] };
         });
-      case 'logout':
+      case 'logout': {
+        const user = conn.principal?.kind === 'user' ? conn.principal.id : null;
         if (conn.sessionToken) this.auth.logout(conn.sessionToken);
         this.#signOut(conn);
+        // The same session open on another screen ends with it.
+        if (user !== null) this.recheckSessions(user);
         return { data: {} };
+      }
       case 'subscribe':
         return this.#subscribe(authed, req.payload.since, targetOffice(this.engine, p, req.payload.officeId));
       case 'issue_ticket':
@@ -323,7 +358,11 @@ export class Gateway implements ConnectionAcceptor {
       case 'list_users':
         return this.#config.list_users(p);
       case 'upsert_user':
-        return this.#config.upsert_user(p, req.payload);
+        return this.#config.upsert_user(p, req.payload).then((r) => {
+          // A user disabled, demoted or given a new password loses what their open screens could do.
+          if (req.payload.id) this.recheckSessions(req.payload.id);
+          return r;
+        });
       case 'list_audit':
         return this.#config.list_audit(p, req.payload);
       case 'report':
