@@ -87,6 +87,18 @@ describe('gateway through the real hub', () => {
     await local.close();
   });
 
+  it('guesses sent side by side count before their answers: at most ten passwords are checked, the rest RATE_LIMITED', async () => {
+    const local = await startTestHub();
+    // One connection's requests are answered in turn; forty connections from one address are not.
+    const clients = await Promise.all(Array.from({ length: 40 }, () => connect(local.hub.wsUrl)));
+    const results = await Promise.allSettled(clients.map((c, i) => c.request('login', { username: 'agente1', password: `guess-${i}` })));
+    const codes = results.map((r) => (r.status === 'rejected' ? codeOf(r.reason) : 'signed in'));
+    expect(codes.filter((x) => x === ErrorCode.INVALID_CREDENTIALS)).toHaveLength(10);
+    expect(codes.filter((x) => x === ErrorCode.RATE_LIMITED)).toHaveLength(30);
+    for (const c of clients) c.stop();
+    await local.close();
+  });
+
   it('a session past its time is refused with SESSION_EXPIRED', async () => {
     let now = Date.now();
     const local = await startTestHub({ clock: () => now, sessionTtlMs: 60_000 });

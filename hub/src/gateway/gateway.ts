@@ -383,13 +383,15 @@ export class Gateway implements ConnectionAcceptor {
   /** Sign-in and pairing: refused for a while after too many failures from one address. */
   async #guarded(conn: Connection, fn: () => HandlerResult | Promise<HandlerResult>): Promise<HandlerResult> {
     const key = conn.socket.remoteAddress;
-    const now = this.engine.clock();
-    if (this.#authFailures.blocked(key, now)) throw new HubError(ErrorCode.RATE_LIMITED, 'too many failed attempts; wait a few minutes');
+    if (!this.#authFailures.begin(key, this.engine.clock())) throw new HubError(ErrorCode.RATE_LIMITED, 'too many failed attempts; wait a few minutes');
+    let failed = false;
     try {
       return await fn();
     } catch (error) {
-      if (error instanceof HubError && (error.code === ErrorCode.INVALID_CREDENTIALS || error.code === ErrorCode.INVALID_PAIRING_CODE)) this.#authFailures.fail(key, now);
+      failed = error instanceof HubError && (error.code === ErrorCode.INVALID_CREDENTIALS || error.code === ErrorCode.INVALID_PAIRING_CODE);
       throw error;
+    } finally {
+      this.#authFailures.end(key, this.engine.clock(), failed);
     }
   }
 

@@ -24,20 +24,31 @@ export class TokenBucket {
 /** Failed sign-in or pairing attempts per remote address: at most `max` per `windowMs`. */
 export class AttemptLimiter {
   readonly #failures = new Map<string, number[]>();
+  /** Attempts begun and not yet answered, per key: a password check takes a while, and guesses sent side by side must count before their answers. */
+  readonly #pending = new Map<string, number>();
 
   constructor(
     readonly max: number,
     readonly windowMs: number,
   ) {}
 
-  blocked(key: string, now: number): boolean {
+  /** Starts an attempt, or refuses it (false) when the recent failures plus the attempts still being checked reach `max`. */
+  begin(key: string, now: number): boolean {
     const recent = (this.#failures.get(key) ?? []).filter((t) => now - t < this.windowMs);
     if (recent.length === 0) this.#failures.delete(key);
     else this.#failures.set(key, recent);
-    return recent.length >= this.max;
+    const pending = this.#pending.get(key) ?? 0;
+    if (recent.length + pending >= this.max) return false;
+    this.#pending.set(key, pending + 1);
+    return true;
   }
 
-  fail(key: string, now: number): void {
+  /** Ends an attempt `begin` let through; a failed one counts for `windowMs`. */
+  end(key: string, now: number, failed: boolean): void {
+    const pending = (this.#pending.get(key) ?? 1) - 1;
+    if (pending > 0) this.#pending.set(key, pending);
+    else this.#pending.delete(key);
+    if (!failed) return;
     const list = this.#failures.get(key) ?? [];
     list.push(now);
     this.#failures.set(key, list);
