@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ErrorCode, HubError, type HubEvent } from '@turnero/protocol';
 import { connect, key, pairDevice, signIn, startTestHub, until, type TestHub } from '../../test/index.ts';
+import { demoOffice } from '../demo.ts';
+import { cancelTicket, issueTicket } from '../domain/commands.ts';
+import { newCallback } from '../domain/followups.ts';
 
 let t: TestHub;
 let kioskToken: string;
@@ -123,6 +126,26 @@ describe('ratings, recovery cases, callbacks, customer history, an agent’s day
     await agent.client.request('close_counter', {});
     agent.client.stop();
     sup.stop();
+  });
+
+  it('[S5] customer history shows an office’s staff only their office’s visits and callbacks, on a hub holding two', async () => {
+    const seed = demoOffice('http://otra');
+    t.hub.engine.addOffice({ ...seed, office: { ...seed.office, id: 'otra-oficina', name: 'Otra oficina' } });
+    const elsewhere = (_s: unknown, c: Parameters<typeof newCallback>[1]) => [
+      { type: 'callback_requested' as const, at: c.now, callback: newCallback({ officeId: 'otra-oficina', serviceId: null, name: 'Beto', phone: '3009998877', reason: 'Otra', accountNumber: '99887766', source: 'kiosk' }, c) },
+    ];
+    t.hub.engine.execute('otra-oficina', elsewhere, { callback: { deviceId: null, idempotencyKey: null } });
+    const [issued] = t.hub.engine.execute('otra-oficina', (s, c) => issueTicket(s, { serviceId: 'pagos', preferentialClass: null, accountNumber: '99887766', deviceId: null }, c), {
+      ticket: { statusToken: 'st-otra-0123456789', deviceId: null, idempotencyKey: null },
+    });
+    const ticketId = issued?.event.type === 'ticket_issued' ? issued.event.ticket.id : '';
+    t.hub.engine.execute('otra-oficina', (s, c) => cancelTicket(s, ticketId, 'prueba', c)); // a past visit there
+    for (const name of ['agente1', 'supervisor']) {
+      const { client } = await signIn(t.hub.wsUrl, name);
+      const history = await client.request('customer_history', { accountNumber: '99887766' });
+      expect([name, history.visits, history.openCallbacks]).toEqual([name, [], []]);
+      client.stop();
+    }
   });
 
   it('customer history shows past visits and open callbacks; my_day counts the agent’s own figures', async () => {

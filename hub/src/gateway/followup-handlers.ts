@@ -2,6 +2,7 @@ import { ErrorCode, HubError, type AgentDay, type CustomerHistory, type Principa
 import { claimCallback, rateTicket, recordCallbackAttempt, recordCaseFollowUp } from '../domain/followups.ts';
 import { officeDay } from '../domain/office-state.ts';
 import type { OfficeEngine } from '../office-engine.ts';
+import { isCentralStaff } from './central-handlers.ts';
 import type { HandlerResult } from './queue-handlers.ts';
 
 /** The counter a rating comes from: the keypad station's own, the agent's, or — for a video booth — the counter that served the call. */
@@ -35,14 +36,15 @@ export function followupHandlers(engine: OfficeEngine) {
       return { data: { ticket: { ...stored.ticket, rating: payload.rating }, case: opened?.type === 'case_opened' ? opened.case : null }, events };
     },
 
+    /** Staff of an office see their office's visits and callbacks; central staff every office's (SPEC S5). */
     customer_history(p: Principal, payload: RequestPayload<'customer_history'>): HandlerResult {
+      const office = isCentralStaff(p) ? null : p.officeId;
       const visits = store
-        .ticketsOfAccount(payload.accountNumber, 11)
-        .filter((t) => t.officeId === p.officeId || p.role !== 'agent')
+        .ticketsOfAccount(payload.accountNumber, office, 11)
         .filter((t) => t.status !== 'waiting' && t.status !== 'called' && t.status !== 'serving')
         .slice(0, 10)
         .map((t) => ({ ticketId: t.id, number: t.number, serviceId: t.serviceId, day: t.day, status: t.status, rating: t.rating, arrivedAt: t.arrivedAt, notes: t.notes }));
-      const data: CustomerHistory = { visits, openCallbacks: store.openCallbacksOfAccount(payload.accountNumber) };
+      const data: CustomerHistory = { visits, openCallbacks: store.openCallbacksOfAccount(payload.accountNumber, office) };
       return { data };
     },
 

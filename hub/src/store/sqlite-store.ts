@@ -120,8 +120,8 @@ export class SqliteStore {
       insertCallback: db.prepare('INSERT INTO callbacks (id, office_id, device_id, idempotency_key, status, created_at, account_number, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
       updateCallback: db.prepare('UPDATE callbacks SET status = ?, data = ? WHERE id = ?'),
       callbacksOf: db.prepare("SELECT data FROM callbacks WHERE office_id = ? AND (? = 'all' OR status = ?) ORDER BY created_at DESC LIMIT 500"),
-      callbacksOfAccount: db.prepare("SELECT data FROM callbacks WHERE account_number = ? AND status != 'closed' ORDER BY created_at DESC LIMIT 20"),
-      ticketsOfAccount: db.prepare('SELECT data FROM tickets WHERE account_number = ? ORDER BY arrived_at DESC LIMIT ?'),
+      callbacksOfAccount: db.prepare("SELECT data FROM callbacks WHERE account_number = @account AND (@office IS NULL OR office_id = @office) AND status != 'closed' ORDER BY created_at DESC LIMIT 20"),
+      ticketsOfAccount: db.prepare('SELECT data FROM tickets WHERE account_number = @account AND (@office IS NULL OR office_id = @office) ORDER BY arrived_at DESC LIMIT @limit'),
       ticketsOfAgentDay: db.prepare("SELECT data FROM tickets WHERE office_id = ? AND day = ? AND json_extract(data, '$.agentId') = ?"),
       upsertCase: db.prepare('INSERT INTO cases (id, office_id, ticket_id, status, opened_at, data) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET status = excluded.status, data = excluded.data'),
       caseById: db.prepare('SELECT data FROM cases WHERE id = ?'),
@@ -369,12 +369,14 @@ export class SqliteStore {
     return (this.#s.callbacksOf.all(officeId, status, status) as { data: string }[]).map((r) => parse<Callback>(r.data));
   }
 
-  openCallbacksOfAccount(accountNumber: string): Callback[] {
-    return (this.#s.callbacksOfAccount.all(accountNumber) as { data: string }[]).map((r) => parse<Callback>(r.data));
+  /** An account's open callbacks, of one office or (null) of every office this hub holds. */
+  openCallbacksOfAccount(accountNumber: string, officeId: string | null): Callback[] {
+    return (this.#s.callbacksOfAccount.all({ account: accountNumber, office: officeId }) as { data: string }[]).map((r) => parse<Callback>(r.data));
   }
 
-  ticketsOfAccount(accountNumber: string, limit: number): Ticket[] {
-    return (this.#s.ticketsOfAccount.all(accountNumber, limit) as { data: string }[]).map((r) => parse<Ticket>(r.data));
+  /** An account's latest tickets, of one office or (null) of every office this hub holds. */
+  ticketsOfAccount(accountNumber: string, officeId: string | null, limit: number): Ticket[] {
+    return (this.#s.ticketsOfAccount.all({ account: accountNumber, office: officeId, limit }) as { data: string }[]).map((r) => parse<Ticket>(r.data));
   }
 
   ticketsOfAgentDay(officeId: string, day: string, agentId: string): Ticket[] {
