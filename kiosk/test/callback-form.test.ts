@@ -2,6 +2,7 @@ import './runes.ts';
 import { describe, expect, it } from 'vitest';
 import { requestPayloads } from '@turnero/protocol';
 import { CallbackForm, isPhone } from '../renderer/lib/callback-form.svelte.ts';
+import { RequestKey } from '../renderer/lib/request-key.ts';
 
 describe('CallbackForm', () => {
   it("isPhone: 7 to 15 digits, nothing else (the form and the ticket's optional phone share it)", () => {
@@ -9,7 +10,7 @@ describe('CallbackForm', () => {
   });
 
   it('types on the on-screen keyboard with capitals at each word of a name', () => {
-    const form = new CallbackForm('key-abcdefgh');
+    const form = new CallbackForm(new RequestKey(() => 'key-abcdefgh'));
     for (const k of ['M', 'A', 'R', 'Í', 'A', ' ', 'J', 'O', 'S', 'É', '-', 'L', 'U']) form.type(k);
     expect(form.name).toBe('María José-Lu');
     form.backspace();
@@ -18,7 +19,7 @@ describe('CallbackForm', () => {
   });
 
   it('keeps only what each field accepts', () => {
-    const form = new CallbackForm('key-abcdefgh');
+    const form = new CallbackForm(new RequestKey(() => 'key-abcdefgh'));
     form.set('name', '  Ana<script>  9 Pérez');
     expect(form.name).toBe('Anascript Pérez');
     form.set('phone', '+57 (300) 123-4567 ext 99999');
@@ -32,7 +33,7 @@ describe('CallbackForm', () => {
   });
 
   it('is valid with a name, a 7+ digit phone and a reason; its payload passes the protocol schema', () => {
-    const form = new CallbackForm('key-abcdefgh');
+    const form = new CallbackForm(new RequestKey(() => 'key-abcdefgh'));
     expect(form.problems).toEqual({ name: true, phone: true, reason: true });
     expect(form.payload(null, () => 'x')).toBeNull();
     form.set('name', 'Pedro');

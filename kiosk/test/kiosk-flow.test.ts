@@ -121,6 +121,24 @@ describe('KioskFlow: the walk-in ticket', () => {
     expect(issues[1]!.payload.idempotencyKey).not.toBe(issues[0]!.payload.idempotencyKey);
   });
 
+  it('[P3] a request changed after a failed send gets a new key: the hub must not hand back the earlier, different ticket', async () => {
+    const { flow, issues } = setup();
+    flow.chooseService('facturacion');
+    flow.choosePreferential(null);
+    void flow.takeTicket(false);
+    issues[0]!.reply.reject(new HubError(ErrorCode.TIMEOUT, 'no answer')); // the hub may have issued it
+    await settle();
+    flow.back();
+    flow.choosePreferential('older_adult');
+    void flow.takeTicket(false);
+    expect(issues[1]!.payload.preferentialClass).toBe('older_adult');
+    expect(issues[1]!.payload.idempotencyKey).not.toBe(issues[0]!.payload.idempotencyKey);
+    issues[1]!.reply.reject(new HubError(ErrorCode.TIMEOUT, 'no answer'));
+    await settle();
+    void flow.takeTicket(false); // the same request again: the same key
+    expect(issues[2]!.payload.idempotencyKey).toBe(issues[1]!.payload.idempotencyKey);
+  });
+
   it('never shows a ticket the hub did not acknowledge; a retry reuses the same key (one ticket at most)', async () => {
     const { flow, issues } = setup();
     flow.chooseService('facturacion');
@@ -292,6 +310,29 @@ describe('KioskFlow: "Prefiero que me llamen"', () => {
     expect(flow.idleApplies).toBe(false);
   });
 
+  it('[P3] a callback corrected after a failed send goes with a new key, so the corrected phone is the one kept', async () => {
+    const { flow, callbacks } = long();
+    flow.chooseService('reclamos');
+    flow.askForCallback();
+    const s = flow.screen;
+    if (s.name !== 'callback_form') throw new Error(`on ${s.name}`);
+    s.form.set('name', 'Ana');
+    s.form.set('phone', '3001112233');
+    s.form.chooseReason('other');
+    s.form.set('other', 'Cambio de titular');
+    void flow.sendCallback();
+    callbacks[0]!.reply.reject(new HubError(ErrorCode.TIMEOUT, 'no answer'));
+    await settle();
+    void flow.sendCallback(); // unchanged: the same key
+    expect(callbacks[1]!.payload.idempotencyKey).toBe(callbacks[0]!.payload.idempotencyKey);
+    callbacks[1]!.reply.reject(new HubError(ErrorCode.TIMEOUT, 'no answer'));
+    await settle();
+    s.form.set('phone', '3001112234');
+    void flow.sendCallback();
+    expect(callbacks[2]!.payload).toMatchObject({ phone: '3001112234' });
+    expect(callbacks[2]!.payload.idempotencyKey).not.toBe(callbacks[0]!.payload.idempotencyKey);
+  });
+
   it('a refused request stays on the form with the reason; back returns to the offer', async () => {
     const { flow, callbacks } = long();
     flow.chooseService('reclamos');
@@ -312,6 +353,7 @@ describe('KioskFlow: "Prefiero que me llamen"', () => {
     expect(flow.screen).toMatchObject({ name: 'long_wait', minutes: 45 });
     expect(flow.error).toBeNull();
     flow.askForCallback();
-    expect(flow.screen).toMatchObject({ name: 'callback_form', form: { name: 'Ana', idempotencyKey: s.form.idempotencyKey } });
+    expect(flow.screen).toMatchObject({ name: 'callback_form', form: { name: 'Ana' } });
+    expect(flow.screen.name === 'callback_form' && flow.screen.form.key).toBe(s.form.key);
   });
 });

@@ -1,4 +1,5 @@
 import type { RequestPayload } from '@turnero/protocol';
+import type { RequestKey } from './request-key.ts';
 
 /** Preset reasons for a callback; 'other' is typed by the customer. */
 export const REASONS = ['billing', 'outage', 'payments', 'connection'] as const;
@@ -29,7 +30,8 @@ export class CallbackForm {
   /** Problems show only after a first attempt to send. */
   showProblems = $state(false);
 
-  constructor(readonly idempotencyKey: string) {}
+  /** One key per form, kept when the customer steps back; a new one once the request changes after a send (RequestKey). */
+  constructor(readonly key: RequestKey) {}
 
   /** Replaces a field's text (typing on a keyboard), keeping only what the field accepts. */
   set(field: CallbackField, text: string): void {
@@ -93,6 +95,7 @@ export class CallbackForm {
   payload(serviceId: string | null, presetText: (reason: Exclude<ReasonId, 'other'>) => string): RequestPayload<'request_callback'> | null {
     if (!this.valid || this.reason === null) return null;
     const reason = this.reason === 'other' ? this.other.trim() : presetText(this.reason);
-    return { serviceId, name: this.name.trim(), phone: this.phone, reason, idempotencyKey: this.idempotencyKey };
+    const request = { serviceId, name: this.name.trim(), phone: this.phone, reason };
+    return { ...request, idempotencyKey: this.key.for(request) };
   }
 }

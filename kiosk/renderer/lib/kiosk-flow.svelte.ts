@@ -4,6 +4,7 @@ import { activeService, longWaitMinutes } from './catalog.ts';
 import { errorKind, type ErrorKind } from './error-kind.ts';
 import type { PrintFailure, PrintOutcome } from './print-failure.ts';
 import type { KioskPrinting } from './printing.ts';
+import { RequestKey } from './request-key.ts';
 
 /** The hub requests the kiosk makes; both are idempotent (a retry after a drop returns the first result). */
 export interface KioskHub {
@@ -35,7 +36,7 @@ export type PrintState = { status: 'printing' } | { status: 'printed' } | { stat
 export interface Draft {
   serviceId: string;
   preferentialClass: string | null;
-  idempotencyKey: string;
+  key: RequestKey;
 }
 
 export type Screen =
@@ -114,7 +115,7 @@ export class KioskFlow {
     const { snapshot, stats } = this.deps.office();
     const service = activeService(snapshot, serviceId);
     if (!service) return;
-    const draft: Draft = { serviceId, preferentialClass: null, idempotencyKey: this.deps.newKey() };
+    const draft: Draft = { serviceId, preferentialClass: null, key: new RequestKey(this.deps.newKey) };
     this.#clearFields();
     const minutes = longWaitMinutes(service, stats);
     if (minutes !== null) this.#go({ name: 'long_wait', draft, minutes });
@@ -132,7 +133,7 @@ export class KioskFlow {
   askForCallback(): void {
     const s = this.screen;
     if (this.busy || s.name !== 'long_wait') return;
-    this.#go({ name: 'callback_form', draft: s.draft, minutes: s.minutes, form: s.form ?? new CallbackForm(this.deps.newKey()) });
+    this.#go({ name: 'callback_form', draft: s.draft, minutes: s.minutes, form: s.form ?? new CallbackForm(new RequestKey(this.deps.newKey)) });
   }
 
   choosePreferential(classId: string | null): void {
@@ -192,14 +193,14 @@ export class KioskFlow {
     this.busy = true;
     this.error = null;
     try {
-      const issue = await this.deps.hub.issueTicket({
+      const request = {
         serviceId: s.draft.serviceId,
         preferentialClass: s.draft.preferentialClass,
         accountNumber: withAccount ? this.account : null,
         phone: this.phoneComplete ? this.phone : null,
         lang: this.deps.lang(),
-        idempotencyKey: s.draft.idempotencyKey,
-      });
+      };
+      const issue = await this.deps.hub.issueTicket({ ...request, idempotencyKey: s.draft.key.for(request) });
       this.busy = false;
       this.#go({ name: 'ticket', issue, print: { status: 'printing' } });
       await this.#print(visit, () => this.deps.printing.printTicket(issue, this.deps.lang()));
