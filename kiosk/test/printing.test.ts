@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { ErrorCode, HubError, type RequestType } from '@turnero/protocol';
 import type { HubClient } from '@turnero/protocol/client';
 import type { BridgePrintResult, KioskBridge } from '../main/ipc-channels.ts';
-import { BridgePrinting, choosePrinting, HubPrinting } from '../renderer/lib/printing.ts';
+import { BridgePrinting, choosePrinting, HUB_PRINT_ANSWER_MS, HubPrinting } from '../renderer/lib/printing.ts';
 import { callback, issueResult, snapshot } from './fixtures.ts';
 
 /** A hub that records requests and answers (or refuses) print requests as scripted. */
@@ -46,6 +46,8 @@ describe('printing through the hub (plain browser)', () => {
       { type: 'print_ticket', payload: { ticketId: 't-F-010', lang: 'en' } },
       { type: 'print_callback_receipt', payload: { callbackId: 'cb-1', lang: 'es' } },
     ]);
+    // The hub's printer deadlines add up to about 25 s: the kiosk waits longer than its usual 10 s.
+    expect(vi.mocked(hub.request).mock.calls.map((c) => c[2])).toEqual([{ timeoutMs: HUB_PRINT_ANSWER_MS }, { timeoutMs: HUB_PRINT_ANSWER_MS }]);
   });
 
   it('is what a plain browser gets', () => {

@@ -121,6 +121,27 @@ describe('HubClient', () => {
     c.stop();
   });
 
+  it('waits for an answer as long as the request asks (a print on the hub’s printer), other requests the client’s default', async () => {
+    vi.useFakeTimers();
+    const held: { id: string; type: string }[] = [];
+    const c = new HubClient({
+      url: 'ws://x',
+      requestTimeoutMs: 10_000,
+      createSocket: () => new FakeSocket((s, m) => (m.type === 'hello' ? okHub(s, m) : void held.push(m))),
+    });
+    c.start();
+    FakeSocket.all[0]!.open();
+    await c.whenOnline();
+    const print = c.request('print_ticket', { ticketId: 't1', lang: 'es' }, { timeoutMs: 60_000 });
+    const call = c.request('call_next', {});
+    const callOutcome = call.catch((e: unknown) => e);
+    await vi.advanceTimersByTimeAsync(25_000); // the ticket is still coming out
+    expect(await callOutcome).toSatisfy((e) => e instanceof HubError && e.code === ErrorCode.TIMEOUT);
+    FakeSocket.all[0]!.reply({ type: 'result', id: held[0]!.id, data: { printed: true, warning: null } });
+    await expect(print).resolves.toEqual({ printed: true, warning: null });
+    c.stop();
+  });
+
   it('[P3] an idempotent request made while the socket is closing waits for the reconnect instead of spinning', async () => {
     // A real WebSocket stays CLOSING (readyState 2) until its closing handshake ends; only then does onclose fire.
     class ClosingSocket extends FakeSocket {

@@ -163,9 +163,13 @@ export class HubClient {
     return new Promise((resolve) => this.#onlineWaiters.add(resolve));
   }
 
-  /** Sends a request; rejects at once with OFFLINE when not connected, so nothing is promised that the hub did not acknowledge. */
-  request<T extends RequestType>(type: T, payload: RequestPayload<T>): Promise<ResponseData[T]> {
-    return this.#send(type, payload, false) as Promise<ResponseData[T]>;
+  /**
+   * Sends a request; rejects at once with OFFLINE when not connected, so nothing is promised that the
+   * hub did not acknowledge. `timeoutMs` (default: the client's `requestTimeoutMs`) is how long to wait
+   * for the answer: longer for a request whose work takes longer, such as printing on the hub's printer.
+   */
+  request<T extends RequestType>(type: T, payload: RequestPayload<T>, opts: { timeoutMs?: number } = {}): Promise<ResponseData[T]> {
+    return this.#send(type, payload, false, opts.timeoutMs) as Promise<ResponseData[T]>;
   }
 
   /**
@@ -186,7 +190,7 @@ export class HubClient {
     }
   }
 
-  #send(type: string, payload: unknown, internal: boolean): Promise<unknown> {
+  #send(type: string, payload: unknown, internal: boolean, timeoutMs = this.#opts.requestTimeoutMs): Promise<unknown> {
     const socket = this.#socket;
     const ready = internal ? socket?.readyState === OPEN : this.state === 'online' && socket?.readyState === OPEN;
     if (!socket || !ready) return Promise.reject(new HubError(ErrorCode.OFFLINE, 'not connected to the hub'));
@@ -195,7 +199,7 @@ export class HubClient {
       const timer = setTimeout(() => {
         this.#pending.delete(id);
         reject(new HubError(ErrorCode.TIMEOUT, `${type}: no answer from the hub`));
-      }, this.#opts.requestTimeoutMs);
+      }, timeoutMs);
       this.#pending.set(id, { resolve, reject, timer });
       socket.send(JSON.stringify({ id, type, payload }));
     });

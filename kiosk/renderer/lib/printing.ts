@@ -11,16 +11,24 @@ export interface KioskPrinting {
 
 type Requester = Pick<HubClient, 'request'>;
 
+/**
+ * How long the kiosk waits for the hub to answer a print: the hub's own printer deadlines (connect,
+ * status, send, confirm: up to about 25 s) plus a job queued before it on the same printer. Giving up
+ * sooner told the customer the print failed while the ticket was still coming out, and a retry then
+ * printed it twice.
+ */
+export const HUB_PRINT_ANSWER_MS = 60_000;
+
 /** The hub prints on the printer an admin configured for this kiosk, and records failures itself. */
 export class HubPrinting implements KioskPrinting {
   constructor(readonly hub: Requester) {}
 
   printTicket(issue: IssueResult, lang: Lang): Promise<PrintOutcome> {
-    return this.#run(() => this.hub.request('print_ticket', { ticketId: issue.ticket.id, lang }));
+    return this.#run(() => this.hub.request('print_ticket', { ticketId: issue.ticket.id, lang }, { timeoutMs: HUB_PRINT_ANSWER_MS }));
   }
 
   printCallbackReceipt(callback: Callback, lang: Lang): Promise<PrintOutcome> {
-    return this.#run(() => this.hub.request('print_callback_receipt', { callbackId: callback.id, lang }));
+    return this.#run(() => this.hub.request('print_callback_receipt', { callbackId: callback.id, lang }, { timeoutMs: HUB_PRINT_ANSWER_MS }));
   }
 
   async #run(print: () => Promise<unknown>): Promise<PrintOutcome> {
