@@ -41,6 +41,11 @@ describe('ratings, recovery cases, callbacks, customer history, an agent’s day
     expect(t.hub.store.ticketById(ticket.id)?.ticket.rating).toBe(3);
     await until(() => seen.some((e) => e.type === 'case_opened'));
     await expect(agent.client.request('rate_ticket', { ticketId: ticket.id, rating: 9, source: 'keypad' })).rejects.toSatisfy((e) => codeOf(e) === ErrorCode.INVALID_ARGUMENT);
+    // The same rating sent again (its answer was lost) is the same rating: answered as before, nothing new written.
+    const seq = t.hub.store.lastSeq('cucuta-centro');
+    const again = await agent.client.request('rate_ticket', { ticketId: ticket.id, rating: 3, source: 'keypad' });
+    expect(again).toEqual(rated);
+    expect(t.hub.store.lastSeq('cucuta-centro')).toBe(seq);
     const { cases } = await sup.request('list_cases', { status: 'open' });
     expect(cases.map((c) => c.ticketId)).toContain(ticket.id);
     const caseId = rated.case!.id;

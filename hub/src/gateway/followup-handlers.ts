@@ -30,6 +30,11 @@ export function followupHandlers(engine: OfficeEngine) {
       const stored = store.ticketById(payload.ticketId);
       if (!stored || stored.ticket.officeId !== p.officeId) throw new HubError(ErrorCode.NOT_FOUND, 'no such ticket');
       const counterId = ratingCounter(engine, p, stored.ticket);
+      // A retry whose first answer was lost (keypad stations and booths resend): the same rating from
+      // the same counter is answered as the first time, with nothing written; a different one is refused below.
+      if (stored.ticket.rating === payload.rating && stored.ticket.counterId === counterId) {
+        return { data: { ticket: stored.ticket, case: store.caseOfTicket(stored.ticket.id) } };
+      }
       const threshold = engine.state(p.officeId).settings.ratingThreshold;
       const events = engine.execute(p.officeId, (_s, c) => rateTicket(stored.ticket, { rating: payload.rating, counterId, source: payload.source }, threshold, c));
       const opened = events.find((e) => e.event.type === 'case_opened')?.event;

@@ -125,6 +125,7 @@ export class SqliteStore {
       ticketsOfAgentDay: db.prepare("SELECT data FROM tickets WHERE office_id = ? AND day = ? AND json_extract(data, '$.agentId') = ?"),
       upsertCase: db.prepare('INSERT INTO cases (id, office_id, ticket_id, status, opened_at, data) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET status = excluded.status, data = excluded.data'),
       caseById: db.prepare('SELECT data FROM cases WHERE id = ?'),
+      caseOfTicket: db.prepare('SELECT data FROM cases WHERE ticket_id = ? ORDER BY opened_at DESC LIMIT 1'),
       eventsBetween: db.prepare('SELECT data FROM events WHERE office_id = ? AND at >= ? AND at < ? ORDER BY seq'),
       insertAudit: db.prepare('INSERT INTO audit (office_id, at, user_id, action, target, before, after) VALUES (?, ?, ?, ?, ?, ?, ?)'),
       auditOf: db.prepare('SELECT a.*, u.display_name AS user_name FROM audit a LEFT JOIN users u ON u.id = a.user_id WHERE a.office_id = ? ORDER BY a.seq DESC LIMIT ?'),
@@ -385,6 +386,12 @@ export class SqliteStore {
 
   saveCase(c: RecoveryCase): void {
     this.#s.upsertCase.run(c.id, c.officeId, c.ticketId, c.status, c.openedAt, json(c));
+  }
+
+  /** The recovery case a ticket's rating opened, if any. */
+  caseOfTicket(ticketId: string): RecoveryCase | null {
+    const r = this.#s.caseOfTicket.get(ticketId) as { data: string } | undefined;
+    return r ? parse<RecoveryCase>(r.data) : null;
   }
 
   caseById(id: string): RecoveryCase | null {
