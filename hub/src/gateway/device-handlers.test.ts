@@ -79,6 +79,19 @@ describe('printing through the hub (a browser kiosk and a network printer)', () 
     for (const c of [kiosk, admin, bare.kiosk, bare.admin, other.kiosk, other.admin]) c.stop();
   });
 
+  it('a kiosk reports prints of its own tickets only; another kiosk’s report is NOT_FOUND and writes nothing', async () => {
+    const a = await kioskWithPrinter(null);
+    const b = await kioskWithPrinter(null);
+    const issued = await a.kiosk.request('issue_ticket', { serviceId: 'pagos', preferentialClass: null, accountNumber: null, lang: 'es', idempotencyKey: key() });
+    const seq = t.hub.store.lastSeq('cucuta-centro');
+    const refused = await b.kiosk.request('report_print', { ticketId: issued.ticket.id, outcome: 'failed', errorCode: 'PRINTER_PAPER_OUT' }).catch((e: unknown) => e);
+    expect(codeOf(refused)).toBe(ErrorCode.NOT_FOUND);
+    expect(t.hub.store.lastSeq('cucuta-centro')).toBe(seq);
+    await a.kiosk.request('report_print', { ticketId: issued.ticket.id, outcome: 'printed', errorCode: null });
+    expect(t.hub.store.lastSeq('cucuta-centro')).toBe(seq + 1);
+    for (const c of [a.kiosk, a.admin, b.kiosk, b.admin]) c.stop();
+  });
+
   it('prints a callback receipt instead of a turn', async () => {
     const { kiosk, admin } = await kioskWithPrinter(printer.uri);
     const { callback } = await kiosk.request('request_callback', { serviceId: 'reclamos', name: 'María José Núñez', phone: '3001234567', reason: 'Revisión de factura', idempotencyKey: key() });

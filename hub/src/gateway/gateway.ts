@@ -292,8 +292,11 @@ export class Gateway implements ConnectionAcceptor {
       case 'request_callback':
         return this.#requestCallback(authed, req.payload);
       case 'report_print': {
+        // A kiosk reports on the tickets it issued (and printed), as print_ticket checks, not on another kiosk's.
         const stored = this.engine.store.ticketById(req.payload.ticketId);
-        if (!stored || stored.ticket.officeId !== p.officeId) throw new HubError(ErrorCode.NOT_FOUND, 'no such ticket');
+        if (!stored || stored.ticket.officeId !== p.officeId || this.engine.store.ticketDeviceId(req.payload.ticketId) !== p.id) {
+          throw new HubError(ErrorCode.NOT_FOUND, 'this kiosk issued no such ticket');
+        }
         const { outcome, errorCode } = req.payload;
         const events = this.engine.execute(p.officeId, (_s, c) => [{ type: 'print_reported', at: c.now, ticketId: stored.ticket.id, outcome, errorCode }], {
           extraWrites: () => {
