@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { SerialPort } from 'serialport';
+import { describe, expect, it, vi } from 'vitest';
 import { keypadContract, nextEvent } from './keypad-contract.ts';
 import { KeypadDriver, reconnectDelay } from './keypad-driver.ts';
 import { KeypadSimulator } from './keypad-simulator.ts';
@@ -92,6 +93,24 @@ describe('KeypadDriver', () => {
       expect(await key).toEqual({ counterId: 'c2', value: 5 });
       expect(await error).toMatchObject({ code: 'KEYPAD_LISTENER_FAILED' });
     } finally {
+      await keypad.close();
+      await far.stop();
+    }
+  });
+
+  it('a lamp command whose bytes never leave (the device went away while draining) is reported as failed, not done', async () => {
+    const far = await KeypadSimulator.start();
+    const keypad = new KeypadDriver({ path: far.hostPath, counterId: 'c6' });
+    const drain = vi.spyOn(SerialPort.prototype, 'drain').mockImplementation(function (this: SerialPort, callback?: (error: Error | null) => void) {
+      callback?.(new Error('EIO: input/output error'));
+    });
+    try {
+      await nextEvent(keypad, 'connected');
+      const error = nextEvent(keypad, 'error');
+      expect(await keypad.lampOn()).toBe(false);
+      expect(await error).toMatchObject({ code: 'KEYPAD_WRITE_FAILED', message: expect.stringContaining('EIO') });
+    } finally {
+      drain.mockRestore();
       await keypad.close();
       await far.stop();
     }

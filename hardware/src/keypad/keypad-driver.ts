@@ -215,17 +215,19 @@ export class KeypadDriver extends TypedEmitter<KeypadEvents> implements RatingKe
         this.emit('error', new HardwareError('KEYPAD_WRITE_FAILED', `write to ${this.path} timed out`));
         resolve(false);
       }, this.#writeTimeoutMs);
-      port.write(command, 'latin1', (error) => {
-        if (!error) {
-          port.drain(() => {
-            clearTimeout(timer);
-            resolve(true);
-          });
-          return;
-        }
+      const failed = (error: Error) => {
         clearTimeout(timer);
         this.emit('error', new HardwareError('KEYPAD_WRITE_FAILED', `write to ${this.path} failed: ${error.message}`, { cause: error }));
         resolve(false);
+      };
+      port.write(command, 'latin1', (error) => {
+        if (error) return failed(error);
+        // The bytes left only once drained: a device gone meanwhile fails here, not in write's callback.
+        port.drain((drainError) => {
+          if (drainError) return failed(drainError);
+          clearTimeout(timer);
+          resolve(true);
+        });
       });
     });
   }
