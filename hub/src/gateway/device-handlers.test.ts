@@ -24,7 +24,7 @@ async function kioskWithPrinter(uri: string | null) {
   const paired = await kiosk.request('pair_device', { code, name: 'Kiosco navegador' });
   const { device } = await admin.request('configure_device', { deviceId: paired.principal.id, printerUri: uri, paperWidth: 80 });
   expect(device?.printerUri).toBe(uri);
-  return { kiosk, admin };
+  return { kiosk, admin, deviceId: paired.principal.id };
 }
 
 describe('printing through the hub (a browser kiosk and a network printer)', () => {
@@ -90,6 +90,27 @@ describe('printing through the hub (a browser kiosk and a network printer)', () 
     await a.kiosk.request('report_print', { ticketId: issued.ticket.id, outcome: 'printed', errorCode: null });
     expect(t.hub.store.lastSeq('cucuta-centro')).toBe(seq + 1);
     for (const c of [a.kiosk, a.admin, b.kiosk, b.admin]) c.stop();
+  });
+
+  it('the hub looks at its printers between prints: paper out and refilled reach the supervisor with no print at all', async () => {
+    const { kiosk, admin, deviceId: kioskId } = await kioskWithPrinter(printer.uri);
+    const printerOf = async () => (await admin.request('list_devices', {})).devices.find((d) => d.id === kioskId)?.health.printer;
+    await t.hub.gateway.checkHubPrinters();
+    expect(await printerOf()).toMatchObject({ online: true, paperOut: false });
+    const seq = t.hub.store.lastSeq('cucuta-centro');
+    await t.hub.gateway.checkHubPrinters(); // nothing changed: nothing written
+    expect(t.hub.store.lastSeq('cucuta-centro')).toBe(seq);
+    printer.setPaper('out');
+    try {
+      await t.hub.gateway.checkHubPrinters();
+      expect(await printerOf()).toMatchObject({ paperOut: true, errorCode: 'PRINTER_PAPER_OUT' });
+    } finally {
+      printer.setPaper('ok');
+    }
+    await t.hub.gateway.checkHubPrinters();
+    expect(await printerOf()).toMatchObject({ online: true, paperOut: false, errorCode: null });
+    kiosk.stop();
+    admin.stop();
   });
 
   it('prints a callback receipt instead of a turn', async () => {

@@ -1,5 +1,5 @@
 import { receiptFromCallback, ticketFromIssue, type PrintableTicket } from '@turnero/hardware';
-import { ErrorCode, HubError, refused, type Device, type Principal, type RequestPayload } from '@turnero/protocol';
+import { ErrorCode, HubError, refused, type Device, type Principal, type RequestPayload, type SequencedEvent } from '@turnero/protocol';
 import type { OfficeEngine } from '../office-engine.ts';
 import { healthFromPrint, type HubPrinting } from '../printing/hub-printing.ts';
 import type { DeviceRow } from '../store/sqlite-store.ts';
@@ -45,6 +45,30 @@ export function deviceHandlers(engine: OfficeEngine, printing: HubPrinting, devi
   }
 
   return {
+    /**
+     * Asks each printer the hub prints on for its state and records a change (paper out, refilled,
+     * cover, unreachable) as device health, so the supervisor sees it before a customer meets it —
+     * not only at the next print. Returns the events written (nothing when no printer changed).
+     */
+    async checkPrinters(officeId: string, isOnline: (deviceId: string) => boolean): Promise<SequencedEvent[]> {
+      const written: SequencedEvent[] = [];
+      for (const row of store.devicesOf(officeId)) {
+        if (row.kind !== 'kiosk' || row.revoked || !row.printerUri) continue;
+        const printer = await printing.status(row.printerUri, row.paperWidth);
+        const current = store.deviceById(row.id); // it may have changed while the printer answered
+        if (!current || current.revoked || current.printerUri !== row.printerUri) continue;
+        if (JSON.stringify(current.health.printer ?? null) === JSON.stringify(printer)) continue;
+        const now = engine.clock();
+        const health = { ...current.health, printer };
+        written.push(
+          ...engine.execute(officeId, () => [{ type: 'device_health' as const, at: now, deviceId: row.id, online: isOnline(row.id), health }], {
+            extraWrites: () => store.saveDeviceHealth(row.id, health, now),
+          }),
+        );
+      }
+      return written;
+    },
+
     configure_device(p: Principal, payload: RequestPayload<'configure_device'>): HandlerResult {
       const row = store.deviceById(payload.deviceId);
       if (!row || row.officeId !== p.officeId) throw new HubError(ErrorCode.NOT_FOUND, 'no such device');

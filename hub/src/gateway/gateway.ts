@@ -44,6 +44,8 @@ export interface GatewayOptions {
 
 /** A configuration change: subscribers get a fresh snapshot rather than the event (live, and on a resume that missed one). */
 const changesCatalog = (e: SequencedEvent): boolean => e.event.type === 'config_changed';
+/** How often the printers the hub prints on are asked for their state between prints. */
+const PRINTER_CHECK_MS = 30_000;
 /** How often signed-in people's sessions are looked at again without a request of theirs. */
 const SESSION_CHECK_MS = 30_000;
 
@@ -61,6 +63,7 @@ export class Gateway implements ConnectionAcceptor {
   readonly #followups;
   readonly #config;
   readonly #sessionCheck: ReturnType<typeof setInterval>;
+  readonly #printerCheck: ReturnType<typeof setInterval>;
   readonly #signals: SignalRelay;
   readonly #central;
   /** Set on a central hub: the office sync endpoint. */
@@ -86,6 +89,26 @@ export class Gateway implements ConnectionAcceptor {
     // again now and then, so an idle desk stops receiving the office's events.
     this.#sessionCheck = setInterval(() => this.recheckSessions(), SESSION_CHECK_MS);
     this.#sessionCheck.unref();
+    this.#printerCheck = setInterval(() => void this.checkHubPrinters(), PRINTER_CHECK_MS);
+    this.#printerCheck.unref();
+  }
+
+  #checkingPrinters = false;
+
+  /** Looks at the printers the hub prints on for kiosks and publishes their changed health (see deviceHandlers.checkPrinters). */
+  async checkHubPrinters(): Promise<void> {
+    if (this.#checkingPrinters) return;
+    this.#checkingPrinters = true;
+    try {
+      for (const officeId of this.engine.officeIds()) {
+        const events = await this.#devices.checkPrinters(officeId, (id) => this.isDeviceOnline(id));
+        this.publishCommitted(events);
+      }
+    } catch (error) {
+      this.opts.log(`printer check failed: ${error instanceof Error ? error.message : String(error)}`);
+    } finally {
+      this.#checkingPrinters = false;
+    }
   }
 
   /**
@@ -129,6 +152,7 @@ export class Gateway implements ConnectionAcceptor {
 
   close(): void {
     clearInterval(this.#sessionCheck);
+    clearInterval(this.#printerCheck);
     this.broadcaster.close();
     for (const c of this.#connections) c.socket.close(1001, 'hub shutting down');
   }

@@ -1,4 +1,4 @@
-import { createPrinter, isHardwareError, type PrintableTicket, type PrintResult, type TicketPrinter } from '@turnero/hardware';
+import { createPrinter, isHardwareError, type PrintableTicket, type PrinterErrorCode, type PrintResult, type TicketPrinter } from '@turnero/hardware';
 import type { PrinterHealth } from '@turnero/protocol';
 
 /**
@@ -11,16 +11,29 @@ export class HubPrinting {
   constructor(readonly opts: { timeoutMs: number; printTimeoutMs: number }) {}
 
   async print(uri: string, paperWidth: 58 | 80, ticket: PrintableTicket): Promise<PrintResult> {
+    const printer = this.#printer(uri, paperWidth);
+    if ('code' in printer) return { ok: false, ...printer };
+    return printer.print(ticket, { paperWidth });
+  }
+
+  /** What the printer says about itself now (paper, cover, reachable), without printing. */
+  async status(uri: string, paperWidth: 58 | 80): Promise<PrinterHealth> {
+    const printer = this.#printer(uri, paperWidth);
+    if ('code' in printer) return { online: false, paperOut: null, paperNearEnd: null, coverOpen: null, errorCode: printer.code };
+    return printer.status();
+  }
+
+  #printer(uri: string, paperWidth: 58 | 80): TicketPrinter | { code: PrinterErrorCode; message: string } {
     let printer = this.#printers.get(uri);
     if (!printer) {
       try {
         printer = createPrinter(uri, { timeoutMs: this.opts.timeoutMs, printTimeoutMs: this.opts.printTimeoutMs, paperWidth });
       } catch (error) {
-        return { ok: false, code: isHardwareError(error) ? (error.code as never) : 'PRINTER_INVALID_URI', message: String((error as Error).message) };
+        return { code: isHardwareError(error) ? (error.code as PrinterErrorCode) : 'PRINTER_INVALID_URI', message: String((error as Error).message) };
       }
       this.#printers.set(uri, printer);
     }
-    return printer.print(ticket, { paperWidth });
+    return printer;
   }
 }
 
