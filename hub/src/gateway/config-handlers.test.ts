@@ -70,8 +70,10 @@ describe('configuration: validated, audited, live', () => {
     const c = await connect(t.hub.wsUrl);
     expect((await c.request('login', { username: 'nuevo', password: 'clave-larga-1' })).principal.role).toBe('agent');
     await admin.request('upsert_user', { id: user.id, username: 'nuevo', displayName: 'Nuevo Agente', role: 'agent', active: false, password: null });
-    await expect(c.request('login', { username: 'nuevo', password: 'clave-larga-1' })).rejects.toSatisfy((e) => codeOf(e) === ErrorCode.INVALID_CREDENTIALS);
-    for (const x of [sup, admin, c]) x.stop();
+    // (Disabling also dropped the connection it was signed in on; a new one tries again.)
+    const d = await connect(t.hub.wsUrl);
+    await expect(d.request('login', { username: 'nuevo', password: 'clave-larga-1' })).rejects.toSatisfy((e) => codeOf(e) === ErrorCode.INVALID_CREDENTIALS);
+    for (const x of [sup, admin, c, d]) x.stop();
   });
 
   it('serves the day’s report over the socket and as CSV', async () => {
