@@ -272,6 +272,19 @@ describe('KioskFlow: idle timeout', () => {
 
 describe('KioskFlow: "Prefiero que me llamen"', () => {
   const long = () => setup({ snapshot: snapshot(), stats: [stat('reclamos', 5, 45), stat('facturacion', 1, 5)] });
+  /** A customer facing a long wait who chose a callback and filled the form in (Ana, 3001112233, another reason). */
+  const filledCallbackForm = () => {
+    const { flow, callbacks } = long();
+    flow.chooseService('reclamos');
+    flow.askForCallback();
+    const s = flow.screen;
+    if (s.name !== 'callback_form') throw new Error(`on ${s.name}`);
+    s.form.set('name', 'Ana');
+    s.form.set('phone', '3001112233');
+    s.form.chooseReason('other');
+    s.form.set('other', 'Cambio de titular');
+    return { flow, callbacks, s };
+  };
 
   it('is offered only when the estimate is over the service’s target', () => {
     const { flow } = long();
@@ -311,15 +324,7 @@ describe('KioskFlow: "Prefiero que me llamen"', () => {
   });
 
   it('[P3] a callback corrected after a failed send goes with a new key, so the corrected phone is the one kept', async () => {
-    const { flow, callbacks } = long();
-    flow.chooseService('reclamos');
-    flow.askForCallback();
-    const s = flow.screen;
-    if (s.name !== 'callback_form') throw new Error(`on ${s.name}`);
-    s.form.set('name', 'Ana');
-    s.form.set('phone', '3001112233');
-    s.form.chooseReason('other');
-    s.form.set('other', 'Cambio de titular');
+    const { flow, callbacks, s } = filledCallbackForm();
     void flow.sendCallback();
     callbacks[0]!.reply.reject(new HubError(ErrorCode.TIMEOUT, 'no answer'));
     await settle();
@@ -334,15 +339,7 @@ describe('KioskFlow: "Prefiero que me llamen"', () => {
   });
 
   it('a refused request stays on the form with the reason; back returns to the offer', async () => {
-    const { flow, callbacks } = long();
-    flow.chooseService('reclamos');
-    flow.askForCallback();
-    const s = flow.screen;
-    if (s.name !== 'callback_form') throw new Error(`on ${s.name}`);
-    s.form.set('name', 'Ana');
-    s.form.set('phone', '3001112233');
-    s.form.chooseReason('other');
-    s.form.set('other', 'Cambio de titular');
+    const { flow, callbacks, s } = filledCallbackForm();
     void flow.sendCallback();
     expect(callbacks[0]!.payload.reason).toBe('Cambio de titular');
     callbacks[0]!.reply.reject(new HubError(ErrorCode.NOT_FOUND, 'no service'));
