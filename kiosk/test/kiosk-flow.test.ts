@@ -10,6 +10,7 @@ type Deferred<T> = ReturnType<typeof deferred<T>>;
 /** A flow with a scripted hub and printer: each request waits for the test to answer it. */
 function setup(office: { snapshot: OfficeSnapshot | null; stats: QueueStats[] } = { snapshot: snapshot(), stats: [] }) {
   const issues: { payload: RequestPayload<'issue_ticket'>; reply: Deferred<IssueResult> }[] = [];
+  const language: { current: 'es' | 'en' } = { current: 'es' };
   const callbacks: { payload: RequestPayload<'request_callback'>; reply: Deferred<{ callback: Callback }> }[] = [];
   const prints: { what: string; reply: Deferred<PrintOutcome> }[] = [];
   let keys = 0;
@@ -39,12 +40,12 @@ function setup(office: { snapshot: OfficeSnapshot | null; stats: QueueStats[] } 
       },
     },
     office: () => office,
-    lang: () => 'es',
+    lang: () => language.current,
     newKey: () => `key-${++keys}-abcdefgh`,
     reasonText: (r) => `preset:${r}`,
     idleMs: 30_000,
   });
-  return { flow, issues, callbacks, prints, office };
+  return { flow, issues, callbacks, prints, office, language };
 }
 
 const settle = () => vi.advanceTimersByTimeAsync(0);
@@ -137,6 +138,29 @@ describe('KioskFlow: the walk-in ticket', () => {
     await settle();
     void flow.takeTicket(false); // the same request again: the same key
     expect(issues[2]!.payload.idempotencyKey).toBe(issues[1]!.payload.idempotencyKey);
+  });
+
+  it('[P3] a retry after switching the language to read the error asks for the same ticket, and so does going back to an earlier choice', async () => {
+    const { flow, issues, language } = setup();
+    flow.chooseService('facturacion');
+    flow.choosePreferential(null);
+    void flow.takeTicket(false);
+    issues[0]!.reply.reject(new HubError(ErrorCode.TIMEOUT, 'no answer'));
+    await settle();
+    language.current = 'en';
+    void flow.takeTicket(false);
+    expect(issues[1]!.payload).toMatchObject({ lang: 'en', idempotencyKey: issues[0]!.payload.idempotencyKey });
+    issues[1]!.reply.reject(new HubError(ErrorCode.TIMEOUT, 'no answer'));
+    await settle();
+    flow.back();
+    flow.choosePreferential('older_adult');
+    void flow.takeTicket(false);
+    issues[2]!.reply.reject(new HubError(ErrorCode.TIMEOUT, 'no answer'));
+    await settle();
+    flow.back();
+    flow.choosePreferential(null);
+    void flow.takeTicket(false);
+    expect(issues[3]!.payload.idempotencyKey).toBe(issues[0]!.payload.idempotencyKey);
   });
 
   it('never shows a ticket the hub did not acknowledge; a retry reuses the same key (one ticket at most)', async () => {
@@ -312,7 +336,7 @@ describe('KioskFlow: "Prefiero que me llamen"', () => {
     void flow.sendCallback();
     void flow.sendCallback();
     expect(callbacks).toHaveLength(1);
-    expect(callbacks[0]!.payload).toEqual({ serviceId: 'reclamos', name: 'maría núñez', phone: '3001234567', reason: 'preset:billing', idempotencyKey: 'key-2-abcdefgh' });
+    expect(callbacks[0]!.payload).toEqual({ serviceId: 'reclamos', name: 'maría núñez', phone: '3001234567', reason: 'preset:billing', idempotencyKey: 'key-1-abcdefgh' });
     callbacks[0]!.reply.resolve({ callback: callback() });
     await settle();
     expect(flow.screen).toMatchObject({ name: 'callback_done', callback: { reference: 'TC-ABC123' }, print: { status: 'printing' } });

@@ -198,9 +198,10 @@ export class KioskFlow {
         preferentialClass: s.draft.preferentialClass,
         accountNumber: withAccount ? this.account : null,
         phone: this.phoneComplete ? this.phone : null,
-        lang: this.deps.lang(),
       };
-      const issue = await this.deps.hub.issueTicket({ ...request, idempotencyKey: s.draft.key.for(request) });
+      // The language is left out of the key: a customer switching it to read an error and retrying
+      // asks for the same ticket (the hub issues it the same way in either language).
+      const issue = await this.deps.hub.issueTicket({ ...request, lang: this.deps.lang(), idempotencyKey: s.draft.key.for(request) });
       this.busy = false;
       this.#go({ name: 'ticket', issue, print: { status: 'printing' } });
       await this.#print(visit, () => this.deps.printing.printTicket(issue, this.deps.lang()));

@@ -1,23 +1,21 @@
 /**
- * The idempotency key of one customer's request. Every retry of the same request carries the same
- * key, so the hub hands back what it already did instead of a second ticket; a request changed since
- * it was last sent (another preferential class, an account number typed, a corrected phone) gets a
- * new key — under the old one the hub would hand back the earlier, different result.
+ * The idempotency keys of one customer's requests. Every retry of the same request carries the same
+ * key, so the hub hands back what it already did instead of a second ticket — also after the
+ * customer tried something else and came back to it; a request changed since it was sent (another
+ * preferential class, an account number typed, a corrected phone) gets a key of its own — under the
+ * old one the hub would hand back the earlier, different result.
  */
 export class RequestKey {
-  #key: string;
-  /** The request last sent under the current key, as JSON. */
-  #sent: string | null = null;
+  /** Request (as JSON, without its key) → its key; a visit sends a handful at most. */
+  readonly #keys = new Map<string, string>();
 
-  constructor(readonly newKey: () => string) {
-    this.#key = newKey();
-  }
+  constructor(readonly newKey: () => string) {}
 
-  /** The key to send `request` with (its payload without the key). */
+  /** The key to send `request` with (its payload without the key, and without what the hub does not act on). */
   for(request: unknown): string {
     const text = JSON.stringify(request);
-    if (this.#sent !== null && this.#sent !== text) this.#key = this.newKey();
-    this.#sent = text;
-    return this.#key;
+    let key = this.#keys.get(text);
+    if (key === undefined) this.#keys.set(text, (key = this.newKey()));
+    return key;
   }
 }
