@@ -281,6 +281,20 @@ describe('KioskFlow: idle timeout', () => {
     is(flow, 'ticket');
   });
 
+  it('keeps the ticket on screen while it is still printing (a hub print may take up to a minute), then counts from the outcome', async () => {
+    const { flow, issues, prints } = setup();
+    flow.chooseService('facturacion');
+    flow.choosePreferential(null);
+    void flow.takeTicket(false);
+    issues[0]!.reply.resolve(issueResult('F-005'));
+    await settle();
+    await vi.advanceTimersByTimeAsync(45_000);
+    expect(flow.screen).toMatchObject({ name: 'ticket', print: { status: 'printing' } });
+    prints[0]!.reply.resolve({ ok: false, failure: 'PRINTER_TIMEOUT' });
+    await settle();
+    expect(flow.screen).toMatchObject({ name: 'ticket', print: { status: 'failed' } }); // the customer sees the number to reprint
+  });
+
   it('a printed ticket goes back home after the timeout too', async () => {
     const { flow, issues, prints } = setup();
     flow.chooseService('facturacion');

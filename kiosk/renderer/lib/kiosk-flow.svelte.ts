@@ -87,7 +87,8 @@ export class KioskFlow {
   get idleApplies(): boolean {
     const s = this.screen;
     if (s.name === 'home') return false;
-    return !((s.name === 'ticket' || s.name === 'callback_done') && s.print.status === 'failed');
+    // Not while the ticket is printing (the hub's print may take up to a minute) nor once its print failed.
+    return !((s.name === 'ticket' || s.name === 'callback_done') && s.print.status !== 'printed');
   }
 
   /** The customer did something: restart the idle timeout. */
