@@ -1,5 +1,6 @@
 import { ErrorCode, HubError, refused, type AuditAction, type Principal, type RequestPayload, type User } from '@turnero/protocol';
 import { hashPassword } from '../auth/passwords.ts';
+import { hashSecret } from '../auth/tokens.ts';
 import { setSettings, upsertCounter, upsertGroup, upsertService } from '../domain/config.ts';
 import type { OfficeEngine } from '../office-engine.ts';
 import { buildReport } from '../reports/report.ts';
@@ -53,7 +54,8 @@ export function configHandlers(engine: OfficeEngine) {
     list_users(p: Principal): HandlerResult {
       return { data: { users: store.usersOf(p.officeId).map(({ passwordHash: _h, ...u }) => u) } };
     },
-    async upsert_user(p: Principal, payload: RequestPayload<'upsert_user'>): Promise<HandlerResult> {
+    /** `sessionToken`: the requester's own session, kept when they give themselves a new password (their other screens are signed out). */
+    async upsert_user(p: Principal, payload: RequestPayload<'upsert_user'>, sessionToken: string | null = null): Promise<HandlerResult> {
       const existing = payload.id ? store.userById(payload.id) : null;
       if (payload.id && (!existing || existing.officeId !== p.officeId)) throw new HubError(ErrorCode.NOT_FOUND, 'no such user');
       if (!existing && payload.password === null) throw refused({ reason: 'password_required' }, 'a new user needs a password');
@@ -67,7 +69,7 @@ export function configHandlers(engine: OfficeEngine) {
       engine.store.transaction(() => {
         if (existing) store.updateUser(user);
         else store.createUser(user, hash as string, now);
-        if (existing && hash) store.setPassword(user.id, hash);
+        if (existing && hash) store.setPassword(user.id, hash, user.id === p.id && sessionToken !== null ? hashSecret(sessionToken) : null);
         store.audit(p.officeId, now, p.id, existing ? (hash ? 'update_user_and_password' : 'update_user') : 'create_user', user.id, existing ? before : undefined, user);
       });
       return { data: { user } };

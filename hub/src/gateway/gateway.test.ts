@@ -166,6 +166,15 @@ describe('gateway through the real hub', () => {
     first.client.stop();
     second.stop();
 
+    // An admin giving themselves a new password keeps the screen they did it on; their other screens are signed out.
+    const other = await connect(t.hub.wsUrl, { kind: 'session', token: (await signIn(t.hub.wsUrl, 'admin')).token });
+    const me = user('admin');
+    await expect(admin.request('upsert_user', { id: me.id, username: me.username, displayName: me.displayName, role: 'admin', active: true, password: 'admin-demo' })).resolves.toBeDefined();
+    await until(anonymous(other), 5000, 'the admin’s other screen signed out');
+    t.hub.gateway.recheckSessions();
+    await admin.request('list_users', {}); // still signed in here
+    other.stop();
+
     // Expired while idle: nothing is asked, and the next look drops it.
     const idle = await signIn(t.hub.wsUrl, 'agente1');
     t.hub.store.db.prepare('UPDATE sessions SET expires_at = 0').run();

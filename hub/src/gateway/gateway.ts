@@ -385,7 +385,7 @@ export class Gateway implements ConnectionAcceptor {
       case 'list_users':
         return this.#config.list_users(p);
       case 'upsert_user':
-        return this.#config.upsert_user(p, req.payload).then((r) => {
+        return this.#config.upsert_user(p, req.payload, conn.sessionToken).then((r) => {
           // A user disabled, demoted or given a new password loses what their open screens could do.
           if (req.payload.id) this.recheckSessions(req.payload.id);
           return r;

@@ -133,6 +133,7 @@ export class SqliteStore {
       updateUser: db.prepare('UPDATE users SET username = ?, display_name = ?, role = ?, active = ? WHERE id = ?'),
       setPassword: db.prepare('UPDATE users SET password_hash = ? WHERE id = ?'),
       deleteSessionsOf: db.prepare('DELETE FROM sessions WHERE user_id = ?'),
+      deleteOtherSessionsOf: db.prepare('DELETE FROM sessions WHERE user_id = ? AND token_hash != ?'),
       casesOf: db.prepare("SELECT data FROM cases WHERE office_id = ? AND (? = 'all' OR status = ?) ORDER BY opened_at DESC LIMIT 500"),
       callbackByKey: db.prepare('SELECT data FROM callbacks WHERE device_id = ? AND idempotency_key = ?'),
       ticketsBetween: db.prepare('SELECT data FROM tickets WHERE office_id = ? AND day >= ? AND day <= ? ORDER BY arrived_at'),
@@ -492,10 +493,11 @@ export class SqliteStore {
     if (!u.active) this.#s.deleteSessionsOf.run(u.id);
   }
 
-  /** Sets a new password and ends the user's sessions. */
-  setPassword(userId: string, passwordHash: string): void {
+  /** Sets a new password and ends the user's sessions — all but `keepTokenHash`'s (the user changing their own). */
+  setPassword(userId: string, passwordHash: string, keepTokenHash: string | null = null): void {
     this.#s.setPassword.run(passwordHash, userId);
-    this.#s.deleteSessionsOf.run(userId);
+    if (keepTokenHash === null) this.#s.deleteSessionsOf.run(userId);
+    else this.#s.deleteOtherSessionsOf.run(userId, keepTokenHash);
   }
 
   createUser(u: User, passwordHash: string, now: number): void {
