@@ -163,6 +163,22 @@ describe('OfficeEngine', () => {
     now = today;
     expect(e.state('cucuta-centro').issuedKeys.get('kiosk-1', 'k-today')).toBe(first);
     e.store.close();
+
+    // Ahead on three more dates (more than the live state keeps), put right: today's numbering goes on
+    // from the stored counter, and after a restart today's keys are those of the days last issued
+    // on, though three dates are later than today.
+    e = open();
+    for (let d = 6; d <= 8; d++) {
+      now = today + d * 86_400_000;
+      e.execute('cucuta-centro', issue('pagos'), keyed(`k-ahead-${d}`));
+    }
+    now = today;
+    const [again] = e.execute('cucuta-centro', issue('pagos'), keyed('k-back'));
+    expect(again?.event.type === 'ticket_issued' && again.event.ticket.number).toBe('P-002');
+    e.store.close();
+    e = open();
+    expect(e.state('cucuta-centro').issuedKeys.get('kiosk-1', 'k-back')).toBe(again?.event.type === 'ticket_issued' ? again.event.ticket.id : 'none');
+    e.store.close();
   });
 
   it('[P1] acknowledges only after the WAL fsync that follows the COMMIT, never at the COMMIT itself', async () => {

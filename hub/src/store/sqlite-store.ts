@@ -107,6 +107,7 @@ export class SqliteStore {
       updateTicket: db.prepare('UPDATE tickets SET status = ?, service_id = ?, data = ? WHERE id = ?'),
       ticketById: db.prepare('SELECT data, status_token FROM tickets WHERE id = ?'),
       ticketByToken: db.prepare('SELECT data, status_token FROM tickets WHERE status_token = ?'),
+      dayCounter: db.prepare('SELECT last FROM day_counters WHERE office_id = ? AND service_id = ? AND day = ?'),
       bumpDay: db.prepare(
         `INSERT INTO day_counters (office_id, service_id, day, last) VALUES (?, ?, ?, ?)
          ON CONFLICT (office_id, service_id, day) DO UPDATE SET last = max(last, excluded.last)`,
@@ -256,22 +257,25 @@ export class SqliteStore {
       state.active.set(t.id, t);
     }
     indexTickets(state, state.active.values());
-    // The keys of the last KEPT_DAYS days issued on, in issue order as the live state holds them —
-    // not a window before today's date, for the same reason as the day counters below.
-    const keyed = this.db
-      .prepare(
-        `SELECT id, day, device_id, idempotency_key FROM tickets
-         WHERE office_id = ? AND day IN (SELECT DISTINCT day FROM tickets WHERE office_id = ? ORDER BY day DESC LIMIT ?)
-           AND device_id IS NOT NULL AND idempotency_key IS NOT NULL ORDER BY rowid`,
-      )
-      .all(officeId, officeId, IssuedKeys.KEPT_DAYS) as { id: string; day: string; device_id: string; idempotency_key: string }[];
-    for (const r of keyed) state.issuedKeys.add(r.day, r.device_id, r.idempotency_key, r.id);
+    // The keys of the last KEPT_DAYS days issued on, read from the newest ticket back until a day
+    // beyond those (not a window before today's date, nor the latest dates: a clock set days ahead
+    // and put right must leave today's keys known after a restart), then held in issue order.
+    const keyed: { id: string; day: string; device_id: string | null; idempotency_key: string | null }[] = [];
+    const keyDays = new Set<string>();
+    for (const r of this.db.prepare('SELECT id, day, device_id, idempotency_key FROM tickets WHERE office_id = ? ORDER BY rowid DESC').iterate(officeId) as Iterable<(typeof keyed)[number]>) {
+      if (!keyDays.has(r.day) && keyDays.size === IssuedKeys.KEPT_DAYS) break;
+      keyDays.add(r.day);
+      keyed.push(r);
+    }
+    keyed.reverse();
+    for (const r of keyed) if (r.device_id !== null && r.idempotency_key !== null) state.issuedKeys.add(r.day, r.device_id, r.idempotency_key, r.id);
     for (const r of this.db.prepare('SELECT counter_id, data FROM counter_sessions WHERE office_id = ?').all(officeId) as { counter_id: string; data: string }[]) {
       state.sessions.set(r.counter_id, parse<CounterSession>(r.data));
     }
     // The counters of the last KEPT_DAYS days issued on, oldest first as the live state holds
     // them — not a window before today's date: a hub restarted while its clock was days ahead still
     // has today's counter once the clock is put right.
+    state.dayCounters = new DayCounters((serviceId, day) => this.dayCounter(officeId, serviceId, day));
     const dayCounters = this.db.prepare(
       'SELECT service_id, day, last FROM day_counters WHERE office_id = ? AND day IN (SELECT DISTINCT day FROM day_counters WHERE office_id = ? ORDER BY day DESC LIMIT ?) ORDER BY day',
     );
@@ -311,6 +315,11 @@ export class SqliteStore {
   updateTicket(t: Ticket): void {
     const r = this.#s.updateTicket.run(t.status, t.serviceId, json(t), t.id);
     if (r.changes !== 1) throw new Error(`ticket ${t.id} is not stored`);
+  }
+
+  /** The last sequence stored for a service's day, if any ticket was numbered that day. */
+  dayCounter(officeId: string, serviceId: string, day: string): number | undefined {
+    return (this.#s.dayCounter.get(officeId, serviceId, day) as { last: number } | undefined)?.last;
   }
 
   bumpDayCounter(officeId: string, serviceId: string, day: string, last: number): void {
