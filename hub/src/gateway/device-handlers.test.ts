@@ -113,6 +113,19 @@ describe('printing through the hub (a browser kiosk and a network printer)', () 
     admin.stop();
   });
 
+  it('a printer that cannot be asked (a device file) keeps one health through prints and checks: nothing written twice', async () => {
+    const { kiosk, admin, deviceId } = await kioskWithPrinter('/dev/null');
+    const issued = await kiosk.request('issue_ticket', { serviceId: 'pagos', preferentialClass: null, accountNumber: null, lang: 'es', idempotencyKey: key() });
+    expect(await kiosk.request('print_ticket', { ticketId: issued.ticket.id, lang: 'es' })).toMatchObject({ printed: true });
+    const health = (await admin.request('list_devices', {})).devices.find((d) => d.id === deviceId)?.health.printer;
+    expect(health).toEqual({ online: true, paperOut: null, paperNearEnd: null, coverOpen: null, errorCode: null });
+    const seq = t.hub.store.lastSeq('cucuta-centro');
+    await t.hub.gateway.checkHubPrinters();
+    expect(t.hub.store.lastSeq('cucuta-centro')).toBe(seq);
+    kiosk.stop();
+    admin.stop();
+  });
+
   it('prints a callback receipt instead of a turn', async () => {
     const { kiosk, admin } = await kioskWithPrinter(printer.uri);
     const { callback } = await kiosk.request('request_callback', { serviceId: 'reclamos', name: 'María José Núñez', phone: '3001234567', reason: 'Revisión de factura', idempotencyKey: key() });

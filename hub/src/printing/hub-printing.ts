@@ -39,6 +39,8 @@ export class HubPrinting {
 
 /** What a print result says about the printer, for the supervisor's device board. */
 export function healthFromPrint(result: PrintResult): PrinterHealth {
+  // A printer that cannot be asked (a device file, or one set to answer no status queries) told nothing about its paper or cover.
+  if (result.ok && !result.verified) return { online: true, paperOut: null, paperNearEnd: null, coverOpen: null, errorCode: null };
   if (result.ok) return { online: true, paperOut: false, paperNearEnd: result.warning === 'PRINTER_PAPER_NEAR_END', coverOpen: false, errorCode: null };
   return {
     online: result.code !== 'PRINTER_OFFLINE' && result.code !== 'PRINTER_TIMEOUT',
