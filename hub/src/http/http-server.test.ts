@@ -51,6 +51,7 @@ describe('HTTP server', () => {
   it('serves an app, its client-side routes, and a 404 for a file it does not have (not the app page as a script)', async () => {
     expect(await raw(`${t.hub.url}/kiosk/assets/app.js`)).toMatchObject({ status: 200, body: 'console.log(1)' });
     expect((await raw(`${t.hub.url}/kiosk/cola/pagos`)).body).toContain('kiosco');
+    expect((await raw(`${t.hub.url}/kiosk/cola/`)).body).toContain('kiosco');
     const missing = await raw(`${t.hub.url}/kiosk/assets/old-build-1234.js`);
     expect(missing.status).toBe(404);
     expect(missing.headers['content-type']).not.toMatch(/html/);

@@ -114,7 +114,7 @@ function serveStatic(res: ServerResponse, root: string, rest: string, spa = true
   const file = normalize(join(base, rest === '' || rest.endsWith('/') ? `${rest}index.html` : rest));
   if (file !== base && !file.startsWith(base + sep)) return false;
   const exists = existsSync(file) && statSync(file).isFile();
-  if (!exists && (!spa || extname(file) !== '')) return false;
+  if (!exists && (!spa || (!rest.endsWith('/') && extname(rest) !== ''))) return false;
   const target = exists ? file : join(base, 'index.html');
   if (!existsSync(target)) return false;
   // Headers only once the file is open: one that vanished or cannot be read since (a build
