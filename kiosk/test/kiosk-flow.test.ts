@@ -49,6 +49,17 @@ function setup(office: { snapshot: OfficeSnapshot | null; stats: QueueStats[] } 
 }
 
 const settle = () => vi.advanceTimersByTimeAsync(0);
+
+/** A customer who took a ticket (facturación, no preference, no account) that the hub issued as `number`; its print is pending. */
+async function ticketShown(number: string) {
+  const setUp = setup();
+  setUp.flow.chooseService('facturacion');
+  setUp.flow.choosePreferential(null);
+  void setUp.flow.takeTicket(false);
+  setUp.issues[0]!.reply.resolve(issueResult(number));
+  await settle();
+  return setUp;
+}
 const is = <N extends Screen['name']>(flow: KioskFlow, name: N) => expect(flow.screen.name).toBe(name);
 
 beforeEach(() => {
@@ -222,12 +233,7 @@ describe('KioskFlow: the walk-in ticket', () => {
 
 describe('KioskFlow: printing', () => {
   it('a failed print keeps the ticket on screen with no idle timeout; a retry prints the same ticket', async () => {
-    const { flow, issues, prints } = setup();
-    flow.chooseService('facturacion');
-    flow.choosePreferential(null);
-    void flow.takeTicket(false);
-    issues[0]!.reply.resolve(issueResult('F-002'));
-    await settle();
+    const { flow, prints } = await ticketShown('F-002');
     prints[0]!.reply.resolve({ ok: false, failure: 'PRINTER_PAPER_OUT' });
     await settle();
     expect(flow.screen).toMatchObject({ name: 'ticket', print: { status: 'failed', failure: 'PRINTER_PAPER_OUT' } });
@@ -243,12 +249,7 @@ describe('KioskFlow: printing', () => {
   });
 
   it('a print that ends after the customer left does not touch the next customer’s screen', async () => {
-    const { flow, issues, prints } = setup();
-    flow.chooseService('facturacion');
-    flow.choosePreferential(null);
-    void flow.takeTicket(false);
-    issues[0]!.reply.resolve(issueResult('F-003'));
-    await settle();
+    const { flow, prints } = await ticketShown('F-003');
     flow.home();
     flow.chooseService('facturacion');
     prints[0]!.reply.resolve({ ok: false, failure: 'PRINTER_OFFLINE' });
@@ -282,12 +283,7 @@ describe('KioskFlow: idle timeout', () => {
   });
 
   it('keeps the ticket on screen while it is still printing (a hub print may take up to a minute), then counts from the outcome', async () => {
-    const { flow, issues, prints } = setup();
-    flow.chooseService('facturacion');
-    flow.choosePreferential(null);
-    void flow.takeTicket(false);
-    issues[0]!.reply.resolve(issueResult('F-005'));
-    await settle();
+    const { flow, prints } = await ticketShown('F-005');
     await vi.advanceTimersByTimeAsync(45_000);
     expect(flow.screen).toMatchObject({ name: 'ticket', print: { status: 'printing' } });
     prints[0]!.reply.resolve({ ok: false, failure: 'PRINTER_TIMEOUT' });
@@ -296,12 +292,7 @@ describe('KioskFlow: idle timeout', () => {
   });
 
   it('a printed ticket goes back home after the timeout too', async () => {
-    const { flow, issues, prints } = setup();
-    flow.chooseService('facturacion');
-    flow.choosePreferential(null);
-    void flow.takeTicket(false);
-    issues[0]!.reply.resolve(issueResult('F-005'));
-    await settle();
+    const { flow, prints } = await ticketShown('F-005');
     prints[0]!.reply.resolve({ ok: true });
     await vi.advanceTimersByTimeAsync(30_001);
     is(flow, 'home');
