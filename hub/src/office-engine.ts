@@ -1,6 +1,6 @@
 import { ticketAfterEvent, type HubEvent, type SequencedEvent } from '@turnero/protocol';
 import type { Ctx } from './domain/commands.ts';
-import { applyEvent, type OfficeState } from './domain/office-state.ts';
+import { applyEvent, officeDay, type OfficeState } from './domain/office-state.ts';
 import { sequenceOf } from './domain/local-day.ts';
 import { eventIdentity } from './store/central-rows.ts';
 import type { OfficeSeed, SqliteStore } from './store/sqlite-store.ts';
@@ -254,7 +254,9 @@ export class OfficeEngine {
   /** Decides, commits and applies; returns the committed events with their sequence numbers. Throws (changing nothing) when the domain refuses. */
   execute(officeId: string, decide: (state: OfficeState, ctx: Ctx) => HubEvent[], meta: CommitMeta = {}): SequencedEvent[] {
     const state = this.state(officeId);
-    const events = decide(state, this.ctx());
+    const ctx = this.ctx();
+    this.#holdToday(state, ctx.now);
+    const events = decide(state, ctx);
     if (events.length === 0 && !meta.extraWrites) return [];
     this.#openBatch();
     const written = this.#write(officeId, () => {
@@ -266,6 +268,17 @@ export class OfficeEngine {
     });
     this.#wrote(written);
     return written;
+  }
+
+  /**
+   * Today's stored day counters into the live state when it no longer holds today: it keeps the
+   * last few days issued on, and a clock set ahead on more days than that and then put right would
+   * otherwise number today's tickets from 001 again — each refused by the store as a duplicate.
+   */
+  #holdToday(state: OfficeState, now: number): void {
+    const day = officeDay(state, now);
+    if (state.dayCounters.holds(day)) return;
+    for (const [serviceId, last] of this.store.dayCountersOf(state.office.id, day)) state.dayCounters.raise(serviceId, day, last);
   }
 
   #persist(state: OfficeState, event: HubEvent, meta: CommitMeta): void {

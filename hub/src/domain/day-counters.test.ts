@@ -24,16 +24,4 @@ describe('DayCounters', () => {
       ['2026-11-24', 'pagos', 1],
     ]);
   });
-
-  it('[N1] asks the stored counters only for a day it does not hold, and goes on from there', () => {
-    const asked: string[] = [];
-    const c = new DayCounters((serviceId, day) => (asked.push(`${serviceId} ${day}`), day === '2026-11-23' ? 41 : undefined));
-    c.raise('pagos', '2026-11-28', 1);
-    expect(c.get('pagos', '2026-11-28')).toBe(1);
-    expect(c.get('pagos', '2026-11-23')).toBe(41);
-    c.raise('pagos', '2026-11-23', 42);
-    expect(c.get('pagos', '2026-11-23')).toBe(42);
-    expect(c.get('reclamos', '2026-11-23')).toBeUndefined(); // a day held: nothing stored asked
-    expect(asked).toEqual(['pagos 2026-11-23']);
-  });
 });

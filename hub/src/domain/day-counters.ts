@@ -11,24 +11,13 @@ export class DayCounters {
   /** Per local day, service id → last sequence. */
   readonly #days = new RecentDays<Map<string, number>>(DayCounters.KEPT_DAYS, () => new Map());
 
-  /**
-   * `stored`: the last sequence recorded for a service's day outside the days held (the store's
-   * table keeps every day). Asked only for a day not held — a clock that was set ahead on more days
-   * than are kept and then put right — so that today's numbering goes on instead of restarting at 001
-   * (the store would refuse every such ticket as a duplicate number).
-   */
-  constructor(stored: (serviceId: string, day: string) => number | undefined = () => undefined) {
-    this.#stored = stored;
+  get(serviceId: string, day: string): number | undefined {
+    return this.#days.get(day)?.get(serviceId);
   }
 
-  readonly #stored: (serviceId: string, day: string) => number | undefined;
-
-  get(serviceId: string, day: string): number | undefined {
-    const services = this.#days.get(day);
-    if (services) return services.get(serviceId);
-    const last = this.#stored(serviceId, day);
-    if (last !== undefined) this.raise(serviceId, day, last);
-    return last;
+  /** Whether the day's counters are held (a day not held may still have counters in the store). */
+  holds(day: string): boolean {
+    return this.#days.get(day) !== undefined;
   }
 
   /** Records `sequence` for the service's day; never lowers a counter. */

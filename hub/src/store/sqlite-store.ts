@@ -107,7 +107,7 @@ export class SqliteStore {
       updateTicket: db.prepare('UPDATE tickets SET status = ?, service_id = ?, data = ? WHERE id = ?'),
       ticketById: db.prepare('SELECT data, status_token FROM tickets WHERE id = ?'),
       ticketByToken: db.prepare('SELECT data, status_token FROM tickets WHERE status_token = ?'),
-      dayCounter: db.prepare('SELECT last FROM day_counters WHERE office_id = ? AND service_id = ? AND day = ?'),
+      dayCountersOf: db.prepare('SELECT service_id, last FROM day_counters WHERE office_id = ? AND day = ?'),
       bumpDay: db.prepare(
         `INSERT INTO day_counters (office_id, service_id, day, last) VALUES (?, ?, ?, ?)
          ON CONFLICT (office_id, service_id, day) DO UPDATE SET last = max(last, excluded.last)`,
@@ -275,7 +275,6 @@ export class SqliteStore {
     // The counters of the last KEPT_DAYS days issued on, oldest first as the live state holds
     // them — not a window before today's date: a hub restarted while its clock was days ahead still
     // has today's counter once the clock is put right.
-    state.dayCounters = new DayCounters((serviceId, day) => this.dayCounter(officeId, serviceId, day));
     const dayCounters = this.db.prepare(
       'SELECT service_id, day, last FROM day_counters WHERE office_id = ? AND day IN (SELECT DISTINCT day FROM day_counters WHERE office_id = ? ORDER BY day DESC LIMIT ?) ORDER BY day',
     );
@@ -317,9 +316,9 @@ export class SqliteStore {
     if (r.changes !== 1) throw new Error(`ticket ${t.id} is not stored`);
   }
 
-  /** The last sequence stored for a service's day, if any ticket was numbered that day. */
-  dayCounter(officeId: string, serviceId: string, day: string): number | undefined {
-    return (this.#s.dayCounter.get(officeId, serviceId, day) as { last: number } | undefined)?.last;
+  /** A day's stored counters: [service id, last sequence] for each service numbered that day. */
+  dayCountersOf(officeId: string, day: string): [string, number][] {
+    return (this.#s.dayCountersOf.all(officeId, day) as { service_id: string; last: number }[]).map((r) => [r.service_id, r.last]);
   }
 
   bumpDayCounter(officeId: string, serviceId: string, day: string, last: number): void {
