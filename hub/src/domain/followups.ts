@@ -60,7 +60,11 @@ export interface RateInput {
 export function rateTicket(ticket: Ticket, input: RateInput, threshold: number, ctx: Ctx): HubEvent[] {
   if (ticket.status !== 'done') throw new HubError(ErrorCode.INVALID_TRANSITION, `only a finished ticket can be rated; ${ticket.number} is ${ticket.status}`);
   if (ticket.counterId !== input.counterId) throw new HubError(ErrorCode.NOT_AT_COUNTER, `ticket ${ticket.number} was not served at this counter`);
-  if (ticket.rating !== null) throw new HubError(ErrorCode.INVALID_ARGUMENT, `ticket ${ticket.number} is already rated`);
+  if (ticket.rating !== null) {
+    // The same rating sent again (its answer was lost, and keypads and booths resend) is that rating: nothing to do.
+    if (ticket.rating === input.rating) return [];
+    throw new HubError(ErrorCode.INVALID_ARGUMENT, `ticket ${ticket.number} is already rated`);
+  }
   if (ticket.endedAt === null || ctx.now - ticket.endedAt > RATING_WINDOW_MS) throw new HubError(ErrorCode.INVALID_ARGUMENT, 'the rating window for this ticket has closed');
   const events: HubEvent[] = [{ type: 'ticket_rated', at: ctx.now, ticketId: ticket.id, rating: input.rating, counterId: ticket.counterId, agentId: ticket.agentId, source: input.source }];
   if (input.rating <= threshold) {

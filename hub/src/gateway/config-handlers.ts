@@ -7,6 +7,8 @@ import { buildReport } from '../reports/report.ts';
 import type { HandlerResult } from './queue-handlers.ts';
 
 const DAY_MS = 86_400_000;
+/** The longest range a report or an export covers: a year (it is read and built in one go). */
+export const MAX_RANGE_DAYS = 366;
 
 /** The report for local days from..to, replayed from the event log (SPEC R1). */
 export function officeReport(engine: OfficeEngine, officeId: string, from: string, to: string) {
@@ -14,7 +16,7 @@ export function officeReport(engine: OfficeEngine, officeId: string, from: strin
   const start = Date.parse(`${from}T00:00:00Z`);
   const end = Date.parse(`${to}T00:00:00Z`);
   if (Number.isNaN(start) || Number.isNaN(end)) throw new HubError(ErrorCode.INVALID_ARGUMENT, 'dates must be YYYY-MM-DD');
-  if (end - start > 366 * DAY_MS) throw refused({ reason: 'range_too_long' }, 'a report covers at most a year');
+  if (end - start > MAX_RANGE_DAYS * DAY_MS) throw refused({ reason: 'range_too_long' }, 'a report covers at most a year');
   const { timeZone } = engine.state(officeId).office;
   // NOTE: a day's tickets can be served after local midnight and zones are at most ±14 h from UTC: read a margin, then filter by the ticket's own day.
   const events = engine.store.eventsBetween(officeId, start - DAY_MS, end + 3 * DAY_MS);

@@ -30,15 +30,12 @@ export function followupHandlers(engine: OfficeEngine) {
       const stored = store.ticketById(payload.ticketId);
       if (!stored || stored.ticket.officeId !== p.officeId) throw new HubError(ErrorCode.NOT_FOUND, 'no such ticket');
       const counterId = ratingCounter(engine, p, stored.ticket);
-      // A retry whose first answer was lost (keypad stations and booths resend): the same rating from
-      // the same counter is answered as the first time, with nothing written; a different one is refused below.
-      if (stored.ticket.rating === payload.rating && stored.ticket.counterId === counterId) {
-        return { data: { ticket: stored.ticket, case: store.caseOfTicket(stored.ticket.id) } };
-      }
       const threshold = engine.state(p.officeId).settings.ratingThreshold;
       const events = engine.execute(p.officeId, (_s, c) => rateTicket(stored.ticket, { rating: payload.rating, counterId, source: payload.source }, threshold, c));
       const opened = events.find((e) => e.event.type === 'case_opened')?.event;
-      return { data: { ticket: { ...stored.ticket, rating: payload.rating }, case: opened?.type === 'case_opened' ? opened.case : null }, events };
+      // A repeated rating writes nothing: it is answered as the first time, with the case it opened then.
+      const recovery = opened?.type === 'case_opened' ? opened.case : events.length === 0 ? store.caseOfTicket(stored.ticket.id) : null;
+      return { data: { ticket: { ...stored.ticket, rating: payload.rating }, case: recovery }, events };
     },
 
     /** Staff of an office see their office's visits and callbacks; central staff every office's (SPEC S5). */

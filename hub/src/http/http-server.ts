@@ -6,7 +6,7 @@ import { HubError, type HubStatus } from '@turnero/protocol';
 import type { AuthService } from '../auth/auth-service.ts';
 import type { OfficeEngine } from '../office-engine.ts';
 import { ticketsCsv } from './csv.ts';
-import { officeReport } from '../gateway/config-handlers.ts';
+import { MAX_RANGE_DAYS, officeReport } from '../gateway/config-handlers.ts';
 import { CENTRAL_OFFICE_ID } from '../gateway/central-handlers.ts';
 import { reportCsv } from '../reports/report-csv.ts';
 import { ticketStatusView } from '../domain/ticket-status.ts';
@@ -61,9 +61,6 @@ function send(res: ServerResponse, status: number, body: string, type = 'text/pl
   res.end(body);
 }
 
-/** The longest range one export covers: a year (a longer one would be read and joined in one go). */
-const MAX_EXPORT_DAYS = 366;
-
 /** A real calendar date written YYYY-MM-DD. */
 function isDay(s: string): boolean {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
@@ -90,7 +87,7 @@ function exportCsv(req: IncomingMessage, res: ServerResponse, url: URL, deps: Ht
   const from = url.searchParams.get('from') ?? '';
   const to = url.searchParams.get('to') ?? from;
   if (!isDay(from) || !isDay(to) || from > to) return send(res, 400, 'from and to must be dates YYYY-MM-DD, from <= to');
-  if (Date.parse(to) - Date.parse(from) > MAX_EXPORT_DAYS * 86_400_000) return send(res, 400, `an export covers at most ${MAX_EXPORT_DAYS} days`);
+  if (Date.parse(to) - Date.parse(from) > MAX_RANGE_DAYS * 86_400_000) return send(res, 400, `an export covers at most ${MAX_RANGE_DAYS} days`);
   const csv = what === 'tickets' ? ticketsCsv(deps.engine.store.ticketsBetween(officeId, from, to)) : reportCsv(officeReport(deps.engine, officeId, from, to));
   send(res, 200, csv, 'text/csv; charset=utf-8', { 'content-disposition': `attachment; filename="turnero-${what}-${from}_${to}.csv"` });
 }
