@@ -18,6 +18,13 @@ export function deviceHandlers(engine: OfficeEngine, printing: HubPrinting, devi
     return row as DeviceRow & { printerUri: string };
   }
 
+  /** A ticket this kiosk issued; another kiosk's (or none) is NOT_FOUND. */
+  function ownTicket(p: Kiosk, ticketId: string) {
+    const stored = store.ticketById(ticketId);
+    if (!stored || stored.ticket.officeId !== p.officeId || store.ticketDeviceId(ticketId) !== p.id) throw new HubError(ErrorCode.NOT_FOUND, 'this kiosk issued no such ticket');
+    return stored;
+  }
+
   /** Prints, records the outcome as an event (supervisors see failures at once) and the printer's health. */
   async function printAndRecord(p: Kiosk, row: DeviceRow & { printerUri: string }, printable: PrintableTicket, ticketId: string | null): Promise<HandlerResult> {
     const result = await printing.print(row.printerUri, row.paperWidth, printable);
@@ -83,12 +90,22 @@ export function deviceHandlers(engine: OfficeEngine, printing: HubPrinting, devi
 
     async print_ticket(p: Kiosk, payload: RequestPayload<'print_ticket'>): Promise<HandlerResult> {
       const row = kioskRow(p);
-      const stored = store.ticketById(payload.ticketId);
-      if (!stored || store.ticketDeviceId(payload.ticketId) !== p.id) throw new HubError(ErrorCode.NOT_FOUND, 'this kiosk issued no such ticket');
+      const stored = ownTicket(p, payload.ticketId);
       const state = engine.state(p.officeId);
       const live = state.active.get(stored.ticket.id) ?? stored.ticket;
       const printable = ticketFromIssue(issueResult(state, live, stored.statusToken), payload.lang, state.preferentialClasses);
       return printAndRecord(p, row, printable, live.id);
+    },
+
+    /** A kiosk printing on its own printer reports the outcome of one of its tickets. */
+    report_print(p: Kiosk, { ticketId, outcome, errorCode }: RequestPayload<'report_print'>): HandlerResult {
+      const stored = ownTicket(p, ticketId);
+      const events = engine.execute(p.officeId, (_s, c) => [{ type: 'print_reported', at: c.now, ticketId, outcome, errorCode }], {
+        extraWrites: () => {
+          if (!engine.state(p.officeId).active.has(ticketId)) store.updateTicket({ ...stored.ticket, printed: outcome });
+        },
+      });
+      return { data: {}, events };
     },
 
     async print_callback_receipt(p: Kiosk, payload: RequestPayload<'print_callback_receipt'>): Promise<HandlerResult> {

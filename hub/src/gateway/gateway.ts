@@ -315,20 +315,8 @@ export class Gateway implements ConnectionAcceptor {
         return this.#issue(authed, req.payload);
       case 'request_callback':
         return this.#requestCallback(authed, req.payload);
-      case 'report_print': {
-        // A kiosk reports on the tickets it issued (and printed), as print_ticket checks, not on another kiosk's.
-        const stored = this.engine.store.ticketById(req.payload.ticketId);
-        if (!stored || stored.ticket.officeId !== p.officeId || this.engine.store.ticketDeviceId(req.payload.ticketId) !== p.id) {
-          throw new HubError(ErrorCode.NOT_FOUND, 'this kiosk issued no such ticket');
-        }
-        const { outcome, errorCode } = req.payload;
-        const events = this.engine.execute(p.officeId, (_s, c) => [{ type: 'print_reported', at: c.now, ticketId: stored.ticket.id, outcome, errorCode }], {
-          extraWrites: () => {
-            if (!this.engine.state(p.officeId).active.has(stored.ticket.id)) this.engine.store.updateTicket({ ...stored.ticket, printed: outcome });
-          },
-        });
-        return { data: {}, events };
-      }
+      case 'report_print':
+        return this.#devices.report_print(p, req.payload);
       case 'report_health': {
         const now = this.engine.clock();
         const events = this.engine.execute(p.officeId, () => [{ type: 'device_health', at: now, deviceId: p.id, online: true, health: req.payload }], {
