@@ -223,7 +223,11 @@ describe('kiosk in Chromium against the real hub and printer simulator', () => {
     const keyboard = page.getByRole('group', { name: 'Teclado' });
     for (const k of ['M', 'A', 'R', 'Í', 'A', 'Espacio', 'N', 'Ú', 'Ñ', 'E', 'Z']) await keyboard.getByRole('button', { name: k, exact: true }).click();
     await page.locator('input[name="phone"]').click();
-    await kiosk.tapDigits('3001234567');
+    await kiosk.tapDigits('30012');
+    await page.locator('[data-action="send-callback"]').click();
+    await expect(page.locator('#cb-phone-problem').textContent()).resolves.toBe('Escriba un teléfono de 7 a 15 dígitos.');
+    await page.locator('input[name="phone"]').click();
+    await kiosk.tapDigits('34567');
     await page.locator('[data-reason="billing"]').click();
     await expect(page.locator('input[name="name"]').inputValue()).resolves.toBe('María Núñez');
     await page.locator('input[name="name"]').click();

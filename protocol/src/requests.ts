@@ -6,8 +6,17 @@ const text = (max: number) => z.string().trim().min(1).max(max);
 const requestId = z.string().min(1).max(64);
 /** A client-made key that makes a retried request return the first result instead of acting twice. */
 const idempotencyKey = z.string().min(8).max(64).regex(/^[A-Za-z0-9_-]+$/);
-/** 7 to 20 digits, single spaces between them allowed, an optional leading +: a number someone can dial. */
-const phone = z.string().regex(/^\+?[0-9](?: ?[0-9]){6,19}$/, 'phone number: 7 to 20 digits');
+/** Fewest digits of a phone number someone can dial (a local landline without area code). */
+export const PHONE_MIN_DIGITS = 7;
+/** Most digits of a phone number: E.164's 15, country code included. */
+export const PHONE_MAX_DIGITS = 15;
+/** PHONE_MIN_DIGITS to PHONE_MAX_DIGITS digits, single spaces between them allowed, an optional leading +. */
+const PHONE_PATTERN = new RegExp(`^\\+?[0-9](?: ?[0-9]){${PHONE_MIN_DIGITS - 1},${PHONE_MAX_DIGITS - 1}}$`);
+/** Whether `text` is a phone number the hub takes (the rule every client shares). */
+export function isPhoneNumber(text: string): boolean {
+  return PHONE_PATTERN.test(text);
+}
+const phone = z.string().regex(PHONE_PATTERN, `phone number: ${PHONE_MIN_DIGITS} to ${PHONE_MAX_DIGITS} digits`);
 /** `tcp://host[:port]` (port 1-65535, IPv6 in brackets) or a device file under /dev/ with no `.`/`..` steps. */
 const printerUri = z.string().max(200).refine((v) => {
   if (v.startsWith('/dev/')) return /^\/dev(?:\/[A-Za-z0-9_-][A-Za-z0-9_.-]*)+$/.test(v);

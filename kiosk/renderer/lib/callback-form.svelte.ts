@@ -1,4 +1,4 @@
-import type { RequestPayload } from '@turnero/protocol';
+import { isPhoneNumber, PHONE_MAX_DIGITS, type RequestPayload } from '@turnero/protocol';
 import type { RequestKey } from './request-key.ts';
 
 /** Preset reasons for a callback; 'other' is typed by the customer. */
@@ -9,13 +9,13 @@ export type ReasonId = (typeof REASONS)[number] | 'other';
 export type CallbackField = 'name' | 'phone' | 'other';
 
 export const NAME_MAX = 80;
-export const PHONE_MIN = 7;
-export const PHONE_MAX = 15;
+/** The most digits the on-screen pad takes for a phone: the hub's own limit. */
+export const PHONE_MAX = PHONE_MAX_DIGITS;
 export const OTHER_MAX = 300;
 
-/** A phone number as the kiosk takes one: PHONE_MIN to PHONE_MAX digits (callback form and the ticket's optional phone). */
+/** A phone number as the kiosk types one: digits only, within the hub's rule (callback form and the ticket's optional phone). */
 export function isPhone(digits: string): boolean {
-  return digits.length >= PHONE_MIN && digits.length <= PHONE_MAX && /^\d+$/.test(digits);
+  return /^\d+$/.test(digits) && isPhoneNumber(digits);
 }
 
 const NAME_CHAR = /[\p{L}\p{M} .'-]/u;
