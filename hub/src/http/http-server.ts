@@ -2,7 +2,7 @@ import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { HubError, type HubStatus } from '@turnero/protocol';
+import { HubError, type HubStatus, type Principal } from '@turnero/protocol';
 import type { AuthService } from '../auth/auth-service.ts';
 import type { OfficeEngine } from '../office-engine.ts';
 import { ticketsCsv } from './csv.ts';
@@ -69,16 +69,39 @@ function isDay(s: string): boolean {
 }
 
 /** `GET /api/tickets.csv` or `/api/report.csv` `?from=YYYY-MM-DD&to=YYYY-MM-DD` with a supervisor's bearer session token. */
-function exportCsv(req: IncomingMessage, res: ServerResponse, url: URL, deps: HttpDeps, what: 'tickets' | 'report'): void {
+/** The staff member a request's `Authorization: Bearer <session token>` names, or why not (an HTTP status and text). */
+function bearerPrincipal(req: IncomingMessage, deps: HttpDeps): Principal | { status: number; text: string } {
   const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
-  if (!bearer) return send(res, 401, 'sign in: Authorization: Bearer <session token>');
-  let principal;
+  if (!bearer) return { status: 401, text: 'sign in: Authorization: Bearer <session token>' };
   try {
-    principal = deps.auth.session(bearer).principal;
+    return deps.auth.session(bearer).principal;
   } catch (error) {
-    return send(res, 401, error instanceof HubError ? `${error.code}: ${error.message}` : 'invalid token');
+    return { status: 401, text: error instanceof HubError ? `${error.code}: ${error.message}` : 'invalid token' };
   }
-  if (principal.role !== 'supervisor' && principal.role !== 'admin') return send(res, 403, 'supervisors only');
+}
+
+const isStaffLead = (p: Principal) => p.role === 'supervisor' || p.role === 'admin';
+
+/**
+ * For whatever watches the hub. Anyone gets whether it serves, its forwarding to a central, the newest
+ * copy and whether copies fail; a supervisor's or admin's token also gets the backup folder and the
+ * failure's text (where the hub's disks are, and their error messages, are not for every device on
+ * the office network). A token that is sent must be valid.
+ */
+function health(req: IncomingMessage, res: ServerResponse, deps: HttpDeps): void {
+  const status = deps.hubStatus();
+  const principal = req.headers.authorization === undefined ? null : bearerPrincipal(req, deps);
+  if (principal !== null && 'status' in principal) return send(res, principal.status, principal.text);
+  const detailed = principal !== null && isStaffLead(principal);
+  const backups = status.backups && (detailed ? status.backups : { keep: status.backups.keep, latest: status.backups.latest, failing: status.backups.failing !== null });
+  const body = { ok: true, uptimeSeconds: Math.round((Date.now() - deps.startedAt) / 1000), offices: deps.engine.officeIds(), connections: deps.connections(), backups, sync: status.sync };
+  send(res, 200, JSON.stringify(body), 'application/json');
+}
+
+function exportCsv(req: IncomingMessage, res: ServerResponse, url: URL, deps: HttpDeps, what: 'tickets' | 'report'): void {
+  const principal = bearerPrincipal(req, deps);
+  if ('status' in principal) return send(res, principal.status, principal.text);
+  if (!isStaffLead(principal)) return send(res, 403, 'supervisors only');
   // Central staff may name a synced office; everyone else gets their own.
   const asked = url.searchParams.get('officeId') ?? principal.officeId;
   if (asked !== principal.officeId && principal.officeId !== CENTRAL_OFFICE_ID) return send(res, 403, 'central staff only');
@@ -170,14 +193,7 @@ function route(req: IncomingMessage, res: ServerResponse, deps: HttpDeps): void 
       return send(res, 400, 'bad URL');
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'method not allowed');
-    if (url.pathname === '/health') {
-      return send(
-        res,
-        200,
-        JSON.stringify({ ok: true, uptimeSeconds: Math.round((Date.now() - deps.startedAt) / 1000), offices: deps.engine.officeIds(), connections: deps.connections(), ...deps.hubStatus() }),
-        'application/json',
-      );
-    }
+    if (url.pathname === '/health') return health(req, res, deps);
     if (url.pathname === '/api/tickets.csv') return exportCsv(req, res, url, deps, 'tickets');
     if (url.pathname === '/api/report.csv') return exportCsv(req, res, url, deps, 'report');
     const status = /^\/api\/ticket-status\/([^/]+)(\/events)?$/.exec(path);

@@ -146,13 +146,20 @@ describe('daily database copies', () => {
     t = await startTestHub({ dbPath: join(dbDir, 'hub.db'), clock: () => now, backup: { dir, keep: 7 } });
     await until(() => t!.hub.backups?.status().latest === 'turnero-2026-12-05.db', 10_000, 'the day’s copy');
     expect(existsSync(join(dir, 'turnero-2026-12-05.db'))).toBe(true);
-    // Monitoring sees it on /health.
+    // Monitoring sees it on /health: anyone the newest copy and whether copies fail; a supervisor's
+    // token also the folder and the failure's text (paths of the hub's disks are not for the whole LAN).
     const health = (await (await fetch(`${t.hub.url}/health`)).json()) as { backups: unknown };
-    expect(health.backups).toEqual({ dir, keep: 7, latest: 'turnero-2026-12-05.db', failing: null });
+    expect(health.backups).toEqual({ keep: 7, latest: 'turnero-2026-12-05.db', failing: false });
+    const { client: sup, token } = await signIn(t.hub.wsUrl, 'supervisor');
+    const detailed = (await (await fetch(`${t.hub.url}/health`, { headers: { authorization: `Bearer ${token}` } })).json()) as { backups: unknown };
+    expect(detailed.backups).toEqual({ dir, keep: 7, latest: 'turnero-2026-12-05.db', failing: null });
+    const { client: agent, token: agentToken } = await signIn(t.hub.wsUrl, 'agente1');
+    const asAgent = (await (await fetch(`${t.hub.url}/health`, { headers: { authorization: `Bearer ${agentToken}` } })).json()) as { backups: unknown };
+    expect(asAgent.backups).toEqual({ keep: 7, latest: 'turnero-2026-12-05.db', failing: false });
+    const tampered = await fetch(`${t.hub.url}/health`, { headers: { authorization: `Bearer ${token.slice(0, -2)}xx` } });
+    expect(tampered.status).toBe(401);
     // And the supervisor's board asks the hub (hub_status); an agent may not.
-    const { client: sup } = await signIn(t.hub.wsUrl, 'supervisor');
     expect(await sup.request('hub_status', {})).toEqual({ backups: { dir, keep: 7, latest: 'turnero-2026-12-05.db', failing: null }, sync: null });
-    const { client: agent } = await signIn(t.hub.wsUrl, 'agente1');
     await expect(agent.request('hub_status', {})).rejects.toMatchObject({ code: 'FORBIDDEN' });
     sup.stop();
     agent.stop();
