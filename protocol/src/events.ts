@@ -66,7 +66,8 @@ export const HubEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('case_opened'), at, case: RecoveryCase }),
   z.object({ type: z.literal('case_updated'), at, case: RecoveryCase }),
   z.object({ type: z.literal('counter_opened'), at, counterId: Id, agentId: Id, agentName: z.string() }),
-  z.object({ type: z.literal('counter_closed'), at, counterId: Id, agentId: Id }),
+  /** `releasedBy`: the supervisor who released a counter its agent had left (SPEC A8); absent when the agent closed it. */
+  z.object({ type: z.literal('counter_closed'), at, counterId: Id, agentId: Id, releasedBy: Id.optional() }),
   z.object({
     type: z.literal('agent_status_changed'),
     at,

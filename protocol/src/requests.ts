@@ -59,6 +59,8 @@ export const requestPayloads = {
   report_health: DeviceHealth,
   open_counter: z.object({ counterId: Id }),
   close_counter: z.object({}),
+  /** A supervisor frees a counter someone else holds (SPEC A8). */
+  release_counter: z.object({ counterId: Id }),
   set_agent_status: z.object({ status: z.enum(['available', 'paused']), reason: PauseReason.nullable() }),
   call_next: z.object({}),
   call_ticket: z.object({ ticketId: Id, reason: text(200) }),

@@ -195,6 +195,7 @@ export interface ResponseData {
   report_health: Record<string, never>;
   open_counter: { counter: CounterView };
   close_counter: Record<string, never>;
+  release_counter: { counter: CounterView };
   set_agent_status: { counter: CounterView };
   call_next: { ticket: Ticket };
   call_ticket: { ticket: Ticket };

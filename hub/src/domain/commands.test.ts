@@ -439,6 +439,51 @@ describe('agents and counters', () => {
     expect(o.run((s, c) => cmd.closeCounter(s, a2, c))).toEqual([{ type: 'counter_closed', at: o.clock.now(), counterId: 'c2', agentId: 'a2' }]);
   });
 
+  it('[A8] a supervisor releases a counter its agent left: a called ticket goes back to the queue with its first arrival, and another agent may open it', () => {
+    const { o, id } = ticketIn('called');
+    const events = o.run((s, c) => cmd.releaseCounter(s, 'c1', 'sup-1', c));
+    expect(events.map((e) => e.type)).toEqual(['ticket_requeued', 'counter_closed']);
+    expect(events[1]).toEqual({ type: 'counter_closed', at: o.clock.now(), counterId: 'c1', agentId: 'a1', releasedBy: 'sup-1' });
+    expect(o.ticket(id)).toMatchObject({ status: 'waiting', counterId: null, arrivedAt: T0 });
+    expect(o.state.sessions.has('c1')).toBe(false);
+    expect(o.run((s, c) => cmd.openCounter(s, { agentId: 'a3', agentName: 'C' }, 'c1', c)).map((e) => e.type)).toEqual(['counter_opened']);
+  });
+
+  it('[A8] a ticket being served at a released counter goes back to its service queue, first arrival kept: nobody is left at a desk nobody sits at', () => {
+    const { o, a2, id } = ticketIn('serving');
+    const events = o.run((s, c) => cmd.releaseCounter(s, 'c1', 'sup-1', c));
+    expect(events.map((e) => e.type)).toEqual(['ticket_transferred', 'counter_closed']);
+    expect(events[0]).toMatchObject({ ticketId: id, fromServiceId: 'pagos', toServiceId: 'pagos', toCounterId: null });
+    expect(o.ticket(id)).toMatchObject({ status: 'waiting', counterId: null, serviceId: 'pagos', arrivedAt: T0 });
+    expect(o.run((s, c) => cmd.callNext(s, a2, c))[0]).toMatchObject({ type: 'ticket_called', ticketId: id });
+  });
+
+  it('[A8] tickets transferred to a released counter go back to their service queue', () => {
+    const o = office();
+    const a1 = o.open('a1', 'c1');
+    o.open('a2', 'c2');
+    const t = o.issue('pagos');
+    o.callNext(a1);
+    o.act(a1, t.id, 'start');
+    o.run((s, c) => cmd.transfer(s, a1, { ticketId: t.id, toServiceId: null, toCounterId: 'c2', note: 'caja' }, c));
+    o.run((s, c) => cmd.releaseCounter(s, 'c2', 'sup-1', c));
+    expect(o.ticket(t.id)).toMatchObject({ status: 'waiting', targetCounterId: null, serviceId: 'pagos', arrivedAt: T0 });
+  });
+
+  it('[A8] releasing a counter nobody holds is nothing to do; an unknown counter is NOT_FOUND', () => {
+    const o = office();
+    expect(cmd.releaseCounter(o.state, 'c1', 'sup-1', o.ctx())).toEqual([]);
+    expectRefused(o.state, ErrorCode.NOT_FOUND, () => cmd.releaseCounter(o.state, 'c9', 'sup-1', o.ctx()));
+  });
+
+  it('[A8][D1] releasing a counter with last night’s ticket ends it instead of queueing it', () => {
+    const { o, id } = ticketIn('serving');
+    o.clock.advance(24 * HOUR);
+    const events = o.run((s, c) => cmd.releaseCounter(s, 'c1', 'sup-1', c));
+    expect(events.map((e) => e.type)).toEqual(['ticket_transferred', 'ticket_cancelled', 'counter_closed']);
+    expect(o.state.active.has(id)).toBe(false);
+  });
+
   it('[A7] a pause needs a reason', () => {
     const o = office();
     const a1 = o.open('a1', 'c1');

@@ -225,15 +225,42 @@ export function openCounter(state: OfficeState, agent: { agentId: string; agentN
 export function closeCounter(state: OfficeState, actor: Actor, ctx: Ctx): HubEvent[] {
   requireSession(state, actor);
   const current = currentTicketAt(state, actor.counterId);
-  const events: HubEvent[] = [];
   if (current?.status === 'serving') throw new HubError(ErrorCode.HAS_CURRENT_TICKET, `finish ${current.number} first`);
-  if (current) events.push({ type: 'ticket_requeued', at: ctx.now, ticketId: current.id }, ...endIfPastDay(state, current, ctx));
+  return [...emptyCounter(state, actor.counterId, ctx), { type: 'counter_closed', at: ctx.now, counterId: actor.counterId, agentId: actor.agentId }];
+}
+
+/**
+ * A supervisor frees a counter its agent left held (gone home, desk broken, user disabled): what
+ * closing does, and a ticket being served there goes back to its service's queue with its first
+ * arrival rather than stay with nobody (SPEC A8). A counter nobody holds: nothing to do.
+ */
+export function releaseCounter(state: OfficeState, counterId: string, supervisorId: string, ctx: Ctx): HubEvent[] {
+  counterOf(state, counterId);
+  const holder = state.sessions.get(counterId);
+  if (!holder) return [];
+  return [...emptyCounter(state, counterId, ctx), { type: 'counter_closed', at: ctx.now, counterId, agentId: holder.agentId, releasedBy: supervisorId }];
+}
+
+/** Every counter `agentId` holds, released (a user disabled: SPEC A8). */
+export function releaseCountersOf(state: OfficeState, agentId: string, supervisorId: string, ctx: Ctx): HubEvent[] {
+  return [...state.sessions].filter(([, s]) => s.agentId === agentId).flatMap(([counterId]) => releaseCounter(state, counterId, supervisorId, ctx));
+}
+
+/** The tickets a counter being closed still has go back to their queues (SPEC A6, A8). */
+function emptyCounter(state: OfficeState, counterId: string, ctx: Ctx): HubEvent[] {
+  const events: HubEvent[] = [];
+  const current = currentTicketAt(state, counterId);
+  if (current?.status === 'serving') {
+    events.push({ type: 'ticket_transferred', at: ctx.now, ticketId: current.id, fromServiceId: current.serviceId, toServiceId: current.serviceId, toCounterId: null, note: '' });
+  } else if (current) {
+    events.push({ type: 'ticket_requeued', at: ctx.now, ticketId: current.id });
+  }
+  if (current) events.push(...endIfPastDay(state, current, ctx));
   // Tickets transferred to this counter would wait for it forever: they go back to their service's queue.
   for (const t of state.active.values()) {
-    if (t.status !== 'waiting' || t.targetCounterId !== actor.counterId) continue;
+    if (t.status !== 'waiting' || t.targetCounterId !== counterId) continue;
     events.push({ type: 'ticket_transferred', at: ctx.now, ticketId: t.id, fromServiceId: t.serviceId, toServiceId: t.serviceId, toCounterId: null, note: '' });
   }
-  events.push({ type: 'counter_closed', at: ctx.now, counterId: actor.counterId, agentId: actor.agentId });
   return events;
 }
 

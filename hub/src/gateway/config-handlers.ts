@@ -1,6 +1,7 @@
 import { ErrorCode, HubError, refused, type AuditAction, type Principal, type RequestPayload, type User } from '@turnero/protocol';
 import { hashPassword } from '../auth/passwords.ts';
 import { hashSecret } from '../auth/tokens.ts';
+import { releaseCountersOf } from '../domain/commands.ts';
 import { setSettings, upsertCounter, upsertGroup, upsertService } from '../domain/config.ts';
 import type { OfficeEngine } from '../office-engine.ts';
 import { buildReport } from '../reports/report.ts';
@@ -68,13 +69,16 @@ export function configHandlers(engine: OfficeEngine) {
       const user: User = { id: existing?.id ?? engine.newId(), username: payload.username, displayName: payload.displayName, role: payload.role, officeId: p.officeId, active: payload.active };
       const { passwordHash: _old, ...before } = existing ?? { passwordHash: '' };
       const now = engine.clock();
-      engine.store.transaction(() => {
-        if (existing) store.updateUser(user);
-        else store.createUser(user, hash as string, now);
-        if (existing && hash) store.setPassword(user.id, hash, user.id === p.id && sessionToken !== null ? hashSecret(sessionToken) : null);
-        store.audit(p.officeId, now, p.id, existing ? (hash ? 'update_user_and_password' : 'update_user') : 'create_user', user.id, existing ? before : undefined, user);
+      // A user disabled leaves no counter held in their name: another agent may sit there (SPEC A8).
+      const events = engine.execute(p.officeId, (s, c) => (user.active ? [] : releaseCountersOf(s, user.id, p.id, c)), {
+        extraWrites: () => {
+          if (existing) store.updateUser(user);
+          else store.createUser(user, hash as string, now);
+          if (existing && hash) store.setPassword(user.id, hash, user.id === p.id && sessionToken !== null ? hashSecret(sessionToken) : null);
+          store.audit(p.officeId, now, p.id, existing ? (hash ? 'update_user_and_password' : 'update_user') : 'create_user', user.id, existing ? before : undefined, user);
+        },
       });
-      return { data: { user } };
+      return { data: { user }, events };
     },
     list_audit(p: Principal, { limit }: RequestPayload<'list_audit'>): HandlerResult {
       return { data: { entries: store.auditOf(p.officeId, limit) } };

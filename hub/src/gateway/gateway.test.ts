@@ -146,6 +146,8 @@ describe('gateway through the real hub', () => {
     await save('agente2', { active: false });
     await until(anonymous(agent.client), 5000, 'disabled agent signed out');
     await expect(agent.client.request('call_next', {})).rejects.toSatisfy((e) => codeOf(e) === ErrorCode.NOT_AUTHENTICATED);
+    // …and the counter they held is free for someone else (SPEC A8).
+    expect(t.hub.engine.state('cucuta-centro').sessions.has('modulo-4')).toBe(false);
     await save('agente2', { active: true });
     agent.client.stop();
 
@@ -182,6 +184,49 @@ describe('gateway through the real hub', () => {
     await until(anonymous(idle.client), 5000, 'expired session dropped');
     idle.client.stop();
     admin.stop();
+  });
+
+  it('[A8] a supervisor releases a counter an agent left held: its ticket goes back to the queue, another agent may sit there; an agent or a display may not release', async () => {
+    const kiosk = await connect(t.hub.wsUrl, { kind: 'device', token: kioskToken });
+    const gone = await signIn(t.hub.wsUrl, 'agente1');
+    await gone.client.request('open_counter', { counterId: 'modulo-2' });
+    const ticket = (await issue(kiosk, 'reclamos')).ticket;
+    await gone.client.request('call_ticket', { ticketId: ticket.id, reason: 'prueba' });
+    await gone.client.request('start_service', { ticketId: ticket.id });
+    const goneId = gone.client.principal!.id;
+    gone.client.stop(); // the desk's PC switched off mid-service
+
+    const other = await signIn(t.hub.wsUrl, 'agente2');
+    await expect(other.client.request('open_counter', { counterId: 'modulo-2' })).rejects.toSatisfy((e) => codeOf(e) === ErrorCode.COUNTER_HELD);
+    await expect(other.client.request('release_counter', { counterId: 'modulo-2' })).rejects.toSatisfy((e) => codeOf(e) === ErrorCode.FORBIDDEN);
+    const display = await connect(t.hub.wsUrl, { kind: 'device', token: displayToken });
+    await expect(display.request('release_counter', { counterId: 'modulo-2' })).rejects.toSatisfy((e) => codeOf(e) === ErrorCode.FORBIDDEN);
+
+    const sup = await signIn(t.hub.wsUrl, 'supervisor');
+    const seen: HubEvent[] = [];
+    await sup.client.subscribe({ onEvent: (e) => seen.push(e) });
+    const { counter } = await sup.client.request('release_counter', { counterId: 'modulo-2' });
+    expect(counter).toMatchObject({ id: 'modulo-2', state: 'closed', agentName: null });
+    await until(() => seen.some((e) => e.type === 'counter_closed' && e.counterId === 'modulo-2'));
+    expect(seen.find((e) => e.type === 'counter_closed')).toEqual({ type: 'counter_closed', at: expect.any(Number), counterId: 'modulo-2', agentId: goneId, releasedBy: sup.client.principal!.id });
+    const stored = t.hub.store.ticketById(ticket.id)!.ticket;
+    expect(stored).toMatchObject({ status: 'waiting', counterId: null, arrivedAt: ticket.arrivedAt });
+    // Released twice (two supervisors at once): the second is nothing to do.
+    const before = t.hub.store.lastSeq('cucuta-centro');
+    await sup.client.request('release_counter', { counterId: 'modulo-2' });
+    expect(t.hub.store.lastSeq('cucuta-centro')).toBe(before);
+    await expect(sup.client.request('release_counter', { counterId: 'modulo-9' })).rejects.toSatisfy((e) => codeOf(e) === ErrorCode.NOT_FOUND);
+
+    await other.client.request('open_counter', { counterId: 'modulo-2' });
+    const next = await other.client.request('call_next', {});
+    expect(next.ticket.id).toBe(ticket.id);
+    await other.client.request('mark_no_show', { ticketId: ticket.id });
+    await other.client.request('close_counter', {});
+    // Devices going away are recorded (device_health): seen here, so it lands before the next test looks.
+    display.stop();
+    kiosk.stop();
+    await until(() => seen.filter((e) => e.type === 'device_health' && !e.online).length === 2);
+    for (const c of [other.client, sup.client]) c.stop();
   });
 
   it('[P2] bad JSON, unknown type, schema failure, oversize and binary frames get coded errors; the socket stays open; nothing is written', async () => {

@@ -20,6 +20,7 @@ export const permissions: Record<RequestType, Who> = {
   report_health: ['kiosk', 'display', 'keypad_station'],
   open_counter: staff,
   close_counter: staff,
+  release_counter: managers,
   set_agent_status: staff,
   call_next: staff,
   call_ticket: staff,

@@ -12,6 +12,7 @@ export interface HandlerResult {
 type QueueRequest =
   | 'open_counter'
   | 'close_counter'
+  | 'release_counter'
   | 'set_agent_status'
   | 'call_next'
   | 'call_ticket'
@@ -82,6 +83,10 @@ export function queueHandlers(engine: OfficeEngine): { [T in QueueRequest]: Hand
     close_counter: (conn) => {
       const events = engine.execute(conn.principal.officeId, (s, c) => cmd.closeCounter(s, actorOf(s, conn.principal.id), c));
       return { data: {}, events };
+    },
+    release_counter: (conn, p) => {
+      const events = engine.execute(conn.principal.officeId, (s, c) => cmd.releaseCounter(s, p.counterId, conn.principal.id, c));
+      return { data: { counter: counterOf(conn, p.counterId) }, events };
     },
     set_agent_status: (conn, p) => {
       const officeId = conn.principal.officeId;
