@@ -98,6 +98,47 @@ describe('supervisor console in Chromium against the real hub', () => {
     await screenshot(sup, 'supervisor-desk-tab');
   });
 
+  it('[A8] a counter whose agent left is released from the board: the dialog names the ticket, it goes back to its queue, another agent may sit there', async () => {
+    const o = await office();
+    const sup = await page();
+    await signInConsole(sup, o.t.hub.url, 'supervisor');
+    await sup.getByTestId('live-board').waitFor();
+    const k = await kiosk(o);
+    const { ticket } = await k.request('issue_ticket', { serviceId: 'reclamos', preferentialClass: null, accountNumber: null, lang: 'es', idempotencyKey: key() });
+    // The agent's desk, at Módulo 2 serving the ticket; the agent walks away from it.
+    const desk = await page();
+    await signInConsole(desk, o.t.hub.url, 'agente1');
+    await desk.getByTestId('counter-modulo-2').click();
+    await desk.getByTestId('counter-name').waitFor();
+    const { client: gone } = await signIn(o.t.hub.wsUrl, 'agente1');
+    await gone.request('call_next', {});
+    await gone.request('start_service', { ticketId: ticket.id });
+    gone.stop();
+    const counter = sup.getByTestId('board-counter-modulo-2');
+    await counter.getByText(`Atiende ${ticket.number}`).waitFor();
+    // A closed counter offers nothing to release.
+    await expect(sup.getByTestId('board-counter-modulo-3').locator('[data-action="release-counter"]').count()).resolves.toBe(0);
+
+    await counter.locator('[data-action="release-counter"]').click();
+    const dialog = sup.getByRole('dialog', { name: '¿Liberar Módulo 2?' });
+    await dialog.getByText(`El turno ${ticket.number} vuelve a la fila con su hora de llegada.`).waitFor();
+    await screenshot(sup, 'supervisor-release-counter');
+    await dialog.locator('[data-action="confirm-release"]').click();
+    await dialog.waitFor({ state: 'detached' });
+    await sup.locator('[data-testid="board-counter-modulo-2"][data-state="closed"]').waitFor();
+    await expect.poll(text(sup, 'queue-waiting-reclamos')).toBe('1');
+    expect(o.t.hub.store.ticketById(ticket.id)?.ticket).toMatchObject({ status: 'waiting', counterId: null, arrivedAt: ticket.arrivedAt });
+    // The desk left open goes back to choosing a counter, and says why.
+    await desk.getByTestId('counter-modulo-2').waitFor();
+    await expect.poll(text(desk, 'desk-notice')).toContain('Un supervisor liberó Módulo 2: elija un módulo para seguir atendiendo.');
+    await screenshot(desk, 'desk-counter-released');
+
+    const { client: next } = await signIn(o.t.hub.wsUrl, 'agente2');
+    watch.track(() => next.stop());
+    await next.request('open_counter', { counterId: 'modulo-2' });
+    await expect(next.request('call_next', {})).resolves.toMatchObject({ ticket: { id: ticket.id } });
+  });
+
   it('[F3][F4] a callback is claimed and closed; another person is refused the claim', async () => {
     const o = await office();
     const sup = await page();

@@ -68,7 +68,10 @@ export class AgentDesk {
       this.keypad.start((press) => {
         if (this.keypad.usableAt(this.desk.counter?.id ?? null)) this.rating.press(press);
       }),
-      this.session.office.onEvent((event) => this.rating.onEvent(event)),
+      this.session.office.onEvent((event) => {
+        this.rating.onEvent(event);
+        this.desk.onEvent(event);
+      }),
       () => this.rating.dispose(),
       $effect.root(() => {
         $effect(() => {

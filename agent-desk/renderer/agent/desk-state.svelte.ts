@@ -1,4 +1,4 @@
-import { ErrorCode, HubError, type CounterView, type PauseReason, type RequestPayload, type RequestType, type ResponseData, type Ticket } from '@turnero/protocol';
+import { ErrorCode, HubError, type CounterView, type HubEvent, type PauseReason, type RequestPayload, type RequestType, type ResponseData, type Ticket } from '@turnero/protocol';
 import { counterOf, currentTicketAt, type TicketBook } from '../shared/ticket-book.ts';
 import { canCallTicket, isLegal, type DeskAction, type DeskSituation } from './ticket-actions.ts';
 
@@ -17,7 +17,8 @@ export type DeskNotice =
   | { kind: 'error'; code: string; counter?: string; holder?: string }
   | { kind: 'recalled'; number: string; recalls: number; limit: number }
   | { kind: 'no_show_limit'; number: string; limit: number }
-  | { kind: 'transferred'; number: string; target: string };
+  | { kind: 'transferred'; number: string; target: string }
+  | { kind: 'released'; counter: string };
 
 export interface DeskHooks {
   /** A ticket was finished here (start the rating). */
@@ -157,6 +158,13 @@ export class DeskState {
 
   dismissNotice(): void {
     this.notice = null;
+  }
+
+  /** A supervisor released a counter this agent held (SPEC A8): the desk goes back to choosing one, and says why. */
+  onEvent(event: HubEvent): void {
+    if (event.type !== 'counter_closed' || event.releasedBy === undefined || event.agentId !== this.#port.agentId) return;
+    const name = this.#port.book?.counters.find((c) => c.id === event.counterId)?.name ?? event.counterId;
+    this.notice = { kind: 'released', counter: name };
   }
 
   /**

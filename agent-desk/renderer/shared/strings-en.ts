@@ -141,6 +141,7 @@ export const en: Strings = {
   'notice.recalled': '{number} called again ({n} of {limit} recalls).',
   'notice.noShowLimit': '{number} did not show up: reached the limit of {limit} recalls.',
   'notice.transferred': '{number} transferred to {target}.',
+  'notice.released': 'A supervisor released {counter}: choose a counter to go on serving.',
   'notice.dismiss': 'Dismiss',
 
   'error.AGENT_PAUSED': 'You are paused: set yourself available to call.',

@@ -140,6 +140,7 @@ export const es = {
   'notice.recalled': '{number} llamado de nuevo ({n} de {limit} rellamados).',
   'notice.noShowLimit': '{number} no se presentó: alcanzó el límite de {limit} rellamados.',
   'notice.transferred': '{number} transferido a {target}.',
+  'notice.released': 'Un supervisor liberó {counter}: elija un módulo para seguir atendiendo.',
   'notice.dismiss': 'Cerrar aviso',
 
   'error.AGENT_PAUSED': 'Está en pausa: póngase disponible para llamar.',

@@ -72,6 +72,16 @@ export class BoardState {
     };
   }
 
+  /** Counters are released on the office's own hub only: a central's staff look at another office. */
+  get canRelease(): boolean {
+    return !this.feed.officeId;
+  }
+
+  /** Frees a counter its agent left held (SPEC A8); the board follows from the events. Rejects with the hub's refusal. */
+  release(counterId: string): Promise<unknown> {
+    return this.session.request('release_counter', { counterId });
+  }
+
   #followHubStatus(): () => void {
     if (this.feed.officeId) return () => {};
     const ask = () =>
