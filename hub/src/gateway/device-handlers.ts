@@ -1,5 +1,5 @@
 import { receiptFromCallback, ticketFromIssue, type PrintableTicket } from '@turnero/hardware';
-import { ErrorCode, HubError, refused, type Device, type Principal, type RequestPayload, type SequencedEvent } from '@turnero/protocol';
+import { ErrorCode, HubError, refused, type Device, type DeviceHealth, type HubEvent, type Principal, type RequestPayload, type SequencedEvent } from '@turnero/protocol';
 import type { OfficeEngine } from '../office-engine.ts';
 import { healthFromPrint, type HubPrinting } from '../printing/hub-printing.ts';
 import type { DeviceRow } from '../store/sqlite-store.ts';
@@ -25,25 +25,30 @@ export function deviceHandlers(engine: OfficeEngine, printing: HubPrinting, devi
     return stored;
   }
 
+  /**
+   * A device's health, saved and published as one `device_health` event (the supervisor's board),
+   * after `before` (events of the same decision) and with `alsoWrite` in the same transaction.
+   */
+  function recordHealth(officeId: string, deviceId: string, online: boolean, health: DeviceHealth, before: HubEvent[] = [], alsoWrite: () => void = () => {}): SequencedEvent[] {
+    const now = engine.clock();
+    return engine.execute(officeId, () => [...before, { type: 'device_health', at: now, deviceId, online, health }], {
+      extraWrites: () => {
+        store.saveDeviceHealth(deviceId, health, now);
+        alsoWrite();
+      },
+    });
+  }
+
   /** Prints, records the outcome as an event (supervisors see failures at once) and the printer's health. */
   async function printAndRecord(p: Kiosk, row: DeviceRow & { printerUri: string }, printable: PrintableTicket, ticketId: string | null): Promise<HandlerResult> {
     const result = await printing.print(row.printerUri, row.paperWidth, printable);
-    const now = engine.clock();
     const health = { ...row.health, printer: healthFromPrint(result) };
-    const events = engine.execute(
-      p.officeId,
-      () => [
-        ...(ticketId ? [{ type: 'print_reported' as const, at: now, ticketId, outcome: result.ok ? ('printed' as const) : ('failed' as const), errorCode: result.ok ? null : result.code }] : []),
-        { type: 'device_health' as const, at: now, deviceId: p.id, online: true, health },
-      ],
-      {
-        extraWrites: () => {
-          store.saveDeviceHealth(p.id, health, now);
-          const stored = ticketId ? store.ticketById(ticketId) : null;
-          if (stored && !engine.state(p.officeId).active.has(stored.ticket.id)) store.updateTicket({ ...stored.ticket, printed: result.ok ? 'printed' : 'failed' });
-        },
-      },
-    );
+    const outcome = result.ok ? ('printed' as const) : ('failed' as const);
+    const reported: HubEvent[] = ticketId ? [{ type: 'print_reported', at: engine.clock(), ticketId, outcome, errorCode: result.ok ? null : result.code }] : [];
+    const events = recordHealth(p.officeId, p.id, true, health, reported, () => {
+      const stored = ticketId ? store.ticketById(ticketId) : null;
+      if (stored && !engine.state(p.officeId).active.has(stored.ticket.id)) store.updateTicket({ ...stored.ticket, printed: outcome });
+    });
     if (!result.ok) {
       // NOTE: the events above are published with this error: the failure is recorded even though the kiosk gets an error.
       throw Object.assign(new HubError(ErrorCode.PRINT_FAILED, result.message, { printerCode: result.code }), { events });
@@ -65,15 +70,14 @@ export function deviceHandlers(engine: OfficeEngine, printing: HubPrinting, devi
         const current = store.deviceById(row.id); // it may have changed while the printer answered
         if (!current || current.revoked || current.printerUri !== row.printerUri) continue;
         if (JSON.stringify(current.health.printer ?? null) === JSON.stringify(printer)) continue;
-        const now = engine.clock();
-        const health = { ...current.health, printer };
-        written.push(
-          ...engine.execute(officeId, () => [{ type: 'device_health' as const, at: now, deviceId: row.id, online: isOnline(row.id), health }], {
-            extraWrites: () => store.saveDeviceHealth(row.id, health, now),
-          }),
-        );
+        written.push(...recordHealth(officeId, row.id, isOnline(row.id), { ...current.health, printer }));
       }
       return written;
+    },
+
+    /** A device reports its own health (a kiosk's printer, a display, a keypad station). */
+    report_health(p: Principal, health: RequestPayload<'report_health'>): HandlerResult {
+      return { data: {}, events: recordHealth(p.officeId, p.id, true, health) };
     },
 
     configure_device(p: Principal, payload: RequestPayload<'configure_device'>): HandlerResult {

@@ -317,13 +317,8 @@ export class Gateway implements ConnectionAcceptor {
         return this.#requestCallback(authed, req.payload);
       case 'report_print':
         return this.#devices.report_print(p, req.payload);
-      case 'report_health': {
-        const now = this.engine.clock();
-        const events = this.engine.execute(p.officeId, () => [{ type: 'device_health', at: now, deviceId: p.id, online: true, health: req.payload }], {
-          extraWrites: () => this.engine.store.saveDeviceHealth(p.id, req.payload, now),
-        });
-        return { data: {}, events };
-      }
+      case 'report_health':
+        return this.#devices.report_health(p, req.payload);
       case 'create_pairing_code':
         return { data: this.auth.createPairingCode(p.officeId, req.payload, p.id) };
       case 'revoke_device': {
