@@ -68,7 +68,6 @@ function isDay(s: string): boolean {
   return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(s);
 }
 
-/** `GET /api/tickets.csv` or `/api/report.csv` `?from=YYYY-MM-DD&to=YYYY-MM-DD` with a supervisor's bearer session token. */
 /** The staff member a request's `Authorization: Bearer <session token>` names, or why not (an HTTP status and text). */
 function bearerPrincipal(req: IncomingMessage, deps: HttpDeps): Principal | { status: number; text: string } {
   const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
@@ -82,22 +81,30 @@ function bearerPrincipal(req: IncomingMessage, deps: HttpDeps): Principal | { st
 
 const isStaffLead = (p: Principal) => p.role === 'supervisor' || p.role === 'admin';
 
+/** What `/health` says in place of a failure's own text to whoever has no supervisor's token. */
+export const DETAILS_WITHHELD = 'failing: details with a supervisor’s token (Authorization: Bearer …)';
+
 /**
- * For whatever watches the hub. Anyone gets whether it serves, its forwarding to a central, the newest
- * copy and whether copies fail; a supervisor's or admin's token also gets the backup folder and the
- * failure's text (where the hub's disks are, and their error messages, are not for every device on
- * the office network). A token that is sent must be valid.
+ * For whatever watches the hub: always 200 while it serves. Anyone gets the newest copy and whether
+ * copies or the forwarding to a central fail (`failing`/`diverged` null when all is well, as in
+ * `hub_status`); a supervisor's or admin's bearer token also gets the backup folder and the
+ * failures' own text — where the hub's disks are, and their error messages, are not for every
+ * device on the office network. A bearer token that is not valid is said so in `auth` (a monitor
+ * whose token expired still sees the hub up); other Authorization schemes are ignored.
  */
 function health(req: IncomingMessage, res: ServerResponse, deps: HttpDeps): void {
   const status = deps.hubStatus();
-  const principal = req.headers.authorization === undefined ? null : bearerPrincipal(req, deps);
-  if (principal !== null && 'status' in principal) return send(res, principal.status, principal.text);
-  const detailed = principal !== null && isStaffLead(principal);
-  const backups = status.backups && (detailed ? status.backups : { keep: status.backups.keep, latest: status.backups.latest, failing: status.backups.failing !== null });
-  const body = { ok: true, uptimeSeconds: Math.round((Date.now() - deps.startedAt) / 1000), offices: deps.engine.officeIds(), connections: deps.connections(), backups, sync: status.sync };
+  const principal = /^Bearer /.test(req.headers.authorization ?? '') ? bearerPrincipal(req, deps) : null;
+  const refused = principal !== null && 'status' in principal ? principal.text : null;
+  const detailed = principal !== null && !('status' in principal) && isStaffLead(principal);
+  const withheld = (text: string | null) => (text === null ? null : DETAILS_WITHHELD);
+  const backups = status.backups && (detailed ? status.backups : { keep: status.backups.keep, latest: status.backups.latest, failing: withheld(status.backups.failing) });
+  const sync = status.sync && (detailed ? status.sync : { ...status.sync, diverged: withheld(status.sync.diverged) });
+  const body = { ok: true, uptimeSeconds: Math.round((Date.now() - deps.startedAt) / 1000), offices: deps.engine.officeIds(), connections: deps.connections(), backups, sync, ...(refused ? { auth: refused } : {}) };
   send(res, 200, JSON.stringify(body), 'application/json');
 }
 
+/** `GET /api/tickets.csv` or `/api/report.csv` `?from=YYYY-MM-DD&to=YYYY-MM-DD` with a supervisor's bearer session token. */
 function exportCsv(req: IncomingMessage, res: ServerResponse, url: URL, deps: HttpDeps, what: 'tickets' | 'report'): void {
   const principal = bearerPrincipal(req, deps);
   if ('status' in principal) return send(res, principal.status, principal.text);

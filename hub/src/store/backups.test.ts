@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startHub } from '../hub.ts';
 import { connect, key, pairDevice, signIn, startTestHub, until, type TestHub } from '../../test/index.ts';
 import { Backups } from './backups.ts';
+import { DETAILS_WITHHELD } from '../http/http-server.ts';
 
 let t: TestHub | null = null;
 const dirs: string[] = [];
@@ -138,6 +139,24 @@ describe('daily database copies', () => {
     kiosk.stop();
   });
 
+  it('a failing copy on /health: anyone sees that it fails, only a supervisor’s token the folder and the error', async () => {
+    const dbDir = tempDir();
+    const missing = join(dbDir, 'not-mounted');
+    t = await startTestHub({ dbPath: join(dbDir, 'hub.db'), backup: { dir: missing, keep: 7 } });
+    await until(() => t!.hub.backups?.status().failing != null, 10_000, 'the failure');
+    const anyone = (await (await fetch(`${t.hub.url}/health`)).json()) as { backups: Record<string, unknown> };
+    expect(anyone.backups).toEqual({ keep: 7, latest: null, failing: DETAILS_WITHHELD });
+    expect(JSON.stringify(anyone)).not.toContain(dbDir);
+    const { client: sup, token } = await signIn(t.hub.wsUrl, 'supervisor');
+    const detailed = (await (await fetch(`${t.hub.url}/health`, { headers: { authorization: `Bearer ${token}` } })).json()) as { backups: Record<string, unknown> };
+    expect(detailed.backups).toMatchObject({ dir: missing, failing: expect.stringContaining(missing) });
+    // Another scheme (a proxy's Basic credentials) is not a token: the public answer.
+    const basic = (await (await fetch(`${t.hub.url}/health`, { headers: { authorization: 'Basic dXNlcjpwYXNz' } })).json()) as { backups: Record<string, unknown>; auth?: string };
+    expect(basic).toMatchObject({ backups: { failing: DETAILS_WITHHELD } });
+    expect(basic.auth).toBeUndefined();
+    sup.stop();
+  });
+
   it('a hub started with backups on makes the day’s copy by itself, named for the office’s local day', async () => {
     const dir = tempDir();
     const dbDir = tempDir();
@@ -149,15 +168,17 @@ describe('daily database copies', () => {
     // Monitoring sees it on /health: anyone the newest copy and whether copies fail; a supervisor's
     // token also the folder and the failure's text (paths of the hub's disks are not for the whole LAN).
     const health = (await (await fetch(`${t.hub.url}/health`)).json()) as { backups: unknown };
-    expect(health.backups).toEqual({ keep: 7, latest: 'turnero-2026-12-05.db', failing: false });
+    expect(health.backups).toEqual({ keep: 7, latest: 'turnero-2026-12-05.db', failing: null });
     const { client: sup, token } = await signIn(t.hub.wsUrl, 'supervisor');
     const detailed = (await (await fetch(`${t.hub.url}/health`, { headers: { authorization: `Bearer ${token}` } })).json()) as { backups: unknown };
     expect(detailed.backups).toEqual({ dir, keep: 7, latest: 'turnero-2026-12-05.db', failing: null });
     const { client: agent, token: agentToken } = await signIn(t.hub.wsUrl, 'agente1');
     const asAgent = (await (await fetch(`${t.hub.url}/health`, { headers: { authorization: `Bearer ${agentToken}` } })).json()) as { backups: unknown };
-    expect(asAgent.backups).toEqual({ keep: 7, latest: 'turnero-2026-12-05.db', failing: false });
+    expect(asAgent.backups).toEqual({ keep: 7, latest: 'turnero-2026-12-05.db', failing: null });
+    // A token that is not valid (tampered, expired) is said so, and the hub still answers as up.
     const tampered = await fetch(`${t.hub.url}/health`, { headers: { authorization: `Bearer ${token.slice(0, -2)}xx` } });
-    expect(tampered.status).toBe(401);
+    expect(tampered.status).toBe(200);
+    expect(await tampered.json()).toMatchObject({ ok: true, backups: { failing: null }, auth: expect.stringContaining('INVALID_TOKEN') });
     // And the supervisor's board asks the hub (hub_status); an agent may not.
     expect(await sup.request('hub_status', {})).toEqual({ backups: { dir, keep: 7, latest: 'turnero-2026-12-05.db', failing: null }, sync: null });
     await expect(agent.request('hub_status', {})).rejects.toMatchObject({ code: 'FORBIDDEN' });
