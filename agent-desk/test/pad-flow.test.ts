@@ -36,6 +36,11 @@ describe('the on-screen rating pad of a counter', () => {
     }
   });
 
+  it('[A8] does not ask when a supervisor finished the ticket by releasing the counter: the customer left long ago', () => {
+    const m = run(start, call('t1', 'F-001', 'modulo-1'), { type: 'service_started', at, ticketId: 't1' }, { type: 'service_finished', at, ticketId: 't1', releasedBy: 'sup' });
+    expect(m).toMatchObject({ current: null, asking: null });
+  });
+
   it('a ticket called elsewhere is no longer this counter’s', () => {
     expect(run(start, call('t1', 'F-001', 'modulo-1'), call('t1', 'F-001', 'modulo-2')).current).toBeNull();
   });

@@ -121,7 +121,10 @@ describe('supervisor console in Chromium against the real hub', () => {
 
     await counter.locator('[data-action="release-counter"]').click();
     const dialog = sup.getByRole('dialog', { name: '¿Liberar Módulo 2?' });
-    await dialog.getByText(`El turno ${ticket.number} vuelve a la fila con su hora de llegada.`).waitFor();
+    // A ticket being served: the supervisor says whether it was served to the end before anything is released.
+    await dialog.getByText(`¿Se terminó de atender el turno ${ticket.number}?`).waitFor();
+    await expect(dialog.locator('[data-action="confirm-release"]').isDisabled()).resolves.toBe(true);
+    await dialog.getByLabel('No: vuelve a la fila con su hora de llegada').check();
     await screenshot(sup, 'supervisor-release-counter');
     await dialog.locator('[data-action="confirm-release"]').click();
     await dialog.waitFor({ state: 'detached' });

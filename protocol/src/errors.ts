@@ -74,7 +74,9 @@ export type Refusal =
   | { reason: 'printer_only_kiosk' }
   | { reason: 'keypad_needs_counter' }
   | { reason: 'range_inverted' }
-  | { reason: 'range_too_long' };
+  | { reason: 'range_too_long' }
+  | { reason: 'holder_changed'; holder: string }
+  | { reason: 'release_own_counter' };
 export type RefusalReason = Refusal['reason'];
 
 /** Every reason, once (a record, so the compiler sees one missing). */
@@ -96,6 +98,8 @@ const REFUSAL_REASONS: Record<RefusalReason, true> = {
   keypad_needs_counter: true,
   range_inverted: true,
   range_too_long: true,
+  holder_changed: true,
+  release_own_counter: true,
 };
 
 /** The error for a refused change: `message` (English) for logs, `refusal` for the apps' own words. */

@@ -32,7 +32,8 @@ export const HubEvent = z.discriminatedUnion('type', [
   }),
   z.object({ type: z.literal('ticket_requeued'), at, ticketId: Id }),
   z.object({ type: z.literal('service_started'), at, ticketId: Id }),
-  z.object({ type: z.literal('service_finished'), at, ticketId: Id }),
+  /** `releasedBy`: ended by a supervisor releasing the counter (SPEC A8): served, but its service time unknown. */
+  z.object({ type: z.literal('service_finished'), at, ticketId: Id, releasedBy: Id.optional() }),
   z.object({ type: z.literal('ticket_no_show'), at, ticketId: Id, reason: z.enum(['agent', 'recall_limit']) }),
   z.object({
     type: z.literal('ticket_transferred'),
@@ -42,6 +43,8 @@ export const HubEvent = z.discriminatedUnion('type', [
     toServiceId: Id,
     toCounterId: Id.nullable(),
     note: z.string(),
+    /** Put back in its queue by a supervisor releasing the counter (SPEC A8): no transfer, and no service time. */
+    releasedBy: Id.optional(),
   }),
   z.object({ type: z.literal('ticket_cancelled'), at, ticketId: Id, reason: z.string() }),
   z.object({

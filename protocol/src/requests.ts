@@ -59,8 +59,11 @@ export const requestPayloads = {
   report_health: DeviceHealth,
   open_counter: z.object({ counterId: Id }),
   close_counter: z.object({}),
-  /** A supervisor frees a counter someone else holds (SPEC A8). */
-  release_counter: z.object({ counterId: Id }),
+  /**
+   * A supervisor frees a counter `agentId` holds (SPEC A8); refused if someone else holds it by now.
+   * `servingTicket`: a ticket being served there was served (finish) or was not (back to its queue).
+   */
+  release_counter: z.object({ counterId: Id, agentId: Id, servingTicket: z.enum(['finish', 'requeue']) }),
   set_agent_status: z.object({ status: z.enum(['available', 'paused']), reason: PauseReason.nullable() }),
   call_next: z.object({}),
   call_ticket: z.object({ ticketId: Id, reason: text(200) }),

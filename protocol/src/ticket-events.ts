@@ -68,7 +68,7 @@ export function ticketAfterEvent(t: Ticket, e: HubEvent): Ticket | null {
         calledAt: null,
         startedAt: null,
         recalls: 0,
-        transfers: t.transfers + 1,
+        transfers: e.releasedBy === undefined ? t.transfers + 1 : t.transfers,
         notes: e.note ? [...t.notes, e.note] : t.notes,
       };
     case 'print_reported':

@@ -165,6 +165,7 @@ export class DeskState {
     if (event.type !== 'counter_closed' || event.releasedBy === undefined || event.agentId !== this.#port.agentId) return;
     const name = this.#port.book?.counters.find((c) => c.id === event.counterId)?.name ?? event.counterId;
     this.notice = { kind: 'released', counter: name };
+    this.#hooks.ended();
   }
 
   /**

@@ -35,7 +35,8 @@ export function padEvent(model: PadModel, event: HubEvent): PadModel {
       return model.current?.ticketId === event.ticketId ? { ...model, current: null } : model;
     case 'service_finished':
       if (model.current?.ticketId !== event.ticketId) return model;
-      return { ...model, current: null, asking: model.current };
+      // Finished by a supervisor releasing the counter (SPEC A8): the customer left long ago, nobody to ask.
+      return { ...model, current: null, asking: event.releasedBy === undefined ? model.current : null };
     case 'ticket_requeued':
     case 'ticket_no_show':
     case 'ticket_transferred':

@@ -439,9 +439,11 @@ describe('agents and counters', () => {
     expect(o.run((s, c) => cmd.closeCounter(s, a2, c))).toEqual([{ type: 'counter_closed', at: o.clock.now(), counterId: 'c2', agentId: 'a2' }]);
   });
 
+  const release = (counterId: string, agentId: string, servingTicket: cmd.ServingTicketChoice = 'requeue') => ({ counterId, agentId, servingTicket });
+
   it('[A8] a supervisor releases a counter its agent left: a called ticket goes back to the queue with its first arrival, and another agent may open it', () => {
     const { o, id } = ticketIn('called');
-    const events = o.run((s, c) => cmd.releaseCounter(s, 'c1', 'sup-1', c));
+    const events = o.run((s, c) => cmd.releaseCounter(s, release('c1', 'a1'), 'sup-1', c));
     expect(events.map((e) => e.type)).toEqual(['ticket_requeued', 'counter_closed']);
     expect(events[1]).toEqual({ type: 'counter_closed', at: o.clock.now(), counterId: 'c1', agentId: 'a1', releasedBy: 'sup-1' });
     expect(o.ticket(id)).toMatchObject({ status: 'waiting', counterId: null, arrivedAt: T0 });
@@ -449,13 +451,32 @@ describe('agents and counters', () => {
     expect(o.run((s, c) => cmd.openCounter(s, { agentId: 'a3', agentName: 'C' }, 'c1', c)).map((e) => e.type)).toEqual(['counter_opened']);
   });
 
-  it('[A8] a ticket being served at a released counter goes back to its service queue, first arrival kept: nobody is left at a desk nobody sits at', () => {
+  it('[A8] a ticket being served at a released counter, not served after all, goes back to its service queue with its first arrival: no transfer, no service time', () => {
     const { o, a2, id } = ticketIn('serving');
-    const events = o.run((s, c) => cmd.releaseCounter(s, 'c1', 'sup-1', c));
+    const samples = o.state.serviceSamples.get('pagos')?.length ?? 0;
+    const events = o.run((s, c) => cmd.releaseCounter(s, release('c1', 'a1', 'requeue'), 'sup-1', c));
     expect(events.map((e) => e.type)).toEqual(['ticket_transferred', 'counter_closed']);
-    expect(events[0]).toMatchObject({ ticketId: id, fromServiceId: 'pagos', toServiceId: 'pagos', toCounterId: null });
-    expect(o.ticket(id)).toMatchObject({ status: 'waiting', counterId: null, serviceId: 'pagos', arrivedAt: T0 });
+    expect(events[0]).toMatchObject({ ticketId: id, fromServiceId: 'pagos', toServiceId: 'pagos', toCounterId: null, releasedBy: 'sup-1' });
+    expect(o.ticket(id)).toMatchObject({ status: 'waiting', counterId: null, serviceId: 'pagos', arrivedAt: T0, transfers: 0 });
+    expect(o.state.serviceSamples.get('pagos')?.length ?? 0).toBe(samples);
     expect(o.run((s, c) => cmd.callNext(s, a2, c))[0]).toMatchObject({ type: 'ticket_called', ticketId: id });
+  });
+
+  it('[A8] a ticket being served at a released counter that was served is finished, marked: its service time unknown, not a sample for the wait estimate', () => {
+    const { o, id } = ticketIn('serving');
+    o.clock.advance(3 * HOUR); // the agent went home without finishing
+    const samples = o.state.serviceSamples.get('pagos')?.length ?? 0;
+    const events = o.run((s, c) => cmd.releaseCounter(s, release('c1', 'a1', 'finish'), 'sup-1', c));
+    expect(events.map((e) => e.type)).toEqual(['service_finished', 'counter_closed']);
+    expect(events[0]).toMatchObject({ ticketId: id, releasedBy: 'sup-1' });
+    expect(o.state.active.has(id)).toBe(false);
+    expect(o.state.serviceSamples.get('pagos')?.length ?? 0).toBe(samples);
+  });
+
+  it('[A8] someone else holding the counter by now is refused (the supervisor saw another agent); a supervisor’s own counter is closed from their desk', () => {
+    const { o } = ticketIn('called');
+    expect(() => cmd.releaseCounter(o.state, release('c1', 'a9'), 'sup-1', o.ctx())).toThrow(expect.objectContaining({ code: ErrorCode.INVALID_ARGUMENT, details: { reason: 'holder_changed', holder: 'Agent a1' } }));
+    expect(() => cmd.releaseCounter(o.state, release('c1', 'a1'), 'a1', o.ctx())).toThrow(expect.objectContaining({ details: { reason: 'release_own_counter' } }));
   });
 
   it('[A8] tickets transferred to a released counter go back to their service queue', () => {
@@ -466,20 +487,20 @@ describe('agents and counters', () => {
     o.callNext(a1);
     o.act(a1, t.id, 'start');
     o.run((s, c) => cmd.transfer(s, a1, { ticketId: t.id, toServiceId: null, toCounterId: 'c2', note: 'caja' }, c));
-    o.run((s, c) => cmd.releaseCounter(s, 'c2', 'sup-1', c));
+    o.run((s, c) => cmd.releaseCounter(s, release('c2', 'a2'), 'sup-1', c));
     expect(o.ticket(t.id)).toMatchObject({ status: 'waiting', targetCounterId: null, serviceId: 'pagos', arrivedAt: T0 });
   });
 
   it('[A8] releasing a counter nobody holds is nothing to do; an unknown counter is NOT_FOUND', () => {
     const o = office();
-    expect(cmd.releaseCounter(o.state, 'c1', 'sup-1', o.ctx())).toEqual([]);
-    expectRefused(o.state, ErrorCode.NOT_FOUND, () => cmd.releaseCounter(o.state, 'c9', 'sup-1', o.ctx()));
+    expect(cmd.releaseCounter(o.state, release('c1', 'a1'), 'sup-1', o.ctx())).toEqual([]);
+    expectRefused(o.state, ErrorCode.NOT_FOUND, () => cmd.releaseCounter(o.state, release('c9', 'a1'), 'sup-1', o.ctx()));
   });
 
-  it('[A8][D1] releasing a counter with last night’s ticket ends it instead of queueing it', () => {
+  it('[A8][D1] last night’s ticket not served, from a released counter, ends instead of queueing (its phone gets a callback)', () => {
     const { o, id } = ticketIn('serving');
     o.clock.advance(24 * HOUR);
-    const events = o.run((s, c) => cmd.releaseCounter(s, 'c1', 'sup-1', c));
+    const events = o.run((s, c) => cmd.releaseCounter(s, release('c1', 'a1', 'requeue'), 'sup-1', c));
     expect(events.map((e) => e.type)).toEqual(['ticket_transferred', 'ticket_cancelled', 'counter_closed']);
     expect(o.state.active.has(id)).toBe(false);
   });

@@ -1,4 +1,4 @@
-import { ErrorCode, HubError, newTicket, type HubEvent, type PauseReason, type Ticket } from '@turnero/protocol';
+import { ErrorCode, HubError, newTicket, refused, type HubEvent, type PauseReason, type Ticket } from '@turnero/protocol';
 import { pickNext } from './call-policy.ts';
 import { formatTicketNumber } from './local-day.ts';
 import { currentTicketAt, officeDay, type OfficeState } from './office-state.ts';
@@ -226,36 +226,48 @@ export function closeCounter(state: OfficeState, actor: Actor, ctx: Ctx): HubEve
   requireSession(state, actor);
   const current = currentTicketAt(state, actor.counterId);
   if (current?.status === 'serving') throw new HubError(ErrorCode.HAS_CURRENT_TICKET, `finish ${current.number} first`);
-  return [...emptyCounter(state, actor.counterId, ctx), { type: 'counter_closed', at: ctx.now, counterId: actor.counterId, agentId: actor.agentId }];
+  const requeued: HubEvent[] = current ? [{ type: 'ticket_requeued', at: ctx.now, ticketId: current.id }, ...endIfPastDay(state, current, ctx)] : [];
+  return [...requeued, ...emptyCounter(state, actor.counterId, ctx), { type: 'counter_closed', at: ctx.now, counterId: actor.counterId, agentId: actor.agentId }];
 }
 
+/** What a supervisor releasing a counter does with a ticket being served there: it was served, or it was not. */
+export type ServingTicketChoice = 'finish' | 'requeue';
+
 /**
- * A supervisor frees a counter its agent left held (gone home, desk broken, user disabled): what
- * closing does, and a ticket being served there goes back to its service's queue with its first
- * arrival rather than stay with nobody (SPEC A8). A counter nobody holds: nothing to do.
+ * A supervisor frees a counter its agent left held — gone home, desk switched off, user disabled
+ * (SPEC A8). `agentId` is the holder the supervisor saw: someone else holding it by now is refused.
+ * A called ticket goes back to its queue (as A6); one being served is finished or goes back to its
+ * service's queue with its first arrival, as the supervisor says — marked, so neither counts as a
+ * service time nor a transfer. A counter nobody holds: nothing to do.
  */
-export function releaseCounter(state: OfficeState, counterId: string, supervisorId: string, ctx: Ctx): HubEvent[] {
+export function releaseCounter(state: OfficeState, input: { counterId: string; agentId: string; servingTicket: ServingTicketChoice }, supervisorId: string, ctx: Ctx): HubEvent[] {
+  const { counterId } = input;
   counterOf(state, counterId);
   const holder = state.sessions.get(counterId);
   if (!holder) return [];
-  return [...emptyCounter(state, counterId, ctx), { type: 'counter_closed', at: ctx.now, counterId, agentId: holder.agentId, releasedBy: supervisorId }];
-}
-
-/** Every counter `agentId` holds, released (a user disabled: SPEC A8). */
-export function releaseCountersOf(state: OfficeState, agentId: string, supervisorId: string, ctx: Ctx): HubEvent[] {
-  return [...state.sessions].filter(([, s]) => s.agentId === agentId).flatMap(([counterId]) => releaseCounter(state, counterId, supervisorId, ctx));
-}
-
-/** The tickets a counter being closed still has go back to their queues (SPEC A6, A8). */
-function emptyCounter(state: OfficeState, counterId: string, ctx: Ctx): HubEvent[] {
+  if (holder.agentId !== input.agentId) throw refused({ reason: 'holder_changed', holder: holder.agentName }, `counter is held by ${holder.agentName} now`);
+  if (holder.agentId === supervisorId) throw refused({ reason: 'release_own_counter' }, 'close your own counter from your desk');
+  const at = ctx.now;
   const events: HubEvent[] = [];
   const current = currentTicketAt(state, counterId);
-  if (current?.status === 'serving') {
-    events.push({ type: 'ticket_transferred', at: ctx.now, ticketId: current.id, fromServiceId: current.serviceId, toServiceId: current.serviceId, toCounterId: null, note: '' });
+  if (current?.status === 'serving' && input.servingTicket === 'finish') {
+    events.push({ type: 'service_finished', at, ticketId: current.id, releasedBy: supervisorId });
+  } else if (current?.status === 'serving') {
+    events.push({ type: 'ticket_transferred', at, ticketId: current.id, fromServiceId: current.serviceId, toServiceId: current.serviceId, toCounterId: null, note: '', releasedBy: supervisorId }, ...endIfPastDay(state, current, ctx));
   } else if (current) {
-    events.push({ type: 'ticket_requeued', at: ctx.now, ticketId: current.id });
+    events.push({ type: 'ticket_requeued', at, ticketId: current.id }, ...endIfPastDay(state, current, ctx));
   }
-  if (current) events.push(...endIfPastDay(state, current, ctx));
+  return [...events, ...emptyCounter(state, counterId, ctx), { type: 'counter_closed', at, counterId, agentId: holder.agentId, releasedBy: supervisorId }];
+}
+
+/** Every counter `agentId` holds, released (a user disabled: SPEC A8); a ticket being served goes back to its queue. */
+export function releaseCountersOf(state: OfficeState, agentId: string, supervisorId: string, ctx: Ctx): HubEvent[] {
+  return [...state.sessions].filter(([, s]) => s.agentId === agentId).flatMap(([counterId]) => releaseCounter(state, { counterId, agentId, servingTicket: 'requeue' }, supervisorId, ctx));
+}
+
+/** Tickets sent to a counter being closed go back to their service's queue (SPEC A6, A8). */
+function emptyCounter(state: OfficeState, counterId: string, ctx: Ctx): HubEvent[] {
+  const events: HubEvent[] = [];
   // Tickets transferred to this counter would wait for it forever: they go back to their service's queue.
   for (const t of state.active.values()) {
     if (t.status !== 'waiting' || t.targetCounterId !== counterId) continue;

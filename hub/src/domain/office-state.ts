@@ -152,7 +152,8 @@ export function applyEvent(state: OfficeState, event: HubEvent): Ticket[] {
     case 'service_finished': {
       const before = state.active.get(event.ticketId);
       const t = patchTicket(state, event);
-      if (before?.startedAt != null) {
+      // A finish by a supervisor releasing the counter (SPEC A8) says nothing of how long the service took.
+      if (before?.startedAt != null && event.releasedBy === undefined) {
         let samples = state.serviceSamples.get(before.serviceId);
         if (!samples) state.serviceSamples.set(before.serviceId, (samples = []));
         pushSample(samples, event.at - before.startedAt);

@@ -198,14 +198,19 @@ describe('gateway through the real hub', () => {
 
     const other = await signIn(t.hub.wsUrl, 'agente2');
     await expect(other.client.request('open_counter', { counterId: 'modulo-2' })).rejects.toSatisfy((e) => codeOf(e) === ErrorCode.COUNTER_HELD);
-    await expect(other.client.request('release_counter', { counterId: 'modulo-2' })).rejects.toSatisfy((e) => codeOf(e) === ErrorCode.FORBIDDEN);
+    const releasing = { counterId: 'modulo-2', agentId: goneId, servingTicket: 'requeue' } as const;
+    await expect(other.client.request('release_counter', releasing)).rejects.toSatisfy((e) => codeOf(e) === ErrorCode.FORBIDDEN);
     const display = await connect(t.hub.wsUrl, { kind: 'device', token: displayToken });
-    await expect(display.request('release_counter', { counterId: 'modulo-2' })).rejects.toSatisfy((e) => codeOf(e) === ErrorCode.FORBIDDEN);
+    await expect(display.request('release_counter', releasing)).rejects.toSatisfy((e) => codeOf(e) === ErrorCode.FORBIDDEN);
 
     const sup = await signIn(t.hub.wsUrl, 'supervisor');
     const seen: HubEvent[] = [];
     await sup.client.subscribe({ onEvent: (e) => seen.push(e) });
-    const { counter } = await sup.client.request('release_counter', { counterId: 'modulo-2' });
+    // The supervisor saw someone else there (a stale board): refused, nothing written.
+    const unchanged = t.hub.store.lastSeq('cucuta-centro');
+    await expect(sup.client.request('release_counter', { ...releasing, agentId: other.client.principal!.id })).rejects.toMatchObject({ code: ErrorCode.INVALID_ARGUMENT, details: { reason: 'holder_changed' } });
+    expect(t.hub.store.lastSeq('cucuta-centro')).toBe(unchanged);
+    const { counter } = await sup.client.request('release_counter', releasing);
     expect(counter).toMatchObject({ id: 'modulo-2', state: 'closed', agentName: null });
     await until(() => seen.some((e) => e.type === 'counter_closed' && e.counterId === 'modulo-2'));
     expect(seen.find((e) => e.type === 'counter_closed')).toEqual({ type: 'counter_closed', at: expect.any(Number), counterId: 'modulo-2', agentId: goneId, releasedBy: sup.client.principal!.id });
@@ -213,9 +218,9 @@ describe('gateway through the real hub', () => {
     expect(stored).toMatchObject({ status: 'waiting', counterId: null, arrivedAt: ticket.arrivedAt });
     // Released twice (two supervisors at once): the second is nothing to do.
     const before = t.hub.store.lastSeq('cucuta-centro');
-    await sup.client.request('release_counter', { counterId: 'modulo-2' });
+    await sup.client.request('release_counter', releasing);
     expect(t.hub.store.lastSeq('cucuta-centro')).toBe(before);
-    await expect(sup.client.request('release_counter', { counterId: 'modulo-9' })).rejects.toSatisfy((e) => codeOf(e) === ErrorCode.NOT_FOUND);
+    await expect(sup.client.request('release_counter', { ...releasing, counterId: 'modulo-9' })).rejects.toSatisfy((e) => codeOf(e) === ErrorCode.NOT_FOUND);
 
     await other.client.request('open_counter', { counterId: 'modulo-2' });
     const next = await other.client.request('call_next', {});

@@ -85,7 +85,7 @@ export function queueHandlers(engine: OfficeEngine): { [T in QueueRequest]: Hand
       return { data: {}, events };
     },
     release_counter: (conn, p) => {
-      const events = engine.execute(conn.principal.officeId, (s, c) => cmd.releaseCounter(s, p.counterId, conn.principal.id, c));
+      const events = engine.execute(conn.principal.officeId, (s, c) => cmd.releaseCounter(s, p, conn.principal.id, c));
       return { data: { counter: counterOf(conn, p.counterId) }, events };
     },
     set_agent_status: (conn, p) => {

@@ -87,6 +87,25 @@ describe('report from the event log', () => {
     expect(r.cases).toEqual({ opened: 1, closed: 1, recovered: 1, recoveryRate: 1 });
   });
 
+  it('[A8] a counter released by a supervisor: the served ticket counts as served without a service time, the one put back is no service time either', () => {
+    const a = ticket('a', 'P-010', 'pagos', T(10, 0));
+    const b = ticket('b', 'P-011', 'pagos', T(10, 1));
+    const released = buildReport(
+      [
+        issued(a), called(a, T(10, 2), 'C'), started(a, T(10, 3)),
+        { type: 'service_finished', at: T(17, 0), ticketId: 'a', releasedBy: 'sup' },
+        issued(b), called(b, T(10, 20), 'D'), started(b, T(10, 21)),
+        { type: 'ticket_transferred', at: T(16, 0), ticketId: 'b', fromServiceId: 'pagos', toServiceId: 'pagos', toCounterId: null, note: '', releasedBy: 'sup' },
+        called(b, T(16, 5), 'E'), started(b, T(16, 6)), finished(b, T(16, 10)),
+      ],
+      { officeId: 'o', timeZone: 'America/Bogota', from: '2026-11-23', to: '2026-11-23' },
+    );
+    expect(released.office).toMatchObject({ issued: 2, served: 2, serviceP50Ms: 4 * MIN, serviceP90Ms: 4 * MIN });
+    const agents = Object.fromEntries(released.byAgent.map((x) => [x.key, x]));
+    expect(agents.C).toMatchObject({ served: 1, serviceP50Ms: null });
+    expect(agents.D?.serviceP50Ms ?? null).toBeNull();
+  });
+
   it('leaves out tickets of other days', () => {
     const other = buildReport(day(), { officeId: 'o', timeZone: 'America/Bogota', from: '2026-11-22', to: '2026-11-22' });
     expect(other.office).toMatchObject({ issued: 1, served: 1 });

@@ -98,7 +98,8 @@ export function buildReport(events: Iterable<HubEvent>, opts: { officeId: string
       case 'ticket_transferred': {
         const t = tickets.get(e.ticketId);
         if (!t) break;
-        if (t.startedAt !== null) {
+        // A ticket put back by a supervisor releasing the counter (SPEC A8): its time there is no service time.
+        if (t.startedAt !== null && e.releasedBy === undefined) {
           const ms = e.at - t.startedAt;
           get(byService, e.fromServiceId).services.push(ms);
           if (t.servingAgent) get(byAgent, t.servingAgent).services.push(ms);
@@ -115,7 +116,7 @@ export function buildReport(events: Iterable<HubEvent>, opts: { officeId: string
         const targets = [office, get(byService, service), get(byHour, t.hour), ...(t.servingAgent ? [get(byAgent, t.servingAgent)] : [])];
         for (const a of targets) {
           a.served++;
-          if (t.startedAt !== null) a.services.push(e.at - t.startedAt);
+          if (t.startedAt !== null && e.releasedBy === undefined) a.services.push(e.at - t.startedAt);
         }
         break;
       }
