@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { HubError } from '@turnero/protocol';
-import { issueTicket } from './domain/commands.ts';
+import { actOnTicket, callNext, issueTicket, openCounter, releaseCounter } from './domain/commands.ts';
 import { demoOffice } from './demo.ts';
 import { MAX_GATHER_TURNS, OfficeEngine } from './office-engine.ts';
 import { SqliteStore } from './store/sqlite-store.ts';
@@ -86,6 +86,19 @@ describe('OfficeEngine', () => {
     expect([...reloaded.active.values()]).toEqual([...live.active.values()]);
     expect(reloaded.dayCounters.entries()).toEqual(live.dayCounters.entries());
     expect(reloaded.waitingCount).toEqual(live.waitingCount);
+  });
+
+  it('[A8] a ticket finished by releasing its counter is stored done with no end time: no service time after a restart either', () => {
+    const e = engine();
+    e.execute('cucuta-centro', (s, c) => openCounter(s, { agentId: 'a1', agentName: 'A' }, 'modulo-1', c));
+    const [issued] = e.execute('cucuta-centro', issue('pagos'), meta(1));
+    const id = issued?.event.type === 'ticket_issued' ? issued.event.ticket.id : '';
+    e.execute('cucuta-centro', (s, c) => callNext(s, { agentId: 'a1', counterId: 'modulo-1' }, c));
+    e.execute('cucuta-centro', (s, c) => actOnTicket(s, { agentId: 'a1', counterId: 'modulo-1' }, id, 'start', c));
+    e.execute('cucuta-centro', (s, c) => releaseCounter(s, { counterId: 'modulo-1', agentId: 'a1', servingTicket: 'finish' }, 'sup', c));
+    expect(e.store.ticketById(id)?.ticket).toMatchObject({ status: 'done', endedAt: null });
+    expect(e.state('cucuta-centro').serviceSamples.get('pagos') ?? []).toEqual([]);
+    expect(e.store.loadOffice('cucuta-centro').serviceSamples.get('pagos') ?? []).toEqual([]);
   });
 
   it('[P3] a kiosk key is known at once, survives a restart, is forgotten by a rolled-back command, and lasts three days issued on', () => {

@@ -51,7 +51,9 @@ export function ticketAfterEvent(t: Ticket, e: HubEvent): Ticket | null {
     case 'service_started':
       return { ...t, status: 'serving', startedAt: e.at };
     case 'service_finished':
-      return { ...t, status: 'done', endedAt: e.at };
+      // Finished by a supervisor releasing the counter (SPEC A8): it ended at a time nobody knows, so no
+      // end time — no service time in the export, the agent's day or the wait estimate after a restart.
+      return { ...t, status: 'done', endedAt: e.releasedBy === undefined ? e.at : null };
     case 'ticket_no_show':
       return { ...t, status: 'no_show', endedAt: e.at };
     case 'ticket_cancelled':
