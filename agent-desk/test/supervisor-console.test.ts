@@ -142,6 +142,35 @@ describe('supervisor console in Chromium against the real hub', () => {
     await expect(next.request('call_next', {})).resolves.toMatchObject({ ticket: { id: ticket.id } });
   });
 
+  it('[T8] a supervisor cancels a waiting ticket from the board with a reason; one that left a phone goes to Te contactamos', async () => {
+    const o = await office();
+    const sup = await page();
+    await signInConsole(sup, o.t.hub.url, 'supervisor');
+    await sup.getByTestId('live-board').waitFor();
+    const k = await kiosk(o);
+    const take = (phone: string | null) => k.request('issue_ticket', { serviceId: 'pagos', preferentialClass: null, accountNumber: null, phone, lang: 'es', idempotencyKey: key() });
+    const kept = (await take(null)).ticket;
+    const left = (await take('3001234567')).ticket;
+    await sup.getByTestId(`sup-waiting-${left.number}`).waitFor();
+
+    await sup.getByRole('button', { name: `Anular el turno ${left.number}` }).click();
+    const dialog = sup.getByRole('dialog', { name: `¿Anular el turno ${left.number}?` });
+    await dialog.getByText('El cliente dejó un teléfono: quedará en Te contactamos para devolverle la llamada.').waitFor();
+    await expect(dialog.locator('[data-action="confirm-cancel"]').isDisabled()).resolves.toBe(true);
+    await dialog.getByRole('button', { name: 'El cliente se retiró' }).click();
+    await screenshot(sup, 'supervisor-cancel-ticket');
+    await dialog.locator('[data-action="confirm-cancel"]').click();
+    await dialog.waitFor({ state: 'detached' });
+    await sup.getByTestId(`sup-waiting-${left.number}`).waitFor({ state: 'detached' });
+    await sup.getByTestId(`sup-waiting-${kept.number}`).waitFor();
+    expect(o.t.hub.store.ticketById(left.id)?.ticket).toMatchObject({ status: 'cancelled' });
+    const { client: admin } = await signIn(o.t.hub.wsUrl, 'supervisor');
+    watch.track(() => admin.stop());
+    const { callbacks } = await admin.request('list_callbacks', { status: 'open' });
+    expect(callbacks).toEqual([expect.objectContaining({ phone: '3001234567', source: 'cancelled' })]);
+    await expect.poll(text(sup, 'queue-waiting-pagos')).toBe('1');
+  });
+
   it('[F3][F4] a callback is claimed and closed; another person is refused the claim', async () => {
     const o = await office();
     const sup = await page();

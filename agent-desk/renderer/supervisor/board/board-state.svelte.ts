@@ -74,14 +74,19 @@ export class BoardState {
     };
   }
 
-  /** Counters are released on the office's own hub only: a central's staff look at another office. */
-  get canRelease(): boolean {
+  /** Counters are released and tickets cancelled on the office's own hub only: a central's staff look at another office. */
+  get canAct(): boolean {
     return !this.feed.officeId;
   }
 
   /** Frees a counter its agent left held (SPEC A8); the board follows from the events. Rejects with the hub's refusal. */
   release(request: ReleaseRequest): Promise<unknown> {
     return this.session.request('release_counter', request);
+  }
+
+  /** Cancels a waiting ticket with a reason (SPEC T8); one that left a phone becomes a callback. Rejects with the hub's refusal. */
+  cancel(ticketId: string, reason: string): Promise<unknown> {
+    return this.session.request('cancel_ticket', { ticketId, reason });
   }
 
   #followHubStatus(): () => void {
