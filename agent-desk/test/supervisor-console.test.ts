@@ -155,9 +155,14 @@ describe('supervisor console in Chromium against the real hub', () => {
 
     await sup.getByRole('button', { name: `Anular el turno ${left.number}` }).click();
     const dialog = sup.getByRole('dialog', { name: `¿Anular el turno ${left.number}?` });
-    await dialog.getByText('El cliente dejó un teléfono: quedará en Te contactamos para devolverle la llamada.').waitFor();
+    const callBack = dialog.getByLabel('Dejó un teléfono: devolverle la llamada (Te contactamos)');
+    await expect(callBack.isChecked()).resolves.toBe(true);
     await expect(dialog.locator('[data-action="confirm-cancel"]').isDisabled()).resolves.toBe(true);
+    // A duplicate is not called back; a customer who left is.
+    await dialog.getByRole('button', { name: 'Turno duplicado' }).click();
+    await expect(callBack.isChecked()).resolves.toBe(false);
     await dialog.getByRole('button', { name: 'El cliente se retiró' }).click();
+    await expect(callBack.isChecked()).resolves.toBe(true);
     await screenshot(sup, 'supervisor-cancel-ticket');
     await dialog.locator('[data-action="confirm-cancel"]').click();
     await dialog.waitFor({ state: 'detached' });

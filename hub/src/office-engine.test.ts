@@ -8,6 +8,7 @@ import { actOnTicket, callNext, issueTicket, openCounter, releaseCounter } from 
 import { demoOffice } from './demo.ts';
 import { MAX_GATHER_TURNS, OfficeEngine } from './office-engine.ts';
 import { SqliteStore } from './store/sqlite-store.ts';
+import { ticketStatusView } from './domain/ticket-status.ts';
 import { beforeEachFsync, fileEngine } from '../test/file-engine.ts';
 import { until } from '../test/helpers.ts';
 
@@ -95,10 +96,12 @@ describe('OfficeEngine', () => {
     const id = issued?.event.type === 'ticket_issued' ? issued.event.ticket.id : '';
     e.execute('cucuta-centro', (s, c) => callNext(s, { agentId: 'a1', counterId: 'modulo-1' }, c));
     e.execute('cucuta-centro', (s, c) => actOnTicket(s, { agentId: 'a1', counterId: 'modulo-1' }, id, 'start', c));
-    e.execute('cucuta-centro', (s, c) => releaseCounter(s, { counterId: 'modulo-1', agentId: 'a1', servingTicket: 'finish' }, 'sup', c));
+    e.execute('cucuta-centro', (s, c) => releaseCounter(s, { counterId: 'modulo-1', agentId: 'a1', ticketId: id, servingTicket: 'finish' }, 'sup', c));
     expect(e.store.ticketById(id)?.ticket).toMatchObject({ status: 'done', endedAt: null });
     expect(e.state('cucuta-centro').serviceSamples.get('pagos') ?? []).toEqual([]);
     expect(e.store.loadOffice('cucuta-centro').serviceSamples.get('pagos') ?? []).toEqual([]);
+    // The live page (and the video booth reading it) knows it takes no rating.
+    expect(ticketStatusView(e.state('cucuta-centro'), e.store.ticketById(id)!.ticket)).toMatchObject({ status: 'done', rateable: false });
   });
 
   it('[P3] a kiosk key is known at once, survives a restart, is forgotten by a rolled-back command, and lasts three days issued on', () => {

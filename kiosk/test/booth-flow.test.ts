@@ -64,7 +64,7 @@ function setup() {
   });
   return {
     booth, timers, sent, rated, rings,
-    status: (status: BoothTicketStatus['status']) => onStatus({ status, counterName: 'Módulo 4' }),
+    status: (status: BoothTicketStatus['status'], rateable = status === 'done') => onStatus({ status, counterName: 'Módulo 4', rateable }),
     deliver: (m: CallMessage) => deliver(m),
     get watching() { return watching; },
     get homes() { return homes; },
@@ -101,6 +101,17 @@ describe('video booth flow', () => {
     s.timers.advance(5000);
     expect(s.booth.screen).toBeNull();
     expect(s.homes).toBe(1);
+  });
+
+  it('[A8] a ticket a supervisor finished by releasing the agent’s counter is not rated: the call ends and the booth goes home', () => {
+    const s = setup();
+    s.booth.begin(issue());
+    s.status('called');
+    expect(s.booth.screen).toBe('ringing');
+    s.status('done', false);
+    expect(s.booth.screen).toBeNull();
+    expect(s.homes).toBe(1);
+    expect(s.rated).toEqual([]);
   });
 
   it('rings on the agent’s first signal even before the status says so', () => {
@@ -168,7 +179,8 @@ describe('video booth flow', () => {
     const only = videoOnly({ ...snap, services: [...snap.services, { ...snap.services[0]!, id: 'asesor', mode: 'video' }] });
     expect(only.services.map((x) => x.id)).toEqual(['asesor']);
     expect(statusToken('http://hub:8080/t/AbC_12-xyz')).toBe('AbC_12-xyz');
-    expect(parseStatusEvent('{"status":"called","counterName":"Módulo 4","number":"V-001"}')).toEqual({ status: 'called', counterName: 'Módulo 4' });
+    expect(parseStatusEvent('{"status":"called","counterName":"Módulo 4","number":"V-001"}')).toEqual({ status: 'called', counterName: 'Módulo 4', rateable: true });
+    expect(parseStatusEvent('{"status":"done","counterName":"Módulo 4","rateable":false}')).toEqual({ status: 'done', counterName: 'Módulo 4', rateable: false });
     expect(parseStatusEvent('{"status":"flying"}')).toBeNull();
     expect(parseStatusEvent('not json')).toBeNull();
   });

@@ -76,7 +76,8 @@ export type Refusal =
   | { reason: 'range_inverted' }
   | { reason: 'range_too_long' }
   | { reason: 'holder_changed'; holder: string }
-  | { reason: 'release_own_counter' };
+  | { reason: 'release_own_counter' }
+  | { reason: 'ticket_changed' };
 export type RefusalReason = Refusal['reason'];
 
 /** Every reason, once (a record, so the compiler sees one missing). */
@@ -100,6 +101,7 @@ const REFUSAL_REASONS: Record<RefusalReason, true> = {
   range_too_long: true,
   holder_changed: true,
   release_own_counter: true,
+  ticket_changed: true,
 };
 
 /** The error for a refused change: `message` (English) for logs, `refusal` for the apps' own words. */

@@ -60,10 +60,11 @@ export const requestPayloads = {
   open_counter: z.object({ counterId: Id }),
   close_counter: z.object({}),
   /**
-   * A supervisor frees a counter `agentId` holds (SPEC A8); refused if someone else holds it by now.
-   * `servingTicket`: a ticket being served there was served (finish) or was not (back to its queue).
+   * A supervisor frees a counter `agentId` holds (SPEC A8), with `ticketId` the ticket they saw there
+   * (null: none); refused if either changed meanwhile. `servingTicket`: a ticket being served there
+   * was served (finish) or was not (back to its queue).
    */
-  release_counter: z.object({ counterId: Id, agentId: Id, servingTicket: z.enum(['finish', 'requeue']) }),
+  release_counter: z.object({ counterId: Id, agentId: Id, ticketId: Id.nullable(), servingTicket: z.enum(['finish', 'requeue']) }),
   set_agent_status: z.object({ status: z.enum(['available', 'paused']), reason: PauseReason.nullable() }),
   call_next: z.object({}),
   call_ticket: z.object({ ticketId: Id, reason: text(200) }),
@@ -75,7 +76,8 @@ export const requestPayloads = {
   transfer: z
     .object({ ticketId: Id, toServiceId: Id.nullable(), toCounterId: Id.nullable(), note: z.string().max(300) })
     .refine((p) => p.toServiceId !== null || p.toCounterId !== null, 'a service or a counter to transfer to'),
-  cancel_ticket: z.object({ ticketId: Id, reason: text(200) }),
+  /** `callback: false`: a ticket that left a phone is not called back (a duplicate, a customer already served elsewhere); default true. */
+  cancel_ticket: z.object({ ticketId: Id, reason: text(200), callback: z.boolean().optional() }),
   create_pairing_code: z.object({ kind: DeviceKind, name: text(60), counterId: Id.nullable() }),
   revoke_device: z.object({ deviceId: Id }),
   configure_device: z.object({

@@ -282,6 +282,12 @@ describe('unserved tickets with a phone', () => {
     const events = o.run((s, c) => cmd.cancelTicket(s, t.id, 'se fue', c));
     expect(events[1]).toMatchObject({ type: 'callback_requested', callback: { source: 'cancelled', phone: '3009998877' } });
   });
+
+  it('[T8][F6] a cancelled duplicate is not called back when the supervisor says so', () => {
+    const o = office();
+    const t = o.issue('pagos', null, '3009998877');
+    expect(o.run((s, c) => cmd.cancelTicket(s, t.id, 'duplicado', c, false)).map((e) => e.type)).toEqual(['ticket_cancelled']);
+  });
 });
 
 describe('closing a counter', () => {
@@ -439,7 +445,7 @@ describe('agents and counters', () => {
     expect(o.run((s, c) => cmd.closeCounter(s, a2, c))).toEqual([{ type: 'counter_closed', at: o.clock.now(), counterId: 'c2', agentId: 'a2' }]);
   });
 
-  const release = (counterId: string, agentId: string, servingTicket: cmd.ServingTicketChoice = 'requeue') => ({ counterId, agentId, servingTicket });
+  const release = (counterId: string, agentId: string, servingTicket: cmd.ServingTicketChoice = 'requeue', ticketId: string | null = 't-0001') => ({ counterId, agentId, ticketId, servingTicket });
 
   it('[A8] a supervisor releases a counter its agent left: a called ticket goes back to the queue with its first arrival, and another agent may open it', () => {
     const { o, id } = ticketIn('called');
@@ -479,6 +485,17 @@ describe('agents and counters', () => {
     expect(() => cmd.releaseCounter(o.state, release('c1', 'a1'), 'a1', o.ctx())).toThrow(expect.objectContaining({ details: { reason: 'release_own_counter' } }));
   });
 
+  it('[A8] the ticket at the counter changed since the supervisor looked (the desk still works): refused, nothing finished by mistake', () => {
+    const { o, a1, id } = ticketIn('serving');
+    o.act(a1, id, 'finish');
+    const next = o.issue('pagos');
+    o.run((s, c) => cmd.callTicket(s, a1, next.id, 'x', c));
+    o.act(a1, next.id, 'start');
+    expect(() => cmd.releaseCounter(o.state, release('c1', 'a1', 'finish', id), 'sup-1', o.ctx())).toThrow(expect.objectContaining({ details: { reason: 'ticket_changed' } }));
+    expect(() => cmd.releaseCounter(o.state, release('c1', 'a1', 'finish', null), 'sup-1', o.ctx())).toThrow(expect.objectContaining({ details: { reason: 'ticket_changed' } }));
+    expect(o.ticket(next.id).status).toBe('serving');
+  });
+
   it('[A8] tickets transferred to a released counter go back to their service queue', () => {
     const o = office();
     const a1 = o.open('a1', 'c1');
@@ -487,7 +504,7 @@ describe('agents and counters', () => {
     o.callNext(a1);
     o.act(a1, t.id, 'start');
     o.run((s, c) => cmd.transfer(s, a1, { ticketId: t.id, toServiceId: null, toCounterId: 'c2', note: 'caja' }, c));
-    o.run((s, c) => cmd.releaseCounter(s, release('c2', 'a2'), 'sup-1', c));
+    o.run((s, c) => cmd.releaseCounter(s, release('c2', 'a2', 'requeue', null), 'sup-1', c));
     expect(o.ticket(t.id)).toMatchObject({ status: 'waiting', targetCounterId: null, serviceId: 'pagos', arrivedAt: T0 });
   });
 

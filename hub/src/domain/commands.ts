@@ -171,11 +171,11 @@ export function transfer(state: OfficeState, actor: Actor, input: { ticketId: st
   ];
 }
 
-/** A supervisor cancels a waiting ticket (SPEC T8). */
-export function cancelTicket(state: OfficeState, ticketId: string, reason: string, ctx: Ctx): HubEvent[] {
+/** A supervisor cancels a waiting ticket (SPEC T8); one that left a phone is called back (F6) unless `callback` is false (a duplicate). */
+export function cancelTicket(state: OfficeState, ticketId: string, reason: string, ctx: Ctx, callback = true): HubEvent[] {
   const t = ticketOf(state, ticketId);
   nextStatus(t.status, 'cancel');
-  return [{ type: 'ticket_cancelled', at: ctx.now, ticketId, reason }, ...unservedCallback(t, 'cancelled', ctx)];
+  return [{ type: 'ticket_cancelled', at: ctx.now, ticketId, reason }, ...(callback ? unservedCallback(t, 'cancelled', ctx) : [])];
 }
 
 /** The cancellation reason of a ticket still waiting when its day ended (SPEC D1). */
@@ -235,12 +235,12 @@ export type ServingTicketChoice = 'finish' | 'requeue';
 
 /**
  * A supervisor frees a counter its agent left held — gone home, desk switched off, user disabled
- * (SPEC A8). `agentId` is the holder the supervisor saw: someone else holding it by now is refused.
+ * (SPEC A8). `agentId` and `ticketId` are the holder and ticket the supervisor saw: either changed by now is refused.
  * A called ticket goes back to its queue (as A6); one being served is finished or goes back to its
  * service's queue with its first arrival, as the supervisor says — marked, so neither counts as a
  * service time nor a transfer. A counter nobody holds: nothing to do.
  */
-export function releaseCounter(state: OfficeState, input: { counterId: string; agentId: string; servingTicket: ServingTicketChoice }, supervisorId: string, ctx: Ctx): HubEvent[] {
+export function releaseCounter(state: OfficeState, input: { counterId: string; agentId: string; ticketId: string | null; servingTicket: ServingTicketChoice }, supervisorId: string, ctx: Ctx): HubEvent[] {
   const { counterId } = input;
   counterOf(state, counterId);
   const holder = state.sessions.get(counterId);
@@ -250,6 +250,8 @@ export function releaseCounter(state: OfficeState, input: { counterId: string; a
   const at = ctx.now;
   const events: HubEvent[] = [];
   const current = currentTicketAt(state, counterId);
+  // The choice for a ticket being served was made for the one the supervisor saw (the desk may still be working).
+  if ((current?.id ?? null) !== input.ticketId) throw refused({ reason: 'ticket_changed' }, 'the ticket at this counter changed');
   if (current?.status === 'serving' && input.servingTicket === 'finish') {
     events.push({ type: 'service_finished', at, ticketId: current.id, releasedBy: supervisorId });
   } else if (current?.status === 'serving') {
@@ -262,7 +264,9 @@ export function releaseCounter(state: OfficeState, input: { counterId: string; a
 
 /** Every counter `agentId` holds, released (a user disabled: SPEC A8); a ticket being served goes back to its queue. */
 export function releaseCountersOf(state: OfficeState, agentId: string, supervisorId: string, ctx: Ctx): HubEvent[] {
-  return [...state.sessions].filter(([, s]) => s.agentId === agentId).flatMap(([counterId]) => releaseCounter(state, { counterId, agentId, servingTicket: 'requeue' }, supervisorId, ctx));
+  return [...state.sessions]
+    .filter(([, s]) => s.agentId === agentId)
+    .flatMap(([counterId]) => releaseCounter(state, { counterId, agentId, ticketId: currentTicketAt(state, counterId)?.id ?? null, servingTicket: 'requeue' }, supervisorId, ctx));
 }
 
 /** Tickets sent to a counter being closed go back to their service's queue (SPEC A6, A8). */

@@ -15,6 +15,8 @@ export interface TicketStatusView {
   counterName: string | null;
   calledAt: number | null;
   recalls: number;
+  /** Done and open to a rating; false for one finished by a supervisor releasing its counter (SPEC A8): nobody to ask. */
+  rateable: boolean;
 }
 
 /** People waiting in the same queue who arrived first (SPEC W4). */
@@ -44,5 +46,6 @@ export function ticketStatusView(state: OfficeState, stored: Ticket): TicketStat
     counterName: ticket.counterId ? (state.counters.get(ticket.counterId)?.name ?? null) : null,
     calledAt: ticket.calledAt,
     recalls: ticket.recalls,
+    rateable: ticket.status === 'done' && ticket.endedAt !== null,
   };
 }

@@ -198,7 +198,7 @@ describe('gateway through the real hub', () => {
 
     const other = await signIn(t.hub.wsUrl, 'agente2');
     await expect(other.client.request('open_counter', { counterId: 'modulo-2' })).rejects.toSatisfy((e) => codeOf(e) === ErrorCode.COUNTER_HELD);
-    const releasing = { counterId: 'modulo-2', agentId: goneId, servingTicket: 'requeue' } as const;
+    const releasing = { counterId: 'modulo-2', agentId: goneId, ticketId: ticket.id, servingTicket: 'requeue' } as const;
     await expect(other.client.request('release_counter', releasing)).rejects.toSatisfy((e) => codeOf(e) === ErrorCode.FORBIDDEN);
     const display = await connect(t.hub.wsUrl, { kind: 'device', token: displayToken });
     await expect(display.request('release_counter', releasing)).rejects.toSatisfy((e) => codeOf(e) === ErrorCode.FORBIDDEN);

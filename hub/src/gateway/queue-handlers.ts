@@ -40,11 +40,12 @@ function ticketAfter(engine: OfficeEngine, officeId: string, ticketId: string): 
   return stored.ticket;
 }
 
-/** The live state forgets ended tickets: an action on one is a refused transition (SPEC T9), not an unknown ticket. */
-function endedTicketGuard(engine: OfficeEngine, ticketId: string, error: unknown): never {
+/** The live state forgets ended tickets: an action on one of the office's is a refused transition (SPEC T9), not an unknown ticket. */
+function endedTicketGuard(engine: OfficeEngine, officeId: string, ticketId: string, error: unknown): never {
   if (error instanceof HubError && error.code === ErrorCode.NOT_FOUND) {
     const stored = engine.store.ticketById(ticketId);
-    if (stored) throw new HubError(ErrorCode.INVALID_TRANSITION, `ticket ${stored.ticket.number} is ${stored.ticket.status}`, { status: stored.ticket.status });
+    // Another office's ticket stays unknown: its number and status are not this office's to read.
+    if (stored && stored.ticket.officeId === officeId) throw new HubError(ErrorCode.INVALID_TRANSITION, `ticket ${stored.ticket.number} is ${stored.ticket.status}`, { status: stored.ticket.status });
   }
   throw error;
 }
@@ -57,7 +58,7 @@ export function queueHandlers(engine: OfficeEngine): { [T in QueueRequest]: Hand
     try {
       events = engine.execute(officeId, (s, c) => decide(s, actorOf(s, conn.principal.id), c));
     } catch (error) {
-      endedTicketGuard(engine, ticketId, error);
+      endedTicketGuard(engine, officeId, ticketId, error);
     }
     return { data: { ticket: ticketAfter(engine, officeId, ticketId) }, events };
   };
@@ -103,7 +104,7 @@ export function queueHandlers(engine: OfficeEngine): { [T in QueueRequest]: Hand
       try {
         return called(conn, (s, a, c) => cmd.callTicket(s, a, p.ticketId, p.reason, c));
       } catch (error) {
-        return endedTicketGuard(engine, p.ticketId, error);
+        return endedTicketGuard(engine, conn.principal.officeId, p.ticketId, error);
       }
     },
     recall: (conn, p) => onTicket(conn, p.ticketId, (s, a, c) => cmd.recall(s, a, p.ticketId, c)),
@@ -116,9 +117,9 @@ export function queueHandlers(engine: OfficeEngine): { [T in QueueRequest]: Hand
       const officeId = conn.principal.officeId;
       let events;
       try {
-        events = engine.execute(officeId, (s, c) => cmd.cancelTicket(s, p.ticketId, p.reason, c));
+        events = engine.execute(officeId, (s, c) => cmd.cancelTicket(s, p.ticketId, p.reason, c, p.callback ?? true));
       } catch (error) {
-        endedTicketGuard(engine, p.ticketId, error);
+        endedTicketGuard(engine, officeId, p.ticketId, error);
       }
       return { data: { ticket: ticketAfter(engine, officeId, p.ticketId) }, events };
     },

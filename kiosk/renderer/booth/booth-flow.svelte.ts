@@ -5,6 +5,8 @@ import type { CallView, LiveCall, Timers } from '@turnero/app-kit/renderer';
 export interface BoothTicketStatus {
   status: Ticket['status'];
   counterName: string | null;
+  /** A done ticket that may be rated (not one a supervisor finished by releasing the counter). */
+  rateable: boolean;
 }
 
 /** Something that can ring (a tone while a call waits to be taken). */
@@ -132,6 +134,10 @@ export class BoothFlow {
     const call = this.live?.call;
     if (status.status === 'called' || status.status === 'serving') {
       call?.ring();
+    } else if (status.status === 'done' && !status.rateable) {
+      // Finished by a supervisor releasing the agent's counter: the hub takes no rating for it.
+      call?.end('ticket');
+      this.finish();
     } else if (status.status === 'done') {
       call?.end('ticket');
       this.#stopWatch?.();

@@ -14,7 +14,8 @@ export function parseStatusEvent(data: string): BoothTicketStatus | null {
   try {
     const o = JSON.parse(data) as Record<string, unknown>;
     if (!STATUSES.includes(o.status as Ticket['status'])) return null;
-    return { status: o.status as Ticket['status'], counterName: typeof o.counterName === 'string' ? o.counterName : null };
+    // NOTE: a hub from before `rateable` rated every done ticket.
+    return { status: o.status as Ticket['status'], counterName: typeof o.counterName === 'string' ? o.counterName : null, rateable: o.rateable !== false };
   } catch {
     return null;
   }

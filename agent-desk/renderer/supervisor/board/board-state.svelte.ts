@@ -74,6 +74,11 @@ export class BoardState {
     };
   }
 
+  /** The signed-in supervisor (their own counter is theirs to close, not to release). */
+  get selfId(): string | null {
+    return this.session.principal?.id ?? null;
+  }
+
   /** Counters are released and tickets cancelled on the office's own hub only: a central's staff look at another office. */
   get canAct(): boolean {
     return !this.feed.officeId;
@@ -85,8 +90,13 @@ export class BoardState {
   }
 
   /** Cancels a waiting ticket with a reason (SPEC T8); one that left a phone becomes a callback. Rejects with the hub's refusal. */
-  cancel(ticketId: string, reason: string): Promise<unknown> {
-    return this.session.request('cancel_ticket', { ticketId, reason });
+  cancel(ticketId: string, reason: string, callback: boolean): Promise<unknown> {
+    return this.session.request('cancel_ticket', { ticketId, reason, callback });
+  }
+
+  /** Whether the snapshot carries the office's tickets (a list of who waits needs them). */
+  get ticketsKnown(): boolean {
+    return Boolean(this.feed.snapshot?.tickets);
   }
 
   #followHubStatus(): () => void {
