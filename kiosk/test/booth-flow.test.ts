@@ -1,4 +1,4 @@
-import './runes.ts';
+import '@turnero/app-kit/testing/runes';
 import { describe, expect, it } from 'vitest';
 import { LiveCall, type CallMessage, type CallSignalling, type PeerLike } from '@turnero/app-kit/renderer';
 import { BoothFlow, type BoothTicketStatus } from '../renderer/booth/booth-flow.svelte.ts';

@@ -1,4 +1,4 @@
-import './runes.ts';
+import '@turnero/app-kit/testing/runes';
 import { describe, expect, it } from 'vitest';
 import { requestPayloads } from '@turnero/protocol';
 import { CallbackForm, isPhone } from '../renderer/lib/callback-form.svelte.ts';

@@ -1,4 +1,4 @@
-import './runes.ts';
+import '@turnero/app-kit/testing/runes';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ErrorCode, HubError, type Callback, type IssueResult, type OfficeSnapshot, type QueueStats, type RequestPayload } from '@turnero/protocol';
 import { KioskFlow, type Screen } from '../renderer/lib/kiosk-flow.svelte.ts';
