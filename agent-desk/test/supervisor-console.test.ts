@@ -47,6 +47,15 @@ async function kiosk(o: SupOffice) {
 
 const text = (p: Page, testId: string) => () => p.getByTestId(testId).first().textContent();
 
+/** An office, its supervisor's live board in Chromium, and a kiosk connected to it. */
+async function boardWithKiosk() {
+  const o = await office();
+  const sup = await page();
+  await signInConsole(sup, o.t.hub.url, 'supervisor');
+  await sup.getByTestId('live-board').waitFor();
+  return { o, sup, k: await kiosk(o) };
+}
+
 describe('supervisor console in Chromium against the real hub', () => {
   it('the live board shows a ticket issued at a kiosk, the counters, devices and alerts (paper out, offline)', async () => {
     const o = await office();
@@ -99,11 +108,7 @@ describe('supervisor console in Chromium against the real hub', () => {
   });
 
   it('[A8] a counter whose agent left is released from the board: the dialog names the ticket, it goes back to its queue, another agent may sit there', async () => {
-    const o = await office();
-    const sup = await page();
-    await signInConsole(sup, o.t.hub.url, 'supervisor');
-    await sup.getByTestId('live-board').waitFor();
-    const k = await kiosk(o);
+    const { o, sup, k } = await boardWithKiosk();
     const { ticket } = await k.request('issue_ticket', { serviceId: 'reclamos', preferentialClass: null, accountNumber: null, lang: 'es', idempotencyKey: key() });
     // The agent's desk, at Módulo 2 serving the ticket; the agent walks away from it.
     const desk = await page();
@@ -143,11 +148,7 @@ describe('supervisor console in Chromium against the real hub', () => {
   });
 
   it('[T8] a supervisor cancels a waiting ticket from the board with a reason; one that left a phone goes to Te contactamos', async () => {
-    const o = await office();
-    const sup = await page();
-    await signInConsole(sup, o.t.hub.url, 'supervisor');
-    await sup.getByTestId('live-board').waitFor();
-    const k = await kiosk(o);
+    const { o, sup, k } = await boardWithKiosk();
     const take = (phone: string | null) => k.request('issue_ticket', { serviceId: 'pagos', preferentialClass: null, accountNumber: null, phone, lang: 'es', idempotencyKey: key() });
     const kept = (await take(null)).ticket;
     const left = (await take('3001234567')).ticket;
