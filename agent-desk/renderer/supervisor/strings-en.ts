@@ -36,7 +36,7 @@ export const supervisorEn: { [K in keyof typeof supervisorEs]: string } = {
   'sup.waiting.reason': 'Reason',
   'sup.waiting.preset.left': 'The customer left',
   'sup.waiting.preset.duplicate': 'Duplicate ticket',
-  'sup.waiting.preset.wrongService': 'Asked for another service',
+  'sup.waiting.preset.servedElsewhere': 'Already served',
   'sup.waiting.callbackNote': 'A phone was left: call the customer back (Te contactamos)',
   'sup.waiting.notWaiting': '{number} is no longer waiting: there is nothing to void.',
   'sup.counters.releaseTitle': 'Release {counter}?',

@@ -34,7 +34,7 @@ export const supervisorEs = {
   'sup.waiting.reason': 'Motivo',
   'sup.waiting.preset.left': 'El cliente se retiró',
   'sup.waiting.preset.duplicate': 'Turno duplicado',
-  'sup.waiting.preset.wrongService': 'Pidió otro servicio',
+  'sup.waiting.preset.servedElsewhere': 'Ya lo atendieron',
   'sup.waiting.callbackNote': 'Dejó un teléfono: devolverle la llamada (Te contactamos)',
   'sup.waiting.notWaiting': '{number} ya no está en espera: no hay nada que anular.',
   'sup.counters.releaseTitle': '¿Liberar {counter}?',
