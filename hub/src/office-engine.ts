@@ -1,4 +1,4 @@
-import { ticketAfterEvent, type HubEvent, type SequencedEvent } from '@turnero/protocol';
+import { ErrorCode, HubError, ticketAfterEvent, type HubEvent, type SequencedEvent } from '@turnero/protocol';
 import type { Ctx } from './domain/commands.ts';
 import { applyEvent, officeDay, type OfficeState } from './domain/office-state.ts';
 import { sequenceOf } from './domain/local-day.ts';
@@ -235,6 +235,8 @@ export class OfficeEngine {
       const applied: SequencedEvent[] = [];
       for (const { seq, event } of events) {
         if (seq <= lastSeq) continue;
+        const foreign = this.#foreignOffice(officeId, event);
+        if (foreign !== null) throw new HubError(ErrorCode.FORBIDDEN, `event ${seq} (${event.type}) is about office ${foreign}, not ${officeId}`);
         this.#persist(state, event, { external: true });
         applied.push({ seq: this.store.appendEvent(officeId, event), officeId, event });
         lastSeq = seq;
@@ -245,6 +247,28 @@ export class OfficeEngine {
     });
     this.#wrote(result.applied);
     return result;
+  }
+
+  /**
+   * The other office an office's event names or touches, if any: an office hub writes only its own
+   * tickets, callbacks and cases (its link token is for its office, not for its neighbours' rows).
+   */
+  #foreignOffice(officeId: string, event: HubEvent): string | null {
+    const other = (id: string | undefined) => (id !== undefined && id !== officeId ? id : null);
+    switch (event.type) {
+      case 'ticket_issued':
+        return other(event.ticket.officeId) ?? other(this.store.ticketById(event.ticket.id)?.ticket.officeId);
+      case 'ticket_rated':
+        return other(this.store.ticketById(event.ticketId)?.ticket.officeId);
+      case 'callback_requested':
+      case 'callback_updated':
+        return other(event.callback.officeId) ?? other(this.store.callbackById(event.callback.id)?.callback.officeId);
+      case 'case_opened':
+      case 'case_updated':
+        return other(event.case.officeId) ?? other(this.store.caseById(event.case.id)?.officeId);
+      default:
+        return null;
+    }
   }
 
   ctx(): Ctx {

@@ -44,6 +44,50 @@ describe('SyncServer (the central, office → central)', () => {
     expect(third.sent[0]).toMatchObject({ type: 'sync_welcome', ackSeq: 1, ackEvent: expect.stringMatching(/^ticket_issued \d+$/) });
   });
 
+  it('[S3] an office writes only its own rows: an event naming or touching another office is refused, nothing of the batch is applied', async () => {
+    const { e, store } = fileEngine();
+    const seed = demoOffice('http://b');
+    e.addOffice({ ...seed, office: { ...seed.office, id: 'ocana', name: 'Ocaña' } });
+    store.central.createOfficeLink('cucuta-centro', hashSecret('link-token-1234'), e.clock());
+    const server = new SyncServer(e, () => {}, () => {});
+    const hello = JSON.stringify({ type: 'sync_hello', protocolVersion: SYNC_PROTOCOL_VERSION, token: 'link-token-1234', descriptor: demoOffice('http://office') });
+    const [own] = issueTicket(e.state('cucuta-centro'), { serviceId: 'pagos', preferentialClass: null, accountNumber: null, deviceId: null }, e.ctx());
+    const [theirs] = issueTicket(e.state('ocana'), { serviceId: 'pagos', preferentialClass: null, accountNumber: null, deviceId: null }, e.ctx());
+    const callback = { id: 'cb-x', officeId: 'ocana', serviceId: null, name: 'X', phone: '3000000000', reason: 'r', reference: 'TC-X', createdAt: 0, status: 'open', source: 'kiosk', accountNumber: null, claimedBy: null, attempts: [], outcome: null, closedAt: null };
+    const forged = [theirs, { type: 'callback_requested', at: 0, callback }];
+    for (const event of forged) {
+      const socket = fakeSocket();
+      const conn = server.accept(socket);
+      conn.onMessage(hello, hello.length);
+      const batch = JSON.stringify({ type: 'sync_events', batch: 1, events: [{ seq: 1, event: own }, { seq: 2, event }] });
+      conn.onMessage(batch, batch.length);
+      await until(() => socket.closedWith !== null);
+      expect(socket.sent.at(-1)).toMatchObject({ type: 'sync_error', code: 'FORBIDDEN' });
+      conn.onClose();
+    }
+    expect(store.db.prepare('SELECT count(*) FROM tickets').pluck().get()).toBe(0);
+    expect(store.db.prepare('SELECT count(*) FROM callbacks').pluck().get()).toBe(0);
+    expect(store.central.linkLastSeq('cucuta-centro')).toBe(0);
+  });
+
+  it('[S3] a connection that sends garbage or never says hello is closed, not kept open with nothing written', async () => {
+    const { e, store } = fileEngine();
+    const server = new SyncServer(e, () => {}, () => {}, 50);
+    const garbage = fakeSocket();
+    const conn = server.accept(garbage);
+    const frame = JSON.stringify({ type: 'sync_events', batch: 1, events: 'nope' });
+    conn.onMessage(frame, frame.length);
+    await until(() => garbage.closedWith !== null);
+    expect(garbage.sent).toMatchObject([{ type: 'sync_error', code: 'INVALID_MESSAGE' }]);
+    conn.onClose();
+    const silent = fakeSocket();
+    const quiet = server.accept(silent);
+    await until(() => silent.closedWith !== null);
+    expect(silent.sent).toEqual([]);
+    quiet.onClose();
+    expect(store.db.prepare('SELECT count(*) FROM events').pluck().get()).toBe(0);
+  });
+
   it('[S2] a welcome read while a batch was open is not sent if that batch is refused: the office is told and reconnects', async () => {
     const { e, store } = fileEngine();
     store.central.createOfficeLink('cucuta-centro', hashSecret('link-token-1234'), e.clock());

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { SYNC_PROTOCOL_VERSION, SyncUp, type ConfigPushChange, type SequencedEvent, type SyncDown } from '@turnero/protocol';
+import { ErrorCode, HubError, SYNC_PROTOCOL_VERSION, SyncUp, type ConfigPushChange, type SequencedEvent, type SyncDown } from '@turnero/protocol';
 import { hashSecret } from '../auth/tokens.ts';
 import type { OfficeEngine } from '../office-engine.ts';
 import type { ClientSocket, ConnectionAcceptor, ConnectionHandlers } from '../transport/socket.ts';
@@ -23,14 +23,21 @@ export class SyncServer implements ConnectionAcceptor {
     readonly engine: OfficeEngine,
     readonly publish: (events: SequencedEvent[]) => void,
     readonly log: (line: string) => void,
+    /** A connection that has not said a valid sync_hello by then is closed. */
+    readonly helloDeadlineMs = 15_000,
   ) {}
 
   accept(socket: ClientSocket): ConnectionHandlers {
     const conn: SyncConn = { socket, officeId: null, closed: false };
     this.#conns.add(conn);
+    const deadline = setTimeout(() => {
+      if (!conn.closed && conn.officeId === null) socket.close(4003, 'NOT_AUTHENTICATED');
+    }, this.helloDeadlineMs);
+    deadline.unref?.();
     return {
       onMessage: (text) => this.#onMessage(conn, text),
       onClose: () => {
+        clearTimeout(deadline);
         conn.closed = true;
         this.#conns.delete(conn);
       },
@@ -87,10 +94,12 @@ export class SyncServer implements ConnectionAcceptor {
     let msg: SyncUp;
     try {
       const parsed = SyncUp.safeParse(JSON.parse(text ?? ''));
-      if (!parsed.success) return this.#refuse(conn, 'INVALID_MESSAGE', z.prettifyError(parsed.error).slice(0, 500), false);
+      // Closed, not kept: an office whose batch is refused must not sit "connected" with it in flight, and
+      // nobody gets to send large frames over and over without a token.
+      if (!parsed.success) return this.#refuse(conn, 'INVALID_MESSAGE', z.prettifyError(parsed.error).slice(0, 500), true);
       msg = parsed.data;
     } catch {
-      return this.#refuse(conn, 'BAD_JSON', 'message is not valid JSON', false);
+      return this.#refuse(conn, 'BAD_JSON', 'message is not valid JSON', true);
     }
     try {
       switch (msg.type) {
@@ -112,6 +121,7 @@ export class SyncServer implements ConnectionAcceptor {
       }
     } catch (error) {
       this.log(`sync from ${conn.officeId ?? 'unknown office'} failed: ${String(error)}`);
+      if (error instanceof HubError && error.code === ErrorCode.FORBIDDEN) return this.#refuse(conn, 'FORBIDDEN', error.message, true);
       this.#refuse(conn, 'INTERNAL', 'could not apply; resend from the last acknowledged event', true);
     }
   }
