@@ -88,7 +88,7 @@ export async function startHub(opts: HubOptions): Promise<Hub> {
   routeUpgrades(server, routes);
   if (opts.sync) {
     if (!engine.has(opts.sync.officeId)) throw new Error(`--office ${opts.sync.officeId} is not in this hub's database`);
-    const client = new SyncClient(engine, { ...opts.sync, log, publish: (events) => gateway.publishCommitted(events) });
+    const client = new SyncClient(engine, { ...opts.sync, log, publish: (events) => gateway.publishCommitted(events), userChanged: (userId) => gateway.recheckSessions(userId) });
     gateway.broadcaster.listeners.add((officeId) => officeId === opts.sync?.officeId && client.notify());
     syncClient = client;
   }

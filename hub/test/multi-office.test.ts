@@ -4,12 +4,12 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { WebSocket } from 'ws';
 import { afterAll, describe, expect, it } from 'vitest';
-import { refusalOf, type OfficeOverview } from '@turnero/protocol';
+import { refusalOf, SYNC_PROTOCOL_VERSION, type OfficeOverview } from '@turnero/protocol';
 import type { HubClient } from '@turnero/protocol/client';
 import { DEMO_SETTINGS, demoOffice, seedCentral, seedDemo } from '../src/demo.ts';
 import { SqliteStore } from '../src/store/sqlite-store.ts';
 import { freePort, spawnHub, waitExit } from './child-hub.ts';
-import { connect, key, pairDevice, signIn } from './helpers.ts';
+import { connect, key, pairDevice, signIn, until } from './helpers.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'turnero-multi-'));
 const children: ReturnType<typeof spawnHub>[] = [];
@@ -93,7 +93,7 @@ describe('[S1–S5] two office hubs and a central, on loopback', () => {
       const reply = new Promise<string>((r) => ws.once('message', (d) => r(String(d))));
       await new Promise((r) => ws.once('open', r));
       const seed = demoOffice('http://x');
-      ws.send(JSON.stringify({ type: 'sync_hello', protocolVersion: 1, token, descriptor: { ...seed, office: { ...seed.office, id: officeId } } }));
+      ws.send(JSON.stringify({ type: 'sync_hello', protocolVersion: SYNC_PROTOCOL_VERSION, token, descriptor: { ...seed, office: { ...seed.office, id: officeId } } }));
       const msg = JSON.parse(await reply) as { type: string; code: string };
       await new Promise((r) => ws.once('close', r));
       return msg;
@@ -146,6 +146,14 @@ describe('[S1–S5] two office hubs and a central, on loopback', () => {
       if (!ok) await new Promise((r) => setTimeout(r, 100));
     }
     expect(ok).toBe(true);
+    // The same user disabled from the central: their desk at the office is signed out and their counter released (SPEC A8).
+    const nueva = await connect(wsA);
+    const nuevaLogin = await nueva.request('login', { username: 'nueva', password: 'clave-larga-9' });
+    await nueva.authenticate({ kind: 'session', token: nuevaLogin.token });
+    await nueva.request('open_counter', { counterId: 'modulo-1' });
+    await admin.request('push_config', { officeId: 'oficina-a', changes: [{ kind: 'user', user: { id: 'user-nueva', username: 'nueva', displayName: 'Nueva Agente', role: 'agent', active: false, password: null } }] });
+    await until(() => nueva.principal === null, 10_000, 'the disabled user signed out at the office');
+    nueva.stop();
     await expect(admin.request('push_config', { officeId: 'oficina-zzz', changes: [{ kind: 'service', service }] })).rejects.toMatchObject({ code: 'NOT_FOUND' });
     // A picture the kiosks cannot draw is refused at the central, before anything is stored or sent (a valid change beside it included).
     const badIcon = await admin.request('push_config', { officeId: 'oficina-a', changes: [{ kind: 'group', group: { id: 'nuevo', name: { es: 'Nuevo', en: 'New' }, icon: 'people', order: 5 } }, { kind: 'service', service: { ...service, id: 'otro', prefix: 'O', icon: 'ticket' } }] }).catch((e: unknown) => e);
@@ -163,9 +171,12 @@ describe('[S1–S5] two office hubs and a central, on loopback', () => {
       expect(atCentral.types, JSON.stringify({ central: atCentral.types, office: office.types })).toEqual(office.types);
       expect(atCentral.events).toBe(office.events);
     }
+    const adb = new Database(dbA, { readonly: true });
+    expect(adb.prepare("SELECT count(*) AS n FROM counter_sessions WHERE office_id = 'oficina-a' AND counter_id = 'modulo-1'").get()).toEqual({ n: 0 });
+    adb.close();
     const cdb = new Database(centralDb, { readonly: true });
     expect(cdb.prepare("SELECT count(*) AS n FROM services WHERE office_id = 'oficina-a' AND id = 'convenios'").get()).toEqual({ n: 1 });
-    expect(cdb.prepare("SELECT count(*) AS n FROM config_pushes WHERE done_at IS NOT NULL AND ok = 1").get()).toEqual({ n: 1 });
+    expect(cdb.prepare("SELECT count(*) AS n FROM config_pushes WHERE done_at IS NOT NULL AND ok = 1").get()).toEqual({ n: 2 });
     cdb.close();
   }, 120_000);
 });

@@ -3,7 +3,9 @@ import { Counter, Id, Office, OfficeSettings, PreferentialClass, Role, Service, 
 import { HubEvent } from './events.ts';
 
 /** Version of the office ↔ central sync protocol. */
-export const SYNC_PROTOCOL_VERSION = 1;
+// 2: events may carry `releasedBy` (counter_closed, service_finished, ticket_transferred) and a done ticket a null
+// end time; a central that strips them would count a released ticket's hours as a service time.
+export const SYNC_PROTOCOL_VERSION = 2;
 
 /** Largest sync frame; batches are cut well below it. */
 export const MAX_SYNC_FRAME_BYTES = 8 * 1024 * 1024;

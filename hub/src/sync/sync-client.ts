@@ -1,4 +1,5 @@
 import { SYNC_PROTOCOL_VERSION, SyncDownSchema, type ConfigPushChange, type OfficeDescriptor, type SyncStatus, type SequencedEvent, type SyncDown, type SyncUp } from '@turnero/protocol';
+import { releaseCountersOf } from '../domain/commands.ts';
 import { upsertCounter, upsertGroup, upsertService } from '../domain/config.ts';
 import type { OfficeEngine } from '../office-engine.ts';
 import { openClientLink, type ClientLink } from '../transport/ws-client.ts';
@@ -16,6 +17,8 @@ export interface SyncClientOptions {
   log: (line: string) => void;
   /** Fans out events this client committed (configuration pushed by the central). */
   publish?: (events: SequencedEvent[]) => void;
+  /** A user pushed by the central changed (disabled, new role or password): their open screens lose what they may no longer do. */
+  userChanged?: (userId: string) => void;
 }
 
 /**
@@ -40,7 +43,7 @@ export class SyncClient {
     readonly engine: OfficeEngine,
     opts: SyncClientOptions,
   ) {
-    this.#opts = { batchEvents: 2000, batchBytes: 2 * 1024 * 1024, minBackoffMs: 500, maxBackoffMs: 10_000, publish: () => undefined, ...opts };
+    this.#opts = { batchEvents: 2000, batchBytes: 2 * 1024 * 1024, minBackoffMs: 500, maxBackoffMs: 10_000, publish: () => undefined, userChanged: () => undefined, ...opts };
   }
 
   status(): SyncStatus {
@@ -190,10 +193,15 @@ export class SyncClient {
             break;
           case 'user': {
             const { passwordHash, ...rest } = change.user;
-            store.transaction(() => {
-              store.upsertPushedUser({ ...rest, officeId }, passwordHash, this.engine.clock());
-              store.audit(officeId, this.engine.clock(), 'central', 'central_user', rest.id, null, rest);
+            // A user disabled from the central leaves no counter held in their name here either (SPEC A8).
+            const events = this.engine.execute(officeId, (s, c) => (rest.active ? [] : releaseCountersOf(s, rest.id, 'central', c)), {
+              extraWrites: () => {
+                store.upsertPushedUser({ ...rest, officeId }, passwordHash, this.engine.clock());
+                store.audit(officeId, this.engine.clock(), 'central', 'central_user', rest.id, null, rest);
+              },
             });
+            this.#opts.publish(events);
+            this.engine.afterCommit((ok) => ok && this.#opts.userChanged(rest.id));
             break;
           }
         }
