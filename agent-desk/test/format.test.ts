@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { formatClock, formatDay, formatDecimal, formatMinutes, formatTimer } from '../renderer/shared/format.ts';
-import { ServerClock } from '../renderer/shared/server-clock.ts';
 import { errorKey } from '../renderer/shared/error-text.ts';
 import { routeOf } from '../renderer/routes.ts';
 
@@ -19,18 +18,6 @@ describe('desk formatting and small helpers', () => {
     expect(formatDecimal(8.46, 'es')).toBe('8,5');
     expect(formatDecimal(3, 'en')).toBe('3.0');
     expect(formatDay('2025-03-14', 'en')).toBe('03/14/2025');
-  });
-
-  it('estimates the hub’s clock from event times: the largest offset seen wins', () => {
-    let local = 10_000;
-    const clock = new ServerClock(() => local);
-    expect(clock.toServer(10_000)).toBe(10_000);
-    clock.observe(12_000);
-    local = 10_500;
-    clock.observe(12_100);
-    expect(clock.toServer(20_000)).toBe(22_000);
-    clock.reset();
-    expect(clock.toServer(20_000)).toBe(20_000);
   });
 
   it('has a plain text for the hub’s refusals and a generic one for the rest', () => {

@@ -110,6 +110,7 @@ export class DeskSession {
       ...(this.#opts.createSocket ? { createSocket: this.#opts.createSocket } : {}),
       onSnapshot: (snapshot) => office.applySnapshot(snapshot),
       onEvent: (event) => office.applyEvent(event),
+      onStats: (_stats, at) => office.clock.observe(at),
     });
     this.#hadSession = !connection.needsCredentials;
     this.#link = { connection, office };

@@ -1,14 +1,14 @@
 import type { HubEvent, OfficeSnapshot } from '@turnero/protocol';
-import { ServerClock } from './server-clock.ts';
+import { HubClock } from '@turnero/app-kit/renderer';
 import { applyEvent, bookFromSnapshot, type TicketBook } from './ticket-book.ts';
 
 /** The office kept live from the hub's snapshot and events, for every view of the desk. */
 export class LiveOffice {
   book = $state.raw<TicketBook | null>(null);
-  readonly clock: ServerClock;
+  readonly clock: HubClock;
   readonly #listeners = new Set<(event: HubEvent) => void>();
 
-  constructor(clock: ServerClock = new ServerClock()) {
+  constructor(clock: HubClock = new HubClock()) {
     this.clock = clock;
   }
 

@@ -63,7 +63,10 @@ export class RemoteFeed implements OfficeFeed {
             this.office.applySnapshot(snapshot);
           },
           onEvent: (event) => this.office.applyEvent(event),
-          onStats: (stats) => (this.stats = stats),
+          onStats: (stats, at) => {
+            this.stats = stats;
+            this.office.clock.observe(at);
+          },
         },
         this.officeId,
       )

@@ -10,6 +10,8 @@ export interface HubConnectionOptions {
   createSocket?: (url: string) => WebSocketLike;
   onEvent?: (event: HubEvent, seq: number) => void;
   onSnapshot?: (snapshot: OfficeSnapshot) => void;
+  /** The queue figures, stamped with the hub's time (sent after every subscribe and on changes): a time source for HubClock. */
+  onStats?: (stats: QueueStats[], at: number) => void;
 }
 
 /**
@@ -71,7 +73,10 @@ export class HubConnection {
         this.opts.onSnapshot?.(snapshot);
       },
       onEvent: (event, seq) => this.opts.onEvent?.(event, seq),
-      onStats: (stats) => (this.stats = stats),
+      onStats: (stats, at) => {
+        this.stats = stats;
+        this.opts.onStats?.(stats, at);
+      },
     });
   }
 

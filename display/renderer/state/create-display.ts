@@ -6,7 +6,7 @@ import { Speaker } from '../audio/speaker.ts';
 import { browserSpeech } from '../audio/system-voice.ts';
 import { unlockOnGesture } from '../audio/unlock.ts';
 import { CallBoard } from '../lib/call-board.ts';
-import { HubClock } from '../lib/hub-clock.ts';
+import { HubClock } from '@turnero/app-kit/renderer';
 import { TOKEN_KEY, type DisplaySettings } from '../lib/settings.ts';
 import { installHook } from '../lib/test-hook.ts';
 import { DisplayState } from './display-state.svelte.ts';
@@ -43,6 +43,8 @@ export function createDisplay(settings: DisplaySettings, page: Window = window):
     kind: 'device',
     onEvent: (event) => display.onEvent(event),
     onSnapshot: (snapshot) => display.onSnapshot(snapshot),
+    // The hub's time, right after every (re)connect and on changes: the screen's own clock may be far off.
+    onStats: (_stats, at) => clock.observe(at),
   });
   connection.client.onState((state) => {
     display.onConnection(state);

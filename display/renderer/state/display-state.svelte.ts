@@ -4,7 +4,7 @@ import { dayIn } from '@turnero/app-kit/local-day';
 import { Announcer, type AnnouncerSteps, type LogEntry } from '../lib/announcer.ts';
 import { callFromEvent, callFromRecent, type Call } from '../lib/call.ts';
 import type { CallBoard } from '../lib/call-board.ts';
-import type { HubClock } from '../lib/hub-clock.ts';
+import type { HubClock } from '@turnero/app-kit/renderer';
 
 /** A log line as the display keeps it: whether the page had had any user gesture when it played. */
 export type DisplayLogEntry = LogEntry & { userActivated: boolean | null };

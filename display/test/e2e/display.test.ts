@@ -170,6 +170,24 @@ describe('hall display in Chromium against the real hub', () => {
     }
   });
 
+  it('a TV whose own clock is days off (dead clock battery, no time server) shows the hub’s time and date from the start', async () => {
+    const skewed = await openDisplay(browser, hub.hub.url, token, {
+      beforeLoad: async (context) => {
+        await context.addInitScript(() => {
+          const real = Date.now.bind(Date);
+          Date.now = () => real() - (3 * 24 + 5) * 3_600_000;
+        });
+      },
+    });
+    try {
+      const fmt = (at: number) => new Intl.DateTimeFormat('es-CO', { weekday: 'long', day: 'numeric', month: 'long', timeZone: 'America/Bogota' }).format(new Date(at));
+      // No call is made: the hub's time comes with what it sends right after the display subscribes (the clock ticks each second).
+      await expect.poll(() => skewed.page.locator('[data-testid="clock"] .date').textContent(), { timeout: 2_500 }).toSatisfy((shown) => [fmt(Date.now()), fmt(Date.now() - 60_000)].includes(shown ?? ''));
+    } finally {
+      await skewed.close();
+    }
+  });
+
   it('shows the supervisor’s message for the hall, live, without a reload', async () => {
     const state = hub.hub.engine.state('cucuta-centro');
     const message = 'Hoy atendemos hasta las 4:00 p. m. Traiga su última factura.';
