@@ -22,6 +22,8 @@ export class RecordedVoice {
     /** The folder holding <lang>.ogg and <lang>.json (the page's `voice/`). */
     private readonly baseUrl: URL,
     private readonly fetchFn: typeof fetch = (input, init) => fetch(input, init),
+    /** A load not answered by then fails (and is tried again at the next call) instead of holding every announcement behind it. */
+    private readonly loadTimeoutMs = 10_000,
   ) {}
 
   /** Loads and decodes the voice once; a failed load is retried on the next call. */
@@ -45,7 +47,7 @@ export class RecordedVoice {
 
   async #fetch(): Promise<LoadedVoice> {
     const get = async (file: string) => {
-      const response = await this.fetchFn(new URL(file, this.baseUrl));
+      const response = await this.fetchFn(new URL(file, this.baseUrl), { signal: AbortSignal.timeout(this.loadTimeoutMs) });
       if (!response.ok) throw new Error(`recorded voice: ${file}: HTTP ${response.status}`);
       return response;
     };

@@ -50,6 +50,19 @@ describe('RecordedVoice', () => {
     expect(requested).toHaveLength(2); // loaded once
   });
 
+  it('a load the hub never answers fails after its deadline (the announcer goes on), and is tried again at the next call', async () => {
+    const { output } = fakeOutput();
+    let calls = 0;
+    const hanging = ((_input: URL | RequestInfo, init?: RequestInit) => {
+      calls += 1;
+      return new Promise<Response>((_resolve, reject) => init?.signal?.addEventListener('abort', () => reject(new Error('aborted: no answer'))));
+    }) as typeof fetch;
+    const voice = new RecordedVoice(output, 'es', new URL('http://hub/display/voice/'), hanging, 50);
+    await expect(voice.say(announcementFor(call, 'es'))).rejects.toThrow(/no answer/);
+    await expect(voice.say(announcementFor(call, 'es'))).rejects.toThrow(/no answer/);
+    expect(calls).toBe(4);
+  });
+
   it('a failed load is retried at the next announcement', async () => {
     const { output } = fakeOutput();
     const { fn, requested } = fakeFetch(2);
