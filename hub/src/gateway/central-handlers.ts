@@ -37,6 +37,8 @@ export function centralHandlers(engine: OfficeEngine, sync: () => SyncServer | n
         store.central.createOfficeLink(officeId, hashSecret(token), engine.clock());
         store.audit(CENTRAL_OFFICE_ID, engine.clock(), p.id, 'create_office_link', officeId, null, { officeId });
       });
+      // The old token no longer signs in; a connection already made with it (a leaked one) goes too.
+      sync()?.disconnect(officeId, 'link token replaced');
       return { data: { officeId, token } };
     },
 

@@ -6,6 +6,7 @@ import { hashSecret } from '../auth/tokens.ts';
 import { demoOffice } from '../demo.ts';
 import { issueTicket } from '../domain/commands.ts';
 import { SyncServer } from './sync-server.ts';
+import { CENTRAL_OFFICE_ID, centralHandlers } from '../gateway/central-handlers.ts';
 
 describe('SyncServer (the central, office → central)', () => {
   it('[S2] acknowledges a batch of events only once it is durable; a refused COMMIT sends sync_error and the resend is applied once', async () => {
@@ -86,6 +87,24 @@ describe('SyncServer (the central, office → central)', () => {
     expect(silent.sent).toEqual([]);
     quiet.onClose();
     expect(store.db.prepare('SELECT count(*) FROM events').pluck().get()).toBe(0);
+  });
+
+  it('[S3] a new link token for an office closes the connection made with the old one, which then no longer signs in', async () => {
+    const { e, store } = fileEngine();
+    store.central.createOfficeLink('cucuta-centro', hashSecret('link-token-1234'), e.clock());
+    const server = new SyncServer(e, () => {}, () => {});
+    const hello = JSON.stringify({ type: 'sync_hello', protocolVersion: SYNC_PROTOCOL_VERSION, token: 'link-token-1234', descriptor: demoOffice('http://office') });
+    const leaked = fakeSocket();
+    server.accept(leaked).onMessage(hello, hello.length);
+    await until(() => leaked.sent.some((m) => m.type === 'sync_welcome'));
+    const handlers = centralHandlers(e, () => server);
+    const { data } = handlers.create_office_link({ kind: 'user', id: 'admin-c', officeId: CENTRAL_OFFICE_ID, name: 'Admin', role: 'admin', counterId: null }, { officeId: 'cucuta-centro' });
+    expect(leaked.closedWith).toBe(4003);
+    const again = fakeSocket();
+    server.accept(again).onMessage(hello, hello.length);
+    await until(() => again.closedWith !== null);
+    expect(again.sent).toMatchObject([{ type: 'sync_error', code: 'INVALID_TOKEN' }]);
+    expect((data as { token: string }).token).toMatch(/.{20,}/);
   });
 
   it('[S2] a welcome read while a batch was open is not sent if that batch is refused: the office is told and reconnects', async () => {

@@ -62,6 +62,11 @@ export class SyncServer implements ConnectionAcceptor {
     return { pushId, delivered };
   }
 
+  /** Closes an office's sync connections (its link token was replaced: one that leaked must not keep a session open). */
+  disconnect(officeId: string, reason: string): void {
+    for (const c of this.#conns) if (c.officeId === officeId && !c.closed) c.socket.close(4003, reason);
+  }
+
   close(): void {
     for (const c of this.#conns) c.socket.close(1001, 'central shutting down');
   }
