@@ -10,6 +10,8 @@ export interface HubConnectionOptions {
   createSocket?: (url: string) => WebSocketLike;
   onEvent?: (event: HubEvent, seq: number) => void;
   onSnapshot?: (snapshot: OfficeSnapshot) => void;
+  /** The hub refused this app's protocol version (the hub was upgraded): called each time it says so. */
+  onOutdated?: () => void;
   /** The queue figures, stamped with the hub's time (sent after every subscribe and on changes): a time source for HubClock. */
   onStats?: (stats: QueueStats[], at: number) => void;
 }
@@ -39,6 +41,7 @@ export class HubConnection {
       this.state = s;
       this.principal = this.client.principal;
       this.outdated = this.client.refusal?.code === ErrorCode.PROTOCOL_VERSION;
+      if (this.outdated) opts.onOutdated?.();
       // Set only when the hub refused the token itself (isAuthRefusal), never for a failure to answer.
       if (this.client.authError) {
         opts.tokens.clear();

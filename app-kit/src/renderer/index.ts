@@ -3,4 +3,5 @@ export { adoptHashToken, localTokenStore, type TokenStore } from './token-store.
 export { I18n, type Dictionary } from './i18n.svelte.ts';
 export { HubConnection, type HubConnectionOptions } from './hub-connection.svelte.ts';
 export { HubClock } from './hub-clock.ts';
+export { reloadWhenOutdated } from './outdated-reload.ts';
 export * from './video/index.ts';

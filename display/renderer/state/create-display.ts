@@ -1,4 +1,4 @@
-import { HubConnection, hubUrl, localTokenStore } from '@turnero/app-kit/renderer';
+import { HubClock, HubConnection, hubUrl, localTokenStore, reloadWhenOutdated } from '@turnero/app-kit/renderer';
 import { AudioOutput } from '../audio/audio-output.ts';
 import { chimeSamples } from '../audio/chime.ts';
 import { RecordedVoice } from '../audio/recorded-voice.ts';
@@ -6,7 +6,6 @@ import { Speaker } from '../audio/speaker.ts';
 import { browserSpeech } from '../audio/system-voice.ts';
 import { unlockOnGesture } from '../audio/unlock.ts';
 import { CallBoard } from '../lib/call-board.ts';
-import { HubClock } from '@turnero/app-kit/renderer';
 import { TOKEN_KEY, type DisplaySettings } from '../lib/settings.ts';
 import { installHook } from '../lib/test-hook.ts';
 import { DisplayState } from './display-state.svelte.ts';
@@ -37,8 +36,11 @@ export function createDisplay(settings: DisplaySettings, page: Window = window):
     onLog: (entry) => console.info(`turnero-display announce ${JSON.stringify(entry)}`),
   });
 
+  const url = hubUrl(page.location);
   const connection = new HubConnection({
-    url: hubUrl(page.location),
+    url,
+    // A hub upgraded under a TV nobody tends: after a minute showing "update", the page reloads the hub's new build.
+    onOutdated: reloadWhenOutdated(page, url),
     tokens: localTokenStore(TOKEN_KEY),
     kind: 'device',
     onEvent: (event) => display.onEvent(event),
