@@ -146,7 +146,7 @@ export function actOnTicket(state: OfficeState, actor: Actor, ticketId: string, 
   const at = ctx.now;
   switch (action) {
     case 'requeue':
-      return [{ type: 'ticket_requeued', at, ticketId }, ...endIfPastDay(state, t, ctx)];
+      return backToQueue(state, t, ctx);
     case 'start':
       return [{ type: 'service_started', at, ticketId }];
     case 'finish':
@@ -226,8 +226,7 @@ export function closeCounter(state: OfficeState, actor: Actor, ctx: Ctx): HubEve
   requireSession(state, actor);
   const current = currentTicketAt(state, actor.counterId);
   if (current?.status === 'serving') throw new HubError(ErrorCode.HAS_CURRENT_TICKET, `finish ${current.number} first`);
-  const requeued: HubEvent[] = current ? [{ type: 'ticket_requeued', at: ctx.now, ticketId: current.id }, ...endIfPastDay(state, current, ctx)] : [];
-  return [...requeued, ...emptyCounter(state, actor.counterId, ctx), { type: 'counter_closed', at: ctx.now, counterId: actor.counterId, agentId: actor.agentId }];
+  return [...(current ? backToQueue(state, current, ctx) : []), ...emptyCounter(state, actor.counterId, ctx), { type: 'counter_closed', at: ctx.now, counterId: actor.counterId, agentId: actor.agentId }];
 }
 
 /** What a supervisor releasing a counter does with a ticket being served there: it was served, or it was not. */
@@ -247,19 +246,25 @@ export function releaseCounter(state: OfficeState, input: { counterId: string; a
   if (!holder) return [];
   if (holder.agentId !== input.agentId) throw refused({ reason: 'holder_changed', holder: holder.agentName }, `counter is held by ${holder.agentName} now`);
   if (holder.agentId === supervisorId) throw refused({ reason: 'release_own_counter' }, 'close your own counter from your desk');
-  const at = ctx.now;
-  const events: HubEvent[] = [];
   const current = currentTicketAt(state, counterId);
   // The choice for a ticket being served was made for the one the supervisor saw (the desk may still be working).
   if ((current?.id ?? null) !== input.ticketId) throw refused({ reason: 'ticket_changed' }, 'the ticket at this counter changed');
-  if (current?.status === 'serving' && input.servingTicket === 'finish') {
-    events.push({ type: 'service_finished', at, ticketId: current.id, releasedBy: supervisorId });
-  } else if (current?.status === 'serving') {
-    events.push({ type: 'ticket_transferred', at, ticketId: current.id, fromServiceId: current.serviceId, toServiceId: current.serviceId, toCounterId: null, note: '', releasedBy: supervisorId }, ...endIfPastDay(state, current, ctx));
-  } else if (current) {
-    events.push({ type: 'ticket_requeued', at, ticketId: current.id }, ...endIfPastDay(state, current, ctx));
-  }
-  return [...events, ...emptyCounter(state, counterId, ctx), { type: 'counter_closed', at, counterId, agentId: holder.agentId, releasedBy: supervisorId }];
+  const served = current?.status === 'serving' && input.servingTicket === 'finish';
+  const left: HubEvent[] = !current ? [] : served ? [{ type: 'service_finished', at: ctx.now, ticketId: current.id, releasedBy: supervisorId }] : backToQueue(state, current, ctx, supervisorId);
+  return [...left, ...emptyCounter(state, counterId, ctx), { type: 'counter_closed', at: ctx.now, counterId, agentId: holder.agentId, releasedBy: supervisorId }];
+}
+
+/**
+ * The ticket at a counter being closed goes back to its service's queue with its first arrival: a
+ * called one requeued, one being served (only when a supervisor releases the counter) put back as
+ * a transfer to the same service marked `releasedBy`; last night's ends instead (D1).
+ */
+function backToQueue(state: OfficeState, t: Ticket, ctx: Ctx, releasedBy?: string): HubEvent[] {
+  const back: HubEvent =
+    t.status === 'serving'
+      ? { type: 'ticket_transferred', at: ctx.now, ticketId: t.id, fromServiceId: t.serviceId, toServiceId: t.serviceId, toCounterId: null, note: '', ...(releasedBy === undefined ? {} : { releasedBy }) }
+      : { type: 'ticket_requeued', at: ctx.now, ticketId: t.id };
+  return [back, ...endIfPastDay(state, t, ctx)];
 }
 
 /** Every counter `agentId` holds, released (a user disabled: SPEC A8); a ticket being served goes back to its queue. */
