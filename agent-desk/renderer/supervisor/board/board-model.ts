@@ -203,3 +203,8 @@ export function officeOverTarget(o: Pick<OfficeOverview, 'stats' | 'targets'>): 
     return s.waiting > 0 && target !== undefined && waitLevel(s.longestWaitMs, target * 60_000) === 'over';
   });
 }
+
+/** Waiting tickets by first arrival, as the hub calls them (SPEC C5): a ticket put back in its queue keeps its place. */
+export function waitingByArrival(tickets: Iterable<Ticket>): Ticket[] {
+  return [...tickets].filter((t) => t.status === 'waiting').sort((a, b) => a.arrivedAt - b.arrivedAt || (a.id < b.id ? -1 : 1));
+}

@@ -1,11 +1,10 @@
 import { untrack } from 'svelte';
-import type { Device, HubEvent, HubStatus, OfficeSnapshot, RequestPayload } from '@turnero/protocol';
+import type { Device, HubEvent, HubStatus, OfficeSnapshot } from '@turnero/protocol';
 import type { DeskSession } from '../../shared/desk-session.svelte.ts';
 import { Ticker } from '../../shared/ticker.svelte.ts';
+import type { ReleaseRequest } from './release-dialog.svelte.ts';
 import type { OfficeFeed } from '../office-feed.svelte.ts';
 import { alertConditions, applyDeviceEvent, applyTodayEvent, dayIn, queueRows, todayFromReport, trackAlerts, type Alert, type QueueRow, type TodayFigures } from './board-model.ts';
-
-export type ReleaseRequest = RequestPayload<'release_counter'>;
 
 /** How often the board asks the hub for its housekeeping (`hub_status`). */
 const HUB_STATUS_EVERY_MS = 60_000;
