@@ -8,6 +8,7 @@ import type { OfficeEngine } from '../office-engine.ts';
 import { ticketsCsv } from './csv.ts';
 import { MAX_RANGE_DAYS, officeReport } from '../gateway/config-handlers.ts';
 import { CENTRAL_OFFICE_ID } from '../gateway/central-handlers.ts';
+import { allowed } from '../gateway/permissions.ts';
 import { reportCsv } from '../reports/report-csv.ts';
 import { ticketStatusView } from '../domain/ticket-status.ts';
 import type { TicketWatchers } from './ticket-watchers.ts';
@@ -79,8 +80,6 @@ function bearerPrincipal(req: IncomingMessage, deps: HttpDeps): Principal | { st
   }
 }
 
-const isStaffLead = (p: Principal) => p.role === 'supervisor' || p.role === 'admin';
-
 /** What `/health` says in place of a failure's own text to whoever has no supervisor's token. */
 export const DETAILS_WITHHELD = 'failing: details with a supervisor’s token (Authorization: Bearer …)';
 
@@ -96,7 +95,8 @@ function health(req: IncomingMessage, res: ServerResponse, deps: HttpDeps): void
   const status = deps.hubStatus();
   const principal = /^Bearer /.test(req.headers.authorization ?? '') ? bearerPrincipal(req, deps) : null;
   const refused = principal !== null && 'status' in principal ? principal.text : null;
-  const detailed = principal !== null && !('status' in principal) && isStaffLead(principal);
+  // The same people who see the hub's housekeeping on the board (hub_status).
+  const detailed = principal !== null && !('status' in principal) && allowed('hub_status', principal);
   const withheld = (text: string | null) => (text === null ? null : DETAILS_WITHHELD);
   const backups = status.backups && (detailed ? status.backups : { keep: status.backups.keep, latest: status.backups.latest, failing: withheld(status.backups.failing) });
   const sync = status.sync && (detailed ? status.sync : { ...status.sync, diverged: withheld(status.sync.diverged) });
@@ -108,7 +108,7 @@ function health(req: IncomingMessage, res: ServerResponse, deps: HttpDeps): void
 function exportCsv(req: IncomingMessage, res: ServerResponse, url: URL, deps: HttpDeps, what: 'tickets' | 'report'): void {
   const principal = bearerPrincipal(req, deps);
   if ('status' in principal) return send(res, principal.status, principal.text);
-  if (!isStaffLead(principal)) return send(res, 403, 'supervisors only');
+  if (!allowed('report', principal)) return send(res, 403, 'supervisors only');
   // Central staff may name a synced office; everyone else gets their own.
   const asked = url.searchParams.get('officeId') ?? principal.officeId;
   if (asked !== principal.officeId && principal.officeId !== CENTRAL_OFFICE_ID) return send(res, 403, 'central staff only');
