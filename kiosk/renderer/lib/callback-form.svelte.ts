@@ -9,8 +9,6 @@ export type ReasonId = (typeof REASONS)[number] | 'other';
 export type CallbackField = 'name' | 'phone' | 'other';
 
 export const NAME_MAX = 80;
-/** The most digits the on-screen pad takes for a phone: the hub's own limit. */
-export const PHONE_MAX = PHONE_MAX_DIGITS;
 export const OTHER_MAX = 300;
 
 /** A phone number as the kiosk types one: digits only, within the hub's rule (callback form and the ticket's optional phone). */
@@ -40,7 +38,7 @@ export class CallbackForm {
         this.name = [...text].filter((c) => NAME_CHAR.test(c)).join('').replace(/^\s+/, '').replace(/\s{2,}/g, ' ').slice(0, NAME_MAX);
         return;
       case 'phone':
-        this.phone = text.replace(/\D/g, '').slice(0, PHONE_MAX);
+        this.phone = text.replace(/\D/g, '').slice(0, PHONE_MAX_DIGITS);
         return;
       case 'other':
         this.other = text.replace(/^\s+/, '').slice(0, OTHER_MAX);

@@ -1,5 +1,5 @@
-import { HubError, type Callback, type IssueResult, type Lang, type OfficeSnapshot, type QueueStats, type RequestPayload } from '@turnero/protocol';
-import { CallbackForm, isPhone, PHONE_MAX, type ReasonId } from './callback-form.svelte.ts';
+import { HubError, PHONE_MAX_DIGITS, type Callback, type IssueResult, type Lang, type OfficeSnapshot, type QueueStats, type RequestPayload } from '@turnero/protocol';
+import { CallbackForm, isPhone, type ReasonId } from './callback-form.svelte.ts';
 import { activeService, longWaitMinutes } from './catalog.ts';
 import { errorKind, type ErrorKind } from './error-kind.ts';
 import type { PrintFailure, PrintOutcome } from './print-failure.ts';
@@ -159,7 +159,7 @@ export class KioskFlow {
   pressDigit(digit: string): void {
     if (this.busy || this.screen.name !== 'account' || !/^\d$/.test(digit)) return;
     if (this.field === 'phone') {
-      if (this.phone.length < PHONE_MAX) this.phone += digit;
+      if (this.phone.length < PHONE_MAX_DIGITS) this.phone += digit;
     } else if (this.account.length < ACCOUNT_MAX) this.account += digit;
     this.error = null;
   }
