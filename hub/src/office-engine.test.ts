@@ -89,6 +89,27 @@ describe('OfficeEngine', () => {
     expect(reloaded.waitingCount).toEqual(live.waitingCount);
   });
 
+  it('[P5] a restarted hub shows the same recent calls: one taken back is not among them, the others are, newest first', () => {
+    const e = engine();
+    const agent = { agentId: 'a1', counterId: 'modulo-1' };
+    e.execute('cucuta-centro', (s, c) => openCounter(s, { agentId: 'a1', agentName: 'A' }, 'modulo-1', c));
+    for (let i = 1; i <= 14; i++) e.execute('cucuta-centro', issue('pagos'), meta(i));
+    let takenBack = '';
+    for (let i = 0; i < 14; i++) {
+      const [called] = e.execute('cucuta-centro', (s, c) => callNext(s, agent, c));
+      const id = called?.event.type === 'ticket_called' ? called.event.ticketId : '';
+      // Every third call is taken back, and the last one is.
+      if (i % 3 === 1 || i === 13) {
+        e.execute('cucuta-centro', (s, c) => actOnTicket(s, agent, id, 'requeue', c));
+        takenBack = id;
+      } else e.execute('cucuta-centro', (s, c) => actOnTicket(s, agent, id, 'no_show', c));
+    }
+    const live = e.state('cucuta-centro').recentCalls;
+    expect(live.length).toBeGreaterThan(0);
+    expect(live.some((c) => c.ticketId === takenBack)).toBe(false);
+    expect(e.store.loadOffice('cucuta-centro').recentCalls).toEqual(live);
+  });
+
   it('[A8] a ticket finished by releasing its counter is stored done with no end time: no service time after a restart either', () => {
     const e = engine();
     e.execute('cucuta-centro', (s, c) => openCounter(s, { agentId: 'a1', agentName: 'A' }, 'modulo-1', c));

@@ -51,14 +51,14 @@ export interface AnnouncerOptions {
 /**
  * Makes announcements one at a time, never over each other: chime, then the spoken call, then a
  * short gap, then the next one waiting. A failing or blocked sound is logged and skipped; the loop
- * never stops while calls are waiting.
+ * never stops while calls are waiting. A call taken back during its chime is not spoken.
  */
 export class Announcer {
   #running = false;
   #seq = 0;
 
   constructor(
-    private readonly source: { next(): Call | undefined },
+    private readonly source: { next(): Call | undefined; withdrawn?(call: Call): boolean },
     private readonly steps: AnnouncerSteps,
     private readonly opts: AnnouncerOptions,
   ) {}
@@ -76,6 +76,8 @@ export class Announcer {
         this.opts.onCurrent(call);
         const audible = await this.steps.audible().catch(() => false);
         const chimed = await this.#step(call, 'chime', audible, () => this.steps.chime());
+        // Taken back while the chime played: the number is not said, nobody walks to that counter.
+        if (this.source.withdrawn?.(call)) continue;
         const spoken = await this.#step(call, 'speech', audible, () => this.steps.speak(call));
         await this.opts.sleep(chimed || spoken ? this.opts.gapMs : this.opts.silentHoldMs);
       }

@@ -25,6 +25,8 @@ const SEEN_LIMIT = 1000;
  * - Calls missed while offline (replayed on resume, or found in a snapshot, including the first one
  *   at start-up) are shown, but only the latest of them is announced, and only when it is at most
  *   `missedMaxAgeMs` old: someone may still be looking for it; the older ones have been served.
+ * - A call taken back (its ticket put back in the queue before it was served) leaves the screen and
+ *   is not announced: nobody must walk to a counter that is not expecting them.
  */
 export class CallBoard {
   readonly opts: CallBoardOptions;
@@ -32,6 +34,7 @@ export class CallBoard {
   #pending: Call[] = [];
   #missed: Call[] = [];
   #seen = new Set<string>();
+  #withdrawn = new Set<string>();
   #live = false;
 
   constructor(opts: Partial<CallBoardOptions> = {}) {
@@ -62,14 +65,43 @@ export class CallBoard {
     return true;
   }
 
-  /** A snapshot's recent calls: those not seen yet were missed; announced at once when online. */
+  /**
+   * A snapshot's recent calls, the hub's word on what was called since the oldest of them: a call
+   * of that span no longer among them was taken back meanwhile (withdrawn). Those not seen yet were
+   * missed: the latest is announced when online, if recent.
+   */
   receiveSnapshot(calls: readonly Call[], hubNow: number): void {
+    const listed = new Set(calls.map(callKey));
+    // The hub lists its latest calls: what it can vouch for starts at the oldest it lists (all, if none).
+    const since = calls.reduce((min, c) => Math.min(min, c.at), Infinity);
+    const gone = (c: Call) => c.at >= (calls.length ? since : -Infinity) && !listed.has(callKey(c));
+    for (const c of [...this.#history, ...this.#pending, ...this.#missed]) if (gone(c)) this.#withdrawKey(callKey(c));
+    this.#history = this.#history.filter((c) => !gone(c));
+    this.#pending = this.#pending.filter((c) => !gone(c));
+    this.#missed = this.#missed.filter((c) => !gone(c));
     for (const call of [...calls].sort((a, b) => a.at - b.at)) {
-      if (!this.#remember(call)) continue;
       this.#show(call);
-      this.#missed.push(call);
+      if (this.#remember(call)) this.#missed.push(call);
     }
     if (this.#live) this.#flushMissed(hubNow);
+  }
+
+  /**
+   * A called ticket was put back in its queue (its agent took the call back, or the counter was
+   * closed or released): its calls leave the list and are not announced. Returns whether any was shown.
+   */
+  withdraw(ticketId: string): boolean {
+    for (const c of [...this.#history, ...this.#pending, ...this.#missed]) if (c.ticketId === ticketId) this.#withdrawKey(callKey(c));
+    this.#pending = this.#pending.filter((c) => c.ticketId !== ticketId);
+    this.#missed = this.#missed.filter((c) => c.ticketId !== ticketId);
+    const shown = this.#history.length;
+    this.#history = this.#history.filter((c) => c.ticketId !== ticketId);
+    return this.#history.length !== shown;
+  }
+
+  /** Whether this call was taken back (the announcer does not say a call it is still chiming for). */
+  withdrawn(call: Call): boolean {
+    return this.#withdrawn.has(callKey(call));
   }
 
   /** The connection dropped: what arrives until `online()` is a catch-up. */
@@ -99,12 +131,12 @@ export class CallBoard {
   #remember(call: Call): boolean {
     const key = callKey(call);
     if (this.#seen.has(key)) return false;
-    this.#seen.add(key);
-    if (this.#seen.size > SEEN_LIMIT) {
-      const oldest = this.#seen.values().next().value;
-      if (oldest !== undefined) this.#seen.delete(oldest);
-    }
+    bounded(this.#seen, key);
     return true;
+  }
+
+  #withdrawKey(key: string): void {
+    bounded(this.#withdrawn, key);
   }
 
   #show(call: Call): void {
@@ -125,5 +157,14 @@ export class CallBoard {
     const latest = this.#missed.reduce<Call | null>((best, c) => (best === null || c.at > best.at ? c : best), null);
     this.#missed = [];
     if (latest && hubNow - latest.at <= this.opts.missedMaxAgeMs) this.#enqueue(latest);
+  }
+}
+
+/** Adds `key`, forgetting the oldest past SEEN_LIMIT. */
+function bounded(keys: Set<string>, key: string): void {
+  keys.add(key);
+  if (keys.size > SEEN_LIMIT) {
+    const oldest = keys.values().next().value;
+    if (oldest !== undefined) keys.delete(oldest);
   }
 }

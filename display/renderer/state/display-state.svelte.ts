@@ -75,6 +75,13 @@ export class DisplayState {
 
   onEvent(event: HubEvent): void {
     if (this.deps.board.live) this.deps.clock.observe(event.at);
+    if (event.type === 'ticket_requeued') {
+      // Taken back before it was served: off the screen now, even mid-chime (its number is not said).
+      this.deps.board.withdraw(event.ticketId);
+      this.#dropWithdrawnAnnouncement();
+      this.#update();
+      return;
+    }
     if (event.type !== 'ticket_called' && event.type !== 'ticket_recalled') return;
     if (this.deps.board.receive(callFromEvent(event))) this.#update();
   }
@@ -82,6 +89,7 @@ export class DisplayState {
   onSnapshot(snapshot: OfficeSnapshot): void {
     this.#timeZone = snapshot.office.timeZone;
     this.deps.board.receiveSnapshot(snapshot.recentCalls.map(callFromRecent), this.deps.clock.now());
+    this.#dropWithdrawnAnnouncement();
     this.#update();
   }
 
@@ -106,6 +114,10 @@ export class DisplayState {
   /** What the audio output says now (blocked at start-up, or unlocked by a gesture). */
   setSoundBlocked(blocked: boolean): void {
     this.soundBlocked = blocked;
+  }
+
+  #dropWithdrawnAnnouncement(): void {
+    if (this.announcing && this.deps.board.withdrawn(this.announcing)) this.announcing = null;
   }
 
   #update(): void {

@@ -89,6 +89,20 @@ describe('hall display in Chromium against the real hub', () => {
     expect(overlaps(display.log)).toEqual([]);
   });
 
+  it('a call taken back at once (the wrong ticket) leaves the screen and its number is never said; the next call is', async () => {
+    await agent1.finishCurrent();
+    const { ticket: wrong } = await agent1.client.request('call_next', {});
+    await agent1.client.request('requeue', { ticketId: wrong.id });
+    // Voided, so that no later call in this file says its number either.
+    await supervisor.request('cancel_ticket', { ticketId: wrong.id, reason: 'prueba', callback: false });
+    const next = await agent1.callNext();
+    await display.spoken(next.number);
+    expect(await display.page.getByTestId('current-number').textContent()).toBe(next.number);
+    expect(await display.page.locator(`[data-number="${wrong.number}"]`).count()).toBe(0);
+    expect(display.log.filter((e) => e.number === wrong.number && e.step === 'speech')).toEqual([]);
+    expect(overlaps(display.log)).toEqual([]);
+  });
+
   it('autoplay: sound starts with no click at all, and real samples go out', async () => {
     // A fresh page: nothing in this test clicks or evaluates in it, so the page's userActivation is untouched.
     const fresh = await openDisplay(browser, hub.hub.url, token);

@@ -79,4 +79,30 @@ describe('Announcer', () => {
     expect(log[0]).toMatchObject({ step: 'chime', error: 'no output', blocked: false, engine: null });
     expect(log[1]).toMatchObject({ step: 'speech', error: null, engine: 'recorded', detail: 'say F-1', peak: 0.5 });
   });
+
+  it('a call taken back during its chime is not spoken; the next call follows', async () => {
+    const queue = [call('1'), call('2')];
+    const fake = fakeSteps();
+    const withdrawn = new Set<string>();
+    const log: LogEntry[] = [];
+    const steps: AnnouncerSteps = {
+      ...fake.steps,
+      chime: async () => {
+        const outcome = await fake.steps.chime();
+        if (log.length === 0) withdrawn.add('1');
+        return outcome;
+      },
+    };
+    const announcer = new Announcer({ next: () => queue.shift(), withdrawn: (c) => withdrawn.has(c.ticketId) }, steps, {
+      now: () => 0,
+      sleep: () => Promise.resolve(),
+      gapMs: 900,
+      silentHoldMs: 3000,
+      onCurrent: () => undefined,
+      onLog: (e) => log.push(e),
+    });
+    await announcer.kick();
+    expect(fake.heard).toEqual(['chime', 'chime', 'say F-2']);
+    expect(log.map((e) => `${e.ticketId}:${e.step}`)).toEqual(['1:chime', '2:chime', '2:speech']);
+  });
 });

@@ -58,7 +58,7 @@ describe('CallBoard', () => {
     const a = call();
     const recall = { ...a, at: a.at + 5000, recall: true };
     board.receive(recall);
-    board.receiveSnapshot([a], NOW);
+    board.receive(a);
     expect(board.history).toEqual([recall]);
   });
 
@@ -109,7 +109,7 @@ describe('CallBoard', () => {
     expect(stale.history).toHaveLength(3);
   });
 
-  it('a snapshot received while online (configuration change) announces at most its latest unseen call', () => {
+  it('a snapshot received while online (a device just paired, a configuration change) announces at most its latest unseen call', () => {
     const board = new CallBoard();
     board.online(NOW);
     const seen = call();
@@ -119,6 +119,63 @@ describe('CallBoard', () => {
     board.receiveSnapshot([unseen[1]!, unseen[0]!, seen], unseen[1]!.at + 1000);
     expect(drain(board)).toEqual([unseen[1]]);
     expect(board.history).toEqual([unseen[1], unseen[0], seen]);
+  });
+
+  it('a call taken back (its ticket put back in the queue) leaves the list and is not announced; called again later, it is', () => {
+    const board = new CallBoard();
+    board.online(NOW);
+    const kept = call();
+    const taken = call();
+    board.receive(kept);
+    board.receive(taken);
+    expect(board.withdraw(taken.ticketId)).toBe(true);
+    expect(board.withdrawn(taken)).toBe(true);
+    expect(board.withdrawn(kept)).toBe(false);
+    expect(board.history).toEqual([kept]);
+    expect(drain(board)).toEqual([kept]);
+    expect(board.withdraw(taken.ticketId)).toBe(false);
+    const again = { ...taken, at: taken.at + 60_000 };
+    expect(board.receive(again)).toBe(true);
+    expect(board.withdrawn(again)).toBe(false);
+    expect(drain(board)).toEqual([again]);
+    expect(board.history).toEqual([again, kept]);
+  });
+
+  it('a call taken back while the display was away is withdrawn too: missed calls are not announced when back', () => {
+    const board = new CallBoard();
+    board.offline();
+    const taken = call();
+    board.receive(taken);
+    board.withdraw(taken.ticketId);
+    board.online(taken.at + 1000);
+    expect(drain(board)).toEqual([]);
+    expect(board.history).toEqual([]);
+  });
+
+  it('a snapshot speaks only for the span of its calls: an older call on the list stays', () => {
+    const board = new CallBoard();
+    board.online(NOW);
+    const older = call();
+    const listed = call();
+    board.receive(older);
+    board.receive(listed);
+    board.receiveSnapshot([listed], listed.at + 1000);
+    expect(board.history).toEqual([listed, older]);
+    board.receiveSnapshot([], listed.at + 2000);
+    expect(board.history).toEqual([]);
+  });
+
+  it('a snapshot is the hub’s word on what was called: a call no longer in it (taken back meanwhile) leaves the list and the announcements', () => {
+    const board = new CallBoard();
+    board.online(NOW);
+    const kept = call();
+    const taken = call();
+    board.receive(kept);
+    board.receive(taken);
+    board.receiveSnapshot([kept], taken.at + 1000);
+    expect(board.history).toEqual([kept]);
+    expect(board.withdrawn(taken)).toBe(true);
+    expect(drain(board)).toEqual([kept]);
   });
 
   it('live calls after a reconnection are announced again as usual', () => {

@@ -149,6 +149,22 @@ describe('applyEvent', () => {
     expect(o.state.recentCalls.map((c) => c.number)).toEqual(numbers.reverse().slice(0, 12));
   });
 
+  it('[P5] a call taken back (the ticket put back in its queue) leaves the recent calls: no display may send its customer to that counter', () => {
+    const o = office();
+    const a = o.open('a1', 'c1');
+    const first = o.issue('pagos');
+    const second = o.issue('pagos');
+    o.run((s, c) => cmd.callTicket(s, a, first.id, 'cita', c));
+    o.run((s, c) => cmd.recall(s, a, first.id, c));
+    o.run((s, c) => cmd.actOnTicket(s, a, first.id, 'requeue', c));
+    expect(o.state.recentCalls).toEqual([]);
+    o.run((s, c) => cmd.callTicket(s, a, second.id, 'cita', c));
+    o.run((s, c) => cmd.actOnTicket(s, a, second.id, 'requeue', c));
+    o.run((s, c) => cmd.callTicket(s, a, first.id, 'cita', c));
+    // Called again later: that call is shown, like any other.
+    expect(o.state.recentCalls.map((c) => [c.number, c.recall])).toEqual([[first.number, false]]);
+  });
+
   it('[A4][A7] counter events open, pause and close sessions', () => {
     const o = office();
     const a = o.open('a1', 'c1');

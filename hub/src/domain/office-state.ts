@@ -111,9 +111,32 @@ function patchTicket(state: OfficeState, event: HubEvent & { ticketId: string })
   return next;
 }
 
-function pushCall(state: OfficeState, call: RecentCall): void {
+function pushCall(state: Pick<OfficeState, 'recentCalls'>, call: RecentCall): void {
   state.recentCalls.unshift(call);
   if (state.recentCalls.length > RECENT_CALLS) state.recentCalls.length = RECENT_CALLS;
+}
+
+/**
+ * A called ticket put back in its queue (by its agent, a closed or released counter) was never
+ * served there: its calls leave the recent ones, so that no display sends its customer to that
+ * counter (SPEC P5). When called again, that call is shown like any other.
+ */
+function withdrawCalls(state: Pick<OfficeState, 'recentCalls'>, ticketId: string): void {
+  if (state.recentCalls.some((c) => c.ticketId === ticketId)) state.recentCalls = state.recentCalls.filter((c) => c.ticketId !== ticketId);
+}
+
+/** The recent calls after `events` (calls, recalls and requeues, oldest first), as the live state keeps them. */
+export function recentCallsAfter(events: readonly HubEvent[]): RecentCall[] {
+  const state: Pick<OfficeState, 'recentCalls'> = { recentCalls: [] };
+  for (const e of events) {
+    if (e.type === 'ticket_called' || e.type === 'ticket_recalled') pushCall(state, callOf(e));
+    else if (e.type === 'ticket_requeued') withdrawCalls(state, e.ticketId);
+  }
+  return state.recentCalls;
+}
+
+function callOf(e: Extract<HubEvent, { type: 'ticket_called' | 'ticket_recalled' }>): RecentCall {
+  return { ticketId: e.ticketId, number: e.number, serviceId: e.serviceId, counterId: e.counterId, counterName: e.counterName, at: e.at, recall: e.type === 'ticket_recalled' };
 }
 
 /**
@@ -132,15 +155,19 @@ export function applyEvent(state: OfficeState, event: HubEvent): Ticket[] {
     case 'ticket_called': {
       if (event.rule === 'preferential' || event.rule === 'normal') state.fairnessCursor += 1;
       const t = patchTicket(state, event);
-      pushCall(state, { ticketId: event.ticketId, number: event.number, serviceId: event.serviceId, counterId: event.counterId, counterName: event.counterName, at: event.at, recall: false });
+      pushCall(state, callOf(event));
       return t ? [t] : [];
     }
     case 'ticket_recalled': {
       const t = patchTicket(state, event);
-      pushCall(state, { ticketId: event.ticketId, number: event.number, serviceId: event.serviceId, counterId: event.counterId, counterName: event.counterName, at: event.at, recall: true });
+      pushCall(state, callOf(event));
       return t ? [t] : [];
     }
-    case 'ticket_requeued':
+    case 'ticket_requeued': {
+      const t = patchTicket(state, event);
+      withdrawCalls(state, event.ticketId);
+      return t ? [t] : [];
+    }
     case 'service_started':
     case 'ticket_no_show':
     case 'ticket_transferred':

@@ -16,7 +16,11 @@ export function audienceOf(p: Principal): Audience {
   }
 }
 
-const calls: HubEventType[] = ['ticket_called', 'ticket_recalled', 'counter_opened', 'counter_closed', 'agent_status_changed'];
+/**
+ * What a hall display or a counter's keypad station follows: the calls, and the end of a call that
+ * was not served there — taken back (requeued: only the ticket's id) or a no-show (id and reason).
+ */
+const calls: HubEventType[] = ['ticket_called', 'ticket_recalled', 'ticket_requeued', 'ticket_no_show', 'counter_opened', 'counter_closed', 'agent_status_changed'];
 const ticketFlow: HubEventType[] = [
   'ticket_issued',
   'ticket_called',

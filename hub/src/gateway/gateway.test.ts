@@ -316,6 +316,28 @@ describe('gateway through the real hub', () => {
     for (const c of [display, kiosk, agent.client]) c.stop();
   });
 
+  it('[P5] a display is told when a call is taken back (the ticket put back in its queue), and a new display is not shown it', async () => {
+    const display = await connect(t.hub.wsUrl, { kind: 'device', token: displayToken });
+    const seen: HubEvent[] = [];
+    await display.subscribe({ onEvent: (e) => seen.push(e) });
+    const kiosk = await connect(t.hub.wsUrl, { kind: 'device', token: kioskToken });
+    const { ticket } = await issue(kiosk, 'reclamos');
+    const { client: agent } = await signIn(t.hub.wsUrl, 'agente2');
+    await agent.request('open_counter', { counterId: 'modulo-2' });
+    await agent.request('call_ticket', { ticketId: ticket.id, reason: 'equivocado' });
+    await agent.request('requeue', { ticketId: ticket.id });
+    await until(() => seen.some((e) => e.type === 'ticket_requeued' && e.ticketId === ticket.id));
+    const later = await connect(t.hub.wsUrl, { kind: 'device', token: displayToken });
+    let shown: string[] | null = null;
+    await later.subscribe({ onSnapshot: (snap) => (shown = snap.recentCalls.map((c) => c.ticketId)) });
+    await until(() => shown !== null);
+    expect(shown).not.toContain(ticket.id);
+    const again = await agent.request('call_ticket', { ticketId: ticket.id, reason: 'ahora sí' });
+    await agent.request('mark_no_show', { ticketId: again.ticket.id });
+    await agent.request('close_counter', {});
+    for (const c of [display, later, kiosk, agent]) c.stop();
+  });
+
   it('[A1] an agent without a counter cannot call; [A4] a second agent is refused a held counter', async () => {
     const a = await signIn(t.hub.wsUrl, 'agente1');
     const b = await signIn(t.hub.wsUrl, 'agente2');
@@ -447,7 +469,7 @@ describe('gateway through the real hub', () => {
     await agent.request('finish_service', { ticketId: ticket.id });
     await agent.request('close_counter', {});
     await until(() => seen.some((e) => e.type === 'counter_closed'));
-    expect(seen.map((e) => e.type).filter((type) => !['counter_opened', 'ticket_called', 'ticket_recalled', 'counter_closed', 'agent_status_changed'].includes(type))).toEqual([]);
+    expect(seen.map((e) => e.type).filter((type) => !['counter_opened', 'ticket_called', 'ticket_recalled', 'ticket_requeued', 'ticket_no_show', 'counter_closed', 'agent_status_changed'].includes(type))).toEqual([]);
     expect(JSON.stringify(seen)).not.toContain('3001234567');
     display.stop();
     kiosk.stop();
@@ -483,6 +505,48 @@ describe('gateway through the real hub', () => {
     await agent.request('mark_no_show', { ticketId: next.ticket.id }).catch(() => undefined);
     await agent.request('close_counter', {});
     agent.stop();
+    kiosk.stop();
+  });
+
+  it('[P5] a configuration change committed in the same batch as calls: a display gets every call as an event before the fresh snapshot (none hidden in it unannounced)', async () => {
+    const kiosk = await connect(t.hub.wsUrl, { kind: 'device', token: kioskToken });
+    const tickets = [];
+    for (let i = 0; i < 3; i++) tickets.push((await issue(kiosk, 'facturacion')).ticket);
+    const agents = await Promise.all(['agente1', 'agente2', 'admin'].map((u) => signIn(t.hub.wsUrl, u)));
+    const counters = ['modulo-1', 'modulo-2', 'modulo-3'];
+    const desks = await Promise.all(agents.map((a) => handDriven({ type: 'auth_session', payload: { token: a.token } })));
+    desks.forEach((d, i) => d.send({ id: 'o', type: 'open_counter', payload: { counterId: counters[i] } }));
+    await until(() => desks.every((d) => d.socket.sent.some((m) => m.id === 'o')));
+    const { token: supToken } = await signIn(t.hub.wsUrl, 'supervisor');
+    const sup = await handDriven({ type: 'auth_session', payload: { token: supToken } });
+    const display = await handDriven({ type: 'auth_device', payload: { token: displayToken } });
+    display.send({ id: 's', type: 'subscribe', payload: {} });
+    await until(() => display.socket.sent.some((m) => m.id === 's'));
+    const from = display.socket.sent.length;
+    const service = t.hub.engine.state('cucuta-centro').services.get('pagos')!;
+    // One turn, so one batch: a call, the configuration change, two more calls.
+    desks[0]!.send({ id: 'c', type: 'call_ticket', payload: { ticketId: tickets[0]!.id, reason: 'prueba' } });
+    sup.send({ id: 'u', type: 'upsert_service', payload: { service: { ...service, name: { es: 'Pagos ya', en: 'Payments' } } } });
+    desks[1]!.send({ id: 'c', type: 'call_ticket', payload: { ticketId: tickets[1]!.id, reason: 'prueba' } });
+    desks[2]!.send({ id: 'c', type: 'call_ticket', payload: { ticketId: tickets[2]!.id, reason: 'prueba' } });
+    await until(() => desks.every((d) => d.socket.sent.some((m) => m.id === 'c')) && display.socket.sent.slice(from).some((m) => m.type === 'snapshot'));
+    const after = display.socket.sent.slice(from);
+    const calls = after.filter((m) => m.type === 'event' && (m.event as HubEvent).type === 'ticket_called');
+    const snapshotAt = after.findIndex((m) => m.type === 'snapshot');
+    expect(calls).toHaveLength(3);
+    expect(after.indexOf(calls[2]!)).toBeLessThan(snapshotAt);
+    expect((after[snapshotAt] as { seq: number }).seq).toBeGreaterThanOrEqual(Math.max(...calls.map((m) => m.seq as number)));
+    sup.send({ id: 'u2', type: 'upsert_service', payload: { service } });
+    await until(() => sup.socket.sent.some((m) => m.id === 'u2'));
+    for (const d of desks) {
+      const ticket = (d.socket.sent.find((m) => m.id === 'c') as { data: { ticket: { id: string } } }).data.ticket;
+      d.send({ id: 'n', type: 'mark_no_show', payload: { ticketId: ticket.id } });
+    }
+    await until(() => desks.every((d) => d.socket.sent.some((m) => m.id === 'n')));
+    desks.forEach((d) => d.send({ id: 'x', type: 'close_counter', payload: {} }));
+    await until(() => desks.every((d) => d.socket.sent.some((m) => m.id === 'x')));
+    for (const c of [...desks, sup, display]) c.close();
+    for (const a of agents) a.client.stop();
     kiosk.stop();
   });
 

@@ -56,6 +56,8 @@ const SESSION_CHECK_MS = 30_000;
 export class Gateway implements ConnectionAcceptor {
   readonly broadcaster: Broadcaster;
   readonly #connections = new Set<Connection>();
+  /** Offices whose subscribers get a fresh snapshot once the batch being published has gone out. */
+  readonly #snapshotsDue = new Set<string>();
   readonly #onlineDevices = new Map<string, number>();
   readonly #authFailures: AttemptLimiter;
   readonly #queue;
@@ -233,10 +235,24 @@ export class Gateway implements ConnectionAcceptor {
     if (events.length) this.engine.afterCommit((committed) => committed && this.#publish(events));
   }
 
-  /** Fans events out; after a configuration change every subscriber of the office gets a fresh snapshot. */
+  /**
+   * Fans events out; after a configuration change every subscriber of the office gets a fresh
+   * snapshot — once the whole batch's events have gone out (a microtask after the commit's
+   * callbacks). Sent at once, it would already hold the commands that followed the change in the
+   * same batch, whose events would then arrive behind it and be dropped as already seen: a call
+   * among them would be on the display's list but never announced.
+   */
   #publish(events: SequencedEvent[]): void {
     this.broadcaster.publish(events);
-    const offices = new Set(events.filter(changesCatalog).map((e) => e.officeId));
+    const offices = events.filter(changesCatalog).map((e) => e.officeId);
+    if (offices.length === 0) return;
+    if (this.#snapshotsDue.size === 0) queueMicrotask(() => this.#sendDueSnapshots());
+    for (const officeId of offices) this.#snapshotsDue.add(officeId);
+  }
+
+  #sendDueSnapshots(): void {
+    const offices = [...this.#snapshotsDue];
+    this.#snapshotsDue.clear();
     for (const officeId of offices) {
       const seq = this.engine.store.lastSeq(officeId);
       for (const c of this.#connections) {

@@ -12,7 +12,6 @@ import type {
   Office,
   OfficeSettings,
   PreferentialClass,
-  RecentCall,
   RecoveryCase,
   Role,
   SequencedEvent,
@@ -24,7 +23,7 @@ import type {
 import type { CounterSession, OfficeState } from '../domain/office-state.ts';
 import { DayCounters } from '../domain/day-counters.ts';
 import { IssuedKeys } from '../domain/issued-keys.ts';
-import { indexTickets, newOfficeState, RECENT_CALLS } from '../domain/office-state.ts';
+import { indexTickets, newOfficeState, RECENT_CALLS, recentCallsAfter } from '../domain/office-state.ts';
 import { pushSample } from '../domain/wait-estimate.ts';
 import { Checkpointer } from './checkpointer.ts';
 import { CentralRows, eventIdentity } from './central-rows.ts';
@@ -295,13 +294,11 @@ export class SqliteStore {
       if (!samples) state.serviceSamples.set(t.serviceId, (samples = []));
       pushSample(samples, t.endedAt - t.startedAt);
     }
+    // Calls taken back (requeued) leave the list, as they do live: read far enough back to replay them.
     const calls = this.db
-      .prepare("SELECT data FROM events WHERE office_id = ? AND type IN ('ticket_called', 'ticket_recalled') ORDER BY seq DESC LIMIT ?")
-      .all(officeId, RECENT_CALLS) as { data: string }[];
-    state.recentCalls = calls.map((r): RecentCall => {
-      const e = parse<Extract<HubEvent, { type: 'ticket_called' | 'ticket_recalled' }>>(r.data);
-      return { ticketId: e.ticketId, number: e.number, serviceId: e.serviceId, counterId: e.counterId, counterName: e.counterName, at: e.at, recall: e.type === 'ticket_recalled' };
-    });
+      .prepare("SELECT data FROM events WHERE office_id = ? AND type IN ('ticket_called', 'ticket_recalled', 'ticket_requeued') ORDER BY seq DESC LIMIT ?")
+      .all(officeId, RECENT_CALLS * 8) as { data: string }[];
+    state.recentCalls = recentCallsAfter(calls.reverse().map((r) => parse<HubEvent>(r.data)));
     return state;
   }
 
