@@ -283,15 +283,34 @@ export class OfficeEngine {
     const events = decide(state, ctx);
     if (events.length === 0 && !meta.extraWrites) return [];
     this.#openBatch();
-    const written = this.#write(officeId, () => {
-      meta.extraWrites?.();
-      return events.map((event) => {
-        this.#persist(state, event, meta);
-        return { seq: this.store.appendEvent(officeId, event), officeId, event };
-      });
-    });
+    const written = this.#write(officeId, () => this.#append(state, events, meta));
     this.#wrote(written);
     return written;
+  }
+
+  /**
+   * Several decisions as one transaction, each deciding on the state the previous ones left (a
+   * group, then a service in it, then a counter serving that service): all are written, or — one
+   * refused or failing — none, and the live state is rebuilt from the rows.
+   */
+  executeAll(officeId: string, steps: readonly { decide: (state: OfficeState, ctx: Ctx) => HubEvent[]; meta?: CommitMeta }[]): SequencedEvent[] {
+    const state = this.state(officeId);
+    const ctx = this.ctx();
+    this.#holdToday(state, ctx.now);
+    this.#openBatch();
+    const written = this.#write(officeId, () => steps.flatMap(({ decide, meta = {} }) => this.#append(state, decide(state, ctx), meta)));
+    this.#wrote(written);
+    return written;
+  }
+
+  /** Writes a decision (inside a transaction): its extra rows, then each event applied to the state, persisted and logged. */
+  #append(state: OfficeState, events: HubEvent[], meta: CommitMeta): SequencedEvent[] {
+    const officeId = state.office.id;
+    meta.extraWrites?.();
+    return events.map((event) => {
+      this.#persist(state, event, meta);
+      return { seq: this.store.appendEvent(officeId, event), officeId, event };
+    });
   }
 
   /**

@@ -447,6 +447,17 @@ export class SqliteStore {
     }
   }
 
+  /** The answer this office gave to a configuration push from the central, if it has answered it. */
+  appliedConfigPush(pushId: string): { ok: boolean; error: string | null } | null {
+    const r = this.db.prepare('SELECT ok, error FROM applied_config_pushes WHERE push_id = ?').get(pushId) as { ok: number; error: string | null } | undefined;
+    return r ? { ok: r.ok === 1, error: r.error } : null;
+  }
+
+  /** Records the answer to a configuration push (in the transaction that applied it, or that refused it). */
+  recordConfigPush(pushId: string, officeId: string, ok: boolean, error: string | null, at: number): void {
+    this.db.prepare('INSERT INTO applied_config_pushes (push_id, office_id, ok, error, applied_at) VALUES (?, ?, ?, ?, ?)').run(pushId, officeId, ok ? 1 : 0, error, at);
+  }
+
   audit(officeId: string, at: number, userId: string, action: AuditAction, target: string, before: unknown, after: unknown): void {
     this.#s.insertAudit.run(officeId, at, userId, action, target, before === undefined ? null : json(before), after === undefined ? null : json(after));
   }

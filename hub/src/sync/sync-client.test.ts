@@ -3,6 +3,7 @@ import { WebSocketServer } from 'ws';
 import { beforeEachFsync, fileEngine } from '../../test/file-engine.ts';
 import { until } from '../../test/helpers.ts';
 import { issueTicket } from '../domain/commands.ts';
+import type { ConfigPushChange } from '@turnero/protocol';
 import { SyncClient } from './sync-client.ts';
 
 const cleanups: (() => void | Promise<void>)[] = [];
@@ -103,6 +104,97 @@ describe('SyncClient (office → central)', () => {
     await until(() => central.received.length === 2);
     expect(central.received).toEqual([3, 4]);
     expect(client.status().diverged).toBeNull();
+  });
+});
+
+describe('SyncClient: configuration pushed by the central', () => {
+  /** A central that sends `push` after each welcome and records the results; `drop()` cuts the link (the office reconnects). */
+  async function pushingCentral(push: { pushId: string; changes: ConfigPushChange[] }) {
+    const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+    await new Promise((r) => wss.once('listening', r));
+    const results: { pushId: string; ok: boolean; error: string | null }[] = [];
+    let welcomes = 0;
+    wss.on('connection', (ws) => {
+      ws.on('message', (data) => {
+        const m = JSON.parse(String(data)) as { type: string; batch?: number; events?: { seq: number }[]; pushId?: string; ok?: boolean; error?: string | null };
+        if (m.type === 'sync_hello') {
+          welcomes++;
+          ws.send(JSON.stringify({ type: 'sync_welcome', ackSeq: 0, ackEvent: null }));
+          ws.send(JSON.stringify({ type: 'config_push', ...push }));
+        }
+        if (m.type === 'sync_events') ws.send(JSON.stringify({ type: 'sync_ack', batch: m.batch, ackSeq: Math.max(...(m.events ?? []).map((e) => e.seq)) }));
+        if (m.type === 'config_push_result') results.push({ pushId: m.pushId!, ok: m.ok!, error: m.error ?? null });
+      });
+    });
+    cleanups.push(() => new Promise<void>((r) => wss.close(() => r())));
+    return {
+      url: `ws://127.0.0.1:${(wss.address() as { port: number }).port}/sync`,
+      results,
+      welcomes: () => welcomes,
+      drop: () => {
+        for (const ws of wss.clients) ws.terminate();
+      },
+    };
+  }
+
+  const configEvents = (store: ReturnType<typeof fileEngine>['store']) =>
+    (store.db.prepare("SELECT count(*) AS n FROM events WHERE type = 'config_changed'").get() as { n: number }).n;
+  const audits = (store: ReturnType<typeof fileEngine>['store']) => (store.db.prepare("SELECT count(*) AS n FROM audit WHERE user_id = 'central'").get() as { n: number }).n;
+
+  it('[S4] a push sent again (its result was lost with the link) is applied once: the resend gets the same answer and writes nothing', async () => {
+    const { e: engine, store } = fileEngine();
+    const service = { ...engine.state('cucuta-centro').services.get('pagos')!, name: { es: 'Pagos y convenios', en: 'Payments' } };
+    const central = await pushingCentral({ pushId: 'push-1', changes: [{ kind: 'service', service }] });
+    const client = new SyncClient(engine, { url: central.url, token: 't', officeId: 'cucuta-centro', log: () => {}, minBackoffMs: 10, maxBackoffMs: 20 });
+    client.start();
+    cleanups.push(() => client.stop());
+    await until(() => central.results.length === 1);
+    const [events, audited] = [configEvents(store), audits(store)];
+    expect(events).toBe(1);
+    central.drop();
+    await until(() => central.results.length === 2);
+    expect(central.welcomes()).toBe(2);
+    expect(central.results).toEqual([
+      { pushId: 'push-1', ok: true, error: null },
+      { pushId: 'push-1', ok: true, error: null },
+    ]);
+    expect([configEvents(store), audits(store)]).toEqual([events, audited]);
+  });
+
+  it('[S4] a push the office refuses in part is applied not at all: one transaction, and the refusal is the answer every time', async () => {
+    const { e: engine, store } = fileEngine();
+    const before = engine.state('cucuta-centro');
+    const service = { ...before.services.get('pagos')!, id: 'convenios', prefix: 'C', name: { es: 'Convenios', en: 'Payment plans' } };
+    const counter = { ...before.counters.get('modulo-1')!, serviceIds: ['convenios', 'no-existe'] };
+    const central = await pushingCentral({ pushId: 'push-2', changes: [{ kind: 'service', service }, { kind: 'counter', counter }] });
+    const client = new SyncClient(engine, { url: central.url, token: 't', officeId: 'cucuta-centro', log: () => {}, minBackoffMs: 10, maxBackoffMs: 20 });
+    client.start();
+    cleanups.push(() => client.stop());
+    await until(() => central.results.length === 1);
+    expect(central.results[0]).toMatchObject({ pushId: 'push-2', ok: false });
+    expect(central.results[0]!.error).toMatch(/no-existe/);
+    expect(configEvents(store)).toBe(0);
+    expect(engine.state('cucuta-centro').services.has('convenios')).toBe(false);
+    expect(store.loadOffice('cucuta-centro').services.has('convenios')).toBe(false);
+    central.drop();
+    await until(() => central.results.length === 2);
+    expect(central.results[1]).toEqual(central.results[0]);
+    expect(configEvents(store)).toBe(0);
+  });
+
+  it('[S4] a push whose later change needs an earlier one (a group, then a service in it, then a counter serving it) is applied whole', async () => {
+    const { e: engine } = fileEngine();
+    const before = engine.state('cucuta-centro');
+    const group = { id: 'convenios-g', name: { es: 'Convenios', en: 'Plans' }, icon: before.groups[0]!.icon, order: 9 };
+    const service = { ...before.services.get('pagos')!, id: 'convenios', prefix: 'C', groupId: group.id, name: { es: 'Convenios', en: 'Payment plans' } };
+    const counter = { ...before.counters.get('modulo-1')!, serviceIds: ['convenios', 'pagos'] };
+    const central = await pushingCentral({ pushId: 'push-3', changes: [{ kind: 'group', group }, { kind: 'service', service }, { kind: 'counter', counter }] });
+    const client = new SyncClient(engine, { url: central.url, token: 't', officeId: 'cucuta-centro', log: () => {} });
+    client.start();
+    cleanups.push(() => client.stop());
+    await until(() => central.results.length === 1);
+    expect(central.results[0]).toEqual({ pushId: 'push-3', ok: true, error: null });
+    expect(engine.state('cucuta-centro').counters.get('modulo-1')!.serviceIds).toEqual(['convenios', 'pagos']);
   });
 });
 

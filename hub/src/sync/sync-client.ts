@@ -1,5 +1,6 @@
 import { SYNC_PROTOCOL_VERSION, SyncDownSchema, type ConfigPushChange, type OfficeDescriptor, type SyncStatus, type SequencedEvent, type SyncDown, type SyncUp } from '@turnero/protocol';
-import { releaseCountersOf } from '../domain/commands.ts';
+import { releaseCountersOf, type Ctx } from '../domain/commands.ts';
+import type { OfficeState } from '../domain/office-state.ts';
 import { upsertCounter, upsertGroup, upsertService } from '../domain/config.ts';
 import type { OfficeEngine } from '../office-engine.ts';
 import { openClientLink, type ClientLink } from '../transport/ws-client.ts';
@@ -174,41 +175,67 @@ export class SyncClient {
     this.#send({ type: 'sync_events', batch: this.#inflight, events: events.slice(0, n).map((e) => ({ seq: e.seq, event: e.event })) });
   }
 
-  /** Configuration from the central, applied as if an admin here had made it (validated, audited, live). */
+  /**
+   * Configuration from the central, applied as if an admin here had made it (validated, audited,
+   * live): all its changes in one transaction, each on the state the previous left, or — one
+   * refused — none. The answer is stored with it: a push sent again because its answer was lost
+   * with the link is answered again, not applied over what was edited here since.
+   */
   #applyPush(pushId: string, changes: ConfigPushChange[]): void {
     const officeId = this.#opts.officeId;
     const store = this.engine.store;
-    try {
-      for (const change of changes) {
-        const audit = (target: string, after: unknown) => () => store.audit(officeId, this.engine.clock(), 'central', `central_${change.kind}`, target, null, after);
-        switch (change.kind) {
-          case 'service':
-            this.#opts.publish(this.engine.execute(officeId, (s, c) => upsertService(s, change.service, 'central', c), { extraWrites: audit(change.service.id, change.service) }));
-            break;
-          case 'group':
-            this.#opts.publish(this.engine.execute(officeId, (s, c) => upsertGroup(s, change.group, 'central', c), { extraWrites: audit(change.group.id, change.group) }));
-            break;
-          case 'counter':
-            this.#opts.publish(this.engine.execute(officeId, (s, c) => upsertCounter(s, change.counter, 'central', c), { extraWrites: audit(change.counter.id, change.counter) }));
-            break;
-          case 'user': {
-            const { passwordHash, ...rest } = change.user;
-            // A user disabled from the central leaves no counter held in their name here either (SPEC A8).
-            const events = this.engine.execute(officeId, (s, c) => (rest.active ? [] : releaseCountersOf(s, rest.id, 'central', c)), {
-              extraWrites: () => {
-                store.upsertPushedUser({ ...rest, officeId }, passwordHash, this.engine.clock());
-                store.audit(officeId, this.engine.clock(), 'central', 'central_user', rest.id, null, rest);
-              },
-            });
-            this.#opts.publish(events);
-            this.engine.afterCommit((ok) => ok && this.#opts.userChanged(rest.id));
-            break;
-          }
-        }
-      }
-      this.engine.afterCommit((ok) => this.#send({ type: 'config_push_result', pushId, ok, error: ok ? null : 'could not save' }));
-    } catch (error) {
-      this.engine.afterCommit(() => this.#send({ type: 'config_push_result', pushId, ok: false, error: error instanceof Error ? error.message : String(error) }));
+    const answered = store.appliedConfigPush(pushId);
+    if (answered) {
+      this.#send({ type: 'config_push_result', pushId, ok: answered.ok, error: answered.error });
+      return;
     }
+    const users: string[] = [];
+    const record = (ok: boolean, error: string | null) => ({ decide: () => [], meta: { extraWrites: () => store.recordConfigPush(pushId, officeId, ok, error, this.engine.clock()) } });
+    let events: SequencedEvent[];
+    try {
+      events = this.engine.executeAll(officeId, [
+        ...changes.map((change) => {
+          const audit = (target: string, after: unknown) => ({ extraWrites: () => store.audit(officeId, this.engine.clock(), 'central', `central_${change.kind}`, target, null, after) });
+          switch (change.kind) {
+            case 'service':
+              return { decide: (s: OfficeState, c: Ctx) => upsertService(s, change.service, 'central', c), meta: audit(change.service.id, change.service) };
+            case 'group':
+              return { decide: (s: OfficeState, c: Ctx) => upsertGroup(s, change.group, 'central', c), meta: audit(change.group.id, change.group) };
+            case 'counter':
+              return { decide: (s: OfficeState, c: Ctx) => upsertCounter(s, change.counter, 'central', c), meta: audit(change.counter.id, change.counter) };
+            case 'user': {
+              const { passwordHash, ...rest } = change.user;
+              users.push(rest.id);
+              return {
+                // A user disabled from the central leaves no counter held in their name here either (SPEC A8).
+                decide: (s: OfficeState, c: Ctx) => (rest.active ? [] : releaseCountersOf(s, rest.id, 'central', c)),
+                meta: {
+                  extraWrites: () => {
+                    store.upsertPushedUser({ ...rest, officeId }, passwordHash, this.engine.clock());
+                    store.audit(officeId, this.engine.clock(), 'central', 'central_user', rest.id, null, rest);
+                  },
+                },
+              };
+            }
+          }
+        }),
+        record(true, null),
+      ]);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      try {
+        // The refusal is the answer every time it is asked (nothing of the push was applied).
+        this.engine.executeAll(officeId, [record(false, message)]);
+      } catch {
+        // Not even that could be written (a full disk): the central still hears the refusal, and a push sent again is tried again.
+      }
+      this.engine.afterCommit(() => this.#send({ type: 'config_push_result', pushId, ok: false, error: message }));
+      return;
+    }
+    this.#opts.publish(events);
+    this.engine.afterCommit((ok) => {
+      if (ok) for (const id of users) this.#opts.userChanged(id);
+      this.#send({ type: 'config_push_result', pushId, ok, error: ok ? null : 'could not save' });
+    });
   }
 }

@@ -69,4 +69,11 @@ describe('migrations', () => {
     expect(migrate(db, () => {}, () => 0)).toEqual({ from: 7, to: LATEST_VERSION });
     expect(db.prepare('SELECT office_id, last_seq, last_event FROM office_links').all()).toEqual([{ office_id: 'a', last_seq: 42, last_event: null }]);
   });
+
+  it('009 adds the answers an office gave to configuration pushes: one per push', () => {
+    const db = new Database(':memory:');
+    expect(migrate(db, () => {}, () => 0)).toEqual({ from: 0, to: LATEST_VERSION });
+    db.prepare("INSERT INTO applied_config_pushes (push_id, office_id, ok, error, applied_at) VALUES ('p', 'o', 1, NULL, 0)").run();
+    expect(() => db.prepare("INSERT INTO applied_config_pushes (push_id, office_id, ok, error, applied_at) VALUES ('p', 'o', 0, 'x', 1)").run()).toThrow(/UNIQUE/);
+  });
 });

@@ -7,6 +7,7 @@ import { up as centralSync } from './005-central-sync.ts';
 import { up as idempotencyInMemory } from './006-idempotency-in-memory.ts';
 import { up as eventsWithoutAutoincrement } from './007-events-without-autoincrement.ts';
 import { up as officeLinkLastEvent } from './008-office-link-last-event.ts';
+import { up as appliedConfigPushes } from './009-applied-config-pushes.ts';
 
 export interface Migration {
   version: number;
@@ -24,6 +25,7 @@ export const migrations: readonly Migration[] = [
   { version: 6, name: 'idempotency-in-memory', up: idempotencyInMemory },
   { version: 7, name: 'events-without-autoincrement', up: eventsWithoutAutoincrement },
   { version: 8, name: 'office-link-last-event', up: officeLinkLastEvent },
+  { version: 9, name: 'applied-config-pushes', up: appliedConfigPushes },
 ];
 
 export const LATEST_VERSION = migrations[migrations.length - 1]?.version ?? 0;
