@@ -102,6 +102,18 @@ describe('[S5] the central board across offices', () => {
       await page.getByText('Reporte de CENS Cúcuta — Oficina Centro').waitFor();
       await expect.poll(() => page.getByTestId('report-office').locator('[data-col="issued"]').textContent()).toBe('4');
       expect(await page.getByTestId('report-office').locator('[data-col="served"]').textContent()).toBe('1');
+
+      // The office's link goes down: its row says so and gives its figures as of when it was last heard from.
+      kiosk.stop();
+      agent.stop();
+      await office.close();
+      await page.getByTestId('tab-offices').click();
+      await row.getByText('Desconectada').waitFor({ timeout: 20_000 });
+      await expect.poll(() => row.getByTestId('office-as-of').textContent()).toMatch(/^a las \d{1,2}:\d{2}/);
+      expect(await row.getByTestId('office-waiting').textContent()).toBe('3');
+      await screenshot(page, 'supervisor-central-office-offline');
+      await row.getByRole('button', { name: 'Ver oficina' }).click();
+      await expect.poll(() => page.getByTestId('office-stale').textContent()).toMatch(/^Sin enlace con esta oficina desde las \d{1,2}:\d{2}/);
       expect(problems).toEqual([]);
     } finally {
       kiosk.stop();

@@ -122,6 +122,11 @@ export interface OfficeOverview {
   /** Whether its hub is connected to the central now, and when its last events arrived. */
   connected: boolean;
   lastSyncAt: number | null;
+  /**
+   * The time its figures describe: now while its hub is connected; when the link is down, when the
+   * office was last heard from (its waits are not grown past what anyone can know).
+   */
+  asOf: number;
   stats: QueueStats[];
   /** Each active service's target wait, to colour long waits on the board. */
   targets: { serviceId: string; targetWaitMinutes: number }[];

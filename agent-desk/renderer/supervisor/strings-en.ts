@@ -246,6 +246,8 @@ export const supervisorEn: { [K in keyof typeof supervisorEs]: string } = {
   'sup.offices.back': '← All offices',
   'sup.offices.reports': 'This office’s reports',
   'sup.offices.empty': 'No office linked yet.',
+  'sup.offices.asOf': 'as of {time}',
+  'sup.offices.stale': 'No link with this office since {time}: this is the last that arrived, not what is happening now.',
 
   'sup.refusal.unknown_group': 'That service group does not exist.',
   'sup.refusal.unknown_icon': 'Choose one of the icons in the list.',

@@ -244,6 +244,8 @@ export const supervisorEs = {
   'sup.offices.back': '← Todas las oficinas',
   'sup.offices.reports': 'Reportes de esta oficina',
   'sup.offices.empty': 'Ninguna oficina enlazada todavía.',
+  'sup.offices.asOf': 'a las {time}',
+  'sup.offices.stale': 'Sin enlace con esta oficina desde las {time}: lo que ve es lo último que llegó, no lo que pasa ahora.',
 
   'sup.refusal.unknown_group': 'Ese grupo de servicios no existe.',
   'sup.refusal.unknown_icon': 'Elija uno de los iconos de la lista.',

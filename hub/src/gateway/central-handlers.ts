@@ -48,17 +48,21 @@ export function centralHandlers(engine: OfficeEngine, sync: () => SyncServer | n
       const now = engine.clock();
       const offices: OfficeOverview[] = store.central.officeLinks().map((link) => {
         if (!engine.has(link.officeId)) {
-          return { officeId: link.officeId, name: link.officeId, connected: false, lastSyncAt: null, stats: [], targets: [], countersOpen: 0, today: { issued: 0, served: 0, noShows: 0, meanRating: null, waitP50Ms: null } };
+          return { officeId: link.officeId, name: link.officeId, connected: false, lastSyncAt: null, asOf: now, stats: [], targets: [], countersOpen: 0, today: { issued: 0, served: 0, noShows: 0, meanRating: null, waitP50Ms: null } };
         }
         const state = engine.state(link.officeId);
         const day = officeDay(state, now);
         const r = officeReport(engine, link.officeId, day, day).office;
+        const connected = server?.connected(link.officeId) ?? false;
+        // Link down: what the central holds is the office as it was when last heard from, not now.
+        const asOf = connected ? now : Math.min(now, server?.lastHeard(link.officeId) ?? link.lastSyncAt ?? now);
         return {
           officeId: link.officeId,
           name: state.office.name,
-          connected: server?.connected(link.officeId) ?? false,
+          connected,
           lastSyncAt: link.lastSyncAt,
-          stats: queueStats(state, now),
+          asOf,
+          stats: queueStats(state, asOf),
           targets: [...state.services.values()].filter((s) => s.active).map((s) => ({ serviceId: s.id, targetWaitMinutes: s.targetWaitMinutes })),
           countersOpen: state.sessions.size,
           today: { issued: r.issued, served: r.served, noShows: r.noShows, meanRating: r.meanRating, waitP50Ms: r.waitP50Ms },

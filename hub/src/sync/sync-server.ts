@@ -18,6 +18,8 @@ interface SyncConn {
  */
 export class SyncServer implements ConnectionAcceptor {
   readonly #conns = new Set<SyncConn>();
+  /** Per office, when its hub was last heard from (central clock): its last message, or its link closing. */
+  readonly #lastHeard = new Map<string, number>();
 
   constructor(
     readonly engine: OfficeEngine,
@@ -35,9 +37,13 @@ export class SyncServer implements ConnectionAcceptor {
     }, this.helloDeadlineMs);
     deadline.unref?.();
     return {
-      onMessage: (text) => this.#onMessage(conn, text),
+      onMessage: (text) => {
+        this.#onMessage(conn, text);
+        this.#heard(conn);
+      },
       onClose: () => {
         clearTimeout(deadline);
+        this.#heard(conn);
         conn.closed = true;
         this.#conns.delete(conn);
       },
@@ -47,6 +53,15 @@ export class SyncServer implements ConnectionAcceptor {
   connected(officeId: string): boolean {
     for (const c of this.#conns) if (c.officeId === officeId && !c.closed) return true;
     return false;
+  }
+
+  /** When the office's hub was last heard from since this central started (null: not since). */
+  lastHeard(officeId: string): number | null {
+    return this.#lastHeard.get(officeId) ?? null;
+  }
+
+  #heard(conn: SyncConn): void {
+    if (conn.officeId !== null && !conn.closed) this.#lastHeard.set(conn.officeId, this.engine.clock());
   }
 
   /** Queues a configuration change for an office (durably) and sends it now if the office is online. */

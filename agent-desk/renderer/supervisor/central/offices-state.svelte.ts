@@ -40,6 +40,11 @@ export class OfficesState {
     }
   }
 
+  /** The latest overview of an office (refreshed every `refreshMs`), or `office` itself. */
+  latest(office: OfficeOverview): OfficeOverview {
+    return this.offices.find((o) => o.officeId === office.officeId) ?? office;
+  }
+
   /** Drills into one office: a second connection subscribed with its id. */
   open(office: OfficeOverview): void {
     this.close();
