@@ -107,6 +107,46 @@ describe('SyncClient (office → central)', () => {
   });
 });
 
+describe('SyncClient: a link cut on the way', () => {
+  it('[S1] a central that stops answering (no FIN: a dead router) is left within heartbeats and reached again; what was written meanwhile arrives', async () => {
+    const { e: engine, store } = fileEngine();
+    const issue = officeIssuer(engine);
+    issue(2);
+    const wss = new WebSocketServer({ host: '127.0.0.1', port: 0, autoPong: false });
+    await new Promise((r) => wss.once('listening', r));
+    cleanups.push(() => new Promise<void>((r) => wss.close(() => r())));
+    const received: number[] = [];
+    let connections = 0;
+    let acked = 0;
+    wss.on('connection', (ws) => {
+      // The first link goes silent after its first batch: no pong, no acknowledgement, no close.
+      const silentAfterFirst = ++connections === 1;
+      let batches = 0;
+      ws.on('ping', () => !(silentAfterFirst && batches > 0) && ws.pong());
+      ws.on('message', (data) => {
+        const m = JSON.parse(String(data)) as { type: string; batch?: number; events?: { seq: number }[] };
+        if (m.type === 'sync_hello') ws.send(JSON.stringify({ type: 'sync_welcome', ackSeq: acked, ackEvent: acked ? store.eventIdentityAt('cucuta-centro', acked) : null }));
+        if (m.type === 'sync_events') {
+          if (silentAfterFirst && batches++ > 0) return;
+          const seqs = (m.events ?? []).map((e) => e.seq);
+          received.push(...seqs);
+          acked = Math.max(...seqs);
+          ws.send(JSON.stringify({ type: 'sync_ack', batch: m.batch, ackSeq: acked }));
+        }
+      });
+    });
+    const client = new SyncClient(engine, { url: `ws://127.0.0.1:${(wss.address() as { port: number }).port}/sync`, token: 't', officeId: 'cucuta-centro', log: () => {}, heartbeatMs: 50, minBackoffMs: 10, maxBackoffMs: 20 });
+    client.start();
+    cleanups.push(() => client.stop());
+    await until(() => received.length === 2);
+    issue(2);
+    client.notify();
+    await until(() => connections === 2, 3000, 'a new link after the silent one');
+    await until(() => received.length === 4);
+    expect(received).toEqual([1, 2, 3, 4]);
+  });
+});
+
 describe('SyncClient: configuration pushed by the central', () => {
   /** A central that sends `push` after each welcome and records the results; `drop()` cuts the link (the office reconnects). */
   async function pushingCentral(push: { pushId: string; changes: ConfigPushChange[] }) {

@@ -15,6 +15,8 @@ export interface SyncClientOptions {
   batchBytes?: number;
   minBackoffMs?: number;
   maxBackoffMs?: number;
+  /** How often the link to the central is pinged; unanswered over one interval, it is dropped and made again. */
+  heartbeatMs?: number;
   log: (line: string) => void;
   /** Fans out events this client committed (configuration pushed by the central). */
   publish?: (events: SequencedEvent[]) => void;
@@ -44,7 +46,7 @@ export class SyncClient {
     readonly engine: OfficeEngine,
     opts: SyncClientOptions,
   ) {
-    this.#opts = { batchEvents: 2000, batchBytes: 2 * 1024 * 1024, minBackoffMs: 500, maxBackoffMs: 10_000, publish: () => undefined, userChanged: () => undefined, ...opts };
+    this.#opts = { batchEvents: 2000, batchBytes: 2 * 1024 * 1024, minBackoffMs: 500, maxBackoffMs: 10_000, heartbeatMs: 10_000, publish: () => undefined, userChanged: () => undefined, ...opts };
   }
 
   status(): SyncStatus {
@@ -91,7 +93,7 @@ export class SyncClient {
           this.#timer = setTimeout(() => this.#connect(), base / 2 + Math.random() * (base / 2));
         },
       },
-      { maxPayload: 1024 * 1024, handshakeTimeoutMs: 10_000 },
+      { maxPayload: 1024 * 1024, handshakeTimeoutMs: 10_000, heartbeatMs: this.#opts.heartbeatMs },
     );
     this.#ws = ws;
   }

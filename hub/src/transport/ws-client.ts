@@ -13,13 +13,37 @@ export interface ClientLinkHandlers {
   onClose(): void;
 }
 
-/** The ws adapter for outgoing links: text frames only, no compression, bounded frames and handshake. */
-export function openClientLink(url: string, handlers: ClientLinkHandlers, opts: { maxPayload: number; handshakeTimeoutMs: number }): ClientLink {
+/**
+ * The ws adapter for outgoing links: text frames only, no compression, bounded frames and handshake.
+ * With `heartbeatMs`, it pings the other end that often and drops the link when the previous ping
+ * got no answer and nothing else came meanwhile: a link cut on the way (a router, a dead modem)
+ * sends no FIN, and TCP alone would notice it only after many minutes.
+ */
+export function openClientLink(url: string, handlers: ClientLinkHandlers, opts: { maxPayload: number; handshakeTimeoutMs: number; heartbeatMs?: number }): ClientLink {
   const ws = new WebSocket(url, { perMessageDeflate: false, maxPayload: opts.maxPayload, handshakeTimeout: opts.handshakeTimeoutMs });
-  ws.on('open', () => handlers.onOpen());
-  ws.on('message', (data, isBinary) => isBinary || handlers.onMessage(String(data)));
+  let heard = true;
+  let heartbeat: ReturnType<typeof setInterval> | null = null;
+  ws.on('open', () => {
+    if (opts.heartbeatMs !== undefined) {
+      heartbeat = setInterval(() => {
+        if (!heard) return void ws.terminate();
+        heard = false;
+        ws.ping();
+      }, opts.heartbeatMs);
+      heartbeat.unref?.();
+    }
+    handlers.onOpen();
+  });
+  ws.on('pong', () => (heard = true));
+  ws.on('message', (data, isBinary) => {
+    heard = true;
+    if (!isBinary) handlers.onMessage(String(data));
+  });
   ws.on('error', () => undefined);
-  ws.on('close', () => handlers.onClose());
+  ws.on('close', () => {
+    if (heartbeat) clearInterval(heartbeat);
+    handlers.onClose();
+  });
   return {
     send: (text) => ws.readyState === WebSocket.OPEN && ws.send(text),
     close: (code, reason) => ws.close(code, reason),
