@@ -12,9 +12,13 @@ export interface RecordedSpeech {
 
 /**
  * Says a call: with the platform's voice when it has one for the language (and `voice` is 'auto'),
- * otherwise, or when that voice fails, with the recorded words shipped with the app.
+ * otherwise, or when that voice fails, with the recorded words shipped with the app. A platform
+ * voice that spoke but never ended is not used again.
  */
 export class Speaker<V extends VoiceInfo = SpeechSynthesisVoice> {
+  /** The platform voice once spoke without ever ending: it is not used again (each call would wait for it). */
+  #platformStalls = false;
+
   constructor(
     private readonly lang: Lang,
     private readonly mode: VoiceMode,
@@ -24,11 +28,13 @@ export class Speaker<V extends VoiceInfo = SpeechSynthesisVoice> {
 
   async speak(call: Call): Promise<StepOutcome> {
     const announcement = announcementFor(call, this.lang);
-    const voice = this.mode === 'auto' && this.platform ? pickVoice(this.platform.getVoices(), this.lang) : null;
+    const voice = this.mode === 'auto' && this.platform && !this.#platformStalls ? pickVoice(this.platform.getVoices(), this.lang) : null;
     if (voice && this.platform) {
       try {
-        await speakWith(this.platform, voice, announcement.text);
-        return { engine: 'system', detail: `${announcement.text} (${voice.name})`, peak: null };
+        if ((await speakWith(this.platform, voice, announcement.text)) === 'ended') return { engine: 'system', detail: `${announcement.text} (${voice.name})`, peak: null };
+        // Heard, but its end never came: not said again now; the recorded voice from the next call on.
+        this.#platformStalls = true;
+        return { engine: 'system', detail: `${announcement.text} (${voice.name}; no end of speech: the recorded voice from now on)`, peak: null };
       } catch {
         // NOTE: the platform voice failed (no audio device, policy): the recorded voice still calls the ticket.
       }

@@ -7,12 +7,22 @@ export interface VoiceInfo {
   localService: boolean;
 }
 
+/** What a platform says of one utterance: it started, it ended (once), or it failed. */
+export interface SpeechHandlers {
+  onStart: () => void;
+  onEnd: () => void;
+  onError: (reason: string) => void;
+}
+
 /** The Web Speech API, as far as the display uses it. */
 export interface SpeechPlatform<V extends VoiceInfo = SpeechSynthesisVoice> {
   getVoices(): V[];
-  speak(text: string, voice: V, handlers: { onEnd: () => void; onError: (reason: string) => void }): void;
+  speak(text: string, voice: V, handlers: SpeechHandlers): void;
   cancel(): void;
 }
+
+/** How often a started speech is checked for having stopped, for when the platform's end event never comes. */
+const SPEAKING_POLL_MS = 250;
 
 /** Preferred voice languages, best first: Colombian Spanish, then Latin American, then any Spanish. */
 const PREFERENCE: Record<Lang, string[]> = {
@@ -48,26 +58,47 @@ export function browserSpeech(): SpeechPlatform | null {
       utterance.voice = voice;
       utterance.lang = voice.lang;
       utterance.rate = 0.9;
-      utterance.onend = () => handlers.onEnd();
-      utterance.onerror = (event) => handlers.onError(event.error);
+      let poll: ReturnType<typeof setInterval> | null = null;
+      let done = false;
+      const finish = (report: () => void) => {
+        if (poll) clearInterval(poll);
+        if (done) return;
+        done = true;
+        report();
+      };
+      utterance.onstart = () => {
+        handlers.onStart();
+        // NOTE: Chromium sometimes never fires 'end' (long-running pages, some voices): a speech that has
+        // stopped counts as ended, so the next call is not held back and the number is not said twice.
+        poll = setInterval(() => synth.speaking || finish(handlers.onEnd), SPEAKING_POLL_MS);
+      };
+      utterance.onend = () => finish(handlers.onEnd);
+      utterance.onerror = (event) => finish(() => handlers.onError(event.error));
       synth.speak(utterance);
     },
     cancel: () => synth.cancel(),
   };
 }
 
-/** Speaks with the platform's voice; rejects when it fails or takes far longer than the text needs. */
-export function speakWith<V extends VoiceInfo>(platform: SpeechPlatform<V>, voice: V, text: string): Promise<void> {
+/**
+ * Speaks with the platform's voice. Resolves 'ended' when it ends; 'cut' when it started but went
+ * on far longer than the text needs (it is cancelled, and counts as said: the hall heard it, another
+ * voice must not say it again). Rejects when it fails or never starts: then another voice calls the ticket.
+ */
+export function speakWith<V extends VoiceInfo>(platform: SpeechPlatform<V>, voice: V, text: string): Promise<'ended' | 'cut'> {
   const limitMs = 5000 + text.length * 150;
   return new Promise((resolve, reject) => {
+    let started = false;
     const timer = setTimeout(() => {
       platform.cancel();
-      reject(new Error('system voice: no end of speech'));
+      if (started) resolve('cut');
+      else reject(new Error('system voice: speech never started'));
     }, limitMs);
     platform.speak(text, voice, {
+      onStart: () => (started = true),
       onEnd: () => {
         clearTimeout(timer);
-        resolve();
+        resolve('ended');
       },
       onError: (reason) => {
         clearTimeout(timer);

@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Speaker, type RecordedSpeech } from '../../renderer/audio/speaker.ts';
-import type { SpeechPlatform, VoiceInfo } from '../../renderer/audio/system-voice.ts';
+import type { SpeechHandlers, SpeechPlatform, VoiceInfo } from '../../renderer/audio/system-voice.ts';
 import type { Announcement } from '../../renderer/lib/announcement.ts';
 import type { Call } from '../../renderer/lib/call.ts';
 
@@ -17,13 +17,15 @@ function recorded(): RecordedSpeech & { said: Announcement[] } {
   return r;
 }
 
-function platform(voices: VoiceInfo[], fails = false): SpeechPlatform<VoiceInfo> & { spoken: string[] } {
+function platform(voices: VoiceInfo[], behaviour: 'ends' | 'fails' | 'never-ends' = 'ends'): SpeechPlatform<VoiceInfo> & { spoken: string[] } {
   const p = {
     spoken: [] as string[],
     getVoices: () => voices,
-    speak: (text: string, _v: VoiceInfo, h: { onEnd: () => void; onError: (r: string) => void }) => {
+    speak: (text: string, _v: VoiceInfo, h: SpeechHandlers) => {
       p.spoken.push(text);
-      setTimeout(() => (fails ? h.onError('audio-busy') : h.onEnd()), 1);
+      if (behaviour === 'fails') setTimeout(() => h.onError('audio-busy'), 1);
+      else h.onStart();
+      if (behaviour === 'ends') setTimeout(h.onEnd, 1);
     },
     cancel: () => undefined,
   };
@@ -33,6 +35,8 @@ function platform(voices: VoiceInfo[], fails = false): SpeechPlatform<VoiceInfo>
 const spanish = { lang: 'es-CO', name: 'Colombia', localService: true };
 
 describe('Speaker', () => {
+  afterEach(() => vi.useRealTimers());
+
   it('uses the platform voice when it has one for the language', async () => {
     const p = platform([spanish]);
     const r = recorded();
@@ -46,9 +50,22 @@ describe('Speaker', () => {
     const none = await new Speaker('es', 'auto', recorded(), platform([{ lang: 'en-US', name: 'US', localService: true }])).speak(call);
     expect(none.engine).toBe('recorded');
     expect(none.detail).toBe('intro letter-f number-0 number-2 number-3 counter number-4');
-    const failing = await new Speaker('es', 'auto', recorded(), platform([spanish], true)).speak(call);
+    const failing = await new Speaker('es', 'auto', recorded(), platform([spanish], 'fails')).speak(call);
     expect(failing.engine).toBe('recorded');
     expect((await new Speaker('es', 'auto', recorded(), null).speak(call)).engine).toBe('recorded');
+  });
+
+  it('a platform voice that starts but never ends is cut, not repeated by the recorded voice, and not used again (each call would wait for it)', async () => {
+    vi.useFakeTimers();
+    const p = platform([spanish], 'never-ends');
+    const r = recorded();
+    const speaker = new Speaker('es', 'auto', r, p);
+    const first = speaker.speak(call);
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(await first).toMatchObject({ engine: 'system', detail: expect.stringContaining('no end of speech') });
+    expect(r.said).toEqual([]);
+    expect((await speaker.speak({ ...call, ticketId: 't2', number: 'F-024' })).engine).toBe('recorded');
+    expect(p.spoken).toHaveLength(1);
   });
 
   it("voice 'recorded' never uses the platform voice", async () => {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { pickVoice, speakWith, type SpeechPlatform, type VoiceInfo } from '../../renderer/audio/system-voice.ts';
+import { browserSpeech, pickVoice, speakWith, type SpeechHandlers, type SpeechPlatform, type VoiceInfo } from '../../renderer/audio/system-voice.ts';
 
 const v = (lang: string, name = lang, localService = true): VoiceInfo => ({ lang, name, localService });
 
@@ -20,13 +20,14 @@ describe('pickVoice', () => {
 describe('speakWith', () => {
   afterEach(() => vi.useRealTimers());
 
-  const platform = (behaviour: 'end' | 'error' | 'never'): SpeechPlatform<VoiceInfo> & { spoken: string[]; cancelled: number } => {
+  const platform = (behaviour: 'end' | 'error' | 'never' | 'no-end'): SpeechPlatform<VoiceInfo> & { spoken: string[]; cancelled: number } => {
     const p = {
       spoken: [] as string[],
       cancelled: 0,
       getVoices: () => [v('es-CO')],
-      speak(text: string, _voice: VoiceInfo, h: { onEnd: () => void; onError: (r: string) => void }) {
+      speak(text: string, _voice: VoiceInfo, h: SpeechHandlers) {
         p.spoken.push(text);
+        if (behaviour === 'end' || behaviour === 'no-end') setTimeout(h.onStart, 5);
         if (behaviour === 'end') setTimeout(h.onEnd, 10);
         if (behaviour === 'error') setTimeout(() => h.onError('not-allowed'), 10);
       },
@@ -39,7 +40,7 @@ describe('speakWith', () => {
 
   it('resolves when the platform says the speech ended', async () => {
     const p = platform('end');
-    await speakWith(p, v('es-CO'), 'Turno F 0 2 3, módulo 4');
+    expect(await speakWith(p, v('es-CO'), 'Turno F 0 2 3, módulo 4')).toBe('ended');
     expect(p.spoken).toEqual(['Turno F 0 2 3, módulo 4']);
   });
 
@@ -47,13 +48,50 @@ describe('speakWith', () => {
     await expect(speakWith(platform('error'), v('es-CO'), 'x')).rejects.toThrow(/not-allowed/);
   });
 
-  it('gives up (and cancels) when the end never comes', async () => {
+  it('gives up (and cancels) when the speech never starts: another voice must call the ticket', async () => {
     vi.useFakeTimers();
     const p = platform('never');
     const spoken = speakWith(p, v('es-CO'), 'Turno F 0 2 3');
-    const assertion = expect(spoken).rejects.toThrow(/no end/);
+    const assertion = expect(spoken).rejects.toThrow(/never started/);
     await vi.advanceTimersByTimeAsync(60_000);
     await assertion;
     expect(p.cancelled).toBe(1);
+  });
+
+  it('a speech that started but whose end never comes is cut at the limit and counts as said ("cut"): the hall heard it, it is not said again', async () => {
+    vi.useFakeTimers();
+    const p = platform('no-end');
+    const spoken = speakWith(p, v('es-CO'), 'Turno F 0 2 3');
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(await spoken).toBe('cut');
+    expect(p.cancelled).toBe(1);
+  });
+});
+
+describe('browserSpeech', () => {
+  afterEach(() => {
+    vi.unstubAllGlobals();
+    vi.useRealTimers();
+  });
+
+  it('ends a speech when the platform stops speaking even if its end event never fires (a Chromium bug on long days)', async () => {
+    vi.useFakeTimers();
+    const synth = { speaking: false, utterance: null as null | { onstart?: () => void; onend?: () => void }, getVoices: () => [], cancel: vi.fn(), speak(u: { onstart?: () => void }) {
+      synth.utterance = u;
+      synth.speaking = true;
+    } };
+    vi.stubGlobal('speechSynthesis', synth);
+    vi.stubGlobal('SpeechSynthesisUtterance', class { constructor(readonly text: string) {} });
+    const platform = browserSpeech()!;
+    const ended = vi.fn();
+    platform.speak('Turno F 0 2 3', v('es-CO') as unknown as SpeechSynthesisVoice, { onStart: () => undefined, onEnd: ended, onError: () => undefined });
+    synth.utterance!.onstart!();
+    await vi.advanceTimersByTimeAsync(2000);
+    expect(ended).not.toHaveBeenCalled();
+    synth.speaking = false; // said, and no 'end' event
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(ended).toHaveBeenCalledTimes(1);
+    synth.utterance!.onend?.(); // a late end event changes nothing
+    expect(ended).toHaveBeenCalledTimes(1);
   });
 });
