@@ -34,7 +34,8 @@ export class CallBoard {
   #pending: Call[] = [];
   #missed: Call[] = [];
   #seen = new Set<string>();
-  #withdrawn = new Set<string>();
+  /** Per ticket, the time up to which its calls were taken back. */
+  #withdrawnUntil = new Map<string, number>();
   #live = false;
 
   constructor(opts: Partial<CallBoardOptions> = {}) {
@@ -72,10 +73,11 @@ export class CallBoard {
    */
   receiveSnapshot(calls: readonly Call[], hubNow: number): void {
     const listed = new Set(calls.map(callKey));
-    // The hub lists its latest calls: what it can vouch for starts at the oldest it lists (all, if none).
+    // The hub lists its latest calls: what it vouches for is after the oldest it lists (everything, if
+    // none). A call at that very millisecond may be one its limit cut off, beside the listed one: kept.
     const since = calls.reduce((min, c) => Math.min(min, c.at), Infinity);
-    const gone = (c: Call) => c.at >= (calls.length ? since : -Infinity) && !listed.has(callKey(c));
-    for (const c of [...this.#history, ...this.#pending, ...this.#missed]) if (gone(c)) this.#withdrawKey(callKey(c));
+    const gone = (c: Call) => (calls.length === 0 || c.at > since) && !listed.has(callKey(c));
+    for (const c of [...this.#history, ...this.#pending, ...this.#missed]) if (gone(c)) this.#markWithdrawn(c.ticketId, c.at);
     this.#history = this.#history.filter((c) => !gone(c));
     this.#pending = this.#pending.filter((c) => !gone(c));
     this.#missed = this.#missed.filter((c) => !gone(c));
@@ -87,21 +89,22 @@ export class CallBoard {
   }
 
   /**
-   * A called ticket was put back in its queue (its agent took the call back, or the counter was
-   * closed or released): its calls leave the list and are not announced. Returns whether any was shown.
+   * A called ticket was put back in its queue at `at` (its agent took the call back, or the counter
+   * was closed or released): its calls until then leave the list and are not announced — also the
+   * one being announced, if any. Returns whether any was shown.
    */
-  withdraw(ticketId: string): boolean {
-    for (const c of [...this.#history, ...this.#pending, ...this.#missed]) if (c.ticketId === ticketId) this.#withdrawKey(callKey(c));
-    this.#pending = this.#pending.filter((c) => c.ticketId !== ticketId);
-    this.#missed = this.#missed.filter((c) => c.ticketId !== ticketId);
+  withdraw(ticketId: string, at: number): boolean {
+    this.#markWithdrawn(ticketId, at);
+    this.#pending = this.#pending.filter((c) => !this.withdrawn(c));
+    this.#missed = this.#missed.filter((c) => !this.withdrawn(c));
     const shown = this.#history.length;
-    this.#history = this.#history.filter((c) => c.ticketId !== ticketId);
+    this.#history = this.#history.filter((c) => !this.withdrawn(c));
     return this.#history.length !== shown;
   }
 
   /** Whether this call was taken back (the announcer does not say a call it is still chiming for). */
   withdrawn(call: Call): boolean {
-    return this.#withdrawn.has(callKey(call));
+    return call.at <= (this.#withdrawnUntil.get(call.ticketId) ?? -Infinity);
   }
 
   /** The connection dropped: what arrives until `online()` is a catch-up. */
@@ -131,12 +134,23 @@ export class CallBoard {
   #remember(call: Call): boolean {
     const key = callKey(call);
     if (this.#seen.has(key)) return false;
-    bounded(this.#seen, key);
+    this.#seen.add(key);
+    if (this.#seen.size > SEEN_LIMIT) {
+      const oldest = this.#seen.values().next().value;
+      if (oldest !== undefined) this.#seen.delete(oldest);
+    }
     return true;
   }
 
-  #withdrawKey(key: string): void {
-    bounded(this.#withdrawn, key);
+  /** Every call of `ticketId` up to `at` is withdrawn (remembered for the last SEEN_LIMIT tickets). */
+  #markWithdrawn(ticketId: string, at: number): void {
+    const until = Math.max(at, this.#withdrawnUntil.get(ticketId) ?? -Infinity);
+    this.#withdrawnUntil.delete(ticketId);
+    this.#withdrawnUntil.set(ticketId, until);
+    if (this.#withdrawnUntil.size > SEEN_LIMIT) {
+      const oldest = this.#withdrawnUntil.keys().next().value;
+      if (oldest !== undefined) this.#withdrawnUntil.delete(oldest);
+    }
   }
 
   #show(call: Call): void {
@@ -157,14 +171,5 @@ export class CallBoard {
     const latest = this.#missed.reduce<Call | null>((best, c) => (best === null || c.at > best.at ? c : best), null);
     this.#missed = [];
     if (latest && hubNow - latest.at <= this.opts.missedMaxAgeMs) this.#enqueue(latest);
-  }
-}
-
-/** Adds `key`, forgetting the oldest past SEEN_LIMIT. */
-function bounded(keys: Set<string>, key: string): void {
-  keys.add(key);
-  if (keys.size > SEEN_LIMIT) {
-    const oldest = keys.values().next().value;
-    if (oldest !== undefined) keys.delete(oldest);
   }
 }

@@ -77,7 +77,7 @@ export class DisplayState {
     if (this.deps.board.live) this.deps.clock.observe(event.at);
     if (event.type === 'ticket_requeued') {
       // Taken back before it was served: off the screen now, even mid-chime (its number is not said).
-      this.deps.board.withdraw(event.ticketId);
+      this.deps.board.withdraw(event.ticketId, event.at);
       this.#dropWithdrawnAnnouncement();
       this.#update();
       return;

@@ -128,12 +128,12 @@ describe('CallBoard', () => {
     const taken = call();
     board.receive(kept);
     board.receive(taken);
-    expect(board.withdraw(taken.ticketId)).toBe(true);
+    expect(board.withdraw(taken.ticketId, taken.at + 1)).toBe(true);
     expect(board.withdrawn(taken)).toBe(true);
     expect(board.withdrawn(kept)).toBe(false);
     expect(board.history).toEqual([kept]);
     expect(drain(board)).toEqual([kept]);
-    expect(board.withdraw(taken.ticketId)).toBe(false);
+    expect(board.withdraw(taken.ticketId, taken.at + 1)).toBe(false);
     const again = { ...taken, at: taken.at + 60_000 };
     expect(board.receive(again)).toBe(true);
     expect(board.withdrawn(again)).toBe(false);
@@ -141,12 +141,41 @@ describe('CallBoard', () => {
     expect(board.history).toEqual([again, kept]);
   });
 
+  it('a call being announced whose ticket was recalled and then taken back is withdrawn too (the requeue covers every earlier call of it)', () => {
+    const board = new CallBoard();
+    board.online(NOW);
+    const first = call();
+    board.receive(first);
+    expect(board.next()).toEqual(first); // being announced: off the queue
+    const recall = { ...first, at: first.at + 500, recall: true };
+    board.receive(recall);
+    board.withdraw(first.ticketId, first.at + 800);
+    expect(board.withdrawn(first)).toBe(true);
+    expect(board.withdrawn(recall)).toBe(true);
+    // Called again after the requeue: a new call, not withdrawn.
+    expect(board.withdrawn({ ...first, at: first.at + 5000 })).toBe(false);
+  });
+
+  it('a snapshot does not withdraw a call at the same millisecond as its oldest listed one (two counters in one batch, one cut off by the hub’s limit)', () => {
+    const board = new CallBoard();
+    board.online(NOW);
+    const a = call();
+    const b = { ...call(), at: a.at };
+    const c = call();
+    board.receive(a);
+    board.receive(b);
+    board.receive(c);
+    board.receiveSnapshot([c, b], c.at + 1000);
+    expect(board.withdrawn(a)).toBe(false);
+    expect(board.history.map((x) => x.ticketId).sort()).toEqual([a, b, c].map((x) => x.ticketId).sort());
+  });
+
   it('a call taken back while the display was away is withdrawn too: missed calls are not announced when back', () => {
     const board = new CallBoard();
     board.offline();
     const taken = call();
     board.receive(taken);
-    board.withdraw(taken.ticketId);
+    board.withdraw(taken.ticketId, taken.at + 1);
     board.online(taken.at + 1000);
     expect(drain(board)).toEqual([]);
     expect(board.history).toEqual([]);

@@ -246,8 +246,16 @@ export class Gateway implements ConnectionAcceptor {
     this.broadcaster.publish(events);
     const offices = events.filter(changesCatalog).map((e) => e.officeId);
     if (offices.length === 0) return;
-    if (this.#snapshotsDue.size === 0) queueMicrotask(() => this.#sendDueSnapshots());
+    if (this.#snapshotsDue.size === 0) this.#sendSnapshotsSoon();
     for (const officeId of offices) this.#snapshotsDue.add(officeId);
+  }
+
+  /** After the current turn's callbacks; if a batch is open by then, after it commits (a snapshot shows only durable state). */
+  #sendSnapshotsSoon(): void {
+    queueMicrotask(() => {
+      if (this.engine.store.db.inTransaction) this.engine.afterCommit(() => this.#sendSnapshotsSoon());
+      else this.#sendDueSnapshots();
+    });
   }
 
   #sendDueSnapshots(): void {

@@ -222,6 +222,27 @@ describe('SyncClient: configuration pushed by the central', () => {
     expect(configEvents(store)).toBe(0);
   });
 
+  it('[S4] a push that failed for this hub’s own reason (a write error, not a refusal) is not answered for good: sent again, it is applied', async () => {
+    const { e: engine, store } = fileEngine();
+    const service = { ...engine.state('cucuta-centro').services.get('pagos')!, name: { es: 'Pagos hoy', en: 'Payments' } };
+    const realAudit = store.audit.bind(store);
+    let failures = 1;
+    store.audit = (...args: Parameters<typeof store.audit>) => {
+      if (failures-- > 0) throw new Error('disk I/O error');
+      realAudit(...args);
+    };
+    const central = await pushingCentral({ pushId: 'push-4', changes: [{ kind: 'service', service }] });
+    const client = new SyncClient(engine, { url: central.url, token: 't', officeId: 'cucuta-centro', log: () => {}, minBackoffMs: 10, maxBackoffMs: 20 });
+    client.start();
+    cleanups.push(() => client.stop());
+    await until(() => central.results.length === 1);
+    expect(central.results[0]).toMatchObject({ ok: false, error: 'disk I/O error' });
+    central.drop();
+    await until(() => central.results.length === 2);
+    expect(central.results[1]).toEqual({ pushId: 'push-4', ok: true, error: null });
+    expect(engine.state('cucuta-centro').services.get('pagos')!.name.es).toBe('Pagos hoy');
+  });
+
   it('[S4] a push whose later change needs an earlier one (a group, then a service in it, then a counter serving it) is applied whole', async () => {
     const { e: engine } = fileEngine();
     const before = engine.state('cucuta-centro');

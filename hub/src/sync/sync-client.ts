@@ -1,4 +1,4 @@
-import { SYNC_PROTOCOL_VERSION, SyncDownSchema, type ConfigPushChange, type OfficeDescriptor, type SyncStatus, type SequencedEvent, type SyncDown, type SyncUp } from '@turnero/protocol';
+import { HubError, SYNC_PROTOCOL_VERSION, SyncDownSchema, type ConfigPushChange, type OfficeDescriptor, type SyncStatus, type SequencedEvent, type SyncDown, type SyncUp } from '@turnero/protocol';
 import { releaseCountersOf, type Ctx } from '../domain/commands.ts';
 import type { OfficeState } from '../domain/office-state.ts';
 import { upsertCounter, upsertGroup, upsertService } from '../domain/config.ts';
@@ -188,7 +188,8 @@ export class SyncClient {
     const store = this.engine.store;
     const answered = store.appliedConfigPush(pushId);
     if (answered) {
-      this.#send({ type: 'config_push_result', pushId, ok: answered.ok, error: answered.error });
+      // After the commit: the answer read may be in a batch still open (the first delivery's), which could yet fail.
+      this.engine.afterCommit((ok) => this.#send({ type: 'config_push_result', pushId, ok: ok && answered.ok, error: ok ? answered.error : 'could not save' }));
       return;
     }
     const users: string[] = [];
@@ -225,11 +226,14 @@ export class SyncClient {
       ]);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      try {
-        // The refusal is the answer every time it is asked (nothing of the push was applied).
-        this.engine.executeAll(officeId, [record(false, message)]);
-      } catch {
-        // Not even that could be written (a full disk): the central still hears the refusal, and a push sent again is tried again.
+      // A refusal of the office's rules (nothing of the push was applied) is the answer every time it
+      // is asked; a failure of this hub (its disk) is not stored: a push sent again is tried again.
+      if (error instanceof HubError) {
+        try {
+          this.engine.executeAll(officeId, [record(false, message)]);
+        } catch {
+          // Not even that could be written: the central still hears the refusal.
+        }
       }
       this.engine.afterCommit(() => this.#send({ type: 'config_push_result', pushId, ok: false, error: message }));
       return;
