@@ -1,16 +1,6 @@
 import { HardwareError, parsePrintableTicket, receiptFromCallback, ticketFromIssue, type PrintableTicket } from '@turnero/hardware';
-import { Callback, Lang, LocalizedName, PreferentialClass, Ticket } from '@turnero/protocol';
+import { Callback, IssueResultSchema, Lang, PreferentialClass } from '@turnero/protocol';
 import { z } from 'zod';
-
-const IssueResultSchema = z.object({
-  ticket: Ticket,
-  peopleAhead: z.number().int().min(0),
-  estimatedWaitMinutes: z.number().int().min(0).nullable(),
-  statusUrl: z.string().max(512),
-  serviceName: LocalizedName,
-  officeName: z.string().min(1).max(120),
-  timeZone: z.string().min(1).max(64),
-});
 
 const TicketPrintJobSchema = z.object({ issue: IssueResultSchema, lang: Lang, preferentialClasses: z.array(PreferentialClass).max(12) });
 

@@ -6,6 +6,7 @@ import type { KioskBridge } from '../main/ipc-channels.ts';
 import App from './App.svelte';
 import { newIdempotencyKey } from './lib/idempotency-key.ts';
 import { KioskFlow } from './lib/kiosk-flow.svelte.ts';
+import { storageJournal } from './lib/ticket-journal.ts';
 import { messages } from './lib/messages.ts';
 import { BridgePrinting, choosePrinting } from './lib/printing.ts';
 import { boothPrinting, createBooth, isBoothMode } from './booth/booth-setup.ts';
@@ -38,6 +39,15 @@ const flow = new KioskFlow({
   lang: () => i18n.lang,
   newKey: () => newIdempotencyKey(),
   reasonText: (reason) => messages.es[`reason.${reason}`],
+  // A booth's ticket is its video call, not paper: nothing to bring back after a restart.
+  journal: booth ? undefined : storageJournal(),
+});
+
+// A ticket issued here whose paper never came out (the kiosk restarted in between) is shown and printed again, once online.
+const offResume = connection.client.onState((state) => {
+  if (state !== 'online') return;
+  offResume();
+  flow.resume();
 });
 
 if (printing instanceof BridgePrinting) {

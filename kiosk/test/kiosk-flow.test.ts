@@ -1,14 +1,15 @@
 import '@turnero/app-kit/testing/runes';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ErrorCode, HubError, type Callback, type IssueResult, type OfficeSnapshot, type QueueStats, type RequestPayload } from '@turnero/protocol';
-import { KioskFlow, type Screen } from '../renderer/lib/kiosk-flow.svelte.ts';
+import { KioskFlow, type KioskFlowDeps, type Screen } from '../renderer/lib/kiosk-flow.svelte.ts';
+import { memoryJournal, storageJournal, type JournaledTicket } from '../renderer/lib/ticket-journal.ts';
 import type { PrintOutcome } from '../renderer/lib/print-failure.ts';
 import { callback, deferred, issueResult, snapshot, stat } from './fixtures.ts';
 
 type Deferred<T> = ReturnType<typeof deferred<T>>;
 
 /** A flow with a scripted hub and printer: each request waits for the test to answer it. */
-function setup(office: { snapshot: OfficeSnapshot | null; stats: QueueStats[] } = { snapshot: snapshot(), stats: [] }) {
+function setup(office: { snapshot: OfficeSnapshot | null; stats: QueueStats[] } = { snapshot: snapshot(), stats: [] }, extra: Partial<KioskFlowDeps> = {}) {
   const issues: { payload: RequestPayload<'issue_ticket'>; reply: Deferred<IssueResult> }[] = [];
   const language: { current: 'es' | 'en' } = { current: 'es' };
   const callbacks: { payload: RequestPayload<'request_callback'>; reply: Deferred<{ callback: Callback }> }[] = [];
@@ -44,6 +45,7 @@ function setup(office: { snapshot: OfficeSnapshot | null; stats: QueueStats[] } 
     newKey: () => `key-${++keys}-abcdefgh`,
     reasonText: (r) => `preset:${r}`,
     idleMs: 30_000,
+    ...extra,
   });
   return { flow, issues, callbacks, prints, office, language };
 }
@@ -381,5 +383,78 @@ describe('KioskFlow: "Prefiero que me llamen"', () => {
     flow.askForCallback();
     expect(flow.screen).toMatchObject({ name: 'callback_form', form: { name: 'Ana' } });
     expect(flow.screen.name === 'callback_form' && flow.screen.form.key).toBe(s.form.key);
+  });
+});
+
+describe('KioskFlow: a kiosk restarted between the hub’s answer and the paper', () => {
+  /** A customer's ticket issued on a kiosk using `journal`, its print left pending (the kiosk then dies). */
+  async function issuedThenRestarted(journal = memoryJournal(), now = { t: Date.UTC(2026, 11, 6, 14, 0) }) {
+    const first = setup(undefined, { journal, now: () => now.t });
+    first.flow.chooseService('facturacion');
+    first.flow.choosePreferential(null);
+    void first.flow.takeTicket(false);
+    first.issues[0]!.reply.resolve(issueResult('F-031'));
+    await settle();
+    expect(first.prints.map((p) => p.what)).toEqual(['F-031']);
+    return { journal, now, first };
+  }
+
+  it('the restarted kiosk shows that ticket again and prints it: the customer told their number gets their paper', async () => {
+    const { journal, now } = await issuedThenRestarted();
+    now.t += 20_000;
+    const again = setup(undefined, { journal, now: () => now.t });
+    again.flow.resume();
+    is(again.flow, 'ticket');
+    expect(again.flow.screen).toMatchObject({ issue: { ticket: { number: 'F-031' } }, print: { status: 'printing' } });
+    expect(again.prints.map((p) => p.what)).toEqual(['F-031']);
+    again.prints[0]!.reply.resolve({ ok: true });
+    await settle();
+    expect(journal.load()).toBeNull();
+  });
+
+  it('nothing to resume once the ticket printed, once the visit ended, or after three minutes (the customer has gone)', async () => {
+    const printed = await issuedThenRestarted();
+    printed.first.prints[0]!.reply.resolve({ ok: true });
+    await settle();
+    expect(printed.journal.load()).toBeNull();
+
+    const left = await issuedThenRestarted();
+    left.first.prints[0]!.reply.resolve({ ok: false, failure: 'PRINTER_PAPER_OUT' });
+    await settle();
+    expect(left.journal.load()).not.toBeNull(); // the number stays on screen until touched
+    left.first.flow.home();
+    expect(left.journal.load()).toBeNull();
+
+    const late = await issuedThenRestarted();
+    late.now.t += 3 * 60_000 + 1;
+    const again = setup(undefined, { journal: late.journal, now: () => late.now.t });
+    again.flow.resume();
+    is(again.flow, 'home');
+    expect(again.prints).toEqual([]);
+    expect(late.journal.load()).toBeNull();
+  });
+
+  it('restarted again during that print: no third print, the number on screen with “print again”', async () => {
+    const { journal, now } = await issuedThenRestarted();
+    setup(undefined, { journal, now: () => now.t }).flow.resume(); // dies while printing it again
+    const third = setup(undefined, { journal, now: () => now.t });
+    third.flow.resume();
+    expect(third.prints).toEqual([]);
+    expect(third.flow.screen).toMatchObject({ name: 'ticket', issue: { ticket: { number: 'F-031' } }, print: { status: 'failed' } });
+    void third.flow.retryPrint();
+    expect(third.prints.map((p) => p.what)).toEqual(['F-031']);
+  });
+
+  it('storageJournal keeps the entry across page loads and drops one it cannot read', () => {
+    const data = new Map<string, string>();
+    const storage = { getItem: (k: string) => data.get(k) ?? null, setItem: (k: string, v: string) => void data.set(k, v), removeItem: (k: string) => void data.delete(k) };
+    const entry: JournaledTicket = { issue: issueResult('F-007'), lang: 'es', savedAt: 1, resumed: false };
+    storageJournal(storage).save(entry);
+    expect(storageJournal(storage).load()).toEqual(entry);
+    data.set('turnero.kiosk.unprinted', '{"issue":');
+    expect(storageJournal(storage).load()).toBeNull();
+    data.set('turnero.kiosk.unprinted', JSON.stringify({ issue: { ticket: {} }, savedAt: 'x' }));
+    expect(storageJournal(storage).load()).toBeNull();
+    expect(data.has('turnero.kiosk.unprinted')).toBe(false);
   });
 });

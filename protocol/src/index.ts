@@ -8,3 +8,4 @@ export * from './parse.ts';
 export * from './report.ts';
 export * from './sync.ts';
 export * from './ticket-events.ts';
+export * from './issue-result.ts';

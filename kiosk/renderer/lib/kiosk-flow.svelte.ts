@@ -5,6 +5,7 @@ import { errorKind, type ErrorKind } from './error-kind.ts';
 import type { PrintFailure, PrintOutcome } from './print-failure.ts';
 import type { KioskPrinting } from './printing.ts';
 import { RequestKey } from './request-key.ts';
+import { memoryJournal, type TicketJournal } from './ticket-journal.ts';
 
 /** The hub requests the kiosk makes; both are idempotent (a retry after a drop returns the first result). */
 export interface KioskHub {
@@ -28,7 +29,14 @@ export interface KioskFlowDeps {
   timers?: Timers;
   /** Back to the start after this long untouched (not while a failed print is on screen). */
   idleMs?: number;
+  /** Where the ticket not yet on paper is noted, for a restarted kiosk (`resume`); none: not noted. */
+  journal?: TicketJournal;
+  /** Wall-clock time (the journal's age check). */
+  now?: () => number;
 }
+
+/** A ticket noted longer ago than this is not shown again after a restart: its customer has gone. */
+export const RESUME_WITHIN_MS = 3 * 60_000;
 
 export type PrintState = { status: 'printing' } | { status: 'printed' } | { status: 'failed'; failure: PrintFailure };
 
@@ -74,6 +82,8 @@ export class KioskFlow {
 
   readonly #timers: Timers;
   readonly #idleMs: number;
+  readonly #journal: TicketJournal;
+  readonly #now: () => number;
   #idle: unknown = null;
   /** Bumped when a customer's visit ends: late results of an earlier visit are dropped. */
   #visit = 0;
@@ -81,6 +91,26 @@ export class KioskFlow {
   constructor(readonly deps: KioskFlowDeps) {
     this.#timers = deps.timers ?? { set: (fn, ms) => setTimeout(fn, ms), clear: (h) => clearTimeout(h as ReturnType<typeof setTimeout>) };
     this.#idleMs = deps.idleMs ?? 30_000;
+    this.#journal = deps.journal ?? memoryJournal();
+    this.#now = deps.now ?? Date.now;
+  }
+
+  /**
+   * At start-up: a ticket the hub issued here whose print never finished (the kiosk restarted
+   * meanwhile) is shown again and printed; restarted again during that print, it is shown with
+   * "print again" instead of a third print. One older than RESUME_WITHIN_MS is forgotten.
+   */
+  resume(): void {
+    const entry = this.#journal.load();
+    if (!entry || this.screen.name !== 'home') return;
+    if (this.#now() - entry.savedAt > RESUME_WITHIN_MS) return this.#journal.save(null);
+    if (entry.resumed) {
+      this.#go({ name: 'ticket', issue: entry.issue, print: { status: 'failed', failure: 'PRINTER_ERROR' } });
+      return;
+    }
+    this.#journal.save({ ...entry, resumed: true });
+    this.#go({ name: 'ticket', issue: entry.issue, print: { status: 'printing' } });
+    void this.#print(this.#visit, () => this.deps.printing.printTicket(entry.issue, entry.lang));
   }
 
   /** A failed print stays until touched: the customer must see their number and code. */
@@ -106,6 +136,7 @@ export class KioskFlow {
   /** Ends the visit: back to the services. */
   home(): void {
     if (this.busy) return;
+    this.#journal.save(null);
     this.#visit++;
     this.#clearFields();
     this.#go({ name: 'home' });
@@ -204,6 +235,7 @@ export class KioskFlow {
       // asks for the same ticket (the hub issues it the same way in either language).
       const issue = await this.deps.hub.issueTicket({ ...request, lang: this.deps.lang(), idempotencyKey: s.draft.key.for(request) });
       this.busy = false;
+      this.#journal.save({ issue, lang: this.deps.lang(), savedAt: this.#now(), resumed: false });
       this.#go({ name: 'ticket', issue, print: { status: 'printing' } });
       await this.#print(visit, () => this.deps.printing.printTicket(issue, this.deps.lang()));
     } catch (error) {
@@ -282,6 +314,8 @@ export class KioskFlow {
     }
     const s = this.screen;
     if (visit !== this.#visit || (s.name !== 'ticket' && s.name !== 'callback_done') || s.print.status !== 'printing') return;
+    // On paper: nothing for a restarted kiosk to show again. Failed: the number stays on screen (and noted) until touched.
+    if (s.name === 'ticket' && outcome.ok) this.#journal.save(null);
     this.#go({ ...s, print: printState(outcome) });
   }
 
