@@ -16,7 +16,7 @@ function ticketIn(status: TicketStatus) {
   if (status === 'serving' || status === 'done') o.act(a1, id, 'start');
   if (status === 'done') o.act(a1, id, 'finish');
   if (status === 'no_show') o.act(a1, id, 'no_show');
-  if (status === 'cancelled') o.run((s, c) => cmd.cancelTicket(s, id, 'setup', c));
+  if (status === 'cancelled') o.run((s, c) => cmd.cancelTicket(s, { ticketId: id, reason: 'setup' }, c));
   o.clock.advance(MINUTE);
   return { o, a1, a2, id };
 }
@@ -38,7 +38,7 @@ function attempt(action: TicketAction, env: ReturnType<typeof ticketIn>) {
       case 'transfer':
         return cmd.transfer(s, a1, { ticketId: id, toServiceId: 'asesoria', toCounterId: null, note: 'to advice' }, c);
       case 'cancel':
-        return cmd.cancelTicket(s, id, 'left', c);
+        return cmd.cancelTicket(s, { ticketId: id, reason: 'left' }, c);
     }
   };
 }
@@ -139,7 +139,7 @@ describe('life cycle through the commands', () => {
 
   it('[T8] a supervisor cancels a waiting ticket with a reason', () => {
     const { o, id } = ticketIn('waiting');
-    expect(o.run((s, c) => cmd.cancelTicket(s, id, 'customer left', c))).toEqual([{ type: 'ticket_cancelled', at: o.clock.now(), ticketId: id, reason: 'customer left' }]);
+    expect(o.run((s, c) => cmd.cancelTicket(s, { ticketId: id, reason: 'customer left' }, c))).toEqual([{ type: 'ticket_cancelled', at: o.clock.now(), ticketId: id, reason: 'customer left' }]);
     expect(o.state.waitingCount.get('pagos')).toBe(0);
   });
 });
@@ -279,14 +279,14 @@ describe('unserved tickets with a phone', () => {
   it('[F6] a cancelled ticket with a phone opens a cancelled-source callback', () => {
     const o = office();
     const t = o.issue('pagos', null, '3009998877');
-    const events = o.run((s, c) => cmd.cancelTicket(s, t.id, 'se fue', c));
+    const events = o.run((s, c) => cmd.cancelTicket(s, { ticketId: t.id, reason: 'se fue' }, c));
     expect(events[1]).toMatchObject({ type: 'callback_requested', callback: { source: 'cancelled', phone: '3009998877' } });
   });
 
   it('[T8][F6] a cancelled duplicate is not called back when the supervisor says so', () => {
     const o = office();
     const t = o.issue('pagos', null, '3009998877');
-    expect(o.run((s, c) => cmd.cancelTicket(s, t.id, 'duplicado', c, false)).map((e) => e.type)).toEqual(['ticket_cancelled']);
+    expect(o.run((s, c) => cmd.cancelTicket(s, { ticketId: t.id, reason: 'duplicado', callback: false }, c)).map((e) => e.type)).toEqual(['ticket_cancelled']);
   });
 });
 

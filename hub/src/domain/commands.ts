@@ -172,7 +172,7 @@ export function transfer(state: OfficeState, actor: Actor, input: { ticketId: st
 }
 
 /** A supervisor cancels a waiting ticket (SPEC T8); one that left a phone is called back (F6) unless `callback` is false (a duplicate). */
-export function cancelTicket(state: OfficeState, ticketId: string, reason: string, ctx: Ctx, callback = true): HubEvent[] {
+export function cancelTicket(state: OfficeState, { ticketId, reason, callback = true }: { ticketId: string; reason: string; callback?: boolean }, ctx: Ctx): HubEvent[] {
   const t = ticketOf(state, ticketId);
   nextStatus(t.status, 'cancel');
   return [{ type: 'ticket_cancelled', at: ctx.now, ticketId, reason }, ...(callback ? unservedCallback(t, 'cancelled', ctx) : [])];

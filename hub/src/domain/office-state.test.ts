@@ -309,7 +309,7 @@ describe('waitingCount stays in step with the live tickets', () => {
       act: () => onTicket((actor, id) => (s, c) => cmd.actOnTicket(s, actor, id, pick(['requeue', 'start', 'start', 'finish', 'finish', 'no_show'] as const), c)),
       transfer: () =>
         onTicket((actor, ticketId) => (s, c) => cmd.transfer(s, actor, { ticketId, toServiceId: pick([null, ...SERVICES]), toCounterId: pick([null, null, 'c1', 'c2', 'c3']), note: pick(['', 'note']) }, c)),
-      cancel: () => (s, c) => cmd.cancelTicket(s, anyTicket(), 'random', c),
+      cancel: () => (s, c) => cmd.cancelTicket(s, { ticketId: anyTicket(), reason: 'random' }, c),
     };
     /** Weighted so the office stays busy: many calls and ticket actions, a few openings, closings and pauses. */
     const WEIGHTS: Record<keyof typeof ops, number> = { issue: 6, open: 2, close: 1, status: 1, callNext: 6, callTicket: 2, recall: 2, act: 10, transfer: 6, cancel: 1 };

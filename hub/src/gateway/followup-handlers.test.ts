@@ -144,7 +144,7 @@ describe('ratings, recovery cases, callbacks, customer history, an agent’s day
       ticket: { statusToken: 'st-otra-0123456789', deviceId: null, idempotencyKey: null },
     });
     const ticketId = issued?.event.type === 'ticket_issued' ? issued.event.ticket.id : '';
-    t.hub.engine.execute('otra-oficina', (s, c) => cancelTicket(s, ticketId, 'prueba', c)); // a past visit there
+    t.hub.engine.execute('otra-oficina', (s, c) => cancelTicket(s, { ticketId, reason: 'prueba' }, c)); // a past visit there
     for (const name of ['agente1', 'supervisor']) {
       const { client } = await signIn(t.hub.wsUrl, name);
       const history = await client.request('customer_history', { accountNumber: '99887766' });

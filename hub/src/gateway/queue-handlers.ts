@@ -117,7 +117,7 @@ export function queueHandlers(engine: OfficeEngine): { [T in QueueRequest]: Hand
       const officeId = conn.principal.officeId;
       let events;
       try {
-        events = engine.execute(officeId, (s, c) => cmd.cancelTicket(s, p.ticketId, p.reason, c, p.callback ?? true));
+        events = engine.execute(officeId, (s, c) => cmd.cancelTicket(s, p, c));
       } catch (error) {
         endedTicketGuard(engine, officeId, p.ticketId, error);
       }

@@ -38,7 +38,7 @@ describe('TicketWatchers', () => {
     const res = fakeResponse();
     watchers.watch(res as unknown as ServerResponse, ticket!);
     expect(watchers.count).toBe(1);
-    engine.execute('cucuta-centro', (s, c) => cancelTicket(s, ticket!.id, 'prueba', c));
+    engine.execute('cucuta-centro', (s, c) => cancelTicket(s, { ticketId: ticket!.id, reason: 'prueba' }, c));
     watchers.notify('cucuta-centro');
     await new Promise((r) => setTimeout(r, 20));
     expect(res.writableEnded).toBe(true);
