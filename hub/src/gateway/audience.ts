@@ -17,10 +17,10 @@ export function audienceOf(p: Principal): Audience {
 }
 
 /**
- * What a hall display or a counter's keypad station follows: the calls, and the end of a call that
- * was not served there — taken back (requeued: only the ticket's id) or a no-show (id and reason).
+ * What a hall display follows: the calls, and a call taken back before it was served (requeued:
+ * only the ticket's id), which leaves the screen. A no-show's call stays on it: nothing to send.
  */
-const calls: HubEventType[] = ['ticket_called', 'ticket_recalled', 'ticket_requeued', 'ticket_no_show', 'counter_opened', 'counter_closed', 'agent_status_changed'];
+const calls: HubEventType[] = ['ticket_called', 'ticket_recalled', 'ticket_requeued', 'counter_opened', 'counter_closed', 'agent_status_changed'];
 const ticketFlow: HubEventType[] = [
   'ticket_issued',
   'ticket_called',
@@ -42,7 +42,8 @@ const ticketFlow: HubEventType[] = [
 export const visibleEvents: Record<Audience, ReadonlySet<HubEventType>> = {
   kiosk: new Set(),
   display: new Set(calls),
-  keypad_station: new Set([...calls, 'service_started', 'service_finished', 'ticket_rated']),
+  // A counter's keypad station also follows the ticket at its counter to its end (a no-show: id and reason).
+  keypad_station: new Set([...calls, 'ticket_no_show', 'service_started', 'service_finished', 'ticket_rated']),
   agent: new Set([...ticketFlow, 'callback_requested', 'callback_updated']),
   supervisor: new Set([...ticketFlow, 'callback_requested', 'callback_updated', 'case_opened', 'case_updated', 'device_paired', 'device_revoked', 'device_health']),
 };

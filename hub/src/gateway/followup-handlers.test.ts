@@ -87,6 +87,33 @@ describe('ratings, recovery cases, callbacks, customer history, an agent’s day
     station.stop();
   });
 
+  it('a keypad station follows the ticket at its counter to its end: a no-show or a call taken back clears it (a display gets only the latter)', async () => {
+    const stationToken = await pairDevice(t.hub.wsUrl, 'keypad_station', 'Tableta módulo 3', 'modulo-3');
+    const station = await connect(t.hub.wsUrl, { kind: 'device', token: stationToken });
+    const display = await connect(t.hub.wsUrl, { kind: 'device', token: await pairDevice(t.hub.wsUrl, 'display', 'Pantalla') });
+    const atStation: HubEvent[] = [];
+    const atDisplay: HubEvent[] = [];
+    await station.subscribe({ onEvent: (e) => atStation.push(e) });
+    await display.subscribe({ onEvent: (e) => atDisplay.push(e) });
+    const agent = await signIn(t.hub.wsUrl, 'agente1');
+    await agent.client.request('open_counter', { counterId: 'modulo-3' });
+    const kiosk = await connect(t.hub.wsUrl, { kind: 'device', token: kioskToken });
+    const { ticket } = await kiosk.request('issue_ticket', { serviceId: 'reclamos', preferentialClass: null, accountNumber: null, lang: 'es', idempotencyKey: key() });
+    kiosk.stop();
+    await agent.client.request('call_ticket', { ticketId: ticket.id, reason: 'prueba' });
+    await agent.client.request('requeue', { ticketId: ticket.id });
+    await agent.client.request('call_ticket', { ticketId: ticket.id, reason: 'prueba' });
+    await agent.client.request('mark_no_show', { ticketId: ticket.id });
+    await agent.client.request('close_counter', {});
+    await until(() => atStation.some((e) => e.type === 'counter_closed') && atDisplay.some((e) => e.type === 'counter_closed'));
+    const ofTicket = (events: HubEvent[]) => events.filter((e) => 'ticketId' in e && e.ticketId === ticket.id).map((e) => e.type);
+    expect(ofTicket(atStation)).toEqual(['ticket_called', 'ticket_requeued', 'ticket_called', 'ticket_no_show']);
+    expect(ofTicket(atDisplay)).toEqual(['ticket_called', 'ticket_requeued', 'ticket_called']);
+    agent.client.stop();
+    station.stop();
+    display.stop();
+  });
+
   it('[F3][F4] a callback is claimed by one agent at a time; no answer releases it; resolved closes it', async () => {
     const kiosk = await connect(t.hub.wsUrl, { kind: 'device', token: kioskToken });
     const { callback } = await kiosk.request('request_callback', { serviceId: 'reclamos', name: 'Pedro Pérez', phone: '3105551234', reason: 'Factura alta', accountNumber: '77665544', idempotencyKey: key() });
