@@ -29,6 +29,9 @@ import { Checkpointer } from './checkpointer.ts';
 import { CentralRows, eventIdentity } from './central-rows.ts';
 import { migrate } from './migrations/index.ts';
 
+/** Closed callbacks and cases listed at most (the newest); open ones are always all listed. */
+export const CLOSED_LISTED = 500;
+
 /** Everything needed to create an office. */
 export interface OfficeSeed {
   office: Office;
@@ -119,7 +122,8 @@ export class SqliteStore {
       lastSeq: db.prepare('SELECT max(seq) AS seq FROM events WHERE office_id = ?'),
       insertCallback: db.prepare('INSERT INTO callbacks (id, office_id, device_id, idempotency_key, status, created_at, account_number, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
       updateCallback: db.prepare('UPDATE callbacks SET status = ?, data = ? WHERE id = ?'),
-      callbacksOf: db.prepare("SELECT data FROM callbacks WHERE office_id = ? AND (? = 'all' OR status = ?) ORDER BY created_at DESC LIMIT 500"),
+      callbacksToDo: db.prepare("SELECT data FROM callbacks WHERE office_id = ? AND status != 'closed' ORDER BY created_at DESC"),
+      callbacksClosed: db.prepare("SELECT data FROM callbacks WHERE office_id = ? AND status = 'closed' ORDER BY created_at DESC LIMIT ?"),
       callbacksOfAccount: db.prepare("SELECT data FROM callbacks WHERE account_number = @account AND (@office IS NULL OR office_id = @office) AND status != 'closed' ORDER BY created_at DESC LIMIT 20"),
       ticketsOfAccount: db.prepare('SELECT data FROM tickets WHERE account_number = @account AND (@office IS NULL OR office_id = @office) ORDER BY arrived_at DESC LIMIT @limit'),
       ticketsOfAgentDay: db.prepare("SELECT data FROM tickets WHERE office_id = ? AND day = ? AND json_extract(data, '$.agentId') = ?"),
@@ -134,7 +138,8 @@ export class SqliteStore {
       setPassword: db.prepare('UPDATE users SET password_hash = ? WHERE id = ?'),
       deleteSessionsOf: db.prepare('DELETE FROM sessions WHERE user_id = ?'),
       deleteOtherSessionsOf: db.prepare('DELETE FROM sessions WHERE user_id = ? AND token_hash != ?'),
-      casesOf: db.prepare("SELECT data FROM cases WHERE office_id = ? AND (? = 'all' OR status = ?) ORDER BY opened_at DESC LIMIT 500"),
+      casesOpen: db.prepare("SELECT data FROM cases WHERE office_id = ? AND status = 'open' ORDER BY opened_at DESC"),
+      casesClosed: db.prepare("SELECT data FROM cases WHERE office_id = ? AND status = 'closed' ORDER BY opened_at DESC LIMIT ?"),
       callbackByKey: db.prepare('SELECT data FROM callbacks WHERE device_id = ? AND idempotency_key = ?'),
       ticketsBetween: db.prepare('SELECT data FROM tickets WHERE office_id = ? AND day >= ? AND day <= ? ORDER BY arrived_at'),
       userByName: db.prepare('SELECT * FROM users WHERE username = ?'),
@@ -372,8 +377,14 @@ export class SqliteStore {
     if (this.#s.updateCallback.run(cb.status, json(cb), cb.id).changes !== 1) throw new Error(`callback ${cb.id} is not stored`);
   }
 
+  /**
+   * An office's callbacks, newest first: every one still to do (open or claimed), however old, and
+   * the latest CLOSED_LISTED closed ones — an office's history must not push an open one off the list.
+   */
   callbacksOf(officeId: string, status: 'open' | 'claimed' | 'closed' | 'all'): Callback[] {
-    return (this.#s.callbacksOf.all(officeId, status, status) as { data: string }[]).map((r) => parse<Callback>(r.data));
+    const toDo = status === 'closed' ? [] : (this.#s.callbacksToDo.all(officeId) as { data: string }[]).map((r) => parse<Callback>(r.data)).filter((c) => status === 'all' || c.status === status);
+    const closed = status === 'closed' || status === 'all' ? (this.#s.callbacksClosed.all(officeId, CLOSED_LISTED) as { data: string }[]).map((r) => parse<Callback>(r.data)) : [];
+    return [...toDo, ...closed].sort((a, b) => b.createdAt - a.createdAt);
   }
 
   /** An account's open callbacks, of one office or (null) of every office this hub holds. */
@@ -405,8 +416,11 @@ export class SqliteStore {
     return r ? parse<RecoveryCase>(r.data) : null;
   }
 
+  /** An office's recovery cases, newest first: every open one, however old, and the latest CLOSED_LISTED closed ones. */
   casesOf(officeId: string, status: 'open' | 'closed' | 'all'): RecoveryCase[] {
-    return (this.#s.casesOf.all(officeId, status, status) as { data: string }[]).map((r) => parse<RecoveryCase>(r.data));
+    const open = status === 'closed' ? [] : (this.#s.casesOpen.all(officeId) as { data: string }[]).map((r) => parse<RecoveryCase>(r.data));
+    const closed = status === 'open' ? [] : (this.#s.casesClosed.all(officeId, CLOSED_LISTED) as { data: string }[]).map((r) => parse<RecoveryCase>(r.data));
+    return [...open, ...closed].sort((a, b) => b.openedAt - a.openedAt);
   }
 
   callbackById(id: string): { callback: Callback; deviceId: string | null } | null {
