@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatClock, formatDay, formatDecimal, formatMinutes, formatTimer } from '../renderer/shared/format.ts';
+import { formatClock, formatDay, formatDecimal, formatMinutes, formatTimer, formatWhen } from '../renderer/shared/format.ts';
 import { errorKey } from '../renderer/shared/error-text.ts';
 import { routeOf } from '../renderer/routes.ts';
 
@@ -18,6 +18,11 @@ describe('desk formatting and small helpers', () => {
     expect(formatDecimal(8.46, 'es')).toBe('8,5');
     expect(formatDecimal(3, 'en')).toBe('3.0');
     expect(formatDay('2025-03-14', 'en')).toBe('03/14/2025');
+    // A list that spans days says the day of what is not from today (in the office's zone).
+    const now = Date.UTC(2025, 2, 14, 15, 32);
+    expect(formatWhen(Date.UTC(2025, 2, 14, 5, 10), now, 'America/Bogota', 'es')).toBe('00:10');
+    expect(formatWhen(Date.UTC(2025, 2, 14, 4, 50), now, 'America/Bogota', 'es')).toBe('13/03 23:50');
+    expect(formatWhen(Date.UTC(2025, 2, 11, 15, 0), now, 'America/Bogota', 'en')).toBe('03/11 10:00');
   });
 
   it('has a plain text for the hub’s refusals and a generic one for the rest', () => {

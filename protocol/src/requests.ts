@@ -93,6 +93,8 @@ export const requestPayloads = {
   my_day: z.object({}),
   list_callbacks: z.object({ status: z.enum(['open', 'claimed', 'closed', 'all']) }),
   claim_callback: z.object({ callbackId: Id }),
+  /** Gives a claimed callback back to the worklist: its claimer, or a supervisor (the claimer gone home). */
+  release_callback: z.object({ callbackId: Id }),
   record_callback_attempt: z.object({ callbackId: Id, outcome: CallbackOutcome, note: z.string().max(500) }),
   upsert_service: z.object({ service: Service }),
   upsert_service_group: z.object({ group: ServiceGroup }),

@@ -224,6 +224,7 @@ export interface ResponseData {
   my_day: AgentDay;
   list_callbacks: { callbacks: Callback[] };
   claim_callback: { callback: Callback };
+  release_callback: { callback: Callback };
   record_callback_attempt: { callback: Callback };
   list_cases: { cases: RecoveryCase[] };
   record_case_followup: { case: RecoveryCase };

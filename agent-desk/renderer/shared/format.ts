@@ -23,6 +23,18 @@ export function formatClock(at: number, timeZone: string, lang: Lang): string {
   return new Intl.DateTimeFormat(lang === 'es' ? 'es-CO' : 'en-US', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(at);
 }
 
+/**
+ * When something happened, for a list that spans days: the clock time if it was today in the
+ * office's zone ("10:32"), otherwise with its day ("05/12 10:32" es, "12/05 10:32" en).
+ */
+export function formatWhen(at: number, now: number, timeZone: string, lang: Lang): string {
+  const day = (t: number) => new Intl.DateTimeFormat('en-CA', { timeZone }).format(t);
+  const clock = formatClock(at, timeZone, lang);
+  if (day(at) === day(now)) return clock;
+  const [, m, d] = day(at).split('-');
+  return `${lang === 'es' ? `${d}/${m}` : `${m}/${d}`} ${clock}`;
+}
+
 /** A mean with one decimal in the reader's convention: "8,5" (es), "8.5" (en). */
 export function formatDecimal(x: number, lang: Lang): string {
   return new Intl.NumberFormat(lang === 'es' ? 'es-CO' : 'en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(x);

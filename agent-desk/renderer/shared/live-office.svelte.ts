@@ -7,6 +7,7 @@ export class LiveOffice {
   book = $state.raw<TicketBook | null>(null);
   readonly clock: HubClock;
   readonly #listeners = new Set<(event: HubEvent) => void>();
+  readonly #snapshotListeners = new Set<() => void>();
 
   constructor(clock: HubClock = new HubClock()) {
     this.clock = clock;
@@ -14,6 +15,7 @@ export class LiveOffice {
 
   applySnapshot(snapshot: OfficeSnapshot): void {
     this.book = bookFromSnapshot(snapshot);
+    for (const listener of this.#snapshotListeners) listener();
   }
 
   applyEvent(event: HubEvent): void {
@@ -40,6 +42,15 @@ export class LiveOffice {
         if (this.book && done(this.book)) finish();
       });
     });
+  }
+
+  /**
+   * Every fresh snapshot (a reconnect the hub could not resume, a configuration change): what is
+   * kept beside the book from its own lists must be read again. Returns a function that stops listening.
+   */
+  onSnapshot(listener: () => void): () => void {
+    this.#snapshotListeners.add(listener);
+    return () => void this.#snapshotListeners.delete(listener);
   }
 
   /** Every event after it is applied; returns a function that stops listening. */

@@ -86,6 +86,7 @@ export const supervisorEn: { [K in keyof typeof supervisorEs]: string } = {
   'sup.callbacks.when': 'Requested',
   'sup.callbacks.attempts': 'Attempts',
   'sup.callbacks.claim': 'Claim',
+  'sup.callbacks.release': 'Release',
   'sup.callbacks.claimedBy': 'Claimed by {name}',
   'sup.callbacks.mine': 'Claimed by you',
   'sup.callbacks.record': 'Record call',

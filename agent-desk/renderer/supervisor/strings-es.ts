@@ -84,6 +84,7 @@ export const supervisorEs = {
   'sup.callbacks.when': 'Solicitado',
   'sup.callbacks.attempts': 'Intentos',
   'sup.callbacks.claim': 'Tomar',
+  'sup.callbacks.release': 'Liberar',
   'sup.callbacks.claimedBy': 'Tomado por {name}',
   'sup.callbacks.mine': 'Tomado por usted',
   'sup.callbacks.record': 'Registrar llamada',

@@ -1,8 +1,8 @@
-import { ErrorCode, HubError, newTicket, refused, type HubEvent, type PauseReason, type Ticket } from '@turnero/protocol';
+import { ErrorCode, HubError, newTicket, refused, type Callback, type HubEvent, type PauseReason, type Ticket } from '@turnero/protocol';
 import { pickNext } from './call-policy.ts';
 import { formatTicketNumber } from './local-day.ts';
 import { currentTicketAt, officeDay, type OfficeState } from './office-state.ts';
-import { unservedCallback } from './followups.ts';
+import { releaseCallback, unservedCallback } from './followups.ts';
 import { nextStatus, type TicketAction } from './ticket-machine.ts';
 
 /** What every decision is given from outside: the time and fresh ids. The domain reads no clock. */
@@ -272,6 +272,14 @@ export function releaseCountersOf(state: OfficeState, agentId: string, superviso
   return [...state.sessions]
     .filter(([, s]) => s.agentId === agentId)
     .flatMap(([counterId]) => releaseCounter(state, { counterId, agentId, ticketId: currentTicketAt(state, counterId)?.id ?? null, servingTicket: 'requeue' }, supervisorId, ctx));
+}
+
+/**
+ * What a disabled user held, given back in the same change (SPEC A8, F3): their counters released
+ * (a ticket being served back to its queue) and the callbacks they had claimed back to the worklist.
+ */
+export function releaseWorkOf(state: OfficeState, userId: string, claimed: readonly Callback[], by: string, ctx: Ctx): HubEvent[] {
+  return [...releaseCountersOf(state, userId, by, ctx), ...claimed.flatMap((cb) => releaseCallback(cb, { userId: by, manager: true }, ctx))];
 }
 
 /** Tickets sent to a counter being closed go back to their service's queue (SPEC A6, A8). */

@@ -98,6 +98,16 @@ export function claimCallback(cb: Callback, userId: string, ctx: Ctx): HubEvent[
 }
 
 /**
+ * A claimed callback back to the worklist (SPEC F3): by its claimer, or by a supervisor or admin —
+ * the claimer went home, or was disabled — so that nobody else stays locked out of it.
+ */
+export function releaseCallback(cb: Callback, by: { userId: string; manager: boolean }, ctx: Ctx): HubEvent[] {
+  if (cb.status !== 'claimed') throw new HubError(ErrorCode.INVALID_TRANSITION, 'this callback is not claimed');
+  if (cb.claimedBy !== by.userId && !by.manager) throw new HubError(ErrorCode.FORBIDDEN, 'only its claimer or a supervisor may release this callback');
+  return [{ type: 'callback_updated', at: ctx.now, callback: { ...cb, status: 'open', claimedBy: null } }];
+}
+
+/**
  * Records one call attempt by the agent who claimed it (SPEC F4): "no answer" releases it for a later
  * try; any other outcome closes it.
  */

@@ -1,7 +1,7 @@
 import { ErrorCode, HubError, refused, type AuditAction, type Principal, type RequestPayload, type User } from '@turnero/protocol';
 import { hashPassword } from '../auth/passwords.ts';
 import { hashSecret } from '../auth/tokens.ts';
-import { releaseCountersOf } from '../domain/commands.ts';
+import { releaseWorkOf } from '../domain/commands.ts';
 import { setSettings, upsertCounter, upsertGroup, upsertService } from '../domain/config.ts';
 import type { OfficeEngine } from '../office-engine.ts';
 import { buildReport } from '../reports/report.ts';
@@ -69,8 +69,8 @@ export function configHandlers(engine: OfficeEngine) {
       const user: User = { id: existing?.id ?? engine.newId(), username: payload.username, displayName: payload.displayName, role: payload.role, officeId: p.officeId, active: payload.active };
       const { passwordHash: _old, ...before } = existing ?? { passwordHash: '' };
       const now = engine.clock();
-      // A user disabled leaves no counter held in their name: another agent may sit there (SPEC A8).
-      const events = engine.execute(p.officeId, (s, c) => (user.active ? [] : releaseCountersOf(s, user.id, p.id, c)), {
+      // A user disabled leaves no counter held and no callback claimed in their name (SPEC A8, F3).
+      const events = engine.execute(p.officeId, (s, c) => (user.active ? [] : releaseWorkOf(s, user.id, store.callbacksClaimedBy(p.officeId, user.id), p.id, c)), {
         extraWrites: () => {
           if (existing) store.updateUser(user);
           else store.createUser(user, hash as string, now);

@@ -136,6 +136,33 @@ describe('ratings, recovery cases, callbacks, customer history, an agent’s day
     b.client.stop();
   });
 
+  it('[F3] a claim is released by its claimer or a supervisor (not another agent), and by disabling its claimer: nobody else is locked out for good', async () => {
+    const kiosk = await connect(t.hub.wsUrl, { kind: 'device', token: kioskToken });
+    const request = () => kiosk.request('request_callback', { serviceId: 'reclamos', name: 'Ana Ruiz', phone: '3105550000', reason: 'Factura', accountNumber: null, idempotencyKey: key() });
+    const { callback } = await request();
+    const a = await signIn(t.hub.wsUrl, 'agente1');
+    const b = await signIn(t.hub.wsUrl, 'agente2');
+    const { client: sup } = await signIn(t.hub.wsUrl, 'supervisor');
+    await a.client.request('claim_callback', { callbackId: callback.id });
+    await expect(b.client.request('release_callback', { callbackId: callback.id })).rejects.toSatisfy((e) => codeOf(e) === ErrorCode.FORBIDDEN);
+    expect((await a.client.request('release_callback', { callbackId: callback.id })).callback).toMatchObject({ status: 'open', claimedBy: null });
+    await expect(a.client.request('release_callback', { callbackId: callback.id })).rejects.toSatisfy((e) => codeOf(e) === ErrorCode.INVALID_TRANSITION);
+    await a.client.request('claim_callback', { callbackId: callback.id });
+    expect((await sup.request('release_callback', { callbackId: callback.id })).callback).toMatchObject({ status: 'open', claimedBy: null });
+    expect((await b.client.request('claim_callback', { callbackId: callback.id })).callback.claimedBy).toBe('user-agente2');
+
+    // agente2 is disabled with two claims: both go back to the worklist in the same change.
+    const second = (await request()).callback;
+    await b.client.request('claim_callback', { callbackId: second.id });
+    const { client: admin } = await signIn(t.hub.wsUrl, 'admin');
+    const user = (await admin.request('list_users', {})).users.find((u) => u.id === 'user-agente2')!;
+    await admin.request('upsert_user', { id: user.id, username: user.username, displayName: user.displayName, role: user.role, active: false, password: null });
+    const after = (await sup.request('list_callbacks', { status: 'all' })).callbacks.filter((c) => c.id === callback.id || c.id === second.id);
+    expect(after.map((c) => [c.status, c.claimedBy])).toEqual([['open', null], ['open', null]]);
+    await admin.request('upsert_user', { id: user.id, username: user.username, displayName: user.displayName, role: user.role, active: true, password: null });
+    for (const c of [kiosk, a.client, b.client, sup, admin]) c.stop();
+  });
+
   it('[F6] a ticket left with a phone that ends as a no-show or cancelled becomes a callback; without a phone it does not', async () => {
     const kiosk = await connect(t.hub.wsUrl, { kind: 'device', token: kioskToken });
     const withPhone = await kiosk.request('issue_ticket', { serviceId: 'pagos', preferentialClass: null, accountNumber: '11223344', phone: '3157654321', lang: 'es', idempotencyKey: key() });

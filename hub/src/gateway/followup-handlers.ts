@@ -1,5 +1,5 @@
 import { ErrorCode, HubError, type AgentDay, type CustomerHistory, type Principal, type RequestPayload, type Ticket } from '@turnero/protocol';
-import { claimCallback, rateTicket, recordCallbackAttempt, recordCaseFollowUp } from '../domain/followups.ts';
+import { claimCallback, rateTicket, recordCallbackAttempt, recordCaseFollowUp, releaseCallback } from '../domain/followups.ts';
 import { officeDay } from '../domain/office-state.ts';
 import type { OfficeEngine } from '../office-engine.ts';
 import { isCentralStaff } from './central-handlers.ts';
@@ -76,6 +76,14 @@ export function followupHandlers(engine: OfficeEngine) {
       const found = store.callbackById(payload.callbackId);
       if (!found || found.callback.officeId !== p.officeId) throw new HubError(ErrorCode.NOT_FOUND, 'no such callback');
       const events = engine.execute(p.officeId, (_s, c) => claimCallback(found.callback, p.id, c));
+      return { data: { callback: store.callbackById(payload.callbackId)?.callback }, events };
+    },
+
+    release_callback(p: Principal, payload: RequestPayload<'release_callback'>): HandlerResult {
+      const found = store.callbackById(payload.callbackId);
+      if (!found || found.callback.officeId !== p.officeId) throw new HubError(ErrorCode.NOT_FOUND, 'no such callback');
+      const manager = p.role === 'supervisor' || p.role === 'admin';
+      const events = engine.execute(p.officeId, (_s, c) => releaseCallback(found.callback, { userId: p.id, manager }, c));
       return { data: { callback: store.callbackById(payload.callbackId)?.callback }, events };
     },
 

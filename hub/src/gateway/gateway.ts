@@ -375,6 +375,8 @@ export class Gateway implements ConnectionAcceptor {
         return this.#followups.list_callbacks(p, req.payload);
       case 'claim_callback':
         return this.#followups.claim_callback(p, req.payload);
+      case 'release_callback':
+        return this.#followups.release_callback(p, req.payload);
       case 'record_callback_attempt':
         return this.#followups.record_callback_attempt(p, req.payload);
       case 'list_cases':

@@ -41,6 +41,7 @@ export const permissions: Record<RequestType, Who> = {
   my_day: staff,
   list_callbacks: staff,
   claim_callback: staff,
+  release_callback: staff,
   record_callback_attempt: staff,
   upsert_service: managers,
   upsert_service_group: managers,

@@ -123,6 +123,7 @@ export class SqliteStore {
       insertCallback: db.prepare('INSERT INTO callbacks (id, office_id, device_id, idempotency_key, status, created_at, account_number, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
       updateCallback: db.prepare('UPDATE callbacks SET status = ?, data = ? WHERE id = ?'),
       callbacksToDo: db.prepare("SELECT data FROM callbacks WHERE office_id = ? AND status != 'closed' ORDER BY created_at DESC"),
+      callbacksClaimedBy: db.prepare("SELECT data FROM callbacks WHERE office_id = ? AND status = 'claimed' AND json_extract(data, '$.claimedBy') = ?"),
       callbacksClosed: db.prepare("SELECT data FROM callbacks WHERE office_id = ? AND status = 'closed' ORDER BY created_at DESC LIMIT ?"),
       callbacksOfAccount: db.prepare("SELECT data FROM callbacks WHERE account_number = @account AND (@office IS NULL OR office_id = @office) AND status != 'closed' ORDER BY created_at DESC LIMIT 20"),
       ticketsOfAccount: db.prepare('SELECT data FROM tickets WHERE account_number = @account AND (@office IS NULL OR office_id = @office) ORDER BY arrived_at DESC LIMIT @limit'),
@@ -385,6 +386,11 @@ export class SqliteStore {
     const toDo = status === 'closed' ? [] : (this.#s.callbacksToDo.all(officeId) as { data: string }[]).map((r) => parse<Callback>(r.data)).filter((c) => status === 'all' || c.status === status);
     const closed = status === 'closed' || status === 'all' ? (this.#s.callbacksClosed.all(officeId, CLOSED_LISTED) as { data: string }[]).map((r) => parse<Callback>(r.data)) : [];
     return [...toDo, ...closed].sort((a, b) => b.createdAt - a.createdAt);
+  }
+
+  /** The callbacks a user has claimed (to give back when they are disabled). */
+  callbacksClaimedBy(officeId: string, userId: string): Callback[] {
+    return (this.#s.callbacksClaimedBy.all(officeId, userId) as { data: string }[]).map((r) => parse<Callback>(r.data));
   }
 
   /** An account's open callbacks, of one office or (null) of every office this hub holds. */

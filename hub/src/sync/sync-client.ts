@@ -1,5 +1,5 @@
 import { HubError, SYNC_PROTOCOL_VERSION, SyncDownSchema, type ConfigPushChange, type OfficeDescriptor, type SyncStatus, type SequencedEvent, type SyncDown, type SyncUp } from '@turnero/protocol';
-import { releaseCountersOf, type Ctx } from '../domain/commands.ts';
+import { releaseWorkOf, type Ctx } from '../domain/commands.ts';
 import type { OfficeState } from '../domain/office-state.ts';
 import { upsertCounter, upsertGroup, upsertService } from '../domain/config.ts';
 import type { OfficeEngine } from '../office-engine.ts';
@@ -210,8 +210,8 @@ export class SyncClient {
               const { passwordHash, ...rest } = change.user;
               users.push(rest.id);
               return {
-                // A user disabled from the central leaves no counter held in their name here either (SPEC A8).
-                decide: (s: OfficeState, c: Ctx) => (rest.active ? [] : releaseCountersOf(s, rest.id, 'central', c)),
+                // A user disabled from the central leaves no counter held and no callback claimed in their name here either (SPEC A8, F3).
+                decide: (s: OfficeState, c: Ctx) => (rest.active ? [] : releaseWorkOf(s, rest.id, store.callbacksClaimedBy(officeId, rest.id), 'central', c)),
                 meta: {
                   extraWrites: () => {
                     store.upsertPushedUser({ ...rest, officeId }, passwordHash, this.engine.clock());

@@ -18,9 +18,28 @@ export class FollowUps {
   constructor(private readonly session: DeskSession) {}
 
   start(): () => void {
-    const off = this.session.office.onEvent((e) => this.#onEvent(e));
+    const offEvents = this.session.office.onEvent((e) => this.#onEvent(e));
+    // Events missed while away arrive as a snapshot, which holds no callbacks or cases: read them again.
+    const offSnapshots = this.session.office.onSnapshot(() => void this.load());
     void this.load();
-    return off;
+    return () => {
+      offEvents();
+      offSnapshots();
+    };
+  }
+
+  /** Callbacks still to do (open or claimed): the tab's badge and the board's figure. */
+  get callbacksToDo(): number {
+    return this.callbacks.filter((c) => c.status !== 'closed').length;
+  }
+
+  get openCases(): number {
+    return this.cases.filter((c) => c.status === 'open').length;
+  }
+
+  /** The hub's time now (lists say the day of what is not from today). */
+  now(): number {
+    return this.session.office.clock.now();
   }
 
   async load(): Promise<void> {
@@ -52,6 +71,14 @@ export class FollowUps {
   claim(callbackId: string): Promise<boolean> {
     return this.#act(callbackId, async () => {
       const { callback } = await this.session.request('claim_callback', { callbackId });
+      this.callbacks = upsertById(this.callbacks, callback);
+    });
+  }
+
+  /** Gives a claimed callback back to the worklist (one's own, or, as a supervisor, anyone's). */
+  release(callbackId: string): Promise<boolean> {
+    return this.#act(callbackId, async () => {
+      const { callback } = await this.session.request('release_callback', { callbackId });
       this.callbacks = upsertById(this.callbacks, callback);
     });
   }
