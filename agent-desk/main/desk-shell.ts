@@ -20,6 +20,8 @@ export async function startDeskShell(opts: { preloadPath: string; argv: readonly
   // NOTE: not kiosk mode: an agent's PC has other work on it; the window still stays on the hub's origin.
   const opened = createSecureWindow({ url, preload: opts.preloadPath, kiosk: false, display: config.display });
   win = opened;
+  // A page loading again (a reload, a crash) waits for no rating: a lamp left on would invite keys nobody hears.
+  opened.webContents.on('did-start-loading', () => void bridge?.done());
   opened.maximize();
   app.on('second-instance', () => opened.focus());
   app.on('window-all-closed', () => {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { KeypadSimulator } from '@turnero/hardware';
-import { connect, key, launchChromium, otherVersionHub, screenshot, signIn, startTestHub } from '@turnero/hub/testing';
+import { connect, key, launchChromium, otherVersionHub, screenshot, signIn, startTestHub, until } from '@turnero/hub/testing';
 import { formatClock } from '../renderer/shared/format.ts';
 import { buildDesk, currentNumber, issue, newPage, openCounter, signInDesk, startOffice, TABLET_VIEWPORT, type Office } from './e2e/desk-harness.ts';
 import { attachKeypad } from './e2e/keypad-injection.ts';
@@ -279,6 +279,36 @@ describe('agent desk in Chromium against the real hub', () => {
     await pad.getByText('¡Gracias por su calificación!').waitFor();
     await expect.poll(textOf(desk, 'rating-result')).toContain('calificación 8/10 · en la pantalla');
     expect(hub.store.ticketById(ticket.id)?.ticket.rating).toBe(8);
+  }, 60_000);
+
+  it('7b. [F1] the agent closes the counter right after finishing: the customer’s key still rates the ticket (a 2 opens a case)', async () => {
+    const o = await office();
+    const hub = o.t.hub;
+    const sim = await KeypadSimulator.start();
+    watch.track(() => sim.stop());
+    const desk = await page();
+    const bridge = await attachKeypad(desk, sim.hostPath, 'modulo-1');
+    watch.track(() => bridge.close());
+    await signInDesk(desk, hub.url, 'agente1');
+    await openCounter(desk, 'modulo-1');
+    const ticket = await issue(o, 'facturacion');
+    await desk.getByTestId(`waiting-${ticket.number}`).waitFor();
+    await desk.keyboard.press('F2');
+    await expect.poll(() => currentNumber(desk)).toBe(ticket.number);
+    await desk.keyboard.press('F4');
+    await desk.getByText('Tiempo de atención').waitFor();
+    await desk.keyboard.press('F5');
+    await sim.waitForLamp(true, 5000);
+    // Lunch: the counter is closed before the customer has pressed a key.
+    await desk.getByRole('button', { name: 'Cerrar módulo' }).click();
+    await desk.getByText('Elija su módulo').waitFor();
+    await sim.press(2);
+    await sim.waitForLamp(false, 5000);
+    await until(() => hub.store.ticketById(ticket.id)?.ticket.rating === 2, 5000, 'the rating stored');
+    const { client: sup } = await signIn(hub.wsUrl, 'supervisor');
+    const { cases } = await sup.request('list_cases', { status: 'open' });
+    sup.stop();
+    expect(cases.map((c) => [c.ticketId, c.rating])).toContainEqual([ticket.id, 2]);
   }, 60_000);
 
   it('8. hub down: a full-width banner, actions blocked; hub back: the ticket being served is there again', async () => {

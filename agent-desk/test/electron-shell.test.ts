@@ -13,7 +13,7 @@ const e = vi.hoisted(() => ({
   userData: '',
   handlers: new Map<string, (event: unknown) => unknown>(),
   appEvents: new Map<string, () => void>(),
-  windows: [] as { options: Record<string, unknown>; loaded: string[]; sent: [string, unknown][]; maximized: boolean }[],
+  windows: [] as { options: Record<string, unknown>; loaded: string[]; sent: [string, unknown][]; maximized: boolean; listeners: Map<string, (...args: unknown[]) => void> }[],
   exposed: new Map<string, unknown>(),
   invoked: [] as string[],
   rendererListeners: new Map<string, (event: unknown, payload: unknown) => void>(),
@@ -27,13 +27,13 @@ vi.mock('electron', () => {
     record: (typeof e.windows)[number];
     webContents: Record<string, unknown>;
     constructor(options: Record<string, unknown>) {
-      this.record = { options, loaded: [], sent: [], maximized: false };
+      this.record = { options, loaded: [], sent: [], maximized: false, listeners: new Map() };
       e.windows.push(this.record);
       const record = this.record;
       this.webContents = {
         session: { setPermissionRequestHandler: () => undefined, setPermissionCheckHandler: () => undefined },
         setWindowOpenHandler: () => undefined,
-        on: () => undefined,
+        on: (name: string, fn: (...args: unknown[]) => void) => void record.listeners.set(name, fn),
         send: (channel: string, payload: unknown) => record.sent.push([channel, payload]),
       };
     }
@@ -138,6 +138,13 @@ describe('the desk’s Electron main process (electron mocked)', () => {
     await until(() => sent().some(([ch, s]) => ch === IPC.keypadSignal && (s as KeypadPress).type === 'key'), 3000, 'key forwarded');
     expect(sent().filter(([, s]) => (s as KeypadPress).type === 'key')).toEqual([[IPC.keypadSignal, { type: 'key', value: 6 }]]);
     await expect(e.handlers.get(IPC.keypadStop)!(fromApp)).resolves.toBe(true);
+    await sim.waitForLamp(false);
+  });
+
+  it('turns the lamp off when the page loads again (a reload or a crash waits for no rating)', async () => {
+    await expect(e.handlers.get(IPC.keypadPrompt)!(fromApp)).resolves.toBe(true);
+    await sim.waitForLamp(true);
+    e.windows[0]!.listeners.get('did-start-loading')?.();
     await sim.waitForLamp(false);
   });
 });

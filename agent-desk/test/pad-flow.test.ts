@@ -41,6 +41,12 @@ describe('the on-screen rating pad of a counter', () => {
     expect(m).toMatchObject({ current: null, asking: null });
   });
 
+  it('[A8] a release finishing the next customer does not stop the question still open for the previous one', () => {
+    const asking = run(start, call('t1', 'F-001', 'modulo-1'), { type: 'service_finished', at, ticketId: 't1' }, call('t2', 'F-002', 'modulo-1'));
+    const m = run(asking, { type: 'service_started', at, ticketId: 't2' }, { type: 'service_finished', at, ticketId: 't2', releasedBy: 'sup' });
+    expect(m).toMatchObject({ current: null, asking: { ticketId: 't1' } });
+  });
+
   it('a ticket called elsewhere is no longer this counter’s', () => {
     expect(run(start, call('t1', 'F-001', 'modulo-1'), call('t1', 'F-001', 'modulo-2')).current).toBeNull();
   });

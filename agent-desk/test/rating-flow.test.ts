@@ -168,4 +168,28 @@ describe('rating a finished ticket (SPEC F1, F2)', () => {
     expect(h.flow.view).toMatchObject({ kind: 'unrated', ticketId: 't2' });
     h.flow.dispose();
   });
+
+  it('asked twice for the same ticket (the finish reply, then its event) asks once: the timer and lamp are not restarted', () => {
+    const h = harness();
+    h.flow.begin(F1, true);
+    h.advance(20_000);
+    h.flow.begin(F1, true);
+    expect(h.lamp).toEqual([true]);
+    expect(h.flow.view).toMatchObject({ kind: 'waiting', ticketId: 't1', deadline: 61_000 });
+    h.flow.press({ type: 'key', value: 8 });
+    h.flow.begin(F1, true); // a late event changes nothing either
+    expect(h.flow.view).toMatchObject({ kind: 'sending', rating: 8 });
+  });
+
+  it('the desk going away (signed out, another tab) while the keypad waits turns its lamp off', () => {
+    const h = harness();
+    h.flow.begin(F1, true);
+    h.flow.dispose();
+    expect(h.lamp).toEqual([true, false]);
+    expect(h.timers.size).toBe(0);
+    const quiet = harness();
+    quiet.flow.begin(F1, false);
+    quiet.flow.dispose();
+    expect(quiet.lamp).toEqual([]);
+  });
 });

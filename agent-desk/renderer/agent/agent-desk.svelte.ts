@@ -64,11 +64,16 @@ export class AgentDesk {
   start(): () => void {
     const stops = [
       this.ticker.start(),
-      // NOTE: only the keypad of the counter this desk holds may rate its tickets.
+      // NOTE: only the keypad of the counter whose ticket is being rated counts (also once this desk closed it).
       this.keypad.start((press) => {
-        if (this.keypad.usableAt(this.desk.counter?.id ?? null)) this.rating.press(press);
+        if (this.keypad.usableAt(this.rating.counterId)) this.rating.press(press);
       }),
-      this.session.office.onEvent((event) => {
+      this.session.office.onEvent((event, before) => {
+        // A finish whose reply was lost (the link dropped, the hub restarted): its event still asks for the rating.
+        if (event.type === 'service_finished' && event.releasedBy === undefined) {
+          const ticket = before?.tickets.get(event.ticketId);
+          if (ticket && ticket.agentId === this.session.principal?.id && ticket.counterId) this.rating.begin(ticket, ticket.counterId);
+        }
         this.rating.onEvent(event);
         this.desk.onEvent(event);
       }),

@@ -52,9 +52,10 @@ export class RatingFlow {
     return this.#view;
   }
 
-  /** A ticket was finished at this counter: ask for its rating. */
+  /** A ticket was finished at this counter: ask for its rating (once: asked again for the same ticket, nothing changes). */
   begin(ticket: Rated, keypad: boolean): void {
     const before = this.#view;
+    if (before.kind !== 'idle' && before.ticketId === ticket.ticketId) return;
     this.#clearTimer();
     if (keypad) this.#deps.lamp.on();
     else if (before.kind === 'waiting' && before.keypad) this.#deps.lamp.off();
@@ -93,7 +94,10 @@ export class RatingFlow {
     }
   }
 
+  /** The desk goes away (signed out, another view): a keypad still waiting has its lamp turned off. */
   dispose(): void {
+    const v = this.#view;
+    if (v.kind === 'waiting') this.#finishWaiting(v.keypad);
     this.#clearTimer();
   }
 

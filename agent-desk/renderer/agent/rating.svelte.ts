@@ -17,6 +17,7 @@ export class RatingState {
   view = $state.raw<RatingView>({ kind: 'idle' });
   readonly #flow: RatingFlow;
   readonly #keypad: KeypadLink;
+  #counterId: string | null = null;
 
   constructor(deps: RatingStateDeps) {
     this.#keypad = deps.keypad;
@@ -35,7 +36,13 @@ export class RatingState {
 
   /** A ticket was finished at `counterId`: ask for its rating, on the keypad when it belongs to that counter. */
   begin(ticket: { id: string; number: string }, counterId: string): void {
+    if (this.view.kind === 'idle' || this.view.ticketId !== ticket.id) this.#counterId = counterId;
     this.#flow.begin({ ticketId: ticket.id, number: ticket.number }, this.#keypad.usableAt(counterId));
+  }
+
+  /** The counter whose finished ticket is being rated (its keypad's keys count, also once this desk has left it). */
+  get counterId(): string | null {
+    return this.#counterId;
   }
 
   press(press: KeypadPress): void {

@@ -36,7 +36,7 @@ export function padEvent(model: PadModel, event: HubEvent): PadModel {
     case 'service_finished':
       if (model.current?.ticketId !== event.ticketId) return model;
       // Finished by a supervisor releasing the counter (SPEC A8): the customer left long ago, nobody to ask.
-      return { ...model, current: null, asking: event.releasedBy === undefined ? model.current : null };
+      return { ...model, current: null, asking: event.releasedBy === undefined ? model.current : model.asking };
     case 'ticket_requeued':
     case 'ticket_no_show':
     case 'ticket_transferred':

@@ -6,7 +6,7 @@ import { applyEvent, bookFromSnapshot, type TicketBook } from './ticket-book.ts'
 export class LiveOffice {
   book = $state.raw<TicketBook | null>(null);
   readonly clock: HubClock;
-  readonly #listeners = new Set<(event: HubEvent) => void>();
+  readonly #listeners = new Set<(event: HubEvent, before: TicketBook | null) => void>();
   readonly #snapshotListeners = new Set<() => void>();
 
   constructor(clock: HubClock = new HubClock()) {
@@ -20,8 +20,9 @@ export class LiveOffice {
 
   applyEvent(event: HubEvent): void {
     this.clock.observe(event.at);
+    const before = this.book;
     if (this.book) this.book = applyEvent(this.book, event);
-    for (const listener of this.#listeners) listener(event);
+    for (const listener of this.#listeners) listener(event, before);
   }
 
   /**
@@ -53,8 +54,8 @@ export class LiveOffice {
     return () => void this.#snapshotListeners.delete(listener);
   }
 
-  /** Every event after it is applied; returns a function that stops listening. */
-  onEvent(listener: (event: HubEvent) => void): () => void {
+  /** Every event after it is applied, with the book as it was before it; returns a function that stops listening. */
+  onEvent(listener: (event: HubEvent, before: TicketBook | null) => void): () => void {
     this.#listeners.add(listener);
     return () => void this.#listeners.delete(listener);
   }

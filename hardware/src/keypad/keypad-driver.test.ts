@@ -1,7 +1,7 @@
 import { SerialPort } from 'serialport';
 import { describe, expect, it, vi } from 'vitest';
 import { keypadContract, nextEvent } from './keypad-contract.ts';
-import { KeypadDriver, reconnectDelay } from './keypad-driver.ts';
+import { KeypadDriver, reconnectDelay, watchesDeviceNode } from './keypad-driver.ts';
 import { KeypadSimulator } from './keypad-simulator.ts';
 
 keypadContract({
@@ -114,6 +114,35 @@ describe('KeypadDriver', () => {
       await keypad.close();
       await far.stop();
     }
+  });
+
+  it('a lamp command that times out and then fails is reported once', async () => {
+    const far = await KeypadSimulator.start();
+    const keypad = new KeypadDriver({ path: far.hostPath, counterId: 'c7', writeTimeoutMs: 20 });
+    let fail: (() => void) | null = null;
+    await nextEvent(keypad, 'connected');
+    await new Promise((r) => setTimeout(r, 50)); // what the driver writes on connecting has gone out
+    const drain = vi.spyOn(SerialPort.prototype, 'drain').mockImplementation(function (this: SerialPort, callback?: (error: Error | null) => void) {
+      fail = () => callback?.(new Error('EIO: input/output error'));
+    });
+    const errors: unknown[] = [];
+    keypad.on('error', (e) => errors.push(e));
+    try {
+      expect(await keypad.lampOn()).toBe(false);
+      expect(errors).toMatchObject([{ code: 'KEYPAD_WRITE_FAILED', message: expect.stringContaining('timed out') }]);
+      fail!();
+      await new Promise((r) => setTimeout(r, 20));
+      expect(errors).toHaveLength(1);
+    } finally {
+      drain.mockRestore();
+      await keypad.close();
+      await far.stop();
+    }
+  });
+
+  it('watches device nodes for unplugging, not Windows ports (which are no files to stat and would flap)', () => {
+    expect(['/dev/ttyUSB0', '/dev/pts/3', '/dev/serial/by-id/usb-keypad'].map(watchesDeviceNode)).toEqual([true, true, true]);
+    expect(['COM3', '\\\\.\\COM10'].map(watchesDeviceNode)).toEqual([false, false]);
   });
 
   it('close() stops reconnecting and emits disconnected once', async () => {

@@ -158,6 +158,7 @@ export class KeypadDriver extends TypedEmitter<KeypadEvents> implements RatingKe
    */
   #startWatchdog(port: SerialPort): void {
     this.#stopWatchdog();
+    if (!watchesDeviceNode(this.path)) return;
     let opened: string | null = null;
     const identity = (s: { dev: number; ino: number; rdev: number }): string => `${s.dev}:${s.ino}:${s.rdev}`;
     const check = (): void => {
@@ -211,24 +212,34 @@ export class KeypadDriver extends TypedEmitter<KeypadEvents> implements RatingKe
     const port = this.#port;
     if (!port || !this.#connected || !port.isOpen) return Promise.resolve(false);
     return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.emit('error', new HardwareError('KEYPAD_WRITE_FAILED', `write to ${this.path} timed out`));
-        resolve(false);
-      }, this.#writeTimeoutMs);
-      const failed = (error: Error) => {
+      // One outcome per write: a write that timed out and then fails is reported once.
+      let settled = false;
+      const settle = (ok: boolean, error: HardwareError | null) => {
+        if (settled) return;
+        settled = true;
         clearTimeout(timer);
-        this.emit('error', new HardwareError('KEYPAD_WRITE_FAILED', `write to ${this.path} failed: ${error.message}`, { cause: error }));
-        resolve(false);
+        if (error) this.emit('error', error);
+        resolve(ok);
       };
+      const timer = setTimeout(() => settle(false, new HardwareError('KEYPAD_WRITE_FAILED', `write to ${this.path} timed out`)), this.#writeTimeoutMs);
+      const failed = (error: Error) => settle(false, new HardwareError('KEYPAD_WRITE_FAILED', `write to ${this.path} failed: ${error.message}`, { cause: error }));
       port.write(command, 'latin1', (error) => {
         if (error) return failed(error);
         // The bytes left only once drained: a device gone meanwhile fails here, not in write's callback.
         port.drain((drainError) => {
           if (drainError) return failed(drainError);
-          clearTimeout(timer);
-          resolve(true);
+          settle(true, null);
         });
       });
     });
   }
+}
+
+/**
+ * Whether the unplug watchdog applies to `path`: a device node in the file system (`/dev/ttyUSB0`,
+ * a PTY). A Windows port (`COM3`, `\\.\COM10`) is not a file to stat — every check would say
+ * "gone" and the keypad would flap — and its driver reports an unplugged device by itself.
+ */
+export function watchesDeviceNode(path: string): boolean {
+  return path.startsWith('/');
 }

@@ -35,7 +35,9 @@ describe('keypad line protocol', () => {
     expect(parseKeypadLine('K 7')).toEqual({ ok: true, message: { type: 'key', value: 7 } });
     expect(parseKeypadLine('  K   7 ')).toEqual({ ok: true, message: { type: 'key', value: 7 } });
     expect(parseKeypadLine('')).toBeNull();
-    for (const bad of ['K 0', 'K 11', 'K 07', 'K', 'k 5', 'K 5 5', 'H', 'H has space', 'X', '\x00\xff']) {
+    expect(parseKeypadLine('K 7\r')).toEqual({ ok: true, message: { type: 'key', value: 7 } });
+    // Serial noise is not a key: a CR only ends a line, and only spaces separate fields (PROTOCOL.md).
+    for (const bad of ['K 0', 'K 11', 'K 07', 'K', 'k 5', 'K 5 5', 'H', 'H has space', 'X', '\x00\xff', 'K\r5', 'K\t5', 'K\u00a05', 'K\v5', '\tC']) {
       expect(parseKeypadLine(bad), bad).toMatchObject({ ok: false, error: { code: 'KEYPAD_MALFORMED_LINE' } });
     }
   });

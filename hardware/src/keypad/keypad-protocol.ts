@@ -38,7 +38,8 @@ function malformed(line: string): ParsedLine<never> {
  * anything else that is not `K <1..10>`, `C` or `H <id>` is KEYPAD_MALFORMED_LINE.
  */
 export function parseKeypadLine(raw: string): ParsedLine<KeypadMessage> | null {
-  const line = raw.trim().replace(/\s+/g, ' ');
+  // NOTE: only spaces are tolerated around and between fields; a CR only ever ends a line (PROTOCOL.md).
+  const line = raw.replace(/\r$/, '').replace(/^ +| +$/g, '').replace(/ +/g, ' ');
   if (line === '') return null;
   if (line === 'C') return { ok: true, message: { type: 'cancel' } };
   const key = KEY.exec(line);

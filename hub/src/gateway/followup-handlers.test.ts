@@ -59,6 +59,18 @@ describe('ratings, recovery cases, callbacks, customer history, an agent’s day
     sup.stop();
   });
 
+  it('[F1] the agent who served a ticket may still send its keypad rating after closing the counter (within the window); another agent may not', async () => {
+    const agent = await signIn(t.hub.wsUrl, 'agente1');
+    const other = await signIn(t.hub.wsUrl, 'agente2');
+    await agent.client.request('open_counter', { counterId: 'modulo-2' });
+    const ticket = await serve(agent.client, null);
+    await agent.client.request('close_counter', {});
+    await expect(other.client.request('rate_ticket', { ticketId: ticket.id, rating: 9, source: 'keypad' })).rejects.toSatisfy((e) => codeOf(e) === ErrorCode.NO_COUNTER);
+    expect((await agent.client.request('rate_ticket', { ticketId: ticket.id, rating: 2, source: 'keypad' })).case).toMatchObject({ rating: 2, counterId: 'modulo-2' });
+    agent.client.stop();
+    other.client.stop();
+  });
+
   it('a good rating opens no case; a ticket from another counter or not finished cannot be rated', async () => {
     const agent = await signIn(t.hub.wsUrl, 'agente1');
     await agent.client.request('open_counter', { counterId: 'modulo-2' });

@@ -16,6 +16,8 @@ function ratingCounter(engine: OfficeEngine, p: Principal, ticket: Ticket): stri
     if (!p.counterId) throw new HubError(ErrorCode.NO_COUNTER, 'this keypad station has no counter');
     return p.counterId;
   }
+  // The agent who served it, also once gone from that counter (closed it, or moved, right after finishing): their keypad's rating counts.
+  if (ticket.agentId === p.id && ticket.counterId) return ticket.counterId;
   for (const [counterId, s] of engine.state(p.officeId).sessions) if (s.agentId === p.id) return counterId;
   throw new HubError(ErrorCode.NO_COUNTER, 'open a counter first');
 }
