@@ -112,6 +112,10 @@ export function releaseCallback(cb: Callback, by: { userId: string; manager: boo
  * try; any other outcome closes it.
  */
 export function recordCallbackAttempt(cb: Callback, userId: string, outcome: CallbackOutcome, note: string, ctx: Ctx): HubEvent[] {
+  // The same attempt sent again (its answer was lost with the link) is that attempt: nothing to do.
+  const last = cb.attempts.at(-1);
+  const left = outcome === 'no_answer' ? cb.status === 'open' && cb.claimedBy === null : cb.status === 'closed' && cb.outcome === outcome;
+  if (last && last.by === userId && last.outcome === outcome && last.note === note.trim() && left) return [];
   if (cb.status !== 'claimed' || cb.claimedBy !== userId) throw new HubError(ErrorCode.FORBIDDEN, 'claim this callback before recording an attempt');
   const attempts = [...cb.attempts, { at: ctx.now, by: userId, outcome, note: note.trim() }];
   const closes = outcome !== 'no_answer';

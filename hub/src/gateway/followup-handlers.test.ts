@@ -139,10 +139,14 @@ describe('ratings, recovery cases, callbacks, customer history, an agent’s day
     await expect(b.client.request('record_callback_attempt', { callbackId: callback.id, outcome: 'resolved', note: '' })).rejects.toSatisfy((e) => codeOf(e) === ErrorCode.FORBIDDEN);
     const released = await a.client.request('record_callback_attempt', { callbackId: callback.id, outcome: 'no_answer', note: 'Buzón' });
     expect(released.callback).toMatchObject({ status: 'open', claimedBy: null });
+    // Sent again (its answer lost with the link): the same attempt, answered again, not a second one nor a refusal.
+    expect((await a.client.request('record_callback_attempt', { callbackId: callback.id, outcome: 'no_answer', note: 'Buzón' })).callback.attempts).toHaveLength(1);
+    await expect(b.client.request('record_callback_attempt', { callbackId: callback.id, outcome: 'no_answer', note: 'Buzón' })).rejects.toSatisfy((e) => codeOf(e) === ErrorCode.FORBIDDEN);
     await b.client.request('claim_callback', { callbackId: callback.id });
     const done = await b.client.request('record_callback_attempt', { callbackId: callback.id, outcome: 'resolved', note: 'Acuerdo de pago' });
     expect(done.callback).toMatchObject({ status: 'closed', outcome: 'resolved' });
     expect(done.callback.attempts.map((x) => x.outcome)).toEqual(['no_answer', 'resolved']);
+    expect((await b.client.request('record_callback_attempt', { callbackId: callback.id, outcome: 'resolved', note: 'Acuerdo de pago' })).callback.attempts).toHaveLength(2);
     await expect(a.client.request('claim_callback', { callbackId: callback.id })).rejects.toSatisfy((e) => codeOf(e) === ErrorCode.INVALID_TRANSITION);
     a.client.stop();
     b.client.stop();
