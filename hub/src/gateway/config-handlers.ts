@@ -21,7 +21,11 @@ export function officeReport(engine: OfficeEngine, officeId: string, from: strin
   const { timeZone } = engine.state(officeId).office;
   // NOTE: a day's tickets can be served after local midnight and zones are at most ±14 h from UTC: read a margin, then filter by the ticket's own day.
   const events = engine.store.eventsBetween(officeId, start - DAY_MS, end + 3 * DAY_MS);
-  return buildReport(events, { officeId, timeZone, from, to });
+  const closures = {
+    callback: (id: string) => engine.store.callbackById(id)?.callback ?? null,
+    case: (id: string) => engine.store.caseById(id),
+  };
+  return buildReport(events, { officeId, timeZone, from, to, closures });
 }
 
 /** Configuration (audited, live), users, the audit log and reports. */

@@ -54,7 +54,13 @@ interface Tracked {
  * (SPEC R1–R4): a ticket counts as issued for its first service and hour of arrival; its wait is
  * issue → first call; each start → finish is a service time for the service and agent serving it.
  */
-export function buildReport(events: Iterable<HubEvent>, opts: { officeId: string; timeZone: string; from: string; to: string }): Report {
+/** Where a callback or case stands now (its row): a closure after the events a report reads still counts. */
+export interface Closures {
+  callback(id: string): { status: string; outcome: string | null } | null;
+  case(id: string): { status: string; outcome: string | null } | null;
+}
+
+export function buildReport(events: Iterable<HubEvent>, opts: { officeId: string; timeZone: string; from: string; to: string; closures?: Closures }): Report {
   const office = acc();
   const byService = new Map<string, Acc>();
   const byAgent = new Map<string, Acc>();
@@ -67,6 +73,9 @@ export function buildReport(events: Iterable<HubEvent>, opts: { officeId: string
   const cases = { opened: 0, closed: 0, recovered: 0 };
   const trackedCallbacks = new Set<string>();
   const trackedCases = new Set<string>();
+  /** How each tracked one closed, as far as the events read say. */
+  const closedCallbacks = new Map<string, string | null>();
+  const closedCases = new Map<string, string | null>();
 
   for (const e of events) {
     switch (e.type) {
@@ -144,8 +153,7 @@ export function buildReport(events: Iterable<HubEvent>, opts: { officeId: string
         break;
       case 'callback_updated':
         if (!trackedCallbacks.has(e.callback.id) || e.callback.status !== 'closed') break;
-        callbacks.closed++;
-        if (e.callback.outcome === 'resolved') callbacks.resolved++;
+        closedCallbacks.set(e.callback.id, e.callback.outcome);
         break;
       case 'case_opened':
         if (!inRange(localDay(e.case.openedAt, opts.timeZone))) break;
@@ -154,12 +162,24 @@ export function buildReport(events: Iterable<HubEvent>, opts: { officeId: string
         break;
       case 'case_updated':
         if (!trackedCases.has(e.case.id) || e.case.status !== 'closed') break;
-        cases.closed++;
-        if (e.case.outcome === 'recovered') cases.recovered++;
+        closedCases.set(e.case.id, e.case.outcome);
         break;
       default:
         break;
     }
+  }
+  // Closed since (days later, past the events read): its row says so (R4).
+  const outcomeOf = (id: string, seen: Map<string, string | null>, now: { status: string; outcome: string | null } | null | undefined) =>
+    now?.status === 'closed' ? { closed: true, outcome: now.outcome } : seen.has(id) ? { closed: true, outcome: seen.get(id) ?? null } : { closed: false, outcome: null };
+  for (const id of trackedCallbacks) {
+    const o = outcomeOf(id, closedCallbacks, opts.closures?.callback(id));
+    if (o.closed) callbacks.closed++;
+    if (o.outcome === 'resolved') callbacks.resolved++;
+  }
+  for (const id of trackedCases) {
+    const o = outcomeOf(id, closedCases, opts.closures?.case(id));
+    if (o.closed) cases.closed++;
+    if (o.outcome === 'recovered') cases.recovered++;
   }
   const rows = (m: Map<string, Acc>) => [...m.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([k, a]) => row(k, a));
   return {
