@@ -48,6 +48,16 @@ async function deskAt(o: Office, username: string, counterId: string | null): Pr
   return p;
 }
 
+/** A desk page (not signed in yet) with `counterId`'s keypad attached, a simulated one on a real PTY. */
+async function deskWithKeypad(counterId: string): Promise<{ desk: Page; sim: KeypadSimulator }> {
+  const sim = await KeypadSimulator.start();
+  watch.track(() => sim.stop());
+  const desk = await page();
+  const bridge = await attachKeypad(desk, sim.hostPath, counterId);
+  watch.track(() => bridge.close());
+  return { desk, sim };
+}
+
 const action = (p: Page, id: string) => p.getByTestId(`action-${id}`);
 const textOf = (p: Page, testId: string) => () => p.getByTestId(testId).textContent();
 
@@ -69,11 +79,7 @@ describe('agent desk in Chromium against the real hub', () => {
     await kiosk.request('request_callback', { serviceId: 'reclamos', name: 'Marta Rincón', phone: '3001234567', reason: 'Cobro doble en la factura de octubre', accountNumber: '12345678', idempotencyKey: key() });
     kiosk.stop();
 
-    const sim = await KeypadSimulator.start();
-    watch.track(() => sim.stop());
-    const desk = await page();
-    const bridge = await attachKeypad(desk, sim.hostPath, 'modulo-1');
-    watch.track(() => bridge.close());
+    const { desk, sim } = await deskWithKeypad('modulo-1');
 
     await desk.goto(`${hub.url}/agent/`);
     await desk.getByLabel('Usuario').fill('agente1');
@@ -254,11 +260,7 @@ describe('agent desk in Chromium against the real hub', () => {
     await pad.getByText('Gracias por su visita').waitFor();
     expect(await pad.evaluate(() => localStorage.getItem('turnero.pad.token'))).not.toBeNull();
 
-    const sim = await KeypadSimulator.start();
-    watch.track(() => sim.stop());
-    const desk = await page();
-    const bridge = await attachKeypad(desk, sim.hostPath, 'modulo-1');
-    watch.track(() => bridge.close());
+    const { desk, sim } = await deskWithKeypad('modulo-1');
     await signInDesk(desk, hub.url, 'agente1');
     await openCounter(desk, 'modulo-1');
     await sim.unplug();
@@ -284,11 +286,7 @@ describe('agent desk in Chromium against the real hub', () => {
   it('7b. [F1] the agent closes the counter right after finishing: the customer’s key still rates the ticket (a 2 opens a case)', async () => {
     const o = await office();
     const hub = o.t.hub;
-    const sim = await KeypadSimulator.start();
-    watch.track(() => sim.stop());
-    const desk = await page();
-    const bridge = await attachKeypad(desk, sim.hostPath, 'modulo-1');
-    watch.track(() => bridge.close());
+    const { desk, sim } = await deskWithKeypad('modulo-1');
     await signInDesk(desk, hub.url, 'agente1');
     await openCounter(desk, 'modulo-1');
     const ticket = await issue(o, 'facturacion');
