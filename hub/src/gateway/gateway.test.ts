@@ -76,13 +76,27 @@ describe('gateway through the real hub', () => {
     client.stop();
   });
 
-  it('refuses wrong passwords and pairing codes, then the address for a while (RATE_LIMITED)', async () => {
+  it('refuses wrong passwords and pairing codes, then that name (or pairing) from that address for a while (RATE_LIMITED); other people there still sign in', async () => {
     const local = await startTestHub();
     const c = await connect(local.hub.wsUrl);
-    await expect(c.request('login', { username: 'agente1', password: 'nope' })).rejects.toSatisfy((e) => codeOf(e) === ErrorCode.INVALID_CREDENTIALS);
     await expect(c.request('login', { username: 'nadie', password: 'nope' })).rejects.toSatisfy((e) => codeOf(e) === ErrorCode.INVALID_CREDENTIALS);
-    for (let i = 0; i < 8; i++) await expect(c.request('pair_device', { code: '000000', name: 'x' })).rejects.toSatisfy((e) => codeOf(e) === ErrorCode.INVALID_PAIRING_CODE);
+    for (let i = 0; i < 10; i++) await expect(c.request('login', { username: 'agente1', password: `nope-${i}` })).rejects.toSatisfy((e) => codeOf(e) === ErrorCode.INVALID_CREDENTIALS);
     await expect(c.request('login', { username: 'agente1', password: 'agente1-demo' })).rejects.toSatisfy((e) => codeOf(e) === ErrorCode.RATE_LIMITED);
+    await expect(c.request('login', { username: 'AGENTE1', password: 'agente1-demo' })).rejects.toSatisfy((e) => codeOf(e) === ErrorCode.RATE_LIMITED);
+    // Everyone behind one address (an office's router, a reverse proxy) is not locked out by one person's typos.
+    const other = await connect(local.hub.wsUrl);
+    expect((await other.request('login', { username: 'agente2', password: 'agente2-demo' })).principal.id).toBe('user-agente2');
+    for (let i = 0; i < 10; i++) await expect(c.request('pair_device', { code: '000000', name: 'x' })).rejects.toSatisfy((e) => codeOf(e) === ErrorCode.INVALID_PAIRING_CODE);
+    await expect(c.request('pair_device', { code: '000000', name: 'x' })).rejects.toSatisfy((e) => codeOf(e) === ErrorCode.RATE_LIMITED);
+    for (const x of [c, other]) x.stop();
+    await local.close();
+  });
+
+  it('an address spraying guesses over many names is refused altogether past thirty failures', async () => {
+    const local = await startTestHub();
+    const c = await connect(local.hub.wsUrl);
+    for (let i = 0; i < 30; i++) await expect(c.request('login', { username: `nadie-${i}`, password: 'x' })).rejects.toSatisfy((e) => codeOf(e) === ErrorCode.INVALID_CREDENTIALS);
+    await expect(c.request('login', { username: 'agente2', password: 'agente2-demo' })).rejects.toSatisfy((e) => codeOf(e) === ErrorCode.RATE_LIMITED);
     c.stop();
     await local.close();
   });

@@ -59,7 +59,9 @@ export class Gateway implements ConnectionAcceptor {
   /** Offices whose subscribers get a fresh snapshot once the batch being published has gone out. */
   readonly #snapshotsDue = new Set<string>();
   readonly #onlineDevices = new Map<string, number>();
+  /** Failed sign-ins per address and name (pairing: per address), and per address whatever the name. */
   readonly #authFailures: AttemptLimiter;
+  readonly #addressFailures: AttemptLimiter;
   readonly #queue;
   readonly #devices;
   readonly #followups;
@@ -81,6 +83,7 @@ export class Gateway implements ConnectionAcceptor {
   ) {
     this.broadcaster = new Broadcaster((officeId) => queueStats(engine.state(officeId), engine.clock()), engine.clock);
     this.#authFailures = new AttemptLimiter(opts.maxAuthFailures, 10 * 60_000);
+    this.#addressFailures = new AttemptLimiter(opts.maxAuthFailures * 3, 10 * 60_000);
     this.#queue = queueHandlers(engine);
     this.#devices = deviceHandlers(engine, printing, (officeId) => this.devices(officeId));
     this.#followups = followupHandlers(engine);
@@ -302,7 +305,7 @@ export class Gateway implements ConnectionAcceptor {
         conn.hello = true;
         return { data: { protocolVersion: PROTOCOL_VERSION, serverTime: this.engine.clock() } };
       case 'login':
-        return this.#guarded(conn, async () => {
+        return this.#guarded(conn, `user:${req.payload.username.toLowerCase()}`, async () => {
           const r = await this.auth.login(req.payload.username, req.payload.password);
           this.#setPrincipal(conn, r.principal, r.token, r.expiresAt);
           return { data: r };
@@ -319,7 +322,7 @@ export class Gateway implements ConnectionAcceptor {
         return { data: { principal }, events };
       }
       case 'pair_device':
-        return this.#guarded(conn, () => {
+        return this.#guarded(conn, 'pairing', () => {
           const r = this.auth.pairDevice(req.payload.code, req.payload.name);
           const principal = devicePrincipal(r.device);
           const events = this.#setPrincipal(conn, principal, null, Number.POSITIVE_INFINITY);
@@ -416,10 +419,21 @@ export class Gateway implements ConnectionAcceptor {
     }
   }
 
-  /** Sign-in and pairing: refused for a while after too many failures from one address. */
-  async #guarded(conn: Connection, fn: () => HandlerResult | Promise<HandlerResult>): Promise<HandlerResult> {
-    const key = conn.socket.remoteAddress;
-    if (!this.#authFailures.begin(key, this.engine.clock())) throw new HubError(ErrorCode.RATE_LIMITED, 'too many failed attempts; wait a few minutes');
+  /**
+   * Sign-in and pairing: refused for a while after too many failures for one `subject` (a user name,
+   * or pairing) from one address, or three times as many from that address whatever the subject. Not
+   * the address alone: everyone behind an office's router or a reverse proxy shares one, and one
+   * person's typos must not lock the others out.
+   */
+  async #guarded(conn: Connection, subject: string, fn: () => HandlerResult | Promise<HandlerResult>): Promise<HandlerResult> {
+    const address = conn.socket.remoteAddress;
+    const key = `${address}\n${subject}`;
+    const now = this.engine.clock();
+    if (!this.#addressFailures.begin(address, now)) throw new HubError(ErrorCode.RATE_LIMITED, 'too many failed attempts; wait a few minutes');
+    if (!this.#authFailures.begin(key, now)) {
+      this.#addressFailures.end(address, now, false);
+      throw new HubError(ErrorCode.RATE_LIMITED, 'too many failed attempts; wait a few minutes');
+    }
     let failed = false;
     try {
       return await fn();
@@ -428,6 +442,7 @@ export class Gateway implements ConnectionAcceptor {
       throw error;
     } finally {
       this.#authFailures.end(key, this.engine.clock(), failed);
+      this.#addressFailures.end(address, this.engine.clock(), failed);
     }
   }
 

@@ -21,7 +21,10 @@ export class TokenBucket {
   }
 }
 
-/** Failed sign-in or pairing attempts per remote address: at most `max` per `windowMs`. */
+/** Past this many keys, an attempt's failure sweeps out the stale ones. */
+const SWEEP_OVER = 1000;
+
+/** Failed sign-in or pairing attempts per key (an address and a name): at most `max` per `windowMs`. */
 export class AttemptLimiter {
   readonly #failures = new Map<string, number[]>();
   /** Attempts begun and not yet answered, per key: a password check takes a while, and guesses sent side by side must count before their answers. */
@@ -52,5 +55,16 @@ export class AttemptLimiter {
     const list = this.#failures.get(key) ?? [];
     list.push(now);
     this.#failures.set(key, list);
+    if (this.#failures.size > SWEEP_OVER) this.#sweep(now);
+  }
+
+  /** How many keys it holds failures for (bounded: see `#sweep`). */
+  get keys(): number {
+    return this.#failures.size;
+  }
+
+  /** Drops the keys whose failures are all past the window: a key is otherwise pruned only when it comes back. */
+  #sweep(now: number): void {
+    for (const [key, list] of this.#failures) if (list.every((t) => now - t >= this.windowMs)) this.#failures.delete(key);
   }
 }
