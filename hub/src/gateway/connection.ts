@@ -1,6 +1,5 @@
 import type { Principal } from '@turnero/protocol';
 import type { ClientSocket } from '../transport/socket.ts';
-import type { TokenBucket } from './rate-limit.ts';
 import type { Audience } from './audience.ts';
 
 let nextConnectionId = 1;
@@ -13,7 +12,6 @@ export class Connection {
   sessionToken: string | null = null;
   sessionExpiresAt = Number.POSITIVE_INFINITY;
   subscription: { officeId: string; audience: Audience } | null = null;
-  issueBucket: TokenBucket | null = null;
   /** Messages waiting while an asynchronous one (sign-in) is handled, so replies keep their order. */
   readonly queue: { text: string | null; bytes: number }[] = [];
   busy = false;

@@ -141,7 +141,26 @@ describe('gateway through the real hub', () => {
     expect(tv?.online).toBe(true);
     await admin.request('revoke_device', { deviceId: paired.principal.id });
     await expect(d2.request('auth_device', { token: paired.token })).rejects.toSatisfy((e) => codeOf(e) === ErrorCode.INVALID_TOKEN);
+    // Revoked twice: recorded once.
+    await admin.request('revoke_device', { deviceId: paired.principal.id });
+    expect(t.hub.store.db.prepare("SELECT count(*) FROM events WHERE type = 'device_revoked' AND data LIKE ?").pluck().get(`%${paired.principal.id}%`)).toBe(1);
     for (const c of [admin, d, d2]) c.stop();
+  });
+
+  it('a revoked kiosk is refused at once, also on a socket that ignores the close (a stolen kiosk keeps sending)', async () => {
+    const token = await pairDevice(t.hub.wsUrl, 'kiosk', 'Kiosco robado');
+    const stolen = await handDriven({ type: 'auth_device', payload: { token } });
+    const deviceId = (stolen.socket.sent[1] as { data: { principal: { id: string } } }).data.principal.id;
+    const { client: admin } = await signIn(t.hub.wsUrl, 'admin');
+    await admin.request('revoke_device', { deviceId });
+    admin.stop();
+    expect(stolen.socket.closedWith).toBe(4001);
+    const before = t.hub.store.lastSeq('cucuta-centro');
+    stolen.send({ id: 'i', type: 'issue_ticket', payload: { serviceId: 'pagos', preferentialClass: null, accountNumber: null, lang: 'es', idempotencyKey: key() } });
+    await until(() => stolen.socket.sent.some((m) => m.id === 'i'));
+    expect(stolen.socket.sent.find((m) => m.id === 'i')).toMatchObject({ type: 'error', code: ErrorCode.NOT_AUTHENTICATED });
+    expect(t.hub.store.lastSeq('cucuta-centro')).toBe(before);
+    stolen.close();
   });
 
   it('[A1] a user disabled, demoted or signed out elsewhere loses their open screens at once; an idle expired session is dropped', async () => {
@@ -306,7 +325,11 @@ describe('gateway through the real hub', () => {
     expect(ok).toBeGreaterThanOrEqual(100);
     expect(ok).toBeLessThan(150);
     expect(ok + limited).toBe(150);
-    kiosk.stop();
+    // More sockets with the same token get no more: the budget is the kiosk's, not each connection's.
+    const more = await Promise.all(Array.from({ length: 5 }, () => connect(t.hub.wsUrl, { kind: 'device', token: kioskB })));
+    const again = await Promise.allSettled(more.map((c) => issue(c, 'pagos')));
+    expect(again.filter((r) => r.status === 'fulfilled').length).toBeLessThanOrEqual(2);
+    for (const c of [kiosk, ...more]) c.stop();
   });
 
   it('a display sees the call at once, with number and counter, and never the waiting tickets', async () => {

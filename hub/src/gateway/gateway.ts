@@ -62,6 +62,8 @@ export class Gateway implements ConnectionAcceptor {
   /** Failed sign-ins per address and name (pairing: per address), and per address whatever the name. */
   readonly #authFailures: AttemptLimiter;
   readonly #addressFailures: AttemptLimiter;
+  /** Each device's ticket-issuing budget (SPEC P3): per device, not per socket. */
+  readonly #issueBuckets = new Map<string, { rate: number; bucket: TokenBucket }>();
   readonly #queue;
   readonly #devices;
   readonly #followups;
@@ -352,10 +354,16 @@ export class Gateway implements ConnectionAcceptor {
         const d = this.engine.store.deviceById(req.payload.deviceId);
         if (!d || d.officeId !== p.officeId) throw new HubError(ErrorCode.NOT_FOUND, 'no such device');
         const now = this.engine.clock();
-        const events = this.engine.execute(p.officeId, () => [{ type: 'device_revoked', at: now, deviceId: d.id }], {
+        // Revoked already: nothing more to record.
+        const events = d.revoked ? [] : this.engine.execute(p.officeId, () => [{ type: 'device_revoked', at: now, deviceId: d.id }], {
           extraWrites: () => this.engine.store.revokeDevice(d.id, now),
         });
-        for (const c of this.#connections) if (c.principal?.kind === 'device' && c.principal.id === d.id) c.socket.close(4001, 'device revoked');
+        // Signed out before the close: a socket that ignores the close frame (a stolen kiosk) can do nothing meanwhile.
+        for (const c of this.#connections) {
+          if (c.principal?.kind !== 'device' || c.principal.id !== d.id) continue;
+          this.#signOut(c);
+          c.socket.close(4001, 'device revoked');
+        }
         return { data: {}, events };
       }
       case 'list_devices':
@@ -454,8 +462,6 @@ export class Gateway implements ConnectionAcceptor {
     this.#signals.flush(conn);
     // NOTE: a person's counter is not kept here: the office state's sessions say who holds which (SPEC A1).
     if (principal.kind === 'user') return [];
-    const rate = this.engine.state(principal.officeId).settings.issueRatePerMinute;
-    conn.issueBucket = new TokenBucket(Math.max(3, Math.ceil(rate / 6)), rate, this.engine.clock());
     const n = (this.#onlineDevices.get(principal.id) ?? 0) + 1;
     this.#onlineDevices.set(principal.id, n);
     return n === 1 ? this.#deviceOnline(principal, true) : [];
@@ -477,7 +483,6 @@ export class Gateway implements ConnectionAcceptor {
     conn.principal = null;
     conn.sessionToken = null;
     conn.sessionExpiresAt = Number.POSITIVE_INFINITY;
-    conn.issueBucket = null;
     if (p?.kind === 'device') {
       const n = (this.#onlineDevices.get(p.id) ?? 1) - 1;
       if (n > 0) this.#onlineDevices.set(p.id, n);
@@ -541,8 +546,14 @@ export class Gateway implements ConnectionAcceptor {
     return { data: { seq: last } };
   }
 
+  /** A device's issuing budget, one per device however many sockets it opens (rebuilt when the office's rate changes). */
   #rateLimit(conn: Connection): void {
-    if (conn.issueBucket && !conn.issueBucket.take(this.engine.clock())) throw new HubError(ErrorCode.RATE_LIMITED, 'too many requests from this kiosk; wait a moment');
+    const p = conn.principal;
+    if (p?.kind !== 'device') return;
+    const rate = this.engine.state(p.officeId).settings.issueRatePerMinute;
+    let held = this.#issueBuckets.get(p.id);
+    if (!held || held.rate !== rate) this.#issueBuckets.set(p.id, (held = { rate, bucket: new TokenBucket(Math.max(3, Math.ceil(rate / 6)), rate, this.engine.clock()) }));
+    if (!held.bucket.take(this.engine.clock())) throw new HubError(ErrorCode.RATE_LIMITED, 'too many requests from this kiosk; wait a moment');
   }
 
   /** A kiosk's ticket: idempotent per device and key (SPEC P3), rate-limited per device. */

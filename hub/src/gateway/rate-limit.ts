@@ -13,7 +13,8 @@ export class TokenBucket {
   }
 
   take(now: number): boolean {
-    this.#tokens = Math.min(this.capacity, this.#tokens + ((now - this.#at) * this.perMinute) / 60_000);
+    // A clock set back refills nothing (and takes nothing away): the refill counts from the new time.
+    this.#tokens = Math.min(this.capacity, this.#tokens + (Math.max(0, now - this.#at) * this.perMinute) / 60_000);
     this.#at = now;
     if (this.#tokens < 1) return false;
     this.#tokens -= 1;
@@ -37,7 +38,8 @@ export class AttemptLimiter {
 
   /** Starts an attempt, or refuses it (false) when the recent failures plus the attempts still being checked reach `max`. */
   begin(key: string, now: number): boolean {
-    const recent = (this.#failures.get(key) ?? []).filter((t) => now - t < this.windowMs);
+    // Failures stamped ahead of `now` (the clock was then set back) are dropped, not kept for the size of the step.
+    const recent = (this.#failures.get(key) ?? []).filter((t) => now - t < this.windowMs && t <= now);
     if (recent.length === 0) this.#failures.delete(key);
     else this.#failures.set(key, recent);
     const pending = this.#pending.get(key) ?? 0;

@@ -14,7 +14,8 @@ export function buildSnapshot(state: OfficeState, audience: Audience, now: numbe
     fairness: state.settings.fairness,
     recallLimit: state.settings.recallLimit,
     ratingThreshold: state.settings.ratingThreshold,
-    iceServers: state.settings.iceServers ?? [],
+    // The relay's credentials only to who makes video calls (a booth's kiosk, agents, supervisors at a desk).
+    iceServers: audience === 'display' || audience === 'keypad_station' ? [] : (state.settings.iceServers ?? []),
     displayMessage: state.settings.displayMessage || null,
     // Today's only (SPEC D1): last night's calls on the hall screen in the morning would tell today's
     // F-010 it had been called before it was.
