@@ -18,7 +18,8 @@ export async function startDeskShell(opts: { preloadPath: string; argv: readonly
   });
   registerKeypadIpc(ipcMain, bridge, new URL(url).origin);
   // NOTE: not kiosk mode: an agent's PC has other work on it; the window still stays on the hub's origin.
-  const opened = createSecureWindow({ url, preload: opts.preloadPath, kiosk: false, display: config.display });
+  // allowMedia: Asesor en línea — the remote agent's camera and microphone (from the hub's origin only).
+  const opened = createSecureWindow({ url, preload: opts.preloadPath, kiosk: false, display: config.display, allowMedia: true });
   win = opened;
   // A page loading again (a reload, a crash) waits for no rating: a lamp left on would invite keys nobody hears.
   opened.webContents.on('did-start-loading', () => void bridge?.done());

@@ -13,7 +13,7 @@ const e = vi.hoisted(() => ({
   userData: '',
   handlers: new Map<string, (event: unknown) => unknown>(),
   appEvents: new Map<string, () => void>(),
-  windows: [] as { options: Record<string, unknown>; loaded: string[]; sent: [string, unknown][]; maximized: boolean; listeners: Map<string, (...args: unknown[]) => void> }[],
+  windows: [] as { options: Record<string, unknown>; loaded: string[]; sent: [string, unknown][]; maximized: boolean; listeners: Map<string, (...args: unknown[]) => void>; permissionCheck: ((wc: unknown, permission: string, origin: string) => boolean) | null }[],
   exposed: new Map<string, unknown>(),
   invoked: [] as string[],
   rendererListeners: new Map<string, (event: unknown, payload: unknown) => void>(),
@@ -27,11 +27,11 @@ vi.mock('electron', () => {
     record: (typeof e.windows)[number];
     webContents: Record<string, unknown>;
     constructor(options: Record<string, unknown>) {
-      this.record = { options, loaded: [], sent: [], maximized: false, listeners: new Map() };
+      this.record = { options, loaded: [], sent: [], maximized: false, listeners: new Map(), permissionCheck: null };
       e.windows.push(this.record);
       const record = this.record;
       this.webContents = {
-        session: { setPermissionRequestHandler: () => undefined, setPermissionCheckHandler: () => undefined },
+        session: { setPermissionRequestHandler: () => undefined, setPermissionCheckHandler: (fn: (wc: unknown, permission: string, origin: string) => boolean) => void (record.permissionCheck = fn) },
         setWindowOpenHandler: () => undefined,
         on: (name: string, fn: (...args: unknown[]) => void) => void record.listeners.set(name, fn),
         send: (channel: string, payload: unknown) => record.sent.push([channel, payload]),
@@ -104,6 +104,10 @@ describe('the desk’s Electron main process (electron mocked)', () => {
     expect(win.maximized).toBe(true);
     expect(win.options.webPreferences).toMatchObject({ sandbox: true, contextIsolation: true, nodeIntegration: false });
     expect((win.options.webPreferences as { preload: string }).preload).toBe('/opt/turnero/dist-electron/preload.cjs');
+    // Asesor en línea: the remote agent's camera and microphone, from the hub's page only; nothing else.
+    expect(win.permissionCheck?.(null, 'media', HUB)).toBe(true);
+    expect(win.permissionCheck?.(null, 'media', 'https://evil.example')).toBe(false);
+    expect(win.permissionCheck?.(null, 'geolocation', HUB)).toBe(false);
   });
 
   it('shows a malformed config file and exits instead of opening a window', async () => {
