@@ -121,7 +121,7 @@ function pair(opts: { mediaFails?: boolean } = {}) {
     last('agent').emit('connect');
     last('booth').emit('connect');
   };
-  return { timers, agentLink, boothLink, peers, agent, booth, last, connectBoth };
+  return { timers, agentLink, boothLink, peers, agent, booth, last, connectBoth, make };
 }
 
 async function inCall(p: ReturnType<typeof pair>) {
@@ -234,6 +234,30 @@ describe('VideoCall state machine', () => {
     // The deadline was cleared: nothing ends the call later.
     p.timers.advance(60_000);
     expect(p.agent.view.state).toBe('connected');
+  });
+
+  it('a new call after one that had a reconnection connects: the booth starts its generations over (an offer numbered 1 is not dropped)', async () => {
+    const p = pair();
+    await inCall(p);
+    p.last('booth').emit('iceStateChange', 'failed');
+    p.last('agent').emit('signal', { type: 'offer', sdp: 'v=1' });
+    p.connectBoth();
+    expect(p.booth.view.generation).toBe(2);
+    p.agent.hangUp();
+    expect(p.booth.view).toMatchObject({ state: 'ended', endReason: 'remote' });
+    // "Reintentar" on the desk: a new caller, on the same link.
+    p.agent.dispose();
+    const again = p.make('agent', p.agentLink);
+    p.booth.ring();
+    await again.start();
+    await p.booth.accept();
+    await flush();
+    p.last('agent').emit('signal', { type: 'offer', sdp: 'v=0' });
+    expect(p.last('booth').received).toEqual([{ type: 'offer', sdp: 'v=0' }]);
+    p.last('booth').emit('signal', { type: 'answer', sdp: 'v=0' });
+    p.connectBoth();
+    expect(again.view.state).toBe('connected');
+    expect(p.booth.view.state).toBe('connected');
   });
 
   it('ICE disconnected heals within the grace period without a new peer', async () => {

@@ -61,6 +61,8 @@ export class VideoCall {
   /** Callee: the ticket was called; ring until the customer accepts. */
   ring(): void {
     if (this.#deps.role !== 'callee') return;
+    // A new call: its caller numbers its connections from 1 again, so the booth starts over too (an
+    // offer numbered below the last call's would otherwise be dropped as stale: "Conectando…" for good).
     if (this.#view.state === 'idle' || (this.#view.state === 'ended' && this.#view.endReason !== 'local')) this.#set({ ...this.#freshView(), state: 'ringing' });
   }
 
@@ -124,7 +126,7 @@ export class VideoCall {
   }
 
   #freshView(): CallView {
-    return { state: 'idle', muted: false, cameraOff: false, remoteMuted: false, remoteCameraOff: false, localStream: null, remoteStream: null, endReason: null, generation: this.#view.generation };
+    return { state: 'idle', muted: false, cameraOff: false, remoteMuted: false, remoteCameraOff: false, localStream: null, remoteStream: null, endReason: null, generation: 0 };
   }
 
   async #openMedia(): Promise<boolean> {
