@@ -303,11 +303,16 @@ describe('VideoCall state machine', () => {
     expect(p.timers.pending.size).toBe(0);
   });
 
-  it('no camera or microphone ends the call with reason media', async () => {
+  it('no camera or microphone ends the call with reason media; a booth that cannot open them tells the agent (not left “calling the booth…”)', async () => {
     const p = pair({ mediaFails: true });
     p.booth.ring();
+    expect(p.agent.view.state).toBe('idle');
+    await p.agent.start(); // the agent's camera fails too: the agent sees why; the booth keeps ringing for a retry
+    expect(p.agent.view).toMatchObject({ state: 'ended', endReason: 'media' });
+    expect(p.booth.view.state).toBe('ringing');
     await p.booth.accept();
     expect(p.booth.view).toMatchObject({ state: 'ended', endReason: 'media' });
+    expect(p.boothLink.sent).toContainEqual({ t: 'bye' });
   });
 
   it('a booth whose call was lost rings again when the agent calls again', async () => {

@@ -139,6 +139,8 @@ export class VideoCall {
       this.#set({ localStream: stream });
       return true;
     } catch {
+      // The booth cannot open its camera or microphone: the agent is told (else "calling the booth…" for good).
+      if (this.#deps.role === 'callee') this.#send({ t: 'bye' });
       this.end('media');
       return false;
     }
