@@ -2,7 +2,8 @@ import '@turnero/app-kit/testing/runes';
 import { describe, expect, it } from 'vitest';
 import { LiveCall, type CallMessage, type CallSignalling, type PeerLike } from '@turnero/app-kit/renderer';
 import { BoothFlow, type BoothTicketStatus } from '../renderer/booth/booth-flow.svelte.ts';
-import { isBoothMode, videoOnly } from '../renderer/booth/booth-setup.ts';
+import { isBoothMode } from '../renderer/booth/booth-setup.ts';
+import { servicesFor } from '../renderer/lib/catalog.ts';
 import { parseStatusEvent, statusToken } from '../renderer/booth/status-watch.ts';
 import { issueResult, snapshot } from './fixtures.ts';
 
@@ -172,12 +173,13 @@ describe('video booth flow', () => {
     expect(s.booth.screen).toBe('ringing');
   });
 
-  it('helpers: booth mode, video services only, status token and events', () => {
+  it('helpers: booth mode, a booth offers video services only and a lobby kiosk in-person ones, status token and events', () => {
     expect(isBoothMode('?mode=booth')).toBe(true);
     expect(isBoothMode('')).toBe(false);
     const snap = snapshot();
-    const only = videoOnly({ ...snap, services: [...snap.services, { ...snap.services[0]!, id: 'asesor', mode: 'video' }] });
-    expect(only.services.map((x) => x.id)).toEqual(['asesor']);
+    const both = { ...snap, services: [...snap.services, { ...snap.services[0]!, id: 'asesor', mode: 'video' as const }] };
+    expect(servicesFor(both, 'video').services.map((x) => x.id)).toEqual(['asesor']);
+    expect(servicesFor(both, 'in_person').services.map((x) => x.id)).toEqual(snap.services.map((x) => x.id));
     expect(statusToken('http://hub:8080/t/AbC_12-xyz')).toBe('AbC_12-xyz');
     expect(parseStatusEvent('{"status":"called","counterName":"Módulo 4","number":"V-001"}')).toEqual({ status: 'called', counterName: 'Módulo 4', rateable: true });
     expect(parseStatusEvent('{"status":"done","counterName":"Módulo 4","rateable":false}')).toEqual({ status: 'done', counterName: 'Módulo 4', rateable: false });

@@ -77,7 +77,8 @@ export type Refusal =
   | { reason: 'range_too_long' }
   | { reason: 'holder_changed'; holder: string }
   | { reason: 'release_own_counter' }
-  | { reason: 'ticket_changed' };
+  | { reason: 'ticket_changed' }
+  | { reason: 'transfer_mode' };
 export type RefusalReason = Refusal['reason'];
 
 /** Every reason, once (a record, so the compiler sees one missing). */
@@ -102,6 +103,7 @@ const REFUSAL_REASONS: Record<RefusalReason, true> = {
   holder_changed: true,
   release_own_counter: true,
   ticket_changed: true,
+  transfer_mode: true,
 };
 
 /** The error for a refused change: `message` (English) for logs, `refusal` for the apps' own words. */

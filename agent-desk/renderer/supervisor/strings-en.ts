@@ -270,6 +270,7 @@ export const supervisorEn: { [K in keyof typeof supervisorEs]: string } = {
   'sup.refusal.holder_changed': '{holder} holds this counter now: nothing was released.',
   'sup.refusal.release_own_counter': 'This is your own counter: close it from your desk.',
   'sup.refusal.ticket_changed': 'The ticket at that counter changed while you decided: look again and retry.',
+  'sup.refusal.transfer_mode': 'A ticket does not move between an in-person service and a video one.',
   'sup.error.ALREADY_CLAIMED': 'Someone else already claimed this request.',
   'sup.error.invalid': 'Invalid data: {message}',
   'sup.error.code': '{text} ({code})',

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ErrorCode, type HubEvent, type Ticket, type TicketStatus } from '@turnero/protocol';
 import * as cmd from './commands.ts';
 import { applyEvent, type OfficeState } from './office-state.ts';
-import { expectRefused, HOUR, MINUTE, office, T0 } from './test-fixtures.ts';
+import { expectRefused, HOUR, makeService, MINUTE, office, SERVICES, T0 } from './test-fixtures.ts';
 import type { TicketAction } from './ticket-machine.ts';
 
 /** An office with a1 at c1 and a2 at c2 (both serve pagos) and one pagos ticket in `status`, at c1 when called or serving. */
@@ -190,6 +190,17 @@ describe('transfer', () => {
     o.clock.advance(5 * MINUTE);
     return { o, a1, id: t.id };
   }
+
+  it('[T7] never between an in-person service and a video one: the customer is at a counter or in a booth, not both', () => {
+    const o = office({ services: [...SERVICES, makeService('video', 'V', { mode: 'video', order: 5 })] });
+    const a1 = o.open('a1', 'c1');
+    const t = o.issue('pagos');
+    o.callNext(a1);
+    o.act(a1, t.id, 'start');
+    const refusal = expectRefused(o.state, ErrorCode.INVALID_ARGUMENT, () => o.run((s, c) => cmd.transfer(s, a1, { ticketId: t.id, toServiceId: 'video', toCounterId: null, note: '' }, c)));
+    expect(refusal.details).toEqual({ reason: 'transfer_mode' });
+    expect(o.ticket(t.id).status).toBe('serving');
+  });
 
   it('[T7] keeps arrivedAt, resets queuedAt, appends the trimmed note, counts the transfer and targets the counter', () => {
     const { o, a1, id } = serving();

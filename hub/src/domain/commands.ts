@@ -160,7 +160,8 @@ export function actOnTicket(state: OfficeState, actor: Actor, ticketId: string, 
 export function transfer(state: OfficeState, actor: Actor, input: { ticketId: string; toServiceId: string | null; toCounterId: string | null; note: string }, ctx: Ctx): HubEvent[] {
   const t = ticketAtCounter(state, actor, input.ticketId, 'transfer');
   const toServiceId = input.toServiceId ?? t.serviceId;
-  serviceOf(state, toServiceId);
+  // A customer at a counter is not in a video booth, nor the other way round (the booth would ring for nobody).
+  if (serviceOf(state, toServiceId).mode !== (state.services.get(t.serviceId)?.mode ?? 'in_person')) throw refused({ reason: 'transfer_mode' }, 'a ticket does not move between an in-person service and a video one');
   if (input.toCounterId !== null) {
     const target = counterOf(state, input.toCounterId);
     if (target.id === actor.counterId) throw new HubError(ErrorCode.INVALID_ARGUMENT, 'cannot transfer to your own counter');

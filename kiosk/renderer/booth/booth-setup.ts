@@ -1,4 +1,3 @@
-import type { OfficeSnapshot } from '@turnero/protocol';
 import { callTestView, hubCall, testHooksEnabled, type HubConnection } from '@turnero/app-kit/renderer';
 import type { KioskPrinting } from '../lib/printing.ts';
 import { BoothFlow } from './booth-flow.svelte.ts';
@@ -8,11 +7,6 @@ import { watchTicketStatus } from './status-watch.ts';
 /** `/kiosk/?mode=booth`: this kiosk is a video booth. */
 export function isBoothMode(search: string): boolean {
   return new URLSearchParams(search).get('mode') === 'booth';
-}
-
-/** A booth shows only the services served by video. */
-export function videoOnly(snapshot: OfficeSnapshot): OfficeSnapshot {
-  return { ...snapshot, services: snapshot.services.filter((s) => s.mode === 'video') };
 }
 
 /** A booth prints nothing: the customer's number is on screen and the call comes to the booth. */

@@ -25,6 +25,14 @@ export function homeSections(snapshot: OfficeSnapshot, stats: readonly QueueStat
   return sections.filter((s) => s.services.length > 0);
 }
 
+/**
+ * The office as one kind of kiosk offers it: a lobby kiosk the in-person services, a video booth the
+ * video ones (a video ticket from the lobby would ring a kiosk that holds no call).
+ */
+export function servicesFor(snapshot: OfficeSnapshot, mode: Service['mode']): OfficeSnapshot {
+  return { ...snapshot, services: snapshot.services.filter((s) => s.mode === mode) };
+}
+
 /** The active service with this id, or null. */
 export function activeService(snapshot: OfficeSnapshot | null, serviceId: string): Service | null {
   return snapshot?.services.find((s) => s.id === serviceId && s.active) ?? null;
