@@ -260,6 +260,27 @@ describe('VideoCall state machine', () => {
     expect(p.booth.view.state).toBe('connected');
   });
 
+  it('a booth answering a call the agent already ended is told so, and a booth left connecting to nobody gives up (camera off)', async () => {
+    const p = pair();
+    p.booth.ring();
+    await p.agent.start();
+    p.agent.end('local'); // the desk went away without a word (tab closed)
+    await p.booth.accept();
+    await flush();
+    expect(p.agentLink.sent).toContainEqual({ t: 'bye' });
+    expect(p.booth.view).toMatchObject({ state: 'ended', endReason: 'remote', localStream: null });
+
+    const q = pair();
+    q.agent.dispose(); // nobody at the desk end any more
+    q.booth.ring();
+    await q.booth.accept();
+    expect(q.booth.view.state).toBe('connecting');
+    const camera = q.booth.view.localStream!;
+    q.timers.advance(20_000);
+    expect(q.booth.view).toMatchObject({ state: 'ended', endReason: 'lost' });
+    expect(camera.getTracks().every((t) => (t as unknown as { stopped: boolean }).stopped)).toBe(true);
+  });
+
   it('ICE disconnected heals within the grace period without a new peer', async () => {
     const p = pair();
     await inCall(p);

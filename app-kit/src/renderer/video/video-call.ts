@@ -71,15 +71,19 @@ export class VideoCall {
     if (this.#deps.role !== 'caller' || this.#started || this.#view.state === 'ended') return;
     this.#started = true;
     if (!(await this.#openMedia())) return;
-    this.#set({ state: this.#remoteReady ? 'connecting' : 'ringing' });
-    if (this.#remoteReady) this.#newPeer();
-    else this.#send({ t: 'ring' });
+    if (this.#remoteReady) {
+      this.#connecting();
+      this.#newPeer();
+    } else {
+      this.#set({ state: 'ringing' });
+      this.#send({ t: 'ring' });
+    }
   }
 
   /** Callee: the customer takes the call. */
   async accept(): Promise<void> {
     if (this.#deps.role !== 'callee' || this.#view.state !== 'ringing') return;
-    this.#set({ state: 'connecting' });
+    this.#connecting();
     if (!(await this.#openMedia())) return;
     this.#send({ t: 'accept' });
   }
@@ -154,14 +158,16 @@ export class VideoCall {
         if (this.#deps.role === 'callee' && LIVE.has(state) && this.#view.localStream) return this.#send({ t: 'accept' });
         return this.ring();
       case 'accept':
-        if (this.#deps.role !== 'caller' || state === 'ended') return;
+        if (this.#deps.role !== 'caller') return;
+        // A booth answering a call this side already ended (a desk gone, a hang-up it missed): tell it.
+        if (state === 'ended') return this.#send({ t: 'bye' });
         if (!this.#started || !this.#view.localStream) {
           this.#remoteReady = true;
           return;
         }
         // The booth is (again) ready for an offer: a first connection or a recovery.
         if (state === 'connected') this.#reconnecting();
-        else if (state === 'ringing') this.#set({ state: 'connecting' });
+        else if (state === 'ringing') this.#connecting();
         return this.#newPeer();
       case 'sp':
         return this.#onPeerSignal(m.gen, m.d);
@@ -237,6 +243,12 @@ export class VideoCall {
     this.#destroyPeer();
     this.#reconnecting();
     this.#restart();
+  }
+
+  /** Connecting, bounded like a reconnection: nobody answering at the other end ends it (the camera off). */
+  #connecting(): void {
+    this.#set({ state: 'connecting' });
+    this.#deadline ??= this.#timers.set(() => this.end('lost'), this.#deps.reconnectMs ?? 20_000);
   }
 
   #reconnecting(): void {
