@@ -105,6 +105,23 @@ describe('supervisor console in Chromium against the real hub', () => {
     expect(await sup.getByText('Turnero · Puesto de atención').count()).toBe(0);
     await sup.getByTestId('desk-header').getByRole('button', { name: 'Salir' }).waitFor();
     await screenshot(sup, 'supervisor-desk-tab');
+
+    // Working a counter, the supervisor glances at the board: the desk stays as it was (a rating
+    // awaited, a video call go on), and its shortcuts do nothing meanwhile.
+    await sup.getByTestId('counter-modulo-3').click();
+    await sup.getByTestId('counter-name').waitFor();
+    await sup.keyboard.press('F2');
+    const called = await sup.getByTestId('current-number').textContent();
+    await sup.keyboard.press('F4');
+    await sup.getByText('Tiempo de atención').waitFor();
+    await sup.keyboard.press('F5');
+    await sup.getByText(`Esperando la calificación de ${called}`).waitFor();
+    await sup.getByTestId('tab-board').click();
+    await sup.getByTestId('live-board').waitFor();
+    await sup.keyboard.press('F2'); // nothing to call at a desk not on screen
+    await sup.getByTestId('tab-desk').click();
+    await sup.getByText(`Esperando la calificación de ${called}`).waitFor();
+    expect(await sup.getByTestId('current-number').count()).toBe(0);
   });
 
   it('[A8] a counter whose agent left is released from the board: the dialog names the ticket, it goes back to its queue, another agent may sit there', async () => {
