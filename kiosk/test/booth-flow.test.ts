@@ -44,6 +44,7 @@ function setup() {
   const rings: string[] = [];
   let homes = 0;
   let rateFails = false;
+  let rateHeld: Promise<void> | null = null;
   const peer: PeerLike = { signal: () => undefined, destroy: () => undefined, on: () => undefined, getStats: (cb) => cb(null, []) };
   const booth = new BoothFlow({
     watchStatus: (_url, fn) => {
@@ -54,6 +55,7 @@ function setup() {
     createCall: () => new LiveCall({ role: 'callee', signalling, createPeer: () => peer, getMedia: async () => ({ getTracks: () => [] }) as unknown as MediaStream, iceServers: () => [], timers }),
     rate: async (ticketId, rating) => {
       if (rateFails) throw new Error('OFFLINE');
+      if (rateHeld) await rateHeld;
       rated.push([ticketId, rating]);
     },
     home: () => homes++,
@@ -70,6 +72,7 @@ function setup() {
     get watching() { return watching; },
     get homes() { return homes; },
     failRating: (v: boolean) => (rateFails = v),
+    holdRating: (until: Promise<void> | null) => (rateHeld = until),
   };
 }
 
@@ -133,6 +136,25 @@ describe('video booth flow', () => {
     expect(s.booth.screen).toBe('rating');
     s.timers.advance(60_000);
     expect(s.booth.screen).toBeNull();
+    expect(s.homes).toBe(1);
+  });
+
+  it('a rating answered after the booth went home does not touch the next customer', async () => {
+    const s = setup();
+    s.booth.begin(issue());
+    s.status('called');
+    s.status('done');
+    let answer: () => void = () => undefined;
+    s.holdRating(new Promise((r) => (answer = r)));
+    const rating = s.booth.rate(7);
+    s.timers.advance(60_000); // the rating screen's time is up while the hub has not answered
+    expect(s.booth.screen).toBeNull();
+    s.booth.begin(issueResult('V-002'));
+    answer();
+    await rating;
+    expect(s.booth.screen).toBe('waiting');
+    s.timers.advance(5000);
+    expect(s.booth.screen).toBe('waiting');
     expect(s.homes).toBe(1);
   });
 

@@ -97,12 +97,17 @@ export class BoothFlow {
     if (this.phase !== 'rating' || this.busy || !issue) return;
     this.busy = true;
     this.rateFailed = false;
+    // An answer that comes once this customer's visit is over (the rating screen timed out, the next
+    // customer began) changes nothing: it is not theirs.
+    const same = () => this.issue === issue && this.phase === 'rating';
     try {
       await this.#deps.rate(issue.ticket.id, rating);
+      if (!same()) return;
       this.busy = false;
       this.phase = 'thanks';
       this.#after(this.#deps.thanksMs ?? 5000);
     } catch {
+      if (!same()) return;
       this.busy = false;
       this.rateFailed = true;
     }
