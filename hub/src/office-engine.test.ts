@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { HubError } from '@turnero/protocol';
-import { actOnTicket, callNext, issueTicket, openCounter, releaseCounter } from './domain/commands.ts';
+import { actOnTicket, callNext, cancelTicket, issueTicket, openCounter, releaseCounter } from './domain/commands.ts';
+import { upsertService } from './domain/config.ts';
 import { demoOffice } from './demo.ts';
 import { MAX_GATHER_TURNS, OfficeEngine } from './office-engine.ts';
 import { SqliteStore } from './store/sqlite-store.ts';
@@ -79,6 +80,21 @@ describe('OfficeEngine', () => {
     expect(restarted.dayCounters.get('pagos', '2026-11-23')).toBe(41);
   });
 
+  it('[N1] a restarted hub still knows how far each letter went today: a service given a letter used today by another goes on from there', () => {
+    const e = engine();
+    for (let i = 1; i <= 3; i++) {
+      const [issued] = e.execute('cucuta-centro', issue('reclamos'), meta(i));
+      const ticketId = issued?.event.type === 'ticket_issued' ? issued.event.ticket.id : '';
+      e.execute('cucuta-centro', (s, c) => cancelTicket(s, { ticketId, reason: 'prueba' }, c));
+    }
+    const reclamos = e.state('cucuta-centro').services.get('reclamos')!;
+    e.execute('cucuta-centro', (s, c) => upsertService(s, { ...reclamos, active: false }, 'admin', c));
+    e.execute('cucuta-centro', (s, c) => upsertService(s, { ...reclamos, id: 'quejas', name: { es: 'Quejas', en: 'Complaints' } }, 'admin', c));
+    e.reloadOffice('cucuta-centro');
+    const [next] = e.execute('cucuta-centro', issue('quejas'), meta(9));
+    expect(next?.event.type === 'ticket_issued' && next.event.ticket.number).toBe(`${reclamos.prefix}-004`);
+  });
+
   it('rebuilds the same state from the database after a restart', () => {
     const e = engine();
     for (let i = 1; i <= 5; i++) e.execute('cucuta-centro', issue(i % 2 ? 'pagos' : 'reclamos'), meta(i));
@@ -86,6 +102,8 @@ describe('OfficeEngine', () => {
     const live = e.state('cucuta-centro');
     expect([...reloaded.active.values()]).toEqual([...live.active.values()]);
     expect(reloaded.dayCounters.entries()).toEqual(live.dayCounters.entries());
+    expect(reloaded.dayCounters.prefixEntries()).toEqual(live.dayCounters.prefixEntries());
+    expect(live.dayCounters.prefixEntries().length).toBeGreaterThan(0);
     expect(reloaded.waitingCount).toEqual(live.waitingCount);
   });
 

@@ -322,6 +322,7 @@ export class OfficeEngine {
     const day = officeDay(state, now);
     if (state.dayCounters.holds(day)) return;
     for (const [serviceId, last] of this.store.dayCountersOf(state.office.id, day)) state.dayCounters.raise(serviceId, day, last);
+    for (const [prefix, last] of this.store.prefixHighsOf(state.office.id, day)) state.dayCounters.raisePrefix(prefix, day, last);
   }
 
   #persist(state: OfficeState, event: HubEvent, meta: CommitMeta): void {

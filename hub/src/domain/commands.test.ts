@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ErrorCode, type HubEvent, type Ticket, type TicketStatus } from '@turnero/protocol';
 import * as cmd from './commands.ts';
 import { applyEvent, type OfficeState } from './office-state.ts';
+import { upsertService } from './config.ts';
 import { expectRefused, HOUR, makeService, MINUTE, office, SERVICES, T0 } from './test-fixtures.ts';
 import type { TicketAction } from './ticket-machine.ts';
 
@@ -582,6 +583,24 @@ describe('issueTicket', () => {
       rating: null,
       printed: 'pending',
     });
+  });
+
+  it('[N1] a letter given to another service the same day goes on from where that letter is: a retired service’s letter reused, two services swapping letters — no number twice', () => {
+    const o = office();
+    for (let i = 0; i < 3; i++) o.run((s, c) => cmd.cancelTicket(s, { ticketId: o.issue('reclamos').id, reason: 'prueba' }, c)); // R-001..R-003
+    const reclamos = o.state.services.get('reclamos')!;
+    o.run((s, c) => upsertService(s, { ...reclamos, icon: 'people', active: false }, 'admin', c));
+    o.run((s, c) => upsertService(s, makeService('quejas', 'R', { icon: 'people', order: 6 }), 'admin', c));
+    expect(o.issue('quejas').number).toBe('R-004');
+    // Swapping letters: pagos (P-001..P-002) becomes S; asesoria (A) becomes P.
+    o.issue('pagos');
+    o.issue('pagos');
+    o.run((s, c) => upsertService(s, { ...o.state.services.get('pagos')!, icon: 'people', prefix: 'S' }, 'admin', c));
+    o.run((s, c) => upsertService(s, { ...o.state.services.get('asesoria')!, icon: 'people', prefix: 'P' }, 'admin', c));
+    expect(o.issue('asesoria').number).toBe('P-003');
+    expect(o.issue('pagos').number).toBe('S-003');
+    const numbers = [...o.state.active.values()].map((t) => t.number);
+    expect(new Set(numbers).size).toBe(numbers.length);
   });
 
   it('[N1] refuses an unknown service, an inactive service and an unknown preferential class', () => {

@@ -70,7 +70,7 @@ export function issueTicket(state: OfficeState, input: IssueInput, ctx: Ctx): Hu
     throw new HubError(ErrorCode.INVALID_ARGUMENT, `unknown preferential class ${input.preferentialClass}`);
   }
   const day = officeDay(state, ctx.now);
-  const sequence = (state.dayCounters.get(service.id, day) ?? 0) + 1;
+  const sequence = state.dayCounters.next(service.id, service.prefix, day);
   const ticket = newTicket({
     id: ctx.newId(),
     officeId: state.office.id,

@@ -34,6 +34,11 @@ export function formatTicketNumber(prefix: string, sequence: number): string {
   return `${prefix}-${String(sequence).padStart(3, '0')}`;
 }
 
+/** The letter of a ticket number ("A-007" → "A"). */
+export function prefixOf(number: string): string {
+  return number.slice(0, Math.max(0, number.indexOf('-')));
+}
+
 /** The day's sequence in a ticket number ("A-007" → 7). */
 export function sequenceOf(number: string): number {
   const n = Number(number.slice(number.indexOf('-') + 1));

@@ -16,7 +16,7 @@ import type {
 import { applyConfig } from './config.ts';
 import { DayCounters } from './day-counters.ts';
 import { IssuedKeys } from './issued-keys.ts';
-import { localDay, sequenceOf } from './local-day.ts';
+import { localDay, prefixOf, sequenceOf } from './local-day.ts';
 import { estimateWaitMinutes, meanServiceMs, pushSample } from './wait-estimate.ts';
 import { WaitingIndex } from './waiting-index.ts';
 
@@ -150,6 +150,7 @@ export function applyEvent(state: OfficeState, event: HubEvent): Ticket[] {
       state.active.set(t.id, t);
       track(state, t, 1);
       state.dayCounters.raise(t.serviceId, t.day, sequenceOf(t.number));
+      state.dayCounters.raisePrefix(prefixOf(t.number), t.day, sequenceOf(t.number));
       return [t];
     }
     case 'ticket_called': {

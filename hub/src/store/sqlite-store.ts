@@ -110,6 +110,10 @@ export class SqliteStore {
       ticketById: db.prepare('SELECT data, status_token FROM tickets WHERE id = ?'),
       ticketByToken: db.prepare('SELECT data, status_token FROM tickets WHERE status_token = ?'),
       dayCountersOf: db.prepare('SELECT service_id, last FROM day_counters WHERE office_id = ? AND day = ?'),
+      // The highest sequence per letter on a day, from the numbers themselves (the tickets' unique index covers it).
+      prefixHighsOf: db.prepare(
+        "SELECT substr(number, 1, instr(number, '-') - 1) AS prefix, max(CAST(substr(number, instr(number, '-') + 1) AS INTEGER)) AS last FROM tickets WHERE office_id = ? AND day = ? GROUP BY prefix",
+      ),
       bumpDay: db.prepare(
         `INSERT INTO day_counters (office_id, service_id, day, last) VALUES (?, ?, ?, ?)
          ON CONFLICT (office_id, service_id, day) DO UPDATE SET last = max(last, excluded.last)`,
@@ -290,6 +294,7 @@ export class SqliteStore {
     }[]) {
       state.dayCounters.raise(r.service_id, r.day, r.last);
     }
+    for (const day of state.dayCounters.days()) for (const [prefix, last] of this.prefixHighsOf(officeId, day)) state.dayCounters.raisePrefix(prefix, day, last);
     const done = this.db
       .prepare("SELECT data FROM tickets WHERE office_id = ? AND status = 'done' ORDER BY rowid DESC LIMIT 1000")
       .all(officeId) as { data: string }[];
@@ -320,6 +325,11 @@ export class SqliteStore {
   }
 
   /** A day's stored counters: [service id, last sequence] for each service numbered that day. */
+  /** A day's highest sequence per ticket letter: [prefix, last]. */
+  prefixHighsOf(officeId: string, day: string): [string, number][] {
+    return (this.#s.prefixHighsOf.all(officeId, day) as { prefix: string; last: number }[]).map((r) => [r.prefix, r.last]);
+  }
+
   dayCountersOf(officeId: string, day: string): [string, number][] {
     return (this.#s.dayCountersOf.all(officeId, day) as { service_id: string; last: number }[]).map((r) => [r.service_id, r.last]);
   }
