@@ -26,6 +26,12 @@ describe('initOffice (--init office.json)', () => {
     const clash = JSON.parse(JSON.stringify(demoOffice('http://x')));
     clash.services[1].prefix = clash.services[0].prefix;
     await expect(initOffice(store, clash, Date.now())).rejects.toThrow(/prefix .* is already used/);
+    // A mistyped zone would stop every day calculation (and the hub at its first daily copy).
+    for (const timeZone of ['America/Bogotá', 'Bogota', 'UTC-5']) {
+      const zone = JSON.parse(JSON.stringify(demoOffice('http://x')));
+      zone.office.timeZone = timeZone;
+      await expect(initOffice(store, zone, Date.now()), timeZone).rejects.toThrow(/time zone/);
+    }
     expect(store.officeIds()).toEqual([]);
   });
 });

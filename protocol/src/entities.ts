@@ -27,10 +27,21 @@ export type PauseReason = z.infer<typeof PauseReason>;
 export const CounterState = z.enum(['closed', 'available', 'paused']);
 export type CounterState = z.infer<typeof CounterState>;
 
+/** Whether this runtime knows `timeZone` as an IANA zone ("America/Bogota"). */
+export function isTimeZone(timeZone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export const Office = z.object({
   id: Id,
   name: z.string(),
-  timeZone: z.string(),
+  /** An IANA zone: every local day (numbering, end of day, reports) is computed in it. */
+  timeZone: z.string().refine(isTimeZone, 'not an IANA time zone (e.g. America/Bogota)'),
   publicBaseUrl: z.string(),
 });
 export type Office = z.infer<typeof Office>;

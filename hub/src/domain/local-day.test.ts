@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatTicketNumber, isValidTimeZone, localDay, previousDay, sequenceOf } from './local-day.ts';
+import { isTimeZone as isValidTimeZone } from '@turnero/protocol';
+import { formatTicketNumber, localDay, previousDay, sequenceOf } from './local-day.ts';
 import { MINUTE, office } from './test-fixtures.ts';
 
 const utc = (iso: string) => Date.parse(iso);

@@ -19,16 +19,6 @@ export function localDay(now: number, timeZone: string): string {
   return zone.day;
 }
 
-/** True when the zone is one the runtime knows. */
-export function isValidTimeZone(timeZone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** "A-007": the service prefix and the day's sequence, at least three digits. */
 export function formatTicketNumber(prefix: string, sequence: number): string {
   return `${prefix}-${String(sequence).padStart(3, '0')}`;
