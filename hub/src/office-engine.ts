@@ -331,7 +331,8 @@ export class OfficeEngine {
     switch (event.type) {
       case 'ticket_issued': {
         const t = event.ticket;
-        const m = meta.ticket ?? (meta.external ? { statusToken: `sync-${t.id}`, deviceId: null, idempotencyKey: null } : undefined);
+        // A ticket mirrored from an office gets no status link here: a placeholder no link can name (':').
+        const m = meta.ticket ?? (meta.external ? { statusToken: `sync:${t.id}`, deviceId: null, idempotencyKey: null } : undefined);
         if (!m) throw new Error('ticket_issued needs its status token');
         this.store.insertTicket(t, m);
         if (m.deviceId !== null && m.idempotencyKey !== null) state.issuedKeys.add(t.day, m.deviceId, m.idempotencyKey, t.id);

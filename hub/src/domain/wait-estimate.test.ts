@@ -33,6 +33,13 @@ describe('pushSample', () => {
 });
 
 describe('estimateWaitMinutes', () => {
+  it('[W1] ignores a service time a clock step made impossible: negative, or longer than four hours', () => {
+    const samples: number[] = [];
+    for (const ms of [-5 * MINUTE, 5 * MINUTE, 5 * 60 * MINUTE, 7 * MINUTE, 6 * MINUTE]) pushSample(samples, ms);
+    expect(samples).toEqual([5 * MINUTE, 7 * MINUTE, 6 * MINUTE]);
+    expect(meanServiceMs(samples, 10)).toBe(6 * MINUTE);
+  });
+
   it('[W2] is ceil(people waiting × mean ÷ counters open), in minutes', () => {
     expect(estimateWaitMinutes(3, 5 * MINUTE, 2)).toBe(8); // 7.5 → 8
     expect(estimateWaitMinutes(4, 5 * MINUTE, 2)).toBe(10);

@@ -19,8 +19,12 @@ export function estimateWaitMinutes(ahead: number, meanMs: number, openCounters:
   return Math.ceil((ahead * meanMs) / openCounters / 60_000);
 }
 
-/** Adds a sample, keeping only the most recent SAMPLE_SIZE. */
+/** A service time past this (or below zero) comes from a clock stepped during the service, not from the service. */
+export const MAX_SAMPLE_MS = 4 * 60 * 60_000;
+
+/** Adds a sample, keeping only the most recent SAMPLE_SIZE; an impossible one (a clock step) is ignored. */
 export function pushSample(samples: number[], ms: number): void {
+  if (!(ms >= 0 && ms <= MAX_SAMPLE_MS)) return;
   samples.push(ms);
   if (samples.length > SAMPLE_SIZE) samples.splice(0, samples.length - SAMPLE_SIZE);
 }

@@ -17,7 +17,8 @@ export function officeReport(engine: OfficeEngine, officeId: string, from: strin
   const start = Date.parse(`${from}T00:00:00Z`);
   const end = Date.parse(`${to}T00:00:00Z`);
   if (Number.isNaN(start) || Number.isNaN(end)) throw new HubError(ErrorCode.INVALID_ARGUMENT, 'dates must be YYYY-MM-DD');
-  if (end - start > MAX_RANGE_DAYS * DAY_MS) throw refused({ reason: 'range_too_long' }, 'a report covers at most a year');
+  // Days counted inclusively: at most MAX_RANGE_DAYS of them.
+  if (end - start >= MAX_RANGE_DAYS * DAY_MS) throw refused({ reason: 'range_too_long' }, 'a report covers at most a year');
   const { timeZone } = engine.state(officeId).office;
   // NOTE: a day's tickets can be served after local midnight and zones are at most ±14 h from UTC: read a margin, then filter by the ticket's own day.
   const events = engine.store.eventsBetween(officeId, start - DAY_MS, end + 3 * DAY_MS);

@@ -84,16 +84,39 @@ describe('HTTP server', () => {
     expect((await raw(`${t.hub.url}/api/ticket-status/st-head-0123456789abcdef`)).status).toBe(200);
   });
 
+  it('a ticket mirrored from an office (at the central) has no status link: its id, which displays see, opens nothing', async () => {
+    const office = t.hub.engine.officeIds()[0]!;
+    const [issued] = t.hub.engine.execute(office, (s, c) => issueTicket(s, { serviceId: 'pagos', preferentialClass: null, accountNumber: null, deviceId: null }, c), { external: true });
+    const id = issued?.event.type === 'ticket_issued' ? issued.event.ticket.id : '';
+    expect((await raw(`${t.hub.url}/api/ticket-status/sync-${id}`)).status).toBe(404);
+    expect((await raw(`${t.hub.url}/api/ticket-status/sync:${id}`)).status).toBe(404);
+  });
+
   it('refuses exports over a year with 400 — the report as well as the ticket list', async () => {
     const { token, client } = await signIn(t.hub.wsUrl, 'supervisor');
     const get = (path: string) => fetch(`${t.hub.url}${path}`, { headers: { authorization: `Bearer ${token}` } });
-    for (const path of ['/api/tickets.csv?from=0001-01-01&to=9999-12-31', '/api/report.csv?from=2020-01-01&to=2025-01-01', '/api/tickets.csv?from=2025-01-01&to=2026-01-03']) {
+    for (const path of ['/api/tickets.csv?from=0001-01-01&to=9999-12-31', '/api/report.csv?from=2020-01-01&to=2025-01-01', '/api/tickets.csv?from=2025-01-01&to=2026-01-03', '/api/tickets.csv?from=2025-01-01&to=2026-01-02']) {
       const r = await get(path);
       expect([path, r.status]).toEqual([path, 400]);
       expect(await r.text()).toMatch(/at most/);
     }
     expect((await get('/api/report.csv?from=2025-01-01&to=2025-12-31')).status).toBe(200);
+    expect((await get('/api/report.csv?from=2024-01-01&to=2024-12-31')).status).toBe(200); // 366 days, counted inclusively
     client.stop();
+  });
+
+  it('caches only an app’s own build assets for good, whatever folder the hub is installed in (an “assets” folder above it)', async () => {
+    const installed = join(mkdtempSync(join(tmpdir(), 'turnero-install-')), 'assets', 'turnero');
+    mkdirSync(join(installed, 'kiosk', 'dist', 'assets'), { recursive: true });
+    writeFileSync(join(installed, 'kiosk', 'dist', 'index.html'), '<!doctype html><title>kiosco</title>');
+    writeFileSync(join(installed, 'kiosk', 'dist', 'assets', 'app.js'), 'console.log(1)');
+    const other = await startTestHub({ appsRoot: installed });
+    try {
+      expect((await raw(`${other.hub.url}/kiosk/`)).headers['cache-control']).toBe('no-cache');
+      expect((await raw(`${other.hub.url}/kiosk/assets/app.js`)).headers['cache-control']).toMatch(/immutable/);
+    } finally {
+      await other.close();
+    }
   });
 
   it('writes office names into the index page as text', async () => {

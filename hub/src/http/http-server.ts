@@ -117,14 +117,15 @@ function exportCsv(req: IncomingMessage, res: ServerResponse, url: URL, deps: Ht
   const from = url.searchParams.get('from') ?? '';
   const to = url.searchParams.get('to') ?? from;
   if (!isDay(from) || !isDay(to) || from > to) return send(res, 400, 'from and to must be dates YYYY-MM-DD, from <= to');
-  if (Date.parse(to) - Date.parse(from) > MAX_RANGE_DAYS * 86_400_000) return send(res, 400, `an export covers at most ${MAX_RANGE_DAYS} days`);
+  if (Date.parse(to) - Date.parse(from) >= MAX_RANGE_DAYS * 86_400_000) return send(res, 400, `an export covers at most ${MAX_RANGE_DAYS} days`);
   const csv = what === 'tickets' ? ticketsCsv(deps.engine.store.ticketsBetween(officeId, from, to)) : reportCsv(officeReport(deps.engine, officeId, from, to));
   send(res, 200, csv, 'text/csv; charset=utf-8', { 'content-disposition': `attachment; filename="turnero-${what}-${from}_${to}.csv"` });
 }
 
 /** The live page's data: the ticket's status view, once (JSON) or as a Server-Sent Events stream. */
 function ticketStatus(req: IncomingMessage, res: ServerResponse, token: string, stream: boolean, deps: HttpDeps): void {
-  const ticket = STATUS_TOKEN.test(token) ? deps.engine.store.ticketByStatusToken(token) : null;
+  // `sync-…`: the placeholder of tickets mirrored before it became `sync:…` (their ids are public).
+  const ticket = STATUS_TOKEN.test(token) && !token.startsWith('sync-') ? deps.engine.store.ticketByStatusToken(token) : null;
   if (!ticket || !deps.engine.has(ticket.officeId)) return send(res, 404, JSON.stringify({ error: 'NOT_FOUND' }), 'application/json');
   // A HEAD gets the stream's headers only: a stream it could never read would stay open for good.
   if (stream && req.method === 'HEAD') return send(res, 200, '', 'text/event-stream; charset=utf-8');
@@ -150,7 +151,8 @@ function serveStatic(res: ServerResponse, root: string, rest: string, spa = true
   stream.once('open', () => {
     res.writeHead(200, {
       'content-type': TYPES[extname(target)] ?? 'application/octet-stream',
-      'cache-control': target.includes(`${sep}assets${sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache',
+      // Only the build's own hashed assets (under the app folder), whatever the folders above it are called.
+      'cache-control': target.slice(base.length).startsWith(`${sep}assets${sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache',
       'x-content-type-options': 'nosniff',
       'content-security-policy': CSP,
     });
