@@ -43,7 +43,9 @@ try {
   }
   const removed = [];
   const problems = [];
-  const copies = list();
+  // Only copies up to today count toward keep: ones a wrong clock dated later are reported below and
+  // left for a person (they would otherwise fill the quota and push the real ones out).
+  const copies = list().filter((n) => n <= name);
   const excess = copies.length - keep;
   for (const old of copies.filter((n) => n !== name).slice(0, Math.max(0, excess))) {
     try {
