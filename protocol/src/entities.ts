@@ -39,7 +39,8 @@ export function isTimeZone(timeZone: string): boolean {
 
 export const Office = z.object({
   id: Id,
-  name: z.string(),
+  /** Printed on every ticket: at most what the printer's layout takes. */
+  name: z.string().min(1).max(120),
   /** An IANA zone: every local day (numbering, end of day, reports) is computed in it. */
   timeZone: z.string().refine(isTimeZone, 'not an IANA time zone (e.g. America/Bogota)'),
   publicBaseUrl: z.string(),

@@ -8,6 +8,12 @@ describe('parsePrintableTicket', () => {
     expect(parsePrintableTicket(sampleCallbackReceipt())).toEqual(sampleCallbackReceipt());
   });
 
+  it('accepts every name the office configuration allows: a preferential class or service named at its longest (80), an office at 120', () => {
+    const long = (n: number) => 'Personas en condición de discapacidad o movilidad reducida y acompañantes '.repeat(3).slice(0, n);
+    const t = parsePrintableTicket(sampleTicket('es', { preferential: long(80), serviceName: long(80), officeName: long(120) }));
+    expect(t.kind === 'ticket' && t.preferential).toBe(long(80));
+  });
+
   it('normalises the status URL to ASCII for the QR code', () => {
     const t = parsePrintableTicket(sampleTicket('es', { statusUrl: 'https://turnos.ejemplo.co/oficina/cúcuta' }));
     expect(t.kind === 'ticket' && t.statusUrl).toBe('https://turnos.ejemplo.co/oficina/c%C3%BAcuta');

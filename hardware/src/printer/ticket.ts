@@ -130,7 +130,7 @@ export function parsePrintableTicket(value: unknown): PrintableTicket {
       number: str(o, 'number', 12),
       peopleAhead: int(o, 'peopleAhead', 0, 100_000),
       estimatedWaitMinutes: o['estimatedWaitMinutes'] === null ? null : int(o, 'estimatedWaitMinutes', 0, 100_000),
-      preferential: optStr(o, 'preferential', 60),
+      preferential: optStr(o, 'preferential', 80),
       statusUrl: url(o, 'statusUrl'),
       accountNumber: optStr(o, 'accountNumber', 40),
     };
