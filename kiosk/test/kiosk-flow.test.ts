@@ -13,7 +13,7 @@ function setup(office: { snapshot: OfficeSnapshot | null; stats: QueueStats[] } 
   const issues: { payload: RequestPayload<'issue_ticket'>; reply: Deferred<IssueResult> }[] = [];
   const language: { current: 'es' | 'en' } = { current: 'es' };
   const callbacks: { payload: RequestPayload<'request_callback'>; reply: Deferred<{ callback: Callback }> }[] = [];
-  const prints: { what: string; reply: Deferred<PrintOutcome> }[] = [];
+  const prints: { what: string; reply: Deferred<PrintOutcome>; unlessPrinted?: boolean }[] = [];
   let keys = 0;
   const flow = new KioskFlow({
     hub: {
@@ -29,9 +29,9 @@ function setup(office: { snapshot: OfficeSnapshot | null; stats: QueueStats[] } 
       },
     },
     printing: {
-      printTicket: (issue) => {
+      printTicket: (issue, _lang, opts) => {
         const reply = deferred<PrintOutcome>();
-        prints.push({ what: issue.ticket.number, reply });
+        prints.push({ what: issue.ticket.number, reply, unlessPrinted: opts?.unlessPrinted });
         return reply.promise;
       },
       printCallbackReceipt: (cb) => {
@@ -244,10 +244,18 @@ describe('KioskFlow: printing', () => {
     is(flow, 'ticket');
     void flow.retryPrint();
     expect(flow.screen).toMatchObject({ print: { status: 'printing' } });
-    expect(prints.map((p) => p.what)).toEqual(['F-002', 'F-002']);
+    expect(prints.map((p) => [p.what, p.unlessPrinted])).toEqual([['F-002', undefined], ['F-002', false]]);
     prints[1]!.reply.resolve({ ok: true });
     await settle();
     expect(flow.screen).toMatchObject({ name: 'ticket', print: { status: 'printed' } });
+  });
+
+  it('a retry after the link dropped mid-print asks for paper only if none came out (the hub may have printed it)', async () => {
+    const { flow, prints } = await ticketShown('F-004');
+    prints[0]!.reply.resolve({ ok: false, failure: 'HUB_OFFLINE' });
+    await settle();
+    void flow.retryPrint();
+    expect(prints.map((p) => [p.what, p.unlessPrinted])).toEqual([['F-004', undefined], ['F-004', true]]);
   });
 
   it('a print that ends after the customer left does not touch the next customer’s screen', async () => {
@@ -406,7 +414,7 @@ describe('KioskFlow: a kiosk restarted between the hub’s answer and the paper'
     again.flow.resume();
     is(again.flow, 'ticket');
     expect(again.flow.screen).toMatchObject({ issue: { ticket: { number: 'F-031' } }, print: { status: 'printing' } });
-    expect(again.prints.map((p) => p.what)).toEqual(['F-031']);
+    expect(again.prints.map((p) => [p.what, p.unlessPrinted])).toEqual([['F-031', true]]);
     again.prints[0]!.reply.resolve({ ok: true });
     await settle();
     expect(journal.load()).toBeNull();

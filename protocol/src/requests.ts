@@ -85,7 +85,11 @@ export const requestPayloads = {
     printerUri: printerUri.nullable(),
     paperWidth: z.union([z.literal(58), z.literal(80)]),
   }),
-  print_ticket: z.object({ ticketId: Id, lang: Lang }),
+  /**
+   * `unlessPrinted`: a kiosk that may have printed it already (restarted mid-print, a retry after a
+   * lost answer) asks for paper only if none came out; without it, it prints (the customer lost theirs).
+   */
+  print_ticket: z.object({ ticketId: Id, lang: Lang, unlessPrinted: z.boolean().optional() }),
   /** WebRTC signalling for a video ticket, relayed only between its agent and its booth. */
   signal: z.object({ ticketId: Id, data: z.record(z.string(), z.unknown()) }),
   rate_ticket: z.object({ ticketId: Id, rating: z.number().int().min(1).max(10), source: z.enum(['keypad', 'screen']) }),

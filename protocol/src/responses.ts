@@ -215,7 +215,8 @@ export interface ResponseData {
   revoke_device: Record<string, never>;
   configure_device: { device: Device };
   /** Printed by the hub's printer for this kiosk; `warning` e.g. PRINTER_PAPER_NEAR_END. */
-  print_ticket: { printed: true; warning: string | null };
+  /** `already`: printed before, nothing printed now (`unlessPrinted`). */
+  print_ticket: { printed: true; warning: string | null; already?: true };
   print_callback_receipt: { printed: true; warning: string | null };
   rate_ticket: { ticket: Ticket; case: RecoveryCase | null };
   /** `delivered` is false when the other side is not connected yet: the hub keeps it for them. */

@@ -45,6 +45,22 @@ describe('printing through the hub (a browser kiosk and a network printer)', () 
     admin.stop();
   });
 
+  it('one ticket printed once: a second request while its print runs shares it, and one “unless printed” (a restarted kiosk, a retry after a lost answer) prints nothing more', async () => {
+    const { kiosk, admin } = await kioskWithPrinter(printer.uri);
+    const issued = await kiosk.request('issue_ticket', { serviceId: 'reclamos', preferentialClass: null, accountNumber: null, lang: 'es', idempotencyKey: key() });
+    const before = printer.receipts.length;
+    const both = await Promise.all([kiosk.request('print_ticket', { ticketId: issued.ticket.id, lang: 'es' }), kiosk.request('print_ticket', { ticketId: issued.ticket.id, lang: 'es', unlessPrinted: true })]);
+    expect(both).toEqual([expect.objectContaining({ printed: true }), expect.objectContaining({ printed: true })]);
+    expect(await kiosk.request('print_ticket', { ticketId: issued.ticket.id, lang: 'es', unlessPrinted: true })).toMatchObject({ printed: true, already: true });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(printer.receipts.length).toBe(before + 1);
+    // Asked for on purpose (the customer lost it), it prints again.
+    await kiosk.request('print_ticket', { ticketId: issued.ticket.id, lang: 'es' });
+    await until(() => printer.receipts.length === before + 2);
+    kiosk.stop();
+    admin.stop();
+  });
+
   it('paper out: PRINT_FAILED with the printer code, the supervisor is told, the ticket stays valid; after recovery it prints', async () => {
     const { kiosk, admin } = await kioskWithPrinter(printer.uri);
     const { client: sup } = await signIn(t.hub.wsUrl, 'supervisor');

@@ -11,6 +11,8 @@ type Kiosk = Principal;
 /** Device configuration and printing through the hub's printer for a kiosk. */
 export function deviceHandlers(engine: OfficeEngine, printing: HubPrinting, devices: (officeId: string) => Device[]) {
   const store = engine.store;
+  /** The print running for each ticket (a second request for it waits for that one). */
+  const ticketPrints = new Map<string, Promise<HandlerResult>>();
 
   function kioskRow(p: Kiosk): DeviceRow & { printerUri: string } {
     const row = store.deviceById(p.id);
@@ -92,13 +94,34 @@ export function deviceHandlers(engine: OfficeEngine, printing: HubPrinting, devi
       return { data: { device }, events };
     },
 
+    /**
+     * One print a ticket at a time: a request while its print runs gets that print's answer (two
+     * taps, a kiosk restarted mid-print). `unlessPrinted` asks for paper only if none came out.
+     */
     async print_ticket(p: Kiosk, payload: RequestPayload<'print_ticket'>): Promise<HandlerResult> {
       const row = kioskRow(p);
       const stored = ownTicket(p, payload.ticketId);
       const state = engine.state(p.officeId);
       const live = state.active.get(stored.ticket.id) ?? stored.ticket;
+      const running = ticketPrints.get(live.id);
+      // Its answer, without its events (published once, with the first request).
+      if (running) {
+        return running.then(
+          ({ data }) => ({ data, events: [] }),
+          (error: unknown) => {
+            throw error instanceof HubError ? new HubError(error.code, error.message, error.details) : error;
+          },
+        );
+      }
+      if (payload.unlessPrinted && live.printed === 'printed') return { data: { printed: true, warning: null, already: true } };
       const printable = ticketFromIssue(issueResult(state, live, stored.statusToken), payload.lang, state.preferentialClasses);
-      return printAndRecord(p, row, printable, live.id);
+      const job = printAndRecord(p, row, printable, live.id);
+      ticketPrints.set(live.id, job);
+      try {
+        return await job;
+      } finally {
+        ticketPrints.delete(live.id);
+      }
     },
 
     /** A kiosk printing on its own printer reports the outcome of one of its tickets. */

@@ -110,7 +110,8 @@ export class KioskFlow {
     }
     this.#journal.save({ ...entry, resumed: true });
     this.#go({ name: 'ticket', issue: entry.issue, print: { status: 'printing' } });
-    void this.#print(this.#visit, () => this.deps.printing.printTicket(entry.issue, entry.lang));
+    // The hub's print may have finished while this kiosk restarted: paper only if none came out.
+    void this.#print(this.#visit, () => this.deps.printing.printTicket(entry.issue, entry.lang, { unlessPrinted: true }));
   }
 
   /** A failed print stays until touched: the customer must see their number and code. */
@@ -271,7 +272,9 @@ export class KioskFlow {
     if ((s.name !== 'ticket' && s.name !== 'callback_done') || s.print.status !== 'failed') return;
     this.#go({ ...s, print: { status: 'printing' } });
     const lang = this.deps.lang();
-    await this.#print(this.#visit, () => (s.name === 'ticket' ? this.deps.printing.printTicket(s.issue, lang) : this.deps.printing.printCallbackReceipt(s.callback, lang)));
+    // The link dropped mid-print: the paper may have come out all the same.
+    const unlessPrinted = s.print.failure === 'HUB_OFFLINE';
+    await this.#print(this.#visit, () => (s.name === 'ticket' ? this.deps.printing.printTicket(s.issue, lang, { unlessPrinted }) : this.deps.printing.printCallbackReceipt(s.callback, lang)));
   }
 
   back(): void {

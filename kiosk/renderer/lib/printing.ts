@@ -5,7 +5,8 @@ import { failureFromHubError, printerFailure, type PrintOutcome } from './print-
 
 /** How the kiosk prints: through the hub's printer (plain browser) or its own (Electron bridge). Never throws. */
 export interface KioskPrinting {
-  printTicket(issue: IssueResult, lang: Lang): Promise<PrintOutcome>;
+  /** `unlessPrinted`: it may have come out already (a restart mid-print, an answer lost): paper only if none did. */
+  printTicket(issue: IssueResult, lang: Lang, opts?: { unlessPrinted?: boolean }): Promise<PrintOutcome>;
   printCallbackReceipt(callback: Callback, lang: Lang): Promise<PrintOutcome>;
 }
 
@@ -23,8 +24,8 @@ export const HUB_PRINT_ANSWER_MS = 60_000;
 export class HubPrinting implements KioskPrinting {
   constructor(readonly hub: Requester) {}
 
-  printTicket(issue: IssueResult, lang: Lang): Promise<PrintOutcome> {
-    return this.#run(() => this.hub.request('print_ticket', { ticketId: issue.ticket.id, lang }, { timeoutMs: HUB_PRINT_ANSWER_MS }));
+  printTicket(issue: IssueResult, lang: Lang, opts: { unlessPrinted?: boolean } = {}): Promise<PrintOutcome> {
+    return this.#run(() => this.hub.request('print_ticket', { ticketId: issue.ticket.id, lang, ...(opts.unlessPrinted ? { unlessPrinted: true } : {}) }, { timeoutMs: HUB_PRINT_ANSWER_MS }));
   }
 
   printCallbackReceipt(callback: Callback, lang: Lang): Promise<PrintOutcome> {
@@ -53,11 +54,12 @@ export class BridgePrinting implements KioskPrinting {
     readonly fallback: KioskPrinting,
   ) {}
 
-  async printTicket(issue: IssueResult, lang: Lang): Promise<PrintOutcome> {
+  // NOTE: the device's own printer reports no "already printed": `unlessPrinted` reaches only the hub's path.
+  async printTicket(issue: IssueResult, lang: Lang, opts: { unlessPrinted?: boolean } = {}): Promise<PrintOutcome> {
     // NOTE: plain copies: reactive proxies cannot cross the context bridge.
     const preferentialClasses = (this.snapshot()?.preferentialClasses ?? []).map((c) => ({ id: c.id, name: { es: c.name.es, en: c.name.en } }));
     const result = await this.#call(() => this.bridge.printTicket({ issue, lang, preferentialClasses }));
-    if (!result.ok && result.code === 'PRINTER_NOT_CONFIGURED') return this.fallback.printTicket(issue, lang);
+    if (!result.ok && result.code === 'PRINTER_NOT_CONFIGURED') return this.fallback.printTicket(issue, lang, opts);
     void this.#report(issue.ticket.id, result);
     return outcomeOf(result);
   }
