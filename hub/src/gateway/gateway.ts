@@ -570,7 +570,7 @@ export class Gateway implements ConnectionAcceptor {
     });
     const issued = events[0]?.event;
     if (issued?.type !== 'ticket_issued') throw new HubError(ErrorCode.INTERNAL, 'issue produced no ticket');
-    return { data: issueResult(state, issued.ticket, statusToken), events };
+    return { data: issueResult(state, issued.ticket, statusToken, true), events };
   }
 
   #requestCallback(conn: Connection & { principal: Principal }, p: Extract<ParsedRequest, { type: 'request_callback' }>['payload']): HandlerResult {
