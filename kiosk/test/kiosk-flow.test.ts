@@ -1,7 +1,7 @@
 import '@turnero/app-kit/testing/runes';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ErrorCode, HubError, type Callback, type IssueResult, type OfficeSnapshot, type QueueStats, type RequestPayload } from '@turnero/protocol';
-import { KioskFlow, type KioskFlowDeps, type Screen } from '../renderer/lib/kiosk-flow.svelte.ts';
+import { FAILED_PRINT_IDLE_MS, KioskFlow, type KioskFlowDeps, type Screen } from '../renderer/lib/kiosk-flow.svelte.ts';
 import { memoryJournal, storageJournal, type JournaledTicket } from '../renderer/lib/ticket-journal.ts';
 import type { PrintOutcome } from '../renderer/lib/print-failure.ts';
 import { callback, deferred, issueResult, snapshot, stat } from './fixtures.ts';
@@ -240,7 +240,7 @@ describe('KioskFlow: printing', () => {
     await settle();
     expect(flow.screen).toMatchObject({ name: 'ticket', print: { status: 'failed', failure: 'PRINTER_PAPER_OUT' } });
     expect(flow.idleApplies).toBe(false);
-    await vi.advanceTimersByTimeAsync(10 * 60_000);
+    await vi.advanceTimersByTimeAsync(FAILED_PRINT_IDLE_MS - 1000);
     is(flow, 'ticket');
     void flow.retryPrint();
     expect(flow.screen).toMatchObject({ print: { status: 'printing' } });
@@ -248,6 +248,19 @@ describe('KioskFlow: printing', () => {
     prints[1]!.reply.resolve({ ok: true });
     await settle();
     expect(flow.screen).toMatchObject({ name: 'ticket', print: { status: 'printed' } });
+  });
+
+  it('a failed print left untouched for ten minutes goes home: the next walk-in must not reprint a stranger’s ticket', async () => {
+    const { flow, prints } = await ticketShown('F-005');
+    prints[0]!.reply.resolve({ ok: false, failure: 'PRINTER_PAPER_OUT' });
+    await settle();
+    await vi.advanceTimersByTimeAsync(FAILED_PRINT_IDLE_MS - 1000);
+    is(flow, 'ticket');
+    flow.touch(); // the customer is still there, looking at it
+    await vi.advanceTimersByTimeAsync(FAILED_PRINT_IDLE_MS - 1000);
+    is(flow, 'ticket');
+    await vi.advanceTimersByTimeAsync(2000);
+    is(flow, 'home');
   });
 
   it('a retry after the link dropped mid-print asks for paper only if none came out (the hub may have printed it)', async () => {

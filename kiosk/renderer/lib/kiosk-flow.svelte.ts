@@ -35,6 +35,13 @@ export interface KioskFlowDeps {
   now?: () => number;
 }
 
+/**
+ * A failed print's screen (the number and QR, "print again") stays this long untouched, far past the
+ * usual idle time: long enough to fetch staff or a phone; then home, so that the next walk-in cannot
+ * reprint a stranger's ticket.
+ */
+export const FAILED_PRINT_IDLE_MS = 10 * 60_000;
+
 /** A ticket noted longer ago than this is not shown again after a restart: its customer has gone. */
 export const RESUME_WITHIN_MS = 3 * 60_000;
 
@@ -126,12 +133,17 @@ export class KioskFlow {
   touch(): void {
     if (this.#idle !== null) this.#timers.clear(this.#idle);
     this.#idle = null;
-    if (!this.idleApplies) return;
-    this.#idle = this.#timers.set(() => {
-      this.#idle = null;
-      if (this.busy) this.touch();
-      else this.home();
-    }, this.#idleMs);
+    const s = this.screen;
+    const failedPrint = (s.name === 'ticket' || s.name === 'callback_done') && s.print.status === 'failed';
+    if (!this.idleApplies && !failedPrint) return;
+    this.#idle = this.#timers.set(
+      () => {
+        this.#idle = null;
+        if (this.busy) this.touch();
+        else this.home();
+      },
+      failedPrint ? FAILED_PRINT_IDLE_MS : this.#idleMs,
+    );
   }
 
   /** Ends the visit: back to the services. */
