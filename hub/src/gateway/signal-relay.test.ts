@@ -1,4 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Principal } from '@turnero/protocol';
+import { actOnTicket, callNext, closeCounter, issueTicket, openCounter, transfer } from '../domain/commands.ts';
+import { demoOffice } from '../demo.ts';
+import { OfficeEngine } from '../office-engine.ts';
+import { SqliteStore } from '../store/sqlite-store.ts';
+import type { Connection } from './connection.ts';
+import { SignalRelay } from './signal-relay.ts';
 import { ErrorCode, HubError } from '@turnero/protocol';
 import { connect, key, pairDevice, signIn, startTestHub, until, type TestHub } from '../../test/index.ts';
 
@@ -75,5 +82,47 @@ describe('[V1–V3] video signalling relay', () => {
     await agent.client.request('close_counter', {});
     kiosk.stop();
     agent.client.stop();
+  });
+});
+
+describe('SignalRelay: what waited for a booth', () => {
+  it('belongs to one call: after a transfer another agent calls the ticket, the first agent’s queued messages are dropped, not delivered into the new call', () => {
+    const store = new SqliteStore({ path: ':memory:' });
+    store.createOffice(demoOffice('http://hub'));
+    let id = 0;
+    const engine = new OfficeEngine(store, () => Date.UTC(2026, 11, 6, 15, 0), () => `id-${++id}`);
+    const office = 'cucuta-centro';
+    const [issued] = engine.execute(office, (s, c) => issueTicket(s, { serviceId: 'asesor-en-linea', preferentialClass: null, accountNumber: null, deviceId: 'booth-1' }, c), {
+      ticket: { statusToken: 'st-video-0123456789', deviceId: 'booth-1', idempotencyKey: 'k1' },
+    });
+    const ticketId = issued?.event.type === 'ticket_issued' ? issued.event.ticket.id : '';
+    const person = (userId: string): Principal => ({ kind: 'user', id: userId, officeId: office, name: userId, role: 'agent', counterId: null });
+    const first = { agentId: 'user-agente1', counterId: 'modulo-4' };
+    engine.execute(office, (s, c) => openCounter(s, { agentId: first.agentId, agentName: 'A' }, 'modulo-4', c));
+    engine.execute(office, (s, c) => callNext(s, first, c));
+    const sent: string[] = [];
+    const boothConn = { principal: null as Principal | null, closed: false, socket: { send: (f: string) => void sent.push(f) } };
+    const relay = new SignalRelay(engine, () => [boothConn as unknown as Connection]);
+    expect(relay.relay(person(first.agentId), ticketId, { t: 'bye' })).toEqual({ delivered: false }); // the booth is away
+    // The first agent serves and transfers it; another agent calls it.
+    engine.execute(office, (s, c) => actOnTicket(s, first, ticketId, 'start', c));
+    engine.execute(office, (s, c) => transfer(s, first, { ticketId, toServiceId: null, toCounterId: null, note: '' }, c));
+    engine.execute(office, (s, c) => closeCounter(s, first, c));
+    const second = { agentId: 'user-agente2', counterId: 'modulo-4' };
+    engine.execute(office, (s, c) => openCounter(s, { agentId: second.agentId, agentName: 'B' }, 'modulo-4', c));
+    engine.execute(office, (s, c) => callNext(s, second, c));
+    expect(engine.state(office).active.get(ticketId)).toMatchObject({ status: 'called', agentId: second.agentId });
+    // The booth comes back: nothing of the first call reaches it.
+    boothConn.principal = { kind: 'device', id: 'booth-1', officeId: office, name: 'Cabina', role: 'kiosk', counterId: null };
+    relay.flush(boothConn as unknown as Connection);
+    engine.drainSync();
+    expect(sent).toEqual([]);
+    // The second agent's own message, queued the same way, is delivered.
+    boothConn.principal = null;
+    relay.relay(person(second.agentId), ticketId, { t: 'ring' });
+    boothConn.principal = { kind: 'device', id: 'booth-1', officeId: office, name: 'Cabina', role: 'kiosk', counterId: null };
+    relay.flush(boothConn as unknown as Connection);
+    engine.drainSync();
+    expect(sent.map((f) => (JSON.parse(f) as { data: unknown }).data)).toEqual([{ t: 'ring' }]);
   });
 });

@@ -10,12 +10,19 @@ type Side = 'agent' | 'booth';
 const keyOf = (p: Principal) => `${p.kind}:${p.id}`;
 
 /**
+ * Which call of a ticket a message belongs to: its agent and when it last joined its queue (a
+ * transfer or a requeue, then another call, is another call; a recall is the same one).
+ */
+const callOf = (t: Ticket) => `${t.agentId ?? ''}@${t.queuedAt}`;
+
+/**
  * WebRTC signalling for "Asesor en línea" (SPEC V1–V3): relayed only between the agent who called a
  * video ticket and the booth that issued it, while the ticket is called or being served; queued for a
  * side that joins late.
  */
 export class SignalRelay {
-  readonly #pending = new Map<string, { ticketId: string; frame: string }[]>();
+  /** Per recipient, what waits for it, with the call it belongs to: the ticket's agent and place in its queue. */
+  readonly #pending = new Map<string, { ticketId: string; call: string; frame: string }[]>();
 
   constructor(
     readonly engine: OfficeEngine,
@@ -35,7 +42,7 @@ export class SignalRelay {
   }
 
   relay(p: Principal, ticketId: string, data: Record<string, unknown>): { delivered: boolean } {
-    const { from, to } = this.#sides(p, ticketId);
+    const { ticket, from, to } = this.#sides(p, ticketId);
     const frame = JSON.stringify({ type: 'signal', ticketId, from, data });
     let delivered = false;
     for (const c of this.connections()) {
@@ -45,14 +52,14 @@ export class SignalRelay {
     }
     if (!delivered) {
       const queue = this.#pending.get(to) ?? [];
-      queue.push({ ticketId, frame });
+      queue.push({ ticketId, call: callOf(ticket), frame });
       if (queue.length > MAX_PENDING) queue.splice(0, queue.length - MAX_PENDING);
       this.#pending.set(to, queue);
     }
     return { delivered };
   }
 
-  /** Delivers what waited for this principal, for tickets still in a call. */
+  /** Delivers what waited for this principal, for tickets still in the same call (not one after a transfer or a requeue). */
   flush(conn: Connection): void {
     const p = conn.principal;
     if (!p) return;
@@ -62,7 +69,7 @@ export class SignalRelay {
     const active = this.engine.has(p.officeId) ? this.engine.state(p.officeId).active : new Map<string, Ticket>();
     for (const m of queue) {
       const t = active.get(m.ticketId);
-      if (t && (t.status === 'called' || t.status === 'serving')) this.engine.afterCommit(() => conn.closed || conn.socket.send(m.frame));
+      if (t && (t.status === 'called' || t.status === 'serving') && callOf(t) === m.call) this.engine.afterCommit(() => conn.closed || conn.socket.send(m.frame));
     }
   }
 }
