@@ -189,8 +189,11 @@ describe('video booth flow', () => {
     s.status('called');
     s.booth.accept();
     await new Promise((r) => setTimeout(r, 0));
+    expect(s.booth.endedNote).toBe('closing');
     s.status('waiting');
     expect(s.booth.live!.view).toMatchObject({ state: 'ended', endReason: 'ticket' });
+    // The ended screen tells the customer they are back in line, not that the advisor is closing.
+    expect(s.booth.endedNote).toBe('back_in_line');
     s.status('called');
     expect(s.booth.screen).toBe('ringing');
   });

@@ -87,6 +87,14 @@ export class BoothFlow {
     this.#stopWatch = this.#deps.watchStatus(issue.statusUrl, (status) => this.#onStatus(status));
   }
 
+  /**
+   * What the ended-call screen says under its title: the advisor closing the visit, or — the ticket
+   * put back in line (transferred, requeued) — that the customer will be called again here.
+   */
+  get endedNote(): 'closing' | 'back_in_line' {
+    return this.status?.status === 'waiting' ? 'back_in_line' : 'closing';
+  }
+
   /** The customer takes the call. */
   accept(): void {
     void this.live?.call.accept();
