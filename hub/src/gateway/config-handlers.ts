@@ -4,7 +4,7 @@ import { hashSecret } from '../auth/tokens.ts';
 import { releaseWorkOf } from '../domain/commands.ts';
 import { setSettings, upsertCounter, upsertGroup, upsertService } from '../domain/config.ts';
 import type { OfficeEngine } from '../office-engine.ts';
-import { buildReport } from '../reports/report.ts';
+import { buildReport, reportBuilder, type ReportOptions } from '../reports/report.ts';
 import type { HandlerResult } from './queue-handlers.ts';
 
 const DAY_MS = 86_400_000;
@@ -12,7 +12,8 @@ const DAY_MS = 86_400_000;
 export const MAX_RANGE_DAYS = 366;
 
 /** The report for local days from..to, replayed from the event log (SPEC R1). */
-export function officeReport(engine: OfficeEngine, officeId: string, from: string, to: string) {
+/** A report's range checked, as times to read events between, with the options to build it. */
+function reportRange(engine: OfficeEngine, officeId: string, from: string, to: string): { fromMs: number; toMs: number; opts: ReportOptions } {
   if (from > to) throw refused({ reason: 'range_inverted' }, 'from must not be after to');
   const start = Date.parse(`${from}T00:00:00Z`);
   const end = Date.parse(`${to}T00:00:00Z`);
@@ -20,13 +21,26 @@ export function officeReport(engine: OfficeEngine, officeId: string, from: strin
   // Days counted inclusively: at most MAX_RANGE_DAYS of them.
   if (end - start >= MAX_RANGE_DAYS * DAY_MS) throw refused({ reason: 'range_too_long' }, 'a report covers at most a year');
   const { timeZone } = engine.state(officeId).office;
-  // NOTE: a day's tickets can be served after local midnight and zones are at most ±14 h from UTC: read a margin, then filter by the ticket's own day.
-  const events = engine.store.eventsBetween(officeId, start - DAY_MS, end + 3 * DAY_MS);
   const closures = {
     callback: (id: string) => engine.store.callbackById(id)?.callback ?? null,
     case: (id: string) => engine.store.caseById(id),
   };
-  return buildReport(events, { officeId, timeZone, from, to, closures });
+  // NOTE: a day's tickets can be served after local midnight and zones are at most ±14 h from UTC: read a margin, then filter by the ticket's own day.
+  return { fromMs: start - DAY_MS, toMs: end + 3 * DAY_MS, opts: { officeId, timeZone, from, to, closures } };
+}
+
+/** The report of an office's days `from`..`to`, read at once (a day or two: the central's overview). */
+export function officeReport(engine: OfficeEngine, officeId: string, from: string, to: string) {
+  const { fromMs, toMs, opts } = reportRange(engine, officeId, from, to);
+  return buildReport(engine.store.eventsBetween(officeId, fromMs, toMs), opts);
+}
+
+/** The same report read in pages with the event loop free between them: what a supervisor asks for (up to a year). */
+export async function officeReportPaged(engine: OfficeEngine, officeId: string, from: string, to: string, pageSize = 5000) {
+  const { fromMs, toMs, opts } = reportRange(engine, officeId, from, to);
+  const builder = reportBuilder(opts);
+  for await (const page of engine.store.eventPagesBetween(officeId, fromMs, toMs, pageSize)) for (const e of page) builder.add(e);
+  return builder.finish();
 }
 
 /** Configuration (audited, live), users, the audit log and reports. */
@@ -89,8 +103,8 @@ export function configHandlers(engine: OfficeEngine) {
       return { data: { entries: store.auditOf(p.officeId, limit) } };
     },
     /** The office was already resolved by the gateway (central staff may name another one). */
-    report(_p: Principal, { from, to, officeId }: RequestPayload<'report'> & { officeId: string }): HandlerResult {
-      return { data: officeReport(engine, officeId, from, to) };
+    async report(_p: Principal, { from, to, officeId }: RequestPayload<'report'> & { officeId: string }): Promise<HandlerResult> {
+      return { data: await officeReportPaged(engine, officeId, from, to) };
     },
   };
 }

@@ -413,7 +413,7 @@ export class Gateway implements ConnectionAcceptor {
       case 'list_audit':
         return this.#config.list_audit(p, req.payload);
       case 'report':
-        return { data: this.#config.report(p, { ...req.payload, officeId: targetOffice(this.engine, p, req.payload.officeId) }).data };
+        return this.#config.report(p, { ...req.payload, officeId: targetOffice(this.engine, p, req.payload.officeId) });
       case 'create_office_link':
         return this.#central.create_office_link(p, req.payload);
       case 'offices_overview':

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Ticket } from '@turnero/protocol';
-import { csvField, ticketsCsv } from './csv.ts';
+import { csvField, ticketsCsv, ticketsCsvPaged } from './csv.ts';
 
 describe('CSV export', () => {
   it('quotes commas, quotes and newlines', () => {
@@ -26,5 +26,23 @@ describe('CSV export', () => {
     expect(row).toContain('P-001');
     expect(row).toContain(',90,300,');
     expect(row).not.toContain('99887766');
+  });
+});
+
+describe('ticketsCsvPaged', () => {
+  it('is the same CSV as one read, built from pages (a day at a time)', async () => {
+    const base: Ticket = {
+      id: 'a', officeId: 'o', serviceId: 'pagos', number: 'P-001', day: '2026-11-23', status: 'waiting', preferentialClass: null,
+      accountNumber: null, arrivedAt: 0, queuedAt: 0, calledAt: null, startedAt: null, endedAt: null, counterId: null,
+      targetCounterId: null, agentId: null, recalls: 0, transfers: 0, notes: [], rating: null, printed: 'pending',
+    };
+    const a = base;
+    const b = { ...base, id: 'b', number: 'P-002', day: '2026-11-24' };
+    async function* pages() {
+      yield [a];
+      yield [];
+      yield [b];
+    }
+    expect(await ticketsCsvPaged(pages())).toBe(ticketsCsv([a, b]));
   });
 });

@@ -60,7 +60,16 @@ export interface Closures {
   case(id: string): { status: string; outcome: string | null } | null;
 }
 
-export function buildReport(events: Iterable<HubEvent>, opts: { officeId: string; timeZone: string; from: string; to: string; closures?: Closures }): Report {
+export type ReportOptions = { officeId: string; timeZone: string; from: string; to: string; closures?: Closures };
+
+export function buildReport(events: Iterable<HubEvent>, opts: ReportOptions): Report {
+  const builder = reportBuilder(opts);
+  for (const e of events) builder.add(e);
+  return builder.finish();
+}
+
+/** The report fed one event at a time (`add`, in log order), then `finish`: a long range can be read in pages. */
+export function reportBuilder(opts: ReportOptions): { add(e: HubEvent): void; finish(): Report } {
   const office = acc();
   const byService = new Map<string, Acc>();
   const byAgent = new Map<string, Acc>();
@@ -77,7 +86,7 @@ export function buildReport(events: Iterable<HubEvent>, opts: { officeId: string
   const closedCallbacks = new Map<string, string | null>();
   const closedCases = new Map<string, string | null>();
 
-  for (const e of events) {
+  const add = (e: HubEvent): void => {
     switch (e.type) {
       case 'ticket_issued': {
         if (!inRange(e.ticket.day)) break;
@@ -167,7 +176,8 @@ export function buildReport(events: Iterable<HubEvent>, opts: { officeId: string
       default:
         break;
     }
-  }
+  };
+  const finish = (): Report => {
   // Closed since (days later, past the events read): its row says so (R4).
   const outcomeOf = (id: string, seen: Map<string, string | null>, now: { status: string; outcome: string | null } | null | undefined) =>
     now?.status === 'closed' ? { closed: true, outcome: now.outcome } : seen.has(id) ? { closed: true, outcome: seen.get(id) ?? null } : { closed: false, outcome: null };
@@ -194,4 +204,6 @@ export function buildReport(events: Iterable<HubEvent>, opts: { officeId: string
     callbacks,
     cases: { ...cases, recoveryRate: cases.closed ? cases.recovered / cases.closed : null },
   };
+  };
+  return { add, finish };
 }
