@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LocalizedName, Ticket } from './entities.ts';
+import { LocalizedName, Office, Ticket } from './entities.ts';
 import type { IssueResult } from './responses.ts';
 
 /**
@@ -13,8 +13,8 @@ export const IssueResultSchema = z.object({
   estimatedWaitMinutes: z.number().int().min(0).nullable(),
   statusUrl: z.string().max(512),
   serviceName: LocalizedName,
-  officeName: z.string().min(1).max(120),
-  timeZone: z.string().min(1).max(64),
+  officeName: Office.shape.name,
+  timeZone: Office.shape.timeZone,
 });
 
 // NOTE: fails to compile when the schema and the IssueResult interface drift apart.

@@ -35,7 +35,12 @@ export function sequenceOf(number: string): number {
   return Number.isInteger(n) ? n : 0;
 }
 
+/** The calendar day `days` after `day` (YYYY-MM-DD → YYYY-MM-DD; negative: before). */
+export function addDays(day: string, days: number): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+}
+
 /** The calendar day before `day` (YYYY-MM-DD → YYYY-MM-DD). */
 export function previousDay(day: string): string {
-  return new Date(Date.parse(`${day}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+  return addDays(day, -1);
 }

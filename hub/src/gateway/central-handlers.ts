@@ -6,12 +6,13 @@ import { officeDay, queueStats } from '../domain/office-state.ts';
 import type { OfficeEngine } from '../office-engine.ts';
 import type { SyncServer } from '../sync/sync-server.ts';
 import { officeReport } from './config-handlers.ts';
+import { isManager } from './permissions.ts';
 import type { HandlerResult } from './queue-handlers.ts';
 
 /** The central hub's own office: the home of its staff, not a place with queues. */
 export const CENTRAL_OFFICE_ID = 'central';
 
-export const isCentralStaff = (p: Principal) => p.officeId === CENTRAL_OFFICE_ID && (p.role === 'supervisor' || p.role === 'admin');
+export const isCentralStaff = (p: Principal) => p.officeId === CENTRAL_OFFICE_ID && isManager(p);
 
 /** The office a request is about: one's own, or any synced office for central staff (SPEC S5). */
 export function targetOffice(engine: OfficeEngine, p: Principal, requested: string | undefined): string {

@@ -8,10 +8,9 @@ import { buildReport, reportBuilder, type ReportOptions } from '../reports/repor
 import type { HandlerResult } from './queue-handlers.ts';
 
 const DAY_MS = 86_400_000;
-/** The longest range a report or an export covers: a year (it is read and built in one go). */
+/** The longest range a report or an export covers: a year, counted inclusively. */
 export const MAX_RANGE_DAYS = 366;
 
-/** The report for local days from..to, replayed from the event log (SPEC R1). */
 /** A report's range checked, as times to read events between, with the options to build it. */
 function reportRange(engine: OfficeEngine, officeId: string, from: string, to: string): { fromMs: number; toMs: number; opts: ReportOptions } {
   if (from > to) throw refused({ reason: 'range_inverted' }, 'from must not be after to');
@@ -29,7 +28,7 @@ function reportRange(engine: OfficeEngine, officeId: string, from: string, to: s
   return { fromMs: start - DAY_MS, toMs: end + 3 * DAY_MS, opts: { officeId, timeZone, from, to, closures } };
 }
 
-/** The report of an office's days `from`..`to`, read at once (a day or two: the central's overview). */
+/** The report for local days `from`..`to`, replayed from the event log (SPEC R1), read at once (a day or two: the central's overview). */
 export function officeReport(engine: OfficeEngine, officeId: string, from: string, to: string) {
   const { fromMs, toMs, opts } = reportRange(engine, officeId, from, to);
   return buildReport(engine.store.eventsBetween(officeId, fromMs, toMs), opts);

@@ -3,6 +3,7 @@ import { claimCallback, rateTicket, recordCallbackAttempt, recordCaseFollowUp, r
 import { officeDay } from '../domain/office-state.ts';
 import type { OfficeEngine } from '../office-engine.ts';
 import { isCentralStaff } from './central-handlers.ts';
+import { isManager } from './permissions.ts';
 import type { HandlerResult } from './queue-handlers.ts';
 
 /** The counter a rating comes from: the keypad station's own, the agent's, or — for a video booth — the counter that served the call. */
@@ -84,8 +85,7 @@ export function followupHandlers(engine: OfficeEngine) {
     release_callback(p: Principal, payload: RequestPayload<'release_callback'>): HandlerResult {
       const found = store.callbackById(payload.callbackId);
       if (!found || found.callback.officeId !== p.officeId) throw new HubError(ErrorCode.NOT_FOUND, 'no such callback');
-      const manager = p.role === 'supervisor' || p.role === 'admin';
-      const events = engine.execute(p.officeId, (_s, c) => releaseCallback(found.callback, { userId: p.id, manager }, c));
+      const events = engine.execute(p.officeId, (_s, c) => releaseCallback(found.callback, { userId: p.id, manager: isManager(p) }, c));
       return { data: { callback: store.callbackById(payload.callbackId)?.callback }, events };
     },
 

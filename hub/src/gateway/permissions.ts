@@ -5,6 +5,9 @@ type Who = 'anyone' | 'authenticated' | readonly Principal['role'][];
 const staff = ['agent', 'supervisor', 'admin'] as const;
 const managers = ['supervisor', 'admin'] as const;
 
+/** A supervisor or an admin: who may act over the staff's work (release a counter, a claim; see reports). */
+export const isManager = (p: Pick<Principal, 'role'>): boolean => (managers as readonly string[]).includes(p.role);
+
 /** Who may send each request (DESIGN "Roles"); the hub checks every message against it. */
 export const permissions: Record<RequestType, Who> = {
   hello: 'anyone',

@@ -49,11 +49,6 @@ interface Tracked {
   called: boolean;
 }
 
-/**
- * The report for tickets issued on local days `from`..`to`, replayed from the event log in order
- * (SPEC R1–R4): a ticket counts as issued for its first service and hour of arrival; its wait is
- * issue → first call; each start → finish is a service time for the service and agent serving it.
- */
 /** Where a callback or case stands now (its row): a closure after the events a report reads still counts. */
 export interface Closures {
   callback(id: string): { status: string; outcome: string | null } | null;
@@ -62,6 +57,11 @@ export interface Closures {
 
 export type ReportOptions = { officeId: string; timeZone: string; from: string; to: string; closures?: Closures };
 
+/**
+ * The report for tickets issued on local days `from`..`to`, replayed from the event log in order
+ * (SPEC R1–R4): a ticket counts as issued for its first service and hour of arrival; its wait is
+ * issue → first call; each start → finish is a service time for the service and agent serving it.
+ */
 export function buildReport(events: Iterable<HubEvent>, opts: ReportOptions): Report {
   const builder = reportBuilder(opts);
   for (const e of events) builder.add(e);
@@ -178,32 +178,32 @@ export function reportBuilder(opts: ReportOptions): { add(e: HubEvent): void; fi
     }
   };
   const finish = (): Report => {
-  // Closed since (days later, past the events read): its row says so (R4).
-  const outcomeOf = (id: string, seen: Map<string, string | null>, now: { status: string; outcome: string | null } | null | undefined) =>
-    now?.status === 'closed' ? { closed: true, outcome: now.outcome } : seen.has(id) ? { closed: true, outcome: seen.get(id) ?? null } : { closed: false, outcome: null };
-  for (const id of trackedCallbacks) {
-    const o = outcomeOf(id, closedCallbacks, opts.closures?.callback(id));
-    if (o.closed) callbacks.closed++;
-    if (o.outcome === 'resolved') callbacks.resolved++;
-  }
-  for (const id of trackedCases) {
-    const o = outcomeOf(id, closedCases, opts.closures?.case(id));
-    if (o.closed) cases.closed++;
-    if (o.outcome === 'recovered') cases.recovered++;
-  }
-  const rows = (m: Map<string, Acc>) => [...m.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([k, a]) => row(k, a));
-  return {
-    officeId: opts.officeId,
-    from: opts.from,
-    to: opts.to,
-    timeZone: opts.timeZone,
-    office: row(opts.officeId, office),
-    byService: rows(byService),
-    byAgent: rows(byAgent),
-    byHour: rows(byHour),
-    callbacks,
-    cases: { ...cases, recoveryRate: cases.closed ? cases.recovered / cases.closed : null },
-  };
+    // Closed since (days later, past the events read): its row says so (R4).
+    const outcomeOf = (id: string, seen: Map<string, string | null>, now: { status: string; outcome: string | null } | null | undefined) =>
+      now?.status === 'closed' ? { closed: true, outcome: now.outcome } : seen.has(id) ? { closed: true, outcome: seen.get(id) ?? null } : { closed: false, outcome: null };
+    for (const id of trackedCallbacks) {
+      const o = outcomeOf(id, closedCallbacks, opts.closures?.callback(id));
+      if (o.closed) callbacks.closed++;
+      if (o.outcome === 'resolved') callbacks.resolved++;
+    }
+    for (const id of trackedCases) {
+      const o = outcomeOf(id, closedCases, opts.closures?.case(id));
+      if (o.closed) cases.closed++;
+      if (o.outcome === 'recovered') cases.recovered++;
+    }
+    const rows = (m: Map<string, Acc>) => [...m.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([k, a]) => row(k, a));
+    return {
+      officeId: opts.officeId,
+      from: opts.from,
+      to: opts.to,
+      timeZone: opts.timeZone,
+      office: row(opts.officeId, office),
+      byService: rows(byService),
+      byAgent: rows(byAgent),
+      byHour: rows(byHour),
+      callbacks,
+      cases: { ...cases, recoveryRate: cases.closed ? cases.recovered / cases.closed : null },
+    };
   };
   return { add, finish };
 }

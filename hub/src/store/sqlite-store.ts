@@ -22,15 +22,13 @@ import type {
 } from '@turnero/protocol';
 import type { CounterSession, OfficeState } from '../domain/office-state.ts';
 import { DayCounters } from '../domain/day-counters.ts';
+import { addDays } from '../domain/local-day.ts';
 import { IssuedKeys } from '../domain/issued-keys.ts';
 import { indexTickets, newOfficeState, RECENT_CALLS, recentCallsAfter } from '../domain/office-state.ts';
 import { pushSample } from '../domain/wait-estimate.ts';
 import { Checkpointer } from './checkpointer.ts';
 import { CentralRows, eventIdentity } from './central-rows.ts';
 import { migrate } from './migrations/index.ts';
-
-/** The calendar day after `day` (YYYY-MM-DD). */
-const nextDay = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
 
 /** Closed callbacks and cases listed at most (the newest); open ones are always all listed. */
 export const CLOSED_LISTED = 500;
@@ -152,7 +150,6 @@ export class SqliteStore {
       casesOpen: db.prepare("SELECT data FROM cases WHERE office_id = ? AND status = 'open' ORDER BY opened_at DESC"),
       casesClosed: db.prepare("SELECT data FROM cases WHERE office_id = ? AND status = 'closed' ORDER BY opened_at DESC LIMIT ?"),
       callbackByKey: db.prepare('SELECT data FROM callbacks WHERE device_id = ? AND idempotency_key = ?'),
-      ticketsBetween: db.prepare('SELECT data FROM tickets WHERE office_id = ? AND day >= ? AND day <= ? ORDER BY arrived_at'),
       ticketsOfDay: db.prepare('SELECT data FROM tickets WHERE office_id = ? AND day = ? ORDER BY arrived_at'),
       userByName: db.prepare('SELECT * FROM users WHERE username = ?'),
       userById: db.prepare('SELECT * FROM users WHERE id = ?'),
@@ -331,12 +328,12 @@ export class SqliteStore {
     if (r.changes !== 1) throw new Error(`ticket ${t.id} is not stored`);
   }
 
-  /** A day's stored counters: [service id, last sequence] for each service numbered that day. */
-  /** A day's highest sequence per ticket letter: [prefix, last]. */
+  /** A day's highest sequence per ticket letter: [prefix, last] (numbers as formatTicketNumber writes them). */
   prefixHighsOf(officeId: string, day: string): [string, number][] {
     return (this.#s.prefixHighsOf.all(officeId, day) as { prefix: string; last: number }[]).map((r) => [r.prefix, r.last]);
   }
 
+  /** A day's stored counters: [service id, last sequence] for each service numbered that day. */
   dayCountersOf(officeId: string, day: string): [string, number][] {
     return (this.#s.dayCountersOf.all(officeId, day) as { service_id: string; last: number }[]).map((r) => [r.service_id, r.last]);
   }
@@ -383,13 +380,9 @@ export class SqliteStore {
     return (this.#s.lastSeq.get(officeId) as { seq: number | null }).seq ?? 0;
   }
 
-  ticketsBetween(officeId: string, fromDay: string, toDay: string): Ticket[] {
-    return (this.#s.ticketsBetween.all(officeId, fromDay, toDay) as { data: string }[]).map((r) => parse<Ticket>(r.data));
-  }
-
-  /** The same tickets as `ticketsBetween`, a day at a time, the event loop free between days. */
+  /** An office's tickets of local days `fromDay`..`toDay` by arrival, a day at a time, the event loop free between days. */
   async *ticketDaysBetween(officeId: string, fromDay: string, toDay: string): AsyncGenerator<Ticket[]> {
-    for (let day = fromDay; day <= toDay; day = nextDay(day)) {
+    for (let day = fromDay; day <= toDay; day = addDays(day, 1)) {
       yield (this.#s.ticketsOfDay.all(officeId, day) as { data: string }[]).map((r) => parse<Ticket>(r.data));
       await new Promise((resolve) => setImmediate(resolve));
     }
@@ -469,7 +462,6 @@ export class SqliteStore {
     return r ? parse<Callback>(r.data) : null;
   }
 
-  /** Events of an office with `at` in [fromMs, toMs), in log order (reports replay them). */
   /**
    * The same events as `eventsBetween`, read `pageSize` at a time with the event loop free between
    * pages (a year's report replays millions of events: read at once, the hub would stall for seconds).
@@ -486,6 +478,7 @@ export class SqliteStore {
     }
   }
 
+  /** Events of an office with `at` in [fromMs, toMs), in log order (reports replay them). */
   *eventsBetween(officeId: string, fromMs: number, toMs: number): Generator<HubEvent> {
     for (const r of this.#s.eventsBetween.iterate(officeId, fromMs, toMs) as Iterable<{ data: string }>) yield parse<HubEvent>(r.data);
   }

@@ -193,7 +193,6 @@ export class SyncClient {
       return;
     }
     const users: string[] = [];
-    const record = (ok: boolean, error: string | null) => ({ decide: () => [], meta: { extraWrites: () => store.recordConfigPush(pushId, officeId, ok, error, this.engine.clock()) } });
     let events: SequencedEvent[];
     try {
       events = this.engine.executeAll(officeId, [
@@ -222,7 +221,8 @@ export class SyncClient {
             }
           }
         }),
-        record(true, null),
+        // The answer is stored with the push, in its transaction.
+        { decide: () => [], meta: { extraWrites: () => store.recordConfigPush(pushId, officeId, true, null, this.engine.clock()) } },
       ]);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
@@ -230,7 +230,7 @@ export class SyncClient {
       // is asked; a failure of this hub (its disk) is not stored: a push sent again is tried again.
       if (error instanceof HubError) {
         try {
-          this.engine.executeAll(officeId, [record(false, message)]);
+          store.transaction(() => store.recordConfigPush(pushId, officeId, false, message, this.engine.clock()));
         } catch {
           // Not even that could be written: the central still hears the refusal.
         }
