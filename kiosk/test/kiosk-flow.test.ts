@@ -234,12 +234,12 @@ describe('KioskFlow: the walk-in ticket', () => {
 });
 
 describe('KioskFlow: printing', () => {
-  it('a failed print keeps the ticket on screen with no idle timeout; a retry prints the same ticket', async () => {
+  it('a failed print keeps the ticket on screen far past the usual idle time; a retry prints the same ticket', async () => {
     const { flow, prints } = await ticketShown('F-002');
     prints[0]!.reply.resolve({ ok: false, failure: 'PRINTER_PAPER_OUT' });
     await settle();
     expect(flow.screen).toMatchObject({ name: 'ticket', print: { status: 'failed', failure: 'PRINTER_PAPER_OUT' } });
-    expect(flow.idleApplies).toBe(false);
+    expect(flow.idleDelay).toBe(FAILED_PRINT_IDLE_MS);
     await vi.advanceTimersByTimeAsync(FAILED_PRINT_IDLE_MS - 1000);
     is(flow, 'ticket');
     void flow.retryPrint();
@@ -372,7 +372,7 @@ describe('KioskFlow: "Prefiero que me llamen"', () => {
     prints[0]!.reply.resolve({ ok: false, failure: 'PRINTER_COVER_OPEN' });
     await settle();
     expect(flow.screen).toMatchObject({ print: { status: 'failed' } });
-    expect(flow.idleApplies).toBe(false);
+    expect(flow.idleDelay).toBe(FAILED_PRINT_IDLE_MS);
   });
 
   it('[P3] a callback corrected after a failed send goes with a new key, so the corrected phone is the one kept', async () => {

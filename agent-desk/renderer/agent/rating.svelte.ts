@@ -36,7 +36,8 @@ export class RatingState {
 
   /** A ticket was finished at `counterId`: ask for its rating, on the keypad when it belongs to that counter. */
   begin(ticket: { id: string; number: string }, counterId: string): void {
-    if (this.view.kind === 'idle' || this.view.ticketId !== ticket.id) this.#counterId = counterId;
+    // Asked again for the same ticket (its finish reply, then its event), the flow changes nothing; the counter is the same.
+    this.#counterId = counterId;
     this.#flow.begin({ ticketId: ticket.id, number: ticket.number }, this.#keypad.usableAt(counterId));
   }
 

@@ -1,4 +1,5 @@
 import type { Lang } from '@turnero/protocol';
+import { dayIn } from '@turnero/app-kit/local-day';
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
@@ -28,11 +29,9 @@ export function formatClock(at: number, timeZone: string, lang: Lang): string {
  * office's zone ("10:32"), otherwise with its day ("05/12 10:32" es, "12/05 10:32" en).
  */
 export function formatWhen(at: number, now: number, timeZone: string, lang: Lang): string {
-  const day = (t: number) => new Intl.DateTimeFormat('en-CA', { timeZone }).format(t);
   const clock = formatClock(at, timeZone, lang);
-  if (day(at) === day(now)) return clock;
-  const [, m, d] = day(at).split('-');
-  return `${lang === 'es' ? `${d}/${m}` : `${m}/${d}`} ${clock}`;
+  const day = dayIn(at, timeZone);
+  return day === dayIn(now, timeZone) ? clock : `${formatDay(day, lang, { year: false })} ${clock}`;
 }
 
 /** A mean with one decimal in the reader's convention: "8,5" (es), "8.5" (en). */
@@ -40,8 +39,9 @@ export function formatDecimal(x: number, lang: Lang): string {
   return new Intl.NumberFormat(lang === 'es' ? 'es-CO' : 'en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(x);
 }
 
-/** A day "2025-03-14" as "14/03/2025" (es) or "03/14/2025" (en). */
-export function formatDay(day: string, lang: Lang): string {
+/** A day "2025-03-14" as "14/03/2025" (es) or "03/14/2025" (en); without the year: "14/03", "03/14". */
+export function formatDay(day: string, lang: Lang, opts: { year?: boolean } = {}): string {
   const [y, m, d] = day.split('-');
-  return lang === 'es' ? `${d}/${m}/${y}` : `${m}/${d}/${y}`;
+  const dayMonth = lang === 'es' ? `${d}/${m}` : `${m}/${d}`;
+  return opts.year === false ? dayMonth : `${dayMonth}/${y}`;
 }

@@ -15,7 +15,12 @@ export function tabsFor(officeId: string): SupervisorTab[] {
 
 /** The supervisor console's root state: which section, and the state shared by sections. */
 export class SupervisorConsole {
-  tab = $state<SupervisorTab>('board');
+  #tab = $state<SupervisorTab>('board');
+  /**
+   * The desk, once opened, stays alive behind the other tabs: a video call, a rating awaited on the
+   * keypad, a dialog go on while the supervisor glances at the board (unmounting hung up the call).
+   */
+  deskOpened = $state(false);
   /** At the central: the office whose reports are asked for (null: the central's own). */
   reportOffice = $state<{ id: string; name: string } | null>(null);
   readonly board: BoardState;
@@ -27,6 +32,15 @@ export class SupervisorConsole {
     this.tab = this.central ? 'offices' : 'board';
     this.board = new BoardState(new SessionFeed(session), session);
     this.followUps = new FollowUps(session);
+  }
+
+  get tab(): SupervisorTab {
+    return this.#tab;
+  }
+
+  set tab(tab: SupervisorTab) {
+    this.#tab = tab;
+    if (tab === 'desk') this.deskOpened = true;
   }
 
   start(): () => void {

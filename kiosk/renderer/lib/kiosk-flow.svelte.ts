@@ -121,29 +121,30 @@ export class KioskFlow {
     void this.#print(this.#visit, () => this.deps.printing.printTicket(entry.issue, entry.lang, { unlessPrinted: true }));
   }
 
-  /** A failed print stays until touched: the customer must see their number and code. */
-  get idleApplies(): boolean {
+  /**
+   * How long the screen waits untouched before going back to the start, or null: never at the
+   * start, nor while a ticket or receipt is printing (the hub's print may take up to a minute); a
+   * failed print's number and code stay FAILED_PRINT_IDLE_MS; any other screen the usual idle time.
+   */
+  get idleDelay(): number | null {
     const s = this.screen;
-    if (s.name === 'home') return false;
-    // Not while the ticket is printing (the hub's print may take up to a minute) nor once its print failed.
-    return !((s.name === 'ticket' || s.name === 'callback_done') && s.print.status !== 'printed');
+    if (s.name === 'home') return null;
+    if (s.name !== 'ticket' && s.name !== 'callback_done') return this.#idleMs;
+    if (s.print.status === 'printing') return null;
+    return s.print.status === 'failed' ? FAILED_PRINT_IDLE_MS : this.#idleMs;
   }
 
   /** The customer did something: restart the idle timeout. */
   touch(): void {
     if (this.#idle !== null) this.#timers.clear(this.#idle);
     this.#idle = null;
-    const s = this.screen;
-    const failedPrint = (s.name === 'ticket' || s.name === 'callback_done') && s.print.status === 'failed';
-    if (!this.idleApplies && !failedPrint) return;
-    this.#idle = this.#timers.set(
-      () => {
-        this.#idle = null;
-        if (this.busy) this.touch();
-        else this.home();
-      },
-      failedPrint ? FAILED_PRINT_IDLE_MS : this.#idleMs,
-    );
+    const delay = this.idleDelay;
+    if (delay === null) return;
+    this.#idle = this.#timers.set(() => {
+      this.#idle = null;
+      if (this.busy) this.touch();
+      else this.home();
+    }, delay);
   }
 
   /** Ends the visit: back to the services. */

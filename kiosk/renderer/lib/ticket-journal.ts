@@ -1,15 +1,5 @@
 import { z } from 'zod';
-import { IssueResultSchema, Lang, type IssueResult } from '@turnero/protocol';
-
-/** The ticket on this kiosk's screen whose customer may not have it on paper yet. */
-export interface JournaledTicket {
-  issue: IssueResult;
-  lang: Lang;
-  /** Wall-clock time it was noted (when the hub's answer arrived). */
-  savedAt: number;
-  /** A restarted kiosk already showed it again and started printing it once. */
-  resumed: boolean;
-}
+import { IssueResultSchema, Lang } from '@turnero/protocol';
 
 /**
  * Where the kiosk notes that ticket, so that a kiosk restarted between the hub's answer and the
@@ -20,7 +10,16 @@ export interface TicketJournal {
   save(entry: JournaledTicket | null): void;
 }
 
-const Entry = z.object({ issue: IssueResultSchema, lang: Lang, savedAt: z.number(), resumed: z.boolean() });
+/** The ticket on this kiosk's screen whose customer may not have it on paper yet. */
+const Entry = z.object({
+  issue: IssueResultSchema,
+  lang: Lang,
+  /** Wall-clock time it was noted (when the hub's answer arrived). */
+  savedAt: z.number(),
+  /** A restarted kiosk already showed it again and started printing it once. */
+  resumed: z.boolean(),
+});
+export type JournaledTicket = z.infer<typeof Entry>;
 
 export const JOURNAL_KEY = 'turnero.kiosk.unprinted';
 
