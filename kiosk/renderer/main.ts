@@ -38,7 +38,7 @@ const flow = new KioskFlow({
   office: () => ({ snapshot: connection.snapshot, stats: connection.stats }),
   lang: () => i18n.lang,
   newKey: () => newIdempotencyKey(),
-  reasonText: (reason) => messages.es[`reason.${reason}`],
+  reasonText: (reason, lang) => messages[lang][`reason.${reason}`],
   // A booth's ticket is its video call, not paper: nothing to bring back after a restart.
   journal: booth ? undefined : storageJournal(),
 });

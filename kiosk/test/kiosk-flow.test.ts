@@ -13,7 +13,7 @@ function setup(office: { snapshot: OfficeSnapshot | null; stats: QueueStats[] } 
   const issues: { payload: RequestPayload<'issue_ticket'>; reply: Deferred<IssueResult> }[] = [];
   const language: { current: 'es' | 'en' } = { current: 'es' };
   const callbacks: { payload: RequestPayload<'request_callback'>; reply: Deferred<{ callback: Callback }> }[] = [];
-  const prints: { what: string; reply: Deferred<PrintOutcome>; unlessPrinted?: boolean }[] = [];
+  const prints: { what: string; reply: Deferred<PrintOutcome>; unlessPrinted?: boolean; reason?: string }[] = [];
   let keys = 0;
   const flow = new KioskFlow({
     hub: {
@@ -36,14 +36,14 @@ function setup(office: { snapshot: OfficeSnapshot | null; stats: QueueStats[] } 
       },
       printCallbackReceipt: (cb) => {
         const reply = deferred<PrintOutcome>();
-        prints.push({ what: cb.reference, reply });
+        prints.push({ what: cb.reference, reply, reason: cb.reason });
         return reply.promise;
       },
     },
     office: () => office,
     lang: () => language.current,
     newKey: () => `key-${++keys}-abcdefgh`,
-    reasonText: (r) => `preset:${r}`,
+    reasonText: (r, lang) => (lang === 'es' ? `preset:${r}` : `${lang}-preset:${r}`),
     idleMs: 30_000,
     ...extra,
   });
@@ -373,6 +373,28 @@ describe('KioskFlow: "Prefiero que me llamen"', () => {
     await settle();
     expect(flow.screen).toMatchObject({ print: { status: 'failed' } });
     expect(flow.idleDelay).toBe(FAILED_PRINT_IDLE_MS);
+  });
+
+  it('a preset reason goes to the hub in the office language and onto the receipt in the customer’s', async () => {
+    const { flow, callbacks, prints, language } = long();
+    language.current = 'en';
+    flow.chooseService('reclamos');
+    flow.askForCallback();
+    const s = flow.screen;
+    if (s.name !== 'callback_form') throw new Error(`on ${s.name}`);
+    s.form.set('name', 'Ana');
+    s.form.set('phone', '3001112233');
+    s.form.chooseReason('outage');
+    void flow.sendCallback();
+    expect(callbacks[0]!.payload.reason).toBe('preset:outage');
+    callbacks[0]!.reply.resolve({ callback: callback({ reason: 'preset:outage' }) });
+    await settle();
+    expect(prints[0]!.reason).toBe('en-preset:outage');
+    expect(flow.screen).toMatchObject({ name: 'callback_done', callback: { reference: 'TC-ABC123', reason: 'en-preset:outage' } });
+    prints[0]!.reply.resolve({ ok: false, failure: 'PRINTER_PAPER_OUT' });
+    await settle();
+    void flow.retryPrint();
+    expect(prints[1]!.reason).toBe('en-preset:outage');
   });
 
   it('[P3] a callback corrected after a failed send goes with a new key, so the corrected phone is the one kept', async () => {

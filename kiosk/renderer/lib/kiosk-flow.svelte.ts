@@ -24,8 +24,8 @@ export interface KioskFlowDeps {
   office: () => { snapshot: OfficeSnapshot | null; stats: readonly QueueStats[] };
   lang: () => Lang;
   newKey: () => string;
-  /** Text of a preset callback reason, as staff read it. */
-  reasonText: (reason: Exclude<ReasonId, 'other'>) => string;
+  /** Text of a preset callback reason in a language: the office's (Spanish) for the staff who call, the customer's on the receipt. */
+  reasonText: (reason: Exclude<ReasonId, 'other'>, lang: Lang) => string;
   timers?: Timers;
   /** Back to the start after this long untouched (not while a failed print is on screen). */
   idleMs?: number;
@@ -261,17 +261,20 @@ export class KioskFlow {
   async sendCallback(): Promise<void> {
     const s = this.screen;
     if (this.busy || s.name !== 'callback_form') return;
-    const payload = s.form.payload(s.draft.serviceId, this.deps.reasonText);
+    const payload = s.form.payload(s.draft.serviceId, (reason) => this.deps.reasonText(reason, 'es'));
     if (!payload) {
       s.form.showProblems = true;
       return;
     }
     const visit = this.#visit;
+    const preset = s.form.reason === 'other' ? null : s.form.reason;
     this.busy = true;
     this.error = null;
     try {
-      const { callback } = await this.deps.hub.requestCallback(payload);
+      const { callback: stored } = await this.deps.hub.requestCallback(payload);
       this.busy = false;
+      // The hub keeps a preset reason as staff read it; the customer's screen and receipt say it in their language.
+      const callback = preset === null ? stored : { ...stored, reason: this.deps.reasonText(preset, this.deps.lang()) };
       this.#go({ name: 'callback_done', callback, print: { status: 'printing' } });
       await this.#print(visit, () => this.deps.printing.printCallbackReceipt(callback, this.deps.lang()));
     } catch (error) {
