@@ -8,7 +8,7 @@ export type { PrintableTicket, TurnTicket, CallbackReceipt, TicketLang } from '.
 export { buildTicketLayout, PAPER_COLUMNS, maskTail, printableText } from './printer/ticket-layout.ts';
 export type { LayoutOp, PaperWidth } from './printer/ticket-layout.ts';
 export { formatIssuedAt, ticketStrings } from './printer/ticket-strings.ts';
-export { createPrinter, parsePrinterUri } from './printer/create-printer.ts';
+export { createPrinter, parsePrinterConfig, parsePrinterUri } from './printer/create-printer.ts';
 export { ThermalTicketPrinter, PrinterKind, renderEscPosJob } from './printer/thermal-printer-adapter.ts';
 export type { ThermalPrinterOptions, PrinterTarget, PrinterCharacterSet } from './printer/thermal-printer-adapter.ts';
 export { PrinterSimulator } from './printer/printer-simulator.ts';

@@ -9,3 +9,4 @@ export * from './report.ts';
 export * from './sync.ts';
 export * from './ticket-events.ts';
 export * from './issue-result.ts';
+export * from './printer-options.ts';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ConfigPushChange } from './sync.ts';
+import { splitPrinterUri } from './printer-options.ts';
 import { CallbackOutcome, CaseOutcome, Counter, DeviceHealth, DeviceKind, Id, Lang, OfficeSettings, PauseReason, PreferentialClass, Role, Service, ServiceGroup } from './entities.ts';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
@@ -17,12 +18,18 @@ export function isPhoneNumber(text: string): boolean {
   return PHONE_PATTERN.test(text);
 }
 const phone = z.string().regex(PHONE_PATTERN, `phone number: ${PHONE_MIN_DIGITS} to ${PHONE_MAX_DIGITS} digits`);
-/** `tcp://host[:port]` (port 1-65535, IPv6 in brackets) or a device file under /dev/ with no `.`/`..` steps. */
-const printerUri = z.string().max(200).refine((v) => {
+/**
+ * `tcp://host[:port]` (port 1-65535, IPv6 in brackets) or a device file under /dev/ with no `.`/`..`
+ * steps, optionally followed by the printer's options (`?type=star`, `?status=none`: splitPrinterUri).
+ */
+const printerUri = z.string().max(200).refine((uri) => {
+  const split = splitPrinterUri(uri);
+  if ('error' in split) return false;
+  const v = split.address;
   if (v.startsWith('/dev/')) return /^\/dev(?:\/[A-Za-z0-9_-][A-Za-z0-9_.-]*)+$/.test(v);
   const m = /^tcp:\/\/(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)(?::(\d{1,5}))?$/.exec(v);
   return m !== null && (m[1] === undefined || (Number(m[1]) >= 1 && Number(m[1]) <= 65535));
-}, 'tcp://host:port or /dev/…');
+}, 'tcp://host:port or /dev/…, then ?type=epson|star and ?status=escpos|none if needed');
 
 /** Payload schema of every request a client may send, by type. */
 export const requestPayloads = {

@@ -169,6 +169,7 @@ export const supervisorEn: { [K in keyof typeof supervisorEs]: string } = {
   'sup.dev.revoke': 'Revoke',
   'sup.dev.revokeConfirm': 'Revoke {name}? It will have to pair again.',
   'sup.dev.printer': 'Printer (tcp://host:9100 or /dev/…)',
+  'sup.dev.printerHelp': 'Star printer: add ?type=star. A printer that reports neither paper nor cover: ?status=none.',
   'sup.dev.paperWidth': 'Paper width (mm)',
   'sup.dev.setPrinter': 'Save printer',
   'sup.rules.fairness': 'Preferential turns per cycle',

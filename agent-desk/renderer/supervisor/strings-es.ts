@@ -167,6 +167,7 @@ export const supervisorEs = {
   'sup.dev.revoke': 'Revocar',
   'sup.dev.revokeConfirm': '¿Revocar {name}? Tendrá que vincularse de nuevo.',
   'sup.dev.printer': 'Impresora (tcp://host:9100 o /dev/…)',
+  'sup.dev.printerHelp': 'Impresora Star: añada ?type=star. Una impresora que no informa papel ni tapa: ?status=none.',
   'sup.dev.paperWidth': 'Ancho del papel (mm)',
   'sup.dev.setPrinter': 'Guardar impresora',
   'sup.rules.fairness': 'Turnos preferenciales por cada ciclo',

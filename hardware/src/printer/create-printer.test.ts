@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createPrinter, parsePrinterUri } from './create-printer.ts';
+import { createPrinter, parsePrinterConfig, parsePrinterUri } from './create-printer.ts';
 
 describe('parsePrinterUri', () => {
   it.each([
@@ -11,12 +11,21 @@ describe('parsePrinterUri', () => {
     expect(parsePrinterUri(uri)).toEqual(target);
   });
 
-  it.each(['', 'lp0', 'usb://x', 'tcp://', 'tcp://host:0', 'tcp://host:70000', 'tcp://host:9100/path', 'tcp://u:p@host', '/dev/'])(
+  it.each(['', 'lp0', 'usb://x', 'tcp://', 'tcp://host:0', 'tcp://host:70000', 'tcp://host:9100/path', 'tcp://u:p@host', '/dev/', 'tcp://host?type=citizen', '/dev/usb/lp0?speed=1'])(
     'rejects %j with PRINTER_INVALID_URI',
     (uri) => {
       expect(() => parsePrinterUri(uri)).toThrow(expect.objectContaining({ code: 'PRINTER_INVALID_URI' }));
     },
   );
+
+  it('takes the printer type and status query from the URI', () => {
+    expect(parsePrinterConfig('tcp://10.0.0.5:9100?type=star&status=none')).toEqual({
+      target: { kind: 'tcp', host: '10.0.0.5', port: 9100 },
+      options: { type: 'STAR', statusQuery: 'none' },
+    });
+    expect(parsePrinterConfig('/dev/usb/lp0?type=star')).toEqual({ target: { kind: 'device', path: '/dev/usb/lp0' }, options: { type: 'STAR' } });
+    expect(parsePrinterUri('tcp://10.0.0.5?status=none')).toEqual({ kind: 'tcp', host: '10.0.0.5', port: 9100 });
+  });
 
   it('createPrinter names its target', () => {
     expect(createPrinter('tcp://10.0.0.5').target).toBe('tcp://10.0.0.5:9100');

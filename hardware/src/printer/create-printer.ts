@@ -1,3 +1,4 @@
+import { splitPrinterUri, type PrinterUriOptions } from '@turnero/protocol';
 import { HardwareError } from '../errors.ts';
 import type { TicketPrinter } from './printer.ts';
 import { ThermalTicketPrinter } from './thermal-printer-adapter.ts';
@@ -6,14 +7,26 @@ import type { PrinterTarget, ThermalPrinterOptions } from './thermal-printer-ada
 const DEFAULT_PORT = 9100;
 
 /**
- * Parses a printer URI: `tcp://host[:port]` (port 9100 by default, IPv6 in brackets)
- * or an absolute device path such as `/dev/usb/lp0`. Throws PRINTER_INVALID_URI.
+ * Parses a printer URI: `tcp://host[:port]` (port 9100 by default, IPv6 in brackets) or an
+ * absolute device path such as `/dev/usb/lp0`, then optionally the printer's options:
+ * `?type=star` (Star line mode instead of ESC/POS), `?status=none` (a printer that answers no
+ * status query: printed means sent). Throws PRINTER_INVALID_URI.
  */
-export function parsePrinterUri(uri: string): PrinterTarget {
+export function parsePrinterConfig(uri: string): { target: PrinterTarget; options: PrinterUriOptions } {
   const bad = (why: string): never => {
     throw new HardwareError('PRINTER_INVALID_URI', `invalid printer URI "${uri}": ${why}`);
   };
-  const value = uri.trim();
+  const split = splitPrinterUri(uri.trim());
+  if ('error' in split) return bad(split.error);
+  return { target: parseAddress(split.address, bad), options: split.options };
+}
+
+/** The printer's address alone (see parsePrinterConfig; its options are checked and left out). */
+export function parsePrinterUri(uri: string): PrinterTarget {
+  return parsePrinterConfig(uri).target;
+}
+
+function parseAddress(value: string, bad: (why: string) => never): PrinterTarget {
   if (value === '') return bad('empty');
   if (value.startsWith('/')) {
     if (value.includes('\0') || value.endsWith('/')) bad('not a device file path');
@@ -36,7 +49,8 @@ export function parsePrinterUri(uri: string): PrinterTarget {
   return { kind: 'tcp', host, port };
 }
 
-/** Creates the TicketPrinter for a URI (see parsePrinterUri). */
+/** Creates the TicketPrinter for a URI (see parsePrinterConfig); the URI's options win over `opts`. */
 export function createPrinter(uri: string, opts: ThermalPrinterOptions = {}): TicketPrinter {
-  return new ThermalTicketPrinter(parsePrinterUri(uri), opts);
+  const { target, options } = parsePrinterConfig(uri);
+  return new ThermalTicketPrinter(target, { ...opts, ...options });
 }

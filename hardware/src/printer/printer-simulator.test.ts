@@ -99,6 +99,15 @@ describe('PrinterSimulator', () => {
     }
   });
 
+  it('a URI with ?status=none drives a printer that answers no status: printed, unverified', async () => {
+    sim.setPaper('near_end');
+    expect(await createPrinter(sim.uri, { timeoutMs: 1000 }).print(sampleTicket())).toMatchObject({ ok: true, verified: true, warning: 'PRINTER_PAPER_NEAR_END' });
+    const next = sim.nextReceipt();
+    expect(await createPrinter(`${sim.uri}?status=none`, { timeoutMs: 1000 }).print(sampleTicket())).toEqual({ ok: true, verified: false, warning: null });
+    expect(receiptText(await next)).toContain('A-023');
+    await sim.reset();
+  });
+
   it('keeps only the last N receipts', async () => {
     const printer = createPrinter(sim.uri, { timeoutMs: 1000 });
     for (const n of ['C-001', 'C-002', 'C-003', 'C-004']) {

@@ -1,4 +1,5 @@
 import { BreakLine, PrinterTypes, ThermalPrinter } from 'node-thermal-printer';
+import type { PrinterKind as ProtocolPrinterKind, PrinterStatusQuery } from '@turnero/protocol';
 import { HardwareError, isHardwareError } from '../errors.ts';
 import type { PrinterErrorCode } from '../errors.ts';
 import { deviceFileStatus, writeDeviceFile } from './device-file.ts';
@@ -11,9 +12,9 @@ import type { LayoutOp, PaperWidth } from './ticket-layout.ts';
 import { parsePrintableTicket } from './ticket.ts';
 import type { PrintableTicket } from './ticket.ts';
 
-/** Command sets node-thermal-printer can speak. */
-export const PrinterKind = { EPSON: 'EPSON', STAR: 'STAR' } as const;
-export type PrinterKind = (typeof PrinterKind)[keyof typeof PrinterKind];
+/** Command sets node-thermal-printer can speak (the names a printer URI's `?type=` gives). */
+export const PrinterKind = { EPSON: 'EPSON', STAR: 'STAR' } as const satisfies Record<string, ProtocolPrinterKind>;
+export type PrinterKind = ProtocolPrinterKind;
 
 /** Code pages with all Spanish letters and ¿¡. */
 export type PrinterCharacterSet = 'PC850_MULTILINGUAL' | 'PC858_EURO';
@@ -37,7 +38,7 @@ export interface ThermalPrinterOptions {
    * "job processed" barrier (default for EPSON). 'none': the TCP connection is all we
    * know (default for STAR, whose line mode reports status differently).
    */
-  statusQuery?: 'escpos' | 'none';
+  statusQuery?: PrinterStatusQuery;
 }
 
 const POLL_MS = 250;
@@ -118,7 +119,7 @@ export class ThermalTicketPrinter implements TicketPrinter {
   readonly #timeoutMs: number;
   readonly #printTimeoutMs: number;
   readonly #characterSet: PrinterCharacterSet | undefined;
-  readonly #statusQuery: 'escpos' | 'none';
+  readonly #statusQuery: PrinterStatusQuery;
   #queue: Promise<unknown> = Promise.resolve();
 
   constructor(target: PrinterTarget, opts: ThermalPrinterOptions = {}) {
