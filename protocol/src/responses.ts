@@ -185,6 +185,12 @@ export interface AgentDay {
   ratings: number;
 }
 
+/** What a device the customer touches is told of its rating: ids only, none of the customer's data. */
+export interface RatingReceipt {
+  ticket: { id: string; rating: number };
+  case: { id: string } | null;
+}
+
 /** Result data of each request type. */
 export interface ResponseData {
   hello: { protocolVersion: number; serverTime: number };
@@ -218,7 +224,8 @@ export interface ResponseData {
   /** `already`: printed before, nothing printed now (`unlessPrinted`). */
   print_ticket: { printed: true; warning: string | null; already?: true };
   print_callback_receipt: { printed: true; warning: string | null };
-  rate_ticket: { ticket: Ticket; case: RecoveryCase | null };
+  /** Staff get the ticket and the case it opened; a device (keypad station, booth) only their ids (RatingReceipt). */
+  rate_ticket: { ticket: Ticket; case: RecoveryCase | null } | RatingReceipt;
   /** `delivered` is false when the other side is not connected yet: the hub keeps it for them. */
   signal: { delivered: boolean };
   customer_history: CustomerHistory;

@@ -16,10 +16,10 @@ afterAll(() => t.close());
 
 const codeOf = (e: unknown) => (e instanceof HubError ? e.code : String(e));
 
-/** Issues a ticket with an account number and serves it to the end at `counterId`. */
-async function serve(agent: Awaited<ReturnType<typeof signIn>>['client'], accountNumber: string | null) {
+/** Issues a ticket with an account number (and a phone) and serves it to the end at `counterId`. */
+async function serve(agent: Awaited<ReturnType<typeof signIn>>['client'], accountNumber: string | null, phone: string | null = null) {
   const kiosk = await connect(t.hub.wsUrl, { kind: 'device', token: kioskToken });
-  const { ticket } = await kiosk.request('issue_ticket', { serviceId: 'reclamos', preferentialClass: null, accountNumber, lang: 'es', idempotencyKey: key() });
+  const { ticket } = await kiosk.request('issue_ticket', { serviceId: 'reclamos', preferentialClass: null, accountNumber, phone, lang: 'es', idempotencyKey: key() });
   kiosk.stop();
   await agent.request('call_ticket', { ticketId: ticket.id, reason: 'prueba' });
   await agent.request('start_service', { ticketId: ticket.id });
@@ -94,6 +94,29 @@ describe('ratings, recovery cases, callbacks, customer history, an agent’s day
     const ticket = await serve(agent.client, null);
     expect((await station.request('rate_ticket', { ticketId: ticket.id, rating: 7, source: 'screen' })).ticket.rating).toBe(7);
     await expect(station.request('call_next', {})).rejects.toSatisfy((e) => codeOf(e) === ErrorCode.FORBIDDEN);
+    await agent.client.request('close_counter', {});
+    agent.client.stop();
+    station.stop();
+  });
+
+  it('[F1][F2] a keypad station’s rating is answered with ids only: the customer’s phone and account number never reach a device they touch', async () => {
+    const stationToken = await pairDevice(t.hub.wsUrl, 'keypad_station', 'Tableta privada', 'modulo-2');
+    const station = await connect(t.hub.wsUrl, { kind: 'device', token: stationToken });
+    const agent = await signIn(t.hub.wsUrl, 'agente1');
+    await agent.client.request('open_counter', { counterId: 'modulo-2' });
+    const ticket = await serve(agent.client, '55443322', '3001234567');
+    const rated = await station.request('rate_ticket', { ticketId: ticket.id, rating: 2, source: 'screen' });
+    const caseId = t.hub.store.caseOfTicket(ticket.id)?.id;
+    expect(caseId).toBeTruthy();
+    expect(rated).toEqual({ ticket: { id: ticket.id, rating: 2 }, case: { id: caseId } });
+    // Sent again (its answer was lost): the same short answer, nothing more.
+    expect(await station.request('rate_ticket', { ticketId: ticket.id, rating: 2, source: 'screen' })).toEqual(rated);
+    const text = JSON.stringify(rated);
+    expect(text).not.toContain('3001234567');
+    expect(text).not.toContain('55443322');
+    // The agent at the counter (staff) still gets the whole ticket and case.
+    const full = await agent.client.request('rate_ticket', { ticketId: ticket.id, rating: 2, source: 'keypad' });
+    expect(full).toMatchObject({ ticket: { id: ticket.id, phone: '3001234567', accountNumber: '55443322' }, case: { id: caseId, accountNumber: '55443322' } });
     await agent.client.request('close_counter', {});
     agent.client.stop();
     station.stop();

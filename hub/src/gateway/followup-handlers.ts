@@ -38,6 +38,9 @@ export function followupHandlers(engine: OfficeEngine) {
       const opened = events.find((e) => e.event.type === 'case_opened')?.event;
       // A repeated rating writes nothing: it is answered as the first time, with the case it opened then.
       const recovery = opened?.type === 'case_opened' ? opened.case : events.length === 0 ? store.caseOfTicket(stored.ticket.id) : null;
+      // NOTE: a device the customer touches (a keypad station, a video booth) learns only that the rating
+      // counted: the ticket and the case carry the customer's phone and account number.
+      if (p.kind === 'device') return { data: { ticket: { id: stored.ticket.id, rating: payload.rating }, case: recovery && { id: recovery.id } }, events };
       return { data: { ticket: { ...stored.ticket, rating: payload.rating }, case: recovery }, events };
     },
 
