@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PrinterSimulator, receiptText } from '@turnero/hardware';
 import { ErrorCode, HubError, type HubEvent } from '@turnero/protocol';
-import { connect, key, signIn, startTestHub, until, type TestHub } from '../../test/index.ts';
+import { connect, key, pairDevice, signIn, startTestHub, until, type TestHub } from '../../test/index.ts';
 
 let t: TestHub;
 let printer: PrinterSimulator;
@@ -138,6 +138,29 @@ describe('printing through the hub (a browser kiosk and a network printer)', () 
     const seq = t.hub.store.lastSeq('cucuta-centro');
     await t.hub.gateway.checkHubPrinters();
     expect(t.hub.store.lastSeq('cucuta-centro')).toBe(seq);
+    kiosk.stop();
+    admin.stop();
+  });
+
+  it('configuring a kiosk’s printer publishes its real connection state: an offline kiosk stays offline on the supervisor’s board', async () => {
+    const token = await pairDevice(t.hub.wsUrl, 'kiosk', 'Kiosco apagado');
+    const { client: admin } = await signIn(t.hub.wsUrl, 'admin');
+    const deviceOf = async (id: string) => (await admin.request('list_devices', {})).devices.find((d) => d.id === id);
+    const id = (await admin.request('list_devices', {})).devices.find((d) => d.name === 'Kiosco apagado')!.id;
+    await until(() => !t.hub.gateway.isDeviceOnline(id), 5000, 'the paired kiosk to be gone');
+    const seen: HubEvent[] = [];
+    await admin.subscribe({ onEvent: (e) => seen.push(e) });
+    await admin.request('configure_device', { deviceId: id, printerUri: printer.uri, paperWidth: 80 });
+    await until(() => seen.some((e) => e.type === 'device_health' && e.deviceId === id), 5000, 'the device_health event');
+    expect(seen.filter((e) => e.type === 'device_health' && e.deviceId === id).map((e) => e.type === 'device_health' && e.online)).toEqual([false]);
+    expect((await deviceOf(id))?.online).toBe(false);
+    // Connected, it is configured as online.
+    const kiosk = await connect(t.hub.wsUrl, { kind: 'device', token });
+    const healthOf = () => seen.filter((e) => e.type === 'device_health' && e.deviceId === id).map((e) => e.type === 'device_health' && e.online);
+    await until(() => healthOf().length === 2, 5000, 'the kiosk coming online');
+    await admin.request('configure_device', { deviceId: id, printerUri: null, paperWidth: 80 });
+    await until(() => healthOf().length === 3, 5000, 'the second configuration’s device_health event');
+    expect(healthOf()).toEqual([false, true, true]);
     kiosk.stop();
     admin.stop();
   });

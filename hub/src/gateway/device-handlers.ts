@@ -87,7 +87,9 @@ export function deviceHandlers(engine: OfficeEngine, printing: HubPrinting, devi
       if (!row || row.officeId !== p.officeId) throw new HubError(ErrorCode.NOT_FOUND, 'no such device');
       if (payload.printerUri !== null && row.kind !== 'kiosk') throw refused({ reason: 'printer_only_kiosk' }, 'only kiosks have printers');
       const now = engine.clock();
-      const events = engine.execute(p.officeId, () => [{ type: 'device_health', at: now, deviceId: row.id, online: true, health: row.health }], {
+      // Its connection as the hub sees it: configuring a switched-off kiosk does not make it online.
+      const online = devices(p.officeId).some((d) => d.id === row.id && d.online);
+      const events = engine.execute(p.officeId, () => [{ type: 'device_health', at: now, deviceId: row.id, online, health: row.health }], {
         extraWrites: () => store.configureDevice(row.id, payload.printerUri, payload.paperWidth),
       });
       const device = devices(p.officeId).find((d) => d.id === row.id);
