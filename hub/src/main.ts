@@ -5,6 +5,8 @@ import { DEMO_CENTRAL_USERS, DEMO_OFFICE_ID, DEMO_USERS, seedCentral, seedDemo }
 import { demoDeviceLinks, startDemoPrinter } from './demo-devices.ts';
 import { startHub } from './hub.ts';
 import { InitError, initOffice } from './init-office.ts';
+import { StoreOpenError } from './store/database-lock.ts';
+import { MigrationError } from './store/migrations/index.ts';
 
 const USAGE = `turnero hub
 
@@ -113,7 +115,10 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => stop('SIGTERM'));
 }
 
+/** Refusals a person can act on are said in one line; anything else with its stack. */
+const explained = (error: unknown) => error instanceof InitError || error instanceof StoreOpenError || error instanceof MigrationError;
+
 main().catch((error: unknown) => {
-  console.error(error instanceof InitError ? error.message : error);
+  console.error(explained(error) ? `turnero hub: ${(error as Error).message}` : error);
   process.exit(1);
 });

@@ -28,6 +28,7 @@ import { indexTickets, newOfficeState, RECENT_CALLS, recentCallsAfter } from '..
 import { pushSample } from '../domain/wait-estimate.ts';
 import { Checkpointer } from './checkpointer.ts';
 import { CentralRows, eventIdentity } from './central-rows.ts';
+import { DatabaseLock } from './database-lock.ts';
 import { migrate } from './migrations/index.ts';
 
 /** Closed callbacks and cases listed at most (the newest); open ones are always all listed. */
@@ -85,18 +86,37 @@ export class SqliteStore {
   readonly #relaxed: { on: Database.Statement; off: Database.Statement };
   #walFd: number | null = null;
   readonly #checkpointer: Checkpointer | null;
+  /** This store's hold on its database file (null for `:memory:`): one hub per database. */
+  readonly #lock: DatabaseLock | null;
   /** One transaction function for every caller: better-sqlite3 builds five wrappers per `db.transaction()`. */
   readonly #transaction: (fn: () => unknown) => unknown;
 
+  /**
+   * Opens (creating it if need be) and migrates the database. A file database is locked first, for
+   * as long as the store is open: a second store on the same file — another hub — is refused
+   * (StoreOpenError DB_IN_USE) before anything is read or written.
+   */
   constructor(opts: StoreOptions) {
     this.#path = opts.path;
     const level = opts.synchronous ?? 'FULL';
-    this.db = new Database(opts.path);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma(`synchronous = ${level}`);
-    this.db.pragma('foreign_keys = ON');
-    this.db.pragma('busy_timeout = 5000');
-    migrate(this.db, opts.log);
+    this.#lock = this.hasWalFile ? DatabaseLock.acquire(opts.path) : null;
+    try {
+      this.db = new Database(opts.path);
+    } catch (error) {
+      this.#lock?.release();
+      throw error;
+    }
+    try {
+      this.db.pragma('journal_mode = WAL');
+      this.db.pragma(`synchronous = ${level}`);
+      this.db.pragma('foreign_keys = ON');
+      this.db.pragma('busy_timeout = 5000');
+      migrate(this.db, opts.log);
+    } catch (error) {
+      this.db.close();
+      this.#lock?.release();
+      throw error;
+    }
     this.central = new CentralRows(this.db);
     const db = this.db;
     this.#checkpointer = this.hasWalFile && (opts.backgroundCheckpoints ?? true) ? new Checkpointer(db, opts.path, opts.log, opts.walRestartFrames) : null;
@@ -178,12 +198,17 @@ export class SqliteStore {
     };
   }
 
+  /** Makes what was committed durable, closes the database and lets the next hub in (also when the fsync fails). */
   close(): void {
     this.#checkpointer?.close();
-    this.syncWal();
-    if (this.#walFd !== null) closeSync(this.#walFd);
-    this.#walFd = null;
-    this.db.close();
+    try {
+      this.syncWal();
+    } finally {
+      if (this.#walFd !== null) closeSync(this.#walFd);
+      this.#walFd = null;
+      this.db.close();
+      this.#lock?.release();
+    }
   }
 
   /** Whether commits land in a WAL file that `syncWal` can make durable (not for `:memory:`). */

@@ -1,0 +1,56 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { freePort, spawnHub, waitExit } from '../test/child-hub.ts';
+import { HUB_NODE_FLAGS } from './runtime-flags.ts';
+
+const MAIN = fileURLToPath(new URL('./main.ts', import.meta.url));
+
+const dir = mkdtempSync(join(tmpdir(), 'turnero-main-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/**
+ * `hub/src/main.ts <args>` run until it exits by itself (a refusal) or says it is listening (then
+ * it is stopped, and its exit code is `'served'`): the outcome and everything it printed.
+ */
+function runToExit(args: string[]): Promise<{ code: number | 'served' | null; output: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [...HUB_NODE_FLAGS, '--import', 'tsx', MAIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    let served = false;
+    const read = (d: unknown) => {
+      output += String(d);
+      if (!served && output.includes('Turnero hub listening')) {
+        served = true;
+        child.kill('SIGTERM');
+      }
+    };
+    child.stdout.on('data', read);
+    child.stderr.on('data', read);
+    child.once('error', reject);
+    child.once('exit', (code) => resolve({ code: served ? 'served' : code, output }));
+  });
+}
+
+describe('turnero hub (main.ts)', () => {
+  it('[C6] refuses to serve a database another hub is using; the lock goes with its hub, even one killed with SIGKILL', async () => {
+    const db = join(dir, 'locked.db');
+    const [p1, p2, p3] = [await freePort(), await freePort(), await freePort()];
+    const first = await spawnHub(db, p1, ['--demo']);
+    try {
+      const second = await runToExit(['--db', db, '--port', String(p2), '--demo']);
+      expect(second.code).toBe(1);
+      expect(second.output).toContain(`another hub is using this database: ${db}`);
+      expect(second.output).not.toMatch(/listening|token=/);
+    } finally {
+      first.kill('SIGKILL');
+      await waitExit(first);
+    }
+    const third = await spawnHub(db, p3);
+    third.kill('SIGTERM');
+    await waitExit(third);
+  }, 60_000);
+});
