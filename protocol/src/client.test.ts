@@ -11,7 +11,9 @@ class FakeSocket implements WebSocketLike {
   onclose: ((ev: unknown) => void) | null = null;
   onerror: ((ev: unknown) => void) | null = null;
   sent: { id: string; type: string; payload: Record<string, unknown> }[] = [];
-  constructor(readonly hub: (s: FakeSocket, msg: { id: string; type: string; payload: Record<string, unknown> }) => void) {
+  /** The hub stops answering on this socket (a dead link): frames sent to it are lost. */
+  muted = false;
+  constructor(public hub: (s: FakeSocket, msg: { id: string; type: string; payload: Record<string, unknown> }) => void) {
     FakeSocket.all.push(this);
   }
   open() {
@@ -244,6 +246,149 @@ describe('HubClient', () => {
     await c.whenOnline();
     expect(c.refusal).toBeNull();
     expect(c.principal).toEqual({ id: 'k1' });
+    c.stop();
+  });
+});
+
+describe('HubClient on a link that dies without a close (a cut cable, a hub switched off)', () => {
+  /** A socket on a dead link: close() starts the closing handshake, whose end (onclose) never comes. */
+  class DeadLinkSocket extends FakeSocket {
+    override close() {
+      if (this.readyState < 2) this.readyState = 2;
+    }
+  }
+
+  /** A client on fake timers whose hub stops answering on a socket once the test mutes it. */
+  function silentHubClient(extra: Partial<ConstructorParameters<typeof HubClient>[0]> = {}) {
+    const hub = (s: FakeSocket, m: { id: string; type: string }) => (s.muted ? undefined : okHub(s, m));
+    const c = new HubClient({
+      url: 'ws://x',
+      createSocket: () => {
+        const socket = new DeadLinkSocket(hub);
+        setTimeout(() => socket.open(), 0);
+        return socket;
+      },
+      credentials: { kind: 'device', token: 'tok-1234567890' },
+      requestTimeoutMs: 10_000,
+      livenessMs: 20_000,
+      probeTimeoutMs: 5_000,
+      minBackoffMs: 100,
+      maxBackoffMs: 200,
+      random: () => 0.5,
+      ...extra,
+    });
+    const states: string[] = [];
+    c.onState((state) => states.push(state));
+    return { c, states };
+  }
+
+  it('a silent link is probed with a ping, dropped when the ping goes unanswered, and the client reconnects and resumes by itself', async () => {
+    vi.useFakeTimers();
+    const { c, states } = silentHubClient();
+    c.start();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(c.state).toBe('online');
+    await c.subscribe({});
+    FakeSocket.all[0]!.onmessage?.({ data: JSON.stringify({ type: 'event', seq: 12, event: { type: 'ticket_requeued', at: 1, ticketId: 't' } }) });
+    FakeSocket.all[0]!.muted = true;
+    await vi.advanceTimersByTimeAsync(19_999);
+    expect(FakeSocket.all[0]!.sent.map((m) => m.type)).not.toContain('ping');
+    await vi.advanceTimersByTimeAsync(1);
+    expect(FakeSocket.all[0]!.sent.at(-1)).toMatchObject({ type: 'ping', payload: {} });
+    expect(c.state).toBe('online');
+    await vi.advanceTimersByTimeAsync(5_000);
+    // Dropped without waiting for a close that never comes.
+    expect(c.state).toBe('offline');
+    expect(FakeSocket.all[0]!.readyState).toBe(2);
+    await vi.advanceTimersByTimeAsync(200);
+    expect(c.state).toBe('online');
+    expect(FakeSocket.all).toHaveLength(2);
+    expect(FakeSocket.all[1]!.sent.map((m) => [m.type, m.payload])).toEqual([
+      ['hello', { protocolVersion: 1 }],
+      ['auth_device', { token: 'tok-1234567890' }],
+      ['subscribe', { since: 12 }],
+    ]);
+    expect(states).toEqual(['connecting', 'online', 'offline', 'connecting', 'online']);
+    // A late frame from the dropped socket is not taken for the new one's.
+    FakeSocket.all[0]!.onmessage?.({ data: JSON.stringify({ type: 'event', seq: 99, event: { type: 'ticket_requeued', at: 1, ticketId: 't' } }) });
+    expect(c.lastSeq).toBe(10);
+    c.stop();
+  });
+
+  it('a link that keeps talking is not probed; an answered probe keeps the link', async () => {
+    vi.useFakeTimers();
+    const { c, states } = silentHubClient();
+    c.start();
+    await vi.advanceTimersByTimeAsync(0);
+    for (let i = 0; i < 10; i++) {
+      FakeSocket.all[0]!.onmessage?.({ data: JSON.stringify({ type: 'stats', at: Date.now(), stats: [] }) });
+      await vi.advanceTimersByTimeAsync(15_000);
+    }
+    expect(FakeSocket.all[0]!.sent.map((m) => m.type)).toEqual(['hello', 'auth_device']);
+    await vi.advanceTimersByTimeAsync(120_000);
+    expect(FakeSocket.all[0]!.sent.filter((m) => m.type === 'ping').length).toBe(6);
+    expect(FakeSocket.all).toHaveLength(1);
+    expect(states).toEqual(['connecting', 'online']);
+    c.stop();
+  });
+
+  it('a request unanswered on a silent link drops it: an idempotent one is sent again on the new socket only, never again on the dead one', async () => {
+    vi.useFakeTimers();
+    const { c, states } = silentHubClient();
+    c.start();
+    await vi.advanceTimersByTimeAsync(0);
+    FakeSocket.all[0]!.muted = true;
+    const payload = { serviceId: 'pagos', preferentialClass: null, accountNumber: null, lang: 'es', idempotencyKey: 'key-12345' } as const;
+    const result = c.requestIdempotent('issue_ticket', payload, 30_000);
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(states).toEqual(['connecting', 'online', 'offline']);
+    await vi.advanceTimersByTimeAsync(200);
+    await expect(result).resolves.toEqual({});
+    expect(FakeSocket.all.map((s) => s.sent.filter((m) => m.type === 'issue_ticket').length)).toEqual([1, 1]);
+    expect(c.state).toBe('online');
+    c.stop();
+  });
+
+  it('a request the hub is slow to answer while other frames keep arriving fails alone (TIMEOUT): the link stays', async () => {
+    vi.useFakeTimers();
+    const { c } = silentHubClient();
+    c.start();
+    await vi.advanceTimersByTimeAsync(0);
+    FakeSocket.all[0]!.hub = (s, m) => (m.type === 'call_next' ? undefined : okHub(s, m));
+    const call = c.request('call_next', {}).catch((e: unknown) => e);
+    await vi.advanceTimersByTimeAsync(5_000);
+    FakeSocket.all[0]!.onmessage?.({ data: JSON.stringify({ type: 'stats', at: Date.now(), stats: [] }) });
+    await vi.advanceTimersByTimeAsync(5_000);
+    expect(await call).toSatisfy((e) => e instanceof HubError && e.code === ErrorCode.TIMEOUT);
+    expect(c.state).toBe('online');
+    expect(FakeSocket.all).toHaveLength(1);
+    c.stop();
+  });
+
+  it('a connection attempt that never opens (the hub’s host is off) is given up and tried again', async () => {
+    vi.useFakeTimers();
+    let opens = false;
+    const c = new HubClient({
+      url: 'ws://x',
+      createSocket: () => {
+        const socket = new DeadLinkSocket(okHub);
+        if (opens) setTimeout(() => socket.open(), 0);
+        return socket;
+      },
+      requestTimeoutMs: 10_000,
+      minBackoffMs: 100,
+      maxBackoffMs: 200,
+      random: () => 0.5,
+    });
+    c.start();
+    await vi.advanceTimersByTimeAsync(9_999);
+    expect(FakeSocket.all).toHaveLength(1);
+    opens = true;
+    await vi.advanceTimersByTimeAsync(1);
+    expect(c.state).toBe('offline');
+    await vi.advanceTimersByTimeAsync(200);
+    expect(FakeSocket.all).toHaveLength(2);
+    expect(c.state).toBe('online');
     c.stop();
   });
 });

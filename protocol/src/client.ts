@@ -24,6 +24,13 @@ export interface HubClientOptions {
   createSocket?: (url: string) => WebSocketLike;
   credentials?: Credentials | null;
   requestTimeoutMs?: number;
+  /**
+   * After this long online with nothing received, the client sends a `ping`; no answer within
+   * `probeTimeoutMs` means a dead link (a cut cable, a hub switched off: no close ever arrives), and the
+   * client drops it, reconnects and resumes. Browsers do not show WebSocket ping frames to scripts.
+   */
+  livenessMs?: number;
+  probeTimeoutMs?: number;
   minBackoffMs?: number;
   maxBackoffMs?: number;
   /** Injected for tests; defaults to Math.random. */
@@ -77,6 +84,11 @@ export class HubClient {
   #nextId = 1;
   #attempt = 0;
   #retryTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Until the socket opens (a connection attempt), then until the next liveness check. */
+  #linkTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Frames received on the current socket, and when the last one came. */
+  #heard = 0;
+  #lastHeardAt = 0;
   #subscription: SubscriptionHandlers | null = null;
   #subscribedOffice: string | undefined = undefined;
   #stateListeners = new Set<(state: ConnectionState) => void>();
@@ -95,6 +107,8 @@ export class HubClient {
       url: opts.url,
       createSocket,
       requestTimeoutMs: opts.requestTimeoutMs ?? 10_000,
+      livenessMs: opts.livenessMs ?? 25_000,
+      probeTimeoutMs: opts.probeTimeoutMs ?? 5_000,
       minBackoffMs: opts.minBackoffMs ?? 250,
       maxBackoffMs: opts.maxBackoffMs ?? 5_000,
       random: opts.random ?? Math.random,
@@ -112,6 +126,7 @@ export class HubClient {
     this.#setState('stopped');
     if (this.#retryTimer) clearTimeout(this.#retryTimer);
     this.#retryTimer = null;
+    this.#clearLinkTimer();
     this.#socket?.close(1000, 'client stopped');
     this.#socket = null;
     this.#failPending(ErrorCode.CONNECTION_LOST, 'client stopped');
@@ -195,10 +210,16 @@ export class HubClient {
     const ready = internal ? socket?.readyState === OPEN : this.state === 'online' && socket?.readyState === OPEN;
     if (!socket || !ready) return Promise.reject(new HubError(ErrorCode.OFFLINE, 'not connected to the hub'));
     const id = `r${this.#nextId++}`;
+    const heard = this.#heard;
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.#pending.delete(id);
         reject(new HubError(ErrorCode.TIMEOUT, `${type}: no answer from the hub`));
+        // NOTE: nothing at all came back since it was sent, and no other request still in its time explains
+        // the wait (the hub answers a connection's requests in order: a print takes a while): the link is
+        // taken for dead and dropped, so that the reconnect and the resume follow. A hub slow on this one
+        // request while other frames keep arriving keeps its link.
+        if (this.#heard === heard && this.#pending.size === 0) this.#abandon(socket);
       }, timeoutMs);
       this.#pending.set(id, { resolve, reject, timer });
       socket.send(JSON.stringify({ id, type, payload }));
@@ -215,15 +236,65 @@ export class HubClient {
       return;
     }
     this.#socket = socket;
-    socket.onopen = () => void this.#handshake(socket);
-    socket.onmessage = (ev) => this.#onMessage(ev.data);
-    socket.onerror = () => {};
-    socket.onclose = () => {
+    this.#heard = 0;
+    // A connection attempt to a host that is off can hang for minutes before the browser gives up.
+    this.#linkTimer = setTimeout(() => this.#abandon(socket), this.#opts.requestTimeoutMs);
+    socket.onopen = () => {
       if (this.#socket !== socket) return;
-      this.#socket = null;
-      this.#failPending(ErrorCode.CONNECTION_LOST, 'connection to the hub lost');
-      if (this.state !== 'stopped') this.#scheduleReconnect();
+      this.#clearLinkTimer();
+      void this.#handshake(socket);
     };
+    socket.onmessage = (ev) => {
+      if (this.#socket !== socket) return;
+      this.#heard++;
+      this.#lastHeardAt = Date.now();
+      this.#onMessage(ev.data);
+    };
+    socket.onerror = () => {};
+    socket.onclose = () => this.#lost(socket);
+  }
+
+  /** The current socket is gone: fail what waited on it and reconnect. */
+  #lost(socket: WebSocketLike): void {
+    if (this.#socket !== socket) return;
+    this.#socket = null;
+    this.#clearLinkTimer();
+    this.#failPending(ErrorCode.CONNECTION_LOST, 'connection to the hub lost');
+    if (this.state !== 'stopped') this.#scheduleReconnect();
+  }
+
+  /**
+   * Gives up on a socket that stopped answering, without waiting for its close: on a dead link a
+   * browser reports the close only once its closing handshake times out, a minute later.
+   */
+  #abandon(socket: WebSocketLike): void {
+    if (this.#socket !== socket) return;
+    try {
+      socket.close(4000, 'no answer from the hub');
+    } catch {
+      // Closing a socket that is already going away: nothing more to do with it.
+    }
+    this.#lost(socket);
+  }
+
+  #clearLinkTimer(): void {
+    if (this.#linkTimer) clearTimeout(this.#linkTimer);
+    this.#linkTimer = null;
+  }
+
+  /** Online: checks the link once `livenessMs` pass without a frame from the hub. */
+  #watchLink(socket: WebSocketLike, wait = Math.max(0, this.#lastHeardAt + this.#opts.livenessMs - Date.now())): void {
+    this.#clearLinkTimer();
+    this.#linkTimer = setTimeout(() => {
+      this.#linkTimer = null;
+      if (this.#socket !== socket || this.state !== 'online') return;
+      if (Date.now() - this.#lastHeardAt < this.#opts.livenessMs) return this.#watchLink(socket);
+      // A request is out: its own timeout judges the link (a ping would wait behind it at the hub).
+      if (this.#pending.size > 0) return this.#watchLink(socket, this.#opts.livenessMs);
+      // Any answer, an error too, shows the link alive; none drops it (the ping's timeout, above).
+      const again = () => void (this.#socket === socket && this.state === 'online' && this.#watchLink(socket));
+      this.#send('ping', {}, true, this.#opts.probeTimeoutMs).then(again, again);
+    }, wait);
   }
 
   async #handshake(socket: WebSocketLike): Promise<void> {
@@ -254,6 +325,8 @@ export class HubClient {
     if (this.#socket !== socket) return;
     this.refusal = null;
     this.#attempt = 0;
+    this.#lastHeardAt = Date.now();
+    this.#watchLink(socket);
     this.#setState('online');
     for (const w of this.#onlineWaiters) w();
     this.#onlineWaiters.clear();

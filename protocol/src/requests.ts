@@ -34,6 +34,8 @@ const printerUri = z.string().max(200).refine((uri) => {
 /** Payload schema of every request a client may send, by type. */
 export const requestPayloads = {
   hello: z.object({ protocolVersion: z.number().int(), client: z.string().max(64).optional() }),
+  /** A liveness probe (browsers cannot see WebSocket pings): answered `{}`, nothing written, nothing published. */
+  ping: z.object({}),
   pair_device: z.object({ code: z.string().regex(/^\d{6}$/, 'six digits'), name: text(60) }),
   auth_device: z.object({ token: z.string().min(10).max(200) }),
   login: z.object({ username: text(60), password: z.string().min(1).max(200) }),

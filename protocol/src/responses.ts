@@ -194,6 +194,7 @@ export interface RatingReceipt {
 /** Result data of each request type. */
 export interface ResponseData {
   hello: { protocolVersion: number; serverTime: number };
+  ping: Record<string, never>;
   pair_device: { token: string; principal: Principal };
   auth_device: { principal: Principal };
   login: { token: string; expiresAt: number; principal: Principal };

@@ -433,6 +433,25 @@ describe('gateway through the real hub', () => {
     await local.close();
   });
 
+  it('[P2] a ping (the apps’ liveness probe) is answered {} signed in or not, writes and publishes nothing, and is not counted against a kiosk’s issuing', async () => {
+    const local = await startTestHub({ settings: { issueRatePerMinute: 6 } }); // a burst of 3 tickets
+    const token = await pairDevice(local.hub.wsUrl, 'kiosk', 'Kiosco ping');
+    const anonymous = await connect(local.hub.wsUrl);
+    const kiosk = await connect(local.hub.wsUrl, { kind: 'device', token });
+    const { client: sup } = await signIn(local.hub.wsUrl, 'supervisor');
+    await sup.subscribe({});
+    const seq = local.hub.store.lastSeq('cucuta-centro');
+    const device = JSON.stringify(local.hub.store.deviceById(kiosk.principal!.id));
+    for (const c of [anonymous, kiosk, sup]) expect(await c.request('ping', {})).toEqual({});
+    await Promise.all(Array.from({ length: 20 }, () => kiosk.request('ping', {})));
+    expect(local.hub.store.lastSeq('cucuta-centro')).toBe(seq);
+    expect(JSON.stringify(local.hub.store.deviceById(kiosk.principal!.id))).toBe(device);
+    const issued = await Promise.allSettled(Array.from({ length: 3 }, () => issue(kiosk, 'pagos')));
+    expect(issued.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled']);
+    for (const c of [anonymous, kiosk, sup]) c.stop();
+    await local.close();
+  });
+
   it('requires hello before anything else', async () => {
     const raw = await rawSocket(t.hub.wsUrl);
     raw.send(JSON.stringify({ id: 'x', type: 'login', payload: { username: 'a', password: 'b' } }));

@@ -290,6 +290,8 @@ export class Gateway implements ConnectionAcceptor {
 
   #dispatch(conn: Connection, req: ParsedRequest): HandlerResult | Promise<HandlerResult> {
     if (!conn.hello && req.type !== 'hello') throw new HubError(ErrorCode.PROTOCOL_VERSION, 'send hello first');
+    // A client's liveness probe: answered as it is, before anything that could act on the connection (an ended session's sign-out).
+    if (req.type === 'ping') return { data: {} };
     if (conn.principal?.kind === 'user' && conn.sessionExpiresAt <= this.engine.clock() && req.type !== 'auth_session' && req.type !== 'login') {
       this.#signOut(conn);
       throw new HubError(ErrorCode.SESSION_EXPIRED, 'session expired: sign in again');

@@ -11,6 +11,7 @@ export const isManager = (p: Pick<Principal, 'role'>): boolean => (managers as r
 /** Who may send each request (DESIGN "Roles"); the hub checks every message against it. */
 export const permissions: Record<RequestType, Who> = {
   hello: 'anyone',
+  ping: 'anyone',
   pair_device: 'anyone',
   auth_device: 'anyone',
   login: 'anyone',
