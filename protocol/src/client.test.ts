@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { HubClient, type WebSocketLike } from './client.ts';
 import { ErrorCode, HubError } from './errors.ts';
+import { MAX_MESSAGE_BYTES } from './version.ts';
 
 /** An in-memory socket whose far end is a tiny scripted hub. */
 class FakeSocket implements WebSocketLike {
@@ -390,5 +391,30 @@ describe('HubClient on a link that dies without a close (a cut cable, a hub swit
     expect(FakeSocket.all).toHaveLength(2);
     expect(c.state).toBe('online');
     c.stop();
+  });
+});
+
+describe('HubClient and the hub’s message size limit', () => {
+  const tooLarge = (e: unknown) => e instanceof HubError && e.code === ErrorCode.MESSAGE_TOO_LARGE;
+
+  it('refuses a request whose frame is over MAX_MESSAGE_BYTES (counted in UTF-8 bytes) with MESSAGE_TOO_LARGE, sending nothing; one under it goes', async () => {
+    const c = new HubClient({ url: 'ws://x', createSocket: () => new FakeSocket(okHub) });
+    c.start();
+    FakeSocket.all[0]!.open();
+    await c.whenOnline();
+    const socket = FakeSocket.all[0]!;
+    const sentBefore = socket.sent.length;
+    // 9,000 characters, 18,000 bytes: a count of characters would let it through.
+    await expect(c.request('signal', { ticketId: 't1', data: { sdp: 'ñ'.repeat(9_000) } })).rejects.toSatisfy(tooLarge);
+    await expect(c.requestIdempotent('request_callback', { serviceId: null, name: 'Ana', phone: '3001234567', reason: 'x'.repeat(20_000), idempotencyKey: 'key-123456' })).rejects.toSatisfy(tooLarge);
+    expect(socket.sent.length).toBe(sentBefore);
+    expect(c.state).toBe('online');
+    await expect(c.request('signal', { ticketId: 't1', data: { sdp: 'x'.repeat(MAX_MESSAGE_BYTES - 200) } })).resolves.toEqual({});
+    c.stop();
+  });
+
+  it('says so also while offline, instead of OFFLINE (a retry could never get it through)', async () => {
+    const c = new HubClient({ url: 'ws://x', createSocket: () => new FakeSocket(okHub) });
+    await expect(c.request('signal', { ticketId: 't1', data: { sdp: 'x'.repeat(MAX_MESSAGE_BYTES) } })).rejects.toSatisfy(tooLarge);
   });
 });

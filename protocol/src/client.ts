@@ -3,7 +3,7 @@ import { parseServerMessage } from './parse.ts';
 import type { RequestPayload, RequestType } from './requests.ts';
 import type { OfficeSnapshot, Principal, QueueStats, ResponseData, ServerMessage } from './responses.ts';
 import type { HubEvent } from './events.ts';
-import { PROTOCOL_VERSION } from './version.ts';
+import { MAX_MESSAGE_BYTES, PROTOCOL_VERSION } from './version.ts';
 
 /** The part of the WebSocket API the client uses: the browser's, or `ws` in Node. */
 export interface WebSocketLike {
@@ -50,6 +50,7 @@ interface Pending {
 }
 
 const OPEN = 1;
+const utf8 = new TextEncoder();
 
 /**
  * The hub refused the credentials themselves (as opposed to failing to answer or to commit): an
@@ -180,7 +181,8 @@ export class HubClient {
 
   /**
    * Sends a request; rejects at once with OFFLINE when not connected, so nothing is promised that the
-   * hub did not acknowledge. `timeoutMs` (default: the client's `requestTimeoutMs`) is how long to wait
+   * hub did not acknowledge, and with MESSAGE_TOO_LARGE (sending nothing) when its frame is over the
+   * hub's MAX_MESSAGE_BYTES. `timeoutMs` (default: the client's `requestTimeoutMs`) is how long to wait
    * for the answer: longer for a request whose work takes longer, such as printing on the hub's printer.
    */
   request<T extends RequestType>(type: T, payload: RequestPayload<T>, opts: { timeoutMs?: number } = {}): Promise<ResponseData[T]> {
@@ -206,10 +208,14 @@ export class HubClient {
   }
 
   #send(type: string, payload: unknown, internal: boolean, timeoutMs = this.#opts.requestTimeoutMs): Promise<unknown> {
+    const id = `r${this.#nextId++}`;
+    const frame = JSON.stringify({ id, type, payload });
+    // The hub would answer an oversized frame with an error it cannot tie to a request (id null): said here, and nothing sent.
+    const bytes = utf8.encode(frame).length;
+    if (bytes > MAX_MESSAGE_BYTES) return Promise.reject(new HubError(ErrorCode.MESSAGE_TOO_LARGE, `${type}: ${bytes} bytes, over the hub's ${MAX_MESSAGE_BYTES}`));
     const socket = this.#socket;
     const ready = internal ? socket?.readyState === OPEN : this.state === 'online' && socket?.readyState === OPEN;
     if (!socket || !ready) return Promise.reject(new HubError(ErrorCode.OFFLINE, 'not connected to the hub'));
-    const id = `r${this.#nextId++}`;
     const heard = this.#heard;
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
@@ -222,7 +228,7 @@ export class HubClient {
         if (this.#heard === heard && this.#pending.size === 0) this.#abandon(socket);
       }, timeoutMs);
       this.#pending.set(id, { resolve, reject, timer });
-      socket.send(JSON.stringify({ id, type, payload }));
+      socket.send(frame);
     });
   }
 
