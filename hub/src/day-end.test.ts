@@ -1,7 +1,8 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { HubEvent, Ticket } from '@turnero/protocol';
+import { DayEnd } from './day-end.ts';
 import { startHub } from './hub.ts';
 import { connect, key, pairDevice, signIn, startTestHub, until, type TestHub } from '../test/index.ts';
 
@@ -98,5 +99,32 @@ describe('end of the day through the hub (SPEC D1)', () => {
     now = EVENING + 13 * HOUR; // 08:00 the next morning
     expect(await recentAt()).toEqual([]);
     agent.stop();
+  });
+});
+
+describe('DayEnd schedule', () => {
+  it('[D1] sweeps at start, then just after each minute’s turn of the hub’s clock (an office’s midnight is a minute’s turn)', async () => {
+    vi.useFakeTimers();
+    try {
+      const start = Date.UTC(2026, 10, 24, 4, 59, 30, 400); // 23:59:30.4 in Bogotá
+      vi.setSystemTime(start);
+      const sweeps: number[] = [];
+      const engine = { officeIds: () => (sweeps.push(Date.now()), []), execute: () => [], afterCommit: () => {}, clock: () => Date.now() };
+      const dayEnd = new DayEnd(engine, () => {}, () => {});
+      dayEnd.start(60_000);
+      expect(sweeps).toEqual([start]);
+      await vi.advanceTimersByTimeAsync(29_000);
+      expect(sweeps).toHaveLength(1);
+      await vi.advanceTimersByTimeAsync(60_000);
+      const midnight = Date.UTC(2026, 10, 24, 5, 0);
+      expect(sweeps.slice(1).map((at) => at - midnight)).toEqual([20]);
+      await vi.advanceTimersByTimeAsync(60_000);
+      expect(sweeps.slice(2).map((at) => at - midnight)).toEqual([60_020]);
+      dayEnd.stop();
+      await vi.advanceTimersByTimeAsync(180_000);
+      expect(sweeps).toHaveLength(3);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -78,7 +78,8 @@ export type Refusal =
   | { reason: 'holder_changed'; holder: string }
   | { reason: 'release_own_counter' }
   | { reason: 'ticket_changed' }
-  | { reason: 'transfer_mode' };
+  | { reason: 'transfer_mode' }
+  | { reason: 'transfer_counter_closed' };
 export type RefusalReason = Refusal['reason'];
 
 /** Every reason, once (a record, so the compiler sees one missing). */
@@ -104,6 +105,7 @@ const REFUSAL_REASONS: Record<RefusalReason, true> = {
   release_own_counter: true,
   ticket_changed: true,
   transfer_mode: true,
+  transfer_counter_closed: true,
 };
 
 /** The error for a refused change: `message` (English) for logs, `refusal` for the apps' own words. */

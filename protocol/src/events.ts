@@ -43,7 +43,11 @@ export const HubEvent = z.discriminatedUnion('type', [
     toServiceId: Id,
     toCounterId: Id.nullable(),
     note: z.string(),
-    /** Put back in its queue by a supervisor releasing the counter (SPEC A8): no transfer, and no service time. */
+    /**
+     * Put back in its queue because its counter closed, by the user who closed it: a supervisor releasing
+     * the counter (SPEC A8), or a ticket sent to a counter its agent closed or left (A5, A6). No transfer,
+     * and no service time.
+     */
     releasedBy: Id.optional(),
   }),
   z.object({ type: z.literal('ticket_cancelled'), at, ticketId: Id, reason: z.string() }),

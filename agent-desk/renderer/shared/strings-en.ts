@@ -109,6 +109,7 @@ export const en: Strings = {
   'transfer.title': 'Transfer {number}',
   'transfer.toService': 'To a service',
   'transfer.toCounter': 'To a counter',
+  'transfer.noCounter': 'No other counter is open.',
   'transfer.note': 'Note for whoever serves it',
   'transfer.keeps': 'The turn keeps its arrival time.',
   'transfer.submit': 'Transfer',

@@ -108,6 +108,7 @@ export const es = {
   'transfer.title': 'Transferir {number}',
   'transfer.toService': 'A un servicio',
   'transfer.toCounter': 'A un módulo',
+  'transfer.noCounter': 'Ningún otro módulo está abierto.',
   'transfer.note': 'Nota para quien lo atienda',
   'transfer.keeps': 'El turno conserva su hora de llegada.',
   'transfer.submit': 'Transferir',

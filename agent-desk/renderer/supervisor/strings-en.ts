@@ -272,6 +272,7 @@ export const supervisorEn: { [K in keyof typeof supervisorEs]: string } = {
   'sup.refusal.release_own_counter': 'This is your own counter: close it from your desk.',
   'sup.refusal.ticket_changed': 'The ticket at that counter changed while you decided: look again and retry.',
   'sup.refusal.transfer_mode': 'A ticket does not move between an in-person service and a video one.',
+  'sup.refusal.transfer_counter_closed': 'That counter is closed: transfer the ticket to its service instead.',
   'sup.error.ALREADY_CLAIMED': 'Someone else already claimed this request.',
   'sup.error.invalid': 'Invalid data: {message}',
   'sup.error.code': '{text} ({code})',

@@ -270,6 +270,7 @@ export const supervisorEs = {
   'sup.refusal.release_own_counter': 'Este es su propio módulo: ciérrelo desde su puesto.',
   'sup.refusal.ticket_changed': 'El turno de ese módulo cambió mientras decidía: revise y vuelva a intentar.',
   'sup.refusal.transfer_mode': 'Un turno no pasa entre un servicio presencial y uno por video.',
+  'sup.refusal.transfer_counter_closed': 'Ese módulo está cerrado: transfiera el turno a su servicio.',
   'sup.error.ALREADY_CLAIMED': 'Otra persona ya tomó esta solicitud.',
   'sup.error.invalid': 'Datos no válidos: {message}',
   'sup.error.code': '{text} ({code})',

@@ -205,6 +205,7 @@ describe('transfer', () => {
 
   it('[T7] keeps arrivedAt, resets queuedAt, appends the trimmed note, counts the transfer and targets the counter', () => {
     const { o, a1, id } = serving();
+    o.open('a3', 'c3');
     const [e] = o.run((s, c) => cmd.transfer(s, a1, { ticketId: id, toServiceId: 'asesoria', toCounterId: 'c3', note: '  needs a contract change ' }, c));
     expect(e).toEqual({ type: 'ticket_transferred', at: T0 + 10 * MINUTE, ticketId: id, fromServiceId: 'pagos', toServiceId: 'asesoria', toCounterId: 'c3', note: 'needs a contract change' });
     expect(o.ticket(id)).toMatchObject({
@@ -228,8 +229,8 @@ describe('transfer', () => {
 
   it('[T7] a second transfer appends its note and counts again; an empty note adds nothing', () => {
     const { o, a1, id } = serving();
-    o.run((s, c) => cmd.transfer(s, a1, { ticketId: id, toServiceId: null, toCounterId: 'c2', note: 'first' }, c));
     const a2 = o.open('a2', 'c2');
+    o.run((s, c) => cmd.transfer(s, a1, { ticketId: id, toServiceId: null, toCounterId: 'c2', note: 'first' }, c));
     o.callNext(a2);
     o.act(a2, id, 'start');
     o.run((s, c) => cmd.transfer(s, a2, { ticketId: id, toServiceId: 'reclamos', toCounterId: null, note: 'second' }, c));
@@ -242,8 +243,16 @@ describe('transfer', () => {
 
   it('[T7] without a service it stays in its service', () => {
     const { o, a1, id } = serving();
+    o.open('a2', 'c2');
     const [e] = o.run((s, c) => cmd.transfer(s, a1, { ticketId: id, toServiceId: null, toCounterId: 'c2', note: '' }, c));
     expect(e).toMatchObject({ fromServiceId: 'pagos', toServiceId: 'pagos', toCounterId: 'c2' });
+  });
+
+  it('[T7][A6] refuses a transfer to a counter nobody holds: nobody would call it there', () => {
+    const { o, a1, id } = serving();
+    const refusal = expectRefused(o.state, ErrorCode.INVALID_ARGUMENT, () => cmd.transfer(o.state, a1, { ticketId: id, toServiceId: null, toCounterId: 'c2', note: '' }, o.ctx()));
+    expect(refusal.details).toEqual({ reason: 'transfer_counter_closed' });
+    expect(o.ticket(id).status).toBe('serving');
   });
 
   it('[T7] refuses a transfer to the own counter, an unknown counter, an unknown or inactive service', () => {
@@ -318,6 +327,34 @@ describe('closing a counter', () => {
     expect(e).toMatchObject({ type: 'ticket_called', ticketId: t.id });
   });
 
+  it('[A5][A6] an agent moving to another counter sends the tickets transferred to the first back to their queue', () => {
+    const o = office();
+    const a1 = o.open('a1', 'c1');
+    const a2 = o.open('a2', 'c2');
+    const t = o.issue('pagos');
+    o.callNext(a2);
+    o.act(a2, t.id, 'start');
+    o.run((s, c) => cmd.transfer(s, a2, { ticketId: t.id, toServiceId: null, toCounterId: 'c1', note: 'caja 1' }, c));
+    const moved = o.run((s, c) => cmd.openCounter(s, { agentId: 'a1', agentName: 'Ana' }, 'c3', c));
+    expect(moved.map((e) => e.type)).toEqual(['ticket_transferred', 'counter_closed', 'counter_opened']);
+    expect(o.ticket(t.id)).toMatchObject({ status: 'waiting', targetCounterId: null, serviceId: 'pagos', transfers: 1 });
+    expect(o.run((s, c) => cmd.callNext(s, a2, c))).toMatchObject([{ type: 'ticket_called', ticketId: t.id }]);
+    void a1;
+  });
+
+  it('[A6] a ticket sent back from a closed counter counts its one transfer, not two', () => {
+    const o = office();
+    const a1 = o.open('a1', 'c1');
+    const a2 = o.open('a2', 'c2');
+    const t = o.issue('pagos');
+    o.callNext(a2);
+    o.act(a2, t.id, 'start');
+    o.run((s, c) => cmd.transfer(s, a2, { ticketId: t.id, toServiceId: null, toCounterId: 'c1', note: '' }, c));
+    const [bounce] = o.run((s, c) => cmd.closeCounter(s, a1, c));
+    expect(bounce).toMatchObject({ type: 'ticket_transferred', ticketId: t.id, releasedBy: 'a1' });
+    expect(o.ticket(t.id).transfers).toBe(1);
+  });
+
   it('[T3] a requeued ticket starts its recalls over', () => {
     const o = office();
     const a1 = o.open('a1', 'c1');
@@ -357,11 +394,11 @@ describe('callTicket', () => {
   it('[C7][C1] accepts a ticket transferred to the counter even of a service it does not serve', () => {
     const o = office();
     const a3 = o.open('a3', 'c3');
+    const a2 = o.open('a2', 'c2');
     const t = o.issue('asesoria');
     o.callNext(a3);
     o.act(a3, t.id, 'start');
     o.run((s, c) => cmd.transfer(s, a3, { ticketId: t.id, toServiceId: null, toCounterId: 'c2', note: 'pay here' }, c));
-    const a2 = o.open('a2', 'c2');
     expect(o.run((s, c) => cmd.callTicket(s, a2, t.id, 'sent to me', c))).toMatchObject([{ ticketId: t.id, rule: 'manual' }]);
   });
 });
@@ -697,5 +734,30 @@ describe('end of the day', () => {
     const first = o.issue('pagos');
     expect(first.number).toBe('P-001');
     expect(o.callNext(a1).id).toBe(first.id);
+  });
+
+  it('[D1][C3] a call right after midnight, before the sweep, ends last night’s queue in the same decision and calls today’s', () => {
+    const { o, a1, a2, called, serving, left, leftWithPhone } = lateEvening();
+    o.act(a2, called.id, 'start');
+    o.act(a2, called.id, 'finish');
+    o.act(a1, serving.id, 'finish');
+    o.clock.set(T0 + 16 * HOUR + 10_000); // 00:00:10: no sweep yet
+    const first = o.issue('pagos', 'older_adult');
+    expect(first.number).toBe('P-001');
+    const events = o.run((s, c) => cmd.callNext(s, a1, c));
+    expect(events.map((e) => (e.type === 'ticket_cancelled' ? `${e.ticketId}:${e.reason}` : e.type))).toEqual([
+      `${left.id}:day_ended`,
+      `${leftWithPhone.id}:day_ended`,
+      'callback_requested',
+      'ticket_called',
+    ]);
+    expect(events.at(-1)).toMatchObject({ ticketId: first.id });
+    // Nothing of today waiting at a counter that serves it: refused, and last night's queue is left to the sweep.
+    const none = office();
+    const b1 = none.open('b1', 'c2');
+    none.clock.set(T0 + 11 * HOUR);
+    none.issue('pagos');
+    none.clock.set(T0 + 16 * HOUR + 10_000);
+    expectRefused(none.state, ErrorCode.QUEUE_EMPTY, () => cmd.callNext(none.state, b1, none.ctx()));
   });
 });

@@ -110,13 +110,20 @@ function requireFreeToCall(state: OfficeState, actor: Actor): void {
   if (current) throw new HubError(ErrorCode.HAS_CURRENT_TICKET, `finish ${current.number} first`, { ticketId: current.id });
 }
 
-/** Calls the ticket the policy picks for the actor's counter (SPEC C1–C6, A3). */
+/**
+ * Calls the ticket the policy picks for the actor's counter (SPEC C1–C6, A3). Right after local
+ * midnight, before the hub's sweep has ended the past day (D1), last night's waiting tickets are
+ * ended in this same decision and the pick is among today's: yesterday's queue is never called first.
+ */
 export function callNext(state: OfficeState, actor: Actor, ctx: Ctx): HubEvent[] {
   requireFreeToCall(state, actor);
   const counter = counterOf(state, actor.counterId);
-  const choice = pickNext(state.index.candidates(counter), counter, state.settings.fairness, state.fairnessCursor, ctx.now);
+  const today = officeDay(state, ctx.now);
+  const pastDayWaiting = (state.index.earliestArrival()?.day ?? today) < today;
+  const pool = pastDayWaiting ? [...state.active.values()].filter((t) => t.day >= today) : state.index.candidates(counter);
+  const choice = pickNext(pool, counter, state.settings.fairness, state.fairnessCursor, ctx.now);
   if (!choice) throw new HubError(ErrorCode.QUEUE_EMPTY, 'nobody is waiting for this counter');
-  return [calledEvent(state, actor, choice.ticket, choice.rule, null, ctx.now)];
+  return [...(pastDayWaiting ? endPastDays(state, ctx) : []), calledEvent(state, actor, choice.ticket, choice.rule, null, ctx.now)];
 }
 
 /** Calls a specific waiting ticket out of order, recording why (SPEC C7). */
@@ -165,6 +172,8 @@ export function transfer(state: OfficeState, actor: Actor, input: { ticketId: st
   if (input.toCounterId !== null) {
     const target = counterOf(state, input.toCounterId);
     if (target.id === actor.counterId) throw new HubError(ErrorCode.INVALID_ARGUMENT, 'cannot transfer to your own counter');
+    // Nobody there would call it, and closing a counter sends its transfers back to their queue (A6): refused, not stranded.
+    if (!state.sessions.has(target.id)) throw refused({ reason: 'transfer_counter_closed' }, `${target.name} is closed: transfer to its service instead`);
   }
   return [
     { type: 'ticket_transferred', at: ctx.now, ticketId: t.id, fromServiceId: t.serviceId, toServiceId, toCounterId: input.toCounterId, note: input.note.trim() },
@@ -216,7 +225,7 @@ export function openCounter(state: OfficeState, agent: { agentId: string; agentN
     if (s.agentId !== agent.agentId) continue;
     const current = currentTicketAt(state, otherId);
     if (current) throw new HubError(ErrorCode.HAS_CURRENT_TICKET, `finish ${current.number} at your other counter first`);
-    events.push({ type: 'counter_closed', at: ctx.now, counterId: otherId, agentId: agent.agentId });
+    events.push(...emptyCounter(state, otherId, agent.agentId, ctx), { type: 'counter_closed', at: ctx.now, counterId: otherId, agentId: agent.agentId });
   }
   events.push({ type: 'counter_opened', at: ctx.now, counterId, agentId: agent.agentId, agentName: agent.agentName });
   return events;
@@ -227,7 +236,7 @@ export function closeCounter(state: OfficeState, actor: Actor, ctx: Ctx): HubEve
   requireSession(state, actor);
   const current = currentTicketAt(state, actor.counterId);
   if (current?.status === 'serving') throw new HubError(ErrorCode.HAS_CURRENT_TICKET, `finish ${current.number} first`);
-  return [...(current ? backToQueue(state, current, ctx) : []), ...emptyCounter(state, actor.counterId, ctx), { type: 'counter_closed', at: ctx.now, counterId: actor.counterId, agentId: actor.agentId }];
+  return [...(current ? backToQueue(state, current, ctx) : []), ...emptyCounter(state, actor.counterId, actor.agentId, ctx), { type: 'counter_closed', at: ctx.now, counterId: actor.counterId, agentId: actor.agentId }];
 }
 
 /** What a supervisor releasing a counter does with a ticket being served there: it was served, or it was not. */
@@ -252,7 +261,7 @@ export function releaseCounter(state: OfficeState, input: { counterId: string; a
   if ((current?.id ?? null) !== input.ticketId) throw refused({ reason: 'ticket_changed' }, 'the ticket at this counter changed');
   const served = current?.status === 'serving' && input.servingTicket === 'finish';
   const left: HubEvent[] = !current ? [] : served ? [{ type: 'service_finished', at: ctx.now, ticketId: current.id, releasedBy: supervisorId }] : backToQueue(state, current, ctx, supervisorId);
-  return [...left, ...emptyCounter(state, counterId, ctx), { type: 'counter_closed', at: ctx.now, counterId, agentId: holder.agentId, releasedBy: supervisorId }];
+  return [...left, ...emptyCounter(state, counterId, supervisorId, ctx), { type: 'counter_closed', at: ctx.now, counterId, agentId: holder.agentId, releasedBy: supervisorId }];
 }
 
 /**
@@ -283,13 +292,17 @@ export function releaseWorkOf(state: OfficeState, userId: string, claimed: reado
   return [...releaseCountersOf(state, userId, by, ctx), ...claimed.flatMap((cb) => releaseCallback(cb, { userId: by, manager: true }, ctx))];
 }
 
-/** Tickets sent to a counter being closed go back to their service's queue (SPEC A6, A8). */
-function emptyCounter(state: OfficeState, counterId: string, ctx: Ctx): HubEvent[] {
+/**
+ * Tickets sent to a counter being closed (by its agent, by the agent moving to another counter, or
+ * by a supervisor releasing it: `by`) go back to their service's queue (SPEC A5, A6, A8) — marked
+ * `releasedBy`, so that the bounce counts as no transfer of theirs.
+ */
+function emptyCounter(state: OfficeState, counterId: string, by: string, ctx: Ctx): HubEvent[] {
   const events: HubEvent[] = [];
   // Tickets transferred to this counter would wait for it forever: they go back to their service's queue.
   for (const t of state.active.values()) {
     if (t.status !== 'waiting' || t.targetCounterId !== counterId) continue;
-    events.push({ type: 'ticket_transferred', at: ctx.now, ticketId: t.id, fromServiceId: t.serviceId, toServiceId: t.serviceId, toCounterId: null, note: '' });
+    events.push({ type: 'ticket_transferred', at: ctx.now, ticketId: t.id, fromServiceId: t.serviceId, toServiceId: t.serviceId, toCounterId: null, note: '', releasedBy: by });
   }
   return events;
 }

@@ -310,9 +310,14 @@ describe('waitingCount stays in step with the live tickets', () => {
       transfer: () =>
         onTicket((actor, ticketId) => (s, c) => cmd.transfer(s, actor, { ticketId, toServiceId: pick([null, ...SERVICES]), toCounterId: pick([null, null, 'c1', 'c2', 'c3']), note: pick(['', 'note']) }, c)),
       cancel: () => (s, c) => cmd.cancelTicket(s, { ticketId: anyTicket(), reason: 'random' }, c),
+      // A kiosk's print report, which arrives whenever its printer answers: not a move in any queue.
+      print: () => (s, c) => {
+        const waiting = [...s.active.values()].filter((t) => t.status === 'waiting');
+        return waiting.length === 0 ? [] : [{ type: 'print_reported', at: c.now, ticketId: pick(waiting).id, outcome: 'printed', errorCode: null }];
+      },
     };
     /** Weighted so the office stays busy: many calls and ticket actions, a few openings, closings and pauses. */
-    const WEIGHTS: Record<keyof typeof ops, number> = { issue: 6, open: 2, close: 1, status: 1, callNext: 6, callTicket: 2, recall: 2, act: 10, transfer: 6, cancel: 1 };
+    const WEIGHTS: Record<keyof typeof ops, number> = { issue: 6, open: 2, close: 1, status: 1, callNext: 6, callTicket: 2, recall: 2, act: 10, transfer: 6, cancel: 1, print: 4 };
     const names = Object.entries(WEIGHTS).flatMap(([name, w]) => Array<string>(w).fill(name));
     for (let i = 0; i < steps; i++) {
       o.clock.advance(Math.floor(rng() * 3 * MINUTE));
@@ -337,8 +342,14 @@ describe('waitingCount stays in step with the live tickets', () => {
         const current = [...o.state.active.values()].find((t) => t.counterId === counter.id && (t.status === 'called' || t.status === 'serving'));
         expect(currentTicketAt(o.state, counter.id)?.id).toBe(current?.id);
       }
-      // Live tickets are never ended ones, and a counter has at most one current ticket.
+      // The longest wait a service shows is its longest-queued ticket's, and nobody waits for a counter nobody holds (A6).
       const live = [...o.state.active.values()];
+      for (const serviceId of SERVICES) {
+        const queued = live.filter((t) => t.status === 'waiting' && t.serviceId === serviceId && t.targetCounterId === null).map((t) => t.queuedAt);
+        expect(o.state.index.oldestQueuedAt(serviceId), `oldest in ${serviceId}`).toBe(queued.length ? Math.min(...queued) : null);
+      }
+      expect(live.filter((t) => t.status === 'waiting' && t.targetCounterId !== null && !o.state.sessions.has(t.targetCounterId)).map((t) => t.number)).toEqual([]);
+      // Live tickets are never ended ones, and a counter has at most one current ticket.
       expect(live.filter((t) => t.status !== 'waiting' && t.status !== 'called' && t.status !== 'serving')).toEqual([]);
       const atCounters = live.filter((t) => t.status !== 'waiting').map((t) => t.counterId);
       expect(new Set(atCounters).size).toBe(atCounters.length);
