@@ -418,3 +418,93 @@ describe('HubClient and the hub’s message size limit', () => {
     await expect(c.request('signal', { ticketId: 't1', data: { sdp: 'x'.repeat(MAX_MESSAGE_BYTES) } })).rejects.toSatisfy(tooLarge);
   });
 });
+
+describe('HubClient when the hub refuses its subscription for good', () => {
+  /** A hub where office `gone` may be looked into until `refuse` says it is gone (NOT_FOUND), or the user is no longer central staff (FORBIDDEN). */
+  function drillDownHub(refuse: () => string | null) {
+    return (s: FakeSocket, m: { id: string; type: string; payload: Record<string, unknown> }) => {
+      const code = m.type === 'subscribe' && m.payload.officeId === 'gone' ? refuse() : null;
+      if (code) return s.reply({ type: 'error', id: m.id, code, message: 'no office gone has synced yet' });
+      okHub(s, m);
+    };
+  }
+
+  it('a resubscription refused after a reconnect (NOT_FOUND: the office is gone) is reported and dropped: the client comes online, requests work, and it stops retrying it', async () => {
+    let code: string | null = null;
+    const c = quickClient(drillDownHub(() => code), 'tok-1234567890');
+    const refused: string[] = [];
+    const states: string[] = [];
+    c.onState((state) => states.push(`${state}:${c.subscriptionError?.code ?? '-'}`));
+    c.start();
+    await c.whenOnline();
+    await c.subscribe({ onRefused: (e) => refused.push(e.code) }, 'gone');
+    code = ErrorCode.NOT_FOUND;
+    c.dropConnection();
+    await vi.waitFor(() => expect(FakeSocket.all.length).toBe(2), { timeout: 2000 });
+    await c.whenOnline();
+    expect(c.subscriptionError?.code).toBe(ErrorCode.NOT_FOUND);
+    expect(refused).toEqual([ErrorCode.NOT_FOUND]);
+    expect(states.at(-1)).toBe('online:NOT_FOUND');
+    // Signing out still works.
+    await expect(c.request('logout', {})).resolves.toEqual({});
+    await new Promise((r) => setTimeout(r, 100));
+    expect(FakeSocket.all.length).toBe(2);
+    // The next reconnect does not ask again.
+    c.dropConnection();
+    await vi.waitFor(() => expect(FakeSocket.all.length).toBe(3), { timeout: 2000 });
+    await c.whenOnline();
+    expect(FakeSocket.all.map((s) => s.sent.filter((m) => m.type === 'subscribe').length)).toEqual([1, 1, 0]);
+    expect(refused).toEqual([ErrorCode.NOT_FOUND]);
+    // A new subscription starts afresh.
+    await c.subscribe({});
+    expect(c.subscriptionError).toBeNull();
+    c.stop();
+  });
+
+  it('a subscription refused as it is made (FORBIDDEN) rejects and is not tried again after a reconnect', async () => {
+    const c = quickClient(drillDownHub(() => ErrorCode.FORBIDDEN), 'tok-1234567890');
+    c.start();
+    await c.whenOnline();
+    await expect(c.subscribe({}, 'gone')).rejects.toSatisfy((e) => e instanceof HubError && e.code === ErrorCode.FORBIDDEN);
+    expect(c.subscriptionError?.code).toBe(ErrorCode.FORBIDDEN);
+    c.dropConnection();
+    await vi.waitFor(() => expect(FakeSocket.all.length).toBe(2), { timeout: 2000 });
+    await c.whenOnline();
+    await new Promise((r) => setTimeout(r, 100));
+    expect(FakeSocket.all.map((s) => s.sent.filter((m) => m.type === 'subscribe').length)).toEqual([1, 0]);
+    expect(FakeSocket.all.length).toBe(2);
+    c.stop();
+  });
+
+  it('a resubscription that goes unanswered (TIMEOUT) is transient: the client reconnects and subscribes again', async () => {
+    vi.useFakeTimers();
+    let answer = true;
+    const hub = (s: FakeSocket, m: { id: string; type: string }) => (m.type === 'subscribe' && !answer ? undefined : okHub(s, m));
+    const c = new HubClient({
+      url: 'ws://x',
+      createSocket: () => {
+        const socket = new FakeSocket(hub);
+        setTimeout(() => socket.open(), 0);
+        return socket;
+      },
+      credentials: { kind: 'device', token: 'tok-1234567890' },
+      requestTimeoutMs: 1_000,
+      minBackoffMs: 100,
+      maxBackoffMs: 200,
+      random: () => 0.5,
+    });
+    c.start();
+    await vi.advanceTimersByTimeAsync(0);
+    await c.subscribe({});
+    answer = false;
+    c.dropConnection();
+    await vi.advanceTimersByTimeAsync(1_100); // reconnected after ~75 ms, no answer for 1 s: dropped
+    expect(c.state).toBe('offline');
+    answer = true;
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(c.state).toBe('online');
+    expect(c.subscriptionError).toBeNull();
+    expect(FakeSocket.all.map((s) => s.sent.filter((m) => m.type === 'subscribe').length)).toEqual([1, 1, 1]);
+    c.stop();
+  });
+});

@@ -41,6 +41,8 @@ export interface SubscriptionHandlers {
   onSnapshot?: (snapshot: OfficeSnapshot, seq: number) => void;
   onEvent?: (event: HubEvent, seq: number) => void;
   onStats?: (stats: QueueStats[], at: number) => void;
+  /** The hub refused to resume this subscription after a reconnect, for good (see `subscriptionError`): it is dropped. */
+  onRefused?: (error: HubError) => void;
 }
 
 interface Pending {
@@ -61,6 +63,16 @@ export function isAuthRefusal(error: unknown): error is HubError {
   return error instanceof HubError && (error.code === ErrorCode.INVALID_TOKEN || error.code === ErrorCode.SESSION_EXPIRED || error.code === ErrorCode.INVALID_MESSAGE);
 }
 
+/** The hub signed the connection out (its session ended): a matter for new credentials, not for the subscription. */
+function isSignedOut(error: unknown): boolean {
+  return error instanceof HubError && (error.code === ErrorCode.SESSION_EXPIRED || error.code === ErrorCode.NOT_AUTHENTICATED);
+}
+
+/** A refusal worth trying again after a reconnect: no answer, or the hub could not commit (INTERNAL). */
+function isTransient(error: unknown): boolean {
+  return isUnreachable(error) || (error instanceof HubError && error.code === ErrorCode.INTERNAL);
+}
+
 /**
  * A hub connection that says hello, authenticates, subscribes, and on any drop reconnects with
  * jittered backoff and resumes its subscription from the last sequence number it saw.
@@ -76,6 +88,12 @@ export class HubClient {
    * The client keeps retrying with backoff meanwhile, as the hub may be put back.
    */
   refusal: HubError | null = null;
+  /**
+   * Why the hub refused the subscription for good (FORBIDDEN: no longer allowed to look into that
+   * office; NOT_FOUND: the office is gone): the client dropped it and stays online without it, so
+   * that the app can say so and its user can still act (sign out). Cleared by the next subscribe.
+   */
+  subscriptionError: HubError | null = null;
   lastSeq = 0;
 
   readonly #opts: Required<Omit<HubClientOptions, 'credentials' | 'createSocket'>> & { createSocket: (url: string) => WebSocketLike };
@@ -150,7 +168,22 @@ export class HubClient {
     if (officeId !== this.#subscribedOffice) this.lastSeq = 0;
     this.#subscription = handlers;
     this.#subscribedOffice = officeId;
-    if (this.state === 'online') await this.request('subscribe', this.#subscribePayload());
+    this.subscriptionError = null;
+    if (this.state !== 'online') return;
+    try {
+      await this.request('subscribe', this.#subscribePayload());
+    } catch (error) {
+      if (this.#subscription === handlers && !isTransient(error) && !isSignedOut(error)) this.#dropSubscription(error as HubError);
+      throw error;
+    }
+  }
+
+  /** A subscription the hub will not give: forgotten, so that no reconnect asks for it again. */
+  #dropSubscription(error: HubError): void {
+    this.#subscription = null;
+    this.#subscribedOffice = undefined;
+    this.lastSeq = 0;
+    this.subscriptionError = error;
   }
 
   #subscribePayload(): { since?: number; officeId?: string } {
@@ -316,7 +349,23 @@ export class HubClient {
           return;
         }
       }
-      if (this.#subscription && this.principal) await this.#send('subscribe', this.#subscribePayload(), true);
+      const handlers = this.#subscription;
+      if (handlers && this.principal) {
+        try {
+          await this.#send('subscribe', this.#subscribePayload(), true);
+        } catch (error) {
+          if (isTransient(error) || this.#socket !== socket) throw error;
+          if (isSignedOut(error)) {
+            // The session ended between signing in and subscribing: online but anonymous, as for refused credentials.
+            this.authError = error as HubError;
+            this.principal = null;
+          } else {
+            // Refused for good: said once and dropped, instead of reconnecting forever with every request failing OFFLINE.
+            this.#dropSubscription(error as HubError);
+            handlers.onRefused?.(error as HubError);
+          }
+        }
+      }
       this.#online(socket);
     } catch (error) {
       // Not answered (the socket's close handler schedules the reconnect) or refused for another reason
