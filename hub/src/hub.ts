@@ -68,7 +68,7 @@ export async function startHub(opts: HubOptions): Promise<Hub> {
   const clock = opts.clock ?? Date.now;
   const store = new SqliteStore({ path: opts.dbPath, synchronous: opts.synchronous, log });
   await opts.prepare?.(store);
-  const engine = new OfficeEngine(store, clock, opts.newId ?? (() => uuidv7(clock())));
+  const engine = new OfficeEngine(store, clock, opts.newId ?? (() => uuidv7(clock())), { log });
   const auth = new AuthService(engine, { sessionTtlMs: opts.sessionTtlMs ?? 12 * 3_600_000, pairingTtlMs: opts.pairingTtlMs ?? 15 * 60_000 });
   const printing = new HubPrinting({ timeoutMs: opts.printerTimeoutMs ?? 3000, printTimeoutMs: opts.printTimeoutMs ?? 8000 });
   const gateway = new Gateway(engine, auth, printing, { resumeLimit: opts.resumeLimit ?? 2000, maxAuthFailures: 10, log });

@@ -336,4 +336,24 @@ describe('OfficeEngine', () => {
     await new Promise((r) => setImmediate(r));
     expect(acks).toEqual([]);
   });
+
+  it('a failure of the store\'s housekeeping after a COMMIT (a WAL tail copy on a full disk) is logged: the batch stays answered and the hub serves on', () => {
+    const lines: string[] = [];
+    const { e, store } = fileEngine({ log: (line) => lines.push(line) });
+    const acks: boolean[] = [];
+    store.committed = () => {
+      throw new Error('SQLITE_FULL: database or disk is full');
+    };
+    e.execute('cucuta-centro', issue('pagos'), meta(1));
+    e.afterCommit((ok) => acks.push(ok));
+    e.flush();
+    expect(acks).toEqual([true]);
+    expect(lines).toEqual([expect.stringContaining('SQLITE_FULL: database or disk is full')]);
+    e.execute('cucuta-centro', issue('pagos'), meta(2));
+    e.afterCommit((ok) => acks.push(ok));
+    e.flush();
+    expect(acks).toEqual([true, true]);
+    expect(store.db.prepare('SELECT count(*) FROM tickets').pluck().get()).toBe(2);
+    expect(e.durableSeq('cucuta-centro')).toBe(2);
+  });
 });

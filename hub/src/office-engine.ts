@@ -10,6 +10,8 @@ export interface EngineOptions {
   groupCommit?: boolean;
   /** The disk refused an fsync: what was written is in doubt (default: throw, which stops the hub). */
   onDurabilityFailure?: (error: Error) => void;
+  /** Where the engine reports trouble it survives (the store's housekeeping after a commit failing); default stderr. */
+  log?: (line: string) => void;
 }
 
 /**
@@ -48,6 +50,7 @@ export class OfficeEngine {
   #batchSeq = new Map<string, number>();
 
   readonly #groupCommit: boolean;
+  readonly #log: (line: string) => void;
 
   constructor(
     readonly store: SqliteStore,
@@ -56,6 +59,7 @@ export class OfficeEngine {
     opts: EngineOptions = {},
   ) {
     this.#groupCommit = opts.groupCommit ?? true;
+    this.#log = opts.log ?? ((line) => console.error(line));
     for (const id of store.officeIds()) {
       this.#states.set(id, store.loadOffice(id));
       this.#durableSeq.set(id, store.lastSeq(id));
@@ -130,8 +134,16 @@ export class OfficeEngine {
     for (const fn of waiting) fn(durable);
     if (failure) this.#onDurabilityFailure(failure);
     // The checkpointer's share of the writer's time (now and then a WAL tail copy) comes after the
-    // replies; if one of them opened a new batch, the next COMMIT gives it the turn.
-    if (!this.store.db.inTransaction) this.store.committed();
+    // replies; if one of them opened a new batch, the next COMMIT gives it the turn. It is
+    // housekeeping: the batch is committed and answered, so its failure must not stop the hub (this
+    // runs from setImmediate, where a throw is an uncaught exception).
+    if (!this.store.db.inTransaction) {
+      try {
+        this.store.committed();
+      } catch (error) {
+        this.#log(`after a commit, the store's housekeeping failed (${(error as Error).message}); serving on`);
+      }
+    }
   }
 
   #closeBatch(): { waiting: ((committed: boolean) => void)[]; seqs: Map<string, number> } {

@@ -71,4 +71,43 @@ describe('Checkpointer (WAL checkpoints off the event loop)', () => {
     expect((again.db.prepare('SELECT count(*) AS n FROM blob').get() as { n: number }).n).toBe(4 * 512);
     again.close();
   });
+
+  it('a WAL tail copy the disk refuses (SQLITE_FULL) is logged, never thrown at the writer, and tried again on a later round', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'turnero-ckpt-'));
+    dirs.push(dir);
+    const lines: string[] = [];
+    const store = new SqliteStore({ path: join(dir, 'hub.db'), walRestartFrames: 64, log: (line) => lines.push(line) });
+    // The writer's own checkpoints (the tail copies) fail while `full`; the worker's connection is its own.
+    let full = true;
+    let refused = 0;
+    let copied = 0;
+    const realPragma = store.db.pragma.bind(store.db);
+    store.db.pragma = ((source: string, options?: Database.PragmaOptions) => {
+      if (source === 'wal_checkpoint(PASSIVE)') {
+        if (full) {
+          refused++;
+          throw Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
+        }
+        copied++;
+      }
+      return realPragma(source, options);
+    }) as typeof store.db.pragma;
+    await writeUntil(store, () => refused >= 2);
+    expect(lines.filter((l) => l.includes('database or disk is full'))).toHaveLength(refused);
+    full = false;
+    await writeUntil(store, () => copied >= 1);
+    store.close();
+  });
 });
+
+/** Small transactions, as the engine writes them, until `done` (at most 20,000 of them). */
+async function writeUntil(store: SqliteStore, done: () => boolean): Promise<void> {
+  store.db.exec('CREATE TABLE IF NOT EXISTS blob (id INTEGER PRIMARY KEY, data TEXT)');
+  const insert = store.db.prepare('INSERT INTO blob (data) VALUES (?)');
+  for (let i = 0; i < 20_000 && !done(); i++) {
+    store.transaction(() => insert.run('x'.repeat(2000)));
+    store.committed();
+    if (i % 16 === 0) await new Promise((r) => setTimeout(r, 1)); // let the worker's replies in
+  }
+  expect(done()).toBe(true);
+}

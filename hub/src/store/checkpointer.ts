@@ -82,12 +82,21 @@ export class Checkpointer {
     this.#timer.unref();
   }
 
-  /** Called by the writer right after each COMMIT, while no transaction is open. */
+  /**
+   * Called by the writer right after each COMMIT, while no transaction is open. Never throws: a tail
+   * copy the disk refuses (SQLITE_FULL with a WAL being reused: COMMIT fitted, the copy did not) is
+   * logged, and the WAL is left as it is until the worker's next round finds the tail due again —
+   * what was committed is in the WAL, and the hub keeps serving.
+   */
   afterCommit(): void {
     if (this.#closed) return;
     if (this.#tailDue) {
       this.#tailDue = false;
-      this.db.pragma('wal_checkpoint(PASSIVE)');
+      try {
+        this.db.pragma('wal_checkpoint(PASSIVE)');
+      } catch (error) {
+        this.log(`checkpoint of the WAL's tail failed (${(error as Error).message}); the next round tries again`);
+      }
       return;
     }
     if (++this.#commits >= COMMITS_PER_ROUND) this.#round();
