@@ -508,3 +508,39 @@ describe('HubClient when the hub refuses its subscription for good', () => {
     c.stop();
   });
 });
+
+describe('HubClient.requestIdempotent while offline', () => {
+  const payload = { serviceId: 'pagos', preferentialClass: null, accountNumber: null, lang: 'es', idempotencyKey: 'key-123456' } as const;
+
+  it('[P3] each retry’s wait for the connection is let go when it ends: no waiter piles up, also after the deadline', async () => {
+    vi.useFakeTimers();
+    const c = new HubClient({ url: 'ws://x', createSocket: () => new FakeSocket(okHub), maxBackoffMs: 1_000 });
+    const outcome = c.requestIdempotent('issue_ticket', payload, 30_000).catch((e: unknown) => e);
+    await vi.advanceTimersByTimeAsync(10_500); // ten retries so far
+    expect(c.waitingForOnline).toBe(1);
+    await vi.advanceTimersByTimeAsync(20_000);
+    expect(await outcome).toSatisfy((e) => e instanceof HubError && e.code === ErrorCode.OFFLINE);
+    expect(c.waitingForOnline).toBe(0);
+    // Waiting apps are still woken when it comes online.
+    const online = c.whenOnline();
+    expect(c.waitingForOnline).toBe(1);
+    c.start();
+    FakeSocket.all[0]!.open();
+    await online;
+    expect(c.waitingForOnline).toBe(0);
+    c.stop();
+  });
+
+  it('stop() ends a retry loop at once instead of at its deadline, and keeps no waiter', async () => {
+    vi.useFakeTimers();
+    const c = new HubClient({ url: 'ws://x', createSocket: () => new FakeSocket(okHub), maxBackoffMs: 5_000 });
+    c.start();
+    const outcome = c.requestIdempotent('issue_ticket', payload, 60_000).catch((e: unknown) => e);
+    await vi.advanceTimersByTimeAsync(100);
+    c.stop();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(await outcome).toSatisfy((e) => e instanceof HubError && e.code === ErrorCode.OFFLINE);
+    expect(c.waitingForOnline).toBe(0);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+});

@@ -113,6 +113,8 @@ export class HubClient {
   #stateListeners = new Set<(state: ConnectionState) => void>();
   #signalListeners = new Set<(signal: Extract<ServerMessage, { type: 'signal' }>) => void>();
   #onlineWaiters = new Set<() => void>();
+  /** requestIdempotent's waits between tries: each leaves when it ends; stop() ends them. */
+  #retryWaits = new Set<() => void>();
 
   constructor(opts: HubClientOptions) {
     const createSocket =
@@ -149,6 +151,14 @@ export class HubClient {
     this.#socket?.close(1000, 'client stopped');
     this.#socket = null;
     this.#failPending(ErrorCode.CONNECTION_LOST, 'client stopped');
+    // A stopped client never comes online again: nobody is left waiting for it.
+    this.#onlineWaiters.clear();
+    for (const wake of [...this.#retryWaits]) wake();
+  }
+
+  /** Callers waiting for the connection (whenOnline, requestIdempotent between tries). */
+  get waitingForOnline(): number {
+    return this.#onlineWaiters.size + this.#retryWaits.size;
   }
 
   /** Drops the current socket as a network failure would; the client reconnects and resumes by itself. */
@@ -205,7 +215,7 @@ export class HubClient {
    * Resolves when online (after hello, authentication and subscription) with a socket that is open: a
    * socket still closing (a WebSocket stays CLOSING until its closing handshake ends, then reports the
    * close) counts as offline, or a retry loop waiting on this would resend at once, forever, without
-   * ever letting the close through.
+   * ever letting the close through. Never resolves once the client is stopped.
    */
   whenOnline(): Promise<void> {
     if (this.state === 'online' && this.#socket?.readyState === OPEN) return Promise.resolve();
@@ -234,10 +244,29 @@ export class HubClient {
       } catch (error) {
         const retriable = isUnreachable(error);
         const left = deadline - Date.now();
-        if (!retriable || left <= 0) throw error;
-        await Promise.race([this.whenOnline(), new Promise((r) => setTimeout(r, Math.min(left, this.#opts.maxBackoffMs)))]);
+        if (!retriable || left <= 0 || this.#stopped()) throw error;
+        await this.#onlineOrAfter(Math.min(left, this.#opts.maxBackoffMs));
+        if (this.#stopped()) throw error;
       }
     }
+  }
+
+  #stopped(): boolean {
+    return this.state === 'stopped';
+  }
+
+  /** Resolves when online (open socket), after `ms`, or at stop(), whichever comes first; leaves nothing behind. */
+  #onlineOrAfter(ms: number): Promise<void> {
+    if (this.state === 'online' && this.#socket?.readyState === OPEN) return Promise.resolve();
+    return new Promise((resolve) => {
+      const wake = () => {
+        clearTimeout(timer);
+        this.#retryWaits.delete(wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, ms);
+      this.#retryWaits.add(wake);
+    });
   }
 
   #send(type: string, payload: unknown, internal: boolean, timeoutMs = this.#opts.requestTimeoutMs): Promise<unknown> {
@@ -385,6 +414,7 @@ export class HubClient {
     this.#setState('online');
     for (const w of this.#onlineWaiters) w();
     this.#onlineWaiters.clear();
+    for (const wake of [...this.#retryWaits]) wake();
   }
 
   async #authenticate(internal = false): Promise<Principal | null> {
