@@ -2,9 +2,23 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
+import type { Worker } from 'node:worker_threads';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { until } from '../../test/helpers.ts';
 import { SqliteStore } from './sqlite-store.ts';
+
+// Every checkpoint worker started, to end one the way a bug in it (process.exit) or a terminate() would.
+const workers = vi.hoisted(() => [] as Worker[]);
+vi.mock('node:worker_threads', async (importOriginal) => {
+  const threads = await importOriginal<typeof import('node:worker_threads')>();
+  class Watched extends threads.Worker {
+    constructor(...args: ConstructorParameters<typeof threads.Worker>) {
+      super(...args);
+      workers.push(this);
+    }
+  }
+  return { ...threads, Worker: Watched };
+});
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -97,6 +111,39 @@ describe('Checkpointer (WAL checkpoints off the event loop)', () => {
     full = false;
     await writeUntil(store, () => copied >= 1);
     store.close();
+  });
+});
+
+describe('Checkpointer when its worker ends', () => {
+  it('a worker that exits without an error puts checkpoints back inside COMMIT, so the WAL cannot grow without end', async () => {
+    const lines: string[] = [];
+    const dir = mkdtempSync(join(tmpdir(), 'turnero-ckpt-'));
+    dirs.push(dir);
+    const store = new SqliteStore({ path: join(dir, 'hub.db'), log: (line) => lines.push(line) });
+    expect(store.db.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
+    const worker = workers.at(-1)!;
+    const exited = new Promise((r) => worker.once('exit', r));
+    await worker.terminate();
+    await exited;
+    await until(() => lines.length > 0, 5000, 'the fall-back');
+    expect(lines).toEqual([expect.stringMatching(/checkpoint worker stopped \(it exited with code \d+\); checkpoints go back inside COMMIT/)]);
+    expect(store.db.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
+    await write(store, 0.25); // the writer goes on, with SQLite's own checkpoints
+    store.close();
+  });
+
+  it('the worker that close() stops is no failure', async () => {
+    const lines: string[] = [];
+    const dir = mkdtempSync(join(tmpdir(), 'turnero-ckpt-'));
+    dirs.push(dir);
+    const store = new SqliteStore({ path: join(dir, 'hub.db'), log: (line) => lines.push(line) });
+    await write(store, 0.25);
+    const worker = workers.at(-1)!;
+    const exited = new Promise((r) => worker.once('exit', r));
+    store.close();
+    await exited;
+    await new Promise((r) => setImmediate(r));
+    expect(lines).toEqual([]);
   });
 });
 

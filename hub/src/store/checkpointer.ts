@@ -77,6 +77,11 @@ export class Checkpointer {
     this.#worker.unref();
     this.#worker.on('message', (m: CheckpointResult | { error: string }) => this.#done(m));
     this.#worker.on('error', (error) => this.#fallBack(error));
+    // A worker that ends without an error (process.exit in it, terminate) stops checkpointing just as
+    // surely; only the one close() stops is expected to end (after an 'error' it has fallen back already).
+    this.#worker.on('exit', (code) => {
+      if (!this.#closed) this.#fallBack(new Error(`it exited with code ${code}`));
+    });
     // A quiet office still gets its WAL copied.
     this.#timer = setInterval(() => this.#round(), 1000);
     this.#timer.unref();
