@@ -2,15 +2,15 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import type { Worker } from 'node:worker_threads';
+import type * as Threads from 'node:worker_threads';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { until } from '../../test/helpers.ts';
 import { SqliteStore } from './sqlite-store.ts';
 
 // Every checkpoint worker started, to end one the way a bug in it (process.exit) or a terminate() would.
-const workers = vi.hoisted(() => [] as Worker[]);
+const workers = vi.hoisted(() => [] as Threads.Worker[]);
 vi.mock('node:worker_threads', async (importOriginal) => {
-  const threads = await importOriginal<typeof import('node:worker_threads')>();
+  const threads = await importOriginal<typeof Threads>();
   class Watched extends threads.Worker {
     constructor(...args: ConstructorParameters<typeof threads.Worker>) {
       super(...args);
