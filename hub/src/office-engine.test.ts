@@ -11,7 +11,7 @@ import { MAX_GATHER_TURNS, OfficeEngine } from './office-engine.ts';
 import { SqliteStore } from './store/sqlite-store.ts';
 import { ticketStatusView } from './domain/ticket-status.ts';
 import { beforeEachFsync, fileEngine } from '../test/file-engine.ts';
-import { until } from '../test/helpers.ts';
+import { refuseNextCommit, until } from '../test/helpers.ts';
 
 function engine() {
   const store = new SqliteStore({ path: ':memory:' });
@@ -355,5 +355,45 @@ describe('OfficeEngine', () => {
     expect(acks).toEqual([true, true]);
     expect(store.db.prepare('SELECT count(*) FROM tickets').pluck().get()).toBe(2);
     expect(e.durableSeq('cucuta-centro')).toBe(2);
+  });
+
+  it('remembers the last write the disk refused (a COMMIT, an fsync) until a commit succeeds again, for /health', () => {
+    const now = Date.UTC(2026, 10, 23, 14, 0); // fileEngine's clock
+    let id = 0;
+    const { e, store } = fileEngine();
+    expect(e.writeFailure).toBeNull();
+    refuseNextCommit(store.db);
+    e.execute('cucuta-centro', issue('pagos'), meta(1));
+    e.flush();
+    expect(e.writeFailure).toEqual({ at: now, message: 'SQLITE_FULL: database or disk is full' });
+    e.execute('cucuta-centro', issue('pagos'), meta(2));
+    e.flush();
+    expect(e.writeFailure).toBeNull();
+
+    // Without group commit each command is its own COMMIT: a disk refusing it counts, a refused row does not.
+    const solo = new OfficeEngine(store, () => now, () => `solo-${++id}`, { groupCommit: false });
+    const full = Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
+    expect(() => solo.execute('cucuta-centro', issue('pagos'), { ...meta(3), extraWrites: () => { throw full; } })).toThrow('disk is full');
+    expect(solo.writeFailure).toEqual({ at: now, message: 'database or disk is full' });
+    solo.execute('cucuta-centro', issue('pagos'), meta(4));
+    expect(solo.writeFailure).toBeNull();
+    expect(() => solo.execute('cucuta-centro', issue('pagos'), meta(4))).toThrow(/UNIQUE/); // the same status token again
+    expect(solo.writeFailure).toBeNull();
+  });
+
+  it('a refused fsync is a write failure that stays: nothing is acknowledged from then on', () => {
+    const { e, store } = fileEngine({ onDurabilityFailure: () => {} });
+    let refuse = true;
+    beforeEachFsync(store, () => {
+      if (!refuse) return;
+      refuse = false;
+      throw new Error('EIO: input/output error');
+    });
+    e.execute('cucuta-centro', issue('pagos'), meta(1));
+    e.flush();
+    expect(e.writeFailure).toMatchObject({ message: 'EIO: input/output error' });
+    e.execute('cucuta-centro', issue('pagos'), meta(2));
+    e.flush();
+    expect(e.writeFailure).toMatchObject({ message: 'EIO: input/output error' });
   });
 });

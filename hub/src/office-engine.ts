@@ -21,6 +21,15 @@ export interface EngineOptions {
  */
 export const MAX_GATHER_TURNS = 4;
 
+/** A write the disk refused: when, and SQLite's or the fsync's own words. */
+export interface WriteFailure {
+  at: number;
+  message: string;
+}
+
+/** SQLite's codes for a disk that will not take writes (full, failing, read-only, gone), as opposed to a refused row. */
+const DISK_REFUSAL = /^SQLITE_(FULL|IOERR|READONLY|CANTOPEN|CORRUPT|NOTADB|PERM)/;
+
 /** Extra rows a command writes in the same transaction as its events (ids of the new ticket's secrets, a device row…). */
 export interface CommitMeta {
   ticket?: { statusToken: string; deviceId: string | null; idempotencyKey: string | null };
@@ -43,6 +52,8 @@ export class OfficeEngine {
   #afterCommit: ((committed: boolean) => void)[] = [];
   /** An fsync failed: nothing written since may be acknowledged. */
   #durabilityFailed = false;
+  /** The last write the disk refused, until a commit succeeds again. */
+  #writeFailure: WriteFailure | null = null;
   readonly #onDurabilityFailure: (error: Error) => void;
   /** Per office, the last event sequence known to be on disk (what may leave this hub for the central). */
   readonly #durableSeq = new Map<string, number>();
@@ -83,6 +94,19 @@ export class OfficeEngine {
   }
 
   /**
+   * The last COMMIT or WAL fsync the disk refused (or a write inside a command that it refused as a
+   * disk, SQLITE_FULL and the like), as long as no commit has succeeded since; null while writes
+   * work. After a refused fsync it stays: nothing is acknowledged any more (see onDurabilityFailure).
+   */
+  get writeFailure(): WriteFailure | null {
+    return this.#writeFailure;
+  }
+
+  #refused(error: unknown): void {
+    this.#writeFailure = { at: this.clock(), message: error instanceof Error ? error.message : String(error) };
+  }
+
+  /**
    * The last event of this office that is durable. Events after it may still be in an open batch or
    * waiting for their fsync: the same connection can read them, but nothing may leave the hub
    * before this passes them (a hub killed now would roll them back and reuse their sequence numbers).
@@ -114,7 +138,8 @@ export class OfficeEngine {
     if (!this.#batchOpen) return;
     try {
       this.store.db.exec('COMMIT');
-    } catch {
+    } catch (error) {
+      this.#refused(error);
       this.#refuseBatch();
       return;
     }
@@ -126,9 +151,11 @@ export class OfficeEngine {
       } catch (error) {
         failure = error as Error;
         this.#durabilityFailed = true;
+        this.#refused(error);
       }
     }
     const durable = !this.#durabilityFailed;
+    if (durable) this.#writeFailure = null;
     // First the durable marks, so that what the replies set off (office → central sync) sees them.
     if (durable) for (const [officeId, seq] of seqs) if (seq > this.durableSeq(officeId)) this.#durableSeq.set(officeId, seq);
     for (const fn of waiting) fn(durable);
@@ -173,12 +200,17 @@ export class OfficeEngine {
    * the rows.
    */
   #write<T>(officeId: string, fn: () => T): T {
+    let result: T;
     try {
-      return this.store.transaction(fn);
+      result = this.store.transaction(fn);
     } catch (error) {
+      if (DISK_REFUSAL.test(String((error as { code?: unknown }).code))) this.#refused(error);
       this.#states.set(officeId, this.store.loadOffice(officeId));
       throw error;
     }
+    // Without a batch that was a COMMIT of its own, with its fsync (synchronous=FULL).
+    if (!this.#batchOpen && !this.#durabilityFailed) this.#writeFailure = null;
+    return result;
   }
 
   /** Everything committed is durable when this returns (used when the hub closes); a waiter may open another batch. */
@@ -193,6 +225,7 @@ export class OfficeEngine {
       this.store.db.exec('BEGIN IMMEDIATE');
     } catch (error) {
       this.store.deferCommitSync(false);
+      this.#refused(error);
       throw error;
     }
     this.#batchOpen = true;

@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { issueTicket } from '../domain/commands.ts';
-import { signIn, startTestHub, type TestHub } from '../../test/helpers.ts';
+import { DETAILS_WITHHELD } from './http-server.ts';
+import { refuseNextCommit, signIn, startTestHub, type TestHub } from '../../test/helpers.ts';
 
 // A file that is there when the hub looks and gone when it opens it (a build replacing dist/).
 vi.mock('node:fs', async (importOriginal) => {
@@ -130,5 +131,31 @@ describe('HTTP server', () => {
     } finally {
       office.name = name;
     }
+  });
+
+  it('/health is 503 with ok:false and a reason while the disk refuses the database’s commits, and 200 again once one succeeds', async () => {
+    const office = t.hub.engine.officeIds()[0]!;
+    const issue = (n: number) =>
+      t.hub.engine.execute(office, (s, c) => issueTicket(s, { serviceId: 'pagos', preferentialClass: null, accountNumber: null, deviceId: null }, c), {
+        ticket: { statusToken: `st-health-${n}-0123456789abcdef`, deviceId: null, idempotencyKey: null },
+      });
+    const committed = () => new Promise<boolean>((resolve) => t.hub.engine.afterCommit(resolve));
+    const { token, client } = await signIn(t.hub.wsUrl, 'supervisor');
+    refuseNextCommit(t.hub.store.db);
+    issue(1);
+    expect(await committed()).toBe(false);
+    const failing = await raw(`${t.hub.url}/health`);
+    expect(failing.status).toBe(503);
+    expect(JSON.parse(failing.body)).toMatchObject({ ok: false, reason: expect.stringContaining('cannot be written'), database: { failing: DETAILS_WITHHELD, at: expect.any(String) } });
+    const detailed = await fetch(`${t.hub.url}/health`, { headers: { authorization: `Bearer ${token}` } });
+    expect(detailed.status).toBe(503);
+    expect(await detailed.json()).toMatchObject({ ok: false, database: { failing: 'SQLITE_FULL: database or disk is full' } });
+    client.stop();
+
+    issue(2);
+    expect(await committed()).toBe(true);
+    const healthy = await raw(`${t.hub.url}/health`);
+    expect(healthy.status).toBe(200);
+    expect(JSON.parse(healthy.body)).toMatchObject({ ok: true, database: { failing: null, at: null } });
   });
 });

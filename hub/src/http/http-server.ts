@@ -84,7 +84,9 @@ function bearerPrincipal(req: IncomingMessage, deps: HttpDeps): Principal | { st
 export const DETAILS_WITHHELD = 'failing: details with a supervisor’s token (Authorization: Bearer …)';
 
 /**
- * For whatever watches the hub: always 200 while it serves. Anyone gets the newest copy and whether
+ * For whatever watches the hub: 200 while it serves, 503 (`ok: false` and a `reason`) while the disk
+ * refuses the database's writes — the last COMMIT or fsync failed and none succeeded since: the hub
+ * answers, but can issue and call nothing. Anyone gets the newest copy and whether
  * copies or the forwarding to a central fail (`failing`/`diverged` null when all is well, as in
  * `hub_status`); a supervisor's or admin's bearer token also gets the backup folder and the
  * failures' own text — where the hub's disks are, and their error messages, are not for every
@@ -100,8 +102,11 @@ function health(req: IncomingMessage, res: ServerResponse, deps: HttpDeps): void
   const withheld = (text: string | null) => (text === null ? null : DETAILS_WITHHELD);
   const backups = status.backups && (detailed ? status.backups : { keep: status.backups.keep, latest: status.backups.latest, failing: withheld(status.backups.failing) });
   const sync = status.sync && (detailed ? status.sync : { ...status.sync, diverged: withheld(status.sync.diverged) });
-  const body = { ok: true, uptimeSeconds: Math.round((Date.now() - deps.startedAt) / 1000), offices: deps.engine.officeIds(), connections: deps.connections(), backups, sync, ...(refused ? { auth: refused } : {}) };
-  send(res, 200, JSON.stringify(body), 'application/json');
+  const failure = deps.engine.writeFailure;
+  const database = { failing: failure && (detailed ? failure.message : DETAILS_WITHHELD), at: failure && new Date(failure.at).toISOString() };
+  const verdict = failure ? { ok: false, reason: 'the database cannot be written (a full or failing disk?): tickets cannot be issued nor called' } : { ok: true };
+  const body = { ...verdict, uptimeSeconds: Math.round((Date.now() - deps.startedAt) / 1000), offices: deps.engine.officeIds(), connections: deps.connections(), database, backups, sync, ...(refused ? { auth: refused } : {}) };
+  send(res, failure ? 503 : 200, JSON.stringify(body), 'application/json');
 }
 
 /** `GET /api/tickets.csv` or `/api/report.csv` `?from=YYYY-MM-DD&to=YYYY-MM-DD` with a supervisor's bearer session token. */

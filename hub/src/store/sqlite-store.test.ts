@@ -1,21 +1,48 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { demoOffice } from '../demo.ts';
 import { StoreOpenError } from './database-lock.ts';
 import { SqliteStore } from './sqlite-store.ts';
+
+// Files the disk will not let the hub write, as SQLite meets them (root, who runs CI here, writes
+// through chmod 444): `read-only.db` is opened read-only, as SQLite's own readonly open; on
+// `refuses-writes.db` every write is refused though the open succeeded, as for a non-root hub on a
+// chmod 444 or immutable file (SQLite then opens it read-only without a word).
+vi.mock('better-sqlite3', async (importOriginal) => {
+  const Real = (await importOriginal<{ default: typeof Database }>()).default;
+  class Disk extends Real {
+    constructor(path?: string | Buffer, options?: Database.Options) {
+      const name = String(path);
+      super(path, name.endsWith('read-only.db') ? { ...options, readonly: true } : options);
+      if (name.endsWith('refuses-writes.db')) this.pragma('query_only = 1');
+    }
+  }
+  return { default: Disk };
+});
 
 const dirs: string[] = [];
 afterEach(() => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
-function dbPath(): string {
+function dbPath(name = 'hub.db'): string {
   const dir = mkdtempSync(join(tmpdir(), 'turnero-store-'));
   dirs.push(dir);
-  return join(dir, 'hub.db');
+  return join(dir, name);
+}
+
+/** A database file named `name` holding the demo office, made (and closed) before the disk turned against it. */
+function officeDatabase(name: string): string {
+  const seed = dbPath('seed.db');
+  const store = new SqliteStore({ path: seed });
+  store.createOffice(demoOffice('http://hub'));
+  store.close();
+  const path = join(dirname(seed), name);
+  renameSync(seed, path);
+  return path;
 }
 
 /** The error `fn` throws (the test fails when it throws none). */
@@ -62,5 +89,24 @@ describe('SqliteStore: one hub per database file [C6]', () => {
     const m1 = new SqliteStore({ path: ':memory:' });
     const m2 = new SqliteStore({ path: ':memory:' });
     for (const s of [a, b, m1, m2]) s.close();
+  });
+});
+
+describe('SqliteStore: a database the hub cannot write', () => {
+  it.each(['read-only.db', 'refuses-writes.db'])('%s is refused at once, with why, instead of a hub that says it is up and refuses every command', (name) => {
+    const path = officeDatabase(name);
+    const refusal = thrown(() => new SqliteStore({ path }));
+    expect(refusal).toBeInstanceOf(StoreOpenError);
+    expect(refusal).toMatchObject({ code: 'DB_READ_ONLY', message: expect.stringContaining(`the database ${path} cannot be written`) });
+    // The refusal let go of the file: a hub whose disk is put right opens it.
+    const reader = new Database(path, { readonly: true });
+    expect(reader.prepare('SELECT id FROM offices').all()).toEqual([{ id: 'cucuta-centro' }]);
+    reader.close();
+  });
+
+  it.skipIf(process.getuid?.() === 0)('a file made read-only with chmod 444 is refused (not as root, who writes through it)', () => {
+    const path = officeDatabase('hub.db');
+    chmodSync(path, 0o444);
+    expect(thrown(() => new SqliteStore({ path }))).toMatchObject({ code: 'DB_READ_ONLY' });
   });
 });

@@ -28,7 +28,7 @@ import { indexTickets, newOfficeState, RECENT_CALLS, recentCallsAfter } from '..
 import { pushSample } from '../domain/wait-estimate.ts';
 import { Checkpointer } from './checkpointer.ts';
 import { CentralRows, eventIdentity } from './central-rows.ts';
-import { DatabaseLock } from './database-lock.ts';
+import { DatabaseLock, StoreOpenError } from './database-lock.ts';
 import { migrate } from './migrations/index.ts';
 
 /** Closed callbacks and cases listed at most (the newest); open ones are always all listed. */
@@ -107,6 +107,7 @@ export class SqliteStore {
       throw error;
     }
     try {
+      assertWritable(this.db, opts.path);
       this.db.pragma('journal_mode = WAL');
       this.db.pragma(`synchronous = ${level}`);
       this.db.pragma('foreign_keys = ON');
@@ -670,6 +671,23 @@ export class SqliteStore {
 
   revokeDevice(id: string, now: number): boolean {
     return this.#s.revokeDevice.run(now, id).changes === 1;
+  }
+}
+
+/**
+ * Refuses a database the hub could read but never write (a read-only or immutable file, a read-only
+ * mount): SQLite opens such a file read-only without a word, and the hub would start, say it is up
+ * and refuse every command. One write transaction begun and rolled back writes nothing.
+ */
+function assertWritable(db: Database.Database, path: string): void {
+  const refuse = (why: string) => new StoreOpenError('DB_READ_ONLY', `the database ${path} cannot be written (${why}): check the file's and its folder's permissions and the disk; nothing was changed`);
+  if (db.readonly) throw refuse('opened read-only');
+  try {
+    db.exec('BEGIN IMMEDIATE');
+    db.exec('ROLLBACK');
+  } catch (error) {
+    if (db.inTransaction) db.exec('ROLLBACK');
+    throw refuse((error as Error).message);
   }
 }
 
