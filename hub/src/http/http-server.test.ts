@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { issueTicket } from '../domain/commands.ts';
-import { DETAILS_WITHHELD } from './http-server.ts';
+import { ALLOWED_METHODS, DETAILS_WITHHELD } from './http-server.ts';
 import { refuseNextCommit, signIn, startTestHub, type TestHub } from '../../test/helpers.ts';
 
 // A file that is there when the hub looks and gone when it opens it (a build replacing dist/).
@@ -66,6 +66,16 @@ describe('HTTP server', () => {
 
   it.each(['/constructor/x', '/__proto__/x', '/toString/', '/hasOwnProperty'])('%s is no app: 404, not an internal error', async (path) => {
     expect((await raw(`${t.hub.url}${path}`)).status).toBe(404);
+  });
+
+  it.each(['/health', '/kiosk/', '/api/tickets.csv', '/nowhere'])('%s: another method gets 405 with Allow, and OPTIONS 204 with Allow and nothing else', async (path) => {
+    for (const method of ['POST', 'PUT', 'DELETE', 'PATCH']) {
+      const r = await raw(`${t.hub.url}${path}`, method);
+      expect([method, r.status, r.headers.allow]).toEqual([method, 405, 'GET, HEAD, OPTIONS']);
+    }
+    const options = await raw(`${t.hub.url}${path}`, 'OPTIONS');
+    expect(options).toMatchObject({ status: 204, body: '', headers: { allow: ALLOWED_METHODS } });
+    expect(options.headers['access-control-allow-origin']).toBeUndefined(); // no cross-origin grant with it
   });
 
   it('keeps an app’s options through the redirect to its folder', async () => {

@@ -43,6 +43,9 @@ const TYPES: Record<string, string> = {
   '.ico': 'image/x-icon',
 };
 
+/** The methods every path of the hub's HTTP side answers (the `Allow` header). */
+export const ALLOWED_METHODS = 'GET, HEAD, OPTIONS';
+
 /** URL prefix → app folder (its Vite `dist/`). */
 export const APPS = { kiosk: 'kiosk', display: 'display', agent: 'agent-desk' } as const;
 
@@ -207,7 +210,9 @@ function route(req: IncomingMessage, res: ServerResponse, deps: HttpDeps): void 
     } catch {
       return send(res, 400, 'bad URL');
     }
-    if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'method not allowed');
+    // Every resource here is read-only: what it allows is said on a 405 and to an OPTIONS (RFC 9110 §10.2.1).
+    if (req.method === 'OPTIONS') return send(res, 204, '', 'text/plain; charset=utf-8', { allow: ALLOWED_METHODS });
+    if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'method not allowed', 'text/plain; charset=utf-8', { allow: ALLOWED_METHODS });
     if (url.pathname === '/health') return health(req, res, deps);
     if (url.pathname === '/api/tickets.csv' || url.pathname === '/api/report.csv') {
       exportCsv(req, res, url, deps, url.pathname === '/api/tickets.csv' ? 'tickets' : 'report').catch((error: unknown) => {
