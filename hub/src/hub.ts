@@ -5,7 +5,7 @@ import { uuidv7 } from './auth/tokens.ts';
 import { DayEnd } from './day-end.ts';
 import { localDay } from './domain/local-day.ts';
 import { Gateway } from './gateway/gateway.ts';
-import { createHttpServer } from './http/http-server.ts';
+import { createHttpServer, HTTP_LIMITS, type HttpLimits } from './http/http-server.ts';
 import { TicketWatchers } from './http/ticket-watchers.ts';
 import { OfficeEngine } from './office-engine.ts';
 import { HubPrinting } from './printing/hub-printing.ts';
@@ -41,6 +41,8 @@ export interface HubOptions {
   sync?: { url: string; token: string; officeId: string };
   /** How often the hub checks whether an office's local day has changed (SPEC D1); default one minute. */
   dayEndCheckMs?: number;
+  /** The HTTP side's bounds (tests make them small); default HTTP_LIMITS. */
+  httpLimits?: Partial<HttpLimits>;
   /** A copy of the database a day (the office's local day), the newest `keep` kept; off when absent. `create`: make `dir` if missing (the default folder only). */
   backup?: { dir: string; keep: number; create?: boolean };
 }
@@ -78,7 +80,8 @@ export async function startHub(opts: HubOptions): Promise<Hub> {
   const hubStatus = (): HubStatus => ({ backups: backups?.status() ?? null, sync: syncClient?.status() ?? null });
   gateway.hubStatus = hubStatus;
   gateway.broadcaster.listeners.add((officeId) => watchers.notify(officeId));
-  const server = createHttpServer({ engine, auth, appsRoot: opts.appsRoot ?? REPO_ROOT, startedAt: Date.now(), connections: () => gateway.connectionCount, watchers, hubStatus });
+  const { server, serve } = createHttpServer({ ...HTTP_LIMITS, ...opts.httpLimits });
+  serve({ engine, auth, appsRoot: opts.appsRoot ?? REPO_ROOT, startedAt: Date.now(), connections: () => gateway.connectionCount, watchers, hubStatus });
   const ws = createWsEndpoint(gateway, { heartbeatMs: opts.heartbeatMs ?? 15_000, maxPayload: MAX_FRAME_BYTES });
   const routes: Record<string, WsEndpoint> = { '/ws': ws };
   if (opts.central) {

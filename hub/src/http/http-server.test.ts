@@ -1,12 +1,13 @@
 import type * as NodeFs from 'node:fs';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { request } from 'node:http';
+import { request, type IncomingMessage } from 'node:http';
+import { connect as tcpConnect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { issueTicket } from '../domain/commands.ts';
-import { ALLOWED_METHODS, DETAILS_WITHHELD } from './http-server.ts';
-import { refuseNextCommit, signIn, startTestHub, type TestHub } from '../../test/helpers.ts';
+import { cancelTicket, issueTicket } from '../domain/commands.ts';
+import { ALLOWED_METHODS, createHttpServer, DETAILS_WITHHELD, HTTP_LIMITS } from './http-server.ts';
+import { refuseNextCommit, signIn, startTestHub, until, type TestHub } from '../../test/helpers.ts';
 
 // A file that is there when the hub looks and gone when it opens it (a build replacing dist/).
 vi.mock('node:fs', async (importOriginal) => {
@@ -167,5 +168,99 @@ describe('HTTP server', () => {
     const healthy = await raw(`${t.hub.url}/health`);
     expect(healthy.status).toBe(200);
     expect(JSON.parse(healthy.body)).toMatchObject({ ok: true, database: { failing: null, at: null } });
+  });
+});
+
+/** A raw TCP connection to `url`'s port, with what it has received so far and whether the server closed it. */
+async function tcp(url: string): Promise<{ socket: Socket; received: () => string; closed: Promise<void> }> {
+  const { port } = new URL(url);
+  const socket = tcpConnect(Number(port), '127.0.0.1');
+  let received = '';
+  socket.setEncoding('utf8');
+  socket.on('data', (d: string) => (received += d));
+  socket.on('error', () => {});
+  const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+  await new Promise<void>((resolve, reject) => {
+    socket.once('connect', () => resolve());
+    socket.once('error', reject);
+  });
+  return { socket, received: () => received, closed };
+}
+
+describe('HTTP server limits', () => {
+  it('the hub sets them: headers within 10 s, a request within 30 s, 4,096 connections at once', () => {
+    expect(HTTP_LIMITS).toEqual({ headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, maxConnections: 4096 });
+    const { server } = createHttpServer();
+    expect([server.headersTimeout, server.requestTimeout, server.maxConnections]).toEqual([10_000, 30_000, 4096]);
+  });
+
+  it('a client that never finishes its headers gets 408 and is closed; a live ticket stream and a WebSocket outlast the request timeout', async () => {
+    const t = await startTestHub({ httpLimits: { headersTimeoutMs: 200, requestTimeoutMs: 400 } });
+    try {
+      const slow = await tcp(t.hub.url);
+      slow.socket.write('GET /health HTTP/1.1\r\nHost: hub\r\n'); // and never the blank line
+      await slow.closed;
+      expect(slow.received()).toMatch(/^HTTP\/1\.1 408/);
+
+      const office = t.hub.engine.officeIds()[0]!;
+      const [issued] = t.hub.engine.execute(office, (s, c) => issueTicket(s, { serviceId: 'pagos', preferentialClass: null, accountNumber: null, deviceId: null }, c), {
+        ticket: { statusToken: 'st-limits-0123456789abcdef', deviceId: null, idempotencyKey: null },
+      });
+      const ticketId = issued?.event.type === 'ticket_issued' ? issued.event.ticket.id : '';
+      const { client } = await signIn(t.hub.wsUrl, 'supervisor');
+      let events = '';
+      let ended = false;
+      const stream = await new Promise<IncomingMessage>((resolve, reject) => {
+        const req = request(`${t.hub.url}/api/ticket-status/st-limits-0123456789abcdef/events`, (res) => resolve(res));
+        req.on('error', reject);
+        req.end();
+      });
+      stream.setEncoding('utf8');
+      stream.on('data', (d: string) => (events += d));
+      stream.on('close', () => (ended = true));
+      await until(() => events.includes('"status":"waiting"'), 5000, 'the stream’s first status');
+      // Several rounds of Node's limit checks (every 200 ms here) past the request timeout.
+      await new Promise((r) => setTimeout(r, 1500));
+      expect(ended).toBe(false);
+      t.hub.gateway.publishCommitted(t.hub.engine.execute(office, (s, c) => cancelTicket(s, { ticketId, reason: 'test', callback: false }, c)));
+      await until(() => events.includes('"status":"cancelled"'), 5000, 'the cancellation on the stream');
+      expect(await client.request('hub_status', {})).toMatchObject({ sync: null }); // the WebSocket still answers
+      client.stop();
+      stream.destroy();
+    } finally {
+      await t.close();
+    }
+  }, 20_000);
+
+  it('past maxConnections a new connection is closed unanswered, and one that comes after a place frees up is served', async () => {
+    const t = await startTestHub({ httpLimits: { maxConnections: 2 } });
+    try {
+      const open: Awaited<ReturnType<typeof tcp>>[] = [];
+      for (let i = 0; i < 2; i++) {
+        const c = await tcp(t.hub.url);
+        c.socket.write('GET /health HTTP/1.1\r\nHost: hub\r\n\r\n'); // keep-alive: the connection stays
+        await until(() => c.received().includes('"ok":true'), 5000, 'an answer');
+        open.push(c);
+      }
+      const refused = await tcp(t.hub.url);
+      refused.socket.write('GET /health HTTP/1.1\r\nHost: hub\r\n\r\n');
+      await refused.closed;
+      expect(refused.received()).toBe('');
+      open[0]!.socket.destroy();
+      await open[0]!.closed;
+      // The server hears of that close on its own time: a connection made before then is still one too many.
+      let answer = '';
+      for (let tries = 0; tries < 100 && answer === ''; tries++) {
+        const next = await tcp(t.hub.url);
+        next.socket.write('GET /health HTTP/1.1\r\nHost: hub\r\nConnection: close\r\n\r\n');
+        await next.closed;
+        answer = next.received();
+        if (answer === '') await new Promise((r) => setTimeout(r, 20));
+      }
+      expect(answer).toMatch(/^HTTP\/1\.1 200/);
+      open[1]!.socket.destroy();
+    } finally {
+      await t.close();
+    }
   });
 });

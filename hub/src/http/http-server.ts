@@ -186,18 +186,58 @@ function indexPage(deps: HttpDeps): string {
   return `<!doctype html><html lang="es"><meta charset="utf-8"><title>Turnero</title><h1>Turnero</h1><p>${offices}</p><ul>${links}</ul><p><a href="/health">/health</a></p></html>`;
 }
 
-/** Health, the CSV export and the built apps, on the same port as the WebSocket. */
-export function createHttpServer(deps: HttpDeps): Server {
-  return createServer((req, res) => {
-    try {
-      route(req, res, deps);
-    } catch (error) {
-      // A refusal from the domain (a report over a year…) is the asker's; anything else is ours.
-      if (res.headersSent) res.destroy();
-      else if (error instanceof HubError) send(res, 400, `${error.code}: ${error.message}`);
-      else send(res, 500, 'internal error');
-    }
-  });
+/** Bounds on what a client may hold of the HTTP side. */
+export interface HttpLimits {
+  /** Until a request's headers are in (a client sending them a byte at a time holds a socket): then 408 and closed. */
+  headersTimeoutMs: number;
+  /**
+   * Until the whole request is in. Only the request: answers that last (a ticket page's event
+   * stream, a year's CSV being built) and upgraded WebSockets are not cut by it.
+   */
+  requestTimeoutMs: number;
+  /** Open sockets at once (WebSockets, event streams, requests); past it a new connection is closed at once. */
+  maxConnections: number;
+}
+
+/**
+ * An office's devices are a few dozen sockets; its customers' ticket pages up to 2,000 event streams
+ * (TicketWatchers' cap) — connections beyond both are no office's. Node's defaults: 60 s for headers,
+ * 300 s for a request, no cap.
+ */
+export const HTTP_LIMITS: HttpLimits = { headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, maxConnections: 4096 };
+
+/**
+ * Health, the CSV export and the built apps, on the same port as the WebSocket. The server can
+ * listen before the hub is ready (its port taken before anything is created): until `serve` is
+ * given what it serves, every request is answered 503.
+ */
+export function createHttpServer(limits: HttpLimits = HTTP_LIMITS): { server: Server; serve(deps: HttpDeps): void } {
+  let handle = (_req: IncomingMessage, res: ServerResponse) => send(res, 503, 'starting', 'text/plain; charset=utf-8', { 'retry-after': '1' });
+  const server = createServer(
+    {
+      headersTimeout: limits.headersTimeoutMs,
+      requestTimeout: limits.requestTimeoutMs,
+      // How often Node looks for requests past those limits (default 30 s, which would triple the headers' 10).
+      connectionsCheckingInterval: Math.min(1000, limits.headersTimeoutMs),
+    },
+    (req, res) => handle(req, res),
+  );
+  server.maxConnections = limits.maxConnections;
+  return {
+    server,
+    serve(deps) {
+      handle = (req, res) => {
+        try {
+          route(req, res, deps);
+        } catch (error) {
+          // A refusal from the domain (a report over a year…) is the asker's; anything else is ours.
+          if (res.headersSent) res.destroy();
+          else if (error instanceof HubError) send(res, 400, `${error.code}: ${error.message}`);
+          else send(res, 500, 'internal error');
+        }
+      };
+    },
+  };
 }
 
 function route(req: IncomingMessage, res: ServerResponse, deps: HttpDeps): void {
