@@ -33,7 +33,10 @@ export interface HubOptions {
   /** Folder holding kiosk/, display/, agent-desk/ with their dist/. */
   appsRoot?: string;
   log?: (line: string) => void;
-  /** Runs after the store opens and before the hub listens (the demo seeds here). */
+  /**
+   * Runs once the store is open and the port is bound, before the offices are loaded (the demo
+   * seeds here, `--init` creates its office): a port already in use fails the start before it runs.
+   */
   prepare?: (store: SqliteStore) => void | Promise<void>;
   /** Run as the central hub: accept office sync on /sync. */
   central?: boolean;
@@ -64,13 +67,46 @@ export interface Hub {
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
+/** A hub that could not start, and said why: its port (LISTEN_FAILED), the office it was to forward (UNKNOWN_OFFICE). */
+export class HubStartError extends Error {
+  constructor(
+    readonly code: 'LISTEN_FAILED' | 'UNKNOWN_OFFICE',
+    message: string,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
 /** The composition root: store → engine → auth → gateway, HTTP and WebSocket on one port. */
 export async function startHub(opts: HubOptions): Promise<Hub> {
   const log = opts.log ?? ((line: string) => console.log(line));
   const clock = opts.clock ?? Date.now;
+  const host = opts.host ?? '127.0.0.1';
+  // The database first (one hub per file), then the port, then whatever `prepare` creates: a start
+  // that cannot listen must not leave an office behind whose one-time password nobody saw.
   const store = new SqliteStore({ path: opts.dbPath, synchronous: opts.synchronous, log });
-  await opts.prepare?.(store);
-  const engine = new OfficeEngine(store, clock, opts.newId ?? (() => uuidv7(clock())), { log });
+  const { server, serve } = createHttpServer({ ...HTTP_LIMITS, ...opts.httpLimits });
+  let engine: OfficeEngine;
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(opts.port ?? 0, host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    }).catch((error: NodeJS.ErrnoException) => {
+      const why = error.code === 'EADDRINUSE' ? 'the port is in use: another hub, or another program?' : error.message;
+      throw new HubStartError('LISTEN_FAILED', `cannot listen on ${host}:${opts.port ?? 0} (${why}); the hub did not start and created nothing`, { cause: error });
+    });
+    await opts.prepare?.(store);
+    engine = new OfficeEngine(store, clock, opts.newId ?? (() => uuidv7(clock())), { log });
+    if (opts.sync && !engine.has(opts.sync.officeId)) throw new HubStartError('UNKNOWN_OFFICE', `--office ${opts.sync.officeId} is not in this hub's database`);
+  } catch (error) {
+    server.close();
+    store.close();
+    throw error;
+  }
   const auth = new AuthService(engine, { sessionTtlMs: opts.sessionTtlMs ?? 12 * 3_600_000, pairingTtlMs: opts.pairingTtlMs ?? 15 * 60_000 });
   const printing = new HubPrinting({ timeoutMs: opts.printerTimeoutMs ?? 3000, printTimeoutMs: opts.printTimeoutMs ?? 8000 });
   const gateway = new Gateway(engine, auth, printing, { resumeLimit: opts.resumeLimit ?? 2000, maxAuthFailures: 10, log });
@@ -80,7 +116,6 @@ export async function startHub(opts: HubOptions): Promise<Hub> {
   const hubStatus = (): HubStatus => ({ backups: backups?.status() ?? null, sync: syncClient?.status() ?? null });
   gateway.hubStatus = hubStatus;
   gateway.broadcaster.listeners.add((officeId) => watchers.notify(officeId));
-  const { server, serve } = createHttpServer({ ...HTTP_LIMITS, ...opts.httpLimits });
   serve({ engine, auth, appsRoot: opts.appsRoot ?? REPO_ROOT, startedAt: Date.now(), connections: () => gateway.connectionCount, watchers, hubStatus });
   const ws = createWsEndpoint(gateway, { heartbeatMs: opts.heartbeatMs ?? 15_000, maxPayload: MAX_FRAME_BYTES });
   const routes: Record<string, WsEndpoint> = { '/ws': ws };
@@ -90,15 +125,10 @@ export async function startHub(opts: HubOptions): Promise<Hub> {
   }
   routeUpgrades(server, routes);
   if (opts.sync) {
-    if (!engine.has(opts.sync.officeId)) throw new Error(`--office ${opts.sync.officeId} is not in this hub's database`);
     const client = new SyncClient(engine, { ...opts.sync, log, publish: (events) => gateway.publishCommitted(events), userChanged: (userId) => gateway.recheckSessions(userId) });
     gateway.broadcaster.listeners.add((officeId) => officeId === opts.sync?.officeId && client.notify());
     syncClient = client;
   }
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => resolve());
-  });
   const { port } = server.address() as AddressInfo;
   syncClient?.start();
   const dayEnd = opts.central ? null : new DayEnd(engine, (events) => gateway.publishCommitted(events), log);
@@ -109,7 +139,6 @@ export async function startHub(opts: HubOptions): Promise<Hub> {
     return localDay(clock(), first === undefined ? 'UTC' : engine.state(first).office.timeZone);
   };
   backups?.start(dayOfHub, clock);
-  const host = opts.host ?? '127.0.0.1';
   return {
     url: `http://${host}:${port}`,
     wsUrl: `ws://${host}:${port}/ws`,

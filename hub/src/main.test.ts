@@ -2,12 +2,15 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort, spawnHub, waitExit } from '../test/child-hub.ts';
 import { HUB_NODE_FLAGS } from './runtime-flags.ts';
 
 const MAIN = fileURLToPath(new URL('./main.ts', import.meta.url));
+const OFFICE_EXAMPLE = fileURLToPath(new URL('../office.example.json', import.meta.url));
 
 const dir = mkdtempSync(join(tmpdir(), 'turnero-main-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -52,5 +55,28 @@ describe('turnero hub (main.ts)', () => {
     const third = await spawnHub(db, p3);
     third.kill('SIGTERM');
     await waitExit(third);
+  }, 60_000);
+
+  it('--init on a port in use creates nothing and prints no password; the retry on a free port creates the office and shows it', async () => {
+    const db = join(dir, 'init.db');
+    const busy = createServer();
+    await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', () => resolve()));
+    const { port } = busy.address() as { port: number };
+    try {
+      const refused = await runToExit(['--db', db, '--port', String(port), '--init', OFFICE_EXAMPLE]);
+      expect(refused.code).toBe(1);
+      expect(refused.output).toContain(`cannot listen on 127.0.0.1:${port}`);
+      expect(refused.output).not.toMatch(/First sign-in|created\./);
+    } finally {
+      await new Promise((r) => busy.close(r));
+    }
+    const after = new Database(db, { readonly: true });
+    expect(after.prepare('SELECT count(*) FROM offices').pluck().get()).toBe(0);
+    expect(after.prepare('SELECT count(*) FROM users').pluck().get()).toBe(0);
+    after.close();
+
+    const retry = await runToExit(['--db', db, '--port', String(await freePort()), '--init', OFFICE_EXAMPLE]);
+    expect(retry.code).toBe('served');
+    expect(retry.output).toMatch(/Office "cucuta-centro" created\. First sign-in: admin \/ \S+/);
   }, 60_000);
 });

@@ -3,7 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEMO_CENTRAL_USERS, DEMO_OFFICE_ID, DEMO_USERS, seedCentral, seedDemo } from './demo.ts';
 import { demoDeviceLinks, startDemoPrinter } from './demo-devices.ts';
-import { startHub } from './hub.ts';
+import { HubStartError, startHub } from './hub.ts';
 import { InitError, initOffice } from './init-office.ts';
 import { StoreOpenError } from './store/database-lock.ts';
 import { MigrationError } from './store/migrations/index.ts';
@@ -116,7 +116,7 @@ async function main(): Promise<void> {
 }
 
 /** Refusals a person can act on are said in one line; anything else with its stack. */
-const explained = (error: unknown) => error instanceof InitError || error instanceof StoreOpenError || error instanceof MigrationError;
+const explained = (error: unknown) => error instanceof InitError || error instanceof StoreOpenError || error instanceof MigrationError || error instanceof HubStartError;
 
 main().catch((error: unknown) => {
   console.error(explained(error) ? `turnero hub: ${(error as Error).message}` : error);
