@@ -350,6 +350,25 @@ describe('HubClient on a link that dies without a close (a cut cable, a hub swit
     c.stop();
   });
 
+  it('requests sent one after another on a silent link, each before the last timed out, still drop it at the first timeout', async () => {
+    vi.useFakeTimers();
+    const { c } = silentHubClient();
+    c.start();
+    await vi.advanceTimersByTimeAsync(0);
+    FakeSocket.all[0]!.muted = true;
+    // An app asking every 4 s, whatever happened to the last question.
+    const asked: Promise<unknown>[] = [];
+    for (let t = 0; t < 10_000; t += 4_000) {
+      asked.push(c.request('my_day', {}).catch((e: unknown) => e));
+      await vi.advanceTimersByTimeAsync(4_000);
+    }
+    // Dropped at 10 s, and online again on a new socket.
+    expect(FakeSocket.all).toHaveLength(2);
+    expect(c.state).toBe('online');
+    expect((await Promise.all(asked)).map((e) => e instanceof HubError && e.code)).toEqual([ErrorCode.TIMEOUT, ErrorCode.CONNECTION_LOST, ErrorCode.CONNECTION_LOST]);
+    c.stop();
+  });
+
   it('a request the hub is slow to answer while other frames keep arriving fails alone (TIMEOUT): the link stays', async () => {
     vi.useFakeTimers();
     const { c } = silentHubClient();

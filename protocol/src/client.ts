@@ -46,6 +46,8 @@ export interface SubscriptionHandlers {
 }
 
 interface Pending {
+  /** Sending order: the hub answers a connection's requests in that order. */
+  order: number;
   resolve: (data: unknown) => void;
   reject: (error: HubError) => void;
   timer: ReturnType<typeof setTimeout>;
@@ -270,7 +272,8 @@ export class HubClient {
   }
 
   #send(type: string, payload: unknown, internal: boolean, timeoutMs = this.#opts.requestTimeoutMs): Promise<unknown> {
-    const id = `r${this.#nextId++}`;
+    const order = this.#nextId++;
+    const id = `r${order}`;
     const frame = JSON.stringify({ id, type, payload });
     // The hub would answer an oversized frame with an error it cannot tie to a request (id null): said here, and nothing sent.
     const bytes = utf8.encode(frame).length;
@@ -283,13 +286,13 @@ export class HubClient {
       const timer = setTimeout(() => {
         this.#pending.delete(id);
         reject(new HubError(ErrorCode.TIMEOUT, `${type}: no answer from the hub`));
-        // NOTE: nothing at all came back since it was sent, and no other request still in its time explains
-        // the wait (the hub answers a connection's requests in order: a print takes a while): the link is
-        // taken for dead and dropped, so that the reconnect and the resume follow. A hub slow on this one
-        // request while other frames keep arriving keeps its link.
-        if (this.#heard === heard && this.#pending.size === 0) this.#abandon(socket);
+        // NOTE: nothing at all came back since it was sent, and no request sent before it and still in its
+        // time explains the wait (the hub answers a connection's requests in order: a print takes a while):
+        // the link is taken for dead and dropped, so that the reconnect and the resume follow. A hub slow on
+        // this one request while other frames keep arriving keeps its link.
+        if (this.#heard === heard && ![...this.#pending.values()].some((p) => p.order < order)) this.#abandon(socket);
       }, timeoutMs);
-      this.#pending.set(id, { resolve, reject, timer });
+      this.#pending.set(id, { order, resolve, reject, timer });
       socket.send(frame);
     });
   }
