@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { PrinterSimulator, receiptText, renderReceiptPng } from '@turnero/hardware';
 import type { DeviceKind } from '@turnero/protocol';
 import { hashSecret, newToken } from './auth/tokens.ts';
-import { DEMO_OFFICE_ID } from './demo.ts';
+import { assertDemoOffice, DEMO_OFFICE_ID } from './demo.ts';
 import type { SqliteStore } from './store/sqlite-store.ts';
 
 interface DemoDevice {
@@ -23,9 +23,11 @@ const DEVICES: DemoDevice[] = [
 
 /**
  * The demo's devices: each start gives them fresh tokens and returns ready-to-open links
- * (`…#token=…`, adopted by the app and removed from the address bar).
+ * (`…#token=…`, adopted by the app and removed from the address bar). Only into the office the demo
+ * created (DemoRefusedError otherwise, nothing written): never bearer tokens for a real office.
  */
 export function demoDeviceLinks(store: SqliteStore, baseUrl: string, printerUri: string | null, now: number): { name: string; url: string }[] {
+  assertDemoOffice(store, DEMO_OFFICE_ID);
   return store.transaction(() =>
     DEVICES.map((d) => {
       const token = newToken();

@@ -5,6 +5,16 @@ import type { OfficeSeed, SqliteStore } from './store/sqlite-store.ts';
 
 export const DEMO_OFFICE_ID = 'cucuta-centro';
 
+/** `--demo` on a database holding an office the demo did not create: demo devices and public passwords are never for a real office. */
+export class DemoRefusedError extends Error {
+  readonly code = 'DEMO_REFUSED';
+}
+
+const refusal = (offices: readonly string[]) =>
+  new DemoRefusedError(
+    `--demo refused: this database holds ${offices.length === 1 ? 'an office' : 'offices'} the demo did not create (${offices.join(', ')}), and the demo's devices and public passwords go only into a database the demo made. Start the hub without --demo, or give --demo another --db. Nothing was changed`,
+  );
+
 /** Demo people; the passwords are public, so the demo hub listens on 127.0.0.1 only. */
 export const DEMO_USERS = [
   { username: 'agente1', password: 'agente1-demo', displayName: 'Laura Pérez', role: 'agent' },
@@ -67,11 +77,23 @@ function demoPeople(users: readonly { username: string; password: string; displa
   return users.map((u) => ({ user: { id: `user-${u.username}`, username: u.username, displayName: u.displayName, role: u.role, officeId, active: true } satisfies User, password: u.password }));
 }
 
-/** Creates the demo office and people when the database has no office yet; true when it did. */
+/**
+ * Creates the demo office and people, marked as the demo's, when the database has no office yet
+ * (true); a database the demo made before is left as it is (false). One holding any office the demo
+ * did not make (`--init`'s, whatever its id) is refused with DemoRefusedError, and nothing changes.
+ */
 export async function seedDemo(store: SqliteStore, publicBaseUrl: string, now: number, seed: OfficeSeed = demoOffice(publicBaseUrl)): Promise<boolean> {
-  if (store.officeIds().length > 0) return false;
-  await createOfficeWithPeople(store, seed, demoPeople(DEMO_USERS, seed.office.id), now);
+  const offices = store.officeIds();
+  const real = offices.filter((id) => !store.isDemoOffice(id));
+  if (real.length > 0) throw refusal(real);
+  if (offices.length > 0) return false;
+  await createOfficeWithPeople(store, seed, demoPeople(DEMO_USERS, seed.office.id), now, () => store.markDemoOffice(seed.office.id));
   return true;
+}
+
+/** Refuses (DemoRefusedError) unless `officeId` is an office the demo created. */
+export function assertDemoOffice(store: SqliteStore, officeId: string): void {
+  if (!store.isDemoOffice(officeId)) throw refusal([officeId]);
 }
 
 export const DEMO_CENTRAL_USERS = [
@@ -79,9 +101,16 @@ export const DEMO_CENTRAL_USERS = [
   { username: 'central-supervisor', password: 'central-supervisor-demo', displayName: 'Supervisión central', role: 'supervisor' },
 ] as const;
 
-/** The central hub's own office (home of central staff, no queues) and, in the demo, its people. */
+/**
+ * The central hub's own office (home of central staff, no queues) and, in the demo, its people (the
+ * office then marked as the demo's). The demo's people are refused (DemoRefusedError) for a central
+ * office the demo did not create.
+ */
 export async function seedCentral(store: SqliteStore, now: number, withDemoUsers: boolean): Promise<boolean> {
-  if (store.officeIds().includes(CENTRAL_OFFICE_ID)) return false;
+  if (store.officeIds().includes(CENTRAL_OFFICE_ID)) {
+    if (withDemoUsers) assertDemoOffice(store, CENTRAL_OFFICE_ID);
+    return false;
+  }
   const people = withDemoUsers ? demoPeople(DEMO_CENTRAL_USERS, CENTRAL_OFFICE_ID) : [];
   const seed = {
     office: { id: CENTRAL_OFFICE_ID, name: 'CENS — Central', timeZone: 'America/Bogota', publicBaseUrl: '' },
@@ -91,6 +120,8 @@ export async function seedCentral(store: SqliteStore, now: number, withDemoUsers
     services: [],
     counters: [],
   };
-  await createOfficeWithPeople(store, seed, people, now);
+  await createOfficeWithPeople(store, seed, people, now, () => {
+    if (withDemoUsers) store.markDemoOffice(CENTRAL_OFFICE_ID);
+  });
   return true;
 }

@@ -7,12 +7,16 @@ import type { OfficeSeed, SqliteStore } from './store/sqlite-store.ts';
 
 export class InitError extends Error {}
 
-/** An office and its first people in one transaction (the demo, the central, `--init`); passwords hashed first. */
-export async function createOfficeWithPeople(store: SqliteStore, seed: OfficeSeed, people: readonly { user: User; password: string }[], now: number): Promise<void> {
+/**
+ * An office and its first people in one transaction (the demo, the central, `--init`), with `also`
+ * (the demo's mark) in it too; passwords hashed first.
+ */
+export async function createOfficeWithPeople(store: SqliteStore, seed: OfficeSeed, people: readonly { user: User; password: string }[], now: number, also: () => void = () => {}): Promise<void> {
   const hashes = await Promise.all(people.map((p) => hashPassword(p.password)));
   store.transaction(() => {
     store.createOffice(seed);
     people.forEach((p, i) => store.createUser(p.user, hashes[i]!, now));
+    also();
   });
 }
 

@@ -79,4 +79,19 @@ describe('turnero hub (main.ts)', () => {
     expect(retry.code).toBe('served');
     expect(retry.output).toMatch(/Office "cucuta-centro" created\. First sign-in: admin \/ \S+/);
   }, 60_000);
+
+  it('--demo on a database holding a real office (made with --init, with the demo office’s id) refuses: no demo devices, tokens or passwords', async () => {
+    const db = join(dir, 'real.db');
+    const init = await runToExit(['--db', db, '--port', String(await freePort()), '--init', OFFICE_EXAMPLE]);
+    expect(init.code).toBe('served');
+    const demo = await runToExit(['--db', db, '--port', String(await freePort()), '--demo']);
+    expect(demo.code).toBe(1);
+    expect(demo.output).toContain('--demo refused: this database holds an office the demo did not create (cucuta-centro)');
+    expect(demo.output).not.toMatch(/token=|agente1-demo|admin-demo|listening/);
+    const after = new Database(db, { readonly: true });
+    expect(after.prepare('SELECT count(*) FROM devices').pluck().get()).toBe(0);
+    expect(after.prepare('SELECT username FROM users').pluck().all()).toEqual(['admin']);
+    after.close();
+    expect((await runToExit(['--init', OFFICE_EXAMPLE, '--demo'])).output).toContain('not both');
+  }, 60_000);
 });

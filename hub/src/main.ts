@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DEMO_CENTRAL_USERS, DEMO_OFFICE_ID, DEMO_USERS, seedCentral, seedDemo } from './demo.ts';
+import { DEMO_CENTRAL_USERS, DEMO_OFFICE_ID, DEMO_USERS, DemoRefusedError, seedCentral, seedDemo } from './demo.ts';
 import { demoDeviceLinks, startDemoPrinter } from './demo-devices.ts';
 import { HubStartError, startHub } from './hub.ts';
 import { InitError, initOffice } from './init-office.ts';
@@ -14,7 +14,8 @@ const USAGE = `turnero hub
   --host HOST    listen address (default 127.0.0.1)
   --port PORT    listen port (default 8080)
   --init FILE    create a real office from FILE (see hub/office.example.json) and its first admin
-  --demo         create the demo office on first run (with --central: the central's demo people)
+  --demo         create the demo office on first run (with --central: the central's demo people);
+                 refused on a database holding an office the demo did not create
   --central      run as the central hub: offices sync to it on /sync
   --central-url URL --central-token TOKEN --office ID
                  forward office ID's event log to a central hub (ws://central:8080/sync)
@@ -50,6 +51,10 @@ async function main(): Promise<void> {
   const port = Number(args.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     console.error(`--port must be 0..65535\n\n${USAGE}`);
+    process.exit(2);
+  }
+  if (args.init && args.demo) {
+    console.error(`--init creates a real office, --demo a demo one: not both\n\n${USAGE}`);
     process.exit(2);
   }
   const syncArgs = [args['central-url'], args['central-token'], args.office];
@@ -116,7 +121,7 @@ async function main(): Promise<void> {
 }
 
 /** Refusals a person can act on are said in one line; anything else with its stack. */
-const explained = (error: unknown) => error instanceof InitError || error instanceof StoreOpenError || error instanceof MigrationError || error instanceof HubStartError;
+const explained = (error: unknown) => error instanceof InitError || error instanceof StoreOpenError || error instanceof MigrationError || error instanceof HubStartError || error instanceof DemoRefusedError;
 
 main().catch((error: unknown) => {
   console.error(explained(error) ? `turnero hub: ${(error as Error).message}` : error);

@@ -262,6 +262,16 @@ export class SqliteStore {
     });
   }
 
+  /** Marks an office as the demo's own (in the transaction that creates it): it may get demo devices. */
+  markDemoOffice(officeId: string): void {
+    this.db.prepare('INSERT OR IGNORE INTO demo_offices (office_id) VALUES (?)').run(officeId);
+  }
+
+  /** Whether the demo created this office (a real one never gets demo devices nor demo passwords). */
+  isDemoOffice(officeId: string): boolean {
+    return this.db.prepare('SELECT 1 FROM demo_offices WHERE office_id = ?').get(officeId) !== undefined;
+  }
+
   officeIds(): string[] {
     return (this.db.prepare('SELECT id FROM offices ORDER BY id').all() as { id: string }[]).map((r) => r.id);
   }

@@ -76,4 +76,19 @@ describe('migrations', () => {
     db.prepare("INSERT INTO applied_config_pushes (push_id, office_id, ok, error, applied_at) VALUES ('p', 'o', 1, NULL, 0)").run();
     expect(() => db.prepare("INSERT INTO applied_config_pushes (push_id, office_id, ok, error, applied_at) VALUES ('p', 'o', 0, 'x', 1)").run()).toThrow(/UNIQUE/);
   });
+
+  it('010 marks the offices the demo made: by the demo people a database holds from before it, not an office made with --init', () => {
+    const db = new Database(':memory:');
+    for (const m of migrations.filter((m) => m.version <= 9)) m.up(db);
+    db.pragma('user_version = 9');
+    const office = db.prepare("INSERT INTO offices (id, name, time_zone, public_base_url, settings, preferential_classes) VALUES (?, 'x', 'UTC', '', '{}', '[]')");
+    const user = db.prepare("INSERT INTO users (id, office_id, username, display_name, role, password_hash, created_at) VALUES (?, ?, ?, 'x', 'admin', 'h', 0)");
+    for (const id of ['demo', 'central', 'real', 'partial']) office.run(id);
+    for (const u of ['agente1', 'agente2', 'supervisor', 'admin']) user.run(`user-${u}`, 'demo', u);
+    for (const u of ['central-admin', 'central-supervisor']) user.run(`user-${u}`, 'central', u);
+    user.run('user-admin-real', 'real', 'admin-real'); // --init's first admin
+    user.run('user-agente9', 'partial', 'agente9');
+    expect(migrate(db, () => {}, () => 0)).toEqual({ from: 9, to: LATEST_VERSION });
+    expect(db.prepare('SELECT office_id FROM demo_offices ORDER BY office_id').pluck().all()).toEqual(['central', 'demo']);
+  });
 });

@@ -8,6 +8,7 @@ import { up as idempotencyInMemory } from './006-idempotency-in-memory.ts';
 import { up as eventsWithoutAutoincrement } from './007-events-without-autoincrement.ts';
 import { up as officeLinkLastEvent } from './008-office-link-last-event.ts';
 import { up as appliedConfigPushes } from './009-applied-config-pushes.ts';
+import { up as demoOffices } from './010-demo-offices.ts';
 
 export interface Migration {
   version: number;
@@ -26,6 +27,7 @@ export const migrations: readonly Migration[] = [
   { version: 7, name: 'events-without-autoincrement', up: eventsWithoutAutoincrement },
   { version: 8, name: 'office-link-last-event', up: officeLinkLastEvent },
   { version: 9, name: 'applied-config-pushes', up: appliedConfigPushes },
+  { version: 10, name: 'demo-offices', up: demoOffices },
 ];
 
 export const LATEST_VERSION = migrations[migrations.length - 1]?.version ?? 0;
