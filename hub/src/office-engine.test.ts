@@ -26,6 +26,40 @@ const issue = (serviceId: string) => (s: Parameters<typeof issueTicket>[0], c: P
 const meta = (n: number) => ({ ticket: { statusToken: `st-${n}`, deviceId: null, idempotencyKey: null } });
 
 describe('OfficeEngine', () => {
+  it('[W1] a restarted hub estimates waits from the same service times as before it stopped: the last finished, not the last issued', () => {
+    const store = new SqliteStore({ path: ':memory:' });
+    store.createOffice(demoOffice('http://hub'));
+    let now = Date.UTC(2026, 10, 23, 14, 0);
+    let id = 0;
+    const e = new OfficeEngine(store, () => now, () => `id-${++id}`, { groupCommit: false });
+    const office = 'cucuta-centro';
+    const m1 = { agentId: 'u1', counterId: 'modulo-1' };
+    const m3 = { agentId: 'u3', counterId: 'modulo-3' };
+    e.execute(office, (s, c) => openCounter(s, { agentId: 'u1', agentName: 'U1' }, 'modulo-1', c));
+    e.execute(office, (s, c) => openCounter(s, { agentId: 'u3', agentName: 'U3' }, 'modulo-3', c));
+    let n = 0;
+    const ticketIdOf = (events: ReturnType<typeof e.execute>) => {
+      const ev = events[0]?.event;
+      if (ev?.type !== 'ticket_issued') throw new Error('no ticket');
+      return ev.ticket.id;
+    };
+    // One long service started first at modulo-1, finished after twenty one-minute services at modulo-3.
+    const long = ticketIdOf(e.execute(office, issue('pagos'), meta(++n)));
+    e.execute(office, (s, c) => callNext(s, m1, c));
+    e.execute(office, (s, c) => actOnTicket(s, m1, long, 'start', c));
+    for (let i = 0; i < 20; i++) {
+      const tid = ticketIdOf(e.execute(office, issue('pagos'), meta(++n)));
+      e.execute(office, (s, c) => callNext(s, m3, c));
+      e.execute(office, (s, c) => actOnTicket(s, m3, tid, 'start', c));
+      now += 60_000;
+      e.execute(office, (s, c) => actOnTicket(s, m3, tid, 'finish', c));
+    }
+    e.execute(office, (s, c) => actOnTicket(s, m1, long, 'finish', c));
+    const restarted = new OfficeEngine(store, () => now, () => `id-${++id}`, { groupCommit: false });
+    expect(restarted.state(office).serviceSamples.get('pagos')).toEqual(e.state(office).serviceSamples.get('pagos'));
+    expect(e.state(office).serviceSamples.get('pagos')?.at(-1)).toBe(20 * 60_000);
+  });
+
   it('[P1][N3] commits the ticket, the day counter and the event together', () => {
     const e = engine();
     const [first] = e.execute('cucuta-centro', issue('pagos'), meta(1));

@@ -33,6 +33,11 @@ import { migrate } from './migrations/index.ts';
 
 /** Closed callbacks and cases listed at most (the newest); open ones are always all listed. */
 export const CLOSED_LISTED = 500;
+/**
+ * How many of an office's latest finished tickets a start reads its service times from (W1): a busy
+ * day's worth and more, so that a service used a few times a day still has its last ones.
+ */
+const RECENT_DONE_TICKETS = 5000;
 
 /** Everything needed to create an office. */
 export interface OfficeSeed {
@@ -335,12 +340,13 @@ export class SqliteStore {
       state.dayCounters.raise(r.service_id, r.day, r.last);
     }
     for (const day of state.dayCounters.days()) for (const [prefix, last] of this.prefixHighsOf(officeId, day)) state.dayCounters.raisePrefix(prefix, day, last);
+    // Service times as the live state gathered them: in the order the services ended (a long one
+    // started early ends after many short ones), from the office's recent tickets (a few days').
     const done = this.db
-      .prepare("SELECT data FROM tickets WHERE office_id = ? AND status = 'done' ORDER BY rowid DESC LIMIT 1000")
-      .all(officeId) as { data: string }[];
-    for (const r of done.reverse()) {
-      const t = parse<Ticket>(r.data);
-      if (t.startedAt === null || t.endedAt === null) continue;
+      .prepare("SELECT data FROM tickets WHERE office_id = ? AND status = 'done' ORDER BY rowid DESC LIMIT ?")
+      .all(officeId, RECENT_DONE_TICKETS) as { data: string }[];
+    const ended = done.map((r) => parse<Ticket>(r.data)).filter((t): t is Ticket & { startedAt: number; endedAt: number } => t.startedAt !== null && t.endedAt !== null);
+    for (const t of ended.sort((a, b) => a.endedAt - b.endedAt)) {
       let samples = state.serviceSamples.get(t.serviceId);
       if (!samples) state.serviceSamples.set(t.serviceId, (samples = []));
       pushSample(samples, t.endedAt - t.startedAt);
