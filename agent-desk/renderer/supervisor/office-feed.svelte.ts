@@ -1,5 +1,5 @@
-import type { OfficeSnapshot, QueueStats } from '@turnero/protocol';
-import { HubClient } from '@turnero/protocol/client';
+import { HubError, type OfficeSnapshot, type QueueStats } from '@turnero/protocol';
+import { HubClient, type HubClientOptions } from '@turnero/protocol/client';
 import type { DeskSession } from '../shared/desk-session.svelte.ts';
 import { LiveOffice } from '../shared/live-office.svelte.ts';
 
@@ -40,14 +40,17 @@ export class RemoteFeed implements OfficeFeed {
   snapshot = $state.raw<OfficeSnapshot | null>(null);
   stats = $state.raw<readonly QueueStats[]>([]);
   online = $state(false);
+  /** The hub refused this office's feed for good (the office is gone, the user no longer central staff): shown instead of a board that never fills. */
+  refused = $state.raw<HubError | null>(null);
   readonly #client: HubClient;
 
   constructor(
     url: string,
     token: string,
     readonly officeId: string,
+    createSocket?: HubClientOptions['createSocket'],
   ) {
-    this.#client = new HubClient({ url, credentials: { kind: 'session', token } });
+    this.#client = new HubClient({ url, credentials: { kind: 'session', token }, createSocket });
     this.#client.onState((s) => (this.online = s === 'online'));
   }
 
@@ -67,10 +70,13 @@ export class RemoteFeed implements OfficeFeed {
             this.stats = stats;
             this.office.clock.observe(at);
           },
+          onRefused: (error) => (this.refused = error),
         },
         this.officeId,
       )
-      .catch(() => undefined);
+      .catch((error: unknown) => {
+        if (error instanceof HubError) this.refused = error;
+      });
     return () => this.#client.stop();
   }
 }

@@ -12,7 +12,7 @@ export class OfficesState {
   offices = $state.raw<readonly OfficeOverview[]>([]);
   error = $state.raw<unknown>(null);
   loaded = $state(false);
-  drill = $state.raw<{ office: OfficeOverview; board: BoardState } | null>(null);
+  drill = $state.raw<{ office: OfficeOverview; board: BoardState; feed: RemoteFeed } | null>(null);
   #stopDrill: (() => void) | null = null;
 
   constructor(
@@ -57,7 +57,7 @@ export class OfficesState {
       stopBoard();
       stopFeed();
     };
-    this.drill = { office, board };
+    this.drill = { office, board, feed };
   }
 
   close(): void {
