@@ -131,7 +131,10 @@ export const Ticket = z.object({
   arrivedAt: z.number(),
   /** When it (re)entered the current queue. */
   queuedAt: z.number(),
+  /** When it was last called (a recall, or the call after a transfer, moves it). */
   calledAt: z.number().nullable(),
+  /** When it was first called: its wait ends there (SPEC R3). Absent on tickets stored before it was kept. */
+  firstCalledAt: z.number().nullable().optional(),
   startedAt: z.number().nullable(),
   endedAt: z.number().nullable(),
   counterId: Id.nullable(),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Ticket } from '@turnero/protocol';
+import { newTicket, ticketAfterEvent, type HubEvent, type Ticket } from '@turnero/protocol';
 import { csvField, ticketsCsv, ticketsCsvPaged } from './csv.ts';
 
 describe('CSV export', () => {
@@ -26,6 +26,24 @@ describe('CSV export', () => {
     expect(row).toContain('P-001');
     expect(row).toContain(',90,300,');
     expect(row).not.toContain('99887766');
+  });
+
+  it('[R3] the wait ends at the first call, through the ticket\'s life: a recall or the call after a transfer is no wait of the customer\'s', () => {
+    const minute = 60_000;
+    let t: Ticket | null = newTicket({ id: 't1', officeId: 'o', serviceId: 'pagos', number: 'P-001', day: '2026-11-23', preferentialClass: null, accountNumber: null, arrivedAt: 0 });
+    const call = (at: number): HubEvent => ({ type: 'ticket_called', at, ticketId: 't1', number: 'P-001', serviceId: 'pagos', counterId: 'm1', counterName: 'M1', agentId: 'a1', preferential: false, rule: 'normal', manualReason: null });
+    for (const e of [
+      call(5 * minute),
+      { type: 'ticket_recalled', at: 9 * minute, ticketId: 't1', number: 'P-001', serviceId: 'pagos', counterId: 'm1', counterName: 'M1', recalls: 1 },
+      { type: 'service_started', at: 10 * minute, ticketId: 't1' },
+      { type: 'ticket_transferred', at: 20 * minute, ticketId: 't1', fromServiceId: 'pagos', toServiceId: 'reclamos', toCounterId: null, note: '' },
+      call(32 * minute),
+    ] satisfies HubEvent[]) {
+      t = ticketAfterEvent(t!, e);
+    }
+    const [, row] = ticketsCsv([t!]).trim().split('\r\n');
+    expect(row?.split(',').slice(6, 7)).toEqual([new Date(5 * minute).toISOString()]);
+    expect(row?.split(',')[9]).toBe('300');
   });
 });
 

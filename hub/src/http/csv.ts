@@ -28,8 +28,10 @@ export async function ticketsCsvPaged(pages: AsyncIterable<readonly Ticket[]>): 
 function ticketRows(tickets: readonly Ticket[]): string {
   const lines: string[] = [];
   for (const t of tickets) {
+    // The wait ends at the first call (as in the report, R3): a recall or the call after a transfer is no wait of the customer's.
+    const calledAt = t.firstCalledAt ?? t.calledAt;
     lines.push(
-      [t.day, t.number, t.serviceId, t.status, t.preferentialClass, iso(t.arrivedAt), iso(t.calledAt), iso(t.startedAt), iso(t.endedAt), seconds(t.arrivedAt, t.calledAt), seconds(t.startedAt, t.endedAt), t.counterId, t.agentId, t.recalls, t.transfers, t.rating, t.printed]
+      [t.day, t.number, t.serviceId, t.status, t.preferentialClass, iso(t.arrivedAt), iso(calledAt), iso(t.startedAt), iso(t.endedAt), seconds(t.arrivedAt, calledAt), seconds(t.startedAt, t.endedAt), t.counterId, t.agentId, t.recalls, t.transfers, t.rating, t.printed]
         .map(csvField)
         .join(','),
     );

@@ -80,6 +80,26 @@ describe('report from the event log', () => {
     expect(agents.A).toMatchObject({ served: 1, noShows: 1, serviceP50Ms: 4 * MIN, serviceP90Ms: 10 * MIN, meanRating: 9 });
     expect(agents.B).toMatchObject({ served: 2, serviceP50Ms: 6 * MIN, serviceP90Ms: 8 * MIN, meanRating: 6.5 });
     expect(r.byHour.map((h) => [h.key, h.issued])).toEqual([['08', 3], ['09', 2]]);
+    // 09: P-001's 4 min at Pagos (ended by its transfer) and 8 min at Facturación.
+    expect(r.byHour.find((h) => h.key === '09')).toMatchObject({ serviceP50Ms: 4 * MIN, serviceP90Ms: 8 * MIN });
+  });
+
+  it('[R3] a service\'s no-shows and cancellations are of the tickets issued for it: its abandonment is at most 100%', () => {
+    const a = ticket('a', 'P-020', 'pagos', T(10, 0));
+    const b = ticket('b', 'F-020', 'facturacion', T(10, 1));
+    const report = buildReport(
+      [
+        issued(a), called(a, T(10, 2), 'C'), started(a, T(10, 3)),
+        { type: 'ticket_transferred', at: T(10, 10), ticketId: 'a', fromServiceId: 'pagos', toServiceId: 'facturacion', toCounterId: null, note: '' },
+        called(a, T(10, 20), 'D'), { type: 'ticket_no_show', at: T(10, 25), ticketId: 'a', reason: 'agent' },
+        issued(b), called(b, T(10, 30), 'D'), { type: 'ticket_no_show', at: T(10, 35), ticketId: 'b', reason: 'agent' },
+      ],
+      { officeId: 'o', timeZone: 'America/Bogota', from: '2026-11-23', to: '2026-11-23' },
+    );
+    const by = Object.fromEntries(report.byService.map((x) => [x.key, x]));
+    expect(by.facturacion).toMatchObject({ issued: 1, noShows: 1, abandonmentRate: 1 });
+    expect(by.pagos).toMatchObject({ issued: 1, noShows: 1, abandonmentRate: 1 });
+    expect(report.office).toMatchObject({ issued: 2, noShows: 2, abandonmentRate: 1 });
   });
 
   it('[R4] callbacks and recoveries', () => {

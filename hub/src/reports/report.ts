@@ -119,9 +119,7 @@ export function reportBuilder(opts: ReportOptions): { add(e: HubEvent): void; fi
         // A ticket put back by a supervisor releasing the counter (SPEC A8): its time there is no service time.
         if (t.startedAt !== null && e.releasedBy === undefined) {
           const ms = e.at - t.startedAt;
-          get(byService, e.fromServiceId).services.push(ms);
-          if (t.servingAgent) get(byAgent, t.servingAgent).services.push(ms);
-          office.services.push(ms);
+          for (const a of [office, get(byService, e.fromServiceId), get(byHour, t.hour), ...(t.servingAgent ? [get(byAgent, t.servingAgent)] : [])]) a.services.push(ms);
         }
         t.startedAt = null;
         t.servingService = e.toServiceId;
@@ -143,7 +141,8 @@ export function reportBuilder(opts: ReportOptions): { add(e: HubEvent): void; fi
         const t = tickets.get(e.ticketId);
         if (!t) break;
         const field = e.type === 'ticket_no_show' ? 'noShows' : 'cancelled';
-        const targets = [office, get(byService, t.servingService ?? t.ticket.serviceId), get(byHour, t.hour)];
+        // Against the service it was issued for, like `issued`: a service's abandonment is of its own tickets (at most 100%).
+        const targets = [office, get(byService, t.ticket.serviceId), get(byHour, t.hour)];
         if (e.type === 'ticket_no_show' && t.servingAgent) targets.push(get(byAgent, t.servingAgent));
         for (const a of targets) a[field]++;
         break;
