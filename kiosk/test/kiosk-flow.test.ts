@@ -4,6 +4,7 @@ import { ErrorCode, HubError, type Callback, type IssueResult, type OfficeSnapsh
 import { FAILED_PRINT_IDLE_MS, KioskFlow, type KioskFlowDeps, type Screen } from '../renderer/lib/kiosk-flow.svelte.ts';
 import { memoryJournal, storageJournal, type JournaledTicket } from '../renderer/lib/ticket-journal.ts';
 import type { PrintOutcome } from '../renderer/lib/print-failure.ts';
+import type { ReasonId } from '../renderer/lib/callback-form.svelte.ts';
 import { callback, deferred, issueResult, snapshot, stat } from './fixtures.ts';
 
 type Deferred<T> = ReturnType<typeof deferred<T>>;
@@ -324,18 +325,20 @@ describe('KioskFlow: idle timeout', () => {
 
 describe('KioskFlow: "Prefiero que me llamen"', () => {
   const long = () => setup({ snapshot: snapshot(), stats: [stat('reclamos', 5, 45), stat('facturacion', 1, 5)] });
-  /** A customer facing a long wait who chose a callback and filled the form in (Ana, 3001112233, another reason). */
-  const filledCallbackForm = () => {
-    const { flow, callbacks } = long();
+  /** A customer (speaking `lang`) facing a long wait who chose a callback and filled the form in (Ana, 3001112233, `reason`: another one unless given). */
+  const filledCallbackForm = (reason: Exclude<ReasonId, 'other'> | null = null, lang: 'es' | 'en' = 'es') => {
+    const setUp = long();
+    const { flow } = setUp;
+    setUp.language.current = lang;
     flow.chooseService('reclamos');
     flow.askForCallback();
     const s = flow.screen;
     if (s.name !== 'callback_form') throw new Error(`on ${s.name}`);
     s.form.set('name', 'Ana');
     s.form.set('phone', '3001112233');
-    s.form.chooseReason('other');
-    s.form.set('other', 'Cambio de titular');
-    return { flow, callbacks, s };
+    s.form.chooseReason(reason ?? 'other');
+    if (reason === null) s.form.set('other', 'Cambio de titular');
+    return { ...setUp, s };
   };
 
   it('is offered only when the estimate is over the service’s target', () => {
@@ -376,15 +379,7 @@ describe('KioskFlow: "Prefiero que me llamen"', () => {
   });
 
   it('a preset reason goes to the hub in the office language and onto the receipt in the customer’s', async () => {
-    const { flow, callbacks, prints, language } = long();
-    language.current = 'en';
-    flow.chooseService('reclamos');
-    flow.askForCallback();
-    const s = flow.screen;
-    if (s.name !== 'callback_form') throw new Error(`on ${s.name}`);
-    s.form.set('name', 'Ana');
-    s.form.set('phone', '3001112233');
-    s.form.chooseReason('outage');
+    const { flow, callbacks, prints } = filledCallbackForm('outage', 'en');
     void flow.sendCallback();
     expect(callbacks[0]!.payload.reason).toBe('preset:outage');
     callbacks[0]!.reply.resolve({ callback: callback({ reason: 'preset:outage' }) });

@@ -327,7 +327,8 @@ describe('closing a counter', () => {
     expect(e).toMatchObject({ type: 'ticket_called', ticketId: t.id });
   });
 
-  it('[A5][A6] an agent moving to another counter sends the tickets transferred to the first back to their queue', () => {
+  /** a1 at c1, a2 at c2, and a pagos ticket a2 served and transferred to c1, waiting there. */
+  function sentToC1() {
     const o = office();
     const a1 = o.open('a1', 'c1');
     const a2 = o.open('a2', 'c2');
@@ -335,21 +336,19 @@ describe('closing a counter', () => {
     o.callNext(a2);
     o.act(a2, t.id, 'start');
     o.run((s, c) => cmd.transfer(s, a2, { ticketId: t.id, toServiceId: null, toCounterId: 'c1', note: 'caja 1' }, c));
+    return { o, a1, a2, t };
+  }
+
+  it('[A5][A6] an agent moving to another counter sends the tickets transferred to the first back to their queue', () => {
+    const { o, a2, t } = sentToC1();
     const moved = o.run((s, c) => cmd.openCounter(s, { agentId: 'a1', agentName: 'Ana' }, 'c3', c));
     expect(moved.map((e) => e.type)).toEqual(['ticket_transferred', 'counter_closed', 'counter_opened']);
     expect(o.ticket(t.id)).toMatchObject({ status: 'waiting', targetCounterId: null, serviceId: 'pagos', transfers: 1 });
     expect(o.run((s, c) => cmd.callNext(s, a2, c))).toMatchObject([{ type: 'ticket_called', ticketId: t.id }]);
-    void a1;
   });
 
   it('[A6] a ticket sent back from a closed counter counts its one transfer, not two', () => {
-    const o = office();
-    const a1 = o.open('a1', 'c1');
-    const a2 = o.open('a2', 'c2');
-    const t = o.issue('pagos');
-    o.callNext(a2);
-    o.act(a2, t.id, 'start');
-    o.run((s, c) => cmd.transfer(s, a2, { ticketId: t.id, toServiceId: null, toCounterId: 'c1', note: '' }, c));
+    const { o, a1, t } = sentToC1();
     const [bounce] = o.run((s, c) => cmd.closeCounter(s, a1, c));
     expect(bounce).toMatchObject({ type: 'ticket_transferred', ticketId: t.id, releasedBy: 'a1' });
     expect(o.ticket(t.id).transfers).toBe(1);
@@ -609,6 +608,7 @@ describe('issueTicket', () => {
       arrivedAt: T0,
       queuedAt: T0,
       calledAt: null,
+      firstCalledAt: null,
       startedAt: null,
       endedAt: null,
       counterId: null,
