@@ -24,7 +24,6 @@ const linkOf = (r: LinkRow): OfficeLink => ({ officeId: r.office_id, lastSeq: r.
 export class CentralRows {
   constructor(readonly db: Database.Database) {}
 
-
   createOfficeLink(officeId: string, tokenHash: string, now: number): void {
     this.db
       .prepare('INSERT INTO office_links (office_id, token_hash, created_at) VALUES (?, ?, ?) ON CONFLICT (office_id) DO UPDATE SET token_hash = excluded.token_hash')
@@ -60,7 +59,13 @@ export class CentralRows {
     }));
   }
 
-  finishConfigPush(id: string, ok: boolean, error: string | null, now: number): void {
-    this.db.prepare('UPDATE config_pushes SET done_at = ?, ok = ?, error = ? WHERE id = ? AND done_at IS NULL').run(now, ok ? 1 : 0, error, id);
+  /** Stores an office's answer to a push made to that office (false: none pending with that id for it — another office's, unknown, or answered). */
+  finishConfigPush(id: string, officeId: string, ok: boolean, error: string | null, now: number): boolean {
+    return this.db.prepare('UPDATE config_pushes SET done_at = ?, ok = ?, error = ? WHERE id = ? AND office_id = ? AND done_at IS NULL').run(now, ok ? 1 : 0, error, id, officeId).changes > 0;
+  }
+
+  /** The office a push was made to (null: no such push). */
+  configPushOffice(id: string): string | null {
+    return (this.db.prepare('SELECT office_id FROM config_pushes WHERE id = ?').get(id) as { office_id: string } | undefined)?.office_id ?? null;
   }
 }

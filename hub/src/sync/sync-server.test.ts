@@ -71,6 +71,42 @@ describe('SyncServer (the central, office → central)', () => {
     expect(store.central.linkLastSeq('cucuta-centro')).toBe(0);
   });
 
+  it('[S4] an office answers only its own pushes: a result for another office’s push is ignored (and logged), that push stays pending for its office', async () => {
+    const { e, store } = fileEngine();
+    const seed = demoOffice('http://b');
+    const ocana = { ...seed, office: { ...seed.office, id: 'ocana', name: 'Ocaña' } };
+    e.addOffice(ocana);
+    store.central.createOfficeLink('cucuta-centro', hashSecret('link-token-1234'), e.clock());
+    store.central.createOfficeLink('ocana', hashSecret('link-token-ocana'), e.clock());
+    const lines: string[] = [];
+    const server = new SyncServer(e, () => {}, (l) => lines.push(l));
+    const service = { ...e.state('ocana').services.get('pagos')!, name: { es: 'Pagos Ocaña', en: 'Payments' } };
+    const { pushId, delivered } = server.push('ocana', [{ kind: 'service', service }]);
+    expect(delivered).toBe(false);
+
+    const cucuta = fakeSocket();
+    const conn = server.accept(cucuta);
+    const hello = JSON.stringify({ type: 'sync_hello', protocolVersion: SYNC_PROTOCOL_VERSION, token: 'link-token-1234', descriptor: demoOffice('http://office') });
+    conn.onMessage(hello, hello.length);
+    await until(() => cucuta.sent.some((m) => m.type === 'sync_welcome'));
+    const result = JSON.stringify({ type: 'config_push_result', pushId, ok: false, error: 'refused by someone else' });
+    conn.onMessage(result, result.length);
+    expect(store.central.pendingConfigPushes('ocana').map((p) => p.id)).toEqual([pushId]);
+    expect(store.db.prepare('SELECT done_at, ok, error FROM config_pushes WHERE id = ?').get(pushId)).toEqual({ done_at: null, ok: null, error: null });
+    expect(lines.some((l) => l.includes(pushId) && l.includes('cucuta-centro') && l.includes('ignored'))).toBe(true);
+
+    // Its own office's answer still finishes it.
+    const own = fakeSocket();
+    const ocanaConn = server.accept(own);
+    const ocanaHello = JSON.stringify({ type: 'sync_hello', protocolVersion: SYNC_PROTOCOL_VERSION, token: 'link-token-ocana', descriptor: ocana });
+    ocanaConn.onMessage(ocanaHello, ocanaHello.length);
+    await until(() => own.sent.some((m) => m.type === 'config_push'));
+    const answer = JSON.stringify({ type: 'config_push_result', pushId, ok: true, error: null });
+    ocanaConn.onMessage(answer, answer.length);
+    expect(store.central.pendingConfigPushes('ocana')).toEqual([]);
+    expect(store.db.prepare('SELECT ok FROM config_pushes WHERE id = ?').get(pushId)).toEqual({ ok: 1 });
+  });
+
   it('[S3] a connection that sends garbage or never says hello is closed, not kept open with nothing written', async () => {
     const { e, store } = fileEngine();
     const server = new SyncServer(e, () => {}, () => {}, 50);

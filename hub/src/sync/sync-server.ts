@@ -135,7 +135,12 @@ export class SyncServer implements ConnectionAcceptor {
         }
         case 'config_push_result':
           if (!conn.officeId) return;
-          this.engine.store.central.finishConfigPush(msg.pushId, msg.ok, msg.error, this.engine.clock());
+          if (!this.engine.store.central.finishConfigPush(msg.pushId, conn.officeId, msg.ok, msg.error, this.engine.clock())) {
+            // Another office's push (a link token answers only for its own office), an unknown one, or one already answered.
+            const owner = this.engine.store.central.configPushOffice(msg.pushId);
+            if (owner !== conn.officeId) this.log(`sync: ignored ${conn.officeId}'s result for config push ${msg.pushId}, ${owner === null ? 'which does not exist' : `made to office ${owner}`}`);
+            return;
+          }
           if (!msg.ok) this.log(`config push ${msg.pushId} to ${conn.officeId} failed: ${msg.error}`);
           return;
       }
