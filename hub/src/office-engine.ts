@@ -297,20 +297,22 @@ export class OfficeEngine {
   /**
    * The other office an office's event names or touches, if any: an office hub writes only its own
    * tickets, callbacks and cases (its link token is for its office, not for its neighbours' rows).
+   * Any event about a ticket (`ticketId`, a case's ticket) is checked against the stored ticket's
+   * office; a ticket not stored here at all belongs to no other office.
    */
   #foreignOffice(officeId: string, event: HubEvent): string | null {
     const other = (id: string | undefined) => (id !== undefined && id !== officeId ? id : null);
+    const ticketOffice = (ticketId: string) => other(this.store.ticketById(ticketId)?.ticket.officeId);
+    if ('ticketId' in event) return ticketOffice(event.ticketId);
     switch (event.type) {
       case 'ticket_issued':
-        return other(event.ticket.officeId) ?? other(this.store.ticketById(event.ticket.id)?.ticket.officeId);
-      case 'ticket_rated':
-        return other(this.store.ticketById(event.ticketId)?.ticket.officeId);
+        return other(event.ticket.officeId) ?? ticketOffice(event.ticket.id);
       case 'callback_requested':
       case 'callback_updated':
         return other(event.callback.officeId) ?? other(this.store.callbackById(event.callback.id)?.callback.officeId);
       case 'case_opened':
       case 'case_updated':
-        return other(event.case.officeId) ?? other(this.store.caseById(event.case.id)?.officeId);
+        return other(event.case.officeId) ?? other(this.store.caseById(event.case.id)?.officeId) ?? ticketOffice(event.case.ticketId);
       default:
         return null;
     }

@@ -71,6 +71,53 @@ describe('SyncServer (the central, office → central)', () => {
     expect(store.central.linkLastSeq('cucuta-centro')).toBe(0);
   });
 
+  it('[S3] an event about another office’s ticket (cancelled, requeued, its print reported, a case on it) is refused: nothing of its batch applied; an unknown ticket is no one’s', async () => {
+    const { e, store } = fileEngine();
+    const seed = demoOffice('http://b');
+    e.addOffice({ ...seed, office: { ...seed.office, id: 'ocana', name: 'Ocaña' } });
+    const [theirs] = e.execute('ocana', (s, c) => issueTicket(s, { serviceId: 'pagos', preferentialClass: null, accountNumber: null, deviceId: null }, c), {
+      ticket: { statusToken: 'st-o', deviceId: null, idempotencyKey: null },
+    });
+    e.drainSync();
+    const ticketId = (theirs!.event as { ticket: { id: string } }).ticket.id;
+    store.central.createOfficeLink('cucuta-centro', hashSecret('link-token-1234'), e.clock());
+    const server = new SyncServer(e, () => {}, () => {});
+    const hello = JSON.stringify({ type: 'sync_hello', protocolVersion: SYNC_PROTOCOL_VERSION, token: 'link-token-1234', descriptor: demoOffice('http://office') });
+    const [own] = issueTicket(e.state('cucuta-centro'), { serviceId: 'pagos', preferentialClass: null, accountNumber: null, deviceId: null }, e.ctx());
+    const at = e.clock();
+    const recoveryCase = { id: 'case-x', officeId: 'cucuta-centro', ticketId, number: 'P001', serviceId: 'pagos', counterId: null, agentId: null, accountNumber: null, rating: 1, openedAt: at, status: 'open', followUps: [], outcome: null, closedAt: null };
+    const forged = [
+      { type: 'ticket_cancelled', at, ticketId, reason: 'x' },
+      { type: 'ticket_requeued', at, ticketId },
+      { type: 'print_reported', at, ticketId, outcome: 'failed', errorCode: null },
+      { type: 'case_opened', at, case: recoveryCase },
+    ];
+    const tickets = () => store.db.prepare("SELECT count(*) FROM tickets WHERE office_id = 'cucuta-centro'").pluck().get();
+    const ocanaEvents = () => store.db.prepare("SELECT count(*) FROM events WHERE office_id = 'ocana'").pluck().get();
+    for (const event of forged) {
+      const socket = fakeSocket();
+      const conn = server.accept(socket);
+      conn.onMessage(hello, hello.length);
+      const batch = JSON.stringify({ type: 'sync_events', batch: 1, events: [{ seq: 1, event: own }, { seq: 2, event }] });
+      conn.onMessage(batch, batch.length);
+      await until(() => socket.closedWith !== null);
+      expect(socket.sent.at(-1), event.type).toMatchObject({ type: 'sync_error', code: 'FORBIDDEN', message: expect.stringContaining('ocana') });
+      conn.onClose();
+    }
+    expect([tickets(), ocanaEvents(), store.central.linkLastSeq('cucuta-centro')]).toEqual([0, 1, 0]);
+    expect(store.ticketById(ticketId)?.ticket.status).toBe('waiting');
+    expect(store.db.prepare('SELECT count(*) FROM cases').pluck().get()).toBe(0);
+
+    // A ticket id known nowhere here names no other office: the current rule (applied as sent) holds.
+    const socket = fakeSocket();
+    const conn = server.accept(socket);
+    conn.onMessage(hello, hello.length);
+    const batch = JSON.stringify({ type: 'sync_events', batch: 1, events: [{ seq: 1, event: own }, { seq: 2, event: { type: 'print_reported', at, ticketId: 'nobodys-ticket', outcome: 'printed', errorCode: null } }] });
+    conn.onMessage(batch, batch.length);
+    await until(() => socket.sent.some((m) => m.type === 'sync_ack'));
+    expect(store.central.linkLastSeq('cucuta-centro')).toBe(2);
+  });
+
   it('[S4] an office answers only its own pushes: a result for another office’s push is ignored (and logged), that push stays pending for its office', async () => {
     const { e, store } = fileEngine();
     const seed = demoOffice('http://b');
