@@ -29,6 +29,19 @@ function requireCentral(p: Principal): void {
 /** Linking offices, the board across offices, and configuration pushed to them. */
 export function centralHandlers(engine: OfficeEngine, sync: () => SyncServer | null) {
   const store = engine.store;
+  // NOTE: an office's day figures are a replay of its events (thousands a day, ~60 ms an office): kept per
+  // office for as long as its log and its day stay where they were, so a board polling every few seconds
+  // re-reads only the offices that sent something since. Connected, asOf and the queues are read fresh.
+  const todayCache = new Map<string, { key: string; today: OfficeOverview['today'] }>();
+  const todayOf = (officeId: string, timeZone: string, day: string): OfficeOverview['today'] => {
+    const key = `${store.lastSeq(officeId)} ${timeZone} ${day}`;
+    const cached = todayCache.get(officeId);
+    if (cached?.key === key) return cached.today;
+    const r = officeReport(engine, officeId, day, day).office;
+    const today = { issued: r.issued, served: r.served, noShows: r.noShows, meanRating: r.meanRating, waitP50Ms: r.waitP50Ms };
+    todayCache.set(officeId, { key, today });
+    return today;
+  };
   return {
     create_office_link(p: Principal, { officeId }: RequestPayload<'create_office_link'>): HandlerResult {
       requireCentral(p);
@@ -53,7 +66,6 @@ export function centralHandlers(engine: OfficeEngine, sync: () => SyncServer | n
         }
         const state = engine.state(link.officeId);
         const day = officeDay(state, now);
-        const r = officeReport(engine, link.officeId, day, day).office;
         const connected = server?.connected(link.officeId) ?? false;
         // Link down: what the central holds is the office as it was when last heard from, not now.
         const asOf = connected ? now : Math.min(now, server?.lastHeard(link.officeId) ?? link.lastSyncAt ?? now);
@@ -66,7 +78,7 @@ export function centralHandlers(engine: OfficeEngine, sync: () => SyncServer | n
           stats: queueStats(state, asOf),
           targets: [...state.services.values()].filter((s) => s.active).map((s) => ({ serviceId: s.id, targetWaitMinutes: s.targetWaitMinutes })),
           countersOpen: state.sessions.size,
-          today: { issued: r.issued, served: r.served, noShows: r.noShows, meanRating: r.meanRating, waitP50Ms: r.waitP50Ms },
+          today: todayOf(link.officeId, state.office.timeZone, day),
         };
       });
       return { data: { offices } };

@@ -3,9 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { OfficeOverview } from '@turnero/protocol';
-import { seedCentral, seedDemo } from '../demo.ts';
+import { demoOffice, seedCentral, seedDemo } from '../demo.ts';
 import { startHub, type Hub } from '../hub.ts';
+import { fileEngine } from '../../test/file-engine.ts';
 import { connect, key, pairDevice } from '../../test/helpers.ts';
+import { hashSecret } from '../auth/tokens.ts';
+import { issueTicket } from '../domain/commands.ts';
+import { CENTRAL_OFFICE_ID, centralHandlers } from './central-handlers.ts';
 
 const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
@@ -69,5 +73,45 @@ describe('[S5] the central overview of an office whose link is down', () => {
     const stale = (await overview())!;
     expect(stale).toMatchObject({ connected: false, asOf: heardAt });
     expect(stale.stats.find((s) => s.serviceId === 'facturacion')).toMatchObject({ waiting: 1, longestWaitMs: 10 * MINUTE });
+  });
+});
+
+describe('[S5] the central overview is computed again only for offices whose log advanced', () => {
+  it('a second call with no new events reads no events; a new event for one office re-reads that office only, with its numbers right', () => {
+    const { e, store } = fileEngine();
+    const seed = demoOffice('http://b');
+    e.addOffice({ ...seed, office: { ...seed.office, id: 'ocana', name: 'Ocaña' } });
+    for (const officeId of ['cucuta-centro', 'ocana']) store.central.createOfficeLink(officeId, hashSecret(`token-${officeId}`), e.clock());
+    const issue = (officeId: string, n: number) => {
+      for (let i = 0; i < n; i++) e.execute(officeId, (s, c) => issueTicket(s, { serviceId: 'pagos', preferentialClass: null, accountNumber: null, deviceId: null }, c), { ticket: { statusToken: key(), deviceId: null, idempotencyKey: null } });
+      e.drainSync();
+    };
+    issue('cucuta-centro', 3);
+    issue('ocana', 2);
+    const reads: string[] = [];
+    const realEventsBetween = store.eventsBetween.bind(store);
+    store.eventsBetween = (officeId, fromMs, toMs) => {
+      reads.push(officeId);
+      return realEventsBetween(officeId, fromMs, toMs);
+    };
+    const staff = { kind: 'user', id: 'sup-c', officeId: CENTRAL_OFFICE_ID, name: 'Supervisor', role: 'supervisor', counterId: null } as const;
+    const handlers = centralHandlers(e, () => null);
+    const overview = () => (handlers.offices_overview(staff).data as { offices: OfficeOverview[] }).offices;
+    const issued = (offices: OfficeOverview[]) => Object.fromEntries(offices.map((o) => [o.officeId, o.today.issued]));
+
+    expect(issued(overview())).toEqual({ 'cucuta-centro': 3, ocana: 2 });
+    expect(reads.sort()).toEqual(['cucuta-centro', 'ocana']);
+    reads.length = 0;
+    const again = overview();
+    expect(reads).toEqual([]);
+    expect(issued(again)).toEqual({ 'cucuta-centro': 3, ocana: 2 });
+    // The queues are read fresh every time (live state, not the cache): the waiting count is there.
+    expect(again.find((o) => o.officeId === 'ocana')!.stats.find((s) => s.serviceId === 'pagos')!.waiting).toBe(2);
+
+    issue('ocana', 1);
+    const after = overview();
+    expect(reads).toEqual(['ocana']);
+    expect(issued(after)).toEqual({ 'cucuta-centro': 3, ocana: 3 });
+    expect(after.find((o) => o.officeId === 'ocana')!.stats.find((s) => s.serviceId === 'pagos')!.waiting).toBe(3);
   });
 });
