@@ -147,6 +147,51 @@ describe('SyncClient: a link cut on the way', () => {
   });
 });
 
+describe('SyncClient: a central that keeps refusing', () => {
+  it('[S1] an office whose batch is refused again and again backs off (welcomes do not reset the backoff, acknowledgements do) and says it is stuck, at which event and why', async () => {
+    const { e: engine } = fileEngine();
+    officeIssuer(engine)(3);
+    const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+    await new Promise((r) => wss.once('listening', r));
+    cleanups.push(() => new Promise<void>((r) => wss.close(() => r())));
+    let refuse = true;
+    let hellos = 0;
+    let batches = 0;
+    wss.on('connection', (ws) => {
+      ws.on('message', (data) => {
+        const m = JSON.parse(String(data)) as { type: string; batch?: number; events?: { seq: number }[] };
+        if (m.type === 'sync_hello') {
+          hellos++;
+          ws.send(JSON.stringify({ type: 'sync_welcome', ackSeq: 0, ackEvent: null }));
+        }
+        if (m.type !== 'sync_events') return;
+        batches++;
+        if (!refuse) return ws.send(JSON.stringify({ type: 'sync_ack', batch: m.batch, ackSeq: Math.max(...(m.events ?? []).map((e) => e.seq)) }));
+        // What the central does with a batch it cannot take (a bad stored event, FORBIDDEN, its disk): says so and closes.
+        ws.send(JSON.stringify({ type: 'sync_error', code: 'FORBIDDEN', message: 'event 1 (ticket_issued) is about office ocana' }));
+        ws.close(4003, 'FORBIDDEN');
+      });
+    });
+    const lines: string[] = [];
+    const client = new SyncClient(engine, { url: `ws://127.0.0.1:${(wss.address() as { port: number }).port}/sync`, token: 't', officeId: 'cucuta-centro', log: (l) => lines.push(l), minBackoffMs: 20, maxBackoffMs: 10_000 });
+    client.start();
+    cleanups.push(() => client.stop());
+    // A bounded second: with no backoff growth (a 10–20 ms wait each time) it holds some 50 tries; doubling from 20 ms, at most 9.
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(hellos).toBeGreaterThanOrEqual(3);
+    expect(hellos).toBeLessThanOrEqual(12);
+    expect(batches).toBeLessThanOrEqual(hellos);
+    expect(client.status()).toMatchObject({ connected: false, ackSeq: 0, backlog: 3, stuck: { seq: 1, code: 'FORBIDDEN', message: expect.stringContaining('ocana'), refusals: expect.any(Number) } });
+    expect(client.status().stuck!.refusals).toBeGreaterThanOrEqual(3);
+    expect(lines.some((l) => l.includes('stuck'))).toBe(true);
+
+    // The central takes it at last: acknowledged, no longer stuck.
+    refuse = false;
+    await until(() => client.status().backlog === 0, 10_000, 'the backlog acknowledged');
+    expect(client.status().stuck).toBeNull();
+  });
+});
+
 describe('SyncClient: configuration pushed by the central', () => {
   /** A central that sends `push` after each welcome and records the results; `drop()` cuts the link (the office reconnects). */
   async function pushingCentral(push: { pushId: string; changes: ConfigPushChange[] }) {

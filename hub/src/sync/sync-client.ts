@@ -24,6 +24,27 @@ export interface SyncClientOptions {
   userChanged?: (userId: string) => void;
 }
 
+/** Refusals in a row, with no event acknowledged between, after which the office says it is stuck. */
+const STUCK_AFTER_REFUSALS = 3;
+
+/** The central refuses this office's events again and again (SPEC S1): where, and what it says. */
+export interface SyncStuck {
+  /** The first event of the batch refused; null when the central refused the link itself (its token, the protocol). */
+  seq: number | null;
+  /** The central's refusal (`sync_error`): its code and message. */
+  code: string;
+  message: string;
+  /** Refusals in a row since the last acknowledgement. */
+  refusals: number;
+  /** When the first of them came (this hub's clock). */
+  since: number;
+}
+
+/** The forwarding's status, with what the central keeps refusing (null while nothing is). */
+export interface OfficeSyncStatus extends SyncStatus {
+  stuck: SyncStuck | null;
+}
+
 /**
  * The office hub's end of sync (SPEC S1–S4): store-and-forward of its event log to the central.
  * The office never depends on it: sync runs beside the hub, one batch in flight at a time
@@ -33,6 +54,12 @@ export class SyncClient {
   #ws: ClientLink | null = null;
   #ready = false;
   #inflight: number | null = null;
+  /** The first sequence of the batch in flight. */
+  #inflightFrom: number | null = null;
+  /** What the central said refusing on this connection (it closes it next). */
+  #refusal: { code: string; message: string } | null = null;
+  #refusals: { count: number; since: number } | null = null;
+  #stuck: SyncStuck | null = null;
   #batch = 0;
   #ackSeq = 0;
   #lastAckAt: number | null = null;
@@ -49,9 +76,9 @@ export class SyncClient {
     this.#opts = { batchEvents: 2000, batchBytes: 2 * 1024 * 1024, minBackoffMs: 500, maxBackoffMs: 10_000, heartbeatMs: 10_000, publish: () => undefined, userChanged: () => undefined, ...opts };
   }
 
-  status(): SyncStatus {
+  status(): OfficeSyncStatus {
     const last = this.engine.store.lastSeq(this.#opts.officeId);
-    return { connected: this.#ready, ackSeq: this.#ackSeq, backlog: Math.max(0, last - this.#ackSeq), lastAckAt: this.#lastAckAt, diverged: this.#diverged };
+    return { connected: this.#ready, ackSeq: this.#ackSeq, backlog: Math.max(0, last - this.#ackSeq), lastAckAt: this.#lastAckAt, diverged: this.#diverged, stuck: this.#stuck };
   }
 
   start(): void {
@@ -81,14 +108,23 @@ export class SyncClient {
     const ws: ClientLink = openClientLink(
       this.#opts.url,
       {
-        onOpen: () => this.#send({ type: 'sync_hello', protocolVersion: SYNC_PROTOCOL_VERSION, token: this.#opts.token, descriptor: this.#descriptor() }),
+        onOpen: () => {
+          this.#refusal = null;
+          this.#send({ type: 'sync_hello', protocolVersion: SYNC_PROTOCOL_VERSION, token: this.#opts.token, descriptor: this.#descriptor() });
+        },
         onMessage: (text) => this.#onMessage(text),
         onClose: () => {
           if (this.#ws !== ws) return;
           this.#ws = null;
           this.#ready = false;
+          const refusedFrom = this.#inflightFrom;
           this.#inflight = null;
+          this.#inflightFrom = null;
+          if (this.#refusal) this.#refused(this.#refusal, refusedFrom);
+          this.#refusal = null;
           if (this.#stopped) return;
+          // NOTE: the attempt grows until the central acknowledges something (or there is nothing to send):
+          // a welcome is no progress — a central that welcomes and then refuses each batch is not retried twice a second.
           const base = Math.min(this.#opts.maxBackoffMs, this.#opts.minBackoffMs * 2 ** this.#attempt++);
           this.#timer = setTimeout(() => this.#connect(), base / 2 + Math.random() * (base / 2));
         },
@@ -123,21 +159,24 @@ export class SyncClient {
           return;
         }
         this.#ready = true;
-        this.#attempt = 0;
         this.#ackSeq = msg.ackSeq;
         this.#inflight = null;
+        this.#inflightFrom = null;
         this.#pump();
         return;
       }
       case 'sync_ack':
         if (msg.batch !== this.#inflight) return;
         this.#inflight = null;
+        this.#inflightFrom = null;
         this.#ackSeq = msg.ackSeq;
         this.#lastAckAt = this.engine.clock();
+        this.#progressed();
         this.#pump();
         return;
       case 'sync_error':
         this.#opts.log(`sync: central refused: ${msg.code}: ${msg.message}`);
+        this.#refusal = { code: msg.code, message: msg.message };
         return;
       case 'config_push':
         this.#applyPush(msg.pushId, msg.changes);
@@ -161,11 +200,32 @@ export class SyncClient {
     return null;
   }
 
+  /** The central took what it was sent (or holds everything): the backoff starts over, nothing is stuck. */
+  #progressed(): void {
+    this.#attempt = 0;
+    this.#refusals = null;
+    if (this.#stuck) this.#opts.log('sync: the central takes this office\'s events again');
+    this.#stuck = null;
+  }
+
+  /** The central refused this connection's batch (or the link) and closed it: counted, and past a few in a row, said. */
+  #refused(refusal: { code: string; message: string }, seq: number | null): void {
+    this.#refusals = { count: (this.#refusals?.count ?? 0) + 1, since: this.#refusals?.since ?? this.engine.clock() };
+    if (this.#refusals.count < STUCK_AFTER_REFUSALS) return;
+    const first = this.#stuck === null;
+    this.#stuck = { seq, ...refusal, refusals: this.#refusals.count, since: this.#refusals.since };
+    if (first) this.#opts.log(`sync: stuck: the central refused ${seq === null ? 'the link' : `the events from ${seq} on`} ${this.#refusals.count} times in a row: ${refusal.code}: ${refusal.message}`);
+  }
+
   #pump(): void {
     if (!this.#ready || this.#inflight !== null) return;
     // Only durable events leave: an open batch's events can be read on this connection but could still roll back.
     const events = this.engine.durableEventsSince(this.#opts.officeId, this.#ackSeq, this.#opts.batchEvents);
-    if (events.length === 0) return;
+    if (events.length === 0) {
+      // Nothing left to send: the central holds all of it.
+      if (this.engine.store.lastSeq(this.#opts.officeId) <= this.#ackSeq) this.#progressed();
+      return;
+    }
     let bytes = 0;
     let n = 0;
     for (const e of events) {
@@ -174,6 +234,7 @@ export class SyncClient {
       n++;
     }
     this.#inflight = ++this.#batch;
+    this.#inflightFrom = events[0]!.seq;
     this.#send({ type: 'sync_events', batch: this.#inflight, events: events.slice(0, n).map((e) => ({ seq: e.seq, event: e.event })) });
   }
 
