@@ -1,3 +1,4 @@
+import { createServer, connect as tcpConnect, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocketServer } from 'ws';
 import { beforeEachFsync, fileEngine } from '../../test/file-engine.ts';
@@ -144,6 +145,86 @@ describe('SyncClient: a link cut on the way', () => {
     await until(() => connections === 2, 3000, 'a new link after the silent one');
     await until(() => received.length === 4);
     expect(received).toEqual([1, 2, 3, 4]);
+  });
+});
+
+/**
+ * A TCP proxy on loopback to `port` whose office → central direction carries at most `bytesPerSecond`
+ * (a slow uplink with a deep queue); the way back is not limited. A link the office drops loses what
+ * it still had queued (the cut loses the batch in flight). Each link's pacing stops with it.
+ */
+async function throttledProxy(port: number, bytesPerSecond: number): Promise<number> {
+  const sockets = new Set<Socket>();
+  const server = createServer((office) => {
+    const central = tcpConnect(port, '127.0.0.1');
+    sockets.add(office).add(central);
+    central.pipe(office);
+    const queue: Buffer[] = [];
+    office.on('data', (chunk: Buffer) => queue.push(chunk));
+    const perTick = Math.ceil(bytesPerSecond / 100);
+    const pace = setInterval(() => {
+      for (let budget = perTick; budget > 0 && queue.length > 0; ) {
+        const head = queue[0]!;
+        const part = head.subarray(0, budget);
+        central.write(part);
+        budget -= part.length;
+        if (part.length === head.length) queue.shift();
+        else queue[0] = head.subarray(part.length);
+      }
+    }, 10);
+    const end = () => {
+      clearInterval(pace);
+      queue.length = 0;
+      office.destroy();
+      central.destroy();
+    };
+    for (const s of [office, central]) s.on('close', end).on('error', end).on('end', end);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  cleanups.push(() => {
+    for (const s of sockets) s.destroy();
+    return new Promise<void>((r) => server.close(() => r()));
+  });
+  return (server.address() as { port: number }).port;
+}
+
+describe('SyncClient: a slow uplink', () => {
+  it('[S1] a backlog larger than the uplink carries within a heartbeat drains: a batch cut in flight is followed by smaller ones, each acknowledged', async () => {
+    const { e: engine, store } = fileEngine();
+    officeIssuer(engine)(1000);
+    const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+    await new Promise((r) => wss.once('listening', r));
+    cleanups.push(
+      () =>
+        new Promise<void>((r) => {
+          for (const ws of wss.clients) ws.terminate();
+          wss.close(() => r());
+        }),
+    );
+    let acked = 0;
+    let acks = 0;
+    const received: number[] = [];
+    wss.on('connection', (ws) => {
+      ws.on('message', (data) => {
+        const m = JSON.parse(String(data)) as { type: string; batch?: number; events?: { seq: number }[] };
+        if (m.type === 'sync_hello') ws.send(JSON.stringify({ type: 'sync_welcome', ackSeq: acked, ackEvent: acked ? store.eventIdentityAt('cucuta-centro', acked) : null }));
+        if (m.type !== 'sync_events') return;
+        // Applied once, as the central does: what it already holds is skipped.
+        for (const { seq } of m.events ?? []) if (seq > acked) received.push((acked = seq));
+        acks++;
+        ws.send(JSON.stringify({ type: 'sync_ack', batch: m.batch, ackSeq: acked }));
+      });
+    });
+    const backlogBytes = store.eventsSince('cucuta-centro', 0, 5000).reduce((n, e) => n + Buffer.byteLength(JSON.stringify(e.event)), 0);
+    expect(backlogBytes).toBeGreaterThan(400_000);
+    // 1 MB/s up, a heartbeat of 100 ms: a batch of the whole backlog takes five heartbeats to leave.
+    const port = await throttledProxy((wss.address() as { port: number }).port, 1_000_000);
+    const client = new SyncClient(engine, { url: `ws://127.0.0.1:${port}/sync`, token: 't', officeId: 'cucuta-centro', log: () => {}, heartbeatMs: 100, minBackoffMs: 10, maxBackoffMs: 50 });
+    client.start();
+    cleanups.push(() => client.stop());
+    await until(() => client.status().backlog === 0, 20_000, 'the backlog drained');
+    expect(acks).toBeGreaterThan(1);
+    expect(received).toEqual(Array.from({ length: 1000 }, (_, i) => i + 1));
   });
 });
 

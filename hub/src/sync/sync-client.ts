@@ -10,9 +10,13 @@ export interface SyncClientOptions {
   url: string;
   token: string;
   officeId: string;
-  /** Events per batch, and the byte budget of one batch. */
+  /**
+   * Events per batch, and the byte budget of one batch: the most it grows to (`batchBytes`), and the
+   * least it halves to after batches cut in flight (`minBatchBytes`; a batch holds one event at least).
+   */
   batchEvents?: number;
   batchBytes?: number;
+  minBatchBytes?: number;
   minBackoffMs?: number;
   maxBackoffMs?: number;
   /** How often the link to the central is pinged; unanswered over one interval, it is dropped and made again. */
@@ -60,6 +64,8 @@ export class SyncClient {
   #refusal: { code: string; message: string } | null = null;
   #refusals: { count: number; since: number } | null = null;
   #stuck: SyncStuck | null = null;
+  /** The byte budget of the next batch: halved after one was cut in flight, grown back after acknowledgements. */
+  #budget: number;
   #batch = 0;
   #ackSeq = 0;
   #lastAckAt: number | null = null;
@@ -73,7 +79,8 @@ export class SyncClient {
     readonly engine: OfficeEngine,
     opts: SyncClientOptions,
   ) {
-    this.#opts = { batchEvents: 2000, batchBytes: 2 * 1024 * 1024, minBackoffMs: 500, maxBackoffMs: 10_000, heartbeatMs: 10_000, publish: () => undefined, userChanged: () => undefined, ...opts };
+    this.#opts = { batchEvents: 2000, batchBytes: 256 * 1024, minBatchBytes: 16 * 1024, minBackoffMs: 500, maxBackoffMs: 10_000, heartbeatMs: 10_000, publish: () => undefined, userChanged: () => undefined, ...opts };
+    this.#budget = this.#opts.batchBytes;
   }
 
   status(): OfficeSyncStatus {
@@ -117,10 +124,13 @@ export class SyncClient {
           if (this.#ws !== ws) return;
           this.#ws = null;
           this.#ready = false;
-          const refusedFrom = this.#inflightFrom;
+          const unansweredFrom = this.#inflightFrom;
           this.#inflight = null;
           this.#inflightFrom = null;
-          if (this.#refusal) this.#refused(this.#refusal, refusedFrom);
+          if (this.#refusal) this.#refused(this.#refusal, unansweredFrom);
+          // NOTE: a batch cut in flight (no answer: the heartbeat gave up, the link broke) may be more than the
+          // uplink carries between two heartbeats; sent whole again it would be cut again, forever.
+          else if (unansweredFrom !== null) this.#budget = Math.max(this.#opts.minBatchBytes, Math.floor(this.#budget / 2));
           this.#refusal = null;
           if (this.#stopped) return;
           // NOTE: the attempt grows until the central acknowledges something (or there is nothing to send):
@@ -171,6 +181,7 @@ export class SyncClient {
         this.#inflightFrom = null;
         this.#ackSeq = msg.ackSeq;
         this.#lastAckAt = this.engine.clock();
+        this.#budget = Math.min(this.#opts.batchBytes, Math.ceil(this.#budget * 1.25));
         this.#progressed();
         this.#pump();
         return;
@@ -229,8 +240,8 @@ export class SyncClient {
     let bytes = 0;
     let n = 0;
     for (const e of events) {
-      bytes += JSON.stringify(e.event).length + 32;
-      if (n > 0 && bytes > this.#opts.batchBytes) break;
+      bytes += Buffer.byteLength(JSON.stringify(e.event)) + 32;
+      if (n > 0 && bytes > this.#budget) break;
       n++;
     }
     this.#inflight = ++this.#batch;

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocketServer } from 'ws';
 import { until } from '../../test/helpers.ts';
-import { openClientLink } from './ws-client.ts';
+import { heartbeatCall, openClientLink } from './ws-client.ts';
 
 const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
@@ -38,5 +38,18 @@ describe('openClientLink', () => {
     await until(() => seen.open);
     await new Promise((r) => setTimeout(r, 300));
     expect(seen.closed).toBe(false);
+  });
+});
+
+describe('heartbeatCall', () => {
+  it('[S1] an unanswered ping behind a frame still leaving (bytes buffered, fewer than at the last tick) is waited for; a stalled or idle link is dead', () => {
+    expect(heartbeatCall(true, 0, 0, 0)).toBe('ping');
+    expect(heartbeatCall(true, 500_000, 10, 0)).toBe('ping');
+    // A batch of 1 MB on a slow uplink: 200 kB left since the last tick, the ping is behind the rest.
+    expect(heartbeatCall(false, 800_000, 1_200_000, 1_000_000)).toBe('wait');
+    // Buffered but nothing left since: the link is stuck (a cut with no FIN under a full buffer).
+    expect(heartbeatCall(false, 800_000, 1_000_000, 1_000_000)).toBe('dead');
+    // Nothing buffered and no answer: the ping itself went out and was not answered.
+    expect(heartbeatCall(false, 0, 1_000_000, 900_000)).toBe('dead');
   });
 });

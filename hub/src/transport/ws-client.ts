@@ -14,19 +14,39 @@ export interface ClientLinkHandlers {
 }
 
 /**
+ * The heartbeat's call at each tick: `ping` when the last ping was answered (or anything came),
+ * `wait` when it was not but the socket is still writing — bytes queued (`buffered` > 0) and some of
+ * them left since the previous tick (`written` grew): the ping is queued behind a large frame on a
+ * slow uplink, not lost — and `dead` otherwise.
+ */
+export function heartbeatCall(heard: boolean, buffered: number, written: number, writtenAtLastTick: number): 'ping' | 'wait' | 'dead' {
+  if (heard) return 'ping';
+  return buffered > 0 && written > writtenAtLastTick ? 'wait' : 'dead';
+}
+
+/**
  * The ws adapter for outgoing links: text frames only, no compression, bounded frames and handshake.
  * With `heartbeatMs`, it pings the other end that often and drops the link when the previous ping
- * got no answer and nothing else came meanwhile: a link cut on the way (a router, a dead modem)
- * sends no FIN, and TCP alone would notice it only after many minutes.
+ * got no answer and nothing else came meanwhile, unless the socket is still writing what was sent
+ * before it (`heartbeatCall`): a link cut on the way (a router, a dead modem) sends no FIN, and TCP
+ * alone would notice it only after many minutes.
  */
 export function openClientLink(url: string, handlers: ClientLinkHandlers, opts: { maxPayload: number; handshakeTimeoutMs: number; heartbeatMs?: number }): ClientLink {
   const ws = new WebSocket(url, { perMessageDeflate: false, maxPayload: opts.maxPayload, handshakeTimeout: opts.handshakeTimeoutMs });
   let heard = true;
   let heartbeat: ReturnType<typeof setInterval> | null = null;
+  /** Bytes handed to ws so far; less what it still buffers, the bytes that have left. */
+  let queued = 0;
+  let writtenAtLastTick = 0;
   ws.on('open', () => {
     if (opts.heartbeatMs !== undefined) {
       heartbeat = setInterval(() => {
-        if (!heard) return void ws.terminate();
+        const buffered = ws.bufferedAmount;
+        const written = queued - buffered;
+        const call = heartbeatCall(heard, buffered, written, writtenAtLastTick);
+        writtenAtLastTick = written;
+        if (call === 'dead') return void ws.terminate();
+        if (call === 'wait') return;
         heard = false;
         ws.ping();
       }, opts.heartbeatMs);
@@ -45,7 +65,11 @@ export function openClientLink(url: string, handlers: ClientLinkHandlers, opts: 
     handlers.onClose();
   });
   return {
-    send: (text) => ws.readyState === WebSocket.OPEN && ws.send(text),
+    send: (text) => {
+      if (ws.readyState !== WebSocket.OPEN) return;
+      queued += Buffer.byteLength(text);
+      ws.send(text);
+    },
     close: (code, reason) => ws.close(code, reason),
   };
 }
