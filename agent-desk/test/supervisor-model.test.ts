@@ -77,7 +77,7 @@ describe('board model', () => {
   });
 
   it('alerts: the hub’s housekeeping — the day’s database copy failing, forwarding to the central stopped — and clear once fixed', () => {
-    const sync = { connected: false, ackSeq: 40, backlog: 0, lastAckAt: null, diverged: 'the central holds events up to 40' };
+    const sync = { connected: false, ackSeq: 40, backlog: 0, lastAckAt: null, diverged: 'the central holds events up to 40', stuck: null };
     const backups = { dir: '/media/usb/turnero', keep: 7, latest: 'turnero-2026-12-04.db', failing: 'ENOENT: no such file or directory' };
     expect(alertConditions([], [], null)).toEqual([]);
     expect(alertConditions([], [], { backups: null, sync: null })).toEqual([]);
@@ -89,6 +89,12 @@ describe('board model', () => {
     let alerts = trackAlerts([], bad, T0, () => 1);
     alerts = trackAlerts(alerts, alertConditions([], [], { backups: { ...backups, failing: null, latest: 'turnero-2026-12-05.db' }, sync: { ...sync, diverged: null } }), T0 + 1000, () => 2);
     expect(alerts.map((a) => [a.condition.key, a.clearedAt])).toEqual([['backup', T0 + 1000], ['sync', T0 + 1000]]);
+  });
+
+  it('alerts: the central refusing the office’s events again and again (stuck), until it takes them', () => {
+    const sync = { connected: true, ackSeq: 40, backlog: 5, lastAckAt: null, diverged: null, stuck: { seq: 41, code: 'FORBIDDEN', message: 'x', refusals: 3, since: T0 } };
+    expect(alertConditions([], [], { backups: null, sync })).toEqual([{ key: 'sync-stuck', kind: 'syncStuck', seq: 41, code: 'FORBIDDEN' }]);
+    expect(alertConditions([], [], { backups: null, sync: { ...sync, stuck: null } })).toEqual([]);
   });
 
   it("today's figures start from the report and follow events", () => {

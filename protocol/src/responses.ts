@@ -26,6 +26,20 @@ export interface SyncStatus {
    * office's database): forwarding has stopped. Null while all is well.
    */
   diverged: string | null;
+  /** The central refuses this office's events again and again (SPEC S1): where, and what it says. Null while it takes them. */
+  stuck: SyncStuck | null;
+}
+
+export interface SyncStuck {
+  /** The first event of the batch refused; null when the central refused the link itself (its token, the protocol). */
+  seq: number | null;
+  /** The central's refusal (`sync_error`): its code and message. */
+  code: string;
+  message: string;
+  /** Refusals in a row since the last acknowledgement. */
+  refusals: number;
+  /** When the first of them came (the office hub's clock). */
+  since: number;
 }
 
 /** The hub's own housekeeping, for the supervisor's alerts (`hub_status`). */

@@ -76,6 +76,8 @@ export const supervisorEn: { [K in keyof typeof supervisorEs]: string } = {
   'sup.alerts.paper': '{device}: printer out of paper',
   'sup.alerts.backup': 'Today’s database copy failed: check the backup folder ({dir}) or tell the administrator.',
   'sup.alerts.sync': 'Forwarding to the central has stopped: this database is behind what the central holds (was a backup restored?). Tell the administrator.',
+  'sup.alerts.syncStuck': 'The central refuses this office’s events from no. {seq} on ({code}): check the hub’s log.',
+  'sup.alerts.syncStuckLink': 'The central refuses this office’s link ({code}): check the hub’s link.',
   'sup.alerts.cleared': 'cleared',
 
   'sup.callbacks.title': 'Call-backs',

@@ -74,6 +74,8 @@ export const supervisorEs = {
   'sup.alerts.paper': '{device}: impresora sin papel',
   'sup.alerts.backup': 'La copia de seguridad del día falló: revise la carpeta de copias ({dir}) o avise al administrador.',
   'sup.alerts.sync': 'El envío de datos a la central está detenido: esta base de datos está atrás de la central (¿se restauró una copia?). Avise al administrador.',
+  'sup.alerts.syncStuck': 'La central rechaza los eventos de esta oficina desde el n.º {seq} ({code}): revise el registro del hub.',
+  'sup.alerts.syncStuckLink': 'La central rechaza la conexión de esta oficina ({code}): revise el enlace en el hub.',
   'sup.alerts.cleared': 'resuelta',
 
   'sup.callbacks.title': 'Te contactamos',

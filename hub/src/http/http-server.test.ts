@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { cancelTicket, issueTicket } from '../domain/commands.ts';
-import { ALLOWED_METHODS, createHttpServer, DETAILS_WITHHELD, HTTP_LIMITS } from './http-server.ts';
+import { ALLOWED_METHODS, createHttpServer, DETAILS_WITHHELD, HTTP_LIMITS, withheldStatus } from './http-server.ts';
 import { refuseNextCommit, signIn, startTestHub, until, type TestHub } from '../../test/helpers.ts';
 
 // A file that is there when the hub looks and gone when it opens it (a build replacing dist/).
@@ -142,6 +142,19 @@ describe('HTTP server', () => {
     } finally {
       office.name = name;
     }
+  });
+
+  it('/health without a supervisor’s token says what fails, never where nor the error’s own text (the central’s refusal included)', () => {
+    const stuck = { seq: 41, code: 'FORBIDDEN', message: 'event 41 is about office ocana', refusals: 3, since: 1 };
+    const status = {
+      backups: { dir: '/media/usb/turnero', keep: 7, latest: 'turnero-2026-12-05.db', failing: 'EIO: i/o error' },
+      sync: { connected: false, ackSeq: 40, backlog: 5, lastAckAt: null, diverged: 'the central holds events up to 40', stuck },
+    };
+    expect(withheldStatus(status)).toEqual({
+      backups: { keep: 7, latest: 'turnero-2026-12-05.db', failing: DETAILS_WITHHELD },
+      sync: { connected: false, ackSeq: 40, backlog: 5, lastAckAt: null, diverged: DETAILS_WITHHELD, stuck: { ...stuck, message: DETAILS_WITHHELD } },
+    });
+    expect(withheldStatus({ backups: null, sync: { ...status.sync, diverged: null, stuck: null } }).sync).toMatchObject({ diverged: null, stuck: null });
   });
 
   it('/health is 503 with ok:false and a reason while the disk refuses the database’s commits, and 200 again once one succeeds', async () => {

@@ -2,7 +2,7 @@ import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { HubError, type HubStatus, type Principal } from '@turnero/protocol';
+import { HubError, type BackupStatus, type HubStatus, type Principal, type SyncStatus } from '@turnero/protocol';
 import type { AuthService } from '../auth/auth-service.ts';
 import type { OfficeEngine } from '../office-engine.ts';
 import { ticketsCsvPaged } from './csv.ts';
@@ -87,6 +87,18 @@ function bearerPrincipal(req: IncomingMessage, deps: HttpDeps): Principal | { st
 export const DETAILS_WITHHELD = 'failing: details with a supervisor’s token (Authorization: Bearer …)';
 
 /**
+ * The hub's housekeeping as `/health` shows it without a supervisor's token: whether copies and the
+ * forwarding fail, not the backup folder nor any error's own text (the central's refusal included).
+ */
+export function withheldStatus(status: HubStatus): { backups: Omit<BackupStatus, 'dir'> | null; sync: SyncStatus | null } {
+  const withheld = (text: string | null) => (text === null ? null : DETAILS_WITHHELD);
+  return {
+    backups: status.backups && { keep: status.backups.keep, latest: status.backups.latest, failing: withheld(status.backups.failing) },
+    sync: status.sync && { ...status.sync, diverged: withheld(status.sync.diverged), stuck: status.sync.stuck && { ...status.sync.stuck, message: DETAILS_WITHHELD } },
+  };
+}
+
+/**
  * For whatever watches the hub: 200 while it serves, 503 (`ok: false` and a `reason`) while the disk
  * refuses the database's writes — the last COMMIT or fsync failed and none succeeded since: the hub
  * answers, but can issue and call nothing. Anyone gets the newest copy and whether
@@ -102,9 +114,7 @@ function health(req: IncomingMessage, res: ServerResponse, deps: HttpDeps): void
   const refused = principal !== null && 'status' in principal ? principal.text : null;
   // The same people who see the hub's housekeeping on the board (hub_status).
   const detailed = principal !== null && !('status' in principal) && allowed('hub_status', principal);
-  const withheld = (text: string | null) => (text === null ? null : DETAILS_WITHHELD);
-  const backups = status.backups && (detailed ? status.backups : { keep: status.backups.keep, latest: status.backups.latest, failing: withheld(status.backups.failing) });
-  const sync = status.sync && (detailed ? status.sync : { ...status.sync, diverged: withheld(status.sync.diverged) });
+  const { backups, sync }: ReturnType<typeof withheldStatus> = detailed ? status : withheldStatus(status);
   const failure = deps.engine.writeFailure;
   const database = { failing: failure && (detailed ? failure.message : DETAILS_WITHHELD), at: failure && new Date(failure.at).toISOString() };
   const verdict = failure ? { ok: false, reason: 'the database cannot be written (a full or failing disk?): tickets cannot be issued nor called' } : { ok: true };

@@ -1,4 +1,4 @@
-import { HubError, SYNC_PROTOCOL_VERSION, SyncDownSchema, type ConfigPushChange, type OfficeDescriptor, type SyncStatus, type SequencedEvent, type SyncDown, type SyncUp } from '@turnero/protocol';
+import { HubError, SYNC_PROTOCOL_VERSION, SyncDownSchema, type ConfigPushChange, type OfficeDescriptor, type SyncStatus, type SyncStuck, type SequencedEvent, type SyncDown, type SyncUp } from '@turnero/protocol';
 import { releaseWorkOf, type Ctx } from '../domain/commands.ts';
 import type { OfficeState } from '../domain/office-state.ts';
 import { upsertCounter, upsertGroup, upsertService } from '../domain/config.ts';
@@ -30,24 +30,6 @@ export interface SyncClientOptions {
 
 /** Refusals in a row, with no event acknowledged between, after which the office says it is stuck. */
 const STUCK_AFTER_REFUSALS = 3;
-
-/** The central refuses this office's events again and again (SPEC S1): where, and what it says. */
-export interface SyncStuck {
-  /** The first event of the batch refused; null when the central refused the link itself (its token, the protocol). */
-  seq: number | null;
-  /** The central's refusal (`sync_error`): its code and message. */
-  code: string;
-  message: string;
-  /** Refusals in a row since the last acknowledgement. */
-  refusals: number;
-  /** When the first of them came (this hub's clock). */
-  since: number;
-}
-
-/** The forwarding's status, with what the central keeps refusing (null while nothing is). */
-export interface OfficeSyncStatus extends SyncStatus {
-  stuck: SyncStuck | null;
-}
 
 /**
  * The office hub's end of sync (SPEC S1–S4): store-and-forward of its event log to the central.
@@ -83,7 +65,7 @@ export class SyncClient {
     this.#budget = this.#opts.batchBytes;
   }
 
-  status(): OfficeSyncStatus {
+  status(): SyncStatus {
     const last = this.engine.store.lastSeq(this.#opts.officeId);
     return { connected: this.#ready, ackSeq: this.#ackSeq, backlog: Math.max(0, last - this.#ackSeq), lastAckAt: this.#lastAckAt, diverged: this.#diverged, stuck: this.#stuck };
   }

@@ -85,17 +85,19 @@ export type AlertCondition =
   | { key: string; kind: 'offline'; deviceId: string; name: string }
   | { key: string; kind: 'paper'; deviceId: string; name: string }
   | { key: string; kind: 'backup'; dir: string }
-  | { key: string; kind: 'sync' };
+  | { key: string; kind: 'sync' }
+  | { key: string; kind: 'syncStuck'; seq: number | null; code: string };
 
 /**
  * Every condition that holds now: a queue past its target, a device offline, a printer out of paper,
  * and the hub's own housekeeping (`hub`, when known): the day's database copy failing, forwarding to
- * the central stopped.
+ * the central stopped (diverged) or refused again and again (stuck).
  */
 export function alertConditions(rows: readonly QueueRow[], devices: readonly Device[], hub: HubStatus | null = null): AlertCondition[] {
   const out: AlertCondition[] = [];
   if (hub?.backups?.failing) out.push({ key: 'backup', kind: 'backup', dir: hub.backups.dir });
   if (hub?.sync?.diverged) out.push({ key: 'sync', kind: 'sync' });
+  else if (hub?.sync?.stuck) out.push({ key: 'sync-stuck', kind: 'syncStuck', seq: hub.sync.stuck.seq, code: hub.sync.stuck.code });
   for (const r of rows) if (r.level === 'over') out.push({ key: `wait:${r.service.id}`, kind: 'wait', serviceId: r.service.id, minutes: r.service.targetWaitMinutes });
   for (const d of devices) {
     if (d.revoked) continue;
