@@ -173,6 +173,25 @@ describe('HubClient', () => {
     c.stop();
   });
 
+  it('a dropped socket that stays CLOSING (a dead link: its close comes a minute later) is let go at once: offline, a new socket, no busy liveness loop', async () => {
+    class StuckClosingSocket extends FakeSocket {
+      override close() {
+        this.readyState = 2; // never reaches CLOSED, never fires onclose
+      }
+    }
+    const states: string[] = [];
+    const c = quickClient(okHub, null, StuckClosingSocket);
+    c.onState((s) => states.push(s));
+    c.start();
+    await c.whenOnline();
+    c.dropConnection();
+    expect(c.state).not.toBe('online');
+    await vi.waitFor(() => expect(FakeSocket.all.length).toBe(2), { timeout: 2000 });
+    await c.whenOnline();
+    expect(states).toEqual(['connecting', 'online', 'offline', 'connecting', 'online']);
+    c.stop();
+  });
+
   it('a reconnect whose resubscription the hub refuses (its disk failed a commit) tries again instead of hanging half-connected', async () => {
     let refuse = 0;
     const hub = (s: FakeSocket, m: { id: string; type: string }) => {

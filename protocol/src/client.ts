@@ -163,9 +163,9 @@ export class HubClient {
     return this.#onlineWaiters.size + this.#retryWaits.size;
   }
 
-  /** Drops the current socket as a network failure would; the client reconnects and resumes by itself. */
+  /** Drops the current socket as a network failure would; the client reconnects and resumes by itself (not waiting for its close, which a dead link delays). */
   dropConnection(): void {
-    this.#socket?.close(4000, 'dropped by client');
+    if (this.#socket) this.#abandon(this.#socket, 'dropped by client');
   }
 
   /** Credentials used now (if connected) and on every reconnect. */
@@ -338,10 +338,10 @@ export class HubClient {
    * Gives up on a socket that stopped answering, without waiting for its close: on a dead link a
    * browser reports the close only once its closing handshake times out, a minute later.
    */
-  #abandon(socket: WebSocketLike): void {
+  #abandon(socket: WebSocketLike, reason = 'no answer from the hub'): void {
     if (this.#socket !== socket) return;
     try {
-      socket.close(4000, 'no answer from the hub');
+      socket.close(4000, reason);
     } catch {
       // Closing a socket that is already going away: nothing more to do with it.
     }
@@ -359,6 +359,8 @@ export class HubClient {
     this.#linkTimer = setTimeout(() => {
       this.#linkTimer = null;
       if (this.#socket !== socket || this.state !== 'online') return;
+      // A socket no longer open (closing on its own) can carry no ping: let it go rather than retry at once.
+      if (socket.readyState !== OPEN) return this.#abandon(socket);
       if (Date.now() - this.#lastHeardAt < this.#opts.livenessMs) return this.#watchLink(socket);
       // A request is out: its own timeout judges the link (a ping would wait behind it at the hub).
       if (this.#pending.size > 0) return this.#watchLink(socket, this.#opts.livenessMs);
