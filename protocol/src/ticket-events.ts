@@ -43,7 +43,7 @@ export function newTicket(init: NewTicket): Ticket {
 export function ticketAfterEvent(t: Ticket, e: HubEvent): Ticket | null {
   switch (e.type) {
     case 'ticket_called':
-      return { ...t, status: 'called', calledAt: e.at, firstCalledAt: t.firstCalledAt ?? e.at, counterId: e.counterId, agentId: e.agentId, targetCounterId: null };
+      return { ...t, status: 'called', calledAt: e.at, firstCalledAt: t.firstCalledAt ?? t.calledAt ?? e.at, counterId: e.counterId, agentId: e.agentId, targetCounterId: null };
     case 'ticket_recalled':
       return { ...t, recalls: e.recalls, calledAt: e.at };
     case 'ticket_requeued':

@@ -44,6 +44,9 @@ describe('CSV export', () => {
     const [, row] = ticketsCsv([t!]).trim().split('\r\n');
     expect(row?.split(',').slice(6, 7)).toEqual([new Date(5 * minute).toISOString()]);
     expect(row?.split(',')[9]).toBe('300');
+    // A ticket stored before firstCalledAt was kept, called (and recalled) then: its next call does not become its first.
+    const { firstCalledAt: _, ...old } = { ...ticketAfterEvent(newTicket({ id: 't1', officeId: 'o', serviceId: 'pagos', number: 'P-001', day: '2026-11-23', preferentialClass: null, accountNumber: null, arrivedAt: 0 }), call(5 * minute))! };
+    expect(ticketAfterEvent(old, call(9 * minute))?.firstCalledAt).toBe(5 * minute);
   });
 });
 
