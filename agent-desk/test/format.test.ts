@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { ErrorCode, HubError, refused } from '@turnero/protocol';
 import { formatClock, formatDay, formatDecimal, formatMinutes, formatTimer, formatWhen } from '../renderer/shared/format.ts';
-import { errorKey } from '../renderer/shared/error-text.ts';
+import { deskErrorCode, errorKey } from '../renderer/shared/error-text.ts';
 import { routeOf } from '../renderer/routes.ts';
 
 describe('desk formatting and small helpers', () => {
@@ -29,6 +30,13 @@ describe('desk formatting and small helpers', () => {
     expect(errorKey('COUNTER_HELD')).toBe('error.COUNTER_HELD');
     expect(errorKey('CONNECTION_LOST')).toBe('error.OFFLINE');
     expect(errorKey('SOMETHING_NEW')).toBe('error.other');
+  });
+
+  it('tells an agent whose transfer target closed meanwhile to transfer to the service, not “invalid request”', () => {
+    expect(errorKey(deskErrorCode(refused({ reason: 'transfer_counter_closed' }, 'closed')))).toBe('error.TRANSFER_COUNTER_CLOSED');
+    expect(deskErrorCode(refused({ reason: 'transfer_mode' }, 'mode'))).toBe(ErrorCode.INVALID_ARGUMENT);
+    expect(deskErrorCode(new HubError(ErrorCode.QUEUE_EMPTY, 'none'))).toBe(ErrorCode.QUEUE_EMPTY);
+    expect(deskErrorCode(new Error('boom'))).toBe(ErrorCode.INTERNAL);
   });
 
   it('routes #/pad to the rating pad and anything else to the desk', () => {

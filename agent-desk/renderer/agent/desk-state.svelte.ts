@@ -1,5 +1,6 @@
-import { ErrorCode, HubError, type CounterView, type HubEvent, type PauseReason, type RequestPayload, type RequestType, type ResponseData, type Ticket } from '@turnero/protocol';
+import { type CounterView, type HubEvent, type PauseReason, type RequestPayload, type RequestType, type ResponseData, type Ticket } from '@turnero/protocol';
 import { counterOf, currentTicketAt, type TicketBook } from '../shared/ticket-book.ts';
+import { deskErrorCode } from '../shared/error-text.ts';
 import { canCallTicket, isLegal, type DeskAction, type DeskSituation } from './ticket-actions.ts';
 
 /** What the desk needs from the session: the live office, the link state, and requests as this agent. */
@@ -180,7 +181,7 @@ export class DeskState {
       this.notice = (await fn()) ?? null;
       return true;
     } catch (error) {
-      this.notice = onError(error instanceof HubError ? error.code : ErrorCode.INTERNAL);
+      this.notice = onError(deskErrorCode(error));
       return false;
     } finally {
       this.busy = false;

@@ -1,4 +1,4 @@
-import { HubError, type OfficeSnapshot, type QueueStats } from '@turnero/protocol';
+import { ErrorCode, HubError, type OfficeSnapshot, type QueueStats } from '@turnero/protocol';
 import { HubClient, type HubClientOptions } from '@turnero/protocol/client';
 import type { DeskSession } from '../shared/desk-session.svelte.ts';
 import { LiveOffice } from '../shared/live-office.svelte.ts';
@@ -61,6 +61,7 @@ export class RemoteFeed implements OfficeFeed {
       .subscribe(
         {
           onSnapshot: (snapshot) => {
+            this.refused = null;
             this.snapshot = snapshot;
             this.stats = snapshot.stats;
             this.office.applySnapshot(snapshot);
@@ -75,7 +76,8 @@ export class RemoteFeed implements OfficeFeed {
         this.officeId,
       )
       .catch((error: unknown) => {
-        if (error instanceof HubError) this.refused = error;
+        // Refused for good; a lost link or a timeout the client retries by itself.
+        if (error instanceof HubError && (error.code === ErrorCode.FORBIDDEN || error.code === ErrorCode.NOT_FOUND)) this.refused = error;
       });
     return () => this.#client.stop();
   }

@@ -74,6 +74,7 @@ export function newOfficeState(catalog: Pick<OfficeState, 'office' | 'settings' 
 
 /** The derived parts of a state (counts and indexes) for a set of live tickets. */
 export function indexTickets(state: Pick<OfficeState, 'waitingCount' | 'index' | 'atCounter'>, tickets: Iterable<Ticket>): void {
+  // The index orders by the tickets' own times whatever the order they come in; in queue order each one lands at the end of its queue (no shifting).
   const sorted = [...tickets].sort((a, b) => a.queuedAt - b.queuedAt);
   for (const t of sorted) track(state, t, 1);
 }

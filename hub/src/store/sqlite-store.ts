@@ -34,8 +34,9 @@ import { migrate } from './migrations/index.ts';
 /** Closed callbacks and cases listed at most (the newest); open ones are always all listed. */
 export const CLOSED_LISTED = 500;
 /**
- * How many of an office's latest finished tickets a start reads its service times from (W1): a busy
- * day's worth and more, so that a service used a few times a day still has its last ones.
+ * How many finished tickets, the office's last issued, a start reads its service times from (W1),
+ * then orders by when they ended: a busy day's worth and more, so that a service used a few times a
+ * day still has its last ones (a ticket finishes the day it was issued).
  */
 const RECENT_DONE_TICKETS = 5000;
 
@@ -341,7 +342,7 @@ export class SqliteStore {
     }
     for (const day of state.dayCounters.days()) for (const [prefix, last] of this.prefixHighsOf(officeId, day)) state.dayCounters.raisePrefix(prefix, day, last);
     // Service times as the live state gathered them: in the order the services ended (a long one
-    // started early ends after many short ones), from the office's recent tickets (a few days').
+    // started early ends after many short ones), from the office's last issued tickets (a few days').
     const done = this.db
       .prepare("SELECT data FROM tickets WHERE office_id = ? AND status = 'done' ORDER BY rowid DESC LIMIT ?")
       .all(officeId, RECENT_DONE_TICKETS) as { data: string }[];
