@@ -17,7 +17,9 @@ export interface ClientLinkHandlers {
  * The heartbeat's call at each tick: `ping` when the last ping was answered (or anything came),
  * `wait` when it was not but the socket is still writing — bytes queued (`buffered` > 0) and some of
  * them left since the previous tick (`written` grew): the ping is queued behind a large frame on a
- * slow uplink, not lost — and `dead` otherwise.
+ * slow uplink, not lost — and `dead` otherwise. NOTE: `buffered` counts only what Node has not yet
+ * handed to the kernel; on a slow uplink most of a frame waits in the kernel's buffers instead, so
+ * this rarely says `wait` — the sync's smaller batches after a cut are what drain such a link.
  */
 export function heartbeatCall(heard: boolean, buffered: number, written: number, writtenAtLastTick: number): 'ping' | 'wait' | 'dead' {
   if (heard) return 'ping';
