@@ -37,6 +37,7 @@ const flow = new KioskFlow({
   printing,
   office: () => ({ snapshot: connection.snapshot, stats: connection.stats }),
   lang: () => i18n.lang,
+  setLang: (lang) => (i18n.lang = lang),
   newKey: () => newIdempotencyKey(),
   reasonText: (reason, lang) => messages[lang][`reason.${reason}`],
   // A booth's ticket is its video call, not paper: nothing to bring back after a restart.

@@ -43,6 +43,7 @@ function setup(office: { snapshot: OfficeSnapshot | null; stats: QueueStats[] } 
     },
     office: () => office,
     lang: () => language.current,
+    setLang: (lang) => (language.current = lang),
     newKey: () => `key-${++keys}-abcdefgh`,
     reasonText: (r, lang) => (lang === 'es' ? `preset:${r}` : `${lang}-preset:${r}`),
     idleMs: 30_000,
@@ -320,6 +321,58 @@ describe('KioskFlow: idle timeout', () => {
     prints[0]!.reply.resolve({ ok: true });
     await vi.advanceTimersByTimeAsync(30_001);
     is(flow, 'home');
+  });
+});
+
+describe('KioskFlow: the language of the next walk-in', () => {
+  /** A customer who switched to English and took a ticket, printed. */
+  async function englishTicket() {
+    const setUp = setup();
+    setUp.language.current = 'en';
+    setUp.flow.touch();
+    setUp.flow.chooseService('facturacion');
+    setUp.flow.choosePreferential(null);
+    void setUp.flow.takeTicket(false);
+    setUp.issues[0]!.reply.resolve(issueResult('F-011'));
+    await settle();
+    setUp.prints[0]!.reply.resolve({ ok: true });
+    await settle();
+    return setUp;
+  }
+
+  it('a visit ended with “Done” puts the kiosk back in Spanish', async () => {
+    const { flow, language } = await englishTicket();
+    flow.home();
+    is(flow, 'home');
+    expect(language.current).toBe('es');
+  });
+
+  it('a visit left untouched ends in Spanish: the next customer’s screen and paper are not in English', async () => {
+    const { flow, language } = await englishTicket();
+    await vi.advanceTimersByTimeAsync(30_001);
+    is(flow, 'home');
+    expect(language.current).toBe('es');
+  });
+
+  it('English chosen on the start screen and left there goes back to Spanish after the idle time; Spanish never arms a timer', async () => {
+    const { flow, language } = setup();
+    language.current = 'en';
+    flow.touch();
+    await vi.advanceTimersByTimeAsync(29_000);
+    expect(language.current).toBe('en');
+    await vi.advanceTimersByTimeAsync(1_001);
+    expect(language.current).toBe('es');
+    is(flow, 'home');
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('“Back” to the services keeps the customer’s language (the same person is still choosing)', () => {
+    const { flow, language } = setup();
+    language.current = 'en';
+    flow.chooseService('facturacion');
+    flow.back();
+    is(flow, 'home');
+    expect(language.current).toBe('en');
   });
 });
 

@@ -23,6 +23,10 @@ export interface KioskFlowDeps {
   printing: KioskPrinting;
   office: () => { snapshot: OfficeSnapshot | null; stats: readonly QueueStats[] };
   lang: () => Lang;
+  /** Sets the language: a visit that ends puts `homeLang` back, so the next walk-in is not greeted (and printed for) in the last one's. */
+  setLang?: (lang: Lang) => void;
+  /** The language every visit starts in; Spanish unless given. */
+  homeLang?: Lang;
   newKey: () => string;
   /** Text of a preset callback reason in a language: the office's (Spanish) for the staff who call, the customer's on the receipt. */
   reasonText: (reason: Exclude<ReasonId, 'other'>, lang: Lang) => string;
@@ -91,6 +95,7 @@ export class KioskFlow {
   readonly #idleMs: number;
   readonly #journal: TicketJournal;
   readonly #now: () => number;
+  readonly #homeLang: Lang;
   #idle: unknown = null;
   /** Bumped when a customer's visit ends: late results of an earlier visit are dropped. */
   #visit = 0;
@@ -100,6 +105,7 @@ export class KioskFlow {
     this.#idleMs = deps.idleMs ?? 30_000;
     this.#journal = deps.journal ?? memoryJournal();
     this.#now = deps.now ?? Date.now;
+    this.#homeLang = deps.homeLang ?? 'es';
   }
 
   /**
@@ -123,12 +129,12 @@ export class KioskFlow {
 
   /**
    * How long the screen waits untouched before going back to the start, or null: never at the
-   * start, nor while a ticket or receipt is printing (the hub's print may take up to a minute); a
+   * start (unless left in another language than `homeLang`), nor while a ticket or receipt is printing (the hub's print may take up to a minute); a
    * failed print's number and code stay FAILED_PRINT_IDLE_MS; any other screen the usual idle time.
    */
   get idleDelay(): number | null {
     const s = this.screen;
-    if (s.name === 'home') return null;
+    if (s.name === 'home') return this.deps.lang() === this.#homeLang ? null : this.#idleMs;
     if (s.name !== 'ticket' && s.name !== 'callback_done') return this.#idleMs;
     if (s.print.status === 'printing') return null;
     return s.print.status === 'failed' ? FAILED_PRINT_IDLE_MS : this.#idleMs;
@@ -147,9 +153,15 @@ export class KioskFlow {
     }, delay);
   }
 
-  /** Ends the visit: back to the services. */
+  /** Ends the visit: back to the services, in the kiosk's own language for the next walk-in. */
   home(): void {
     if (this.busy) return;
+    this.deps.setLang?.(this.#homeLang);
+    this.#toStart();
+  }
+
+  /** Back to the services with the same customer: their language stays (the idle timeout ends the visit). */
+  #toStart(): void {
     this.#journal.save(null);
     this.#visit++;
     this.#clearFields();
@@ -300,12 +312,13 @@ export class KioskFlow {
       case 'home':
       case 'ticket':
       case 'callback_done':
+        return this.home();
       case 'long_wait':
       case 'preferential':
-        return this.home();
+        return this.#toStart();
       case 'account':
         if (this.#hasPreferentialClasses()) this.#go({ name: 'preferential', draft: { ...s.draft, preferentialClass: null } });
-        else this.home();
+        else this.#toStart();
         return;
       case 'callback_form':
         return this.#go({ name: 'long_wait', draft: s.draft, minutes: s.minutes, form: s.form });
