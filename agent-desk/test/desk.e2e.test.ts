@@ -157,6 +157,35 @@ describe('agent desk in Chromium against the real hub', () => {
     expect(o.t.hub.store.ticketById(ticket.id)?.ticket).toMatchObject({ arrivedAt: ticket.arrivedAt, transfers: 1, counterId: 'modulo-2', status: 'called' });
   }, 60_000);
 
+  it('2b. [A8] a transfer dialog whose ticket a supervisor finished by releasing the counter goes away, and F2 calls again once the counter is reopened', async () => {
+    const o = await office();
+    const a = await deskAt(o, 'agente1', 'modulo-1');
+    const ticket = await issue(o, 'facturacion');
+    await a.keyboard.press('F2');
+    await expect.poll(() => currentNumber(a)).toBe(ticket.number);
+    await a.keyboard.press('F4');
+    await action(a, 'transfer').and(a.locator(':enabled')).waitFor();
+    await a.keyboard.press('F7');
+    await a.getByRole('dialog').waitFor();
+
+    const { client: sup } = await signIn(o.t.hub.wsUrl, 'supervisor');
+    const agentId = o.t.hub.store.ticketById(ticket.id)?.ticket.agentId ?? '';
+    await sup.request('release_counter', { counterId: 'modulo-1', agentId, ticketId: ticket.id, servingTicket: 'finish' });
+    sup.stop();
+    await a.getByTestId('desk-notice').getByText('Módulo 1').waitFor();
+    expect(await a.getByRole('dialog').count()).toBe(0);
+
+    await openCounter(a, 'modulo-1');
+    const next = await issue(o, 'facturacion');
+    await action(a, 'call_next').and(a.locator(':enabled')).waitFor();
+    await a.keyboard.press('F2');
+    await expect.poll(() => currentNumber(a)).toBe(next.number);
+    // Serving the next one does not bring the old transfer dialog back.
+    await a.keyboard.press('F4');
+    await action(a, 'transfer').and(a.locator(':enabled')).waitFor();
+    expect(await a.getByRole('dialog').count()).toBe(0);
+  }, 60_000);
+
   it('3. [C7][R1] a ticket called out of order with a reason; calling again past the recall limit (2) makes it a no-show; sign out', async () => {
     const o = await office();
     const desk = await page();
