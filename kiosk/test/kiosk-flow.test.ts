@@ -178,6 +178,30 @@ describe('KioskFlow: the walk-in ticket', () => {
     expect(issues[3]!.payload.idempotencyKey).toBe(issues[0]!.payload.idempotencyKey);
   });
 
+  it('[P3] a customer who, after an unanswered request, goes back to the services and picks the same again asks for the same ticket; the next visit gets a new key', async () => {
+    const { flow, issues } = setup();
+    flow.chooseService('facturacion');
+    flow.choosePreferential(null);
+    void flow.takeTicket(false);
+    issues[0]!.reply.reject(new HubError(ErrorCode.TIMEOUT, 'no answer')); // the hub may have issued it
+    await settle();
+    flow.back();
+    flow.back();
+    is(flow, 'home');
+    flow.chooseService('facturacion');
+    flow.choosePreferential(null);
+    void flow.takeTicket(false);
+    expect(issues[1]!.payload.idempotencyKey).toBe(issues[0]!.payload.idempotencyKey);
+    issues[1]!.reply.reject(new HubError(ErrorCode.TIMEOUT, 'no answer'));
+    await settle();
+    await vi.advanceTimersByTimeAsync(30_001); // left: the visit is over
+    is(flow, 'home');
+    flow.chooseService('facturacion');
+    flow.choosePreferential(null);
+    void flow.takeTicket(false);
+    expect(issues[2]!.payload.idempotencyKey).not.toBe(issues[0]!.payload.idempotencyKey);
+  });
+
   it('never shows a ticket the hub did not acknowledge; a retry reuses the same key (one ticket at most)', async () => {
     const { flow, issues } = setup();
     flow.chooseService('facturacion');

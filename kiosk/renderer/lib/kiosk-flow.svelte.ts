@@ -99,6 +99,12 @@ export class KioskFlow {
   #idle: unknown = null;
   /** Bumped when a customer's visit ends: late results of an earlier visit are dropped. */
   #visit = 0;
+  /**
+   * The visit's request keys, kept when the customer goes back to the services: one who saw no answer
+   * (the hub may have issued it) and picks the same again gets that ticket, not a second. A new one
+   * once the visit ends (home).
+   */
+  #keys: RequestKey | null = null;
 
   constructor(readonly deps: KioskFlowDeps) {
     this.#timers = deps.timers ?? { set: (fn, ms) => setTimeout(fn, ms), clear: (h) => clearTimeout(h as ReturnType<typeof setTimeout>) };
@@ -157,6 +163,7 @@ export class KioskFlow {
   home(): void {
     if (this.busy) return;
     this.deps.setLang?.(this.#homeLang);
+    this.#keys = null;
     this.#toStart();
   }
 
@@ -173,7 +180,7 @@ export class KioskFlow {
     const { snapshot, stats } = this.deps.office();
     const service = activeService(snapshot, serviceId);
     if (!service) return;
-    const draft: Draft = { serviceId, preferentialClass: null, key: new RequestKey(this.deps.newKey) };
+    const draft: Draft = { serviceId, preferentialClass: null, key: (this.#keys ??= new RequestKey(this.deps.newKey)) };
     this.#clearFields();
     const minutes = longWaitMinutes(service, stats);
     if (minutes !== null) this.#go({ name: 'long_wait', draft, minutes });
