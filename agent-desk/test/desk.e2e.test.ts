@@ -218,6 +218,24 @@ describe('agent desk in Chromium against the real hub', () => {
     expect(await desk.evaluate(() => localStorage.getItem('turnero.desk.session'))).toBeNull();
   }, 60_000);
 
+  it('3b. [R1] F3 held down recalls once: the key’s auto-repeat does not recall again (past the limit into a no-show)', async () => {
+    const o = await office();
+    const desk = await deskAt(o, 'agente1', 'modulo-1');
+    const ticket = await issue(o, 'facturacion');
+    await desk.keyboard.press('F2');
+    await expect.poll(() => currentNumber(desk)).toBe(ticket.number);
+    await desk.keyboard.down('F3');
+    await expect.poll(textOf(desk, 'desk-notice')).toContain('(1 de 2 rellamados)');
+    // Still held: the browser repeats the key (repeat: true) once the first recall has settled.
+    await desk.keyboard.down('F3');
+    await desk.keyboard.down('F3');
+    await desk.keyboard.up('F3');
+    // Keys are handled in order: once F4 has started the service, the repeats were handled too.
+    await desk.keyboard.press('F4');
+    await desk.getByText('En atención').waitFor();
+    expect(o.t.hub.store.ticketById(ticket.id)?.ticket).toMatchObject({ status: 'serving', recalls: 1 });
+  }, 60_000);
+
   it('4. [A3] a paused agent gets no calls: Llamar siguiente is disabled and the ticket goes to another counter', async () => {
     const o = await office();
     const a = await deskAt(o, 'agente1', 'modulo-1');
