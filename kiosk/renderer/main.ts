@@ -1,9 +1,10 @@
 import '@turnero/app-kit/styles.css';
 import './kiosk.css';
 import { mount } from 'svelte';
-import { adoptHashToken, HubConnection, I18n, hubUrl, localTokenStore } from '@turnero/app-kit/renderer';
+import { adoptHashToken, I18n, localTokenStore } from '@turnero/app-kit/renderer';
 import type { KioskBridge } from '../main/ipc-channels.ts';
 import App from './App.svelte';
+import { kioskConnection } from './lib/kiosk-connection.ts';
 import { newIdempotencyKey } from './lib/idempotency-key.ts';
 import { KioskFlow } from './lib/kiosk-flow.svelte.ts';
 import { storageJournal } from './lib/ticket-journal.ts';
@@ -18,7 +19,7 @@ const HEALTH_REPORT_MS = 60_000;
 
 const tokens = localTokenStore(TOKEN_KEY);
 adoptHashToken(tokens);
-const connection = new HubConnection({ url: hubUrl(location), tokens, kind: 'device' });
+const connection = kioskConnection(window, tokens);
 const i18n = new I18n(messages, 'es');
 const bridge = (window as Window & { turneroKiosk?: KioskBridge }).turneroKiosk;
 // NOTE: a video booth (`?mode=booth`) takes video tickets only, prints nothing, and holds the call.
