@@ -36,14 +36,17 @@ export class ReportState {
   }
 
   /**
-   * The CSV of the same numbers: from the hub (with the session token as bearer), or made here for
+   * The CSV of the report shown (before any, of the dates in the form): from the hub (with the session token as bearer), or made here for
    * a drilled-down office (the hub exports only the principal's own office).
    */
   async csv(kind: 'report' | 'tickets', origin: string): Promise<{ name: string; blob: Blob }> {
-    const name = `turnero-${kind}-${this.from}_${this.to}.csv`;
+    // NOTE: the range on screen (the report shown), not dates typed since and not yet asked for.
+    const from = this.report?.from ?? this.from;
+    const to = this.report?.to ?? this.to;
+    const name = `turnero-${kind}-${from}_${to}.csv`;
     if (this.officeId && this.report) return { name, blob: new Blob([reportCsv(this.report)], { type: 'text/csv' }) };
     const token = this.session.connection.opts.tokens.get() ?? '';
-    const res = await this.fetcher(`${origin}${csvPath(kind, this.from, this.to)}`, { headers: { Authorization: `Bearer ${token}` } });
+    const res = await this.fetcher(`${origin}${csvPath(kind, from, to)}`, { headers: { Authorization: `Bearer ${token}` } });
     if (!res.ok) throw new Error(`${res.status} ${await res.text()}`);
     return { name, blob: await res.blob() };
   }

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import '@turnero/app-kit/testing/runes';
+import type { Report } from '@turnero/protocol';
+import type { DeskSession } from '../renderer/shared/desk-session.svelte.ts';
+import { ReportState } from '../renderer/supervisor/reports/report-state.svelte.ts';
+import { T0 } from './fixtures.ts';
+
+/** A session whose hub answers `report` with the range asked (only what the reports page reads of it). */
+function session(): DeskSession {
+  return {
+    office: { clock: { toServer: () => T0 }, book: null },
+    connection: { opts: { tokens: { get: () => 'tok' } } },
+    request: async (_type: string, payload: { from: string; to: string }) => ({ from: payload.from, to: payload.to }) as Report,
+  } as unknown as DeskSession;
+}
+
+describe('the reports page’s CSV downloads', () => {
+  it('export the range on screen, not dates typed since and not yet asked for', async () => {
+    const asked: string[] = [];
+    const rs = new ReportState(session(), undefined, async (url) => {
+      asked.push(String(url));
+      return new Response('csv');
+    });
+    rs.from = '2025-03-01';
+    rs.to = '2025-03-07';
+    await rs.run();
+    // The supervisor starts typing another range (half done: the 'to' field cleared) and downloads what they see.
+    rs.from = '2025-04-01';
+    rs.to = '';
+    const { name } = await rs.csv('report', 'http://hub');
+    expect(asked).toEqual(['http://hub/api/report.csv?from=2025-03-01&to=2025-03-07']);
+    expect(name).toBe('turnero-report-2025-03-01_2025-03-07.csv');
+  });
+
+  it('before any report, the tickets CSV exports the dates in the form', async () => {
+    const asked: string[] = [];
+    const rs = new ReportState(session(), undefined, async (url) => {
+      asked.push(String(url));
+      return new Response('csv');
+    });
+    rs.from = '2025-03-01';
+    rs.to = '2025-03-02';
+    await rs.csv('tickets', 'http://hub');
+    expect(asked).toEqual(['http://hub/api/tickets.csv?from=2025-03-01&to=2025-03-02']);
+  });
+});
