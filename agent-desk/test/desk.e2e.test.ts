@@ -40,6 +40,14 @@ async function page(viewport?: { width: number; height: number }): Promise<Page>
   return watch.watch(p);
 }
 
+/** A new facturación ticket, called at the desk with F2 (it shows as the desk's current ticket). */
+async function callNextIssued(o: Office, desk: Page): ReturnType<typeof issue> {
+  const ticket = await issue(o, 'facturacion');
+  await desk.keyboard.press('F2');
+  await expect.poll(() => currentNumber(desk)).toBe(ticket.number);
+  return ticket;
+}
+
 /** A desk page signed in as `username`, holding `counterId` when given. */
 async function deskAt(o: Office, username: string, counterId: string | null): Promise<Page> {
   const p = await page();
@@ -160,9 +168,7 @@ describe('agent desk in Chromium against the real hub', () => {
   it('2b. [A8] a transfer dialog whose ticket a supervisor finished by releasing the counter goes away, and F2 calls again once the counter is reopened', async () => {
     const o = await office();
     const a = await deskAt(o, 'agente1', 'modulo-1');
-    const ticket = await issue(o, 'facturacion');
-    await a.keyboard.press('F2');
-    await expect.poll(() => currentNumber(a)).toBe(ticket.number);
+    const ticket = await callNextIssued(o, a);
     await a.keyboard.press('F4');
     await action(a, 'transfer').and(a.locator(':enabled')).waitFor();
     await a.keyboard.press('F7');
@@ -221,9 +227,7 @@ describe('agent desk in Chromium against the real hub', () => {
   it('3b. [R1] F3 held down recalls once: the key’s auto-repeat does not recall again (past the limit into a no-show)', async () => {
     const o = await office();
     const desk = await deskAt(o, 'agente1', 'modulo-1');
-    const ticket = await issue(o, 'facturacion');
-    await desk.keyboard.press('F2');
-    await expect.poll(() => currentNumber(desk)).toBe(ticket.number);
+    const ticket = await callNextIssued(o, desk);
     await desk.keyboard.down('F3');
     await expect.poll(textOf(desk, 'desk-notice')).toContain('(1 de 2 rellamados)');
     // Still held: the browser repeats the key (repeat: true) once the first recall has settled.
@@ -315,9 +319,7 @@ describe('agent desk in Chromium against the real hub', () => {
     await sim.unplug();
     await desk.getByTestId('keypad-unplugged').waitFor();
 
-    const ticket = await issue(o, 'facturacion');
-    await desk.keyboard.press('F2');
-    await expect.poll(() => currentNumber(desk)).toBe(ticket.number);
+    const ticket = await callNextIssued(o, desk);
     await desk.keyboard.press('F4');
     await action(desk, 'finish').and(desk.locator(':enabled')).waitFor();
     await desk.keyboard.press('F5');
@@ -368,9 +370,7 @@ describe('agent desk in Chromium against the real hub', () => {
     const desk = await page();
     await signInDesk(desk, first.url, 'agente1');
     await openCounter(desk, 'modulo-1');
-    const ticket = await issue(o, 'facturacion');
-    await desk.keyboard.press('F2');
-    await expect.poll(() => currentNumber(desk)).toBe(ticket.number);
+    const ticket = await callNextIssued(o, desk);
     await desk.keyboard.press('F4');
     await action(desk, 'finish').and(desk.locator(':enabled')).waitFor();
 

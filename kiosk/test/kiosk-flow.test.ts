@@ -54,6 +54,15 @@ function setup(office: { snapshot: OfficeSnapshot | null; stats: QueueStats[] } 
 
 const settle = () => vi.advanceTimersByTimeAsync(0);
 
+/** A customer's first ticket request (facturación, no preference) that got no answer: the hub may have issued it. */
+async function unansweredTicket(flow: KioskFlow, issues: ReturnType<typeof setup>['issues']) {
+  flow.chooseService('facturacion');
+  flow.choosePreferential(null);
+  void flow.takeTicket(false);
+  issues[0]!.reply.reject(new HubError(ErrorCode.TIMEOUT, 'no answer'));
+  await settle();
+}
+
 /** A customer who took a ticket (facturación, no preference, no account) that the hub issued as `number`; its print is pending. */
 async function ticketShown(number: string) {
   const setUp = setup();
@@ -139,11 +148,7 @@ describe('KioskFlow: the walk-in ticket', () => {
 
   it('[P3] a request changed after a failed send gets a new key: the hub must not hand back the earlier, different ticket', async () => {
     const { flow, issues } = setup();
-    flow.chooseService('facturacion');
-    flow.choosePreferential(null);
-    void flow.takeTicket(false);
-    issues[0]!.reply.reject(new HubError(ErrorCode.TIMEOUT, 'no answer')); // the hub may have issued it
-    await settle();
+    await unansweredTicket(flow, issues);
     flow.back();
     flow.choosePreferential('older_adult');
     void flow.takeTicket(false);
@@ -180,11 +185,7 @@ describe('KioskFlow: the walk-in ticket', () => {
 
   it('[P3] a customer who, after an unanswered request, goes back to the services and picks the same again asks for the same ticket; the next visit gets a new key', async () => {
     const { flow, issues } = setup();
-    flow.chooseService('facturacion');
-    flow.choosePreferential(null);
-    void flow.takeTicket(false);
-    issues[0]!.reply.reject(new HubError(ErrorCode.TIMEOUT, 'no answer')); // the hub may have issued it
-    await settle();
+    await unansweredTicket(flow, issues);
     flow.back();
     flow.back();
     is(flow, 'home');
