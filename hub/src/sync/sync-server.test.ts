@@ -8,6 +8,17 @@ import { issueTicket } from '../domain/commands.ts';
 import { SyncServer } from './sync-server.ts';
 import { CENTRAL_OFFICE_ID, centralHandlers } from '../gateway/central-handlers.ts';
 
+/** An office link that says hello and sends one batch the central refuses: resolved once the central has closed it. */
+async function refusedBatch(server: SyncServer, hello: string, events: { seq: number; event: unknown }[]) {
+  const socket = fakeSocket();
+  const conn = server.accept(socket);
+  conn.onMessage(hello, hello.length);
+  const batch = JSON.stringify({ type: 'sync_events', batch: 1, events });
+  conn.onMessage(batch, batch.length);
+  await until(() => socket.closedWith !== null);
+  return { socket, conn };
+}
+
 describe('SyncServer (the central, office → central)', () => {
   it('[S2] acknowledges a batch of events only once it is durable; a refused COMMIT sends sync_error and the resend is applied once', async () => {
     const { e, store } = fileEngine();
@@ -57,12 +68,7 @@ describe('SyncServer (the central, office → central)', () => {
     const callback = { id: 'cb-x', officeId: 'ocana', serviceId: null, name: 'X', phone: '3000000000', reason: 'r', reference: 'TC-X', createdAt: 0, status: 'open', source: 'kiosk', accountNumber: null, claimedBy: null, attempts: [], outcome: null, closedAt: null };
     const forged = [theirs, { type: 'callback_requested', at: 0, callback }];
     for (const event of forged) {
-      const socket = fakeSocket();
-      const conn = server.accept(socket);
-      conn.onMessage(hello, hello.length);
-      const batch = JSON.stringify({ type: 'sync_events', batch: 1, events: [{ seq: 1, event: own }, { seq: 2, event }] });
-      conn.onMessage(batch, batch.length);
-      await until(() => socket.closedWith !== null);
+      const { socket, conn } = await refusedBatch(server, hello, [{ seq: 1, event: own }, { seq: 2, event }]);
       expect(socket.sent.at(-1)).toMatchObject({ type: 'sync_error', code: 'FORBIDDEN' });
       conn.onClose();
     }
@@ -95,12 +101,7 @@ describe('SyncServer (the central, office → central)', () => {
     const tickets = () => store.db.prepare("SELECT count(*) FROM tickets WHERE office_id = 'cucuta-centro'").pluck().get();
     const ocanaEvents = () => store.db.prepare("SELECT count(*) FROM events WHERE office_id = 'ocana'").pluck().get();
     for (const event of forged) {
-      const socket = fakeSocket();
-      const conn = server.accept(socket);
-      conn.onMessage(hello, hello.length);
-      const batch = JSON.stringify({ type: 'sync_events', batch: 1, events: [{ seq: 1, event: own }, { seq: 2, event }] });
-      conn.onMessage(batch, batch.length);
-      await until(() => socket.closedWith !== null);
+      const { socket, conn } = await refusedBatch(server, hello, [{ seq: 1, event: own }, { seq: 2, event }]);
       expect(socket.sent.at(-1), event.type).toMatchObject({ type: 'sync_error', code: 'FORBIDDEN', message: expect.stringContaining('ocana') });
       conn.onClose();
     }
