@@ -15,21 +15,41 @@ export interface WsEndpoint {
   clientCount(): number;
 }
 
+/** What the heartbeat knows of a socket: whether it answered the last ping, and how much it had sent by then. */
+interface Liveness {
+  answered: boolean;
+  bytesRead: number;
+  readonly raw: Duplex;
+}
+
+/** Bytes the other end has sent so far on the raw socket (a net.Socket counts them; any other stream: never grows). */
+function bytesReadOf(raw: Duplex): number {
+  return (raw as Duplex & { bytesRead?: number }).bytesRead ?? 0;
+}
+
 /**
  * The ws adapter for one path: caps frames at `maxPayload`, and pings every `heartbeatMs`,
- * terminating sockets that did not answer the previous ping.
+ * terminating sockets that neither answered the previous ping nor sent a byte since it. A pong
+ * waits behind the frame the other end is sending: an office hub's 256 KB sync batch over a weak
+ * uplink takes longer than a heartbeat, and was cut mid-frame although its bytes kept coming (it
+ * then resent the same batch, and was cut again). Counting the socket's bytes costs nothing per
+ * message: one read of a counter per socket per heartbeat.
  */
 export function createWsEndpoint(acceptor: ConnectionAcceptor, opts: WsEndpointOptions): WsEndpoint {
   const wss = new WebSocketServer({ noServer: true, maxPayload: opts.maxPayload, perMessageDeflate: false, clientTracking: true });
-  const alive = new WeakMap<WebSocket, boolean>();
+  const liveness = new WeakMap<WebSocket, Liveness>();
 
   const timer = setInterval(() => {
     for (const ws of wss.clients) {
-      if (alive.get(ws) === false) {
+      const l = liveness.get(ws);
+      if (!l) continue;
+      const read = bytesReadOf(l.raw);
+      if (!l.answered && read === l.bytesRead) {
         ws.terminate();
         continue;
       }
-      alive.set(ws, false);
+      l.answered = false;
+      l.bytesRead = read;
       ws.ping();
     }
   }, opts.heartbeatMs);
@@ -38,8 +58,9 @@ export function createWsEndpoint(acceptor: ConnectionAcceptor, opts: WsEndpointO
   return {
     handleUpgrade(req, socket, head) {
       wss.handleUpgrade(req, socket, head, (ws) => {
-        alive.set(ws, true);
-        ws.on('pong', () => alive.set(ws, true));
+        const l: Liveness = { answered: true, bytesRead: bytesReadOf(socket), raw: socket };
+        liveness.set(ws, l);
+        ws.on('pong', () => (l.answered = true));
         const handlers = acceptor.accept({
           send: (data) => {
             if (ws.readyState === ws.OPEN) ws.send(data, { binary: false });
