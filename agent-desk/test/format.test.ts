@@ -1,8 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { ErrorCode, HubError, refused } from '@turnero/protocol';
+import { translate } from '@turnero/app-kit/translate';
 import { formatClock, formatDay, formatDecimal, formatMinutes, formatTimer, formatWhen } from '../renderer/shared/format.ts';
-import { deskErrorCode, errorKey } from '../renderer/shared/error-text.ts';
+import { deskError, deskErrorText, errorKey } from '../renderer/shared/error-text.ts';
+import type { DeskI18n } from '../renderer/shared/i18n.ts';
+import { en } from '../renderer/shared/strings-en.ts';
+import { es } from '../renderer/shared/strings-es.ts';
 import { routeOf } from '../renderer/routes.ts';
+
+/** The desk's texts in one language, through I18n's own lookup (its reactive language needs Svelte's compiler, which unit tests do without). */
+function texts(lang: 'es' | 'en'): DeskI18n {
+  return { lang, t: (key: keyof typeof es, params?: Record<string, string | number>) => translate({ es, en }, lang, key, params) } as unknown as DeskI18n;
+}
 
 describe('desk formatting and small helpers', () => {
   it('formats timers, waits, clock times and days', () => {
@@ -32,11 +41,22 @@ describe('desk formatting and small helpers', () => {
     expect(errorKey('SOMETHING_NEW')).toBe('error.other');
   });
 
-  it('tells an agent whose transfer target closed meanwhile to transfer to the service, not “invalid request”', () => {
-    expect(errorKey(deskErrorCode(refused({ reason: 'transfer_counter_closed' }, 'closed')))).toBe('error.TRANSFER_COUNTER_CLOSED');
-    expect(deskErrorCode(refused({ reason: 'transfer_mode' }, 'mode'))).toBe(ErrorCode.INVALID_ARGUMENT);
-    expect(deskErrorCode(new HubError(ErrorCode.QUEUE_EMPTY, 'none'))).toBe(ErrorCode.QUEUE_EMPTY);
-    expect(deskErrorCode(new Error('boom'))).toBe(ErrorCode.INTERNAL);
+  it('words any hub refusal at the desk with its reason’s text, as the console does; other errors by their code', () => {
+    const said = (lang: 'es' | 'en', error: unknown, params?: Record<string, string>) => deskErrorText(texts(lang), deskError(error), params);
+    expect(deskError(refused({ reason: 'transfer_mode' }, 'mode'))).toEqual({ code: ErrorCode.INVALID_ARGUMENT, refusal: { reason: 'transfer_mode' } });
+    expect(said('es', refused({ reason: 'transfer_counter_closed' }, 'closed'))).toBe('Ese módulo está cerrado: transfiera el turno a su servicio.');
+    // Not only the one the desk used to special-case: every reason, with its parameters, in either language.
+    expect(said('es', refused({ reason: 'transfer_mode' }, 'mode'))).toBe('Un turno no pasa entre un servicio presencial y uno por video.');
+    expect(said('en', refused({ reason: 'ticket_changed' }, 'changed'))).toBe('The ticket at that counter changed while you decided: look again and retry.');
+    expect(said('es', refused({ reason: 'holder_changed', holder: 'Laura' }, 'held'))).toBe('Ahora Laura ocupa este módulo: no se liberó nada.');
+    // A reason from a newer hub is no refusal this desk knows: the generic text of its code, never the hub's English.
+    const newer = new HubError(ErrorCode.INVALID_ARGUMENT, 'a newer rule', { reason: 'from_a_newer_hub' });
+    expect(deskError(newer)).toEqual({ code: ErrorCode.INVALID_ARGUMENT, refusal: null });
+    expect(said('es', newer)).toBe('La solicitud no es válida para ese turno.');
+    expect(said('es', new HubError(ErrorCode.COUNTER_HELD, 'held'), { counter: 'Módulo 1', holder: 'Laura Pérez' })).toBe('Módulo 1 está ocupado por Laura Pérez. Elija otro módulo.');
+    expect(said('en', new HubError(ErrorCode.QUEUE_EMPTY, 'none'))).toBe(translate({ es, en }, 'en', 'error.QUEUE_EMPTY'));
+    expect(deskError(new Error('boom'))).toEqual({ code: ErrorCode.INTERNAL, refusal: null });
+    expect(said('es', new Error('boom'))).toBe(es['error.other']);
   });
 
   it('routes #/pad to the rating pad and anything else to the desk', () => {

@@ -1,6 +1,6 @@
 import { type CounterView, type HubEvent, type PauseReason, type RequestPayload, type RequestType, type ResponseData, type Ticket } from '@turnero/protocol';
 import { counterOf, currentTicketAt, type TicketBook } from '../shared/ticket-book.ts';
-import { deskErrorCode } from '../shared/error-text.ts';
+import { deskError, type DeskError } from '../shared/error-text.ts';
 import { canCallTicket, isLegal, type DeskAction, type DeskSituation } from './ticket-actions.ts';
 
 /** What the desk needs from the session: the live office, the link state, and requests as this agent. */
@@ -13,9 +13,9 @@ export interface DeskPort {
   settled(done: (book: TicketBook) => boolean): Promise<void>;
 }
 
-/** Something to tell the agent: a refusal (by error code) or the outcome of an action. */
+/** Something to tell the agent: a refusal (its code, and why when the hub said) or the outcome of an action. */
 export type DeskNotice =
-  | { kind: 'error'; code: string; counter?: string; holder?: string }
+  | (DeskError & { kind: 'error'; counter?: string; holder?: string })
   | { kind: 'recalled'; number: string; recalls: number; limit: number }
   | { kind: 'no_show_limit'; number: string; limit: number }
   | { kind: 'transferred'; number: string; target: string }
@@ -85,7 +85,7 @@ export class DeskState {
     const opened = (book: TicketBook) => counterOf(book, this.#port.agentId)?.id === counterId;
     return this.#run(() => this.#ask('open_counter', { counterId }, opened), (error) => {
       const held = this.#port.book?.counters.find((c) => c.id === counterId);
-      return { kind: 'error', code: error, counter: held?.name ?? counterId, holder: held?.agentName ?? '' };
+      return { kind: 'error', ...error, counter: held?.name ?? counterId, holder: held?.agentName ?? '' };
     });
   }
 
@@ -170,10 +170,10 @@ export class DeskState {
   }
 
   /**
-   * One request at a time: `busy` while it is out, then its notice (an outcome, or the refusal's
-   * code). Resolves true when the hub accepted it.
+   * One request at a time: `busy` while it is out, then its notice (an outcome, or the refusal:
+   * its code and reason). Resolves true when the hub accepted it.
    */
-  async #run(fn: () => Promise<DeskNotice | void>, onError: (code: string) => DeskNotice = (code) => ({ kind: 'error', code })): Promise<boolean> {
+  async #run(fn: () => Promise<DeskNotice | void>, onError: (error: DeskError) => DeskNotice = (error) => ({ kind: 'error', ...error })): Promise<boolean> {
     if (this.busy) return false;
     this.busy = true;
     this.notice = null;
@@ -181,7 +181,7 @@ export class DeskState {
       this.notice = (await fn()) ?? null;
       return true;
     } catch (error) {
-      this.notice = onError(deskErrorCode(error));
+      this.notice = onError(deskError(error));
       return false;
     } finally {
       this.busy = false;

@@ -1,8 +1,5 @@
-import { ErrorCode, HubError, refusalOf } from '@turnero/protocol';
-import type { StringKey } from './i18n.ts';
-
-/** The desk's own code for the hub refusing a transfer to a counter that closed meanwhile (a refusal under INVALID_ARGUMENT). */
-const TRANSFER_COUNTER_CLOSED = 'TRANSFER_COUNTER_CLOSED';
+import { ErrorCode, HubError, refusalOf, type Refusal } from '@turnero/protocol';
+import type { DeskI18n, StringKey } from './i18n.ts';
 
 const KNOWN: Partial<Record<string, StringKey>> = {
   [ErrorCode.AGENT_PAUSED]: 'error.AGENT_PAUSED',
@@ -25,7 +22,6 @@ const KNOWN: Partial<Record<string, StringKey>> = {
   [ErrorCode.SERVICE_INACTIVE]: 'error.SERVICE_INACTIVE',
   [ErrorCode.INVALID_ARGUMENT]: 'error.INVALID_ARGUMENT',
   [ErrorCode.INVALID_MESSAGE]: 'error.INVALID_MESSAGE',
-  [TRANSFER_COUNTER_CLOSED]: 'error.TRANSFER_COUNTER_CLOSED',
 };
 
 /** The plain-language text for a hub error code; anything unexpected gets a generic one. */
@@ -33,8 +29,28 @@ export function errorKey(code: string): StringKey {
   return KNOWN[code] ?? 'error.other';
 }
 
-/** The code a desk notice shows for a failed request: the hub's, or the desk's own for a refusal it explains better. */
-export function deskErrorCode(error: unknown): string {
-  if (!(error instanceof HubError)) return ErrorCode.INTERNAL;
-  return refusalOf(error)?.reason === 'transfer_counter_closed' ? TRANSFER_COUNTER_CLOSED : error.code;
+/** A failed request as the desk keeps it: the hub's code, and the refusal when the hub said why (null for any other error). */
+export interface DeskError {
+  code: string;
+  refusal: Refusal | null;
+}
+
+export function deskError(error: unknown): DeskError {
+  if (!(error instanceof HubError)) return { code: ErrorCode.INTERNAL, refusal: null };
+  return { code: error.code, refusal: refusalOf(error) };
+}
+
+/** Why the hub refused, in the app's language: every reason has a `sup.refusal.<reason>` text (the key's type is checked against the dictionary). */
+export function refusalText(i18n: DeskI18n, refusal: Refusal): string {
+  const { reason, ...params } = refusal;
+  return i18n.t(`sup.refusal.${reason}`, params);
+}
+
+/**
+ * A desk error in plain words: the refusal's own text when the hub said why, else the code's
+ * (`params` fill it, e.g. who holds a counter). A reason this desk does not know is no refusal
+ * (`refusalOf`), so it gets the code's generic text.
+ */
+export function deskErrorText(i18n: DeskI18n, error: DeskError, params: Record<string, string> = {}): string {
+  return error.refusal ? refusalText(i18n, error.refusal) : i18n.t(errorKey(error.code), params);
 }

@@ -162,7 +162,6 @@ export const en: Strings = {
   'error.NOT_FOUND': 'The turn or counter was not found.',
   'error.SERVICE_INACTIVE': 'That service is not active.',
   'error.INVALID_ARGUMENT': 'The request is not valid for that turn.',
-  'error.TRANSFER_COUNTER_CLOSED': 'That counter has closed: transfer the ticket to its service instead.',
   'error.INVALID_MESSAGE': 'Missing or invalid data.',
   'error.other': 'The action could not be completed. Please try again.',
 

@@ -161,7 +161,6 @@ export const es = {
   'error.NOT_FOUND': 'No se encontró el turno o el módulo.',
   'error.SERVICE_INACTIVE': 'Ese servicio no está activo.',
   'error.INVALID_ARGUMENT': 'La solicitud no es válida para ese turno.',
-  'error.TRANSFER_COUNTER_CLOSED': 'Ese módulo se cerró: transfiera el turno a su servicio.',
   'error.INVALID_MESSAGE': 'Datos incompletos o no válidos.',
   'error.other': 'No se pudo completar la acción. Intente de nuevo.',
 

@@ -1,7 +1,6 @@
 import { ErrorCode, HubError, refusalOf } from '@turnero/protocol';
-import { errorKey } from '../shared/error-text.ts';
+import { errorKey, refusalText } from '../shared/error-text.ts';
 import type { DeskI18n } from '../shared/i18n.ts';
-
 
 /**
  * A hub refusal in plain words for the console: a refused change in the console's language (the
@@ -11,11 +10,7 @@ import type { DeskI18n } from '../shared/i18n.ts';
 export function supervisorError(i18n: DeskI18n, error: unknown): string {
   if (!(error instanceof HubError)) return i18n.t('error.other');
   const refusal = refusalOf(error);
-  if (refusal) {
-    // Every reason has a `sup.refusal.<reason>` text: the key's type is checked against the dictionary.
-    const { reason, ...params } = refusal;
-    return i18n.t(`sup.refusal.${reason}`, params);
-  }
+  if (refusal) return refusalText(i18n, refusal);
   if (error.code === ErrorCode.ALREADY_CLAIMED) return i18n.t('sup.error.ALREADY_CLAIMED');
   if (error.code === ErrorCode.INVALID_ARGUMENT || error.code === ErrorCode.INVALID_MESSAGE) return i18n.t('sup.error.invalid', { message: error.message });
   return i18n.t('sup.error.code', { text: i18n.t(errorKey(error.code)), code: error.code });
