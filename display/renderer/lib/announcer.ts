@@ -35,6 +35,15 @@ export interface AnnouncerSteps {
   speak(call: Call): Promise<StepOutcome>;
 }
 
+/** Where the announcer takes its calls from (the call board). */
+export interface AnnouncementSource {
+  next(): Call | undefined;
+  /** Whether the call was taken back (its number is then not said). */
+  withdrawn?(call: Call): boolean;
+  /** Told once a call's announcement is over (before the gap that follows it). */
+  announced?(call: Call): void;
+}
+
 export interface AnnouncerOptions {
   /** Wall-clock time for the log (ms since the epoch). */
   now: () => number;
@@ -58,7 +67,7 @@ export class Announcer {
   #seq = 0;
 
   constructor(
-    private readonly source: { next(): Call | undefined; withdrawn?(call: Call): boolean },
+    private readonly source: AnnouncementSource,
     private readonly steps: AnnouncerSteps,
     private readonly opts: AnnouncerOptions,
   ) {}
@@ -77,8 +86,10 @@ export class Announcer {
         const audible = await this.steps.audible().catch(() => false);
         const chimed = await this.#step(call, 'chime', audible, () => this.steps.chime());
         // Taken back while the chime played: the number is not said, nobody walks to that counter.
-        if (this.source.withdrawn?.(call)) continue;
-        const spoken = await this.#step(call, 'speech', audible, () => this.steps.speak(call));
+        const withdrawn = this.source.withdrawn?.(call) ?? false;
+        const spoken = !withdrawn && (await this.#step(call, 'speech', audible, () => this.steps.speak(call)));
+        this.source.announced?.(call);
+        if (withdrawn) continue;
         await this.opts.sleep(chimed || spoken ? this.opts.gapMs : this.opts.silentHoldMs);
       }
     } finally {

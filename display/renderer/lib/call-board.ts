@@ -22,6 +22,9 @@ const SEEN_LIMIT = 1000;
  * - A call is one (ticketId, at): the same event replayed after a reconnection, or found again in a
  *   snapshot, is ignored.
  * - Calls received while online are announced in arrival order, each once.
+ * - A recall that comes while its ticket's call is still waiting, or being announced, merges into
+ *   that announcement: the number is said once, where that call stood in line (not "called again"
+ *   for a number nobody has heard yet). A recall once that announcement is over is announced again.
  * - Calls missed while offline (replayed on resume, or found in a snapshot, including the first one
  *   at start-up) are shown, but only the latest of them is announced, and only when it is at most
  *   `missedMaxAgeMs` old: someone may still be looking for it; the older ones have been served.
@@ -36,6 +39,8 @@ export class CallBoard {
   #seen = new Set<string>();
   /** Per ticket, the time up to which its calls were taken back. */
   #withdrawnUntil = new Map<string, number>();
+  /** The call the announcer took last, until it says it has finished announcing it. */
+  #announcing: Call | null = null;
   #live = false;
 
   constructor(opts: Partial<CallBoardOptions> = {}) {
@@ -126,9 +131,16 @@ export class CallBoard {
     return true;
   }
 
-  /** The next announcement to make, if any. */
+  /** The next announcement to make, if any: being announced until `announced(call)`. */
   next(): Call | undefined {
-    return this.#pending.shift();
+    const call = this.#pending.shift();
+    this.#announcing = call ?? null;
+    return call;
+  }
+
+  /** The announcer is done with `call` (said, failed, or skipped): a recall of its ticket from now on is said again. */
+  announced(call: Call): void {
+    if (this.#announcing === call) this.#announcing = null;
   }
 
   #remember(call: Call): boolean {
@@ -163,8 +175,16 @@ export class CallBoard {
   }
 
   #enqueue(call: Call): void {
+    // NOTE: the agent recalled before the hall heard the first call (the display was busy with other
+    // calls, or chiming for this one): said twice back to back, it reads as two calls.
+    if (call.recall && this.#notAnnouncedYet(call.ticketId)) return;
     this.#pending.push(call);
     if (this.#pending.length > this.opts.maxPending) this.#pending.shift();
+  }
+
+  /** Whether a call of this ticket is waiting to be announced or being announced. */
+  #notAnnouncedYet(ticketId: string): boolean {
+    return this.#announcing?.ticketId === ticketId || this.#pending.some((c) => c.ticketId === ticketId);
   }
 
   #flushMissed(hubNow: number): void {

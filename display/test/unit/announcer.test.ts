@@ -105,4 +105,17 @@ describe('Announcer', () => {
     expect(fake.heard).toEqual(['chime', 'chime', 'say F-2']);
     expect(log.map((e) => `${e.ticketId}:${e.step}`)).toEqual(['1:chime', '2:chime', '2:speech']);
   });
+
+  it('tells its source when each announcement is over: after the voice (or the skipped voice), before the gap', async () => {
+    const queue = [call('1'), call('2')];
+    const fake = fakeSteps();
+    const events: string[] = [];
+    const announcer = new Announcer(
+      { next: () => queue.shift(), withdrawn: (c) => c.ticketId === '1', announced: (c) => events.push(`announced ${c.ticketId}`) },
+      { ...fake.steps, speak: async (c) => (events.push(`say ${c.ticketId}`), fake.steps.speak(c)) },
+      { now: () => 0, sleep: async (ms) => void events.push(`gap ${ms}`), gapMs: 900, silentHoldMs: 3000, onCurrent: () => undefined, onLog: () => undefined },
+    );
+    await announcer.kick();
+    expect(events).toEqual(['announced 1', 'say 2', 'announced 2', 'gap 900']);
+  });
 });

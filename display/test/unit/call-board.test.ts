@@ -39,7 +39,22 @@ describe('CallBoard', () => {
     expect(board.history).toEqual([a]);
   });
 
-  it('a recall is a new call: announced again, marked, and its ticket moves to the top once', () => {
+  it('a recall is a new call: announced again once the first call was, marked, and its ticket moves to the top once', () => {
+    const board = new CallBoard();
+    board.online(NOW);
+    const a = call();
+    const b = call();
+    board.receive(a);
+    board.receive(b);
+    expect(board.next()).toEqual(a);
+    board.announced(a);
+    const recall = { ...a, at: b.at + 500, recall: true };
+    expect(board.receive(recall)).toBe(true);
+    expect(drain(board)).toEqual([b, recall]);
+    expect(board.history).toEqual([recall, b]);
+  });
+
+  it('a recall while its ticket’s call still waits to be announced merges into it: the number is said once, in the first call’s place', () => {
     const board = new CallBoard();
     board.online(NOW);
     const a = call();
@@ -48,8 +63,36 @@ describe('CallBoard', () => {
     board.receive(b);
     const recall = { ...a, at: b.at + 500, recall: true };
     expect(board.receive(recall)).toBe(true);
-    expect(drain(board)).toEqual([a, b, recall]);
+    expect(drain(board)).toEqual([a, b]);
+    // On screen it is a recall all the same.
     expect(board.history).toEqual([recall, b]);
+  });
+
+  it('a recall while its ticket’s call is being announced (chime or voice) merges into it; once that announcement is over, a recall is said', () => {
+    const board = new CallBoard();
+    board.online(NOW);
+    const a = call();
+    board.receive(a);
+    expect(board.next()).toEqual(a);
+    board.receive({ ...a, at: a.at + 500, recall: true });
+    board.announced(a);
+    expect(drain(board)).toEqual([]);
+    const later = { ...a, at: a.at + 30_000, recall: true };
+    board.receive(later);
+    expect(drain(board)).toEqual([later]);
+  });
+
+  it('a recall missed while offline merges into its ticket’s call still waiting when the display is back', () => {
+    const board = new CallBoard();
+    board.online(NOW);
+    const a = call();
+    board.receive(a);
+    board.offline();
+    const recall = { ...a, at: a.at + 500, recall: true };
+    board.receive(recall);
+    board.online(recall.at + 1000);
+    expect(drain(board)).toEqual([a]);
+    expect(board.history).toEqual([recall]);
   });
 
   it('an older call of a ticket already shown with a newer one does not replace it', () => {

@@ -12,6 +12,10 @@ function called(ticketId: string, number: string, at: number): HubEvent {
   return { type: 'ticket_called', at, ticketId, number, serviceId: 'facturacion', counterId: 'modulo-1', counterName: 'Módulo 1', agentId: 'a1', preferential: false, rule: 'normal', manualReason: null };
 }
 
+function recalled(ticketId: string, number: string, at: number): HubEvent {
+  return { type: 'ticket_recalled', at, ticketId, number, serviceId: 'facturacion', counterId: 'modulo-1', counterName: 'Módulo 1', recalls: 1 };
+}
+
 /** A display whose chime waits until `ring()` is called, so a test can act while it plays. */
 function display() {
   const heard: string[] = [];
@@ -20,7 +24,7 @@ function display() {
     audible: async () => true,
     chime: () => new Promise((resolve) => (ring = () => resolve({ engine: 'synth', detail: 'chime', peak: 0.5 }))),
     speak: async (call) => {
-      heard.push(call.number);
+      heard.push(`${call.recall ? 'again ' : ''}${call.number}`);
       return { engine: 'recorded', detail: call.number, peak: 0.5 };
     },
   };
@@ -50,6 +54,25 @@ describe('DisplayState', () => {
     await settle();
     expect(d.heard).toEqual(['F-002']);
     expect(d.state.current?.number).toBe('F-002');
+  });
+
+  it('a recall made while its first call is chiming is not said again right after it; a recall once the hall heard the call is', async () => {
+    const d = display();
+    d.state.onEvent(called('t1', 'F-001', T0));
+    await settle();
+    d.state.onEvent(recalled('t1', 'F-001', T0 + 2000));
+    expect(d.state.history.map((c) => c.recall)).toEqual([true]);
+    d.ring();
+    await settle();
+    d.ring();
+    await settle();
+    expect(d.heard).toEqual(['F-001']);
+    expect(d.state.announcing).toBeNull();
+    d.state.onEvent(recalled('t1', 'F-001', T0 + 60_000));
+    await settle();
+    d.ring();
+    await settle();
+    expect(d.heard).toEqual(['F-001', 'again F-001']);
   });
 
   it('a no-show leaves its call on the list: it was called', async () => {
