@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import '@turnero/app-kit/testing/runes';
 import type { Ticket } from '@turnero/protocol';
 import { DeskDialog } from '../renderer/agent/desk-dialog.svelte.ts';
+import type { DeskNotice } from '../renderer/agent/desk-state.svelte.ts';
 import { bookFromSnapshot, currentTicketAt, type TicketBook } from '../renderer/shared/ticket-book.ts';
 import { counter, snapshot, T0, ticket } from './fixtures.ts';
 
@@ -16,11 +17,12 @@ function office(at: Ticket | null, held = true): TicketBook {
   );
 }
 
-function dialogOver(get: () => TicketBook) {
+function dialogOver(get: () => TicketBook, notice: () => DeskNotice | null = () => null) {
   return new DeskDialog({
     book: get,
     current: () => currentTicketAt(get(), 'modulo-1'),
     hasCounter: () => get().counters[0]?.agentId === 'laura',
+    notice,
   });
 }
 
@@ -63,5 +65,27 @@ describe('the agent view’s dialogs, read against the live book', () => {
     expect([dialog.call, dialog.blocking]).toEqual([null, false]);
     dialog.close();
     expect(dialog.blocking).toBe(false);
+  });
+
+  it('opens clean: a refusal from before it opened (a refused pause, its own earlier attempt) is not shown in it; its own request’s refusal is', () => {
+    const book = office(serving());
+    let notice: DeskNotice | null = { kind: 'error', code: 'AGENT_PAUSED', refusal: null };
+    const dialog = dialogOver(() => book, () => notice);
+    dialog.openTransfer();
+    expect(dialog.error).toBeNull();
+    // The transfer is refused: the desk sets a new notice, which the dialog shows.
+    notice = null;
+    notice = { kind: 'error', code: 'INVALID_ARGUMENT', refusal: { reason: 'transfer_counter_closed' } };
+    expect(dialog.error).toBe(notice);
+    // Cancelled, then opened again (or the other dialog opened): that refusal belongs to the last attempt.
+    dialog.close();
+    dialog.openTransfer();
+    expect(dialog.error).toBeNull();
+    dialog.close();
+    dialog.openCall(book.tickets.get('2')!);
+    expect([dialog.call?.number, dialog.error]).toEqual(['F-002', null]);
+    // An outcome is no refusal.
+    notice = { kind: 'transferred', number: 'F-001', target: 'Módulo 2' };
+    expect(dialog.error).toBeNull();
   });
 });

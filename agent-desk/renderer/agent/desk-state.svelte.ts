@@ -20,6 +20,7 @@ export type DeskNotice =
   | { kind: 'no_show_limit'; number: string; limit: number }
   | { kind: 'transferred'; number: string; target: string }
   | { kind: 'released'; counter: string };
+export type DeskErrorNotice = Extract<DeskNotice, { kind: 'error' }>;
 
 export interface DeskHooks {
   /** A ticket was finished here (start the rating). */
