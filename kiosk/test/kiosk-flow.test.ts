@@ -35,9 +35,9 @@ function setup(office: { snapshot: OfficeSnapshot | null; stats: QueueStats[] } 
         prints.push({ what: issue.ticket.number, reply, unlessPrinted: opts?.unlessPrinted });
         return reply.promise;
       },
-      printCallbackReceipt: (cb) => {
+      printCallbackReceipt: (cb, _lang, opts) => {
         const reply = deferred<PrintOutcome>();
-        prints.push({ what: cb.reference, reply, reason: cb.reason });
+        prints.push({ what: cb.reference, reply, reason: cb.reason, unlessPrinted: opts?.unlessPrinted });
         return reply.promise;
       },
     },
@@ -468,6 +468,20 @@ describe('KioskFlow: "Prefiero que me llamen"', () => {
     await settle();
     void flow.retryPrint();
     expect(prints[1]!.reason).toBe('en-preset:outage');
+  });
+
+  it('a receipt retried after the link dropped mid-print asks for paper only if none came out; after a printer fault it prints', async () => {
+    const { flow, callbacks, prints } = filledCallbackForm();
+    void flow.sendCallback();
+    callbacks[0]!.reply.resolve({ callback: callback() });
+    await settle();
+    prints[0]!.reply.resolve({ ok: false, failure: 'HUB_OFFLINE' });
+    await settle();
+    void flow.retryPrint();
+    prints[1]!.reply.resolve({ ok: false, failure: 'PRINTER_PAPER_OUT' });
+    await settle();
+    void flow.retryPrint();
+    expect(prints.map((p) => [p.what, p.unlessPrinted])).toEqual([['TC-ABC123', undefined], ['TC-ABC123', true], ['TC-ABC123', false]]);
   });
 
   it('[P3] a callback corrected after a failed send goes with a new key, so the corrected phone is the one kept', async () => {

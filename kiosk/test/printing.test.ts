@@ -50,6 +50,26 @@ describe('printing through the hub (plain browser)', () => {
     expect(vi.mocked(hub.request).mock.calls.map((c) => c[2])).toEqual([{ timeoutMs: HUB_PRINT_ANSWER_MS }, { timeoutMs: HUB_PRINT_ANSWER_MS }]);
   });
 
+  it('a print that may have come out already (a retry after the link dropped) asks the hub for paper only if none did: ticket and callback receipt alike', async () => {
+    const { hub, sent } = fakeHub(() => ({ printed: true, warning: null, already: true }));
+    const printing = new HubPrinting(hub);
+    expect(await printing.printTicket(issueResult('F-016'), 'es', { unlessPrinted: true })).toEqual({ ok: true });
+    expect(await printing.printCallbackReceipt(callback(), 'es', { unlessPrinted: true })).toEqual({ ok: true });
+    expect(await printing.printCallbackReceipt(callback(), 'en', { unlessPrinted: false })).toEqual({ ok: true });
+    expect(sent).toEqual([
+      { type: 'print_ticket', payload: { ticketId: 't-F-016', lang: 'es', unlessPrinted: true } },
+      { type: 'print_callback_receipt', payload: { callbackId: 'cb-1', lang: 'es', unlessPrinted: true } },
+      { type: 'print_callback_receipt', payload: { callbackId: 'cb-1', lang: 'en' } },
+    ]);
+  });
+
+  it('a device with no printer of its own hands “unless printed” on to the hub’s printer for a receipt too', async () => {
+    const { hub, sent } = fakeHub(() => ({ printed: true, warning: null }));
+    const printing = choosePrinting(fakeBridge({ ok: false, code: 'PRINTER_NOT_CONFIGURED', message: 'none' }).bridge, hub, () => snapshot());
+    expect(await printing.printCallbackReceipt(callback(), 'es', { unlessPrinted: true })).toEqual({ ok: true });
+    expect(sent).toEqual([{ type: 'print_callback_receipt', payload: { callbackId: 'cb-1', lang: 'es', unlessPrinted: true } }]);
+  });
+
   it('is what a plain browser gets', () => {
     expect(choosePrinting(undefined, fakeHub().hub, () => null)).toBeInstanceOf(HubPrinting);
   });

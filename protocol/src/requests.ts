@@ -148,7 +148,8 @@ export const requestPayloads = {
   }),
   list_cases: z.object({ status: z.enum(['open', 'closed', 'all']) }),
   record_case_followup: z.object({ caseId: Id, outcome: CaseOutcome, note: z.string().max(500) }),
-  print_callback_receipt: z.object({ callbackId: Id, lang: Lang }),
+  /** `unlessPrinted`: as `print_ticket`'s — a retry after the link dropped mid-print asks for paper only if none came out. */
+  print_callback_receipt: z.object({ callbackId: Id, lang: Lang, unlessPrinted: z.boolean().optional() }),
   list_devices: z.object({}),
 } as const;
 

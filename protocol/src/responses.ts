@@ -238,7 +238,8 @@ export interface ResponseData {
   /** Printed by the hub's printer for this kiosk; `warning` e.g. PRINTER_PAPER_NEAR_END. */
   /** `already`: printed before, nothing printed now (`unlessPrinted`). */
   print_ticket: { printed: true; warning: string | null; already?: true };
-  print_callback_receipt: { printed: true; warning: string | null };
+  /** `already`: printed before, nothing printed now (`unlessPrinted`). */
+  print_callback_receipt: { printed: true; warning: string | null; already?: true };
   /** Staff get the ticket and the case it opened; a device (keypad station, booth) only their ids (RatingReceipt). */
   rate_ticket: { ticket: Ticket; case: RecoveryCase | null } | RatingReceipt;
   /** `delivered` is false when the other side is not connected yet: the hub keeps it for them. */

@@ -177,4 +177,40 @@ describe('printing through the hub (a browser kiosk and a network printer)', () 
     kiosk.stop();
     admin.stop();
   });
+
+  it('one callback receipt printed once: a retry “unless printed” after the link dropped mid-print shares the running print or prints nothing more', async () => {
+    const { kiosk, admin } = await kioskWithPrinter(printer.uri);
+    const { callback } = await kiosk.request('request_callback', { serviceId: 'reclamos', name: 'Ana Pérez', phone: '3001112233', reason: 'Cambio de titular', idempotencyKey: key() });
+    const before = printer.receipts.length;
+    const both = await Promise.all([
+      kiosk.request('print_callback_receipt', { callbackId: callback.id, lang: 'es' }),
+      kiosk.request('print_callback_receipt', { callbackId: callback.id, lang: 'es', unlessPrinted: true }),
+    ]);
+    expect(both).toEqual([expect.objectContaining({ printed: true }), expect.objectContaining({ printed: true })]);
+    expect(await kiosk.request('print_callback_receipt', { callbackId: callback.id, lang: 'es', unlessPrinted: true })).toMatchObject({ printed: true, already: true });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(printer.receipts.length).toBe(before + 1);
+    // Asked for on purpose (the customer lost it, or it never came out), it prints again.
+    await kiosk.request('print_callback_receipt', { callbackId: callback.id, lang: 'es' });
+    await until(() => printer.receipts.length === before + 2);
+    kiosk.stop();
+    admin.stop();
+  });
+
+  it('a callback receipt that failed is printed by a retry “unless printed”: only paper that came out counts', async () => {
+    const { kiosk, admin } = await kioskWithPrinter(printer.uri);
+    const { callback } = await kiosk.request('request_callback', { serviceId: 'reclamos', name: 'Ana Pérez', phone: '3001112233', reason: 'Cambio de titular', idempotencyKey: key() });
+    printer.setPaper('out');
+    try {
+      const failure = await kiosk.request('print_callback_receipt', { callbackId: callback.id, lang: 'es' }).catch((e: unknown) => e);
+      expect(codeOf(failure)).toBe(ErrorCode.PRINT_FAILED);
+    } finally {
+      printer.setPaper('ok');
+    }
+    const next = printer.nextReceipt(5000);
+    expect(await kiosk.request('print_callback_receipt', { callbackId: callback.id, lang: 'es', unlessPrinted: true })).not.toHaveProperty('already');
+    expect(receiptText(await next)).toContain(callback.reference);
+    kiosk.stop();
+    admin.stop();
+  });
 });

@@ -8,11 +8,53 @@ import type { HandlerResult } from './queue-handlers.ts';
 
 type Kiosk = Principal;
 
+/** How long the hub remembers that a callback receipt came out (for `unlessPrinted`): far past a kiosk's failed-print screen. */
+export const RECEIPT_MEMORY_MS = 60 * 60_000;
+
 /** Device configuration and printing through the hub's printer for a kiosk. */
 export function deviceHandlers(engine: OfficeEngine, printing: HubPrinting, devices: (officeId: string) => Device[]) {
   const store = engine.store;
   /** The print running for each ticket (a second request for it waits for that one). */
   const ticketPrints = new Map<string, Promise<HandlerResult>>();
+  /** The same for callback receipts. */
+  const receiptPrints = new Map<string, Promise<HandlerResult>>();
+  /**
+   * Callback receipts that came out, by id → when (the hub's clock), kept RECEIPT_MEMORY_MS.
+   * NOTE: in memory: a callback has no stored "printed" as a ticket does; a kiosk retries within its
+   * failed-print screen (minutes), and only a hub restarted meanwhile would forget and print again.
+   */
+  const printedReceipts = new Map<string, number>();
+
+  function notePrintedReceipt(callbackId: string): void {
+    const now = engine.clock();
+    printedReceipts.delete(callbackId);
+    printedReceipts.set(callbackId, now);
+    // Oldest first (insertion order): drop those past their time.
+    for (const [id, at] of printedReceipts) {
+      if (now - at <= RECEIPT_MEMORY_MS) break;
+      printedReceipts.delete(id);
+    }
+  }
+
+  /** One print of `id` at a time: a request while one runs gets that print's answer, without its events (published once, with the first). */
+  async function oncePerId(prints: Map<string, Promise<HandlerResult>>, id: string, print: () => Promise<HandlerResult>): Promise<HandlerResult> {
+    const running = prints.get(id);
+    if (running) {
+      return running.then(
+        ({ data }) => ({ data, events: [] }),
+        (error: unknown) => {
+          throw error instanceof HubError ? new HubError(error.code, error.message, error.details) : error;
+        },
+      );
+    }
+    const job = print();
+    prints.set(id, job);
+    try {
+      return await job;
+    } finally {
+      prints.delete(id);
+    }
+  }
 
   function kioskRow(p: Kiosk): DeviceRow & { printerUri: string } {
     const row = store.deviceById(p.id);
@@ -105,25 +147,8 @@ export function deviceHandlers(engine: OfficeEngine, printing: HubPrinting, devi
       const stored = ownTicket(p, payload.ticketId);
       const state = engine.state(p.officeId);
       const live = state.active.get(stored.ticket.id) ?? stored.ticket;
-      const running = ticketPrints.get(live.id);
-      // Its answer, without its events (published once, with the first request).
-      if (running) {
-        return running.then(
-          ({ data }) => ({ data, events: [] }),
-          (error: unknown) => {
-            throw error instanceof HubError ? new HubError(error.code, error.message, error.details) : error;
-          },
-        );
-      }
-      if (payload.unlessPrinted && live.printed === 'printed') return { data: { printed: true, warning: null, already: true } };
-      const printable = ticketFromIssue(issueResult(state, live, stored.statusToken), payload.lang, state.preferentialClasses);
-      const job = printAndRecord(p, row, printable, live.id);
-      ticketPrints.set(live.id, job);
-      try {
-        return await job;
-      } finally {
-        ticketPrints.delete(live.id);
-      }
+      if (!ticketPrints.has(live.id) && payload.unlessPrinted && live.printed === 'printed') return { data: { printed: true, warning: null, already: true } };
+      return oncePerId(ticketPrints, live.id, () => printAndRecord(p, row, ticketFromIssue(issueResult(state, live, stored.statusToken), payload.lang, state.preferentialClasses), live.id));
     },
 
     /** A kiosk printing on its own printer reports the outcome of one of its tickets. */
@@ -137,14 +162,21 @@ export function deviceHandlers(engine: OfficeEngine, printing: HubPrinting, devi
       return { data: {}, events };
     },
 
+    /** As `print_ticket`: one print of a receipt at a time, and `unlessPrinted` prints only if none came out. */
     async print_callback_receipt(p: Kiosk, payload: RequestPayload<'print_callback_receipt'>): Promise<HandlerResult> {
       const row = kioskRow(p);
       const found = store.callbackById(payload.callbackId);
       if (!found || found.deviceId !== p.id) throw new HubError(ErrorCode.NOT_FOUND, 'this kiosk recorded no such callback request');
+      const id = found.callback.id;
+      if (!receiptPrints.has(id) && payload.unlessPrinted && printedReceipts.has(id)) return { data: { printed: true, warning: null, already: true } };
       const state = engine.state(p.officeId);
       const service = found.callback.serviceId ? state.services.get(found.callback.serviceId) : undefined;
       const printable = receiptFromCallback(found.callback, state.office, service ? service.name[payload.lang] : null, payload.lang);
-      return printAndRecord(p, row, printable, null);
+      return oncePerId(receiptPrints, id, async () => {
+        const result = await printAndRecord(p, row, printable, null);
+        notePrintedReceipt(id);
+        return result;
+      });
     },
   };
 }

@@ -309,7 +309,7 @@ export class KioskFlow {
     const lang = this.deps.lang();
     // The link dropped mid-print: the paper may have come out all the same.
     const unlessPrinted = s.print.failure === 'HUB_OFFLINE';
-    await this.#print(this.#visit, () => (s.name === 'ticket' ? this.deps.printing.printTicket(s.issue, lang, { unlessPrinted }) : this.deps.printing.printCallbackReceipt(s.callback, lang)));
+    await this.#print(this.#visit, () => (s.name === 'ticket' ? this.deps.printing.printTicket(s.issue, lang, { unlessPrinted }) : this.deps.printing.printCallbackReceipt(s.callback, lang, { unlessPrinted })));
   }
 
   back(): void {

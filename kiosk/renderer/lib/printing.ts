@@ -7,7 +7,8 @@ import { failureFromHubError, printerFailure, type PrintOutcome } from './print-
 export interface KioskPrinting {
   /** `unlessPrinted`: it may have come out already (a restart mid-print, an answer lost): paper only if none did. */
   printTicket(issue: IssueResult, lang: Lang, opts?: { unlessPrinted?: boolean }): Promise<PrintOutcome>;
-  printCallbackReceipt(callback: Callback, lang: Lang): Promise<PrintOutcome>;
+  /** `unlessPrinted`: as for a ticket (a retry after the link dropped mid-print). */
+  printCallbackReceipt(callback: Callback, lang: Lang, opts?: { unlessPrinted?: boolean }): Promise<PrintOutcome>;
 }
 
 type Requester = Pick<HubClient, 'request'>;
@@ -28,8 +29,8 @@ export class HubPrinting implements KioskPrinting {
     return this.#run(() => this.hub.request('print_ticket', { ticketId: issue.ticket.id, lang, ...(opts.unlessPrinted ? { unlessPrinted: true } : {}) }, { timeoutMs: HUB_PRINT_ANSWER_MS }));
   }
 
-  printCallbackReceipt(callback: Callback, lang: Lang): Promise<PrintOutcome> {
-    return this.#run(() => this.hub.request('print_callback_receipt', { callbackId: callback.id, lang }, { timeoutMs: HUB_PRINT_ANSWER_MS }));
+  printCallbackReceipt(callback: Callback, lang: Lang, opts: { unlessPrinted?: boolean } = {}): Promise<PrintOutcome> {
+    return this.#run(() => this.hub.request('print_callback_receipt', { callbackId: callback.id, lang, ...(opts.unlessPrinted ? { unlessPrinted: true } : {}) }, { timeoutMs: HUB_PRINT_ANSWER_MS }));
   }
 
   async #run(print: () => Promise<unknown>): Promise<PrintOutcome> {
@@ -64,12 +65,12 @@ export class BridgePrinting implements KioskPrinting {
     return outcomeOf(result);
   }
 
-  async printCallbackReceipt(callback: Callback, lang: Lang): Promise<PrintOutcome> {
+  async printCallbackReceipt(callback: Callback, lang: Lang, opts: { unlessPrinted?: boolean } = {}): Promise<PrintOutcome> {
     const snapshot = this.snapshot();
     const service = snapshot?.services.find((s) => s.id === callback.serviceId);
     const office = { name: snapshot?.office.name ?? '', timeZone: snapshot?.office.timeZone ?? 'UTC' };
     const result = await this.#call(() => this.bridge.printCallbackReceipt({ callback, office, serviceName: service ? service.name[lang] : null, lang }));
-    if (!result.ok && result.code === 'PRINTER_NOT_CONFIGURED') return this.fallback.printCallbackReceipt(callback, lang);
+    if (!result.ok && result.code === 'PRINTER_NOT_CONFIGURED') return this.fallback.printCallbackReceipt(callback, lang, opts);
     void this.#report(null, result);
     return outcomeOf(result);
   }
