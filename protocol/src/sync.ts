@@ -48,11 +48,16 @@ export type SyncDown =
   | { type: 'sync_welcome'; ackSeq: number; ackEvent?: string | null }
   | { type: 'sync_ack'; batch: number; ackSeq: number }
   | { type: 'sync_error'; code: string; message: string }
-  | { type: 'config_push'; pushId: string; changes: ConfigPushChange[] };
+  /**
+   * `basedOnSeq`: the office's last event the central held when the push was made. A change the
+   * office made after it to what the push changes was not seen by whoever pushed: the office refuses
+   * the push rather than overwrite it (absent: a push stored before centrals sent it, not checked).
+   */
+  | { type: 'config_push'; pushId: string; changes: ConfigPushChange[]; basedOnSeq?: number | null };
 
 export const SyncDownSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('sync_welcome'), ackSeq: z.number().int(), ackEvent: z.string().max(200).nullable().optional() }),
   z.object({ type: z.literal('sync_ack'), batch: z.number().int(), ackSeq: z.number().int() }),
   z.object({ type: z.literal('sync_error'), code: z.string(), message: z.string() }),
-  z.object({ type: z.literal('config_push'), pushId: z.string(), changes: z.array(ConfigPushChange) }),
+  z.object({ type: z.literal('config_push'), pushId: z.string(), changes: z.array(ConfigPushChange), basedOnSeq: z.number().int().min(0).nullable().optional() }),
 ]);

@@ -48,15 +48,18 @@ export class CentralRows {
     return (this.db.prepare('SELECT last_seq FROM office_links WHERE office_id = ?').get(officeId) as { last_seq: number } | undefined)?.last_seq ?? 0;
   }
 
-  insertConfigPush(id: string, officeId: string, changes: unknown, now: number): void {
-    this.db.prepare('INSERT INTO config_pushes (id, office_id, changes, created_at) VALUES (?, ?, ?, ?)').run(id, officeId, json(changes), now);
+  /** `basedOnSeq`: the office's last event applied here when the push is made (what whoever pushed could have seen). */
+  insertConfigPush(id: string, officeId: string, changes: unknown, now: number, basedOnSeq: number): void {
+    this.db.prepare('INSERT INTO config_pushes (id, office_id, changes, created_at, based_on_seq) VALUES (?, ?, ?, ?, ?)').run(id, officeId, json(changes), now, basedOnSeq);
   }
 
-  pendingConfigPushes(officeId: string): { id: string; changes: unknown }[] {
-    return (this.db.prepare('SELECT id, changes FROM config_pushes WHERE office_id = ? AND done_at IS NULL ORDER BY created_at').all(officeId) as { id: string; changes: string }[]).map((r) => ({
-      id: r.id,
-      changes: parse(r.changes),
-    }));
+  pendingConfigPushes(officeId: string): { id: string; changes: unknown; basedOnSeq: number | null }[] {
+    const rows = this.db.prepare('SELECT id, changes, based_on_seq FROM config_pushes WHERE office_id = ? AND done_at IS NULL ORDER BY created_at').all(officeId) as {
+      id: string;
+      changes: string;
+      based_on_seq: number | null;
+    }[];
+    return rows.map((r) => ({ id: r.id, changes: parse(r.changes), basedOnSeq: r.based_on_seq }));
   }
 
   /** Stores an office's answer to a push made to that office (false: none pending with that id for it — another office's, unknown, or answered). */

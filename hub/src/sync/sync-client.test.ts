@@ -4,6 +4,7 @@ import { WebSocketServer } from 'ws';
 import { beforeEachFsync, fileEngine } from '../../test/file-engine.ts';
 import { until } from '../../test/helpers.ts';
 import { issueTicket } from '../domain/commands.ts';
+import { upsertService } from '../domain/config.ts';
 import type { ConfigPushChange } from '@turnero/protocol';
 import { SyncClient } from './sync-client.ts';
 
@@ -278,7 +279,7 @@ describe('SyncClient: a central that keeps refusing', () => {
 
 describe('SyncClient: configuration pushed by the central', () => {
   /** A central that sends `push` after each welcome and records the results; `drop()` cuts the link (the office reconnects). */
-  async function pushingCentral(push: { pushId: string; changes: ConfigPushChange[] }) {
+  async function pushingCentral(push: { pushId: string; changes: ConfigPushChange[]; basedOnSeq?: number | null }) {
     const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
     await new Promise((r) => wss.once('listening', r));
     const results: { pushId: string; ok: boolean; error: string | null }[] = [];
@@ -370,6 +371,75 @@ describe('SyncClient: configuration pushed by the central', () => {
     await until(() => central.results.length === 2);
     expect(central.results[1]).toEqual({ pushId: 'push-4', ok: true, error: null });
     expect(engine.state('cucuta-centro').services.get('pagos')!.name.es).toBe('Pagos hoy');
+  });
+
+  it('[S4] a push made before the central had this office’s own later change to the same service is refused whole; one made after it, or about other things, applies', async () => {
+    const { e: engine, store } = fileEngine();
+    const office = 'cucuta-centro';
+    const seen = store.lastSeq(office); // what the central held when the pushes were made
+    const pagos = engine.state(office).services.get('pagos')!;
+    engine.execute(office, (s, c) => upsertService(s, { ...pagos, targetWaitMinutes: 7 }, 'user-supervisor', c));
+    engine.drainSync();
+    const localEdit = store.lastSeq(office);
+    const reclamos = engine.state(office).services.get('reclamos')!;
+    const stale = { kind: 'service', service: { ...pagos, name: { es: 'Pagos (central)', en: 'Payments' } } } as const;
+    const other = { kind: 'service', service: { ...reclamos, name: { es: 'Reclamos (central)', en: 'Claims' } } } as const;
+
+    const refused = await pushingCentral({ pushId: 'push-stale', changes: [other, stale], basedOnSeq: seen });
+    const client = new SyncClient(engine, { url: refused.url, token: 't', officeId: office, log: () => {}, minBackoffMs: 10, maxBackoffMs: 20 });
+    client.start();
+    await until(() => refused.results.length === 1);
+    client.stop();
+    expect(refused.results[0]).toMatchObject({ pushId: 'push-stale', ok: false });
+    expect(refused.results[0]!.error).toMatch(/service pagos \(.*by user-supervisor\)/);
+    expect(refused.results[0]!.error).not.toMatch(/reclamos/);
+    // Nothing of it applied: the office's own change stands, the other service is untouched.
+    expect(engine.state(office).services.get('pagos')).toMatchObject({ targetWaitMinutes: 7, name: pagos.name });
+    expect(engine.state(office).services.get('reclamos')!.name).toEqual(reclamos.name);
+
+    for (const [pushId, changes, basedOnSeq] of [
+      ['push-other', [other], seen],
+      ['push-after', [stale], localEdit],
+    ] as const) {
+      const central = await pushingCentral({ pushId, changes: [...changes], basedOnSeq });
+      const c = new SyncClient(engine, { url: central.url, token: 't', officeId: office, log: () => {}, minBackoffMs: 10, maxBackoffMs: 20 });
+      c.start();
+      cleanups.push(() => c.stop());
+      await until(() => central.results.length === 1);
+      expect(central.results[0]).toEqual({ pushId, ok: true, error: null });
+      c.stop();
+    }
+    expect(engine.state(office).services.get('pagos')!.name.es).toBe('Pagos (central)');
+    expect(engine.state(office).services.get('reclamos')!.name.es).toBe('Reclamos (central)');
+  });
+
+  it('[S4] a pushed user that was edited at the office after the central’s last event of it is not overwritten; a central’s own earlier push does not count', async () => {
+    const { e: engine, store } = fileEngine();
+    const office = 'cucuta-centro';
+    const user = { id: 'user-agente1', username: 'agente1', displayName: 'Agente Uno (central)', role: 'agent', officeId: office, active: true, passwordHash: null } as const;
+    const first = await pushingCentral({ pushId: 'push-u1', changes: [{ kind: 'user', user: { ...user, passwordHash: 'scrypt-hash' } }], basedOnSeq: store.lastSeq(office) });
+    const c = new SyncClient(engine, { url: first.url, token: 't', officeId: office, log: () => {}, minBackoffMs: 10, maxBackoffMs: 20 });
+    c.start();
+    await until(() => first.results.length === 1);
+    c.stop();
+    expect(first.results[0]).toEqual({ pushId: 'push-u1', ok: true, error: null });
+    const seen = store.lastSeq(office);
+    const pushUser = async (pushId: string, displayName: string) => {
+      const central = await pushingCentral({ pushId, changes: [{ kind: 'user', user: { ...user, displayName } }], basedOnSeq: seen });
+      const client = new SyncClient(engine, { url: central.url, token: 't', officeId: office, log: () => {}, minBackoffMs: 10, maxBackoffMs: 20 });
+      client.start();
+      await until(() => central.results.length === 1);
+      client.stop();
+      return central.results[0]!;
+    };
+    // The first push's own audit row (by the central, after that event) is no local edit.
+    expect(await pushUser('push-u2', 'Agente Uno (central, 2)')).toEqual({ pushId: 'push-u2', ok: true, error: null });
+    // Later than the central's last event of the office: a supervisor renames the agent here.
+    store.audit(office, engine.clock() + 1000, 'user-supervisor', 'update_user', 'user-agente1', null, { displayName: 'Agente 1' });
+    const third = await pushUser('push-u3', 'Otro nombre');
+    expect(third).toMatchObject({ pushId: 'push-u3', ok: false });
+    expect(third.error).toMatch(/user user-agente1 \(.*by user-supervisor\)/);
+    expect(store.userById('user-agente1')!.displayName).toBe('Agente Uno (central, 2)');
   });
 
   it('[S4] a push whose later change needs an earlier one (a group, then a service in it, then a counter serving it) is applied whole', async () => {

@@ -1,8 +1,9 @@
-import { HubError, SYNC_PROTOCOL_VERSION, SyncDownSchema, type ConfigPushChange, type OfficeDescriptor, type SyncStatus, type SyncStuck, type SequencedEvent, type SyncDown, type SyncUp } from '@turnero/protocol';
+import { ErrorCode, HubError, SYNC_PROTOCOL_VERSION, SyncDownSchema, type ConfigPushChange, type OfficeDescriptor, type SyncStatus, type SyncStuck, type SequencedEvent, type SyncDown, type SyncUp } from '@turnero/protocol';
 import { releaseWorkOf, type Ctx } from '../domain/commands.ts';
 import type { OfficeState } from '../domain/office-state.ts';
 import { upsertCounter, upsertGroup, upsertService } from '../domain/config.ts';
 import type { OfficeEngine } from '../office-engine.ts';
+import { CENTRAL_ACTOR, type LocalConfigEdit } from '../store/sqlite-store.ts';
 import { openClientLink, type ClientLink } from '../transport/ws-client.ts';
 
 export interface SyncClientOptions {
@@ -172,7 +173,7 @@ export class SyncClient {
         this.#refusal = { code: msg.code, message: msg.message };
         return;
       case 'config_push':
-        this.#applyPush(msg.pushId, msg.changes);
+        this.#applyPush(msg.pushId, msg.changes, msg.basedOnSeq ?? null);
         return;
     }
   }
@@ -235,9 +236,12 @@ export class SyncClient {
    * Configuration from the central, applied as if an admin here had made it (validated, audited,
    * live): all its changes in one transaction, each on the state the previous left, or — one
    * refused — none. The answer is stored with it: a push sent again because its answer was lost
-   * with the link is answered again, not applied over what was edited here since.
+   * with the link is answered again, not applied over what was edited here since. A push made
+   * before the central had this office's own later change to one of the things it changes (after
+   * `basedOnSeq`) is refused whole: whoever pushed did not see that change, and it would be lost
+   * without a word; pushed again once the central has it, it applies.
    */
-  #applyPush(pushId: string, changes: ConfigPushChange[]): void {
+  #applyPush(pushId: string, changes: ConfigPushChange[], basedOnSeq: number | null): void {
     const officeId = this.#opts.officeId;
     const store = this.engine.store;
     const answered = store.appliedConfigPush(pushId);
@@ -249,26 +253,30 @@ export class SyncClient {
     const users: string[] = [];
     let events: SequencedEvent[];
     try {
+      if (basedOnSeq !== null) {
+        const unseen = unseenLocalEdits(store.localConfigEditsAfter(officeId, basedOnSeq), changes);
+        if (unseen.length > 0) throw new HubError(ErrorCode.INVALID_TRANSITION, `not applied: changed at this office after the push was made (push again to overwrite): ${unseen.join('; ')}`);
+      }
       events = this.engine.executeAll(officeId, [
         ...changes.map((change) => {
-          const audit = (target: string, after: unknown) => ({ extraWrites: () => store.audit(officeId, this.engine.clock(), 'central', `central_${change.kind}`, target, null, after) });
+          const audit = (target: string, after: unknown) => ({ extraWrites: () => store.audit(officeId, this.engine.clock(), CENTRAL_ACTOR, `central_${change.kind}`, target, null, after) });
           switch (change.kind) {
             case 'service':
-              return { decide: (s: OfficeState, c: Ctx) => upsertService(s, change.service, 'central', c), meta: audit(change.service.id, change.service) };
+              return { decide: (s: OfficeState, c: Ctx) => upsertService(s, change.service, CENTRAL_ACTOR, c), meta: audit(change.service.id, change.service) };
             case 'group':
-              return { decide: (s: OfficeState, c: Ctx) => upsertGroup(s, change.group, 'central', c), meta: audit(change.group.id, change.group) };
+              return { decide: (s: OfficeState, c: Ctx) => upsertGroup(s, change.group, CENTRAL_ACTOR, c), meta: audit(change.group.id, change.group) };
             case 'counter':
-              return { decide: (s: OfficeState, c: Ctx) => upsertCounter(s, change.counter, 'central', c), meta: audit(change.counter.id, change.counter) };
+              return { decide: (s: OfficeState, c: Ctx) => upsertCounter(s, change.counter, CENTRAL_ACTOR, c), meta: audit(change.counter.id, change.counter) };
             case 'user': {
               const { passwordHash, ...rest } = change.user;
               users.push(rest.id);
               return {
                 // A user disabled from the central leaves no counter held and no callback claimed in their name here either (SPEC A8, F3).
-                decide: (s: OfficeState, c: Ctx) => (rest.active ? [] : releaseWorkOf(s, rest.id, store.callbacksClaimedBy(officeId, rest.id), 'central', c)),
+                decide: (s: OfficeState, c: Ctx) => (rest.active ? [] : releaseWorkOf(s, rest.id, store.callbacksClaimedBy(officeId, rest.id), CENTRAL_ACTOR, c)),
                 meta: {
                   extraWrites: () => {
                     store.upsertPushedUser({ ...rest, officeId }, passwordHash, this.engine.clock());
-                    store.audit(officeId, this.engine.clock(), 'central', 'central_user', rest.id, null, rest);
+                    store.audit(officeId, this.engine.clock(), CENTRAL_ACTOR, 'central_user', rest.id, null, rest);
                   },
                 },
               };
@@ -298,4 +306,12 @@ export class SyncClient {
       this.#send({ type: 'config_push_result', pushId, ok, error: ok ? null : 'could not save' });
     });
   }
+}
+
+/** The office's own edits (`edits`, oldest first) to what a push changes, one per thing, its latest: `service pagos (… by …)`. */
+export function unseenLocalEdits(edits: readonly LocalConfigEdit[], changes: readonly ConfigPushChange[]): string[] {
+  const pushed = new Set(changes.map((c) => `${c.kind} ${c.kind === 'service' ? c.service.id : c.kind === 'group' ? c.group.id : c.kind === 'counter' ? c.counter.id : c.user.id}`));
+  const latest = new Map<string, LocalConfigEdit>();
+  for (const e of edits) if (pushed.has(`${e.kind} ${e.id}`)) latest.set(`${e.kind} ${e.id}`, e);
+  return [...latest].map(([what, e]) => `${what} (${new Date(e.at).toISOString()} by ${e.by})`);
 }

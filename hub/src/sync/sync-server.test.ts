@@ -129,8 +129,10 @@ describe('SyncServer (the central, office → central)', () => {
     const lines: string[] = [];
     const server = new SyncServer(e, () => {}, (l) => lines.push(l));
     const service = { ...e.state('ocana').services.get('pagos')!, name: { es: 'Pagos Ocaña', en: 'Payments' } };
+    store.central.setLinkProgress('ocana', 42, null, e.clock()); // the central holds Ocaña's log up to its event 42
     const { pushId, delivered } = server.push('ocana', [{ kind: 'service', service }]);
     expect(delivered).toBe(false);
+    expect(store.central.pendingConfigPushes('ocana')).toEqual([{ id: pushId, changes: [{ kind: 'service', service }], basedOnSeq: 42 }]);
 
     const cucuta = fakeSocket();
     const conn = server.accept(cucuta);
@@ -149,6 +151,8 @@ describe('SyncServer (the central, office → central)', () => {
     const ocanaHello = JSON.stringify({ type: 'sync_hello', protocolVersion: SYNC_PROTOCOL_VERSION, token: 'link-token-ocana', descriptor: ocana });
     ocanaConn.onMessage(ocanaHello, ocanaHello.length);
     await until(() => own.sent.some((m) => m.type === 'config_push'));
+    // What the push was made against goes with it: the office refuses it over its own later changes.
+    expect(own.sent.find((m) => m.type === 'config_push')).toMatchObject({ pushId, basedOnSeq: 42 });
     const answer = JSON.stringify({ type: 'config_push_result', pushId, ok: true, error: null });
     ocanaConn.onMessage(answer, answer.length);
     expect(store.central.pendingConfigPushes('ocana')).toEqual([]);

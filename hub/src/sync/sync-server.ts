@@ -67,11 +67,12 @@ export class SyncServer implements ConnectionAcceptor {
   /** Queues a configuration change for an office (durably) and sends it now if the office is online. */
   push(officeId: string, changes: ConfigPushChange[]): { pushId: string; delivered: boolean } {
     const pushId = randomUUID();
-    this.engine.store.central.insertConfigPush(pushId, officeId, changes, this.engine.clock());
+    const basedOnSeq = this.engine.store.central.linkLastSeq(officeId);
+    this.engine.store.central.insertConfigPush(pushId, officeId, changes, this.engine.clock(), basedOnSeq);
     let delivered = false;
     for (const c of this.#conns) {
       if (c.officeId !== officeId || c.closed) continue;
-      this.#sendDurable(c, { type: 'config_push', pushId, changes });
+      this.#sendDurable(c, { type: 'config_push', pushId, changes, basedOnSeq });
       delivered = true;
     }
     return { pushId, delivered };
@@ -167,6 +168,6 @@ export class SyncServer implements ConnectionAcceptor {
     conn.officeId = link.officeId;
     // Read with a batch perhaps open (another office's events, this catalogue): durable first.
     this.#sendDurable(conn, { type: 'sync_welcome', ackSeq: link.lastSeq, ackEvent: link.lastEvent });
-    for (const p of this.engine.store.central.pendingConfigPushes(link.officeId)) this.#sendDurable(conn, { type: 'config_push', pushId: p.id, changes: p.changes as ConfigPushChange[] });
+    for (const p of this.engine.store.central.pendingConfigPushes(link.officeId)) this.#sendDurable(conn, { type: 'config_push', pushId: p.id, changes: p.changes as ConfigPushChange[], basedOnSeq: p.basedOnSeq });
   }
 }

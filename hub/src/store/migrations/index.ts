@@ -9,6 +9,7 @@ import { up as eventsWithoutAutoincrement } from './007-events-without-autoincre
 import { up as officeLinkLastEvent } from './008-office-link-last-event.ts';
 import { up as appliedConfigPushes } from './009-applied-config-pushes.ts';
 import { up as demoOffices } from './010-demo-offices.ts';
+import { up as configPushBase } from './011-config-push-base.ts';
 
 export interface Migration {
   version: number;
@@ -28,6 +29,7 @@ export const migrations: readonly Migration[] = [
   { version: 8, name: 'office-link-last-event', up: officeLinkLastEvent },
   { version: 9, name: 'applied-config-pushes', up: appliedConfigPushes },
   { version: 10, name: 'demo-offices', up: demoOffices },
+  { version: 11, name: 'config-push-base', up: configPushBase },
 ];
 
 export const LATEST_VERSION = migrations[migrations.length - 1]?.version ?? 0;
