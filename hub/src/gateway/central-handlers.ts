@@ -5,7 +5,7 @@ import { checkIcon } from '../domain/config.ts';
 import { officeDay, queueStats } from '../domain/office-state.ts';
 import type { OfficeEngine } from '../office-engine.ts';
 import type { SyncServer } from '../sync/sync-server.ts';
-import { officeReport } from './config-handlers.ts';
+import { officeReportFeed } from './config-handlers.ts';
 import { isManager } from './permissions.ts';
 import type { HandlerResult } from './queue-handlers.ts';
 
@@ -29,18 +29,25 @@ function requireCentral(p: Principal): void {
 /** Linking offices, the board across offices, and configuration pushed to them. */
 export function centralHandlers(engine: OfficeEngine, sync: () => SyncServer | null) {
   const store = engine.store;
-  // NOTE: an office's day figures are a replay of its events (thousands a day, ~60 ms an office): kept per
-  // office for as long as its log and its day stay where they were, so a board polling every few seconds
-  // re-reads only the offices that sent something since. Connected, asOf and the queues are read fresh.
-  const todayCache = new Map<string, { key: string; today: OfficeOverview['today'] }>();
+  // NOTE: an office's day figures are a replay of its events (thousands a day, ~60 ms an office read
+  // whole): each office's report of today is kept and fed only the events that arrived since the last
+  // call, so a board polling every few seconds costs what the offices sent meanwhile. Only durable
+  // events are fed (a batch still open could roll back, and its numbers be reused). A new day, time
+  // zone or a log that went back starts over. Connected, asOf and the queues are read fresh.
+  const todayCache = new Map<string, { day: string; timeZone: string; seq: number; feed: ReturnType<typeof officeReportFeed>; today: OfficeOverview['today'] | null }>();
   const todayOf = (officeId: string, timeZone: string, day: string): OfficeOverview['today'] => {
-    const key = `${store.lastSeq(officeId)} ${timeZone} ${day}`;
-    const cached = todayCache.get(officeId);
-    if (cached?.key === key) return cached.today;
-    const r = officeReport(engine, officeId, day, day).office;
-    const today = { issued: r.issued, served: r.served, noShows: r.noShows, meanRating: r.meanRating, waitP50Ms: r.waitP50Ms };
-    todayCache.set(officeId, { key, today });
-    return today;
+    const upTo = engine.durableSeq(officeId);
+    let c = todayCache.get(officeId);
+    if (!c || c.day !== day || c.timeZone !== timeZone || upTo < c.seq) {
+      c = { day, timeZone, seq: 0, feed: officeReportFeed(engine, officeId, day, day), today: null };
+      todayCache.set(officeId, c);
+    }
+    if (c.today !== null && c.seq === upTo) return c.today;
+    for (const e of store.eventsInRangeAfter(officeId, c.seq, upTo, c.feed.fromMs, c.feed.toMs)) c.feed.builder.add(e);
+    c.seq = upTo;
+    const r = c.feed.builder.finish().office;
+    c.today = { issued: r.issued, served: r.served, noShows: r.noShows, meanRating: r.meanRating, waitP50Ms: r.waitP50Ms };
+    return c.today;
   };
   return {
     create_office_link(p: Principal, { officeId }: RequestPayload<'create_office_link'>): HandlerResult {

@@ -8,7 +8,11 @@ import { startHub, type Hub } from '../hub.ts';
 import { fileEngine } from '../../test/file-engine.ts';
 import { connect, key, pairDevice } from '../../test/helpers.ts';
 import { hashSecret } from '../auth/tokens.ts';
-import { issueTicket } from '../domain/commands.ts';
+import { actOnTicket, callNext, issueTicket, openCounter } from '../domain/commands.ts';
+import { rateTicket } from '../domain/followups.ts';
+import { officeDay } from '../domain/office-state.ts';
+import { OfficeEngine } from '../office-engine.ts';
+import { officeReport } from './config-handlers.ts';
 import { CENTRAL_OFFICE_ID, centralHandlers } from './central-handlers.ts';
 
 const cleanups: (() => unknown)[] = [];
@@ -76,8 +80,8 @@ describe('[S5] the central overview of an office whose link is down', () => {
   });
 });
 
-describe('[S5] the central overview is computed again only for offices whose log advanced', () => {
-  it('a second call with no new events reads no events; a new event for one office re-reads that office only, with its numbers right', () => {
+describe('[S5] the central overview is kept up to date with what offices sent since, not replayed', () => {
+  it('a second call with no new events reads no events; a new event for one office is the one event read, with its numbers right', () => {
     const { e, store } = fileEngine();
     const seed = demoOffice('http://b');
     e.addOffice({ ...seed, office: { ...seed.office, id: 'ocana', name: 'Ocaña' } });
@@ -89,10 +93,12 @@ describe('[S5] the central overview is computed again only for offices whose log
     issue('cucuta-centro', 3);
     issue('ocana', 2);
     const reads: string[] = [];
-    const realEventsBetween = store.eventsBetween.bind(store);
-    store.eventsBetween = (officeId, fromMs, toMs) => {
-      reads.push(officeId);
-      return realEventsBetween(officeId, fromMs, toMs);
+    const realRead = store.eventsInRangeAfter.bind(store);
+    store.eventsInRangeAfter = function* (officeId, afterSeq, upToSeq, fromMs, toMs) {
+      for (const event of realRead(officeId, afterSeq, upToSeq, fromMs, toMs)) {
+        reads.push(`${officeId} ${event.type}`);
+        yield event;
+      }
     };
     const staff = { kind: 'user', id: 'sup-c', officeId: CENTRAL_OFFICE_ID, name: 'Supervisor', role: 'supervisor', counterId: null } as const;
     const handlers = centralHandlers(e, () => null);
@@ -100,7 +106,7 @@ describe('[S5] the central overview is computed again only for offices whose log
     const issued = (offices: OfficeOverview[]) => Object.fromEntries(offices.map((o) => [o.officeId, o.today.issued]));
 
     expect(issued(overview())).toEqual({ 'cucuta-centro': 3, ocana: 2 });
-    expect(reads.sort()).toEqual(['cucuta-centro', 'ocana']);
+    expect(reads.filter((r) => r.endsWith('ticket_issued')).sort()).toEqual([...Array(3).fill('cucuta-centro ticket_issued'), ...Array(2).fill('ocana ticket_issued')]);
     reads.length = 0;
     const again = overview();
     expect(reads).toEqual([]);
@@ -110,8 +116,52 @@ describe('[S5] the central overview is computed again only for offices whose log
 
     issue('ocana', 1);
     const after = overview();
-    expect(reads).toEqual(['ocana']);
+    expect(reads).toEqual(['ocana ticket_issued']);
     expect(issued(after)).toEqual({ 'cucuta-centro': 3, ocana: 3 });
     expect(after.find((o) => o.officeId === 'ocana')!.stats.find((s) => s.serviceId === 'pagos')!.waiting).toBe(3);
+  });
+
+  it('the figures kept up to date call by call are the figures of the whole day read at once (waits, served, no-shows, ratings)', () => {
+    const { store } = fileEngine();
+    let now = Date.UTC(2026, 10, 23, 14, 0);
+    let id = 0;
+    const e = new OfficeEngine(store, () => now, () => `t-${++id}`);
+    const office = 'cucuta-centro';
+    store.central.createOfficeLink(office, hashSecret('token-c'), e.clock());
+    const staff = { kind: 'user', id: 'sup-c', officeId: CENTRAL_OFFICE_ID, name: 'Supervisor', role: 'supervisor', counterId: null } as const;
+    const handlers = centralHandlers(e, () => null);
+    const today = () => (handlers.offices_overview(staff).data as { offices: OfficeOverview[] }).offices[0]!.today;
+    const day = officeDay(e.state(office), e.clock());
+    const whole = () => {
+      const r = officeReport(e, office, day, day).office;
+      return { issued: r.issued, served: r.served, noShows: r.noShows, meanRating: r.meanRating, waitP50Ms: r.waitP50Ms };
+    };
+    const run = (decide: Parameters<typeof e.execute>[1], meta: Parameters<typeof e.execute>[2] = {}) => {
+      now += MINUTE;
+      const events = e.execute(office, decide, meta);
+      e.drainSync();
+      return events;
+    };
+    const agent = { agentId: 'user-agente1', counterId: 'modulo-1' };
+    run((s, c) => openCounter(s, { agentId: agent.agentId, agentName: 'Agente 1' }, agent.counterId, c));
+    for (let i = 0; i < 6; i++) {
+      run((s, c) => issueTicket(s, { serviceId: 'pagos', preferentialClass: null, accountNumber: null, deviceId: null }, c), { ticket: { statusToken: key(), deviceId: null, idempotencyKey: null } });
+      expect(today()).toEqual(whole());
+    }
+    for (let i = 0; i < 5; i++) {
+      const [called] = run((s, c) => callNext(s, agent, c));
+      const ticketId = (called!.event as { ticketId: string }).ticketId;
+      expect(today()).toEqual(whole());
+      if (i === 2) {
+        run((s, c) => actOnTicket(s, agent, ticketId, 'no_show', c));
+      } else {
+        run((s, c) => actOnTicket(s, agent, ticketId, 'start', c));
+        run((s, c) => actOnTicket(s, agent, ticketId, 'finish', c));
+        run((_s, c) => rateTicket(store.ticketById(ticketId)!.ticket, { rating: 10 - i, counterId: agent.counterId, source: 'keypad' }, 3, c));
+      }
+      expect(today()).toEqual(whole());
+    }
+    expect(today()).toMatchObject({ issued: 6, served: 4, noShows: 1, meanRating: (10 + 9 + 7 + 6) / 4 });
+    expect(today().waitP50Ms).toBeGreaterThan(0);
   });
 });

@@ -34,6 +34,12 @@ export function officeReport(engine: OfficeEngine, officeId: string, from: strin
   return buildReport(engine.store.eventsBetween(officeId, fromMs, toMs), opts);
 }
 
+/** A report of local days `from`..`to` to feed events to (those with `at` in [fromMs, toMs)) and finish as often as wanted. */
+export function officeReportFeed(engine: OfficeEngine, officeId: string, from: string, to: string) {
+  const { fromMs, toMs, opts } = reportRange(engine, officeId, from, to);
+  return { fromMs, toMs, builder: reportBuilder(opts) };
+}
+
 /** The same report read in pages with the event loop free between them: what a supervisor asks for (up to a year). */
 export async function officeReportPaged(engine: OfficeEngine, officeId: string, from: string, to: string, pageSize = 5000) {
   const { fromMs, toMs, opts } = reportRange(engine, officeId, from, to);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Callback, HubEvent, RecoveryCase, Ticket } from '@turnero/protocol';
-import { buildReport, percentile } from './report.ts';
+import { buildReport, percentile, reportBuilder } from './report.ts';
 
 /** 2026-11-23 in Bogotá (UTC-5), hour h and minute m local. */
 const T = (h: number, m: number, day = 23) => Date.UTC(2026, 10, day, h + 5, m);
@@ -105,6 +105,20 @@ describe('report from the event log', () => {
   it('[R4] callbacks and recoveries', () => {
     expect(r.callbacks).toEqual({ requested: 2, resolved: 1, closed: 1 });
     expect(r.cases).toEqual({ opened: 1, closed: 1, recovered: 1, recoveryRate: 1 });
+  });
+
+  it('a report finished, fed more and finished again is the report of all its events (the central keeps today this way)', () => {
+    const opts = { officeId: 'o', timeZone: 'America/Bogota', from: '2026-11-23', to: '2026-11-23' };
+    const events = day();
+    for (const cut of [1, 10, 20, events.length - 2]) {
+      const builder = reportBuilder(opts);
+      for (const e of events.slice(0, cut)) builder.add(e);
+      expect(builder.finish()).toEqual(buildReport(events.slice(0, cut), opts));
+      expect(builder.finish()).toEqual(buildReport(events.slice(0, cut), opts)); // twice: nothing counted again
+      for (const e of events.slice(cut)) builder.add(e);
+      expect(builder.finish()).toEqual(r);
+      expect(builder.finish()).toEqual(r);
+    }
   });
 
   it('[A8] a counter released by a supervisor: the served ticket counts as served without a service time, the one put back is no service time either', () => {

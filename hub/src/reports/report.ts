@@ -68,7 +68,7 @@ export function buildReport(events: Iterable<HubEvent>, opts: ReportOptions): Re
   return builder.finish();
 }
 
-/** The report fed one event at a time (`add`, in log order), then `finish`: a long range can be read in pages. */
+/** The report fed one event at a time (`add`, in log order), then `finish` (as often as wanted): a long range can be read in pages, and a day's report kept up to date. */
 export function reportBuilder(opts: ReportOptions): { add(e: HubEvent): void; finish(): Report } {
   const office = acc();
   const byService = new Map<string, Acc>();
@@ -176,19 +176,22 @@ export function reportBuilder(opts: ReportOptions): { add(e: HubEvent): void; fi
         break;
     }
   };
+  /** The report of the events added so far; more may be added after it and `finish` called again (the central's overview of today). */
   const finish = (): Report => {
     // Closed since (days later, past the events read): its row says so (R4).
     const outcomeOf = (id: string, seen: Map<string, string | null>, now: { status: string; outcome: string | null } | null | undefined) =>
       now?.status === 'closed' ? { closed: true, outcome: now.outcome } : seen.has(id) ? { closed: true, outcome: seen.get(id) ?? null } : { closed: false, outcome: null };
+    const callbackTotals = { ...callbacks };
     for (const id of trackedCallbacks) {
       const o = outcomeOf(id, closedCallbacks, opts.closures?.callback(id));
-      if (o.closed) callbacks.closed++;
-      if (o.outcome === 'resolved') callbacks.resolved++;
+      if (o.closed) callbackTotals.closed++;
+      if (o.outcome === 'resolved') callbackTotals.resolved++;
     }
+    const caseTotals = { ...cases };
     for (const id of trackedCases) {
       const o = outcomeOf(id, closedCases, opts.closures?.case(id));
-      if (o.closed) cases.closed++;
-      if (o.outcome === 'recovered') cases.recovered++;
+      if (o.closed) caseTotals.closed++;
+      if (o.outcome === 'recovered') caseTotals.recovered++;
     }
     const rows = (m: Map<string, Acc>) => [...m.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([k, a]) => row(k, a));
     return {
@@ -200,8 +203,8 @@ export function reportBuilder(opts: ReportOptions): { add(e: HubEvent): void; fi
       byService: rows(byService),
       byAgent: rows(byAgent),
       byHour: rows(byHour),
-      callbacks,
-      cases: { ...cases, recoveryRate: cases.closed ? cases.recovered / cases.closed : null },
+      callbacks: callbackTotals,
+      cases: { ...caseTotals, recoveryRate: caseTotals.closed ? caseTotals.recovered / caseTotals.closed : null },
     };
   };
   return { add, finish };

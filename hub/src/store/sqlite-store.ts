@@ -178,6 +178,7 @@ export class SqliteStore {
       // A page of that read: from the office's first event of the range on, by seq (its index), the time filtered per row.
       firstSeqFrom: db.prepare('SELECT min(seq) AS seq FROM events WHERE office_id = ? AND at >= ?'),
       eventPage: db.prepare('SELECT seq, data FROM events WHERE office_id = ? AND seq >= ? AND at >= ? AND at < ? ORDER BY seq LIMIT ?'),
+      eventsInRange: db.prepare('SELECT data FROM events WHERE office_id = ? AND seq >= ? AND seq <= ? AND at >= ? AND at < ? ORDER BY seq'),
       insertAudit: db.prepare('INSERT INTO audit (office_id, at, user_id, action, target, before, after) VALUES (?, ?, ?, ?, ?, ?, ?)'),
       auditOf: db.prepare('SELECT a.*, u.display_name AS user_name FROM audit a LEFT JOIN users u ON u.id = a.user_id WHERE a.office_id = ? ORDER BY a.seq DESC LIMIT ?'),
       usersOf: db.prepare('SELECT * FROM users WHERE office_id = ? ORDER BY username'),
@@ -554,6 +555,17 @@ export class SqliteStore {
       next = (rows.at(-1) as { seq: number }).seq + 1;
       await new Promise((resolve) => setImmediate(resolve));
     }
+  }
+
+  /**
+   * Events of an office numbered after `afterSeq` up to `upToSeq` with `at` in [fromMs, toMs), in log
+   * order: what a report kept up to date has not read yet. It starts at the first event of the range
+   * (the time index), so a first read does not walk the office's whole log.
+   */
+  *eventsInRangeAfter(officeId: string, afterSeq: number, upToSeq: number, fromMs: number, toMs: number): Generator<HubEvent> {
+    const first = (this.#s.firstSeqFrom.get(officeId, fromMs) as { seq: number | null }).seq;
+    if (first === null) return;
+    for (const r of this.#s.eventsInRange.iterate(officeId, Math.max(afterSeq + 1, first), upToSeq, fromMs, toMs) as Iterable<{ data: string }>) yield parse<HubEvent>(r.data);
   }
 
   /** Events of an office with `at` in [fromMs, toMs), in log order (reports replay them). */
