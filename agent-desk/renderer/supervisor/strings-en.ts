@@ -209,6 +209,7 @@ export const supervisorEn: { [K in keyof typeof supervisorEs]: string } = {
   'sup.reports.from': 'From',
   'sup.reports.to': 'To',
   'sup.reports.run': 'Run',
+  'sup.reports.datesMissing': 'Choose both the start and the end date of the report.',
   'sup.reports.loading': 'Computing…',
   'sup.reports.office': 'Office',
   'sup.reports.byService': 'By service',

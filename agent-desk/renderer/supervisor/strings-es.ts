@@ -207,6 +207,7 @@ export const supervisorEs = {
   'sup.reports.from': 'Desde',
   'sup.reports.to': 'Hasta',
   'sup.reports.run': 'Consultar',
+  'sup.reports.datesMissing': 'Elija la fecha inicial y la final del reporte.',
   'sup.reports.loading': 'Calculando…',
   'sup.reports.office': 'Oficina',
   'sup.reports.byService': 'Por servicio',

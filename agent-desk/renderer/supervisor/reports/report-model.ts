@@ -45,6 +45,11 @@ export function ratingBars(ratings: readonly number[]): Bar[] {
   return scale(Array.from({ length: 10 }, (_, i) => ({ label: String(i + 1), value: ratings[i] ?? 0, text: String(ratings[i] ?? 0) })));
 }
 
+/** Whether a date field holds a whole day "YYYY-MM-DD" (a cleared or half-typed date input reads ''). */
+export function isDay(value: string): boolean {
+  return /^\d{4}-\d{2}-\d{2}$/.test(value);
+}
+
 /** The day `days` before a day "YYYY-MM-DD" (calendar arithmetic, no zone involved). */
 export function shiftDay(day: string, days: number): string {
   const [y, m, d] = day.split('-').map(Number);

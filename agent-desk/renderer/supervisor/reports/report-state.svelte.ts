@@ -1,7 +1,7 @@
 import type { Report } from '@turnero/protocol';
 import type { DeskSession } from '../../shared/desk-session.svelte.ts';
 import { dayIn } from '../board/board-model.ts';
-import { csvPath, reportCsv } from './report-model.ts';
+import { csvPath, isDay, reportCsv } from './report-model.ts';
 
 /** The reports page: a date range, the hub's report for it, and its CSV downloads. */
 export class ReportState {
@@ -10,6 +10,8 @@ export class ReportState {
   report = $state.raw<Report | null>(null);
   busy = $state(false);
   error = $state.raw<unknown>(null);
+  /** The form's dates were asked for with one of them empty: said here, in the console's language, and nothing was sent. */
+  datesMissing = $state(false);
 
   constructor(
     private readonly session: DeskSession,
@@ -24,8 +26,11 @@ export class ReportState {
   }
 
   async run(): Promise<void> {
-    this.busy = true;
     this.error = null;
+    // NOTE: the hub would refuse it too, but in its schema's English ("payload.from: …").
+    this.datesMissing = !isDay(this.from) || !isDay(this.to);
+    if (this.datesMissing) return;
+    this.busy = true;
     try {
       this.report = await this.session.request('report', { from: this.from, to: this.to, ...(this.officeId ? { officeId: this.officeId } : {}) });
     } catch (error) {
@@ -37,12 +42,17 @@ export class ReportState {
 
   /**
    * The CSV of the report shown (before any, of the dates in the form): from the hub (with the session token as bearer), or made here for
-   * a drilled-down office (the hub exports only the principal's own office).
+   * a drilled-down office (the hub exports only the principal's own office). Null, and nothing asked,
+   * when it would be of the form's dates and one is empty (`datesMissing`).
    */
-  async csv(kind: 'report' | 'tickets', origin: string): Promise<{ name: string; blob: Blob }> {
+  async csv(kind: 'report' | 'tickets', origin: string): Promise<{ name: string; blob: Blob } | null> {
     // NOTE: the range on screen (the report shown), not dates typed since and not yet asked for.
     const from = this.report?.from ?? this.from;
     const to = this.report?.to ?? this.to;
+    if (!this.report) {
+      this.datesMissing = !isDay(from) || !isDay(to);
+      if (this.datesMissing) return null;
+    }
     const name = `turnero-${kind}-${from}_${to}.csv`;
     if (this.officeId && this.report) return { name, blob: new Blob([reportCsv(this.report)], { type: 'text/csv' }) };
     const token = this.session.connection.opts.tokens.get() ?? '';
