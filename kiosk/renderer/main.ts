@@ -45,7 +45,8 @@ const flow = new KioskFlow({
   journal: booth ? undefined : storageJournal(),
 });
 
-// A ticket issued here whose paper never came out (the kiosk restarted in between) is shown and printed again, once online.
+// Once online: a ticket request whose answer never came (the kiosk restarted in between) is sent again with its key,
+// and a ticket issued here whose paper never came out is shown and printed again.
 const offResume = connection.client.onState((state) => {
   if (state !== 'online') return;
   offResume();

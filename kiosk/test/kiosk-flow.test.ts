@@ -2,7 +2,7 @@ import '@turnero/app-kit/testing/runes';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ErrorCode, HubError, type Callback, type IssueResult, type OfficeSnapshot, type QueueStats, type RequestPayload } from '@turnero/protocol';
 import { FAILED_PRINT_IDLE_MS, KioskFlow, type KioskFlowDeps, type Screen } from '../renderer/lib/kiosk-flow.svelte.ts';
-import { memoryJournal, storageJournal, type JournaledTicket } from '../renderer/lib/ticket-journal.ts';
+import { memoryJournal, storageJournal, type JournaledTicket, type JournalEntry } from '../renderer/lib/ticket-journal.ts';
 import type { PrintOutcome } from '../renderer/lib/print-failure.ts';
 import type { ReasonId } from '../renderer/lib/callback-form.svelte.ts';
 import { callback, deferred, issueResult, snapshot, stat } from './fixtures.ts';
@@ -575,12 +575,97 @@ describe('KioskFlow: a kiosk restarted between the hub’s answer and the paper'
     expect(third.prints.map((p) => p.what)).toEqual(['F-031']);
   });
 
-  it('storageJournal keeps the entry across page loads and drops one it cannot read', () => {
+  /** A customer (in English) who asked for a preferential ticket with an account number on a kiosk using `journal`; no answer came (the kiosk then dies). */
+  async function sentThenRestarted(journal = memoryJournal(), now = { t: Date.UTC(2026, 11, 6, 14, 0) }) {
+    const first = setup(undefined, { journal, now: () => now.t });
+    first.language.current = 'en';
+    first.flow.chooseService('facturacion');
+    first.flow.choosePreferential('older_adult');
+    for (const d of '99001122') first.flow.pressDigit(d);
+    void first.flow.takeTicket(true);
+    await settle();
+    expect(first.issues).toHaveLength(1);
+    return { journal, now, first };
+  }
+
+  it('restarted before the hub’s answer: the kiosk sends the same request with the same key and shows and prints the ticket the hub issued', async () => {
+    const { journal, now, first } = await sentThenRestarted();
+    now.t += 20_000;
+    const again = setup(undefined, { journal, now: () => now.t });
+    again.flow.resume();
+    expect(again.issues.map((i) => i.payload)).toEqual([first.issues[0]!.payload]);
+    expect(again.issues[0]!.payload).toMatchObject({ serviceId: 'facturacion', preferentialClass: 'older_adult', accountNumber: '99001122', lang: 'en', idempotencyKey: 'key-1-abcdefgh' });
+    // The customer's screen as they sent it, in their language, waiting for the answer.
+    expect(again.flow.screen).toMatchObject({ name: 'account', draft: { serviceId: 'facturacion', preferentialClass: 'older_adult' } });
+    expect([again.flow.account, again.flow.busy, again.language.current]).toEqual(['99001122', true, 'en']);
+    again.issues[0]!.reply.resolve(issueResult('F-040'));
+    await settle();
+    expect(again.flow.screen).toMatchObject({ name: 'ticket', issue: { ticket: { number: 'F-040' } }, print: { status: 'printing' } });
+    expect(again.prints.map((p) => p.what)).toEqual(['F-040']);
+    expect(journal.load()).toMatchObject({ issue: { ticket: { number: 'F-040' } }, resumed: false }); // the request is handled: the ticket replaces it
+    again.prints[0]!.reply.resolve({ ok: true });
+    await settle();
+    expect(journal.load()).toBeNull();
+  });
+
+  it('restarted before the answer, then no answer again: the customer’s retry still goes with the first key', async () => {
+    const { journal, now, first } = await sentThenRestarted();
+    first.issues[0]!.reply.reject(new HubError(ErrorCode.TIMEOUT, 'no answer'));
+    await settle();
+    expect(journal.load()).toMatchObject({ pending: { idempotencyKey: 'key-1-abcdefgh' } }); // the hub may have issued it
+    const again = setup(undefined, { journal, now: () => now.t });
+    again.flow.resume();
+    again.issues[0]!.reply.reject(new HubError(ErrorCode.CONNECTION_LOST, 'dropped'));
+    await settle();
+    expect([again.flow.screen.name, again.flow.error]).toEqual(['account', 'offline']);
+    void again.flow.takeTicket(true); // "try again"
+    again.issues[1]!.reply.reject(new HubError(ErrorCode.TIMEOUT, 'no answer'));
+    await settle();
+    again.flow.back();
+    again.flow.back();
+    is(again.flow, 'home'); // back to the services, and the same choices again
+    again.flow.chooseService('facturacion');
+    again.flow.choosePreferential('older_adult');
+    for (const d of '99001122') again.flow.pressDigit(d);
+    void again.flow.takeTicket(true);
+    expect(again.issues.map((i) => i.payload.idempotencyKey)).toEqual(['key-1-abcdefgh', 'key-1-abcdefgh', 'key-1-abcdefgh']);
+  });
+
+  it('a request is not sent again once the hub refused it, once the visit ended, after three minutes, or noted “later” than now (a clock set back)', async () => {
+    const refused = await sentThenRestarted();
+    refused.first.issues[0]!.reply.reject(new HubError(ErrorCode.SERVICE_INACTIVE, 'closed'));
+    await settle();
+    expect(refused.journal.load()).toBeNull();
+
+    const left = await sentThenRestarted();
+    left.first.issues[0]!.reply.reject(new HubError(ErrorCode.TIMEOUT, 'no answer'));
+    await settle();
+    await vi.advanceTimersByTimeAsync(30_001); // the customer went away: the visit is over
+    is(left.first.flow, 'home');
+    expect(left.journal.load()).toBeNull();
+
+    for (const shift of [3 * 60_000 + 1, -60_000]) {
+      const old = await sentThenRestarted();
+      old.now.t += shift;
+      const again = setup(undefined, { journal: old.journal, now: () => old.now.t });
+      again.flow.resume();
+      is(again.flow, 'home');
+      expect(again.issues).toEqual([]);
+      expect(old.journal.load()).toBeNull();
+    }
+  });
+
+  it('storageJournal keeps the entry (a ticket, or a request in flight) across page loads and drops one it cannot read', () => {
     const data = new Map<string, string>();
     const storage = { getItem: (k: string) => data.get(k) ?? null, setItem: (k: string, v: string) => void data.set(k, v), removeItem: (k: string) => void data.delete(k) };
     const entry: JournaledTicket = { issue: issueResult('F-007'), lang: 'es', savedAt: 1, resumed: false };
     storageJournal(storage).save(entry);
     expect(storageJournal(storage).load()).toEqual(entry);
+    const pending: JournalEntry = { pending: { serviceId: 'facturacion', preferentialClass: null, accountNumber: null, phone: '3001234567', lang: 'en', idempotencyKey: 'key-1-abcdefgh' }, savedAt: 2 };
+    storageJournal(storage).save(pending);
+    expect(storageJournal(storage).load()).toEqual(pending);
+    data.set('turnero.kiosk.unprinted', JSON.stringify({ pending: { serviceId: 'facturacion' }, savedAt: 2 }));
+    expect(storageJournal(storage).load()).toBeNull();
     data.set('turnero.kiosk.unprinted', '{"issue":');
     expect(storageJournal(storage).load()).toBeNull();
     data.set('turnero.kiosk.unprinted', JSON.stringify({ issue: { ticket: {} }, savedAt: 'x' }));

@@ -5,7 +5,7 @@ import { errorKind, type ErrorKind } from './error-kind.ts';
 import type { PrintFailure, PrintOutcome } from './print-failure.ts';
 import type { KioskPrinting } from './printing.ts';
 import { RequestKey } from './request-key.ts';
-import { memoryJournal, type TicketJournal } from './ticket-journal.ts';
+import { memoryJournal, type PendingIssue, type TicketJournal } from './ticket-journal.ts';
 
 /** The hub requests the kiosk makes; both are idempotent (a retry after a drop returns the first result). */
 export interface KioskHub {
@@ -33,7 +33,7 @@ export interface KioskFlowDeps {
   timers?: Timers;
   /** Back to the start after this long untouched (not while a failed print is on screen). */
   idleMs?: number;
-  /** Where the ticket not yet on paper is noted, for a restarted kiosk (`resume`); none: not noted. */
+  /** Where the ticket request in flight, then the ticket not yet on paper, is noted for a restarted kiosk (`resume`); none: not noted. */
   journal?: TicketJournal;
   /** Wall-clock time (the journal's age check). */
   now?: () => number;
@@ -46,7 +46,7 @@ export interface KioskFlowDeps {
  */
 export const FAILED_PRINT_IDLE_MS = 10 * 60_000;
 
-/** A ticket noted longer ago than this is not shown again after a restart: its customer has gone. */
+/** A ticket (or request) noted longer ago than this is not shown (or sent) again after a restart: its customer has gone. */
 export const RESUME_WITHIN_MS = 3 * 60_000;
 
 export type PrintState = { status: 'printing' } | { status: 'printed' } | { status: 'failed'; failure: PrintFailure };
@@ -67,6 +67,19 @@ export type Screen =
   | { name: 'ticket'; issue: IssueResult; print: PrintState }
   | { name: 'callback_form'; draft: Draft; minutes: number; form: CallbackForm }
   | { name: 'callback_done'; callback: Callback; print: PrintState };
+
+/** A ticket request as the key is kept for: what the hub acts on, always in this order (RequestKey compares the JSON). */
+export type IssueRequest = Omit<RequestPayload<'issue_ticket'>, 'lang' | 'idempotencyKey' | 'phone'> & { phone: string | null };
+
+const issueRequest = (r: { serviceId: string; preferentialClass: string | null; accountNumber: string | null; phone?: string | null | undefined }): IssueRequest => ({
+  serviceId: r.serviceId,
+  preferentialClass: r.preferentialClass,
+  accountNumber: r.accountNumber,
+  phone: r.phone ?? null,
+});
+
+/** The hub's answer to a request was lost, not given (the link, its deadline): it may have issued the ticket. */
+const answerLost = (error: unknown): boolean => !(error instanceof HubError) || errorKind(error.code) === 'offline';
 
 export const ACCOUNT_PATTERN = /^\d{4,20}$/;
 export const ACCOUNT_MAX = 20;
@@ -115,14 +128,19 @@ export class KioskFlow {
   }
 
   /**
-   * At start-up: a ticket the hub issued here whose print never finished (the kiosk restarted
-   * meanwhile) is shown again and printed; restarted again during that print, it is shown with
-   * "print again" instead of a third print. One older than RESUME_WITHIN_MS is forgotten.
+   * At start-up: a ticket request whose answer the kiosk never handled (it restarted meanwhile) is
+   * sent again with its key, from its account screen, so the customer gets the ticket the hub may
+   * have issued, not a second one. A ticket the hub issued here whose print never finished is shown
+   * again and printed; restarted again during that print, it is shown with "print again" instead of
+   * a third print. One older than RESUME_WITHIN_MS (or noted "later" than now: a clock set back) is
+   * forgotten.
    */
   resume(): void {
     const entry = this.#journal.load();
     if (!entry || this.screen.name !== 'home') return;
-    if (this.#now() - entry.savedAt > RESUME_WITHIN_MS) return this.#journal.save(null);
+    const age = this.#now() - entry.savedAt;
+    if (age < 0 || age > RESUME_WITHIN_MS) return this.#journal.save(null);
+    if ('pending' in entry) return void this.#resend(entry.pending);
     if (entry.resumed) {
       this.#go({ name: 'ticket', issue: entry.issue, print: { status: 'failed', failure: 'PRINTER_ERROR' } });
       return;
@@ -164,12 +182,16 @@ export class KioskFlow {
     if (this.busy) return;
     this.deps.setLang?.(this.#homeLang);
     this.#keys = null;
+    // With the keys goes the request they were noted for: a restart must not send it for the next walk-in.
+    this.#journal.save(null);
     this.#toStart();
   }
 
-  /** Back to the services with the same customer: their language stays (the idle timeout ends the visit). */
+  /**
+   * Back to the services with the same customer: their language and keys stay (the idle timeout
+   * ends the visit), and so does a request noted whose answer was lost (picking it again sends its key).
+   */
   #toStart(): void {
-    this.#journal.save(null);
     this.#visit++;
     this.#clearFields();
     this.#go({ name: 'home' });
@@ -254,26 +276,51 @@ export class KioskFlow {
   async takeTicket(withAccount: boolean): Promise<void> {
     const s = this.screen;
     if (this.busy || s.name !== 'account' || (withAccount && !this.accountComplete)) return;
+    const request = issueRequest({
+      serviceId: s.draft.serviceId,
+      preferentialClass: s.draft.preferentialClass,
+      accountNumber: withAccount ? this.account : null,
+      phone: this.phoneComplete ? this.phone : null,
+    });
+    // The language is left out of the key: a customer switching it to read an error and retrying
+    // asks for the same ticket (the hub issues it the same way in either language).
+    await this.#issue({ ...request, lang: this.deps.lang(), idempotencyKey: s.draft.key.for(request) });
+  }
+
+  /**
+   * Sends a ticket request, noted first: a kiosk restarted before the answer sends it again with the
+   * same key (`resume`). The answer replaces the note (the ticket, or nothing when the hub refused);
+   * a lost answer keeps it while the visit lasts.
+   */
+  async #issue(payload: RequestPayload<'issue_ticket'>): Promise<void> {
     const visit = this.#visit;
     this.busy = true;
     this.error = null;
+    this.#journal.save({ pending: payload, savedAt: this.#now() });
     try {
-      const request = {
-        serviceId: s.draft.serviceId,
-        preferentialClass: s.draft.preferentialClass,
-        accountNumber: withAccount ? this.account : null,
-        phone: this.phoneComplete ? this.phone : null,
-      };
-      // The language is left out of the key: a customer switching it to read an error and retrying
-      // asks for the same ticket (the hub issues it the same way in either language).
-      const issue = await this.deps.hub.issueTicket({ ...request, lang: this.deps.lang(), idempotencyKey: s.draft.key.for(request) });
+      const issue = await this.deps.hub.issueTicket(payload);
       this.busy = false;
       this.#journal.save({ issue, lang: this.deps.lang(), savedAt: this.#now(), resumed: false });
       this.#go({ name: 'ticket', issue, print: { status: 'printing' } });
       await this.#print(visit, () => this.deps.printing.printTicket(issue, this.deps.lang()));
     } catch (error) {
+      if (!answerLost(error)) this.#journal.save(null);
       this.#failed(error);
     }
+  }
+
+  /** After a restart: the customer's account screen as they sent it, in their language, and the same request sent again with its key. */
+  #resend(payload: PendingIssue['pending']): void {
+    const request = issueRequest(payload);
+    const key = new RequestKey(this.deps.newKey);
+    key.adopt(request, payload.idempotencyKey);
+    this.#keys = key;
+    this.deps.setLang?.(payload.lang);
+    this.account = request.accountNumber ?? '';
+    this.phone = request.phone ?? '';
+    this.field = 'account';
+    this.#go({ name: 'account', draft: { serviceId: request.serviceId, preferentialClass: request.preferentialClass, key } });
+    void this.#issue(payload);
   }
 
   /** Sends the callback form; the customer gets a receipt instead of a turn. */

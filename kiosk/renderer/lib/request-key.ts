@@ -18,4 +18,9 @@ export class RequestKey {
     if (key === undefined) this.#keys.set(text, (key = this.newKey()));
     return key;
   }
+
+  /** Notes the key `request` was already sent with (before a restart): asked again, it goes with that key. */
+  adopt(request: unknown, key: string): void {
+    this.#keys.set(JSON.stringify(request), key);
+  }
 }

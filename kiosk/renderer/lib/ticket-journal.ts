@@ -1,17 +1,20 @@
 import { z } from 'zod';
-import { IssueResultSchema, Lang } from '@turnero/protocol';
+import { IssueResultSchema, Lang, requestPayloads } from '@turnero/protocol';
 
 /**
- * Where the kiosk notes that ticket, so that a kiosk restarted between the hub's answer and the
- * paper (a crash, a power blip) shows it again: the customer was told a number and stands there.
+ * Where the kiosk notes the ticket request in flight and then the ticket, so that a kiosk restarted
+ * in between (a crash, a power blip) does not lose them: before the hub's answer, the request is sent
+ * again with its key (the hub hands back the ticket it issued, not a second one); after it, the
+ * ticket is shown again — the customer was told a number and stands there. One entry at a time: the
+ * answer replaces the request.
  */
 export interface TicketJournal {
-  load(): JournaledTicket | null;
-  save(entry: JournaledTicket | null): void;
+  load(): JournalEntry | null;
+  save(entry: JournalEntry | null): void;
 }
 
 /** The ticket on this kiosk's screen whose customer may not have it on paper yet. */
-const Entry = z.object({
+const Issued = z.object({
   issue: IssueResultSchema,
   lang: Lang,
   /** Wall-clock time it was noted (when the hub's answer arrived). */
@@ -19,8 +22,20 @@ const Entry = z.object({
   /** A restarted kiosk already showed it again and started printing it once. */
   resumed: z.boolean(),
 });
-export type JournaledTicket = z.infer<typeof Entry>;
+export type JournaledTicket = z.infer<typeof Issued>;
 
+/** A ticket request sent (with its idempotency key and the customer's language) whose answer the kiosk has not handled yet. */
+const Pending = z.object({
+  pending: requestPayloads.issue_ticket,
+  /** Wall-clock time it was noted (just before it was sent). */
+  savedAt: z.number(),
+});
+export type PendingIssue = z.infer<typeof Pending>;
+
+const Entry = z.union([Issued, Pending]);
+export type JournalEntry = JournaledTicket | PendingIssue;
+
+// NOTE: the name predates the pending request; kept so that an entry written by an older build is still read.
 export const JOURNAL_KEY = 'turnero.kiosk.unprinted';
 
 /** The journal in the page's localStorage (it survives a reload and an app restart); an unreadable entry is dropped. */
@@ -43,7 +58,7 @@ export function storageJournal(storage: Pick<Storage, 'getItem' | 'setItem' | 'r
         if (entry === null) storage.removeItem(key);
         else storage.setItem(key, JSON.stringify(entry));
       } catch {
-        // NOTE: storage full or refused: the ticket still prints now; only a restart could not bring it back.
+        // NOTE: storage full or refused: the request goes and the ticket prints now; only a restart could not bring them back.
       }
     },
   };
@@ -51,6 +66,6 @@ export function storageJournal(storage: Pick<Storage, 'getItem' | 'setItem' | 'r
 
 /** A journal in memory (tests, and a kiosk without storage). */
 export function memoryJournal(): TicketJournal {
-  let entry: JournaledTicket | null = null;
+  let entry: JournalEntry | null = null;
   return { load: () => entry, save: (e) => void (entry = e) };
 }
