@@ -156,6 +156,67 @@ describe('rating a finished ticket (SPEC F1, F2)', () => {
     expect(h.sent).toHaveLength(2);
   });
 
+  it('a rating held while the hub is unreachable is not dropped when the next rating starts: it is sent once the hub is back', async () => {
+    const h = harness();
+    h.flow.begin(F1, true);
+    h.flow.press({ type: 'key', value: 9 });
+    h.replies[0]!.reject(new Unreachable());
+    await h.settle();
+    expect(h.flow.view).toMatchObject({ kind: 'sending', ticketId: 't1', queued: true });
+    // The agent calls and finishes the next customer before the hub is back.
+    h.flow.begin({ ticketId: 't2', number: 'F-002' }, true);
+    expect(h.flow.view).toMatchObject({ kind: 'waiting', ticketId: 't2' });
+    h.flow.reconnected();
+    expect(h.sent).toEqual([
+      { ticketId: 't1', rating: 9 },
+      { ticketId: 't1', rating: 9 },
+    ]);
+    h.replies[1]!.resolve({ caseOpened: false });
+    await h.settle();
+    // Stored; the view stays on the rating being asked for, and nothing is sent twice.
+    expect(h.flow.view).toMatchObject({ kind: 'waiting', ticketId: 't2' });
+    h.flow.reconnected();
+    expect(h.sent).toHaveLength(2);
+  });
+
+  it('a rating whose send fails unreachable after the next rating began is held too, and each of several is sent once', async () => {
+    const h = harness();
+    h.flow.begin(F1, true);
+    h.flow.press({ type: 'key', value: 4 });
+    // The next finish comes while the first rating is still on its way; then that send finds the hub gone.
+    h.flow.begin({ ticketId: 't2', number: 'F-002' }, true);
+    h.replies[0]!.reject(new Unreachable());
+    await h.settle();
+    h.flow.press({ type: 'key', value: 10 });
+    h.replies[1]!.reject(new Unreachable());
+    await h.settle();
+    expect(h.flow.view).toMatchObject({ kind: 'sending', ticketId: 't2', queued: true });
+    h.flow.reconnected();
+    expect(h.sent.slice(2)).toEqual([
+      { ticketId: 't1', rating: 4 },
+      { ticketId: 't2', rating: 10 },
+    ]);
+    expect(h.flow.view).toMatchObject({ kind: 'sending', ticketId: 't2', queued: false });
+    h.replies[2]!.resolve({ caseOpened: true });
+    h.replies[3]!.resolve({ caseOpened: false });
+    await h.settle();
+    expect(h.flow.view).toMatchObject({ kind: 'rated', ticketId: 't2', rating: 10 });
+    h.flow.reconnected();
+    expect(h.sent).toHaveLength(4);
+  });
+
+  it('a held rating the hub already has (the reply was lost, or the pad rated first) is not sent again', async () => {
+    const h = harness();
+    h.flow.begin(F1, true);
+    h.flow.press({ type: 'key', value: 7 });
+    h.replies[0]!.reject(new Unreachable());
+    await h.settle();
+    h.flow.begin({ ticketId: 't2', number: 'F-002' }, false);
+    h.flow.rated('t1', 7, 'keypad');
+    h.flow.reconnected();
+    expect(h.sent).toHaveLength(1);
+  });
+
   it('a new finish while waiting replaces the old one (and its timer)', () => {
     const h = harness();
     h.flow.begin(F1, true);

@@ -34,14 +34,23 @@ export interface RatingDeps {
   onChange(view: RatingView): void;
 }
 
+/** A rating the customer gave, on its way to the hub. */
+interface Given extends Rated {
+  rating: number;
+}
+
 /**
  * The rating of a finished ticket (SPEC F1, F2): lamp on, the customer presses 1–10 (sent to the
  * hub) or cancel, or nothing within the timeout ("sin calificación"). A rating made on the
  * counter's on-screen pad first wins: the hub stores one, and the desk shows whichever it was.
+ * A rating given while the hub is unreachable is held until it is back, also once the next
+ * ticket's rating has begun (the view then shows that one).
  */
 export class RatingFlow {
   #view: RatingView = { kind: 'idle' };
   #timer: unknown = null;
+  /** Ratings given that the hub could not be reached for, by ticket; sent again on `reconnected`. */
+  readonly #held = new Map<string, Given>();
   readonly #deps: RatingDeps;
 
   constructor(deps: RatingDeps) {
@@ -73,11 +82,13 @@ export class RatingFlow {
       return;
     }
     this.#set({ kind: 'sending', ticketId: v.ticketId, number: v.number, rating: press.value, queued: false });
-    this.#send();
+    this.#send({ ticketId: v.ticketId, number: v.number, rating: press.value });
   }
 
   /** The hub recorded a rating (`ticket_rated`): from this desk's keypad or from the on-screen pad. */
   rated(ticketId: string, rating: number, source: 'keypad' | 'screen'): void {
+    // The hub has one (ours, whose reply was lost, or the pad's): nothing left to send.
+    this.#held.delete(ticketId);
     const v = this.#view;
     if (v.kind === 'idle' || v.ticketId !== ticketId) return;
     if (v.kind === 'rated') return;
@@ -85,12 +96,12 @@ export class RatingFlow {
     this.#set({ kind: 'rated', ticketId, number: v.number, rating, source, caseOpened: null });
   }
 
-  /** The hub is reachable again: send a rating that was kept. */
+  /** The hub is reachable again: send every rating that was kept (the one shown, and any of earlier tickets). */
   reconnected(): void {
-    const v = this.#view;
-    if (v.kind === 'sending' && v.queued) {
-      this.#set({ ...v, queued: false });
-      this.#send();
+    for (const given of [...this.#held.values()]) {
+      const v = this.#view;
+      if (v.kind === 'sending' && v.ticketId === given.ticketId) this.#set({ ...v, queued: false });
+      this.#send(given);
     }
   }
 
@@ -101,18 +112,23 @@ export class RatingFlow {
     this.#clearTimer();
   }
 
-  #send(): void {
-    const v = this.#view;
-    if (v.kind !== 'sending') return;
-    const same = () => this.#view.kind === 'sending' && this.#view.ticketId === v.ticketId;
-    this.#deps.rate(v.ticketId, v.rating).then(
+  /** Sends a given rating; the view follows it while it still shows that ticket. */
+  #send(given: Given): void {
+    this.#held.delete(given.ticketId);
+    const shown = () => (this.#view.kind === 'sending' && this.#view.ticketId === given.ticketId ? this.#view : null);
+    this.#deps.rate(given.ticketId, given.rating).then(
       ({ caseOpened }) => {
-        if (same()) this.#set({ kind: 'rated', ticketId: v.ticketId, number: v.number, rating: v.rating, source: 'keypad', caseOpened });
+        if (shown()) this.#set({ kind: 'rated', ticketId: given.ticketId, number: given.number, rating: given.rating, source: 'keypad', caseOpened });
       },
       (error: unknown) => {
-        if (!same()) return;
-        if (this.#deps.isUnreachable(error)) this.#set({ ...v, queued: true });
-        else this.#set({ kind: 'failed', ticketId: v.ticketId, number: v.number, rating: v.rating, code: this.#deps.errorCode(error) });
+        const v = shown();
+        // NOTE: kept whatever the view shows now: the customer gave it, and the next finish must not lose it.
+        if (this.#deps.isUnreachable(error)) {
+          this.#held.set(given.ticketId, given);
+          if (v) this.#set({ ...v, queued: true });
+        } else if (v) {
+          this.#set({ kind: 'failed', ticketId: given.ticketId, number: given.number, rating: given.rating, code: this.#deps.errorCode(error) });
+        }
       },
     );
   }
