@@ -146,6 +146,17 @@ describe('[S1–S5] two office hubs and a central, on loopback', () => {
       if (!ok) await new Promise((r) => setTimeout(r, 100));
     }
     expect(ok).toBe(true);
+    // The central lists its pushes with the office's answer: kinds and ids only, never the pushed password's hash.
+    let listed = (await admin.request('config_pushes', { officeId: 'oficina-a', limit: 10 })).pushes;
+    for (const until = Date.now() + 10_000; listed[0]?.doneAt === null && Date.now() < until; ) {
+      await new Promise((r) => setTimeout(r, 100));
+      listed = (await admin.request('config_pushes', { officeId: 'oficina-a', limit: 10 })).pushes;
+    }
+    expect(listed).toEqual([
+      expect.objectContaining({ pushId: push.pushId, officeId: 'oficina-a', ok: true, error: null, changes: [{ kind: 'service', id: 'convenios' }, { kind: 'user', id: 'user-nueva' }] }),
+    ]);
+    expect(listed[0]!.basedOnSeq).toBeGreaterThan(0);
+    expect(JSON.stringify(listed)).not.toMatch(/scrypt|passwordHash|clave-larga/);
     // The same user disabled from the central: their desk at the office is signed out and their counter released (SPEC A8).
     const nueva = await connect(wsA);
     const nuevaLogin = await nueva.request('login', { username: 'nueva', password: 'clave-larga-9' });

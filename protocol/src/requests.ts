@@ -127,6 +127,8 @@ export const requestPayloads = {
   report: z.object({ from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), officeId: Id.optional() }),
   create_office_link: z.object({ officeId: Id }),
   offices_overview: z.object({}),
+  /** Configuration pushed from the central, newest first: pending, applied, or refused and why (one office, or all). */
+  config_pushes: z.object({ officeId: Id.optional(), limit: z.number().int().min(1).max(500) }),
   /** The hub's own housekeeping (daily copies, forwarding to the central), for the supervisor's alerts. */
   hub_status: z.object({}),
   push_config: z.object({

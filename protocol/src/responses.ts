@@ -148,6 +148,24 @@ export interface OfficeOverview {
   today: { issued: number; served: number; noShows: number; meanRating: number | null; waitP50Ms: number | null };
 }
 
+/**
+ * A configuration push as the central holds it: what it changes (kinds and ids only: a pushed user's
+ * password hash stays in the central), what it was made against, and the office's answer — `doneAt`
+ * null while the office has not answered (it is sent again at each connection).
+ */
+export interface ConfigPushRecord {
+  pushId: string;
+  officeId: string;
+  createdAt: number;
+  changes: { kind: 'service' | 'group' | 'counter' | 'user'; id: string }[];
+  /** The office's last event the central held when the push was made (null: a push stored before centrals recorded it). */
+  basedOnSeq: number | null;
+  doneAt: number | null;
+  ok: boolean | null;
+  /** The office's refusal, in its words (a changed-here conflict names each change). */
+  error: string | null;
+}
+
 /** One configuration change: who, when, what, before and after. */
 /** What the hub records in an audit row as done (the hub writes only these; the console words each). */
 export const AUDIT_ACTIONS = [
@@ -263,6 +281,7 @@ export interface ResponseData {
   create_office_link: { officeId: string; token: string };
   offices_overview: { offices: OfficeOverview[] };
   push_config: { pushId: string; delivered: boolean };
+  config_pushes: { pushes: ConfigPushRecord[] };
   list_devices: { devices: Device[] };
   hub_status: HubStatus;
 }

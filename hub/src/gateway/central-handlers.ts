@@ -91,6 +91,11 @@ export function centralHandlers(engine: OfficeEngine, sync: () => SyncServer | n
       return { data: { offices } };
     },
 
+    config_pushes(p: Principal, { officeId, limit }: RequestPayload<'config_pushes'>): HandlerResult {
+      requireCentral(p);
+      return { data: { pushes: store.central.configPushes(officeId ?? null, limit) } };
+    },
+
     async push_config(p: Principal, { officeId, changes }: RequestPayload<'push_config'>): Promise<HandlerResult> {
       requireCentral(p);
       const server = sync();

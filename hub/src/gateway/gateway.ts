@@ -422,6 +422,8 @@ export class Gateway implements ConnectionAcceptor {
         return this.#central.offices_overview(p);
       case 'push_config':
         return this.#central.push_config(p, req.payload);
+      case 'config_pushes':
+        return this.#central.config_pushes(p, req.payload);
       case 'hub_status':
         return { data: this.hubStatus() };
       default:

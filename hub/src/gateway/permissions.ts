@@ -58,6 +58,7 @@ export const permissions: Record<RequestType, Who> = {
   create_office_link: ['admin'],
   offices_overview: managers,
   push_config: ['admin'],
+  config_pushes: managers,
   list_cases: managers,
   record_case_followup: managers,
   print_callback_receipt: ['kiosk'],

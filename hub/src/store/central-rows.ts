@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import type { ConfigPushChange, ConfigPushRecord } from '@turnero/protocol';
 
 const json = (v: unknown) => JSON.stringify(v);
 const parse = <T>(s: string) => JSON.parse(s) as T;
@@ -65,6 +66,23 @@ export class CentralRows {
   /** Stores an office's answer to a push made to that office (false: none pending with that id for it — another office's, unknown, or answered). */
   finishConfigPush(id: string, officeId: string, ok: boolean, error: string | null, now: number): boolean {
     return this.db.prepare('UPDATE config_pushes SET done_at = ?, ok = ?, error = ? WHERE id = ? AND office_id = ? AND done_at IS NULL').run(now, ok ? 1 : 0, error, id, officeId).changes > 0;
+  }
+
+  /** Pushes newest first, to one office or all: what each changes (kinds and ids, never a password hash), and the answer. */
+  configPushes(officeId: string | null, limit: number): ConfigPushRecord[] {
+    const rows = this.db
+      .prepare('SELECT id, office_id, changes, created_at, based_on_seq, done_at, ok, error FROM config_pushes WHERE ? IS NULL OR office_id = ? ORDER BY created_at DESC, rowid DESC LIMIT ?')
+      .all(officeId, officeId, limit) as { id: string; office_id: string; changes: string; created_at: number; based_on_seq: number | null; done_at: number | null; ok: number | null; error: string | null }[];
+    return rows.map((r) => ({
+      pushId: r.id,
+      officeId: r.office_id,
+      createdAt: r.created_at,
+      changes: parse<ConfigPushChange[]>(r.changes).map((c) => ({ kind: c.kind, id: c.kind === 'service' ? c.service.id : c.kind === 'group' ? c.group.id : c.kind === 'counter' ? c.counter.id : c.user.id })),
+      basedOnSeq: r.based_on_seq,
+      doneAt: r.done_at,
+      ok: r.ok === null ? null : r.ok === 1,
+      error: r.error,
+    }));
   }
 
   /** The office a push was made to (null: no such push). */
