@@ -16,8 +16,11 @@ export interface Ringer {
 }
 
 export interface BoothFlowDeps {
-  /** Follows the ticket's live status (Server-Sent Events); returns the function that stops. */
-  watchStatus(statusUrl: string, onStatus: (status: BoothTicketStatus) => void): () => void;
+  /**
+   * Follows the ticket's live status (Server-Sent Events); `onGone` when the hub no longer knows the
+   * ticket. Returns the function that stops.
+   */
+  watchStatus(statusUrl: string, onStatus: (status: BoothTicketStatus) => void, onGone: () => void): () => void;
   /** The ticket's video call as the callee (the agent calls). */
   createCall(ticketId: string): LiveCall;
   /** `rate_ticket {source: 'screen'}` from this booth. */
@@ -84,7 +87,7 @@ export class BoothFlow {
     const live = this.#deps.createCall(issue.ticket.id);
     this.live = live;
     this.#stopCall = live.call.onChange((view) => this.#onCall(view));
-    this.#stopWatch = this.#deps.watchStatus(issue.statusUrl, (status) => this.#onStatus(status));
+    this.#stopWatch = this.#deps.watchStatus(issue.statusUrl, (status) => this.#onStatus(status), () => this.#onGone(issue));
   }
 
   /**
@@ -165,6 +168,15 @@ export class BoothFlow {
       // Transferred or requeued: back in line; a new call rings again.
       call.end('ticket');
     }
+  }
+
+  /**
+   * The hub no longer knows this ticket (its live status answers 404: a hub reinstalled or restored
+   * from a backup, the office removed): no call or status will come for it. As for a cancelled
+   * ticket, the booth goes home, where the customer can take a new one, rather than wait for good.
+   */
+  #onGone(issue: IssueResult): void {
+    if (this.issue === issue) this.finish();
   }
 
   #onCall(view: CallView): void {

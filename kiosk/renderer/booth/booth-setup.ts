@@ -18,7 +18,7 @@ export const boothPrinting: KioskPrinting = {
 /** The booth's flow wired to the hub connection, the camera, simple-peer and the live ticket status. */
 export function createBooth(connection: HubConnection, home: () => void): BoothFlow {
   const booth = new BoothFlow({
-    watchStatus: (statusUrl, onStatus) => watchTicketStatus(location.origin, statusUrl, onStatus),
+    watchStatus: (statusUrl, onStatus, onGone) => watchTicketStatus(location.origin, statusUrl, { onStatus, onGone }),
     createCall: (ticketId) => hubCall(connection, ticketId, 'callee'),
     rate: async (ticketId, rating) => {
       await connection.client.requestIdempotent('rate_ticket', { ticketId, rating, source: 'screen' }, 10_000);
