@@ -1,4 +1,4 @@
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
 const handlers: Record<string, (...args: unknown[]) => unknown> = {};
 const created: { options: Record<string, unknown>; loaded: string[] }[] = [];
@@ -40,6 +40,9 @@ describe('createSecureWindow (electron mocked)', () => {
   beforeEach(() => {
     created.length = 0;
   });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
 
   it('applies the security settings and loads the app URL', () => {
     createSecureWindow({ url: 'http://hub:8080/display/', preload: '/app/preload.cjs', kiosk: true, autoplay: true });
@@ -70,5 +73,42 @@ describe('createSecureWindow (electron mocked)', () => {
     await vi.advanceTimersByTimeAsync(1000);
     expect(created[0]!.loaded).toEqual(['http://hub:8080/kiosk/', 'http://hub:8080/kiosk/']);
     vi.useRealTimers();
+  });
+
+  it('retries the app page every 5 s while the hub cannot be reached (did-fail-load), main frame and app origin only', async () => {
+    vi.useFakeTimers();
+    createSecureWindow({ url: 'http://hub:8080/kiosk/', preload: '/p.cjs', kiosk: true });
+    handlers['did-fail-load']!({}, -102, 'ERR_CONNECTION_REFUSED', 'http://hub:8080/kiosk/', true);
+    handlers['did-fail-load']!({}, -102, 'ERR_CONNECTION_REFUSED', 'http://hub:8080/kiosk/frame', false);
+    handlers['did-fail-load']!({}, -105, 'ERR_NAME_NOT_RESOLVED', 'https://example.com/', true);
+    await vi.advanceTimersByTimeAsync(4999);
+    expect(created[0]!.loaded).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(created[0]!.loaded).toEqual(['http://hub:8080/kiosk/', 'http://hub:8080/kiosk/']);
+  });
+
+  it('retries the app page every 5 s while the hub answers 5xx, e.g. 503 "starting" (a page with a body loads, no did-fail-load)', async () => {
+    vi.useFakeTimers();
+    createSecureWindow({ url: 'http://hub:8080/kiosk/', preload: '/p.cjs', kiosk: true });
+    handlers['did-navigate']!({}, 'http://hub:8080/kiosk/', 503, 'Service Unavailable');
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(created[0]!.loaded).toEqual(['http://hub:8080/kiosk/', 'http://hub:8080/kiosk/']);
+    // Still starting: it keeps trying; once the app is served (200) it stops.
+    handlers['did-navigate']!({}, 'http://hub:8080/kiosk/', 502, 'Bad Gateway');
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(created[0]!.loaded).toHaveLength(3);
+    handlers['did-navigate']!({}, 'http://hub:8080/kiosk/', 200, 'OK');
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(created[0]!.loaded).toHaveLength(3);
+  });
+
+  it('does not reload on a 4xx, nor on a 5xx from another origin', async () => {
+    vi.useFakeTimers();
+    createSecureWindow({ url: 'http://hub:8080/kiosk/', preload: '/p.cjs', kiosk: true });
+    handlers['did-navigate']!({}, 'http://hub:8080/kiosk/', 404, 'Not Found');
+    handlers['did-navigate']!({}, 'http://hub:8081/kiosk/', 503, 'Service Unavailable');
+    handlers['did-navigate']!({}, 'https://example.com/', 500, 'Internal Server Error');
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(created[0]!.loaded).toEqual(['http://hub:8080/kiosk/']);
   });
 });

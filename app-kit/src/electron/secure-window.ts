@@ -1,6 +1,9 @@
 import { app, BrowserWindow, Menu, screen } from 'electron';
 import { allowNavigation, allowPermission } from './policy.ts';
 
+/** Delay before the app page is loaded again while the hub is unreachable or answers 5xx. */
+const HUB_RETRY_MS = 5000;
+
 export interface SecureWindowOptions {
   /** The page to show (served by the hub), e.g. http://hub:8080/kiosk/ */
   url: string;
@@ -19,7 +22,7 @@ export interface SecureWindowOptions {
 /**
  * A window with the Electron security checklist applied: sandboxed renderer, context isolation,
  * no Node, no new windows, no navigation away, permissions denied (except media for the booth),
- * reload after a renderer crash, and retry while the hub is unreachable.
+ * reload after a renderer crash, and retry while the hub is unreachable or answers 5xx (e.g. 503 while starting).
  */
 export function createSecureWindow(opts: SecureWindowOptions): BrowserWindow {
   const appOrigin = new URL(opts.url).origin;
@@ -54,10 +57,16 @@ export function createSecureWindow(opts: SecureWindowOptions): BrowserWindow {
     if (!allowNavigation(url, appOrigin)) event.preventDefault();
   });
   win.webContents.on('will-attach-webview', (event) => event.preventDefault());
-  win.webContents.on('render-process-gone', () => setTimeout(() => win.isDestroyed() || win.loadURL(opts.url), 1000));
+  const reloadLater = (ms: number) => setTimeout(() => win.isDestroyed() || win.loadURL(opts.url), ms);
+  win.webContents.on('render-process-gone', () => reloadLater(1000));
   win.webContents.on('did-fail-load', (_e, _code, _desc, url, isMainFrame) => {
     // The hub is not reachable yet (power cut, boot order): keep trying; the app itself handles later drops.
-    if (isMainFrame && url.startsWith(appOrigin)) setTimeout(() => win.isDestroyed() || win.loadURL(opts.url), 5000);
+    if (isMainFrame && url.startsWith(appOrigin)) reloadLater(HUB_RETRY_MS);
+  });
+  win.webContents.on('did-navigate', (_e, url, httpResponseCode) => {
+    // NOTE: an HTTP error page with a body is a successful load for Electron (no did-fail-load,
+    // electron/electron#37470); the hub answers 503 "starting" while it boots. did-navigate is main frame only.
+    if (httpResponseCode >= 500 && allowNavigation(url, appOrigin)) reloadLater(HUB_RETRY_MS);
   });
   void win.loadURL(opts.url);
   return win;
