@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
 const handlers: Record<string, (...args: unknown[]) => unknown> = {};
 const created: { options: Record<string, unknown>; loaded: string[] }[] = [];
+const crashRenderer = vi.fn();
 
 vi.mock('electron', () => {
   class BrowserWindow {
@@ -13,6 +14,7 @@ vi.mock('electron', () => {
       },
       setWindowOpenHandler: (fn: (...a: unknown[]) => unknown) => (handlers.windowOpen = fn),
       on: (name: string, fn: (...a: unknown[]) => unknown) => (handlers[name] = fn),
+      forcefullyCrashRenderer: crashRenderer,
     };
     constructor(options: Record<string, unknown>) {
       created.push({ options, loaded: this.loaded });
@@ -39,6 +41,7 @@ const { createSecureWindow } = await import('./secure-window.ts');
 describe('createSecureWindow (electron mocked)', () => {
   beforeEach(() => {
     created.length = 0;
+    crashRenderer.mockClear();
   });
   afterEach(() => {
     vi.useRealTimers();
@@ -73,6 +76,39 @@ describe('createSecureWindow (electron mocked)', () => {
     await vi.advanceTimersByTimeAsync(1000);
     expect(created[0]!.loaded).toEqual(['http://hub:8080/kiosk/', 'http://hub:8080/kiosk/']);
     vi.useRealTimers();
+  });
+
+  it('kills a renderer still unresponsive after 10 s, and the crash handler reloads the page', async () => {
+    vi.useFakeTimers();
+    createSecureWindow({ url: 'http://hub:8080/kiosk/', preload: '/p.cjs', kiosk: true });
+    handlers.unresponsive!();
+    await vi.advanceTimersByTimeAsync(5000);
+    handlers.unresponsive!(); // Chromium may say it again: still one deadline, from the first.
+    await vi.advanceTimersByTimeAsync(4999);
+    expect(crashRenderer).not.toHaveBeenCalled();
+    await vi.advanceTimersByTimeAsync(1);
+    expect(crashRenderer).toHaveBeenCalledTimes(1);
+    // Electron reports the killed renderer as gone.
+    handlers['render-process-gone']!({}, { reason: 'killed', exitCode: 9 });
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(created[0]!.loaded).toEqual(['http://hub:8080/kiosk/', 'http://hub:8080/kiosk/']);
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(crashRenderer).toHaveBeenCalledTimes(1);
+  });
+
+  it('leaves a renderer that becomes responsive again (or crashed by itself) alone', async () => {
+    vi.useFakeTimers();
+    createSecureWindow({ url: 'http://hub:8080/kiosk/', preload: '/p.cjs', kiosk: true });
+    handlers.unresponsive!();
+    await vi.advanceTimersByTimeAsync(9000);
+    handlers.responsive!();
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(crashRenderer).not.toHaveBeenCalled();
+    handlers.unresponsive!();
+    handlers['render-process-gone']!({}, { reason: 'crashed', exitCode: 1 });
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(crashRenderer).not.toHaveBeenCalled();
+    expect(created[0]!.loaded).toHaveLength(2);
   });
 
   it('retries the app page every 5 s while the hub cannot be reached (did-fail-load), main frame and app origin only', async () => {

@@ -3,6 +3,8 @@ import { allowNavigation, allowPermission } from './policy.ts';
 
 /** Delay before the app page is loaded again while the hub is unreachable or answers 5xx. */
 const HUB_RETRY_MS = 5000;
+/** How long a renderer may stay unresponsive before it is killed and the page reloaded. */
+const HANG_GRACE_MS = 10_000;
 
 export interface SecureWindowOptions {
   /** The page to show (served by the hub), e.g. http://hub:8080/kiosk/ */
@@ -22,7 +24,7 @@ export interface SecureWindowOptions {
 /**
  * A window with the Electron security checklist applied: sandboxed renderer, context isolation,
  * no Node, no new windows, no navigation away, permissions denied (except media for the booth),
- * reload after a renderer crash, and retry while the hub is unreachable or answers 5xx (e.g. 503 while starting).
+ * reload after a renderer crash or a 10 s hang, and retry while the hub is unreachable or answers 5xx (e.g. 503 while starting).
  */
 export function createSecureWindow(opts: SecureWindowOptions): BrowserWindow {
   const appOrigin = new URL(opts.url).origin;
@@ -58,7 +60,23 @@ export function createSecureWindow(opts: SecureWindowOptions): BrowserWindow {
   });
   win.webContents.on('will-attach-webview', (event) => event.preventDefault());
   const reloadLater = (ms: number) => setTimeout(() => win.isDestroyed() || win.loadURL(opts.url), ms);
-  win.webContents.on('render-process-gone', () => reloadLater(1000));
+  // A renderer hung for HANG_GRACE_MS is killed; render-process-gone then reloads the page.
+  let hang: ReturnType<typeof setTimeout> | null = null;
+  const cancelHang = () => {
+    if (hang) clearTimeout(hang);
+    hang = null;
+  };
+  win.webContents.on('unresponsive', () => {
+    hang ??= setTimeout(() => {
+      hang = null;
+      if (!win.isDestroyed()) win.webContents.forcefullyCrashRenderer();
+    }, HANG_GRACE_MS);
+  });
+  win.webContents.on('responsive', cancelHang);
+  win.webContents.on('render-process-gone', () => {
+    cancelHang();
+    reloadLater(1000);
+  });
   win.webContents.on('did-fail-load', (_e, _code, _desc, url, isMainFrame) => {
     // The hub is not reachable yet (power cut, boot order): keep trying; the app itself handles later drops.
     if (isMainFrame && url.startsWith(appOrigin)) reloadLater(HUB_RETRY_MS);
