@@ -69,6 +69,20 @@ describe('createSecureWindow (electron mocked)', () => {
     expect(cb).toHaveBeenCalledWith(false);
   });
 
+  it('refuses a server redirect away from the app origin (will-redirect), as it refuses navigation', () => {
+    createSecureWindow({ url: 'http://hub:8080/kiosk/', preload: '/p.cjs', kiosk: true });
+    // Electron passes the target both in the event (details.url) and, deprecated, as the second argument.
+    const redirect = (url: string) => {
+      const preventDefault = vi.fn();
+      handlers['will-redirect']!({ url, isMainFrame: true, preventDefault }, url, false, true);
+      return preventDefault.mock.calls.length > 0;
+    };
+    expect(redirect('https://evil.example/kiosk/')).toBe(true);
+    expect(redirect('http://hub:8081/kiosk/')).toBe(true);
+    expect(redirect('file:///etc/passwd')).toBe(true);
+    expect(redirect('http://hub:8080/kiosk/?mode=booth')).toBe(false);
+  });
+
   it('reloads after a renderer crash', async () => {
     vi.useFakeTimers();
     createSecureWindow({ url: 'http://hub:8080/kiosk/', preload: '/p.cjs', kiosk: true });

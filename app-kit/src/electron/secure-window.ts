@@ -58,6 +58,11 @@ export function createSecureWindow(opts: SecureWindowOptions): BrowserWindow {
   win.webContents.on('will-navigate', (event, url) => {
     if (!allowNavigation(url, appOrigin)) event.preventDefault();
   });
+  // NOTE: a server redirect does not fire will-navigate: without this, a same-origin request redirected
+  // elsewhere would load a foreign page with the preload. Preventing it cancels the whole navigation.
+  win.webContents.on('will-redirect', (event) => {
+    if (!allowNavigation(event.url, appOrigin)) event.preventDefault();
+  });
   win.webContents.on('will-attach-webview', (event) => event.preventDefault());
   const reloadLater = (ms: number) => setTimeout(() => win.isDestroyed() || win.loadURL(opts.url), ms);
   // A renderer hung for HANG_GRACE_MS is killed; render-process-gone then reloads the page.
