@@ -1,4 +1,4 @@
-import { app, ipcMain, type BrowserWindow } from 'electron';
+import { app, ipcMain, powerSaveBlocker, type BrowserWindow } from 'electron';
 import { bootShell, createSecureWindow } from '@turnero/app-kit/electron';
 import { createPrinter } from '@turnero/hardware';
 import { loadKioskConfig } from './kiosk-config.ts';
@@ -6,7 +6,8 @@ import { registerKioskIpc } from './kiosk-ipc.ts';
 
 /**
  * The kiosk's Electron main process: one instance, one fullscreen kiosk window on the hub's /kiosk/
- * page, and the printer bridge. A bad config file is shown on screen instead of a blank window.
+ * page, the screen kept awake, and the printer bridge. A bad config file is shown on screen instead
+ * of a blank window.
  */
 export async function startKioskShell(opts: { preloadPath: string; argv: readonly string[] }): Promise<BrowserWindow | null> {
   const config = await bootShell('Turnero — kiosco', loadKioskConfig, opts.argv);
@@ -17,7 +18,12 @@ export async function startKioskShell(opts: { preloadPath: string; argv: readonl
   registerKioskIpc(ipcMain, { printer, appOrigin: new URL(url).origin });
   // NOTE: only a video booth may use the camera and microphone (for its own origin).
   const win = createSecureWindow({ url, preload: opts.preloadPath, kiosk: true, display: config.display, allowMedia: booth });
+  // NOTE: a kiosk waits unattended for the next customer; a sleeping screen looks switched off.
+  const blocker = powerSaveBlocker.start('prevent-display-sleep');
   app.on('second-instance', () => win.focus());
   app.on('window-all-closed', () => app.quit());
+  app.on('will-quit', () => {
+    if (powerSaveBlocker.isStarted(blocker)) powerSaveBlocker.stop(blocker);
+  });
   return win;
 }

@@ -38,6 +38,7 @@ vi.mock('electron', () => {
   const display = { bounds: { x: 0, y: 0, width: 1080, height: 1920 } };
   return {
     app: { isPackaged: true, requestSingleInstanceLock: () => true, whenReady: () => Promise.resolve(), getPath: () => e.userData, quit: () => undefined, exit: () => undefined, on: () => undefined },
+    powerSaveBlocker: { start: () => 1, isStarted: () => true, stop: () => undefined },
     dialog: { showErrorBox: (...a: unknown[]) => void e.errors.push(a) },
     ipcMain: { handle: () => undefined },
     BrowserWindow,

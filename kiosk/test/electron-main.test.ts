@@ -13,6 +13,9 @@ const e = vi.hoisted(() => ({
   userData: '',
   showErrorBox: (..._a: unknown[]) => undefined as void,
   exit: (..._a: unknown[]) => undefined as void,
+  appEvents: new Map<string, () => void>(),
+  /** powerSaveBlocker calls, in order: ['start', type] | ['stop', id]. */
+  power: [] as [string, unknown][],
 }));
 
 vi.mock('electron', () => {
@@ -45,7 +48,15 @@ vi.mock('electron', () => {
       getPath: () => e.userData,
       quit: () => undefined,
       exit: (code: number) => e.exit(code),
-      on: () => undefined,
+      on: (name: string, fn: () => void) => void e.appEvents.set(name, fn),
+    },
+    powerSaveBlocker: {
+      start: (type: string) => {
+        e.power.push(['start', type]);
+        return 41;
+      },
+      isStarted: (id: number) => id === 41,
+      stop: (id: number) => void e.power.push(['stop', id]),
     },
     dialog: { showErrorBox: (...a: unknown[]) => e.showErrorBox(...a) },
     ipcMain: { handle: (channel: string, fn: (event: unknown, payload?: unknown) => Promise<unknown>) => e.handlers.set(channel, fn) },
@@ -148,6 +159,8 @@ describe('kiosk shell (electron mocked)', () => {
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'turnero-kiosk-'));
     e.userData = dir;
+    e.appEvents.clear();
+    e.power.length = 0;
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -163,6 +176,17 @@ describe('kiosk shell (electron mocked)', () => {
     expect(status).toMatchObject({ configured: true, status: { online: true } });
   });
 
+  it('keeps the screen awake while it runs (like the hall display) and lets it sleep again on quit', async () => {
+    writeFileSync(join(dir, 'turnero.json'), JSON.stringify({ hubUrl: 'http://192.168.1.10:8080' }));
+    await startKioskShell({ preloadPath: '/p.cjs', argv: [] });
+    expect(e.power).toEqual([['start', 'prevent-display-sleep']]);
+    e.appEvents.get('will-quit')?.();
+    expect(e.power).toEqual([
+      ['start', 'prevent-display-sleep'],
+      ['stop', 41],
+    ]);
+  });
+
   it('a malformed config is shown on screen and the app exits, with no window', async () => {
     writeFileSync(join(dir, 'turnero.json'), JSON.stringify({ hubUrl: 'http://hub:8080', paperWidth: 76 }));
     const shown: unknown[][] = [];
@@ -173,6 +197,7 @@ describe('kiosk shell (electron mocked)', () => {
     expect(String(shown[0]?.[1])).toMatch(/paperWidth must be 58 or 80/);
     expect(exits).toEqual([1]);
     expect(e.windows).toHaveLength(0);
+    expect(e.power).toEqual([]);
   });
 
   it.each(['lp0', 'COM3', 'tcp://10.0.0.9:99999', 'tcp://printer:abc'])('a printer address that is no printer URI (%j) is shown on screen and the app exits, with no window', async (printer) => {
