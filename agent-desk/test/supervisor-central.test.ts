@@ -36,7 +36,6 @@ describe('[S5] the central board across offices', () => {
       return { client: c };
     })();
     const link = await centralAdmin.request('create_office_link', { officeId: 'cucuta-centro' });
-    centralAdmin.stop();
 
     const seed = demoOffice('http://127.0.0.1:0');
     const office = await startHub({
@@ -71,6 +70,15 @@ describe('[S5] the central board across offices', () => {
     }, 10_000, 'the office synced to the central');
     watcher.stop();
 
+    // Configuration pushed to the office: one it refuses (its counter serves a service the office does not have), one it applies.
+    const refusedPush = await centralAdmin.request('push_config', { officeId: 'cucuta-centro', changes: [{ kind: 'counter', counter: { id: 'modulo-9', name: 'Módulo 9', serviceIds: ['recaudo-movil'] } }] });
+    const appliedPush = await centralAdmin.request('push_config', { officeId: 'cucuta-centro', changes: [{ kind: 'counter', counter: { id: 'modulo-5', name: 'Módulo 5', serviceIds: ['pagos', 'facturacion'] } }] });
+    let answered = 0;
+    await until(() => {
+      void centralAdmin.request('config_pushes', { officeId: 'cucuta-centro', limit: 10 }).then((r) => (answered = r.pushes.filter((p) => p.doneAt !== null).length), () => undefined);
+      return answered === 2;
+    }, 10_000, 'the office answered both pushes');
+
     const { context, page } = await consolePage(browser);
     const problems: string[] = [];
     page.on('console', (m) => {
@@ -85,6 +93,9 @@ describe('[S5] the central board across offices', () => {
       await expect.poll(() => row.getByTestId('office-served').textContent()).toBe('1');
       await row.getByText('Conectada').waitFor();
       expect(await page.getByTestId('tab-board').count()).toBe(0);
+      // The office's row flags the refused push (the applied one needs nothing).
+      await expect.poll(() => row.getByTestId('pushes-refused').textContent()).toBe('1 envío rechazado');
+      expect(await row.getByTestId('pushes-pending').count()).toBe(0);
       await screenshot(page, 'supervisor-central-offices');
 
       await row.getByRole('button', { name: 'Ver oficina' }).click();
@@ -98,6 +109,21 @@ describe('[S5] the central board across offices', () => {
       await expect.poll(() => drill.getByTestId('queue-waiting-reclamos').textContent(), { timeout: 10_000 }).toBe('2');
       await screenshot(page, 'supervisor-central-drill');
 
+      // The office's pushes, newest first: what each changes, when, and the office's answer (a refusal in its words).
+      const pushes = drill.getByTestId('office-pushes');
+      const applied = pushes.getByTestId(`push-${appliedPush.pushId}`);
+      const refused = pushes.getByTestId(`push-${refusedPush.pushId}`);
+      await applied.waitFor();
+      expect(await pushes.locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-testid')))).toEqual([`push-${appliedPush.pushId}`, `push-${refusedPush.pushId}`]);
+      expect(await applied.getAttribute('data-status')).toBe('applied');
+      expect(await applied.getByTestId('push-changes').textContent()).toBe('Módulo modulo-5');
+      await applied.getByText('Aplicado').waitFor();
+      expect(await applied.locator('td').first().textContent()).toMatch(/^\d{2}:\d{2}$/);
+      expect(await refused.getAttribute('data-status')).toBe('refused');
+      expect(await refused.getByTestId('push-changes').textContent()).toBe('Módulo modulo-9');
+      await refused.getByText('Rechazado').waitFor();
+      expect(await refused.getByTestId('push-reason').textContent()).toBe('Motivo dado por la oficina: unknown services: recaudo-movil');
+
       await drill.getByRole('button', { name: 'Reportes de esta oficina' }).click();
       await page.getByText('Reporte de CENS Cúcuta — Oficina Centro').waitFor();
       await expect.poll(() => page.getByTestId('report-office').locator('[data-col="issued"]').textContent()).toBe('4');
@@ -107,17 +133,29 @@ describe('[S5] the central board across offices', () => {
       kiosk.stop();
       agent.stop();
       await office.close();
+      // A push made while the office is away waits for it (sent again when it connects).
+      const waitingPush = await centralAdmin.request('push_config', { officeId: 'cucuta-centro', changes: [{ kind: 'counter', counter: { id: 'modulo-6', name: 'Módulo 6', serviceIds: ['pagos'] } }] });
       await page.getByTestId('tab-offices').click();
       await row.getByText('Desconectada').waitFor({ timeout: 20_000 });
+      await expect.poll(() => row.getByTestId('pushes-pending').textContent()).toBe('1 envío pendiente');
+      expect(await row.getByTestId('pushes-refused').textContent()).toBe('1 envío rechazado');
       await expect.poll(() => row.getByTestId('office-as-of').textContent()).toMatch(/^a las \d{1,2}:\d{2}/);
       expect(await row.getByTestId('office-waiting').textContent()).toBe('3');
       await screenshot(page, 'supervisor-central-office-offline');
       await row.getByRole('button', { name: 'Ver oficina' }).click();
       await expect.poll(() => page.getByTestId('office-stale').textContent()).toMatch(/^Sin enlace con esta oficina desde las \d{1,2}:\d{2}/);
+      // The drill-down lists it as pending above the two answered ones.
+      const waiting = page.getByTestId(`push-${waitingPush.pushId}`);
+      await expect.poll(() => waiting.getAttribute('data-status')).toBe('pending');
+      await waiting.getByText('Pendiente').waitFor();
+      expect(await page.getByTestId('office-pushes').locator('tbody tr').count()).toBe(3);
+      await page.getByTestId('office-pushes').scrollIntoViewIfNeeded();
+      await screenshot(page, 'supervisor-central-pushes');
       expect(problems).toEqual([]);
     } finally {
       kiosk.stop();
       agent.stop();
+      centralAdmin.stop();
       await context.close();
     }
   });

@@ -1,27 +1,68 @@
-import type { OfficeOverview } from '@turnero/protocol';
+import { untrack } from 'svelte';
+import type { ConfigPushRecord, OfficeOverview } from '@turnero/protocol';
 import type { DeskSession } from '../../shared/desk-session.svelte.ts';
 import { BoardState } from '../board/board-state.svelte.ts';
 import { RemoteFeed } from '../office-feed.svelte.ts';
+import { pushCountsByOffice, type PushCounts } from './push-status.ts';
+
+/** The newest pushes to every office read for the board's flags (the pending and the recent refusals are among them). */
+export const BOARD_PUSHES = 500;
+/** The newest pushes of a drilled-down office listed. */
+export const OFFICE_PUSHES = 50;
+const NONE: PushCounts = { pending: 0, refused: 0 };
+
+/** Opens a drilled-down office's live board; `stop` disconnects it. */
+export type OpenBoard = (session: DeskSession, officeId: string) => { board: BoardState; feed: RemoteFeed; stop: () => void };
+
+/** An office's live board through a second connection subscribed with its id. */
+function liveBoardOf(session: DeskSession, officeId: string): ReturnType<OpenBoard> {
+  const token = session.connection.opts.tokens.get() ?? '';
+  const feed = new RemoteFeed(session.connection.opts.url, token, officeId);
+  const board = new BoardState(feed, session);
+  const stopFeed = feed.start();
+  const stopBoard = board.start();
+  return {
+    board,
+    feed,
+    stop: () => {
+      stopBoard();
+      stopFeed();
+    },
+  };
+}
 
 /**
  * The central's "Oficinas" board (SPEC S5): every office from `offices_overview`, and the live
  * board of one office when drilled into. NOTE: the overview has no live feed at the central, so
- * it is asked again every `refreshMs`; a drilled-down office is live (snapshot + events).
+ * it is asked again every `refreshMs`; a drilled-down office is live (snapshot + events). The
+ * configuration pushed to offices (`config_pushes`) is asked with it: each office's pending and
+ * refused pushes on the board, the drilled-down office's recent ones listed.
  */
 export class OfficesState {
   offices = $state.raw<readonly OfficeOverview[]>([]);
   error = $state.raw<unknown>(null);
   loaded = $state(false);
   drill = $state.raw<{ office: OfficeOverview; board: BoardState; feed: RemoteFeed } | null>(null);
+  /** Pending and standing refused pushes by office (an office absent has none). */
+  pushCounts = $state.raw<ReadonlyMap<string, PushCounts>>(new Map());
+  pushesError = $state.raw<unknown>(null);
+  /** The drilled-down office's newest pushes (null until its first answer). */
+  officePushes = $state.raw<readonly ConfigPushRecord[] | null>(null);
+  officePushesError = $state.raw<unknown>(null);
   #stopDrill: (() => void) | null = null;
+  /** Bumped by each ask for pushes (every office's; the drilled-down office's): only the latest ask's answer applies. */
+  #pushesAsk = 0;
+  #officePushesAsk = 0;
 
   constructor(
     private readonly session: DeskSession,
     private readonly refreshMs = 10_000,
+    private readonly openBoard: OpenBoard = liveBoardOf,
   ) {}
 
   start(): () => void {
-    void this.refresh();
+    // NOTE: untracked: started from an effect, the first refresh must not make it depend on what it reads (the drill).
+    void untrack(() => this.refresh());
     const timer = setInterval(() => void this.refresh(), this.refreshMs);
     return () => {
       clearInterval(timer);
@@ -30,6 +71,20 @@ export class OfficesState {
   }
 
   async refresh(): Promise<void> {
+    await Promise.all([this.#refreshOverview(), this.#refreshPushes(), this.drill ? this.#refreshOfficePushes(this.drill.office.officeId) : null]);
+  }
+
+  /** An office's flag: pushes it has not answered, refusals no later applied push settled. */
+  pushesOf(officeId: string): PushCounts {
+    return this.pushCounts.get(officeId) ?? NONE;
+  }
+
+  /** The hub's time now (a push's time is the hub's). */
+  now(): number {
+    return this.session.office.clock.toServer(Date.now());
+  }
+
+  async #refreshOverview(): Promise<void> {
     try {
       this.offices = (await this.session.request('offices_overview', {})).offices;
       this.error = null;
@@ -40,29 +95,51 @@ export class OfficesState {
     }
   }
 
+  async #refreshPushes(): Promise<void> {
+    const ask = ++this.#pushesAsk;
+    try {
+      const { pushes } = await this.session.request('config_pushes', { limit: BOARD_PUSHES });
+      if (ask !== this.#pushesAsk) return;
+      this.pushCounts = pushCountsByOffice(pushes);
+      this.pushesError = null;
+    } catch (error) {
+      if (ask === this.#pushesAsk) this.pushesError = error;
+    }
+  }
+
+  async #refreshOfficePushes(officeId: string): Promise<void> {
+    const ask = ++this.#officePushesAsk;
+    const current = () => ask === this.#officePushesAsk && this.drill?.office.officeId === officeId;
+    try {
+      const { pushes } = await this.session.request('config_pushes', { officeId, limit: OFFICE_PUSHES });
+      if (!current()) return;
+      this.officePushes = pushes;
+      this.officePushesError = null;
+    } catch (error) {
+      if (current()) this.officePushesError = error;
+    }
+  }
+
   /** The latest overview of an office (refreshed every `refreshMs`), or `office` itself. */
   latest(office: OfficeOverview): OfficeOverview {
     return this.offices.find((o) => o.officeId === office.officeId) ?? office;
   }
 
-  /** Drills into one office: a second connection subscribed with its id. */
+  /** Drills into one office: its live board, and its recent pushes. */
   open(office: OfficeOverview): void {
     this.close();
-    const token = this.session.connection.opts.tokens.get() ?? '';
-    const feed = new RemoteFeed(this.session.connection.opts.url, token, office.officeId);
-    const board = new BoardState(feed, this.session);
-    const stopFeed = feed.start();
-    const stopBoard = board.start();
-    this.#stopDrill = () => {
-      stopBoard();
-      stopFeed();
-    };
+    const { board, feed, stop } = this.openBoard(this.session, office.officeId);
+    this.#stopDrill = stop;
     this.drill = { office, board, feed };
+    void this.#refreshOfficePushes(office.officeId);
   }
 
   close(): void {
     this.#stopDrill?.();
     this.#stopDrill = null;
     this.drill = null;
+    this.#officePushesAsk++;
+    this.officePushes = null;
+    this.officePushesError = null;
   }
 }

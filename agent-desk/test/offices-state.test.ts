@@ -1,0 +1,167 @@
+import { describe, expect, it } from 'vitest';
+import '@turnero/app-kit/testing/runes';
+import { ErrorCode, HubError, type ConfigPushRecord, type OfficeOverview } from '@turnero/protocol';
+import type { DeskSession } from '../renderer/shared/desk-session.svelte.ts';
+import { BOARD_PUSHES, OFFICE_PUSHES, OfficesState, type OpenBoard } from '../renderer/supervisor/central/offices-state.svelte.ts';
+import { pushCounts, pushCountsByOffice, pushStatus, standingRefusals } from '../renderer/supervisor/central/push-status.ts';
+import { T0 } from './fixtures.ts';
+
+type Change = ConfigPushRecord['changes'][number];
+
+let n = 0;
+/** A push as `config_pushes` lists it; `answer` undefined: not answered yet. */
+function push(officeId: string, changes: Change[], answer?: { ok: boolean; error?: string }, id = `push-${++n}`): ConfigPushRecord {
+  return {
+    pushId: id,
+    officeId,
+    createdAt: T0 + n * 60_000,
+    changes,
+    basedOnSeq: 10,
+    doneAt: answer ? T0 + n * 60_000 + 5_000 : null,
+    ok: answer ? answer.ok : null,
+    error: answer && !answer.ok ? (answer.error ?? 'refused') : null,
+  };
+}
+const counter = (id: string): Change => ({ kind: 'counter', id });
+const service = (id: string): Change => ({ kind: 'service', id });
+const applied = { ok: true };
+const refused = { ok: false, error: 'unknown services: pagos' };
+
+function overview(officeId: string): OfficeOverview {
+  return { officeId, name: `Oficina ${officeId}`, connected: true, lastSyncAt: T0, asOf: T0, stats: [], targets: [], countersOpen: 0, today: { issued: 0, served: 0, noShows: 0, meanRating: null, waitP50Ms: null } };
+}
+
+interface Asked {
+  type: string;
+  payload: Record<string, unknown>;
+  resolve: (data: unknown) => void;
+  reject: (error: unknown) => void;
+}
+
+/** A central's session whose requests the test answers by hand, in any order (only what the offices board reads of it). */
+function session() {
+  const asked: Asked[] = [];
+  const s = {
+    office: { clock: { toServer: (t: number) => t } },
+    request: (type: string, payload: Record<string, unknown>) => new Promise((resolve, reject) => asked.push({ type, payload, resolve, reject })),
+  } as unknown as DeskSession;
+  const pending = (type: string, officeId?: string) => asked.filter((a) => a.type === type && a.payload.officeId === officeId);
+  return { session: s, asked, pending };
+}
+
+/** A drilled-down office's board stands in for the live one (its own tests and the browser test cover it). */
+const stubBoard: OpenBoard = () => ({ board: {}, feed: {}, stop: () => undefined }) as unknown as ReturnType<OpenBoard>;
+
+const settle = () => new Promise((r) => setTimeout(r, 0));
+
+describe('where a configuration push stands', () => {
+  it('pending until the office answers, then applied or refused', () => {
+    expect(pushStatus(push('a', [counter('m1')]))).toBe('pending');
+    expect(pushStatus(push('a', [counter('m1')], applied))).toBe('applied');
+    expect(pushStatus(push('a', [counter('m1')], refused))).toBe('refused');
+  });
+
+  it('a refusal stands until a later push of all it changed is applied; an earlier applied one, a partial one or a pending one does not settle it', () => {
+    // Newest first, as the hub lists them.
+    const older = push('a', [counter('m9')], applied);
+    const refusal = push('a', [counter('m9'), service('pagos')], refused);
+    const partial = push('a', [counter('m9')], applied);
+    const again = push('a', [service('pagos'), counter('m9')]);
+    expect(standingRefusals([again, partial, refusal, older])).toEqual(new Set([refusal.pushId]));
+    expect(pushCounts([again, partial, refusal, older])).toEqual({ pending: 1, refused: 1 });
+    // The push again is applied: the office has what the refused one meant to bring.
+    const answered = { ...again, doneAt: again.createdAt + 1_000, ok: true };
+    expect(pushCounts([answered, partial, refusal, older])).toEqual({ pending: 0, refused: 0 });
+    // Refused again (changed at the office once more): two refusals stand.
+    const refusedAgain = { ...again, doneAt: again.createdAt + 1_000, ok: false, error: 'not applied: changed at this office' };
+    expect(pushCounts([refusedAgain, partial, refusal, older])).toEqual({ pending: 0, refused: 2 });
+  });
+
+  it('counts each office apart from a listing of every office', () => {
+    const counts = pushCountsByOffice([push('b', [counter('m1')]), push('a', [service('s')], refused), push('b', [counter('m1')], applied), push('a', [service('s')])]);
+    expect(Object.fromEntries(counts)).toEqual({ a: { pending: 1, refused: 1 }, b: { pending: 1, refused: 0 } });
+  });
+});
+
+describe('[S5] the offices board’s configuration pushes', () => {
+  it('each refresh asks every office’s pushes with the overview and flags each office’s pending and refused ones', async () => {
+    const { session: s, asked, pending } = session();
+    const offices = new OfficesState(s);
+    const first = offices.refresh();
+    expect(asked.map((a) => [a.type, a.payload])).toEqual([
+      ['offices_overview', {}],
+      ['config_pushes', { limit: BOARD_PUSHES }],
+    ]);
+    pending('offices_overview')[0]!.resolve({ offices: [overview('a'), overview('b')] });
+    pending('config_pushes')[0]!.resolve({ pushes: [push('a', [counter('m9')], refused), push('a', [service('s')], applied), push('a', [service('s')])] });
+    await first;
+    expect(offices.pushesOf('a')).toEqual({ pending: 1, refused: 1 });
+    expect(offices.pushesOf('b')).toEqual({ pending: 0, refused: 0 });
+    expect(offices.pushesError).toBeNull();
+
+    // The next poll: the office answered the pending one.
+    const second = offices.refresh();
+    pending('offices_overview')[1]!.resolve({ offices: [overview('a'), overview('b')] });
+    pending('config_pushes')[1]!.resolve({ pushes: [push('a', [counter('m9')], refused), push('a', [service('s')], applied)] });
+    await second;
+    expect(offices.pushesOf('a')).toEqual({ pending: 0, refused: 1 });
+  });
+
+  it('pushes that cannot be read leave the overview alone and say so; an older poll’s late answer does not put back older counts', async () => {
+    const { session: s, pending } = session();
+    const offices = new OfficesState(s);
+    const failed = offices.refresh();
+    pending('offices_overview')[0]!.resolve({ offices: [overview('a')] });
+    pending('config_pushes')[0]!.reject(new HubError(ErrorCode.FORBIDDEN, 'this is done at the central hub'));
+    await failed;
+    expect(offices.offices.map((o) => o.officeId)).toEqual(['a']);
+    expect(offices.error).toBeNull();
+    expect(offices.pushesError).toBeInstanceOf(HubError);
+
+    const older = offices.refresh();
+    const newer = offices.refresh();
+    pending('config_pushes')[2]!.resolve({ pushes: [push('a', [counter('m1')], refused)] });
+    await settle();
+    pending('config_pushes')[1]!.resolve({ pushes: [push('a', [counter('m1')])] });
+    for (const o of pending('offices_overview').slice(1)) o.resolve({ offices: [overview('a')] });
+    await Promise.all([older, newer]);
+    expect(offices.pushesOf('a')).toEqual({ pending: 0, refused: 1 });
+    expect(offices.pushesError).toBeNull();
+  });
+
+  it('a drilled-down office’s recent pushes are listed, kept up with each poll, and not mixed with another office’s', async () => {
+    const { session: s, pending } = session();
+    const offices = new OfficesState(s, 10_000, stubBoard);
+    offices.open(overview('a'));
+    expect(offices.officePushes).toBeNull();
+    expect(pending('config_pushes', 'a').map((a) => a.payload)).toEqual([{ officeId: 'a', limit: OFFICE_PUSHES }]);
+    const refusal = push('a', [counter('m9')], { ok: false, error: 'not applied: changed at this office after the push was made (push again to overwrite): counter m9 (2026-12-06T10:42:00.000Z by user-x)' });
+    pending('config_pushes', 'a')[0]!.resolve({ pushes: [refusal] });
+    await settle();
+    expect(offices.officePushes).toEqual([refusal]);
+
+    // Polled again while drilled down: its list is asked again with the board's.
+    const poll = offices.refresh();
+    expect(pending('config_pushes', 'a')).toHaveLength(2);
+    const again = push('a', [counter('m9')]);
+    pending('config_pushes', 'a')[1]!.resolve({ pushes: [again, refusal] });
+    pending('offices_overview')[0]!.resolve({ offices: [overview('a')] });
+    pending('config_pushes')[0]!.resolve({ pushes: [again, refusal] });
+    await poll;
+    expect(offices.officePushes?.map((p) => p.pushId)).toEqual([again.pushId, refusal.pushId]);
+
+    // Another office is opened before a's next answer arrives: a's answer is not shown as b's.
+    void offices.refresh();
+    offices.open(overview('b'));
+    expect(offices.officePushes).toBeNull();
+    pending('config_pushes', 'a')[2]!.resolve({ pushes: [refusal] });
+    await settle();
+    expect(offices.officePushes).toBeNull();
+    pending('config_pushes', 'b')[0]!.resolve({ pushes: [] });
+    await settle();
+    expect(offices.officePushes).toEqual([]);
+
+    offices.close();
+    expect([offices.officePushes, offices.drill]).toEqual([null, null]);
+  });
+});
