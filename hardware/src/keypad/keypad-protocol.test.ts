@@ -66,6 +66,30 @@ describe('keypad line protocol', () => {
     }
   });
 
+  it('a noise byte (not printable ASCII, not CR/LF) drops the partial line and reading restarts clean, at every chunk boundary', () => {
+    // A replug's stray 0x00 before a real line must not cost the customer's rating.
+    expect(parseStream(['\x00K 9\r\n'])).toEqual([{ type: 'key', value: 9 }]);
+    const noisy = '\x00K 9\r\n\xff\x1bC\r\n\x00\x00\xfe\r\nK 1\x00\r\nK \x005\r\n\x7fK 2\r\n';
+    const expected: Array<KeypadMessage | string> = [
+      { type: 'key', value: 9 },
+      { type: 'cancel' },
+      'KEYPAD_MALFORMED_LINE', // "K 1" cut by noise: dropped, never read as a key
+      'KEYPAD_MALFORMED_LINE', // "K " cut by noise
+      'KEYPAD_MALFORMED_LINE', // then "5" alone
+      { type: 'key', value: 2 },
+    ];
+    expect(parseStream([noisy])).toEqual(expected);
+    expect(parseStream([...noisy])).toEqual(expected);
+    for (let cut = 1; cut < noisy.length; cut++) {
+      expect(parseStream([noisy.slice(0, cut), noisy.slice(cut)])).toEqual(expected);
+    }
+  });
+
+  it('noise also ends the skipping of an over-long line: the next line is read', () => {
+    const long = 'Z'.repeat(MAX_LINE_LENGTH * 2);
+    expect(parseStream([long, '\x00K 4\r\n'])).toEqual(['KEYPAD_LINE_TOO_LONG', { type: 'key', value: 4 }]);
+  });
+
   it('drops an over-long line once, then resynchronises at the next LF', () => {
     const long = 'Z'.repeat(MAX_LINE_LENGTH * 10);
     expect(parseStream([long.slice(0, 100), long.slice(100), '\r\nK 3\r\n'])).toEqual(['KEYPAD_LINE_TOO_LONG', { type: 'key', value: 3 }]);

@@ -83,6 +83,9 @@ export type SplitResult = { line: string } | { error: HardwareError };
  * NOTE: bounded: a line longer than MAX_LINE_LENGTH is reported once and skipped up to
  * the next LF, so a babbling device cannot grow memory (serialport's ReadlineParser
  * buffers without limit).
+ * NOTE: a byte outside printable ASCII other than CR/LF (line noise, e.g. 0x00 on a replug)
+ * is never part of a message: the partial line before it is dropped (reported as malformed
+ * when it held anything) and reading restarts clean, so the noise is not glued to the next line.
  */
 export class LineSplitter {
   #buffer = '';
@@ -94,6 +97,13 @@ export class LineSplitter {
     for (const ch of text) {
       if (ch === '\n') {
         if (!this.#overflow) out.push({ line: this.#buffer.endsWith('\r') ? this.#buffer.slice(0, -1) : this.#buffer });
+        this.#buffer = '';
+        this.#overflow = false;
+      } else if (ch !== '\r' && (ch < ' ' || ch > '~')) {
+        if (!this.#overflow && this.#buffer.trim() !== '') {
+          const noise = ch.charCodeAt(0).toString(16).padStart(2, '0');
+          out.push({ error: new HardwareError('KEYPAD_MALFORMED_LINE', `keypad line ${printable(this.#buffer)} cut by noise byte 0x${noise}, dropped`) });
+        }
         this.#buffer = '';
         this.#overflow = false;
       } else if (!this.#overflow) {
