@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { constants, existsSync, openSync } from 'node:fs';
+import { closeSync, constants, existsSync, openSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -43,6 +43,8 @@ export class KeypadSimulator extends TypedEmitter<KeypadSimulatorEvents> {
   readonly #splitter = new LineSplitter();
   #socat: ChildProcess | null = null;
   #far: tty.ReadStream | null = null;
+  /** The fd replug() opened; tty.ReadStream reads through its own reopened fd, so this one is closed by hand. */
+  #farFd: number | null = null;
   #lamp = false;
 
   private constructor(hostPath: string, devicePath: string, ownDir: string | null, opts: KeypadSimulatorOptions) {
@@ -115,6 +117,15 @@ export class KeypadSimulator extends TypedEmitter<KeypadSimulatorEvents> {
   async unplug(): Promise<void> {
     this.#far?.destroy();
     this.#far = null;
+    if (this.#farFd !== null) {
+      // NOTE: libuv reopens a pty slave for the stream and leaves the fd it was given open: one fd leaked per replug.
+      try {
+        closeSync(this.#farFd);
+      } catch {
+        // Already closed: a libuv that could not reopen the pty used this fd and closed it with the stream.
+      }
+      this.#farFd = null;
+    }
     const socat = this.#socat;
     this.#socat = null;
     if (!socat || socat.exitCode !== null) return;
@@ -157,8 +168,9 @@ export class KeypadSimulator extends TypedEmitter<KeypadSimulatorEvents> {
       }
       await sleep(10);
     }
-    // NOTE: a raw fd (not a FileHandle, which closes itself on GC) owned by the tty stream.
-    const far = new tty.ReadStream(openSync(this.devicePath, constants.O_RDWR | constants.O_NOCTTY));
+    // NOTE: a raw fd (not a FileHandle, which closes itself on GC); unplug() closes it after the stream.
+    this.#farFd = openSync(this.devicePath, constants.O_RDWR | constants.O_NOCTTY);
+    const far = new tty.ReadStream(this.#farFd);
     far.on('data', (chunk: Buffer) => this.#onHostData(chunk));
     far.on('error', () => undefined);
     this.#far = far;
