@@ -3,6 +3,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 const handlers: Record<string, (...args: unknown[]) => unknown> = {};
 const created: { options: Record<string, unknown>; loaded: string[] }[] = [];
 const crashRenderer = vi.fn();
+/** What the next loads do: Electron rejects loadURL's promise when the page does not load (hub down). */
+let loadOutcome: () => Promise<void> = () => Promise.resolve();
 
 vi.mock('electron', () => {
   class BrowserWindow {
@@ -21,7 +23,7 @@ vi.mock('electron', () => {
     }
     loadURL(url: string) {
       this.loaded.push(url);
-      return Promise.resolve();
+      return loadOutcome();
     }
     isDestroyed() {
       return false;
@@ -45,6 +47,26 @@ describe('createSecureWindow (electron mocked)', () => {
   });
   afterEach(() => {
     vi.useRealTimers();
+    loadOutcome = () => Promise.resolve();
+  });
+
+  it('a load that fails (the hub is down at boot) is no unhandled rejection: did-fail-load retries it, and the main process shows no error dialog', async () => {
+    vi.useFakeTimers();
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      loadOutcome = () => Promise.reject(new Error("ERR_CONNECTION_REFUSED (-102) loading 'http://hub:8080/kiosk/'"));
+      createSecureWindow({ url: 'http://hub:8080/kiosk/', preload: '/p.cjs', kiosk: true });
+      handlers['did-fail-load']!({}, -102, 'ERR_CONNECTION_REFUSED', 'http://hub:8080/kiosk/', true);
+      await vi.advanceTimersByTimeAsync(5000); // the retry fails the same way
+      vi.useRealTimers();
+      await new Promise((r) => setTimeout(r, 20)); // Node reports unhandled rejections after the microtasks
+      expect(created[0]!.loaded).toHaveLength(2);
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
   });
 
   it('applies the security settings and loads the app URL', () => {

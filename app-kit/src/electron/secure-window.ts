@@ -64,7 +64,10 @@ export function createSecureWindow(opts: SecureWindowOptions): BrowserWindow {
     if (!allowNavigation(event.url, appOrigin)) event.preventDefault();
   });
   win.webContents.on('will-attach-webview', (event) => event.preventDefault());
-  const reloadLater = (ms: number) => setTimeout(() => win.isDestroyed() || win.loadURL(opts.url), ms);
+  // NOTE: loadURL's promise rejects whenever the page does not load (the hub down at boot); did-fail-load
+  // retries it. Left unhandled, the rejection is an uncaught error: Electron's error dialog on a kiosk.
+  const load = () => void win.loadURL(opts.url).catch(() => undefined);
+  const reloadLater = (ms: number) => setTimeout(() => win.isDestroyed() || load(), ms);
   // A renderer hung for HANG_GRACE_MS is killed; render-process-gone then reloads the page.
   let hang: ReturnType<typeof setTimeout> | null = null;
   const cancelHang = () => {
@@ -91,6 +94,6 @@ export function createSecureWindow(opts: SecureWindowOptions): BrowserWindow {
     // electron/electron#37470); the hub answers 503 "starting" while it boots. did-navigate is main frame only.
     if (httpResponseCode >= 500 && allowNavigation(url, appOrigin)) reloadLater(HUB_RETRY_MS);
   });
-  void win.loadURL(opts.url);
+  load();
   return win;
 }
