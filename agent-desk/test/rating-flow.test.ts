@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import { RATING_WINDOW_MS as HUB_RATING_WINDOW_MS } from '../../hub/src/domain/followups.ts';
+import { heldRatingsKey, heldRatingsOf, parseHeldRatings, RATING_WINDOW_MS, storedHeldRatings } from '../renderer/agent/held-ratings.ts';
 import { RatingFlow, type RatingDeps, type RatingView } from '../renderer/agent/rating-flow.ts';
 
 class Unreachable extends Error {}
 
-/** A rating flow with a hand-driven clock, timers and hub. */
-function harness(opts: { rate?: RatingDeps['rate'] } = {}) {
-  let now = 1_000;
+/** A rating flow with a hand-driven clock, timers and hub; `storage`: where it keeps given ratings (as the desk's localStorage). */
+function harness(opts: { rate?: RatingDeps['rate']; storage?: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>; key?: string; startAt?: number } = {}) {
+  let now = opts.startAt ?? 1_000;
   const timers = new Map<number, { at: number; fn: () => void }>();
   let nextTimer = 1;
   const lamp: boolean[] = [];
@@ -31,6 +33,7 @@ function harness(opts: { rate?: RatingDeps['rate'] } = {}) {
     isUnreachable: (e) => e instanceof Unreachable,
     errorCode: (e) => (e instanceof Error ? e.message : 'INTERNAL'),
     onChange: (v) => views.push(v),
+    ...(opts.storage ? { held: storedHeldRatings(opts.storage, opts.key ?? KEY) } : {}),
   });
   const advance = (ms: number) => {
     now += ms;
@@ -46,6 +49,21 @@ function harness(opts: { rate?: RatingDeps['rate'] } = {}) {
 }
 
 const F1 = { ticketId: 't1', number: 'F-001' };
+const KEY = heldRatingsKey('o1', 'user-agente1');
+
+/** localStorage as the desk sees it (only what the held ratings use). */
+class MemoryStorage {
+  readonly items = new Map<string, string>();
+  getItem(key: string): string | null {
+    return this.items.get(key) ?? null;
+  }
+  setItem(key: string, value: string): void {
+    this.items.set(key, value);
+  }
+  removeItem(key: string): void {
+    this.items.delete(key);
+  }
+}
 
 describe('rating a finished ticket (SPEC F1, F2)', () => {
   it('[F1] lamp on, a key sends the rating, lamp off, rating shown', async () => {
@@ -252,5 +270,179 @@ describe('rating a finished ticket (SPEC F1, F2)', () => {
     quiet.flow.begin(F1, false);
     quiet.flow.dispose();
     expect(quiet.lamp).toEqual([]);
+  });
+});
+
+describe('ratings held for the hub survive a reload or restart of the desk', () => {
+  it('a rating given while the hub is unreachable is stored; the desk started again sends it once the hub is back, and drops it once delivered', async () => {
+    const storage = new MemoryStorage();
+    const before = harness({ storage });
+    before.flow.begin(F1, true);
+    before.flow.press({ type: 'key', value: 9 });
+    before.replies[0]!.reject(new Unreachable());
+    await before.settle();
+    expect(parseHeldRatings(storage.getItem(KEY))).toEqual([{ ticketId: 't1', number: 'F-001', rating: 9, finishedAt: 1_000 }]);
+
+    // The agent reloads the desk (or the app restarts) five minutes later, the hub still away.
+    const after = harness({ storage, startAt: 1_000 + 5 * 60_000 });
+    expect(after.sent).toEqual([]);
+    expect(after.flow.view).toEqual({ kind: 'idle' });
+    after.flow.reconnected();
+    expect(after.sent).toEqual([{ ticketId: 't1', rating: 9 }]);
+    // Still unreachable: kept, stored, and sent again at the next reconnection.
+    after.replies[0]!.reject(new Unreachable());
+    await after.settle();
+    expect(storage.getItem(KEY)).not.toBeNull();
+    after.flow.reconnected();
+    after.replies[1]!.resolve({ caseOpened: false });
+    await after.settle();
+    expect(storage.items.size).toBe(0);
+    after.flow.reconnected();
+    expect(after.sent).toHaveLength(2);
+    // Nothing of it is shown: the desk's view is of its own tickets since.
+    expect(after.views).toEqual([]);
+  });
+
+  it('a rating whose answer had not come when the desk was reloaded is sent again (the hub takes the same rating twice as once)', async () => {
+    const storage = new MemoryStorage();
+    const before = harness({ storage });
+    before.flow.begin(F1, true);
+    before.flow.press({ type: 'key', value: 8 });
+    expect(parseHeldRatings(storage.getItem(KEY))).toHaveLength(1);
+    const after = harness({ storage, startAt: 2_000 });
+    after.flow.reconnected();
+    expect(after.sent).toEqual([{ ticketId: 't1', rating: 8 }]);
+  });
+
+  it('a held rating the hub reports rated, or refuses, is no longer stored nor sent', async () => {
+    const storage = new MemoryStorage();
+    const h = harness({ storage });
+    h.flow.begin(F1, true);
+    h.flow.press({ type: 'key', value: 7 });
+    h.replies[0]!.reject(new Unreachable());
+    await h.settle();
+    h.flow.begin({ ticketId: 't2', number: 'F-002' }, true);
+    h.flow.press({ type: 'key', value: 4 });
+    h.replies[1]!.reject(new Unreachable());
+    await h.settle();
+    expect(parseHeldRatings(storage.getItem(KEY)).map((r) => r.ticketId)).toEqual(['t1', 't2']);
+    // The hub is back: the pad's rating of t1 arrives (a snapshot's event) before the desk resends.
+    h.flow.rated('t1', 7, 'screen');
+    expect(parseHeldRatings(storage.getItem(KEY)).map((r) => r.ticketId)).toEqual(['t2']);
+
+    const after = harness({ storage, startAt: 3_000 });
+    after.flow.reconnected();
+    expect(after.sent).toEqual([{ ticketId: 't2', rating: 4 }]);
+    after.replies[0]!.reject(new Error('INVALID_ARGUMENT'));
+    await after.settle();
+    expect(storage.items.size).toBe(0);
+    after.flow.reconnected();
+    expect(after.sent).toHaveLength(1);
+  });
+
+  it('a rating the hub reports rated while its send is out is not held again when that send then finds the hub gone', async () => {
+    const storage = new MemoryStorage();
+    const h = harness({ storage });
+    h.flow.begin(F1, true);
+    h.flow.press({ type: 'key', value: 10 });
+    h.flow.rated('t1', 10, 'keypad');
+    h.replies[0]!.reject(new Unreachable());
+    await h.settle();
+    expect(storage.items.size).toBe(0);
+    h.flow.reconnected();
+    expect(h.sent).toHaveLength(1);
+  });
+
+  it('past the hub’s rating window a held rating is dropped unsent: restored, or held in memory (the desk then says it was not saved)', async () => {
+    // The desk mirrors the hub's window.
+    expect(RATING_WINDOW_MS).toBe(HUB_RATING_WINDOW_MS);
+    const storage = new MemoryStorage();
+    const h = harness({ storage });
+    h.flow.begin(F1, true);
+    h.flow.press({ type: 'key', value: 9 });
+    h.replies[0]!.reject(new Unreachable());
+    await h.settle();
+    const stored = storage.getItem(KEY);
+
+    // Restarted just within the window: still sent.
+    const inTime = harness({ storage, startAt: 1_000 + RATING_WINDOW_MS });
+    inTime.flow.reconnected();
+    expect(inTime.sent).toHaveLength(1);
+    // Restarted past it: dropped at start, never sent.
+    const late = harness({ storage, startAt: 1_000 + RATING_WINDOW_MS + 1 });
+    expect(storage.items.size).toBe(0);
+    late.flow.reconnected();
+    expect(late.sent).toEqual([]);
+
+    // The same desk, still open and still showing it, when the hub is back too late.
+    storage.setItem(KEY, stored!);
+    h.advance(RATING_WINDOW_MS + 1);
+    h.flow.reconnected();
+    expect(h.sent).toHaveLength(1);
+    expect(h.flow.view).toEqual({ kind: 'failed', ticketId: 't1', number: 'F-001', rating: 9, code: 'INVALID_ARGUMENT' });
+    expect(storage.items.size).toBe(0);
+  });
+
+  it('a malformed stored value is ignored: the desk starts, keeps what is well formed, and goes on storing', async () => {
+    const good = { ticketId: 't5', number: 'F-005', rating: 6, finishedAt: 1_000 };
+    for (const raw of ['not json', '{"ticketId":"t1"}', 'null', '42', '[1, null, "t1"]']) {
+      const storage = new MemoryStorage();
+      storage.setItem(KEY, raw);
+      const h = harness({ storage });
+      h.flow.reconnected();
+      expect(h.sent).toEqual([]);
+      // It works as before: a new rating is stored over the bad value.
+      h.flow.begin(F1, true);
+      h.flow.press({ type: 'key', value: 3 });
+      expect(parseHeldRatings(storage.getItem(KEY))).toEqual([{ ticketId: 't1', number: 'F-001', rating: 3, finishedAt: 1_000 }]);
+    }
+    const mixed = new MemoryStorage();
+    const bad = [{ ticketId: '', number: 'F-001', rating: 5, finishedAt: 1_000 }, { ticketId: 't2', number: 'F-002', rating: 11, finishedAt: 1_000 }, { ticketId: 't3', number: 'F-003', rating: 4.5, finishedAt: 1_000 }, { ticketId: 't4', number: 'F-004', rating: 4, finishedAt: '1000' }, { ticketId: 't6', rating: 4, finishedAt: 1_000 }];
+    mixed.setItem(KEY, JSON.stringify([...bad, { ...good, extra: 'x' }]));
+    const h = harness({ storage: mixed });
+    h.flow.reconnected();
+    expect(h.sent).toEqual([{ ticketId: 't5', rating: 6 }]);
+  });
+
+  it('storage that fails (private mode, full) breaks nothing: the rating is still held in memory and sent', async () => {
+    const failing = {
+      getItem: () => {
+        throw new Error('SecurityError');
+      },
+      setItem: () => {
+        throw new Error('QuotaExceededError');
+      },
+      removeItem: () => {
+        throw new Error('SecurityError');
+      },
+    };
+    const h = harness({ storage: failing });
+    h.flow.begin(F1, true);
+    h.flow.press({ type: 'key', value: 9 });
+    h.replies[0]!.reject(new Unreachable());
+    await h.settle();
+    h.flow.reconnected();
+    h.replies[1]!.resolve({ caseOpened: false });
+    await h.settle();
+    expect(h.flow.view).toMatchObject({ kind: 'rated', rating: 9 });
+  });
+
+  it('kept per agent and office: another agent signed in at this desk neither sends nor drops them', async () => {
+    const storage = new MemoryStorage();
+    const h = harness({ storage });
+    h.flow.begin(F1, true);
+    h.flow.press({ type: 'key', value: 9 });
+    h.replies[0]!.reject(new Unreachable());
+    await h.settle();
+    expect(new Set([KEY, heldRatingsKey('o1', 'user-agente2'), heldRatingsKey('o2', 'user-agente1')]).size).toBe(3);
+    const other = harness({ storage, key: heldRatingsKey('o1', 'user-agente2') });
+    other.flow.reconnected();
+    expect(other.sent).toEqual([]);
+    expect(parseHeldRatings(storage.getItem(KEY))).toHaveLength(1);
+    // The desk reads the signed-in person's (and keeps none without storage or anyone signed in).
+    expect(heldRatingsOf(storage, { id: 'user-agente1', officeId: 'o1' }).load().map((r) => r.ticketId)).toEqual(['t1']);
+    expect(heldRatingsOf(storage, { id: 'user-agente2', officeId: 'o1' }).load()).toEqual([]);
+    expect(heldRatingsOf(null, { id: 'user-agente1', officeId: 'o1' }).load()).toEqual([]);
+    expect(heldRatingsOf(storage, null).load()).toEqual([]);
   });
 });

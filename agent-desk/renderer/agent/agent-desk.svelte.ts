@@ -4,6 +4,7 @@ import type { DeskSession } from '../shared/desk-session.svelte.ts';
 import { Ticker } from '../shared/ticker.svelte.ts';
 import { CustomerHistoryState } from './customer-history.svelte.ts';
 import { DeskState, type DeskPort } from './desk-state.svelte.ts';
+import { heldRatingsOf } from './held-ratings.ts';
 import { KeypadLink } from './keypad-link.svelte.ts';
 import { MyDayState } from './my-day.svelte.ts';
 import { RatingState } from './rating.svelte.ts';
@@ -13,6 +14,8 @@ export interface AgentDeskDeps {
   /** The counter keypad from the Electron preload; null in a plain browser. */
   keypadApi: DeskKeypadApi | null;
   ratingTimeoutMs?: number;
+  /** This device's storage (ratings given while the hub is unreachable wait there); null: memory only. */
+  storage?: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'> | null;
 }
 
 /** Everything the agent view shows, built from the session and wired together. */
@@ -46,6 +49,8 @@ export class AgentDesk {
       rate: async (ticketId, rating) => ({ caseOpened: (await session.request('rate_ticket', { ticketId, rating, source: 'keypad' })).case !== null }),
       keypad: this.keypad,
       ...(deps.ratingTimeoutMs ? { timeoutMs: deps.ratingTimeoutMs } : {}),
+      // NOTE: kept per agent: the hub takes a keypad rating from the agent who served the ticket.
+      held: heldRatingsOf(deps.storage, session.principal),
     });
     this.history = new CustomerHistoryState((accountNumber) => session.request('customer_history', { accountNumber }));
     this.myDay = new MyDayState(() => session.request('my_day', {}));

@@ -1,4 +1,6 @@
+import { ErrorCode } from '@turnero/protocol';
 import type { KeypadPress } from '../../shared/keypad-signal.ts';
+import { NO_HELD_STORE, RATING_WINDOW_MS, type HeldRating, type HeldRatingStore } from './held-ratings.ts';
 
 interface Rated {
   ticketId: string;
@@ -32,29 +34,42 @@ export interface RatingDeps {
   isUnreachable(error: unknown): boolean;
   errorCode(error: unknown): string;
   onChange(view: RatingView): void;
+  /** Where given ratings are kept until the hub has them (across a reload or a restart of the desk); none by default. */
+  held?: HeldRatingStore;
 }
 
 /** A rating the customer gave, on its way to the hub. */
-interface Given extends Rated {
-  rating: number;
-}
+type Given = HeldRating;
 
 /**
  * The rating of a finished ticket (SPEC F1, F2): lamp on, the customer presses 1–10 (sent to the
  * hub) or cancel, or nothing within the timeout ("sin calificación"). A rating made on the
  * counter's on-screen pad first wins: the hub stores one, and the desk shows whichever it was.
  * A rating given while the hub is unreachable is held until it is back, also once the next
- * ticket's rating has begun (the view then shows that one).
+ * ticket's rating has begun (the view then shows that one). Each given rating is also stored
+ * (`held`) before it is sent, and restored when the desk starts again, until the hub has it
+ * (stored, or already rated) or refuses it, or the hub's rating window for its ticket is over.
  */
 export class RatingFlow {
   #view: RatingView = { kind: 'idle' };
   #timer: unknown = null;
-  /** Ratings given that the hub could not be reached for, by ticket; sent again on `reconnected`. */
-  readonly #held = new Map<string, Given>();
+  /** When the rating shown as waiting was asked for. */
+  #finishedAt = 0;
+  /** Ratings given that the hub has not confirmed, by ticket: on their way, or held until it is reachable. */
+  readonly #given = new Map<string, Given>();
+  /** Those whose send is out: the others are sent on `reconnected`. */
+  readonly #sending = new Set<string>();
   readonly #deps: RatingDeps;
+  readonly #store: HeldRatingStore;
 
   constructor(deps: RatingDeps) {
     this.#deps = deps;
+    this.#store = deps.held ?? NO_HELD_STORE;
+    // Ratings given before the desk was reloaded or restarted: sent once the hub is reachable.
+    for (const given of this.#store.load()) {
+      if (this.#expired(given)) this.#store.drop(given.ticketId);
+      else this.#given.set(given.ticketId, given);
+    }
   }
 
   get view(): RatingView {
@@ -68,6 +83,7 @@ export class RatingFlow {
     this.#clearTimer();
     if (keypad) this.#deps.lamp.on();
     else if (before.kind === 'waiting' && before.keypad) this.#deps.lamp.off();
+    this.#finishedAt = this.#deps.now();
     this.#set({ kind: 'waiting', ticketId: ticket.ticketId, number: ticket.number, deadline: this.#deps.now() + this.#deps.timeoutMs, keypad });
     this.#timer = this.#deps.setTimer(() => this.#timeout(), this.#deps.timeoutMs);
   }
@@ -82,13 +98,17 @@ export class RatingFlow {
       return;
     }
     this.#set({ kind: 'sending', ticketId: v.ticketId, number: v.number, rating: press.value, queued: false });
-    this.#send({ ticketId: v.ticketId, number: v.number, rating: press.value });
+    const given: Given = { ticketId: v.ticketId, number: v.number, rating: press.value, finishedAt: this.#finishedAt };
+    // Stored before it is sent: a desk reloaded before the answer still has it.
+    this.#given.set(given.ticketId, given);
+    this.#store.put(given);
+    this.#send(given);
   }
 
   /** The hub recorded a rating (`ticket_rated`): from this desk's keypad or from the on-screen pad. */
   rated(ticketId: string, rating: number, source: 'keypad' | 'screen'): void {
     // The hub has one (ours, whose reply was lost, or the pad's): nothing left to send.
-    this.#held.delete(ticketId);
+    this.#forget(ticketId);
     const v = this.#view;
     if (v.kind === 'idle' || v.ticketId !== ticketId) return;
     if (v.kind === 'rated') return;
@@ -96,10 +116,20 @@ export class RatingFlow {
     this.#set({ kind: 'rated', ticketId, number: v.number, rating, source, caseOpened: null });
   }
 
-  /** The hub is reachable again: send every rating that was kept (the one shown, and any of earlier tickets). */
+  /**
+   * The hub is reachable again: send every rating that was kept (the one shown, any of earlier
+   * tickets, any restored), except those whose rating window is over (the hub would refuse them).
+   */
   reconnected(): void {
-    for (const given of [...this.#held.values()]) {
+    for (const given of [...this.#given.values()]) {
+      if (this.#sending.has(given.ticketId)) continue;
       const v = this.#view;
+      if (this.#expired(given)) {
+        this.#forget(given.ticketId);
+        // Shown as what the hub answers for it.
+        if (v.kind === 'sending' && v.ticketId === given.ticketId) this.#set({ kind: 'failed', ticketId: v.ticketId, number: v.number, rating: v.rating, code: ErrorCode.INVALID_ARGUMENT });
+        continue;
+      }
       if (v.kind === 'sending' && v.ticketId === given.ticketId) this.#set({ ...v, queued: false });
       this.#send(given);
     }
@@ -114,23 +144,37 @@ export class RatingFlow {
 
   /** Sends a given rating; the view follows it while it still shows that ticket. */
   #send(given: Given): void {
-    this.#held.delete(given.ticketId);
+    this.#sending.add(given.ticketId);
     const shown = () => (this.#view.kind === 'sending' && this.#view.ticketId === given.ticketId ? this.#view : null);
     this.#deps.rate(given.ticketId, given.rating).then(
       ({ caseOpened }) => {
+        this.#sending.delete(given.ticketId);
+        this.#forget(given.ticketId);
         if (shown()) this.#set({ kind: 'rated', ticketId: given.ticketId, number: given.number, rating: given.rating, source: 'keypad', caseOpened });
       },
       (error: unknown) => {
+        this.#sending.delete(given.ticketId);
         const v = shown();
-        // NOTE: kept whatever the view shows now: the customer gave it, and the next finish must not lose it.
+        // NOTE: kept whatever the view shows now: the customer gave it, and the next finish must not lose it
+        // (unless the hub reported the ticket rated meanwhile: then nothing is left to send).
         if (this.#deps.isUnreachable(error)) {
-          this.#held.set(given.ticketId, given);
-          if (v) this.#set({ ...v, queued: true });
-        } else if (v) {
-          this.#set({ kind: 'failed', ticketId: given.ticketId, number: given.number, rating: given.rating, code: this.#deps.errorCode(error) });
+          if (v && this.#given.has(given.ticketId)) this.#set({ ...v, queued: true });
+          return;
         }
+        this.#forget(given.ticketId);
+        if (v) this.#set({ kind: 'failed', ticketId: given.ticketId, number: given.number, rating: given.rating, code: this.#deps.errorCode(error) });
       },
     );
+  }
+
+  /** The hub has this ticket's rating, or refused it for good: neither held nor stored any more. */
+  #forget(ticketId: string): void {
+    if (this.#given.delete(ticketId)) this.#store.drop(ticketId);
+  }
+
+  /** Past the hub's rating window (on this desk's clock, from when it asked: never sooner than the hub's). */
+  #expired(given: Given): boolean {
+    return this.#deps.now() - given.finishedAt > RATING_WINDOW_MS;
   }
 
   #timeout(): void {

@@ -1,5 +1,6 @@
 import { ErrorCode, HubError, isUnreachable, type HubEvent } from '@turnero/protocol';
 import type { KeypadPress } from '../../shared/keypad-signal.ts';
+import type { HeldRatingStore } from './held-ratings.ts';
 import type { KeypadLink } from './keypad-link.svelte.ts';
 import { RatingFlow, type RatingView } from './rating-flow.ts';
 
@@ -10,6 +11,8 @@ export interface RatingStateDeps {
   rate(ticketId: string, rating: number): Promise<{ caseOpened: boolean }>;
   keypad: KeypadLink;
   timeoutMs?: number;
+  /** Where given ratings wait for the hub across a reload or restart of the desk. */
+  held?: HeldRatingStore;
 }
 
 /** The rating panel's state: the rating flow, made reactive, fed by the keypad and the hub's events. */
@@ -31,6 +34,7 @@ export class RatingState {
       isUnreachable,
       errorCode: (e) => (e instanceof HubError ? e.code : ErrorCode.INTERNAL),
       onChange: (view) => (this.view = view),
+      ...(deps.held ? { held: deps.held } : {}),
     });
   }
 
