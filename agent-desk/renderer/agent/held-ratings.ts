@@ -1,9 +1,5 @@
-/**
- * How long after finishing a ticket the hub still takes its rating (SPEC F1). NOTE: mirrors
- * RATING_WINDOW_MS in hub/src/domain/followups.ts, which the browser cannot import (a test checks
- * they agree); it belongs in the protocol package next to the other shared limits.
- */
-export const RATING_WINDOW_MS = 10 * 60_000;
+/** How long after finishing a ticket the hub still takes its rating (SPEC F1): the protocol's limit, shared with the hub. */
+export { RATING_WINDOW_MS } from '@turnero/protocol';
 
 /** A rating the customer gave that the hub has not confirmed yet. */
 export interface HeldRating {

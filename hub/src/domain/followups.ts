@@ -1,4 +1,4 @@
-import { ErrorCode, HubError, type Callback, type CallbackOutcome, type CaseOutcome, type HubEvent, type RecoveryCase, type Ticket } from '@turnero/protocol';
+import { ErrorCode, HubError, RATING_WINDOW_MS, type Callback, type CallbackOutcome, type CaseOutcome, type HubEvent, type RecoveryCase, type Ticket } from '@turnero/protocol';
 import type { Ctx } from './commands.ts';
 
 export interface CallbackInput {
@@ -42,9 +42,6 @@ export function unservedCallback(ticket: Ticket, how: 'no_show' | 'cancelled' | 
   const callback = newCallback({ officeId: ticket.officeId, serviceId: ticket.serviceId, name: `Turno ${ticket.number}`, phone: ticket.phone, reason, accountNumber: ticket.accountNumber, source }, ctx);
   return [{ type: 'callback_requested', at: ctx.now, callback }];
 }
-
-/** How long after finishing a ticket may still be rated (SPEC F1). */
-export const RATING_WINDOW_MS = 10 * 60_000;
 
 export interface RateInput {
   rating: number;
