@@ -349,6 +349,43 @@ describe('KioskFlow: idle timeout', () => {
   });
 });
 
+describe('KioskFlow: idle time behind the “Sin conexión” screen', () => {
+  it('stops while the offline screen covers the visit, however long: back online, the customer gets the full idle time again', async () => {
+    const { flow, language } = setup();
+    language.current = 'en';
+    flow.chooseService('facturacion');
+    flow.choosePreferential(null);
+    for (const d of '99001122') flow.pressDigit(d);
+    await vi.advanceTimersByTimeAsync(25_000);
+    flow.setHidden(true); // the hub dropped
+    flow.touch(); // a touch on the offline screen does not start a count either
+    await vi.advanceTimersByTimeAsync(10 * 60_000);
+    expect([flow.screen.name, flow.account, language.current]).toEqual(['account', '99001122', 'en']);
+    flow.setHidden(false);
+    await vi.advanceTimersByTimeAsync(29_000);
+    is(flow, 'account');
+    await vi.advanceTimersByTimeAsync(1_001); // then, untouched, the visit ends as usual
+    expect([flow.screen.name, language.current]).toEqual(['home', 'es']);
+  });
+
+  it('a request whose answer was lost keeps its key through the outage: the customer who waited and asks again gets that ticket, not a second', async () => {
+    const { flow, issues } = setup();
+    await unansweredTicket(flow, issues);
+    flow.setHidden(true);
+    await vi.advanceTimersByTimeAsync(5 * 60_000);
+    flow.setHidden(false);
+    void flow.takeTicket(false);
+    expect(issues[1]!.payload.idempotencyKey).toBe(issues[0]!.payload.idempotencyKey);
+  });
+
+  it('uncovered, the count starts only where it would anyway: never on the Spanish start screen', async () => {
+    const { flow } = setup();
+    flow.setHidden(true);
+    flow.setHidden(false);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+});
+
 describe('KioskFlow: the language of the next walk-in', () => {
   /** A customer who switched to English and took a ticket, printed. */
   async function englishTicket() {

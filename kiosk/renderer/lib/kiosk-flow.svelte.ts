@@ -110,6 +110,8 @@ export class KioskFlow {
   readonly #now: () => number;
   readonly #homeLang: Lang;
   #idle: unknown = null;
+  /** The "Sin conexión" screen covers this flow's screen (setHidden). */
+  #hidden = false;
   /** Bumped when a customer's visit ends: late results of an earlier visit are dropped. */
   #visit = 0;
   /**
@@ -152,16 +154,37 @@ export class KioskFlow {
   }
 
   /**
-   * How long the screen waits untouched before going back to the start, or null: never at the
-   * start (unless left in another language than `homeLang`), nor while a ticket or receipt is printing (the hub's print may take up to a minute); a
+   * How long the screen waits untouched before going back to the start, or null: never while the
+   * offline screen covers it (setHidden), nor at the start (unless left in another language than
+   * `homeLang`), nor while a ticket or receipt is printing (the hub's print may take up to a minute); a
    * failed print's number and code stay FAILED_PRINT_IDLE_MS; any other screen the usual idle time.
    */
   get idleDelay(): number | null {
+    if (this.#hidden) return null;
     const s = this.screen;
     if (s.name === 'home') return this.deps.lang() === this.#homeLang ? null : this.#idleMs;
     if (s.name !== 'ticket' && s.name !== 'callback_done') return this.#idleMs;
     if (s.print.status === 'printing') return null;
     return s.print.status === 'failed' ? FAILED_PRINT_IDLE_MS : this.#idleMs;
+  }
+
+  /**
+   * The app covers (or uncovers) this flow's screen with "Sin conexión" (the hub unreachable, or not
+   * reached yet; an acknowledged ticket or receipt is never covered, so its own idle time goes on).
+   *
+   * NOTE: what a production kiosk does: the idle count stops while the screen is covered, and starts
+   * again from the full idle time once it shows again. Behind "Sin conexión" the customer can touch
+   * nothing, so "untouched" says nothing about whether they left; ending the visit there would drop
+   * its request keys (and the noted request) — a customer who waited out the outage and asked again
+   * would get a second ticket if the hub had issued the first while its answer was lost — and
+   * would send back to the start, in Spanish, a customer who waited for their screen to come back.
+   * A customer who did leave is gone from the screen one idle time after the link returns, as after
+   * any visit left half-way; a new walk-in meanwhile sees the same half-done screen with "back".
+   */
+  setHidden(hidden: boolean): void {
+    if (hidden === this.#hidden) return;
+    this.#hidden = hidden;
+    this.touch();
   }
 
   /** The customer did something: restart the idle timeout. */
