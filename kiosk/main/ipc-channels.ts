@@ -25,7 +25,7 @@ export interface CallbackPrintJob {
 }
 
 /** A print's outcome; NOT_CONFIGURED when this device has no printer of its own (the hub prints then). */
-export type BridgePrintResult = PrintResult | { ok: false; code: 'PRINTER_NOT_CONFIGURED'; message: string };
+export type BridgePrintResult = PrintResult | { ok: false; code: 'PRINTER_NOT_CONFIGURED'; message: string; sent: false };
 
 /** The printer's state, or `configured: false` when this device has none. */
 export type BridgePrinterStatus = { configured: false } | { configured: true; status: PrinterStatus };

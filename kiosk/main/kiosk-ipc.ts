@@ -16,12 +16,12 @@ type Handler = (event: Pick<IpcMainInvokeEvent, 'senderFrame'>, payload?: unknow
 /** The kiosk's IPC handlers, one per channel: each checks the sender, then parses its payload. */
 export function kioskIpcHandlers(deps: KioskIpcDeps): Record<IpcChannel, Handler> {
   async function print(toPrintable: (payload: unknown) => PrintableTicket, payload: unknown): Promise<BridgePrintResult> {
-    if (!deps.printer) return { ok: false, code: 'PRINTER_NOT_CONFIGURED', message: 'this kiosk has no printer of its own' };
+    if (!deps.printer) return { ok: false, code: 'PRINTER_NOT_CONFIGURED', message: 'this kiosk has no printer of its own', sent: false };
     let printable: PrintableTicket;
     try {
       printable = toPrintable(payload);
     } catch (error) {
-      if (isHardwareError(error, 'PRINTER_INVALID_TICKET')) return { ok: false, code: 'PRINTER_INVALID_TICKET', message: error.message };
+      if (isHardwareError(error, 'PRINTER_INVALID_TICKET')) return { ok: false, code: 'PRINTER_INVALID_TICKET', message: error.message, sent: false };
       throw error;
     }
     return deps.printer.print(printable);

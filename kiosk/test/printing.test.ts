@@ -65,7 +65,7 @@ describe('printing through the hub (plain browser)', () => {
 
   it('a device with no printer of its own hands “unless printed” on to the hub’s printer for a receipt too', async () => {
     const { hub, sent } = fakeHub(() => ({ printed: true, warning: null }));
-    const printing = choosePrinting(fakeBridge({ ok: false, code: 'PRINTER_NOT_CONFIGURED', message: 'none' }).bridge, hub, () => snapshot());
+    const printing = choosePrinting(fakeBridge({ ok: false, code: 'PRINTER_NOT_CONFIGURED', message: 'none', sent: false }).bridge, hub, () => snapshot());
     expect(await printing.printCallbackReceipt(callback(), 'es', { unlessPrinted: true })).toEqual({ ok: true });
     expect(sent).toEqual([{ type: 'print_callback_receipt', payload: { callbackId: 'cb-1', lang: 'es', unlessPrinted: true } }]);
   });
@@ -92,7 +92,7 @@ describe('printing through the Electron bridge', () => {
 
   it('reports a failed print with its code; a receipt carries the office and service for the paper', async () => {
     const { hub, sent } = fakeHub();
-    const { bridge, jobs } = fakeBridge({ ok: false, code: 'PRINTER_COVER_OPEN', message: 'cover' });
+    const { bridge, jobs } = fakeBridge({ ok: false, code: 'PRINTER_COVER_OPEN', message: 'cover', sent: false });
     const printing = choosePrinting(bridge, hub, () => snapshot());
     expect(await printing.printTicket(issueResult('F-012'), 'es')).toEqual({ ok: false, failure: 'PRINTER_COVER_OPEN' });
     expect(await printing.printCallbackReceipt(callback(), 'en')).toEqual({ ok: false, failure: 'PRINTER_COVER_OPEN' });
@@ -104,7 +104,7 @@ describe('printing through the Electron bridge', () => {
 
   it('falls back to the hub’s printer when the device has none; a broken bridge is a printer fault', async () => {
     const { hub, sent } = fakeHub(() => ({ printed: true, warning: null }));
-    const none = choosePrinting(fakeBridge({ ok: false, code: 'PRINTER_NOT_CONFIGURED', message: 'none' }).bridge, hub, () => snapshot());
+    const none = choosePrinting(fakeBridge({ ok: false, code: 'PRINTER_NOT_CONFIGURED', message: 'none', sent: false }).bridge, hub, () => snapshot());
     expect(await none.printTicket(issueResult('F-013'), 'es')).toEqual({ ok: true });
     expect(sent.map((s) => s.type)).toEqual(['print_ticket']);
     const broken = choosePrinting(fakeBridge(new Error('IPC refused')).bridge, fakeHub().hub, () => snapshot());

@@ -30,7 +30,7 @@ describe('device-file printers', () => {
 
   it('a missing device is PRINTER_OFFLINE', async () => {
     const printer = createPrinter(path.join(dir, 'nope'), { timeoutMs: 500 });
-    expect(await printer.print(sampleTicket())).toMatchObject({ ok: false, code: 'PRINTER_OFFLINE' });
+    expect(await printer.print(sampleTicket())).toMatchObject({ ok: false, code: 'PRINTER_OFFLINE', sent: false });
     expect(await deviceFileStatus(path.join(dir, 'nope'))).toMatchObject({ online: false });
   });
 
@@ -46,7 +46,21 @@ describe('device-file printers', () => {
     // A reader that never reads: the pipe fills (64 KiB) and writes get EAGAIN.
     const reader = openSync(fifo, constants.O_RDONLY | constants.O_NONBLOCK);
     try {
-      await expect(writeDeviceFile(fifo, new Uint8Array(1 << 20), 300)).rejects.toMatchObject({ code: 'PRINTER_TIMEOUT' });
+      // Part of the job went to the device: it may print, in part.
+      await expect(writeDeviceFile(fifo, new Uint8Array(1 << 20), 300)).rejects.toMatchObject({ code: 'PRINTER_TIMEOUT', sent: true });
+    } finally {
+      closeSync(reader);
+    }
+  });
+
+  it('a device that takes none of the job is PRINTER_TIMEOUT with nothing sent; a print there says so', async () => {
+    const fifo = path.join(dir, 'fifo-full');
+    execFileSync('mkfifo', [fifo]);
+    const reader = openSync(fifo, constants.O_RDONLY | constants.O_NONBLOCK);
+    try {
+      await writeDeviceFile(fifo, new Uint8Array(1 << 20), 300).catch(() => undefined); // fills the pipe
+      await expect(writeDeviceFile(fifo, Uint8Array.of(1, 2, 3), 300)).rejects.toMatchObject({ code: 'PRINTER_TIMEOUT', sent: false });
+      expect(await createPrinter(fifo, { timeoutMs: 300 }).print(sampleTicket())).toMatchObject({ ok: false, code: 'PRINTER_TIMEOUT', sent: false });
     } finally {
       closeSync(reader);
     }

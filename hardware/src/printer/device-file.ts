@@ -7,6 +7,16 @@ const RETRY_MS = 25;
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** writeDeviceFile's failure once the device was open: `sent` when part of the job was taken before it failed (it may print, in part). */
+export class DeviceWriteError extends HardwareError<'PRINTER_WRITE_FAILED' | 'PRINTER_TIMEOUT'> {
+  readonly sent: boolean;
+
+  constructor(code: 'PRINTER_WRITE_FAILED' | 'PRINTER_TIMEOUT', message: string, sent: boolean, options?: { cause?: unknown }) {
+    super(code, message, options);
+    this.sent = sent;
+  }
+}
+
 function errno(error: unknown): string | undefined {
   return (error as NodeJS.ErrnoException | undefined)?.code;
 }
@@ -15,6 +25,8 @@ function errno(error: unknown): string | undefined {
  * Writes `bytes` to a printer device file (e.g. /dev/usb/lp0) within `timeoutMs`.
  * NOTE: the file is opened non-blocking and EAGAIN is retried until the deadline, so a
  * printer that stops taking data can never pin a libuv thread in a blocking write().
+ * Throws PRINTER_OFFLINE / PRINTER_WRITE_FAILED when the device cannot be opened (nothing sent), and
+ * DeviceWriteError once it was.
  */
 export async function writeDeviceFile(path: string, bytes: Uint8Array, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -37,11 +49,11 @@ export async function writeDeviceFile(path: string, bytes: Uint8Array, timeoutMs
         if (bytesWritten > 0) continue;
       } catch (error) {
         if (errno(error) !== 'EAGAIN') {
-          throw new HardwareError('PRINTER_WRITE_FAILED', `write to ${path} failed (${errno(error) ?? 'error'})`, { cause: error });
+          throw new DeviceWriteError('PRINTER_WRITE_FAILED', `write to ${path} failed (${errno(error) ?? 'error'})`, offset > 0, { cause: error });
         }
       }
       if (Date.now() >= deadline) {
-        throw new HardwareError('PRINTER_TIMEOUT', `printer device ${path} took ${offset} of ${bytes.length} bytes in ${timeoutMs} ms`);
+        throw new DeviceWriteError('PRINTER_TIMEOUT', `printer device ${path} took ${offset} of ${bytes.length} bytes in ${timeoutMs} ms`, offset > 0);
       }
       await sleep(RETRY_MS);
     }

@@ -11,6 +11,8 @@ export interface PrinterControls {
   nextReceipt(timeoutMs?: number): Promise<Receipt>;
   readonly receipts: readonly Receipt[];
   setPaper(paper: 'ok' | 'near_end' | 'out'): void;
+  /** The roll runs out right after the next job, once the printer confirmed it. */
+  runOutAfterNextJob(): void;
   setCoverOpen(open: boolean): void;
   setOffline(mode: OfflineMode | false): Promise<void>;
   reset(): Promise<void>;
@@ -107,16 +109,26 @@ export function printerContract(subject: PrinterContractSubject): void {
         expect(receipt.cut).toBe(true);
       });
 
-      it('paper out: PRINTER_PAPER_OUT within the timeout, nothing printed; prints again once reloaded', async () => {
+      it('paper out: PRINTER_PAPER_OUT within the timeout, nothing sent nor printed; prints again once reloaded', async () => {
         c.setPaper('out');
         const before = c.receipts.length;
         const { result, ms } = await timed(h.printer, sampleTicket());
-        expect(result).toMatchObject({ ok: false, code: 'PRINTER_PAPER_OUT' });
+        expect(result).toMatchObject({ ok: false, code: 'PRINTER_PAPER_OUT', sent: false });
         expect(ms).toBeLessThan(bound(h.timeoutMs));
         expect(c.receipts.length).toBe(before);
         expect(await h.printer.status()).toMatchObject({ online: false, paperOut: true, errorCode: 'PRINTER_PAPER_OUT' });
         c.setPaper('ok');
         expect(await h.printer.print(sampleTicket())).toMatchObject({ ok: true });
+        expect(c.receipts.length).toBe(before + 1);
+      });
+
+      it('the roll runs out right after a ticket came out: printed (verified), paper out as a warning; the next print fails before sending', async () => {
+        const before = c.receipts.length;
+        c.runOutAfterNextJob();
+        expect(await h.printer.print(sampleTicket())).toEqual({ ok: true, verified: true, warning: 'PRINTER_PAPER_OUT' });
+        expect(c.receipts.length).toBe(before + 1);
+        expect(await h.printer.status()).toMatchObject({ paperOut: true, errorCode: 'PRINTER_PAPER_OUT' });
+        expect(await h.printer.print(sampleTicket())).toMatchObject({ ok: false, code: 'PRINTER_PAPER_OUT', sent: false });
         expect(c.receipts.length).toBe(before + 1);
       });
 
@@ -129,7 +141,7 @@ export function printerContract(subject: PrinterContractSubject): void {
       it('cover open: PRINTER_COVER_OPEN within the timeout; prints again once closed', async () => {
         c.setCoverOpen(true);
         const { result, ms } = await timed(h.printer, sampleTicket());
-        expect(result).toMatchObject({ ok: false, code: 'PRINTER_COVER_OPEN' });
+        expect(result).toMatchObject({ ok: false, code: 'PRINTER_COVER_OPEN', sent: false });
         expect(ms).toBeLessThan(bound(h.timeoutMs));
         expect(await h.printer.status()).toMatchObject({ coverOpen: true, errorCode: 'PRINTER_COVER_OPEN' });
         c.setCoverOpen(false);
@@ -139,7 +151,7 @@ export function printerContract(subject: PrinterContractSubject): void {
       it('offline (connection refused): PRINTER_OFFLINE within the timeout; prints again once back', async () => {
         await c.setOffline('refuse');
         const { result, ms } = await timed(h.printer, sampleTicket());
-        expect(result).toMatchObject({ ok: false, code: 'PRINTER_OFFLINE' });
+        expect(result).toMatchObject({ ok: false, code: 'PRINTER_OFFLINE', sent: false });
         expect(ms).toBeLessThan(bound(h.timeoutMs));
         expect(await h.printer.status()).toMatchObject({ online: false, errorCode: 'PRINTER_OFFLINE' });
         await c.setOffline(false);
@@ -150,7 +162,7 @@ export function printerContract(subject: PrinterContractSubject): void {
         await c.setOffline('silent');
         const before = c.receipts.length;
         const { result, ms } = await timed(h.printer, sampleTicket());
-        expect(result).toMatchObject({ ok: false, code: 'PRINTER_TIMEOUT' });
+        expect(result).toMatchObject({ ok: false, code: 'PRINTER_TIMEOUT', sent: false });
         expect(ms).toBeLessThan(bound(h.timeoutMs));
         expect(c.receipts.length).toBe(before);
         expect(await h.printer.status()).toMatchObject({ online: false });

@@ -42,6 +42,7 @@ export class PrinterSimulator extends TypedEmitter<PrinterSimulatorEvents> {
   readonly #now: () => number;
   #condition: PrinterCondition = { paper: 'ok', coverOpen: false };
   #offline: OfflineMode | false = false;
+  #runOutAfterNextJob = false;
 
   private constructor(opts: PrinterSimulatorOptions) {
     super();
@@ -103,6 +104,14 @@ export class PrinterSimulator extends TypedEmitter<PrinterSimulatorEvents> {
     this.#condition = { ...this.#condition, paper };
   }
 
+  /**
+   * The roll runs out right after the next job: it comes out whole, the printer confirms it (answers
+   * the GS r that follows it), and from then on the paper is out.
+   */
+  runOutAfterNextJob(): void {
+    this.#runOutAfterNextJob = true;
+  }
+
   setCoverOpen(coverOpen: boolean): void {
     this.#condition = { ...this.#condition, coverOpen };
   }
@@ -119,6 +128,7 @@ export class PrinterSimulator extends TypedEmitter<PrinterSimulatorEvents> {
   /** Back to a healthy, online printer with paper. */
   async reset(): Promise<void> {
     this.#condition = { paper: 'ok', coverOpen: false };
+    this.#runOutAfterNextJob = false;
     await this.setOffline(false);
   }
 
@@ -178,7 +188,13 @@ export class PrinterSimulator extends TypedEmitter<PrinterSimulatorEvents> {
         if (socket?.writable) socket.write(Uint8Array.of(encodeRealtimeStatus(event.n, this.#condition)));
       } else if (event.type === 'sequenced_status') {
         // NOTE: a stopped printer never reaches in-sequence commands, so it never answers them.
-        if (socket?.writable && this.#printable()) socket.write(Uint8Array.of(encodeSequencedPaperStatus(this.#condition)));
+        if (socket?.writable && this.#printable()) {
+          socket.write(Uint8Array.of(encodeSequencedPaperStatus(this.#condition)));
+          if (this.#runOutAfterNextJob) {
+            this.#runOutAfterNextJob = false;
+            this.#condition = { ...this.#condition, paper: 'out' };
+          }
+        }
       } else if (this.#printable()) {
         const receipt: Receipt = { ...event.receipt, receivedAt: this.#now() };
         this.#receipts.push(receipt);

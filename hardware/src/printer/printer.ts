@@ -16,13 +16,25 @@ export interface PrinterStatus {
 }
 
 /**
- * The outcome a kiosk reports to the hub. `ok: true` only when the bytes reached the
- * printer and its status (when readable) did not say anything went wrong; `verified`
- * tells whether the printer confirmed it (false for write-only device files).
+ * What the printer says about itself after a job it confirmed: paper running low, or a problem the
+ * next job will meet (the roll ran out with this ticket, the cover was opened, the printer stopped
+ * answering). The ticket came out all the same.
+ */
+export type PrintWarning = Exclude<PrinterErrorCode, 'PRINTER_WRITE_FAILED' | 'PRINTER_INVALID_URI' | 'PRINTER_INVALID_TICKET'>;
+
+/**
+ * The outcome a kiosk reports to the hub. `ok: true` when the bytes reached the printer and, when its
+ * status is readable, it confirmed processing the job; `verified` tells whether it confirmed (false for
+ * write-only device files and printers that answer no status). `warning`: the printer's state after
+ * the job (paper out after printing is a printed ticket and a roll to refill, not a failure).
+ * `ok: false` with `sent: false`: nothing reached the printer, nothing came out. With `sent: true`
+ * the job (or part of it) reached the printer before it failed: it may have come out, in part or
+ * whole, or come out later (an ESC/POS printer keeps a buffered job through paper out and prints it
+ * once reloaded) — a retry must not assume nothing did.
  */
 export type PrintResult =
-  | { ok: true; verified: boolean; warning: 'PRINTER_PAPER_NEAR_END' | null }
-  | { ok: false; code: PrinterErrorCode; message: string };
+  | { ok: true; verified: boolean; warning: PrintWarning | null }
+  | { ok: false; code: PrinterErrorCode; message: string; sent: boolean };
 
 export interface PrintOptions {
   /** Overrides the printer's configured paper width for this job. */

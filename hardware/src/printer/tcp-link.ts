@@ -76,6 +76,11 @@ export class TcpLink {
     return this.#read(this.#realtime, n, timeoutMs);
   }
 
+  /** The connection failed or was closed: a write now sends nothing and rejects at once. */
+  get failed(): boolean {
+    return this.#failure !== null;
+  }
+
   /** Bytes received that are not real-time status answers and were not read yet. */
   get otherBytesPending(): number {
     return this.#sequenced.length;

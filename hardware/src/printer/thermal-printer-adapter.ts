@@ -2,9 +2,9 @@ import { BreakLine, PrinterTypes, ThermalPrinter } from 'node-thermal-printer';
 import type { PrinterKind as ProtocolPrinterKind, PrinterStatusQuery } from '@turnero/protocol';
 import { HardwareError, isHardwareError } from '../errors.ts';
 import type { PrinterErrorCode } from '../errors.ts';
-import { deviceFileStatus, writeDeviceFile } from './device-file.ts';
+import { DeviceWriteError, deviceFileStatus, writeDeviceFile } from './device-file.ts';
 import { parseRealtimeStatus, REALTIME_STATUS_QUERY, SEQUENCED_PAPER_QUERY } from './escpos-status.ts';
-import type { PrintOptions, PrintResult, PrinterStatus, TicketPrinter } from './printer.ts';
+import type { PrintOptions, PrintResult, PrintWarning, PrinterStatus, TicketPrinter } from './printer.ts';
 import { offlineStatus } from './printer.ts';
 import { TcpLink } from './tcp-link.ts';
 import { buildTicketLayout, PAPER_COLUMNS } from './ticket-layout.ts';
@@ -92,15 +92,21 @@ export function renderEscPosJob(
   return new Uint8Array(p.getBuffer());
 }
 
-function failure(code: PrinterErrorCode, message: string): PrintResult {
-  return { ok: false, code, message };
+function failure(code: PrinterErrorCode, message: string, sent: boolean): PrintResult {
+  return { ok: false, code, message: sent ? `${message} (the job was sent: it may have printed, or print once the printer is ready)` : message, sent };
 }
 
-function toFailure(error: unknown): PrintResult {
-  if (error instanceof HardwareError && error.code.startsWith('PRINTER_')) {
-    return failure(error.code as PrinterErrorCode, error.message);
-  }
-  return failure('PRINTER_ERROR', error instanceof Error ? error.message : String(error));
+function printerCode(error: unknown): PrinterErrorCode {
+  return error instanceof HardwareError && error.code.startsWith('PRINTER_') ? (error.code as PrinterErrorCode) : 'PRINTER_ERROR';
+}
+
+function toFailure(error: unknown, sent: boolean): PrintResult {
+  return failure(printerCode(error), error instanceof Error ? error.message : String(error), sent);
+}
+
+/** A code as the warning of a printed job (the codes that describe no printer state are a printer error). */
+function asWarning(code: PrinterErrorCode): PrintWarning {
+  return code === 'PRINTER_WRITE_FAILED' || code === 'PRINTER_INVALID_URI' || code === 'PRINTER_INVALID_TICKET' ? 'PRINTER_ERROR' : code;
 }
 
 const PROBLEM_TEXT: Readonly<Record<string, string>> = {
@@ -179,34 +185,51 @@ export class ThermalTicketPrinter implements TicketPrinter {
       const layout = buildTicketLayout(parsePrintableTicket(ticket), { paperWidth });
       bytes = renderEscPosJob(layout, { type: this.#type, paperWidth, characterSet: this.#characterSet });
     } catch (error) {
-      return toFailure(error);
+      return toFailure(error, false);
     }
     if (this.#to.kind === 'device') {
       try {
         await writeDeviceFile(this.#to.path, bytes, this.#timeoutMs);
         return { ok: true, verified: false, warning: null };
       } catch (error) {
-        return toFailure(error);
+        return toFailure(error, error instanceof DeviceWriteError && error.sent);
       }
     }
     let link: TcpLink | null = null;
+    // From the job's write on, a failure may still have printed (all, part, or later).
+    // NOTE: a write on a link that already failed sends nothing (it rejects at once).
+    let sent = false;
     try {
       link = await TcpLink.connect(this.#to.host, this.#to.port, this.#timeoutMs);
       if (this.#statusQuery === 'none') {
+        sent = !link.failed;
         await link.write(bytes, this.#timeoutMs);
         return { ok: true, verified: false, warning: null };
       }
       const before = await this.#realtimeStatus(link);
-      if (before.errorCode) return failure(before.errorCode, `${PROBLEM_TEXT[before.errorCode] ?? before.errorCode}; nothing was printed`);
+      if (before.errorCode) return failure(before.errorCode, `${PROBLEM_TEXT[before.errorCode] ?? before.errorCode}; nothing was printed`, false);
+      sent = !link.failed;
       await link.write(bytes, this.#timeoutMs);
       await this.#awaitProcessed(link);
-      const after = await this.#realtimeStatus(link, true);
-      if (after.errorCode) return failure(after.errorCode, `${PROBLEM_TEXT[after.errorCode] ?? after.errorCode} after printing`);
-      return { ok: true, verified: true, warning: after.paperNearEnd ? 'PRINTER_PAPER_NEAR_END' : null };
+      return { ok: true, verified: true, warning: await this.#stateAfter(link) };
     } catch (error) {
-      return toFailure(error);
+      return toFailure(error, sent);
     } finally {
       link?.close();
+    }
+  }
+
+  /**
+   * The printer's state once it confirmed the job: the ticket is out, so a problem now (the roll ran
+   * out with it, the cover opened, no answer) is a warning for the next job, never this one's failure.
+   */
+  async #stateAfter(link: TcpLink): Promise<PrintWarning | null> {
+    try {
+      const after = await this.#realtimeStatus(link, true);
+      if (after.errorCode) return asWarning(after.errorCode);
+      return after.paperNearEnd ? 'PRINTER_PAPER_NEAR_END' : null;
+    } catch (error) {
+      return asWarning(printerCode(error));
     }
   }
 
@@ -230,7 +253,8 @@ export class ThermalTicketPrinter implements TicketPrinter {
 
   /**
    * Waits for the GS r 1 answer, which the printer sends only once it has processed
-   * the job; meanwhile polls real-time status so paper-out mid-job fails fast.
+   * the job; meanwhile polls real-time status so paper-out mid-job fails fast (a failure
+   * then is in doubt: the job was sent).
    */
   async #awaitProcessed(link: TcpLink): Promise<void> {
     await link.write(SEQUENCED_PAPER_QUERY, this.#timeoutMs);
@@ -241,6 +265,8 @@ export class ThermalTicketPrinter implements TicketPrinter {
       const answer = await link.readSequenced(Math.min(POLL_MS, left));
       if (answer !== null) return;
       const now = await this.#realtimeStatus(link, true);
+      // NOTE: the confirmation may have come in while status was asked (the roll ran out just after the job): printed.
+      if (now.errorCode && link.otherBytesPending > 0) return;
       if (now.errorCode) throw new HardwareError(now.errorCode, `${PROBLEM_TEXT[now.errorCode] ?? now.errorCode} while printing`);
     }
   }

@@ -12,7 +12,7 @@ export class HubPrinting {
 
   async print(uri: string, paperWidth: 58 | 80, ticket: PrintableTicket): Promise<PrintResult> {
     const printer = this.#printer(uri, paperWidth);
-    if ('code' in printer) return { ok: false, ...printer };
+    if ('code' in printer) return { ok: false, ...printer, sent: false };
     return printer.print(ticket, { paperWidth });
   }
 
@@ -37,16 +37,21 @@ export class HubPrinting {
   }
 }
 
-/** What a print result says about the printer, for the supervisor's device board. */
+/**
+ * What a print result says about the printer, for the supervisor's device board. A ticket that came
+ * out with the roll empty (or the cover opened) after it is a printed ticket whose printer needs
+ * staff: its warning is reported as the printer's problem, as a failed print's code is.
+ */
 export function healthFromPrint(result: PrintResult): PrinterHealth {
   // A printer that cannot be asked (a device file, or one set to answer no status queries) told nothing about its paper or cover.
   if (result.ok && !result.verified) return { online: true, paperOut: null, paperNearEnd: null, coverOpen: null, errorCode: null };
-  if (result.ok) return { online: true, paperOut: false, paperNearEnd: result.warning === 'PRINTER_PAPER_NEAR_END', coverOpen: false, errorCode: null };
+  const problem = result.ok ? (result.warning === 'PRINTER_PAPER_NEAR_END' ? null : result.warning) : result.code;
+  if (problem === null) return { online: true, paperOut: false, paperNearEnd: result.ok && result.warning === 'PRINTER_PAPER_NEAR_END', coverOpen: false, errorCode: null };
   return {
-    online: result.code !== 'PRINTER_OFFLINE' && result.code !== 'PRINTER_TIMEOUT',
-    paperOut: result.code === 'PRINTER_PAPER_OUT' ? true : null,
+    online: problem !== 'PRINTER_OFFLINE' && problem !== 'PRINTER_TIMEOUT',
+    paperOut: problem === 'PRINTER_PAPER_OUT' ? true : null,
     paperNearEnd: null,
-    coverOpen: result.code === 'PRINTER_COVER_OPEN' ? true : null,
-    errorCode: result.code,
+    coverOpen: problem === 'PRINTER_COVER_OPEN' ? true : null,
+    errorCode: problem,
   };
 }

@@ -85,7 +85,8 @@ export class BridgePrinting implements KioskPrinting {
     try {
       return await print();
     } catch (error) {
-      return { ok: false, code: 'PRINTER_ERROR', message: error instanceof Error ? error.message : String(error) };
+      // NOTE: the bridge refused the call (main never printed it): nothing sent.
+      return { ok: false, code: 'PRINTER_ERROR', message: error instanceof Error ? error.message : String(error), sent: false };
     }
   }
 
