@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { heldRatingsKey, heldRatingsOf, parseHeldRatings, RATING_WINDOW_MS, storedHeldRatings } from '../renderer/agent/held-ratings.ts';
+import { RATING_WINDOW_MS } from '@turnero/protocol';
+import { HELD_RATING_MAX_AGE_MS, heldRatingsKey, heldRatingsOf, parseHeldRatings, storedHeldRatings } from '../renderer/agent/held-ratings.ts';
 import { RatingFlow, type RatingDeps, type RatingView } from '../renderer/agent/rating-flow.ts';
 
 class Unreachable extends Error {}
@@ -352,7 +353,7 @@ describe('ratings held for the hub survive a reload or restart of the desk', () 
     expect(h.sent).toHaveLength(1);
   });
 
-  it('past the hub’s rating window a held rating is dropped unsent: restored, or held in memory (the desk then says it was not saved)', async () => {
+  it('past the hub’s rating window on this desk’s clock a held rating is still sent: the hub, on its own clock, decides; its refusal drops it', async () => {
     const storage = new MemoryStorage();
     const h = harness({ storage });
     h.flow.begin(F1, true);
@@ -361,23 +362,38 @@ describe('ratings held for the hub survive a reload or restart of the desk', () 
     await h.settle();
     const stored = storage.getItem(KEY);
 
-    // Restarted just within the window: still sent.
-    const inTime = harness({ storage, startAt: 1_000 + RATING_WINDOW_MS });
-    inTime.flow.reconnected();
-    expect(inTime.sent).toHaveLength(1);
-    // Restarted past it: dropped at start, never sent.
-    const late = harness({ storage, startAt: 1_000 + RATING_WINDOW_MS + 1 });
+    // Restarted after the window by this desk's clock (it was slow and was set right meanwhile): sent.
+    const restarted = harness({ storage, startAt: 1_000 + RATING_WINDOW_MS + 13 * 60_000 });
+    restarted.flow.reconnected();
+    expect(restarted.sent).toEqual([{ ticketId: 't1', rating: 9 }]);
+    restarted.replies[0]!.resolve({ caseOpened: false });
+    await restarted.settle();
     expect(storage.items.size).toBe(0);
-    late.flow.reconnected();
-    expect(late.sent).toEqual([]);
 
-    // The same desk, still open and still showing it, when the hub is back too late.
+    // The same desk, still open and showing it, when the hub is back too late: the hub's refusal is shown, and it is dropped.
     storage.setItem(KEY, stored!);
     h.advance(RATING_WINDOW_MS + 1);
     h.flow.reconnected();
-    expect(h.sent).toHaveLength(1);
+    expect(h.sent).toHaveLength(2);
+    h.replies[1]!.reject(new Error('INVALID_ARGUMENT'));
+    await h.settle();
     expect(h.flow.view).toEqual({ kind: 'failed', ticketId: 't1', number: 'F-001', rating: 9, code: 'INVALID_ARGUMENT' });
     expect(storage.items.size).toBe(0);
+  });
+
+  it('a held rating stored over a day ago (by this desk’s clock) is forgotten at start, unsent', async () => {
+    const storage = new MemoryStorage();
+    const h = harness({ storage });
+    h.flow.begin(F1, true);
+    h.flow.press({ type: 'key', value: 9 });
+    h.replies[0]!.reject(new Unreachable());
+    await h.settle();
+    harness({ storage, startAt: 1_000 + HELD_RATING_MAX_AGE_MS }); // a desk started within the day keeps it
+    expect(storage.items.size).toBe(1);
+    const late = harness({ storage, startAt: 1_000 + HELD_RATING_MAX_AGE_MS + 1 });
+    expect(storage.items.size).toBe(0);
+    late.flow.reconnected();
+    expect(late.sent).toEqual([]);
   });
 
   it('a malformed stored value is ignored: the desk starts, keeps what is well formed, and goes on storing', async () => {

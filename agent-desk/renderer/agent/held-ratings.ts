@@ -1,5 +1,11 @@
-/** How long after finishing a ticket the hub still takes its rating (SPEC F1): the protocol's limit, shared with the hub. */
-export { RATING_WINDOW_MS } from '@turnero/protocol';
+import { RATING_WINDOW_MS } from '@turnero/protocol';
+
+/**
+ * How long a held rating is kept on this desk, by its own clock: the hub's rating window (SPEC F1)
+ * decides whether it still counts, on the hub's clock; this only keeps a desk that was off for days
+ * from holding old ones. A day: any clock this desk had set right since is within it.
+ */
+export const HELD_RATING_MAX_AGE_MS = RATING_WINDOW_MS + 24 * 3_600_000;
 
 /** A rating the customer gave that the hub has not confirmed yet. */
 export interface HeldRating {

@@ -1,6 +1,5 @@
-import { ErrorCode } from '@turnero/protocol';
 import type { KeypadPress } from '../../shared/keypad-signal.ts';
-import { NO_HELD_STORE, RATING_WINDOW_MS, type HeldRating, type HeldRatingStore } from './held-ratings.ts';
+import { HELD_RATING_MAX_AGE_MS, NO_HELD_STORE, type HeldRating, type HeldRatingStore } from './held-ratings.ts';
 
 interface Rated {
   ticketId: string;
@@ -67,7 +66,7 @@ export class RatingFlow {
     this.#store = deps.held ?? NO_HELD_STORE;
     // Ratings given before the desk was reloaded or restarted: sent once the hub is reachable.
     for (const given of this.#store.load()) {
-      if (this.#expired(given)) this.#store.drop(given.ticketId);
+      if (this.#stale(given)) this.#store.drop(given.ticketId);
       else this.#given.set(given.ticketId, given);
     }
   }
@@ -118,18 +117,13 @@ export class RatingFlow {
 
   /**
    * The hub is reachable again: send every rating that was kept (the one shown, any of earlier
-   * tickets, any restored), except those whose rating window is over (the hub would refuse them).
+   * tickets, any restored). Whether its rating window is over is the hub's to say (on its clock: this
+   * desk's may have been set right meanwhile); its refusal drops it and is shown like any other.
    */
   reconnected(): void {
     for (const given of [...this.#given.values()]) {
       if (this.#sending.has(given.ticketId)) continue;
       const v = this.#view;
-      if (this.#expired(given)) {
-        this.#forget(given.ticketId);
-        // Shown as what the hub answers for it.
-        if (v.kind === 'sending' && v.ticketId === given.ticketId) this.#set({ kind: 'failed', ticketId: v.ticketId, number: v.number, rating: v.rating, code: ErrorCode.INVALID_ARGUMENT });
-        continue;
-      }
       if (v.kind === 'sending' && v.ticketId === given.ticketId) this.#set({ ...v, queued: false });
       this.#send(given);
     }
@@ -172,9 +166,9 @@ export class RatingFlow {
     if (this.#given.delete(ticketId)) this.#store.drop(ticketId);
   }
 
-  /** Past the hub's rating window (on this desk's clock, from when it asked: never sooner than the hub's). */
-  #expired(given: Given): boolean {
-    return this.#deps.now() - given.finishedAt > RATING_WINDOW_MS;
+  /** Stored so long ago (on this desk's clock) that no clock correction leaves it within the hub's window: forgotten unsent. */
+  #stale(given: Given): boolean {
+    return this.#deps.now() - given.finishedAt > HELD_RATING_MAX_AGE_MS;
   }
 
   #timeout(): void {
