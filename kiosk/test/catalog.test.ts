@@ -43,7 +43,7 @@ describe('coded errors as plain messages', () => {
     expect(failureFromHubError(new HubError(ErrorCode.PRINTER_NOT_CONFIGURED, 'x'))).toBe('PRINTER_NOT_CONFIGURED');
     expect(failureFromHubError(new HubError(ErrorCode.CONNECTION_LOST, 'x'))).toBe('HUB_OFFLINE');
     expect(failureFromHubError(new Error('boom'))).toBe('PRINTER_ERROR');
-    for (const f of [...PRINTER_FAILURES, 'PRINTER_NOT_CONFIGURED', 'HUB_OFFLINE'] as const) expect(messages.es[printFailureMessage(f)]).toBeTruthy();
+    for (const f of [...PRINTER_FAILURES, 'PRINTER_NOT_CONFIGURED', 'HUB_OFFLINE', 'INTERRUPTED'] as const) expect(messages.es[printFailureMessage(f)]).toBeTruthy();
     expect(messages.es[printFailureMessage('PRINTER_PAPER_OUT')]).toBe('La impresora se quedó sin papel.');
   });
 

@@ -163,6 +163,47 @@ describe('kiosk in Chromium against the real hub and printer simulator', () => {
     await page.close();
   });
 
+  it('a print in doubt on the kiosk’s own printer (the roll ran out mid-job): the number stays and the customer is asked “¿Salió su turno?”; “Sí” ends it printed, recorded at the hub', async () => {
+    const page = await context.newPage();
+    // The Electron preload's bridge, as a device printer that took the job and then ran out of paper.
+    await page.addInitScript(() => {
+      const jobs: unknown[] = [];
+      Object.assign(window, {
+        printJobs: jobs,
+        turneroKiosk: {
+          printTicket: async (job: unknown) => {
+            jobs.push(job);
+            return { ok: false, code: 'PRINTER_PAPER_OUT', message: 'printer is out of paper while printing', sent: true };
+          },
+          printCallbackReceipt: async () => ({ ok: true, verified: true, warning: null }),
+          printerStatus: async () => ({ configured: true, status: { online: false, paperOut: true, paperNearEnd: true, coverOpen: false, errorCode: 'PRINTER_PAPER_OUT' } }),
+        },
+      });
+    });
+    await page.goto(`${hub.url}/kiosk/`);
+    const kiosk = new KioskPage(page);
+    const { number, statusUrl } = await kiosk.takeTicket('pagos');
+    expect(await kiosk.printed()).toBe('failed');
+    await page.getByRole('alert').getByText('¿Salió su turno?', { exact: true }).waitFor();
+    await page.getByText('La impresora se quedó sin papel. Revise la bandeja: puede que haya salido, o que salga cuando la impresora se recupere. Su turno es válido.').waitFor();
+    await expect(page.locator('[data-field="number"]').textContent()).resolves.toBe(number);
+    expect(await page.locator('[data-status-url] img').isVisible()).toBe(true);
+    await expect(page.locator('[data-action="retry-print"]').textContent()).resolves.toBe('No, imprimir de nuevo');
+    await screenshot(page, 'kiosk-print-in-doubt');
+    const ticketId = hub.store.ticketByStatusToken(tokenOf(statusUrl))!.id;
+    await until(() => seen.some((e) => e.type === 'print_reported' && e.ticketId === ticketId && e.outcome === 'failed' && e.errorCode === 'PRINTER_PAPER_OUT'));
+
+    await page.locator('[data-action="confirm-printed"]').click();
+    expect(await kiosk.printed()).toBe('printed');
+    await until(() => seen.some((e) => e.type === 'print_reported' && e.ticketId === ticketId && e.outcome === 'printed'));
+    expect(await page.evaluate(() => (window as unknown as { printJobs: unknown[] }).printJobs.length)).toBe(1);
+    await kiosk.done();
+    // Said to be on paper: a restart has nothing to bring back.
+    await page.reload();
+    await kiosk.on('home');
+    await page.close();
+  });
+
   it('restarted before its ticket came out on paper (a crash, a power blip): the kiosk shows that ticket again and prints it', async () => {
     const kiosk = await openKiosk();
     const { page } = kiosk;

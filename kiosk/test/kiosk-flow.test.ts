@@ -15,6 +15,8 @@ function setup(office: { snapshot: OfficeSnapshot | null; stats: QueueStats[] } 
   const language: { current: 'es' | 'en' } = { current: 'es' };
   const callbacks: { payload: RequestPayload<'request_callback'>; reply: Deferred<{ callback: Callback }> }[] = [];
   const prints: { what: string; reply: Deferred<PrintOutcome>; unlessPrinted?: boolean; reason?: string }[] = [];
+  /** Tickets the customer said came out after a print in doubt (told to the hub). */
+  const confirmed: string[] = [];
   let keys = 0;
   const flow = new KioskFlow({
     hub: {
@@ -40,6 +42,7 @@ function setup(office: { snapshot: OfficeSnapshot | null; stats: QueueStats[] } 
         prints.push({ what: cb.reference, reply, reason: cb.reason, unlessPrinted: opts?.unlessPrinted });
         return reply.promise;
       },
+      confirmPrinted: async (issue) => void confirmed.push(issue.ticket.number),
     },
     office: () => office,
     lang: () => language.current,
@@ -49,7 +52,7 @@ function setup(office: { snapshot: OfficeSnapshot | null; stats: QueueStats[] } 
     idleMs: 30_000,
     ...extra,
   });
-  return { flow, issues, callbacks, prints, office, language };
+  return { flow, issues, callbacks, prints, confirmed, office, language };
 }
 
 const settle = () => vi.advanceTimersByTimeAsync(0);
@@ -64,8 +67,8 @@ async function unansweredTicket(flow: KioskFlow, issues: ReturnType<typeof setup
 }
 
 /** A customer who took a ticket (facturación, no preference, no account) that the hub issued as `number`; its print is pending. */
-async function ticketShown(number: string) {
-  const setUp = setup();
+async function ticketShown(number: string, extra: Partial<KioskFlowDeps> = {}) {
+  const setUp = setup(undefined, extra);
   setUp.flow.chooseService('facturacion');
   setUp.flow.choosePreferential(null);
   void setUp.flow.takeTicket(false);
@@ -263,7 +266,7 @@ describe('KioskFlow: the walk-in ticket', () => {
 describe('KioskFlow: printing', () => {
   it('a failed print keeps the ticket on screen far past the usual idle time; a retry prints the same ticket', async () => {
     const { flow, prints } = await ticketShown('F-002');
-    prints[0]!.reply.resolve({ ok: false, failure: 'PRINTER_PAPER_OUT' });
+    prints[0]!.reply.resolve({ ok: false, failure: 'PRINTER_PAPER_OUT', maybePrinted: false });
     await settle();
     expect(flow.screen).toMatchObject({ name: 'ticket', print: { status: 'failed', failure: 'PRINTER_PAPER_OUT' } });
     expect(flow.idleDelay).toBe(FAILED_PRINT_IDLE_MS);
@@ -279,7 +282,7 @@ describe('KioskFlow: printing', () => {
 
   it('a failed print left untouched for ten minutes goes home: the next walk-in must not reprint a stranger’s ticket', async () => {
     const { flow, prints } = await ticketShown('F-005');
-    prints[0]!.reply.resolve({ ok: false, failure: 'PRINTER_PAPER_OUT' });
+    prints[0]!.reply.resolve({ ok: false, failure: 'PRINTER_PAPER_OUT', maybePrinted: false });
     await settle();
     await vi.advanceTimersByTimeAsync(FAILED_PRINT_IDLE_MS - 1000);
     is(flow, 'ticket');
@@ -292,17 +295,60 @@ describe('KioskFlow: printing', () => {
 
   it('a retry after the link dropped mid-print asks for paper only if none came out (the hub may have printed it)', async () => {
     const { flow, prints } = await ticketShown('F-004');
-    prints[0]!.reply.resolve({ ok: false, failure: 'HUB_OFFLINE' });
+    prints[0]!.reply.resolve({ ok: false, failure: 'HUB_OFFLINE', maybePrinted: false });
     await settle();
     void flow.retryPrint();
     expect(prints.map((p) => [p.what, p.unlessPrinted])).toEqual([['F-004', undefined], ['F-004', true]]);
+  });
+
+  it('a print in doubt (the job reached the printer before it failed) asks “¿Salió su turno?” instead of offering a print; “yes” ends it printed, told to the hub, with nothing to resume', async () => {
+    const journal = memoryJournal();
+    const { flow, prints, confirmed } = await ticketShown('F-040', { journal });
+    prints[0]!.reply.resolve({ ok: false, failure: 'PRINTER_PAPER_OUT', maybePrinted: true });
+    await settle();
+    expect(flow.screen).toMatchObject({ name: 'ticket', issue: { ticket: { number: 'F-040' } }, print: { status: 'failed', failure: 'PRINTER_PAPER_OUT', maybePrinted: true } });
+    // The number stays on screen as long as after any failed print.
+    expect(flow.idleDelay).toBe(FAILED_PRINT_IDLE_MS);
+    expect(journal.load()).toMatchObject({ issue: { ticket: { number: 'F-040' } }, maybePrinted: true });
+    flow.confirmPrinted();
+    expect(flow.screen).toMatchObject({ name: 'ticket', print: { status: 'printed' } });
+    expect(confirmed).toEqual(['F-040']);
+    expect(prints).toHaveLength(1);
+    expect(journal.load()).toBeNull();
+  });
+
+  it('“no, print again” prints it; a later failure that sent nothing still asks (a printer keeps a job through paper out and prints it once refilled)', async () => {
+    const { flow, prints, confirmed } = await ticketShown('F-041');
+    prints[0]!.reply.resolve({ ok: false, failure: 'PRINTER_TIMEOUT', maybePrinted: true });
+    await settle();
+    void flow.retryPrint();
+    expect(flow.screen).toMatchObject({ print: { status: 'printing' } });
+    prints[1]!.reply.resolve({ ok: false, failure: 'PRINTER_PAPER_OUT', maybePrinted: false });
+    await settle();
+    expect(flow.screen).toMatchObject({ print: { status: 'failed', failure: 'PRINTER_PAPER_OUT', maybePrinted: true } });
+    void flow.retryPrint();
+    prints[2]!.reply.resolve({ ok: true });
+    await settle();
+    expect(flow.screen).toMatchObject({ print: { status: 'printed' } });
+    expect(prints.map((p) => [p.what, p.unlessPrinted])).toEqual([['F-041', undefined], ['F-041', false], ['F-041', false]]);
+    expect(confirmed).toEqual([]);
+  });
+
+  it('a failure that sent nothing is not in doubt: “print again” only, no “yes, I have it”', async () => {
+    const { flow, prints, confirmed } = await ticketShown('F-042');
+    prints[0]!.reply.resolve({ ok: false, failure: 'PRINTER_PAPER_OUT', maybePrinted: false });
+    await settle();
+    expect(flow.screen).toMatchObject({ print: { status: 'failed', maybePrinted: false } });
+    flow.confirmPrinted();
+    expect(flow.screen).toMatchObject({ print: { status: 'failed' } });
+    expect(confirmed).toEqual([]);
   });
 
   it('a print that ends after the customer left does not touch the next customer’s screen', async () => {
     const { flow, prints } = await ticketShown('F-003');
     flow.home();
     flow.chooseService('facturacion');
-    prints[0]!.reply.resolve({ ok: false, failure: 'PRINTER_OFFLINE' });
+    prints[0]!.reply.resolve({ ok: false, failure: 'PRINTER_OFFLINE', maybePrinted: false });
     await settle();
     is(flow, 'preferential');
   });
@@ -336,7 +382,7 @@ describe('KioskFlow: idle timeout', () => {
     const { flow, prints } = await ticketShown('F-005');
     await vi.advanceTimersByTimeAsync(45_000);
     expect(flow.screen).toMatchObject({ name: 'ticket', print: { status: 'printing' } });
-    prints[0]!.reply.resolve({ ok: false, failure: 'PRINTER_TIMEOUT' });
+    prints[0]!.reply.resolve({ ok: false, failure: 'PRINTER_TIMEOUT', maybePrinted: false });
     await settle();
     expect(flow.screen).toMatchObject({ name: 'ticket', print: { status: 'failed' } }); // the customer sees the number to reprint
   });
@@ -487,7 +533,7 @@ describe('KioskFlow: "Prefiero que me llamen"', () => {
     await settle();
     expect(flow.screen).toMatchObject({ name: 'callback_done', callback: { reference: 'TC-ABC123' }, print: { status: 'printing' } });
     expect(prints.map((p) => p.what)).toEqual(['TC-ABC123']);
-    prints[0]!.reply.resolve({ ok: false, failure: 'PRINTER_COVER_OPEN' });
+    prints[0]!.reply.resolve({ ok: false, failure: 'PRINTER_COVER_OPEN', maybePrinted: false });
     await settle();
     expect(flow.screen).toMatchObject({ print: { status: 'failed' } });
     expect(flow.idleDelay).toBe(FAILED_PRINT_IDLE_MS);
@@ -501,7 +547,7 @@ describe('KioskFlow: "Prefiero que me llamen"', () => {
     await settle();
     expect(prints[0]!.reason).toBe('en-preset:outage');
     expect(flow.screen).toMatchObject({ name: 'callback_done', callback: { reference: 'TC-ABC123', reason: 'en-preset:outage' } });
-    prints[0]!.reply.resolve({ ok: false, failure: 'PRINTER_PAPER_OUT' });
+    prints[0]!.reply.resolve({ ok: false, failure: 'PRINTER_PAPER_OUT', maybePrinted: false });
     await settle();
     void flow.retryPrint();
     expect(prints[1]!.reason).toBe('en-preset:outage');
@@ -512,13 +558,27 @@ describe('KioskFlow: "Prefiero que me llamen"', () => {
     void flow.sendCallback();
     callbacks[0]!.reply.resolve({ callback: callback() });
     await settle();
-    prints[0]!.reply.resolve({ ok: false, failure: 'HUB_OFFLINE' });
+    prints[0]!.reply.resolve({ ok: false, failure: 'HUB_OFFLINE', maybePrinted: false });
     await settle();
     void flow.retryPrint();
-    prints[1]!.reply.resolve({ ok: false, failure: 'PRINTER_PAPER_OUT' });
+    prints[1]!.reply.resolve({ ok: false, failure: 'PRINTER_PAPER_OUT', maybePrinted: false });
     await settle();
     void flow.retryPrint();
     expect(prints.map((p) => [p.what, p.unlessPrinted])).toEqual([['TC-ABC123', undefined], ['TC-ABC123', true], ['TC-ABC123', false]]);
+  });
+
+  it('a receipt in doubt asks too; “yes” ends it printed (no ticket to tell the hub about)', async () => {
+    const { flow, callbacks, prints, confirmed } = filledCallbackForm();
+    void flow.sendCallback();
+    callbacks[0]!.reply.resolve({ callback: callback() });
+    await settle();
+    prints[0]!.reply.resolve({ ok: false, failure: 'PRINTER_COVER_OPEN', maybePrinted: true });
+    await settle();
+    expect(flow.screen).toMatchObject({ name: 'callback_done', print: { status: 'failed', maybePrinted: true } });
+    flow.confirmPrinted();
+    expect(flow.screen).toMatchObject({ name: 'callback_done', print: { status: 'printed' } });
+    expect(prints).toHaveLength(1);
+    expect(confirmed).toEqual([]);
   });
 
   it('[P3] a callback corrected after a failed send goes with a new key, so the corrected phone is the one kept', async () => {
@@ -586,7 +646,7 @@ describe('KioskFlow: a kiosk restarted between the hub’s answer and the paper'
     expect(printed.journal.load()).toBeNull();
 
     const left = await issuedThenRestarted();
-    left.first.prints[0]!.reply.resolve({ ok: false, failure: 'PRINTER_PAPER_OUT' });
+    left.first.prints[0]!.reply.resolve({ ok: false, failure: 'PRINTER_PAPER_OUT', maybePrinted: false });
     await settle();
     expect(left.journal.load()).not.toBeNull(); // the number stays on screen until touched
     left.first.flow.home();
@@ -601,15 +661,29 @@ describe('KioskFlow: a kiosk restarted between the hub’s answer and the paper'
     expect(late.journal.load()).toBeNull();
   });
 
-  it('restarted again during that print: no third print, the number on screen with “print again”', async () => {
+  it('restarted again during that print: no third print, the number on screen asking whether it came out; “no” prints it', async () => {
     const { journal, now } = await issuedThenRestarted();
     setup(undefined, { journal, now: () => now.t }).flow.resume(); // dies while printing it again
     const third = setup(undefined, { journal, now: () => now.t });
     third.flow.resume();
     expect(third.prints).toEqual([]);
-    expect(third.flow.screen).toMatchObject({ name: 'ticket', issue: { ticket: { number: 'F-031' } }, print: { status: 'failed' } });
+    expect(third.flow.screen).toMatchObject({ name: 'ticket', issue: { ticket: { number: 'F-031' } }, print: { status: 'failed', failure: 'INTERRUPTED', maybePrinted: true } });
     void third.flow.retryPrint();
     expect(third.prints.map((p) => p.what)).toEqual(['F-031']);
+  });
+
+  it('restarted with a print in doubt on screen: the kiosk asks again rather than prints; “yes” leaves nothing to resume', async () => {
+    const { journal, now, first } = await issuedThenRestarted();
+    first.prints[0]!.reply.resolve({ ok: false, failure: 'PRINTER_OFFLINE', maybePrinted: true });
+    await settle();
+    now.t += 20_000;
+    const again = setup(undefined, { journal, now: () => now.t });
+    again.flow.resume();
+    expect(again.prints).toEqual([]);
+    expect(again.flow.screen).toMatchObject({ name: 'ticket', issue: { ticket: { number: 'F-031' } }, print: { status: 'failed', maybePrinted: true } });
+    again.flow.confirmPrinted();
+    expect(again.confirmed).toEqual(['F-031']);
+    expect(journal.load()).toBeNull();
   });
 
   /** A customer (in English) who asked for a preferential ticket with an account number on a kiosk using `journal`; no answer came (the kiosk then dies). */

@@ -40,7 +40,7 @@ describe('printing through the hub (plain browser)', () => {
   it('asks the hub to print and turns its coded errors into print failures', async () => {
     const { hub, sent } = fakeHub((type) => (type === 'print_ticket' ? new HubError(ErrorCode.PRINT_FAILED, 'paper', { printerCode: 'PRINTER_PAPER_OUT' }) : { printed: true, warning: null }));
     const printing = new HubPrinting(hub);
-    expect(await printing.printTicket(issueResult('F-010'), 'en')).toEqual({ ok: false, failure: 'PRINTER_PAPER_OUT' });
+    expect(await printing.printTicket(issueResult('F-010'), 'en')).toEqual({ ok: false, failure: 'PRINTER_PAPER_OUT', maybePrinted: false });
     expect(await printing.printCallbackReceipt(callback(), 'es')).toEqual({ ok: true });
     expect(sent).toEqual([
       { type: 'print_ticket', payload: { ticketId: 't-F-010', lang: 'en' } },
@@ -70,6 +70,18 @@ describe('printing through the hub (plain browser)', () => {
     expect(sent).toEqual([{ type: 'print_callback_receipt', payload: { callbackId: 'cb-1', lang: 'es', unlessPrinted: true } }]);
   });
 
+  it('a hub whose printer had the job when it failed (details.sent) makes the print one in doubt', async () => {
+    const { hub } = fakeHub(() => new HubError(ErrorCode.PRINT_FAILED, 'timeout', { printerCode: 'PRINTER_TIMEOUT', sent: true }));
+    expect(await new HubPrinting(hub).printTicket(issueResult('F-017'), 'es')).toEqual({ ok: false, failure: 'PRINTER_TIMEOUT', maybePrinted: true });
+  });
+
+  it('the customer’s “yes, I have it” is reported to the hub as printed; an unreachable hub does not throw', async () => {
+    const { hub, sent } = fakeHub(() => ({}));
+    await new HubPrinting(hub).confirmPrinted(issueResult('F-018'));
+    expect(sent).toEqual([{ type: 'report_print', payload: { ticketId: 't-F-018', outcome: 'printed', errorCode: null } }]);
+    await expect(new HubPrinting(fakeHub(() => new HubError(ErrorCode.OFFLINE, 'offline')).hub).confirmPrinted(issueResult('F-018'))).resolves.toBeUndefined();
+  });
+
   it('is what a plain browser gets', () => {
     expect(choosePrinting(undefined, fakeHub().hub, () => null)).toBeInstanceOf(HubPrinting);
   });
@@ -94,12 +106,22 @@ describe('printing through the Electron bridge', () => {
     const { hub, sent } = fakeHub();
     const { bridge, jobs } = fakeBridge({ ok: false, code: 'PRINTER_COVER_OPEN', message: 'cover', sent: false });
     const printing = choosePrinting(bridge, hub, () => snapshot());
-    expect(await printing.printTicket(issueResult('F-012'), 'es')).toEqual({ ok: false, failure: 'PRINTER_COVER_OPEN' });
-    expect(await printing.printCallbackReceipt(callback(), 'en')).toEqual({ ok: false, failure: 'PRINTER_COVER_OPEN' });
+    expect(await printing.printTicket(issueResult('F-012'), 'es')).toEqual({ ok: false, failure: 'PRINTER_COVER_OPEN', maybePrinted: false });
+    expect(await printing.printCallbackReceipt(callback(), 'en')).toEqual({ ok: false, failure: 'PRINTER_COVER_OPEN', maybePrinted: false });
     expect(jobs[1]).toEqual({ callback: callback(), office: { name: 'Oficina Centro', timeZone: 'America/Bogota' }, serviceName: 'Reclamos (en)', lang: 'en' });
     await flushReports();
     expect(sent[0]).toEqual({ type: 'report_print', payload: { ticketId: 't-F-012', outcome: 'failed', errorCode: 'PRINTER_COVER_OPEN' } });
     expect(sent.filter((s) => s.type === 'report_print')).toHaveLength(1);
+  });
+
+  it('a failure after the job reached the printer is in doubt (the paper may have come out); the hub gets the failure and, once the customer says so, the paper', async () => {
+    const { hub, sent } = fakeHub();
+    const printing = choosePrinting(fakeBridge({ ok: false, code: 'PRINTER_PAPER_OUT', message: 'out mid-job', sent: true }).bridge, hub, () => snapshot());
+    expect(await printing.printTicket(issueResult('F-019'), 'es')).toEqual({ ok: false, failure: 'PRINTER_PAPER_OUT', maybePrinted: true });
+    await flushReports();
+    expect(sent[0]).toEqual({ type: 'report_print', payload: { ticketId: 't-F-019', outcome: 'failed', errorCode: 'PRINTER_PAPER_OUT' } });
+    await printing.confirmPrinted(issueResult('F-019'));
+    expect(sent.at(-1)).toEqual({ type: 'report_print', payload: { ticketId: 't-F-019', outcome: 'printed', errorCode: null } });
   });
 
   it('falls back to the hub’s printer when the device has none; a broken bridge is a printer fault', async () => {
@@ -108,7 +130,7 @@ describe('printing through the Electron bridge', () => {
     expect(await none.printTicket(issueResult('F-013'), 'es')).toEqual({ ok: true });
     expect(sent.map((s) => s.type)).toEqual(['print_ticket']);
     const broken = choosePrinting(fakeBridge(new Error('IPC refused')).bridge, fakeHub().hub, () => snapshot());
-    expect(await broken.printTicket(issueResult('F-014'), 'es')).toEqual({ ok: false, failure: 'PRINTER_ERROR' });
+    expect(await broken.printTicket(issueResult('F-014'), 'es')).toEqual({ ok: false, failure: 'PRINTER_ERROR', maybePrinted: false });
   });
 
   it('a hub that is unreachable for the report does not change the customer’s outcome', async () => {

@@ -13,6 +13,7 @@ export function isBoothMode(search: string): boolean {
 export const boothPrinting: KioskPrinting = {
   printTicket: async () => ({ ok: true }),
   printCallbackReceipt: async () => ({ ok: true }),
+  confirmPrinted: async () => undefined,
 };
 
 /** The booth's flow wired to the hub connection, the camera, simple-peer and the live ticket status. */

@@ -49,7 +49,14 @@ export const FAILED_PRINT_IDLE_MS = 10 * 60_000;
 /** A ticket (or request) noted longer ago than this is not shown (or sent) again after a restart: its customer has gone. */
 export const RESUME_WITHIN_MS = 3 * 60_000;
 
-export type PrintState = { status: 'printing' } | { status: 'printed' } | { status: 'failed'; failure: PrintFailure };
+/**
+ * `maybePrinted`: a print of it may have come out (the job reached the printer before it failed, or
+ * the kiosk restarted mid-print): the customer is asked "¿Salió su turno?" — "yes" (confirmPrinted)
+ * or "no, print again" (retryPrint) — instead of being offered a print that could be a second paper.
+ * It stays with the screen until the paper is out: a later failure that sent nothing does not clear
+ * it (an ESC/POS printer keeps a job through paper out and prints it once refilled).
+ */
+export type PrintState = { status: 'printing' } | { status: 'printed' } | { status: 'failed'; failure: PrintFailure; maybePrinted: boolean };
 
 /** One customer's choices so far; its key makes every retry of this ticket the same ticket. */
 export interface Draft {
@@ -84,7 +91,9 @@ const answerLost = (error: unknown): boolean => !(error instanceof HubError) || 
 export const ACCOUNT_PATTERN = /^\d{4,20}$/;
 export const ACCOUNT_MAX = 20;
 
-const printState = (outcome: PrintOutcome): PrintState => (outcome.ok ? { status: 'printed' } : { status: 'failed', failure: outcome.failure });
+/** `doubt`: an earlier print of the same paper may have come out. */
+const printState = (outcome: PrintOutcome, doubt: boolean): PrintState =>
+  outcome.ok ? { status: 'printed' } : { status: 'failed', failure: outcome.failure, maybePrinted: doubt || outcome.maybePrinted };
 
 /**
  * The walk-in customer's way through the kiosk: service → (long wait: callback offer) → preferential
@@ -133,9 +142,9 @@ export class KioskFlow {
    * At start-up: a ticket request whose answer the kiosk never handled (it restarted meanwhile) is
    * sent again with its key, from its account screen, so the customer gets the ticket the hub may
    * have issued, not a second one. A ticket the hub issued here whose print never finished is shown
-   * again and printed; restarted again during that print, it is shown with "print again" instead of
-   * a third print. One older than RESUME_WITHIN_MS (or noted "later" than now: a clock set back) is
-   * forgotten.
+   * again and printed (paper only if none came out); restarted again during that print, or left with
+   * a print in doubt, it is shown with "¿Salió su turno?" instead of printing again. One older than
+   * RESUME_WITHIN_MS (or noted "later" than now: a clock set back) is forgotten.
    */
   resume(): void {
     const entry = this.#journal.load();
@@ -143,8 +152,8 @@ export class KioskFlow {
     const age = this.#now() - entry.savedAt;
     if (age < 0 || age > RESUME_WITHIN_MS) return this.#journal.save(null);
     if ('pending' in entry) return void this.#resend(entry.pending);
-    if (entry.resumed) {
-      this.#go({ name: 'ticket', issue: entry.issue, print: { status: 'failed', failure: 'PRINTER_ERROR' } });
+    if (entry.resumed || entry.maybePrinted) {
+      this.#go({ name: 'ticket', issue: entry.issue, print: { status: 'failed', failure: 'INTERRUPTED', maybePrinted: true } });
       return;
     }
     this.#journal.save({ ...entry, resumed: true });
@@ -371,15 +380,33 @@ export class KioskFlow {
     }
   }
 
-  /** After a failed print (paper refilled, cover closed): print the same ticket or receipt again. */
+  /**
+   * After a failed print (paper refilled, cover closed), or "No, imprimir de nuevo" after one in doubt
+   * (the customer at the tray says nothing came out): print the same ticket or receipt again.
+   */
   async retryPrint(): Promise<void> {
     const s = this.screen;
     if ((s.name !== 'ticket' && s.name !== 'callback_done') || s.print.status !== 'failed') return;
+    const doubt = s.print.maybePrinted;
     this.#go({ ...s, print: { status: 'printing' } });
     const lang = this.deps.lang();
-    // The link dropped mid-print: the paper may have come out all the same.
+    // The link dropped mid-print: the paper may have come out all the same (the hub knows).
     const unlessPrinted = s.print.failure === 'HUB_OFFLINE';
-    await this.#print(this.#visit, () => (s.name === 'ticket' ? this.deps.printing.printTicket(s.issue, lang, { unlessPrinted }) : this.deps.printing.printCallbackReceipt(s.callback, lang, { unlessPrinted })));
+    await this.#print(this.#visit, () => (s.name === 'ticket' ? this.deps.printing.printTicket(s.issue, lang, { unlessPrinted }) : this.deps.printing.printCallbackReceipt(s.callback, lang, { unlessPrinted })), doubt);
+  }
+
+  /**
+   * "Sí, ya lo tengo" after a print in doubt: the paper came out. Nothing prints again, a restart
+   * does not bring the ticket back, and the hub records it printed.
+   */
+  confirmPrinted(): void {
+    const s = this.screen;
+    if ((s.name !== 'ticket' && s.name !== 'callback_done') || s.print.status !== 'failed' || !s.print.maybePrinted) return;
+    if (s.name === 'ticket') {
+      this.#journal.save(null);
+      void this.deps.printing.confirmPrinted(s.issue);
+    }
+    this.#go({ ...s, print: { status: 'printed' } });
   }
 
   back(): void {
@@ -414,18 +441,27 @@ export class KioskFlow {
     return (this.deps.office().snapshot?.preferentialClasses.length ?? 0) > 0;
   }
 
-  async #print(visit: number, print: () => Promise<PrintOutcome>): Promise<void> {
+  /** `doubt`: an earlier print of this paper may have come out (kept if this one fails too). */
+  async #print(visit: number, print: () => Promise<PrintOutcome>, doubt = false): Promise<void> {
     let outcome: PrintOutcome;
     try {
       outcome = await print();
     } catch {
-      outcome = { ok: false, failure: 'PRINTER_ERROR' };
+      outcome = { ok: false, failure: 'PRINTER_ERROR', maybePrinted: false };
     }
     const s = this.screen;
     if (visit !== this.#visit || (s.name !== 'ticket' && s.name !== 'callback_done') || s.print.status !== 'printing') return;
-    // On paper: nothing for a restarted kiosk to show again. Failed: the number stays on screen (and noted) until touched.
-    if (s.name === 'ticket' && outcome.ok) this.#journal.save(null);
-    this.#go({ ...s, print: printState(outcome) });
+    const state = printState(outcome, doubt);
+    // On paper: nothing for a restarted kiosk to show again. Failed: the number stays on screen (and noted) until touched;
+    // in doubt, noted so: a restarted kiosk asks rather than prints.
+    if (s.name === 'ticket' && state.status === 'printed') this.#journal.save(null);
+    if (s.name === 'ticket' && state.status === 'failed' && state.maybePrinted) this.#noteDoubt(s.issue);
+    this.#go({ ...s, print: state });
+  }
+
+  #noteDoubt(issue: IssueResult): void {
+    const entry = this.#journal.load();
+    if (entry && 'issue' in entry && entry.issue.ticket.id === issue.ticket.id && !entry.maybePrinted) this.#journal.save({ ...entry, maybePrinted: true });
   }
 
   #failed(error: unknown): void {

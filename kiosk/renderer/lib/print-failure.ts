@@ -18,10 +18,18 @@ type PrinterFailure = (typeof PRINTER_FAILURES)[number];
 // NOTE: fails to compile when the hardware package adds a printer code this list does not know.
 const _everyPrinterCode: [Exclude<PrinterErrorCode, PrinterFailure | 'PRINTER_PAPER_NEAR_END'>] extends [never] ? true : never = true;
 
-/** Why a ticket or receipt did not print: a printer code, no printer at all, or the hub unreachable mid-print. */
-export type PrintFailure = PrinterFailure | 'PRINTER_NOT_CONFIGURED' | 'HUB_OFFLINE';
+/**
+ * Why a ticket or receipt did not print: a printer code, no printer at all, the hub unreachable
+ * mid-print, or the kiosk restarted while it printed (INTERRUPTED).
+ */
+export type PrintFailure = PrinterFailure | 'PRINTER_NOT_CONFIGURED' | 'HUB_OFFLINE' | 'INTERRUPTED';
 
-export type PrintOutcome = { ok: true } | { ok: false; failure: PrintFailure };
+/**
+ * A print's outcome for the customer. `maybePrinted`: the job reached the printer before it failed,
+ * so the paper may have come out (whole, in part, or later, once the printer is refilled): nobody can
+ * tell but the customer at the tray, who is asked before it prints again.
+ */
+export type PrintOutcome = { ok: true } | { ok: false; failure: PrintFailure; maybePrinted: boolean };
 
 /** A printer code from an untrusted source (a hub error's details, an IPC result); unknown ones are PRINTER_ERROR. */
 export function printerFailure(code: unknown): PrinterFailure {
@@ -47,6 +55,16 @@ export function failureFromHubError(error: unknown): PrintFailure {
   }
 }
 
+/**
+ * Whether a failed `print_ticket` / `print_callback_receipt` reached the hub's printer before it failed
+ * (`details.sent`): the paper may have come out.
+ */
+export function maybePrintedByHub(error: unknown): boolean {
+  if (!(error instanceof HubError) || error.code !== ErrorCode.PRINT_FAILED) return false;
+  const details = error.details;
+  return typeof details === 'object' && details !== null && 'sent' in details && details.sent === true;
+}
+
 /** The plain sentence for a print failure. */
 export function printFailureMessage(failure: PrintFailure): MessageKey {
   switch (failure) {
@@ -56,6 +74,7 @@ export function printFailureMessage(failure: PrintFailure): MessageKey {
     case 'PRINTER_TIMEOUT':
     case 'PRINTER_NOT_CONFIGURED':
     case 'HUB_OFFLINE':
+    case 'INTERRUPTED':
       return `printer.${failure}`;
     case 'PRINTER_ERROR':
     case 'PRINTER_PROTOCOL':

@@ -1,7 +1,7 @@
 import type { Callback, IssueResult, Lang, OfficeSnapshot } from '@turnero/protocol';
 import type { HubClient } from '@turnero/protocol/client';
 import type { BridgePrintResult, KioskBridge } from '../../main/ipc-channels.ts';
-import { failureFromHubError, printerFailure, type PrintOutcome } from './print-failure.ts';
+import { failureFromHubError, maybePrintedByHub, printerFailure, type PrintOutcome } from './print-failure.ts';
 
 /** How the kiosk prints: through the hub's printer (plain browser) or its own (Electron bridge). Never throws. */
 export interface KioskPrinting {
@@ -9,6 +9,8 @@ export interface KioskPrinting {
   printTicket(issue: IssueResult, lang: Lang, opts?: { unlessPrinted?: boolean }): Promise<PrintOutcome>;
   /** `unlessPrinted`: as for a ticket (a retry after the link dropped mid-print). */
   printCallbackReceipt(callback: Callback, lang: Lang, opts?: { unlessPrinted?: boolean }): Promise<PrintOutcome>;
+  /** The customer says the paper of a print in doubt came out: the hub records the ticket printed. Never throws. */
+  confirmPrinted(issue: IssueResult): Promise<void>;
 }
 
 type Requester = Pick<HubClient, 'request'>;
@@ -33,13 +35,26 @@ export class HubPrinting implements KioskPrinting {
     return this.#run(() => this.hub.request('print_callback_receipt', { callbackId: callback.id, lang, ...(opts.unlessPrinted ? { unlessPrinted: true } : {}) }, { timeoutMs: HUB_PRINT_ANSWER_MS }));
   }
 
+  confirmPrinted(issue: IssueResult): Promise<void> {
+    return reportConfirmed(this.hub, issue);
+  }
+
   async #run(print: () => Promise<unknown>): Promise<PrintOutcome> {
     try {
       await print();
       return { ok: true };
     } catch (error) {
-      return { ok: false, failure: failureFromHubError(error) };
+      return { ok: false, failure: failureFromHubError(error), maybePrinted: maybePrintedByHub(error) };
     }
+  }
+}
+
+/** Tells the hub that a ticket whose print it has as failed (or in doubt) is on paper after all; best effort. */
+async function reportConfirmed(hub: Requester, issue: IssueResult): Promise<void> {
+  try {
+    await hub.request('report_print', { ticketId: issue.ticket.id, outcome: 'printed', errorCode: null });
+  } catch {
+    // NOTE: only the hub's record is left behind; the customer has the paper.
   }
 }
 
@@ -75,6 +90,10 @@ export class BridgePrinting implements KioskPrinting {
     return outcomeOf(result);
   }
 
+  confirmPrinted(issue: IssueResult): Promise<void> {
+    return reportConfirmed(this.hub, issue);
+  }
+
   /** Tells the hub what the printer says now (also called on a timer, so paper-out shows before a customer meets it). */
   async reportHealth(): Promise<void> {
     const state = await this.bridge.printerStatus();
@@ -101,7 +120,8 @@ export class BridgePrinting implements KioskPrinting {
 }
 
 function outcomeOf(result: BridgePrintResult): PrintOutcome {
-  return result.ok ? { ok: true } : { ok: false, failure: result.code === 'PRINTER_NOT_CONFIGURED' ? 'PRINTER_NOT_CONFIGURED' : printerFailure(result.code) };
+  if (result.ok) return { ok: true };
+  return { ok: false, failure: result.code === 'PRINTER_NOT_CONFIGURED' ? 'PRINTER_NOT_CONFIGURED' : printerFailure(result.code), maybePrinted: result.sent };
 }
 
 /** The renderer's choice: the Electron bridge when the preload exposed one, else the hub. */

@@ -21,6 +21,8 @@ const Issued = z.object({
   savedAt: z.number(),
   /** A restarted kiosk already showed it again and started printing it once. */
   resumed: z.boolean(),
+  /** A print of it failed after reaching the printer: it may be on paper (a restarted kiosk asks, does not print). */
+  maybePrinted: z.boolean().optional(),
 });
 export type JournaledTicket = z.infer<typeof Issued>;
 
