@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import '@turnero/app-kit/testing/runes';
-import { ErrorCode, HubError, type ConfigPushRecord, type OfficeOverview } from '@turnero/protocol';
+import { type ConfigPushRecord, type OfficeOverview } from '@turnero/protocol';
 import type { DeskSession } from '../renderer/shared/desk-session.svelte.ts';
-import { BOARD_PUSHES, OFFICE_PUSHES, OfficesState, type OpenBoard } from '../renderer/supervisor/central/offices-state.svelte.ts';
-import { pushCounts, pushCountsByOffice, pushStatus, standingRefusals } from '../renderer/supervisor/central/push-status.ts';
+import { OFFICE_PUSHES, OfficesState, type OpenBoard } from '../renderer/supervisor/central/offices-state.svelte.ts';
+import { pushStatus, standingRefusals } from '../renderer/supervisor/central/push-status.ts';
 import { T0 } from './fixtures.ts';
 
 type Change = ConfigPushRecord['changes'][number];
@@ -20,6 +20,7 @@ function push(officeId: string, changes: Change[], answer?: { ok: boolean; error
     doneAt: answer ? T0 + n * 60_000 + 5_000 : null,
     ok: answer ? answer.ok : null,
     error: answer && !answer.ok ? (answer.error ?? 'refused') : null,
+    refusal: null,
   };
 }
 const counter = (id: string): Change => ({ kind: 'counter', id });
@@ -28,7 +29,7 @@ const applied = { ok: true };
 const refused = { ok: false, error: 'unknown services: pagos' };
 
 function overview(officeId: string): OfficeOverview {
-  return { officeId, name: `Oficina ${officeId}`, connected: true, lastSyncAt: T0, asOf: T0, stats: [], targets: [], countersOpen: 0, today: { issued: 0, served: 0, noShows: 0, meanRating: null, waitP50Ms: null } };
+  return { officeId, name: `Oficina ${officeId}`, connected: true, lastSyncAt: T0, asOf: T0, stats: [], targets: [], countersOpen: 0, today: { issued: 0, served: 0, noShows: 0, meanRating: null, waitP50Ms: null }, pushes: { pending: 0, refused: 0 } };
 }
 
 interface Asked {
@@ -68,65 +69,27 @@ describe('where a configuration push stands', () => {
     const partial = push('a', [counter('m9')], applied);
     const again = push('a', [service('pagos'), counter('m9')]);
     expect(standingRefusals([again, partial, refusal, older])).toEqual(new Set([refusal.pushId]));
-    expect(pushCounts([again, partial, refusal, older])).toEqual({ pending: 1, refused: 1 });
     // The push again is applied: the office has what the refused one meant to bring.
     const answered = { ...again, doneAt: again.createdAt + 1_000, ok: true };
-    expect(pushCounts([answered, partial, refusal, older])).toEqual({ pending: 0, refused: 0 });
+    expect(standingRefusals([answered, partial, refusal, older]).size).toBe(0);
     // Refused again (changed at the office once more): two refusals stand.
     const refusedAgain = { ...again, doneAt: again.createdAt + 1_000, ok: false, error: 'not applied: changed at this office' };
-    expect(pushCounts([refusedAgain, partial, refusal, older])).toEqual({ pending: 0, refused: 2 });
-  });
-
-  it('counts each office apart from a listing of every office', () => {
-    const counts = pushCountsByOffice([push('b', [counter('m1')]), push('a', [service('s')], refused), push('b', [counter('m1')], applied), push('a', [service('s')])]);
-    expect(Object.fromEntries(counts)).toEqual({ a: { pending: 1, refused: 1 }, b: { pending: 1, refused: 0 } });
+    expect(standingRefusals([refusedAgain, partial, refusal, older])).toEqual(new Set([refusedAgain.pushId, refusal.pushId]));
   });
 });
 
 describe('[S5] the offices board’s configuration pushes', () => {
-  it('each refresh asks every office’s pushes with the overview and flags each office’s pending and refused ones', async () => {
+  it('the board’s flags come with the overview (counted by the hub): a refresh with no office open asks nothing else', async () => {
     const { session: s, asked, pending } = session();
     const offices = new OfficesState(s);
     const first = offices.refresh();
-    expect(asked.map((a) => [a.type, a.payload])).toEqual([
-      ['offices_overview', {}],
-      ['config_pushes', { limit: BOARD_PUSHES }],
-    ]);
-    pending('offices_overview')[0]!.resolve({ offices: [overview('a'), overview('b')] });
-    pending('config_pushes')[0]!.resolve({ pushes: [push('a', [counter('m9')], refused), push('a', [service('s')], applied), push('a', [service('s')])] });
+    expect(asked.map((a) => a.type)).toEqual(['offices_overview']);
+    pending('offices_overview')[0]!.resolve({ offices: [{ ...overview('a'), pushes: { pending: 1, refused: 1 } }, overview('b')] });
     await first;
-    expect(offices.pushesOf('a')).toEqual({ pending: 1, refused: 1 });
-    expect(offices.pushesOf('b')).toEqual({ pending: 0, refused: 0 });
-    expect(offices.pushesError).toBeNull();
-
-    // The next poll: the office answered the pending one.
-    const second = offices.refresh();
-    pending('offices_overview')[1]!.resolve({ offices: [overview('a'), overview('b')] });
-    pending('config_pushes')[1]!.resolve({ pushes: [push('a', [counter('m9')], refused), push('a', [service('s')], applied)] });
-    await second;
-    expect(offices.pushesOf('a')).toEqual({ pending: 0, refused: 1 });
-  });
-
-  it('pushes that cannot be read leave the overview alone and say so; an older poll’s late answer does not put back older counts', async () => {
-    const { session: s, pending } = session();
-    const offices = new OfficesState(s);
-    const failed = offices.refresh();
-    pending('offices_overview')[0]!.resolve({ offices: [overview('a')] });
-    pending('config_pushes')[0]!.reject(new HubError(ErrorCode.FORBIDDEN, 'this is done at the central hub'));
-    await failed;
-    expect(offices.offices.map((o) => o.officeId)).toEqual(['a']);
-    expect(offices.error).toBeNull();
-    expect(offices.pushesError).toBeInstanceOf(HubError);
-
-    const older = offices.refresh();
-    const newer = offices.refresh();
-    pending('config_pushes')[2]!.resolve({ pushes: [push('a', [counter('m1')], refused)] });
-    await settle();
-    pending('config_pushes')[1]!.resolve({ pushes: [push('a', [counter('m1')])] });
-    for (const o of pending('offices_overview').slice(1)) o.resolve({ offices: [overview('a')] });
-    await Promise.all([older, newer]);
-    expect(offices.pushesOf('a')).toEqual({ pending: 0, refused: 1 });
-    expect(offices.pushesError).toBeNull();
+    expect(offices.offices.map((o) => [o.officeId, o.pushes])).toEqual([
+      ['a', { pending: 1, refused: 1 }],
+      ['b', { pending: 0, refused: 0 }],
+    ]);
   });
 
   it('a drilled-down office’s recent pushes are listed, kept up with each poll, and not mixed with another office’s', async () => {
@@ -146,7 +109,6 @@ describe('[S5] the offices board’s configuration pushes', () => {
     const again = push('a', [counter('m9')]);
     pending('config_pushes', 'a')[1]!.resolve({ pushes: [again, refusal] });
     pending('offices_overview')[0]!.resolve({ offices: [overview('a')] });
-    pending('config_pushes')[0]!.resolve({ pushes: [again, refusal] });
     await poll;
     expect(offices.officePushes?.map((p) => p.pushId)).toEqual([again.pushId, refusal.pushId]);
 

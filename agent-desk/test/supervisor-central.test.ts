@@ -122,7 +122,8 @@ describe('[S5] the central board across offices', () => {
       expect(await refused.getAttribute('data-status')).toBe('refused');
       expect(await refused.getByTestId('push-changes').textContent()).toBe('Módulo modulo-9');
       await refused.getByText('Rechazado').waitFor();
-      expect(await refused.getByTestId('push-reason').textContent()).toBe('Motivo dado por la oficina: unknown services: recaudo-movil');
+      // Worded in the console's language from the office's refusal, not the office's English message.
+      expect(await refused.getByTestId('push-reason').textContent()).toBe('Motivo dado por la oficina: Estos servicios no existen: recaudo-movil.');
 
       await drill.getByRole('button', { name: 'Reportes de esta oficina' }).click();
       await page.getByText('Reporte de CENS Cúcuta — Oficina Centro').waitFor();

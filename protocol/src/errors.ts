@@ -79,7 +79,9 @@ export type Refusal =
   | { reason: 'release_own_counter' }
   | { reason: 'ticket_changed' }
   | { reason: 'transfer_mode' }
-  | { reason: 'transfer_counter_closed' };
+  | { reason: 'transfer_counter_closed' }
+  /** A central's push over what the office changed after the push was made (`changes`: their ids). */
+  | { reason: 'changed_at_office'; changes: string };
 export type RefusalReason = Refusal['reason'];
 
 /** Every reason, once (a record, so the compiler sees one missing). */
@@ -106,6 +108,7 @@ const REFUSAL_REASONS: Record<RefusalReason, true> = {
   ticket_changed: true,
   transfer_mode: true,
   transfer_counter_closed: true,
+  changed_at_office: true,
 };
 
 /** The error for a refused change: `message` (English) for logs, `refusal` for the apps' own words. */
@@ -119,7 +122,11 @@ export function refused(refusal: Refusal, message: string): HubError {
  */
 export function refusalOf(error: unknown): Refusal | null {
   if (!(error instanceof HubError) || error.code !== ErrorCode.INVALID_ARGUMENT) return null;
-  const d = error.details;
+  return asRefusal(error.details);
+}
+
+/** `d` as a refusal, if it is one this protocol knows and every value it holds is text (a refusal read back from storage or another hub). */
+export function asRefusal(d: unknown): Refusal | null {
   if (typeof d !== 'object' || d === null || Array.isArray(d)) return null;
   const { reason } = d as { reason?: unknown };
   if (typeof reason !== 'string' || !Object.hasOwn(REFUSAL_REASONS, reason)) return null;

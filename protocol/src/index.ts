@@ -10,3 +10,4 @@ export * from './sync.ts';
 export * from './ticket-events.ts';
 export * from './issue-result.ts';
 export * from './printer-options.ts';
+export * from './config-pushes.ts';

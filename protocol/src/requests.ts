@@ -131,8 +131,10 @@ export const requestPayloads = {
   config_pushes: z.object({ officeId: Id.optional(), limit: z.number().int().min(1).max(500) }),
   /** The hub's own housekeeping (daily copies, forwarding to the central), for the supervisor's alerts. */
   hub_status: z.object({}),
+  /** `overwrite`: applied over what the office changed since (its refusal named them); otherwise such a push is refused. */
   push_config: z.object({
     officeId: Id,
+    overwrite: z.boolean().optional(),
     changes: z
       .array(
         z.union([

@@ -1,6 +1,8 @@
 import type { Callback, Counter, IceServer, CounterState, Device, Fairness, Office, PauseReason, PreferentialClass, RecoveryCase, Role, Service, ServiceGroup, Ticket, User } from './entities.ts';
 import type { Report } from './report.ts';
 import type { HubEvent } from './events.ts';
+import type { PushCounts } from './config-pushes.ts';
+import type { Refusal } from './errors.ts';
 
 /** Live numbers per service, coalesced by the hub (never sent per ticket). */
 /** The hub's daily database copies (null when they are off). */
@@ -146,6 +148,8 @@ export interface OfficeOverview {
   targets: { serviceId: string; targetWaitMinutes: number }[];
   countersOpen: number;
   today: { issued: number; served: number; noShows: number; meanRating: number | null; waitP50Ms: number | null };
+  /** Configuration pushed to it: not answered yet, and refusals no later applied push settled (see `pushCounts`). */
+  pushes: PushCounts;
 }
 
 /**
@@ -164,6 +168,8 @@ export interface ConfigPushRecord {
   ok: boolean | null;
   /** The office's refusal, in its words (a changed-here conflict names each change). */
   error: string | null;
+  /** The same refusal for an app to word in its language (null: applied, pending, or an office that sent words only). */
+  refusal: Refusal | null;
 }
 
 /** One configuration change: who, when, what, before and after. */

@@ -38,7 +38,8 @@ export const SyncUp = z.discriminatedUnion('type', [
   z.object({ type: z.literal('sync_hello'), protocolVersion: z.number().int(), token: z.string().min(10).max(200), descriptor: OfficeDescriptor }),
   /** Events in log order, each with the office's own sequence number. */
   z.object({ type: z.literal('sync_events'), batch: z.number().int(), events: z.array(z.object({ seq: z.number().int().positive(), event: HubEvent })).max(5000) }),
-  z.object({ type: z.literal('config_push_result'), pushId: z.string(), ok: z.boolean(), error: z.string().nullable() }),
+  /** `refusal`: why the office refused it, for the central's console to word (absent from older offices: `error` only). */
+  z.object({ type: z.literal('config_push_result'), pushId: z.string(), ok: z.boolean(), error: z.string().nullable(), refusal: z.record(z.string(), z.string()).nullable().optional() }),
 ]);
 export type SyncUp = z.infer<typeof SyncUp>;
 

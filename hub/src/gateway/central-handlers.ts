@@ -69,7 +69,18 @@ export function centralHandlers(engine: OfficeEngine, sync: () => SyncServer | n
       const now = engine.clock();
       const offices: OfficeOverview[] = store.central.officeLinks().map((link) => {
         if (!engine.has(link.officeId)) {
-          return { officeId: link.officeId, name: link.officeId, connected: false, lastSyncAt: null, asOf: now, stats: [], targets: [], countersOpen: 0, today: { issued: 0, served: 0, noShows: 0, meanRating: null, waitP50Ms: null } };
+          return {
+            officeId: link.officeId,
+            name: link.officeId,
+            connected: false,
+            lastSyncAt: null,
+            asOf: now,
+            stats: [],
+            targets: [],
+            countersOpen: 0,
+            today: { issued: 0, served: 0, noShows: 0, meanRating: null, waitP50Ms: null },
+            pushes: store.central.configPushCounts(link.officeId),
+          };
         }
         const state = engine.state(link.officeId);
         const day = officeDay(state, now);
@@ -86,6 +97,7 @@ export function centralHandlers(engine: OfficeEngine, sync: () => SyncServer | n
           targets: [...state.services.values()].filter((s) => s.active).map((s) => ({ serviceId: s.id, targetWaitMinutes: s.targetWaitMinutes })),
           countersOpen: state.sessions.size,
           today: todayOf(link.officeId, state.office.timeZone, day),
+          pushes: store.central.configPushCounts(link.officeId),
         };
       });
       return { data: { offices } };
@@ -96,7 +108,7 @@ export function centralHandlers(engine: OfficeEngine, sync: () => SyncServer | n
       return { data: { pushes: store.central.configPushes(officeId ?? null, limit) } };
     },
 
-    async push_config(p: Principal, { officeId, changes }: RequestPayload<'push_config'>): Promise<HandlerResult> {
+    async push_config(p: Principal, { officeId, changes, overwrite }: RequestPayload<'push_config'>): Promise<HandlerResult> {
       requireCentral(p);
       const server = sync();
       if (!server) throw new HubError(ErrorCode.FORBIDDEN, 'this hub is not a central');
@@ -115,8 +127,8 @@ export function centralHandlers(engine: OfficeEngine, sync: () => SyncServer | n
         const { password, ...user } = change.user;
         pushed.push({ kind: 'user', user: { ...user, passwordHash: password === null ? null : await hashPassword(password) } });
       }
-      const result = server.push(officeId, pushed);
-      store.audit(CENTRAL_OFFICE_ID, engine.clock(), p.id, 'push_config', officeId, null, { pushId: result.pushId, kinds: changes.map((c) => c.kind) });
+      const result = server.push(officeId, pushed, { overwrite: overwrite ?? false });
+      store.audit(CENTRAL_OFFICE_ID, engine.clock(), p.id, 'push_config', officeId, null, { pushId: result.pushId, kinds: changes.map((c) => c.kind), overwrite: overwrite ?? false });
       return { data: result };
     },
   };

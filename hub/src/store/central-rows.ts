@@ -1,7 +1,11 @@
 import type Database from 'better-sqlite3';
-import type { ConfigPushChange, ConfigPushRecord } from '@turnero/protocol';
+import { asRefusal, standingRefusals, type ConfigPushChange, type ConfigPushRecord, type PushCounts, type Refusal } from '@turnero/protocol';
 
 const json = (v: unknown) => JSON.stringify(v);
+const PUSH_COLUMNS = 'id, office_id, changes, created_at, based_on_seq, done_at, ok, error, refusal';
+type PushRow = { id: string; office_id: string; changes: string; created_at: number; based_on_seq: number | null; done_at: number | null; ok: number | null; error: string | null; refusal: string | null };
+/** How many of an office's newest pushes its standing refusals are looked for in (older ones are taken as settled). */
+const STANDING_WINDOW = 200;
 const parse = <T>(s: string) => JSON.parse(s) as T;
 
 export interface OfficeLink {
@@ -23,6 +27,9 @@ const linkOf = (r: LinkRow): OfficeLink => ({ officeId: r.office_id, lastSeq: r.
 
 /** The central hub's own rows: one link per office (token hash, progress) and configuration pushed to offices. */
 export class CentralRows {
+  /** Per office, its push flag as last read (see configPushCounts). */
+  readonly #pushCounts = new Map<string, PushCounts>();
+
   constructor(readonly db: Database.Database) {}
 
   createOfficeLink(officeId: string, tokenHash: string, now: number): void {
@@ -49,9 +56,13 @@ export class CentralRows {
     return (this.db.prepare('SELECT last_seq FROM office_links WHERE office_id = ?').get(officeId) as { last_seq: number } | undefined)?.last_seq ?? 0;
   }
 
-  /** `basedOnSeq`: the office's last event applied here when the push is made (what whoever pushed could have seen). */
-  insertConfigPush(id: string, officeId: string, changes: unknown, now: number, basedOnSeq: number): void {
+  /**
+   * `basedOnSeq`: the office's last event applied here when the push is made (what whoever pushed
+   * could have seen); null for a push meant to overwrite what the office changed since.
+   */
+  insertConfigPush(id: string, officeId: string, changes: unknown, now: number, basedOnSeq: number | null): void {
     this.db.prepare('INSERT INTO config_pushes (id, office_id, changes, created_at, based_on_seq) VALUES (?, ?, ?, ?, ?)').run(id, officeId, json(changes), now, basedOnSeq);
+    this.#pushesChanged(officeId);
   }
 
   pendingConfigPushes(officeId: string): { id: string; changes: unknown; basedOnSeq: number | null }[] {
@@ -64,15 +75,22 @@ export class CentralRows {
   }
 
   /** Stores an office's answer to a push made to that office (false: none pending with that id for it — another office's, unknown, or answered). */
-  finishConfigPush(id: string, officeId: string, ok: boolean, error: string | null, now: number): boolean {
-    return this.db.prepare('UPDATE config_pushes SET done_at = ?, ok = ?, error = ? WHERE id = ? AND office_id = ? AND done_at IS NULL').run(now, ok ? 1 : 0, error, id, officeId).changes > 0;
+  finishConfigPush(id: string, officeId: string, answer: { ok: boolean; error: string | null; refusal: Refusal | null }, now: number): boolean {
+    const done =
+      this.db
+        .prepare('UPDATE config_pushes SET done_at = ?, ok = ?, error = ?, refusal = ? WHERE id = ? AND office_id = ? AND done_at IS NULL')
+        .run(now, answer.ok ? 1 : 0, answer.error, answer.refusal === null ? null : json(answer.refusal), id, officeId).changes > 0;
+    if (done) this.#pushesChanged(officeId);
+    return done;
   }
 
   /** Pushes newest first, to one office or all: what each changes (kinds and ids, never a password hash), and the answer. */
   configPushes(officeId: string | null, limit: number): ConfigPushRecord[] {
-    const rows = this.db
-      .prepare('SELECT id, office_id, changes, created_at, based_on_seq, done_at, ok, error FROM config_pushes WHERE ? IS NULL OR office_id = ? ORDER BY created_at DESC, rowid DESC LIMIT ?')
-      .all(officeId, officeId, limit) as { id: string; office_id: string; changes: string; created_at: number; based_on_seq: number | null; done_at: number | null; ok: number | null; error: string | null }[];
+    const rows = (
+      officeId === null
+        ? this.db.prepare(`SELECT ${PUSH_COLUMNS} FROM config_pushes ORDER BY created_at DESC, rowid DESC LIMIT ?`).all(limit)
+        : this.db.prepare(`SELECT ${PUSH_COLUMNS} FROM config_pushes WHERE office_id = ? ORDER BY created_at DESC, rowid DESC LIMIT ?`).all(officeId, limit)
+    ) as PushRow[];
     return rows.map((r) => ({
       pushId: r.id,
       officeId: r.office_id,
@@ -82,7 +100,27 @@ export class CentralRows {
       doneAt: r.done_at,
       ok: r.ok === null ? null : r.ok === 1,
       error: r.error,
+      refusal: r.refusal === null ? null : asRefusal(parse(r.refusal)),
     }));
+  }
+
+  /**
+   * An office's flag for the central's board: its pushes not answered yet, and its refusals that
+   * still stand among its newest STANDING_WINDOW pushes. Kept per office until a push to it is made
+   * or answered (this hub is the only writer of these rows), so a board polling every few seconds
+   * reads nothing for offices with no news.
+   */
+  configPushCounts(officeId: string): PushCounts {
+    const cached = this.#pushCounts.get(officeId);
+    if (cached) return cached;
+    const pending = (this.db.prepare('SELECT count(*) AS n FROM config_pushes WHERE office_id = ? AND done_at IS NULL').get(officeId) as { n: number }).n;
+    const counts = { pending, refused: standingRefusals(this.configPushes(officeId, STANDING_WINDOW)).size };
+    this.#pushCounts.set(officeId, counts);
+    return counts;
+  }
+
+  #pushesChanged(officeId: string): void {
+    this.#pushCounts.delete(officeId);
   }
 
   /** The office a push was made to (null: no such push). */

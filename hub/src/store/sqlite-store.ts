@@ -1,5 +1,6 @@
 import { closeSync, fdatasyncSync, openSync } from 'node:fs';
 import Database from 'better-sqlite3';
+import { asRefusal } from '@turnero/protocol';
 import type {
   AuditAction,
   AuditEntry,
@@ -13,6 +14,7 @@ import type {
   OfficeSettings,
   PreferentialClass,
   RecoveryCase,
+  Refusal,
   Role,
   SequencedEvent,
   Service,
@@ -592,14 +594,16 @@ export class SqliteStore {
   }
 
   /** The answer this office gave to a configuration push from the central, if it has answered it. */
-  appliedConfigPush(pushId: string): { ok: boolean; error: string | null } | null {
-    const r = this.db.prepare('SELECT ok, error FROM applied_config_pushes WHERE push_id = ?').get(pushId) as { ok: number; error: string | null } | undefined;
-    return r ? { ok: r.ok === 1, error: r.error } : null;
+  appliedConfigPush(pushId: string): { ok: boolean; error: string | null; refusal: Refusal | null } | null {
+    const r = this.db.prepare('SELECT ok, error, refusal FROM applied_config_pushes WHERE push_id = ?').get(pushId) as { ok: number; error: string | null; refusal: string | null } | undefined;
+    return r ? { ok: r.ok === 1, error: r.error, refusal: r.refusal === null ? null : asRefusal(parse(r.refusal)) } : null;
   }
 
   /** Records the answer to a configuration push (in the transaction that applied it, or that refused it). */
-  recordConfigPush(pushId: string, officeId: string, ok: boolean, error: string | null, at: number): void {
-    this.db.prepare('INSERT INTO applied_config_pushes (push_id, office_id, ok, error, applied_at) VALUES (?, ?, ?, ?, ?)').run(pushId, officeId, ok ? 1 : 0, error, at);
+  recordConfigPush(pushId: string, officeId: string, answer: { ok: boolean; error: string | null; refusal: Refusal | null }, at: number): void {
+    this.db
+      .prepare('INSERT INTO applied_config_pushes (push_id, office_id, ok, error, refusal, applied_at) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(pushId, officeId, answer.ok ? 1 : 0, answer.error, answer.refusal === null ? null : json(answer.refusal), at);
   }
 
   audit(officeId: string, at: number, userId: string, action: AuditAction, target: string, before: unknown, after: unknown): void {

@@ -282,18 +282,18 @@ describe('SyncClient: configuration pushed by the central', () => {
   async function pushingCentral(push: { pushId: string; changes: ConfigPushChange[]; basedOnSeq?: number | null }) {
     const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
     await new Promise((r) => wss.once('listening', r));
-    const results: { pushId: string; ok: boolean; error: string | null }[] = [];
+    const results: { pushId: string; ok: boolean; error: string | null; refusal?: unknown }[] = [];
     let welcomes = 0;
     wss.on('connection', (ws) => {
       ws.on('message', (data) => {
-        const m = JSON.parse(String(data)) as { type: string; batch?: number; events?: { seq: number }[]; pushId?: string; ok?: boolean; error?: string | null };
+        const m = JSON.parse(String(data)) as { type: string; batch?: number; events?: { seq: number }[]; pushId?: string; ok?: boolean; error?: string | null; refusal?: unknown };
         if (m.type === 'sync_hello') {
           welcomes++;
           ws.send(JSON.stringify({ type: 'sync_welcome', ackSeq: 0, ackEvent: null }));
           ws.send(JSON.stringify({ type: 'config_push', ...push }));
         }
         if (m.type === 'sync_events') ws.send(JSON.stringify({ type: 'sync_ack', batch: m.batch, ackSeq: Math.max(...(m.events ?? []).map((e) => e.seq)) }));
-        if (m.type === 'config_push_result') results.push({ pushId: m.pushId!, ok: m.ok!, error: m.error ?? null });
+        if (m.type === 'config_push_result') results.push({ pushId: m.pushId!, ok: m.ok!, error: m.error ?? null, ...(m.refusal ? { refusal: m.refusal } : {}) });
       });
     });
     cleanups.push(() => new Promise<void>((r) => wss.close(() => r())));
@@ -346,8 +346,10 @@ describe('SyncClient: configuration pushed by the central', () => {
     expect(configEvents(store)).toBe(0);
     expect(engine.state('cucuta-centro').services.has('convenios')).toBe(false);
     expect(store.loadOffice('cucuta-centro').services.has('convenios')).toBe(false);
+    expect(central.results[0]!.refusal).toEqual({ reason: 'unknown_services', services: 'no-existe' });
     central.drop();
     await until(() => central.results.length === 2);
+    // Sent again, the stored answer with its refusal.
     expect(central.results[1]).toEqual(central.results[0]);
     expect(configEvents(store)).toBe(0);
   });
@@ -393,6 +395,8 @@ describe('SyncClient: configuration pushed by the central', () => {
     expect(refused.results[0]).toMatchObject({ pushId: 'push-stale', ok: false });
     expect(refused.results[0]!.error).toMatch(/service pagos \(.*by user-supervisor\)/);
     expect(refused.results[0]!.error).not.toMatch(/reclamos/);
+    // Worded by the central's console from the refusal (its language), the message staying for logs.
+    expect(refused.results[0]!.refusal).toEqual({ reason: 'changed_at_office', changes: 'pagos' });
     // Nothing of it applied: the office's own change stands, the other service is untouched.
     expect(engine.state(office).services.get('pagos')).toMatchObject({ targetWaitMinutes: 7, name: pagos.name });
     expect(engine.state(office).services.get('reclamos')!.name).toEqual(reclamos.name);
@@ -400,6 +404,8 @@ describe('SyncClient: configuration pushed by the central', () => {
     for (const [pushId, changes, basedOnSeq] of [
       ['push-other', [other], seen],
       ['push-after', [stale], localEdit],
+      // Made to overwrite (no base): applied over the office's change.
+      ['push-overwrite', [{ kind: 'service', service: { ...pagos, targetWaitMinutes: 9 } }], null],
     ] as const) {
       const central = await pushingCentral({ pushId, changes: [...changes], basedOnSeq });
       const c = new SyncClient(engine, { url: central.url, token: 't', officeId: office, log: () => {}, minBackoffMs: 10, maxBackoffMs: 20 });
@@ -409,7 +415,7 @@ describe('SyncClient: configuration pushed by the central', () => {
       expect(central.results[0]).toEqual({ pushId, ok: true, error: null });
       c.stop();
     }
-    expect(engine.state(office).services.get('pagos')!.name.es).toBe('Pagos (central)');
+    expect(engine.state(office).services.get('pagos')).toMatchObject({ targetWaitMinutes: 9 });
     expect(engine.state(office).services.get('reclamos')!.name.es).toBe('Reclamos (central)');
   });
 

@@ -1,4 +1,4 @@
-import { ErrorCode, HubError, SYNC_PROTOCOL_VERSION, SyncDownSchema, type ConfigPushChange, type OfficeDescriptor, type SyncStatus, type SyncStuck, type SequencedEvent, type SyncDown, type SyncUp } from '@turnero/protocol';
+import { HubError, refused, refusalOf, SYNC_PROTOCOL_VERSION, SyncDownSchema, type ConfigPushChange, type OfficeDescriptor, type SyncStatus, type SyncStuck, type SequencedEvent, type SyncDown, type SyncUp } from '@turnero/protocol';
 import { releaseWorkOf, type Ctx } from '../domain/commands.ts';
 import type { OfficeState } from '../domain/office-state.ts';
 import { upsertCounter, upsertGroup, upsertService } from '../domain/config.ts';
@@ -247,7 +247,9 @@ export class SyncClient {
     const answered = store.appliedConfigPush(pushId);
     if (answered) {
       // After the commit: the answer read may be in a batch still open (the first delivery's), which could yet fail.
-      this.engine.afterCommit((ok) => this.#send({ type: 'config_push_result', pushId, ok: ok && answered.ok, error: ok ? answered.error : 'could not save' }));
+      this.engine.afterCommit((ok) =>
+        this.#send({ type: 'config_push_result', pushId, ok: ok && answered.ok, error: ok ? answered.error : 'could not save', refusal: ok ? answered.refusal : null }),
+      );
       return;
     }
     const users: string[] = [];
@@ -255,7 +257,10 @@ export class SyncClient {
     try {
       if (basedOnSeq !== null) {
         const unseen = unseenLocalEdits(store.localConfigEditsAfter(officeId, basedOnSeq), changes);
-        if (unseen.length > 0) throw new HubError(ErrorCode.INVALID_TRANSITION, `not applied: changed at this office after the push was made (push again to overwrite): ${unseen.join('; ')}`);
+        if (unseen.length > 0) {
+          const ids = [...new Set(unseen.map((u) => u.id))].join(', ');
+          throw refused({ reason: 'changed_at_office', changes: ids }, `not applied: changed at this office after the push was made (push again with overwrite to replace): ${unseen.map((u) => u.text).join('; ')}`);
+        }
       }
       events = this.engine.executeAll(officeId, [
         ...changes.map((change) => {
@@ -284,7 +289,7 @@ export class SyncClient {
           }
         }),
         // The answer is stored with the push, in its transaction.
-        { decide: () => [], meta: { extraWrites: () => store.recordConfigPush(pushId, officeId, true, null, this.engine.clock()) } },
+        { decide: () => [], meta: { extraWrites: () => store.recordConfigPush(pushId, officeId, { ok: true, error: null, refusal: null }, this.engine.clock()) } },
       ]);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
@@ -292,12 +297,12 @@ export class SyncClient {
       // is asked; a failure of this hub (its disk) is not stored: a push sent again is tried again.
       if (error instanceof HubError) {
         try {
-          store.transaction(() => store.recordConfigPush(pushId, officeId, false, message, this.engine.clock()));
+          store.transaction(() => store.recordConfigPush(pushId, officeId, { ok: false, error: message, refusal: refusalOf(error) }, this.engine.clock()));
         } catch {
           // Not even that could be written: the central still hears the refusal.
         }
       }
-      this.engine.afterCommit(() => this.#send({ type: 'config_push_result', pushId, ok: false, error: message }));
+      this.engine.afterCommit(() => this.#send({ type: 'config_push_result', pushId, ok: false, error: message, refusal: refusalOf(error) }));
       return;
     }
     this.#opts.publish(events);
@@ -308,10 +313,10 @@ export class SyncClient {
   }
 }
 
-/** The office's own edits (`edits`, oldest first) to what a push changes, one per thing, its latest: `service pagos (… by …)`. */
-export function unseenLocalEdits(edits: readonly LocalConfigEdit[], changes: readonly ConfigPushChange[]): string[] {
+/** The office's own edits (`edits`, oldest first) to what a push changes, one per thing, its latest: its id, and `service pagos (… by …)`. */
+export function unseenLocalEdits(edits: readonly LocalConfigEdit[], changes: readonly ConfigPushChange[]): { id: string; text: string }[] {
   const pushed = new Set(changes.map((c) => `${c.kind} ${c.kind === 'service' ? c.service.id : c.kind === 'group' ? c.group.id : c.kind === 'counter' ? c.counter.id : c.user.id}`));
   const latest = new Map<string, LocalConfigEdit>();
   for (const e of edits) if (pushed.has(`${e.kind} ${e.id}`)) latest.set(`${e.kind} ${e.id}`, e);
-  return [...latest].map(([what, e]) => `${what} (${new Date(e.at).toISOString()} by ${e.by})`);
+  return [...latest].map(([what, e]) => ({ id: e.id, text: `${what} (${new Date(e.at).toISOString()} by ${e.by})` }));
 }

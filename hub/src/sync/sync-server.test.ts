@@ -157,6 +157,24 @@ describe('SyncServer (the central, office → central)', () => {
     ocanaConn.onMessage(answer, answer.length);
     expect(store.central.pendingConfigPushes('ocana')).toEqual([]);
     expect(store.db.prepare('SELECT ok FROM config_pushes WHERE id = ?').get(pushId)).toEqual({ ok: 1 });
+
+    // A push made to overwrite carries no base; a refusal is stored as the office sent it, and each
+    // office's flag (pending, standing refusals) follows what is pushed and answered.
+    expect(store.central.configPushCounts('ocana')).toEqual({ pending: 0, refused: 0 });
+    const counter = { ...e.state('ocana').counters.get('modulo-1')!, serviceIds: ['no-existe'] };
+    const refusedPush = server.push('ocana', [{ kind: 'counter', counter }], { overwrite: true });
+    expect(store.central.pendingConfigPushes('ocana')).toEqual([{ id: refusedPush.pushId, changes: [{ kind: 'counter', counter }], basedOnSeq: null }]);
+    expect(store.central.configPushCounts('ocana')).toEqual({ pending: 1, refused: 0 });
+    const no = JSON.stringify({ type: 'config_push_result', pushId: refusedPush.pushId, ok: false, error: 'unknown services: no-existe', refusal: { reason: 'unknown_services', services: 'no-existe' } });
+    ocanaConn.onMessage(no, no.length);
+    expect(store.central.configPushes('ocana', 1)[0]).toMatchObject({ pushId: refusedPush.pushId, ok: false, basedOnSeq: null, refusal: { reason: 'unknown_services', services: 'no-existe' } });
+    expect(store.central.configPushCounts('ocana')).toEqual({ pending: 0, refused: 1 });
+    // A refusal the protocol does not know (a newer office) is kept as words only.
+    const later = server.push('ocana', [{ kind: 'counter', counter }]);
+    const odd = JSON.stringify({ type: 'config_push_result', pushId: later.pushId, ok: false, error: 'no', refusal: { reason: 'from_the_future' } });
+    ocanaConn.onMessage(odd, odd.length);
+    expect(store.central.configPushes('ocana', 1)[0]).toMatchObject({ pushId: later.pushId, error: 'no', refusal: null });
+    expect(store.central.configPushCounts('ocana')).toEqual({ pending: 0, refused: 2 });
   });
 
   it('[S3] a connection that sends garbage or never says hello is closed, not kept open with nothing written', async () => {

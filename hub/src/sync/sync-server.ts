@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { ErrorCode, HubError, SYNC_PROTOCOL_VERSION, SyncUp, type ConfigPushChange, type SequencedEvent, type SyncDown } from '@turnero/protocol';
+import { asRefusal, ErrorCode, HubError, SYNC_PROTOCOL_VERSION, SyncUp, type ConfigPushChange, type SequencedEvent, type SyncDown } from '@turnero/protocol';
 import { hashSecret } from '../auth/tokens.ts';
 import type { OfficeEngine } from '../office-engine.ts';
 import type { ClientSocket, ConnectionAcceptor, ConnectionHandlers } from '../transport/socket.ts';
@@ -64,10 +64,11 @@ export class SyncServer implements ConnectionAcceptor {
     if (conn.officeId !== null && !conn.closed) this.#lastHeard.set(conn.officeId, this.engine.clock());
   }
 
-  /** Queues a configuration change for an office (durably) and sends it now if the office is online. */
-  push(officeId: string, changes: ConfigPushChange[]): { pushId: string; delivered: boolean } {
+  /** Queues a configuration change for an office (durably) and sends it now if the office is online (`overwrite`: over the office's own changes since, see SPEC S4). */
+  push(officeId: string, changes: ConfigPushChange[], opts: { overwrite?: boolean } = {}): { pushId: string; delivered: boolean } {
     const pushId = randomUUID();
-    const basedOnSeq = this.engine.store.central.linkLastSeq(officeId);
+    // What whoever pushed could have seen of the office; an overwrite is applied over whatever it changed since.
+    const basedOnSeq = opts.overwrite ? null : this.engine.store.central.linkLastSeq(officeId);
     this.engine.store.central.insertConfigPush(pushId, officeId, changes, this.engine.clock(), basedOnSeq);
     let delivered = false;
     for (const c of this.#conns) {
@@ -136,7 +137,7 @@ export class SyncServer implements ConnectionAcceptor {
         }
         case 'config_push_result':
           if (!conn.officeId) return;
-          if (!this.engine.store.central.finishConfigPush(msg.pushId, conn.officeId, msg.ok, msg.error, this.engine.clock())) {
+          if (!this.engine.store.central.finishConfigPush(msg.pushId, conn.officeId, { ok: msg.ok, error: msg.error, refusal: msg.ok ? null : asRefusal(msg.refusal ?? null) }, this.engine.clock())) {
             // Another office's push (a link token answers only for its own office), an unknown one, or one already answered.
             const owner = this.engine.store.central.configPushOffice(msg.pushId);
             if (owner !== conn.officeId) this.log(`sync: ignored ${conn.officeId}'s result for config push ${msg.pushId}, ${owner === null ? 'which does not exist' : `made to office ${owner}`}`);

@@ -3,13 +3,9 @@ import type { ConfigPushRecord, OfficeOverview } from '@turnero/protocol';
 import type { DeskSession } from '../../shared/desk-session.svelte.ts';
 import { BoardState } from '../board/board-state.svelte.ts';
 import { RemoteFeed } from '../office-feed.svelte.ts';
-import { pushCountsByOffice, type PushCounts } from './push-status.ts';
 
-/** The newest pushes to every office read for the board's flags (the pending and the recent refusals are among them). */
-export const BOARD_PUSHES = 500;
 /** The newest pushes of a drilled-down office listed. */
 export const OFFICE_PUSHES = 50;
-const NONE: PushCounts = { pending: 0, refused: 0 };
 
 /** Opens a drilled-down office's live board; `stop` disconnects it. */
 export type OpenBoard = (session: DeskSession, officeId: string) => { board: BoardState; feed: RemoteFeed; stop: () => void };
@@ -34,24 +30,20 @@ function liveBoardOf(session: DeskSession, officeId: string): ReturnType<OpenBoa
 /**
  * The central's "Oficinas" board (SPEC S5): every office from `offices_overview`, and the live
  * board of one office when drilled into. NOTE: the overview has no live feed at the central, so
- * it is asked again every `refreshMs`; a drilled-down office is live (snapshot + events). The
- * configuration pushed to offices (`config_pushes`) is asked with it: each office's pending and
- * refused pushes on the board, the drilled-down office's recent ones listed.
+ * it is asked again every `refreshMs`; a drilled-down office is live (snapshot + events). Each
+ * office's pending and standing refused pushes come with the overview (`pushes`, counted by the
+ * hub); the drilled-down office's recent ones are listed (`config_pushes`), asked with it.
  */
 export class OfficesState {
   offices = $state.raw<readonly OfficeOverview[]>([]);
   error = $state.raw<unknown>(null);
   loaded = $state(false);
   drill = $state.raw<{ office: OfficeOverview; board: BoardState; feed: RemoteFeed } | null>(null);
-  /** Pending and standing refused pushes by office (an office absent has none). */
-  pushCounts = $state.raw<ReadonlyMap<string, PushCounts>>(new Map());
-  pushesError = $state.raw<unknown>(null);
   /** The drilled-down office's newest pushes (null until its first answer). */
   officePushes = $state.raw<readonly ConfigPushRecord[] | null>(null);
   officePushesError = $state.raw<unknown>(null);
   #stopDrill: (() => void) | null = null;
-  /** Bumped by each ask for pushes (every office's; the drilled-down office's): only the latest ask's answer applies. */
-  #pushesAsk = 0;
+  /** Bumped by each ask for the drilled-down office's pushes: only the latest ask's answer applies. */
   #officePushesAsk = 0;
 
   constructor(
@@ -71,12 +63,7 @@ export class OfficesState {
   }
 
   async refresh(): Promise<void> {
-    await Promise.all([this.#refreshOverview(), this.#refreshPushes(), this.drill ? this.#refreshOfficePushes(this.drill.office.officeId) : null]);
-  }
-
-  /** An office's flag: pushes it has not answered, refusals no later applied push settled. */
-  pushesOf(officeId: string): PushCounts {
-    return this.pushCounts.get(officeId) ?? NONE;
+    await Promise.all([this.#refreshOverview(), this.drill ? this.#refreshOfficePushes(this.drill.office.officeId) : null]);
   }
 
   /** The hub's time now (a push's time is the hub's). */
@@ -92,18 +79,6 @@ export class OfficesState {
       this.error = error;
     } finally {
       this.loaded = true;
-    }
-  }
-
-  async #refreshPushes(): Promise<void> {
-    const ask = ++this.#pushesAsk;
-    try {
-      const { pushes } = await this.session.request('config_pushes', { limit: BOARD_PUSHES });
-      if (ask !== this.#pushesAsk) return;
-      this.pushCounts = pushCountsByOffice(pushes);
-      this.pushesError = null;
-    } catch (error) {
-      if (ask === this.#pushesAsk) this.pushesError = error;
     }
   }
 

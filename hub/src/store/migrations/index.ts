@@ -10,6 +10,7 @@ import { up as officeLinkLastEvent } from './008-office-link-last-event.ts';
 import { up as appliedConfigPushes } from './009-applied-config-pushes.ts';
 import { up as demoOffices } from './010-demo-offices.ts';
 import { up as configPushBase } from './011-config-push-base.ts';
+import { up as configPushRefusal } from './012-config-push-refusal.ts';
 
 export interface Migration {
   version: number;
@@ -30,6 +31,7 @@ export const migrations: readonly Migration[] = [
   { version: 9, name: 'applied-config-pushes', up: appliedConfigPushes },
   { version: 10, name: 'demo-offices', up: demoOffices },
   { version: 11, name: 'config-push-base', up: configPushBase },
+  { version: 12, name: 'config-push-refusal', up: configPushRefusal },
 ];
 
 export const LATEST_VERSION = migrations[migrations.length - 1]?.version ?? 0;

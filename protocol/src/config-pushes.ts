@@ -1,0 +1,34 @@
+import type { ConfigPushRecord } from './responses.ts';
+
+/** Where a configuration push stands: the office has not answered, applied it, or refused it. */
+export type PushStatus = 'pending' | 'applied' | 'refused';
+
+/** A push's status from the office's answer (`doneAt` null: none yet). */
+export function pushStatus(push: Pick<ConfigPushRecord, 'doneAt' | 'ok'>): PushStatus {
+  if (push.doneAt === null) return 'pending';
+  return push.ok ? 'applied' : 'refused';
+}
+
+/** An office's flag on the central's board: pushes it has not answered, and refusals still standing. */
+export interface PushCounts {
+  pending: number;
+  refused: number;
+}
+
+const key = (c: ConfigPushRecord['changes'][number]) => `${c.kind} ${c.id}`;
+
+/**
+ * The refusals of one office's pushes (newest first) that still stand, by push id. A refusal stands
+ * until a push made after it that changes all of what it changed is applied (pushed again to
+ * overwrite, or with the service it lacked): the office then has what the refused one meant to bring.
+ */
+export function standingRefusals(pushes: readonly Pick<ConfigPushRecord, 'pushId' | 'changes' | 'doneAt' | 'ok'>[]): Set<string> {
+  const appliedLater = new Set<string>();
+  const standing = new Set<string>();
+  for (const push of pushes) {
+    const status = pushStatus(push);
+    if (status === 'applied') for (const c of push.changes) appliedLater.add(key(c));
+    else if (status === 'refused' && !push.changes.every((c) => appliedLater.has(key(c)))) standing.add(push.pushId);
+  }
+  return standing;
+}
