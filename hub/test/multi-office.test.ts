@@ -157,6 +157,8 @@ describe('[S1–S5] two office hubs and a central, on loopback', () => {
     ]);
     expect(listed[0]!.basedOnSeq).toBeGreaterThan(0);
     expect(JSON.stringify(listed)).not.toMatch(/scrypt|passwordHash|clave-larga/);
+    // The board's flag for the office: nothing pending, nothing refused.
+    expect((await admin.request('offices_overview', {})).offices.find((o) => o.officeId === 'oficina-a')!.pushes).toEqual({ pending: 0, refused: 0 });
     // The same user disabled from the central: their desk at the office is signed out and their counter released (SPEC A8).
     const nueva = await connect(wsA);
     const nuevaLogin = await nueva.request('login', { username: 'nueva', password: 'clave-larga-9' });
