@@ -1,40 +1,49 @@
 import type { IpcMain, IpcMainInvokeEvent } from 'electron';
 import { assertSender } from '@turnero/app-kit/electron';
-import { isHardwareError, type PrintableTicket, type TicketPrinter } from '@turnero/hardware';
+import { isHardwareError, type TicketPrinter } from '@turnero/hardware';
 import { IpcChannel, type BridgePrinterStatus, type BridgePrintResult } from './ipc-channels.ts';
-import { callbackJobToPrintable, ticketJobToPrintable } from './print-jobs.ts';
+import { parseCallbackJob, parseTicketJob, type ParsedPrintJob } from './print-jobs.ts';
+import { PrintLedger } from './print-ledger.ts';
 
 export interface KioskIpcDeps {
   /** This device's own printer; null when the hub prints for it. */
   printer: TicketPrinter | null;
   /** Origin of the kiosk page (the hub's): IPC from any other frame is refused. */
   appOrigin: string;
+  /** Clock of the memory of printed tickets (PrintLedger); Date.now unless given. */
+  now?: () => number;
 }
 
 type Handler = (event: Pick<IpcMainInvokeEvent, 'senderFrame'>, payload?: unknown) => Promise<unknown>;
 
-/** The kiosk's IPC handlers, one per channel: each checks the sender, then parses its payload. */
+/**
+ * The kiosk's IPC handlers, one per channel: each checks the sender, then parses its payload. Prints
+ * go through one PrintLedger for the process's life: a page reloaded mid-print does not print twice.
+ */
 export function kioskIpcHandlers(deps: KioskIpcDeps): Record<IpcChannel, Handler> {
-  async function print(toPrintable: (payload: unknown) => PrintableTicket, payload: unknown): Promise<BridgePrintResult> {
-    if (!deps.printer) return { ok: false, code: 'PRINTER_NOT_CONFIGURED', message: 'this kiosk has no printer of its own', sent: false };
-    let printable: PrintableTicket;
+  const ledger = new PrintLedger(deps.now);
+
+  async function print(parse: (payload: unknown) => ParsedPrintJob, payload: unknown): Promise<BridgePrintResult> {
+    const printer = deps.printer;
+    if (!printer) return { ok: false, code: 'PRINTER_NOT_CONFIGURED', message: 'this kiosk has no printer of its own', sent: false };
+    let job: ParsedPrintJob;
     try {
-      printable = toPrintable(payload);
+      job = parse(payload);
     } catch (error) {
       if (isHardwareError(error, 'PRINTER_INVALID_TICKET')) return { ok: false, code: 'PRINTER_INVALID_TICKET', message: error.message, sent: false };
       throw error;
     }
-    return deps.printer.print(printable);
+    return ledger.print(job.id, job.unlessPrinted, () => printer.print(job.printable));
   }
 
   return {
     [IpcChannel.printTicket]: async (event, payload) => {
       assertSender(event, deps.appOrigin);
-      return print(ticketJobToPrintable, payload);
+      return print(parseTicketJob, payload);
     },
     [IpcChannel.printCallbackReceipt]: async (event, payload) => {
       assertSender(event, deps.appOrigin);
-      return print(callbackJobToPrintable, payload);
+      return print(parseCallbackJob, payload);
     },
     [IpcChannel.printerStatus]: async (event): Promise<BridgePrinterStatus> => {
       assertSender(event, deps.appOrigin);

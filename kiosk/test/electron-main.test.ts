@@ -147,6 +147,47 @@ describe('kiosk IPC handlers (main process)', () => {
     expect(await handlers()[IpcChannel.printTicket](fromKiosk, ticketJob())).toMatchObject({ ok: false, code: 'PRINTER_PAPER_OUT' });
   });
 
+  it('a page reloaded mid-print asks again “unless printed”: it shares the running print (one paper); asked so once it came out, `already`; asked plainly, it prints', async () => {
+    const h = handlers();
+    const before = sim.receipts.length;
+    const both = await Promise.all([h[IpcChannel.printTicket](fromKiosk, ticketJob()), h[IpcChannel.printTicket](fromKiosk, { ...ticketJob(), unlessPrinted: true })]);
+    expect(both).toEqual([expect.objectContaining({ ok: true, verified: true }), expect.objectContaining({ ok: true, verified: true })]);
+    expect(sim.receipts.length).toBe(before + 1);
+    expect(await h[IpcChannel.printTicket](fromKiosk, { ...ticketJob(), unlessPrinted: true })).toEqual({ ok: true, already: true });
+    expect(sim.receipts.length).toBe(before + 1);
+    // The customer lost it: asked without `unlessPrinted`, it prints again.
+    expect(await h[IpcChannel.printTicket](fromKiosk, ticketJob())).toMatchObject({ ok: true, verified: true });
+    expect(sim.receipts.length).toBe(before + 2);
+  });
+
+  it('a callback receipt the same, remembered apart from tickets; a print that sent nothing (paper out) is not remembered', async () => {
+    const h = handlers();
+    const before = sim.receipts.length;
+    const job = { callback: callback(), office: { name: 'Oficina Centro', timeZone: 'America/Bogota' }, serviceName: 'Reclamos', lang: 'es' };
+    sim.setPaper('out');
+    expect(await h[IpcChannel.printCallbackReceipt](fromKiosk, job)).toMatchObject({ ok: false, code: 'PRINTER_PAPER_OUT', sent: false });
+    sim.setPaper('ok');
+    expect(await h[IpcChannel.printCallbackReceipt](fromKiosk, { ...job, unlessPrinted: true })).toMatchObject({ ok: true, verified: true });
+    expect(await h[IpcChannel.printCallbackReceipt](fromKiosk, { ...job, unlessPrinted: true })).toEqual({ ok: true, already: true });
+    expect(sim.receipts.length).toBe(before + 1);
+  });
+
+  it('remembers what it printed for about an hour', async () => {
+    const clock = { t: Date.UTC(2026, 10, 23, 15, 0) };
+    const h = kioskIpcHandlers({ printer: createPrinter(sim.uri, { timeoutMs: 1000 }), appOrigin: ORIGIN, now: () => clock.t });
+    const before = sim.receipts.length;
+    await h[IpcChannel.printTicket](fromKiosk, ticketJob());
+    clock.t += 59 * 60_000;
+    expect(await h[IpcChannel.printTicket](fromKiosk, { ...ticketJob(), unlessPrinted: true })).toEqual({ ok: true, already: true });
+    clock.t += 2 * 60_000;
+    expect(await h[IpcChannel.printTicket](fromKiosk, { ...ticketJob(), unlessPrinted: true })).toMatchObject({ ok: true, verified: true });
+    expect(sim.receipts.length).toBe(before + 2);
+  });
+
+  it('a malformed “unless printed” is refused like any malformed job', async () => {
+    expect(await handlers()[IpcChannel.printTicket](fromKiosk, { ...ticketJob(), unlessPrinted: 'yes' })).toMatchObject({ ok: false, code: 'PRINTER_INVALID_TICKET' });
+  });
+
   it('without a printer of its own it says so (the renderer then prints through the hub)', async () => {
     const none = kioskIpcHandlers({ printer: null, appOrigin: ORIGIN });
     expect(await none[IpcChannel.printerStatus](fromKiosk)).toEqual({ configured: false });
@@ -174,6 +215,16 @@ describe('kiosk shell (electron mocked)', () => {
     expect([...e.handlers.keys()].sort()).toEqual(Object.values(IpcChannel).sort());
     const status = await e.handlers.get(IpcChannel.printerStatus)!(sender('http://192.168.1.10:8080/kiosk/'));
     expect(status).toMatchObject({ configured: true, status: { online: true } });
+  });
+
+  it('one memory of printed tickets for the app’s life: the page reloaded after a print asks “unless printed” and gets `already`', async () => {
+    writeFileSync(join(dir, 'turnero.json'), JSON.stringify({ hubUrl: 'http://192.168.1.10:8080', printer: sim.uri }));
+    await startKioskShell({ preloadPath: '/p.cjs', argv: [] });
+    const page = sender('http://192.168.1.10:8080/kiosk/');
+    const before = sim.receipts.length;
+    expect(await e.handlers.get(IpcChannel.printTicket)!(page, ticketJob())).toMatchObject({ ok: true });
+    expect(await e.handlers.get(IpcChannel.printTicket)!(page, { ...ticketJob(), unlessPrinted: true })).toEqual({ ok: true, already: true });
+    expect(sim.receipts.length).toBe(before + 1);
   });
 
   it('keeps the screen awake while it runs (like the hall display) and lets it sleep again on quit', async () => {

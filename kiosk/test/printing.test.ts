@@ -124,6 +124,18 @@ describe('printing through the Electron bridge', () => {
     expect(sent.at(-1)).toEqual({ type: 'report_print', payload: { ticketId: 't-F-019', outcome: 'printed', errorCode: null } });
   });
 
+  it('“unless printed” goes to the main process with the job (ticket and receipt); its “already” is printed, and reported so (the page that printed it never did)', async () => {
+    const { hub, sent } = fakeHub();
+    const { bridge, jobs } = fakeBridge({ ok: true, already: true });
+    const printing = choosePrinting(bridge, hub, () => snapshot());
+    expect(await printing.printTicket(issueResult('F-020'), 'es', { unlessPrinted: true })).toEqual({ ok: true });
+    expect(await printing.printCallbackReceipt(callback(), 'es', { unlessPrinted: true })).toEqual({ ok: true });
+    await printing.printTicket(issueResult('F-020'), 'es');
+    expect(jobs.map((j) => (j as { unlessPrinted?: boolean }).unlessPrinted)).toEqual([true, true, undefined]);
+    await flushReports();
+    expect(sent[0]).toEqual({ type: 'report_print', payload: { ticketId: 't-F-020', outcome: 'printed', errorCode: null } });
+  });
+
   it('falls back to the hub’s printer when the device has none; a broken bridge is a printer fault', async () => {
     const { hub, sent } = fakeHub(() => ({ printed: true, warning: null }));
     const none = choosePrinting(fakeBridge({ ok: false, code: 'PRINTER_NOT_CONFIGURED', message: 'none', sent: false }).bridge, hub, () => snapshot());

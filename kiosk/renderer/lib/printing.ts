@@ -70,11 +70,11 @@ export class BridgePrinting implements KioskPrinting {
     readonly fallback: KioskPrinting,
   ) {}
 
-  // NOTE: the device's own printer reports no "already printed": `unlessPrinted` reaches only the hub's path.
+  /** `unlessPrinted` goes to the main process, which remembers what it printed (a page reloaded mid-print). */
   async printTicket(issue: IssueResult, lang: Lang, opts: { unlessPrinted?: boolean } = {}): Promise<PrintOutcome> {
     // NOTE: plain copies: reactive proxies cannot cross the context bridge.
     const preferentialClasses = (this.snapshot()?.preferentialClasses ?? []).map((c) => ({ id: c.id, name: { es: c.name.es, en: c.name.en } }));
-    const result = await this.#call(() => this.bridge.printTicket({ issue, lang, preferentialClasses }));
+    const result = await this.#call(() => this.bridge.printTicket({ issue, lang, preferentialClasses, ...unless(opts) }));
     if (!result.ok && result.code === 'PRINTER_NOT_CONFIGURED') return this.fallback.printTicket(issue, lang, opts);
     void this.#report(issue.ticket.id, result);
     return outcomeOf(result);
@@ -84,7 +84,7 @@ export class BridgePrinting implements KioskPrinting {
     const snapshot = this.snapshot();
     const service = snapshot?.services.find((s) => s.id === callback.serviceId);
     const office = { name: snapshot?.office.name ?? '', timeZone: snapshot?.office.timeZone ?? 'UTC' };
-    const result = await this.#call(() => this.bridge.printCallbackReceipt({ callback, office, serviceName: service ? service.name[lang] : null, lang }));
+    const result = await this.#call(() => this.bridge.printCallbackReceipt({ callback, office, serviceName: service ? service.name[lang] : null, lang, ...unless(opts) }));
     if (!result.ok && result.code === 'PRINTER_NOT_CONFIGURED') return this.fallback.printCallbackReceipt(callback, lang, opts);
     void this.#report(null, result);
     return outcomeOf(result);
@@ -118,6 +118,8 @@ export class BridgePrinting implements KioskPrinting {
     }
   }
 }
+
+const unless = (opts: { unlessPrinted?: boolean }): { unlessPrinted?: true } => (opts.unlessPrinted ? { unlessPrinted: true } : {});
 
 function outcomeOf(result: BridgePrintResult): PrintOutcome {
   if (result.ok) return { ok: true };
