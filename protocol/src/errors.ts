@@ -25,7 +25,10 @@ export const ErrorCode = {
   INVALID_ARGUMENT: 'INVALID_ARGUMENT',
   /** The kiosk has no printer configured at the hub. */
   PRINTER_NOT_CONFIGURED: 'PRINTER_NOT_CONFIGURED',
-  /** Nothing came out; `details.printerCode` says why (PRINTER_PAPER_OUT, PRINTER_OFFLINE, PRINTER_COVER_OPEN, …). */
+  /**
+   * The print failed; `details.printerCode` says why (PRINTER_PAPER_OUT, PRINTER_OFFLINE, PRINTER_COVER_OPEN, …).
+   * Nothing came out unless `details.sent` is true: the job reached the printer first, so it may have.
+   */
   PRINT_FAILED: 'PRINT_FAILED',
   INTERNAL: 'INTERNAL',
   // Client-side only: never sent by the hub.

@@ -1,7 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { PrinterSimulator, receiptText } from '@turnero/hardware';
 import { ErrorCode, HubError, type HubEvent } from '@turnero/protocol';
 import { connect, key, pairDevice, signIn, startTestHub, until, type TestHub } from '../../test/index.ts';
+import { HubPrinting } from '../printing/hub-printing.ts';
 
 let t: TestHub;
 let printer: PrinterSimulator;
@@ -80,6 +81,21 @@ describe('printing through the hub (a browser kiosk and a network printer)', () 
     expect(await kiosk.request('print_ticket', { ticketId: issued.ticket.id, lang: 'en' })).toMatchObject({ printed: true });
     expect(receiptText(printer.lastReceipt()!)).toContain('Payments');
     for (const c of [kiosk, admin, sup]) c.stop();
+  });
+
+  it('a print that failed after its job reached the printer says so (sent): the kiosk asks whether it came out instead of printing a second one', async () => {
+    const { kiosk, admin } = await kioskWithPrinter(printer.uri);
+    const issued = await kiosk.request('issue_ticket', { serviceId: 'pagos', preferentialClass: null, accountNumber: null, lang: 'es', idempotencyKey: key() });
+    // The printer took the job and never confirmed it (its confirmation is what a real one withholds).
+    const spy = vi.spyOn(HubPrinting.prototype, 'print').mockResolvedValueOnce({ ok: false, code: 'PRINTER_TIMEOUT', message: 'no confirmation of the job', sent: true });
+    try {
+      const doubt = await kiosk.request('print_ticket', { ticketId: issued.ticket.id, lang: 'es' }).catch((e: unknown) => e);
+      expect(codeOf(doubt)).toBe(ErrorCode.PRINT_FAILED);
+      expect((doubt as HubError).details).toEqual({ printerCode: 'PRINTER_TIMEOUT', sent: true });
+    } finally {
+      spy.mockRestore();
+    }
+    for (const c of [kiosk, admin]) c.stop();
   });
 
   it('offline printer and unconfigured kiosk give coded errors; a kiosk cannot print another kiosk’s ticket', async () => {

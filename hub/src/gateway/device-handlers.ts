@@ -95,7 +95,8 @@ export function deviceHandlers(engine: OfficeEngine, printing: HubPrinting, devi
     });
     if (!result.ok) {
       // NOTE: the events above are published with this error: the failure is recorded even though the kiosk gets an error.
-      throw Object.assign(new HubError(ErrorCode.PRINT_FAILED, result.message, { printerCode: result.code }), { events });
+      // `sent`: the job reached the printer before it failed, so the paper may be out: the kiosk asks instead of printing again.
+      throw Object.assign(new HubError(ErrorCode.PRINT_FAILED, result.message, { printerCode: result.code, ...(result.sent ? { sent: true } : {}) }), { events });
     }
     return { data: { printed: true, warning: result.warning }, events };
   }
