@@ -539,6 +539,35 @@ describe('KioskFlow: "Prefiero que me llamen"', () => {
     expect(flow.idleDelay).toBe(FAILED_PRINT_IDLE_MS);
   });
 
+  it('a ticket request whose answer was lost, then a callback instead: that request is not sent again after a restart', async () => {
+    const journal = memoryJournal();
+    const now = { t: Date.UTC(2026, 11, 6, 14, 0) };
+    const opts = { snapshot: snapshot(), stats: [stat('reclamos', 5, 45), stat('facturacion', 1, 5)] };
+    const { flow, issues, callbacks } = setup(opts, { journal, now: () => now.t });
+    await unansweredTicket(flow, issues);
+    expect(journal.load()).toMatchObject({ pending: { serviceId: 'facturacion' } });
+    flow.back();
+    flow.back(); // to the services with "back" (the request is kept: the same choices again get the same key)
+    is(flow, 'home');
+    flow.chooseService('reclamos');
+    flow.askForCallback();
+    const s = flow.screen;
+    if (s.name !== 'callback_form') throw new Error(`on ${s.name}`);
+    s.form.set('name', 'Ana');
+    s.form.set('phone', '3001112233');
+    s.form.chooseReason('billing');
+    void flow.sendCallback();
+    callbacks[0]!.reply.resolve({ callback: callback() });
+    await settle();
+    expect(journal.load()).toBeNull();
+    // The kiosk restarts a minute later (a power blip): nothing to resume, no ticket for someone who asked to be called.
+    now.t += 60_000;
+    const again = setup(opts, { journal, now: () => now.t });
+    again.flow.resume();
+    expect(again.issues).toEqual([]);
+    is(again.flow, 'home');
+  });
+
   it('a preset reason goes to the hub in the office language and onto the receipt in the customer’s', async () => {
     const { flow, callbacks, prints } = filledCallbackForm('outage', 'en');
     void flow.sendCallback();

@@ -371,6 +371,10 @@ export class KioskFlow {
     try {
       const { callback: stored } = await this.deps.hub.requestCallback(payload);
       this.busy = false;
+      // A ticket request of this visit whose answer was lost is not this customer's any more: they
+      // chose to be called back. A restart must not send it again (and print a ticket nobody waits for).
+      const entry = this.#journal.load();
+      if (entry && 'pending' in entry) this.#journal.save(null);
       // The hub keeps a preset reason as staff read it; the customer's screen and receipt say it in their language.
       const callback = preset === null ? stored : { ...stored, reason: this.deps.reasonText(preset, this.deps.lang()) };
       this.#go({ name: 'callback_done', callback, print: { status: 'printing' } });
