@@ -48,6 +48,14 @@ function harness(opts: { rate?: RatingDeps['rate']; storage?: Pick<Storage, 'get
   return { flow, lamp, views, sent, replies, advance, settle, timers };
 }
 
+/** F-001 finished at a keypad counter, rated `value`, and its send found the hub unreachable: the rating is held. */
+async function givenWhileUnreachable(h: ReturnType<typeof harness>, value: number) {
+  h.flow.begin(F1, true);
+  h.flow.press({ type: 'key', value });
+  h.replies[0]!.reject(new Unreachable());
+  await h.settle();
+}
+
 const F1 = { ticketId: 't1', number: 'F-001' };
 const KEY = heldRatingsKey('o1', 'user-agente1');
 
@@ -160,10 +168,7 @@ describe('rating a finished ticket (SPEC F1, F2)', () => {
 
   it('with the hub unreachable the rating is kept and sent when it is back', async () => {
     const h = harness();
-    h.flow.begin(F1, true);
-    h.flow.press({ type: 'key', value: 10 });
-    h.replies[0]!.reject(new Unreachable());
-    await h.settle();
+    await givenWhileUnreachable(h, 10);
     expect(h.flow.view).toMatchObject({ kind: 'sending', rating: 10, queued: true });
     h.flow.reconnected();
     expect(h.sent).toHaveLength(2);
@@ -176,10 +181,7 @@ describe('rating a finished ticket (SPEC F1, F2)', () => {
 
   it('a rating held while the hub is unreachable is not dropped when the next rating starts: it is sent once the hub is back', async () => {
     const h = harness();
-    h.flow.begin(F1, true);
-    h.flow.press({ type: 'key', value: 9 });
-    h.replies[0]!.reject(new Unreachable());
-    await h.settle();
+    await givenWhileUnreachable(h, 9);
     expect(h.flow.view).toMatchObject({ kind: 'sending', ticketId: 't1', queued: true });
     // The agent calls and finishes the next customer before the hub is back.
     h.flow.begin({ ticketId: 't2', number: 'F-002' }, true);
@@ -225,10 +227,7 @@ describe('rating a finished ticket (SPEC F1, F2)', () => {
 
   it('a held rating the hub already has (the reply was lost, or the pad rated first) is not sent again', async () => {
     const h = harness();
-    h.flow.begin(F1, true);
-    h.flow.press({ type: 'key', value: 7 });
-    h.replies[0]!.reject(new Unreachable());
-    await h.settle();
+    await givenWhileUnreachable(h, 7);
     h.flow.begin({ ticketId: 't2', number: 'F-002' }, false);
     h.flow.rated('t1', 7, 'keypad');
     h.flow.reconnected();
@@ -317,10 +316,7 @@ describe('ratings held for the hub survive a reload or restart of the desk', () 
   it('a held rating the hub reports rated, or refuses, is no longer stored nor sent', async () => {
     const storage = new MemoryStorage();
     const h = harness({ storage });
-    h.flow.begin(F1, true);
-    h.flow.press({ type: 'key', value: 7 });
-    h.replies[0]!.reject(new Unreachable());
-    await h.settle();
+    await givenWhileUnreachable(h, 7);
     h.flow.begin({ ticketId: 't2', number: 'F-002' }, true);
     h.flow.press({ type: 'key', value: 4 });
     h.replies[1]!.reject(new Unreachable());
@@ -356,10 +352,7 @@ describe('ratings held for the hub survive a reload or restart of the desk', () 
   it('past the hub’s rating window on this desk’s clock a held rating is still sent: the hub, on its own clock, decides; its refusal drops it', async () => {
     const storage = new MemoryStorage();
     const h = harness({ storage });
-    h.flow.begin(F1, true);
-    h.flow.press({ type: 'key', value: 9 });
-    h.replies[0]!.reject(new Unreachable());
-    await h.settle();
+    await givenWhileUnreachable(h, 9);
     const stored = storage.getItem(KEY);
 
     // Restarted after the window by this desk's clock (it was slow and was set right meanwhile): sent.
@@ -384,10 +377,7 @@ describe('ratings held for the hub survive a reload or restart of the desk', () 
   it('a held rating stored over a day ago (by this desk’s clock) is forgotten at start, unsent', async () => {
     const storage = new MemoryStorage();
     const h = harness({ storage });
-    h.flow.begin(F1, true);
-    h.flow.press({ type: 'key', value: 9 });
-    h.replies[0]!.reject(new Unreachable());
-    await h.settle();
+    await givenWhileUnreachable(h, 9);
     harness({ storage, startAt: 1_000 + HELD_RATING_MAX_AGE_MS }); // a desk started within the day keeps it
     expect(storage.items.size).toBe(1);
     const late = harness({ storage, startAt: 1_000 + HELD_RATING_MAX_AGE_MS + 1 });
@@ -430,10 +420,7 @@ describe('ratings held for the hub survive a reload or restart of the desk', () 
       },
     };
     const h = harness({ storage: failing });
-    h.flow.begin(F1, true);
-    h.flow.press({ type: 'key', value: 9 });
-    h.replies[0]!.reject(new Unreachable());
-    await h.settle();
+    await givenWhileUnreachable(h, 9);
     h.flow.reconnected();
     h.replies[1]!.resolve({ caseOpened: false });
     await h.settle();
@@ -443,10 +430,7 @@ describe('ratings held for the hub survive a reload or restart of the desk', () 
   it('kept per agent and office: another agent signed in at this desk neither sends nor drops them', async () => {
     const storage = new MemoryStorage();
     const h = harness({ storage });
-    h.flow.begin(F1, true);
-    h.flow.press({ type: 'key', value: 9 });
-    h.replies[0]!.reject(new Unreachable());
-    await h.settle();
+    await givenWhileUnreachable(h, 9);
     expect(new Set([KEY, heldRatingsKey('o1', 'user-agente2'), heldRatingsKey('o2', 'user-agente1')]).size).toBe(3);
     const other = harness({ storage, key: heldRatingsKey('o1', 'user-agente2') });
     other.flow.reconnected();

@@ -57,6 +57,17 @@ function setup(office: { snapshot: OfficeSnapshot | null; stats: QueueStats[] } 
 
 const settle = () => vi.advanceTimersByTimeAsync(0);
 
+/** On the callback form: Ana, 3001112233, `reason` (null: another one, "Cambio de titular"); returns the form's screen. */
+function annaAsksForACallback(flow: KioskFlow, reason: Exclude<ReasonId, 'other'> | null) {
+  const s = flow.screen;
+  if (s.name !== 'callback_form') throw new Error(`on ${s.name}`);
+  s.form.set('name', 'Ana');
+  s.form.set('phone', '3001112233');
+  s.form.chooseReason(reason ?? 'other');
+  if (reason === null) s.form.set('other', 'Cambio de titular');
+  return s;
+}
+
 /** A customer's first ticket request (facturación, no preference) that got no answer: the hub may have issued it. */
 async function unansweredTicket(flow: KioskFlow, issues: ReturnType<typeof setup>['issues']) {
   flow.chooseService('facturacion');
@@ -493,12 +504,7 @@ describe('KioskFlow: "Prefiero que me llamen"', () => {
     setUp.language.current = lang;
     flow.chooseService('reclamos');
     flow.askForCallback();
-    const s = flow.screen;
-    if (s.name !== 'callback_form') throw new Error(`on ${s.name}`);
-    s.form.set('name', 'Ana');
-    s.form.set('phone', '3001112233');
-    s.form.chooseReason(reason ?? 'other');
-    if (reason === null) s.form.set('other', 'Cambio de titular');
+    const s = annaAsksForACallback(flow, reason);
     return { ...setUp, s };
   };
 
@@ -551,11 +557,7 @@ describe('KioskFlow: "Prefiero que me llamen"', () => {
     is(flow, 'home');
     flow.chooseService('reclamos');
     flow.askForCallback();
-    const s = flow.screen;
-    if (s.name !== 'callback_form') throw new Error(`on ${s.name}`);
-    s.form.set('name', 'Ana');
-    s.form.set('phone', '3001112233');
-    s.form.chooseReason('billing');
+    annaAsksForACallback(flow, 'billing');
     void flow.sendCallback();
     callbacks[0]!.reply.resolve({ callback: callback() });
     await settle();
