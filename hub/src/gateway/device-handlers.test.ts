@@ -83,6 +83,28 @@ describe('printing through the hub (a browser kiosk and a network printer)', () 
     for (const c of [kiosk, admin, sup]) c.stop();
   });
 
+  it('the printer runs out of paper right after a ticket came out: recorded printed (not failed), the kiosk told so, the supervisor sees the printer out of paper', async () => {
+    const { kiosk, admin, deviceId } = await kioskWithPrinter(printer.uri);
+    const { client: sup } = await signIn(t.hub.wsUrl, 'supervisor');
+    const seen: HubEvent[] = [];
+    await sup.subscribe({ onEvent: (e) => seen.push(e) });
+    const issued = await kiosk.request('issue_ticket', { serviceId: 'pagos', preferentialClass: null, accountNumber: null, lang: 'es', idempotencyKey: key() });
+
+    printer.runOutAfterNextJob();
+    const before = printer.receipts.length;
+    expect(await kiosk.request('print_ticket', { ticketId: issued.ticket.id, lang: 'es' })).toEqual({ printed: true, warning: 'PRINTER_PAPER_OUT' });
+    expect(printer.receipts.length).toBe(before + 1);
+    expect(t.hub.store.ticketById(issued.ticket.id)?.ticket.printed).toBe('printed');
+    await until(() => seen.some((e) => e.type === 'print_reported' && e.ticketId === issued.ticket.id));
+    expect(seen.filter((e) => e.type === 'print_reported' && e.ticketId === issued.ticket.id)).toEqual([expect.objectContaining({ outcome: 'printed', errorCode: null })]);
+    await until(() => seen.some((e) => e.type === 'device_health' && e.deviceId === deviceId && e.health.printer?.paperOut === true));
+    // A restarted kiosk asking "unless printed" gets no second paper once the roll is refilled.
+    printer.setPaper('ok');
+    expect(await kiosk.request('print_ticket', { ticketId: issued.ticket.id, lang: 'es', unlessPrinted: true })).toMatchObject({ printed: true, already: true });
+    expect(printer.receipts.length).toBe(before + 1);
+    for (const c of [kiosk, admin, sup]) c.stop();
+  });
+
   it('a print that failed after its job reached the printer says so (sent): the kiosk asks whether it came out instead of printing a second one', async () => {
     const { kiosk, admin } = await kioskWithPrinter(printer.uri);
     const issued = await kiosk.request('issue_ticket', { serviceId: 'pagos', preferentialClass: null, accountNumber: null, lang: 'es', idempotencyKey: key() });
