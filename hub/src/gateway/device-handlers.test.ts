@@ -1,8 +1,11 @@
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { PrinterSimulator, receiptText } from '@turnero/hardware';
 import { ErrorCode, HubError, type HubEvent } from '@turnero/protocol';
 import { connect, key, pairDevice, signIn, startTestHub, until, type TestHub } from '../../test/index.ts';
 import { HubPrinting } from '../printing/hub-printing.ts';
+import { startHub, type Hub } from '../hub.ts';
 
 let t: TestHub;
 let printer: PrinterSimulator;
@@ -250,5 +253,36 @@ describe('printing through the hub (a browser kiosk and a network printer)', () 
     expect(receiptText(await next)).toContain(callback.reference);
     kiosk.stop();
     admin.stop();
+  });
+});
+
+describe('a callback receipt that came out is remembered by the database', () => {
+  it('a kiosk’s retry “unless printed” after the hub restarted gets no second receipt', async () => {
+    const t1 = await startTestHub({ printerTimeoutMs: 500, printTimeoutMs: 1500 });
+    const receiptPrinter = await PrinterSimulator.start({ host: '127.0.0.1', port: 0 });
+    let restarted: Hub | null = null;
+    try {
+      const token = await pairDevice(t1.hub.wsUrl, 'kiosk', 'Kiosco entrada');
+      const kiosk = await connect(t1.hub.wsUrl, { kind: 'device', token });
+      const { client: admin } = await signIn(t1.hub.wsUrl, 'admin');
+      await admin.request('configure_device', { deviceId: kiosk.principal!.id, printerUri: receiptPrinter.uri, paperWidth: 80 });
+      admin.stop();
+      const { callback } = await kiosk.request('request_callback', { serviceId: 'reclamos', name: 'Ana Pérez', phone: '3001112233', reason: 'Cambio de titular', idempotencyKey: key() });
+      expect(await kiosk.request('print_callback_receipt', { callbackId: callback.id, lang: 'es' })).toMatchObject({ printed: true });
+      kiosk.stop();
+      const papers = receiptPrinter.receipts.length;
+      // The answer was lost with the link, and the hub restarts before the kiosk asks again.
+      await t1.hub.close();
+      restarted = await startHub({ dbPath: join(t1.dir, 'hub.db'), log: () => {}, printerTimeoutMs: 500, printTimeoutMs: 1500 });
+      const again = await connect(restarted.wsUrl, { kind: 'device', token });
+      expect(await again.request('print_callback_receipt', { callbackId: callback.id, lang: 'es', unlessPrinted: true })).toMatchObject({ printed: true, already: true });
+      again.stop();
+      await new Promise((r) => setTimeout(r, 300));
+      expect(receiptPrinter.receipts.length).toBe(papers);
+    } finally {
+      await restarted?.close();
+      await receiptPrinter.stop();
+      rmSync(t1.dir, { recursive: true, force: true });
+    }
   });
 });

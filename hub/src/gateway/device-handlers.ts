@@ -8,9 +8,6 @@ import type { HandlerResult } from './queue-handlers.ts';
 
 type Kiosk = Principal;
 
-/** How long the hub remembers that a callback receipt came out (for `unlessPrinted`): far past a kiosk's failed-print screen. */
-export const RECEIPT_MEMORY_MS = 60 * 60_000;
-
 /** Device configuration and printing through the hub's printer for a kiosk. */
 export function deviceHandlers(engine: OfficeEngine, printing: HubPrinting, devices: (officeId: string) => Device[]) {
   const store = engine.store;
@@ -18,24 +15,6 @@ export function deviceHandlers(engine: OfficeEngine, printing: HubPrinting, devi
   const ticketPrints = new Map<string, Promise<HandlerResult>>();
   /** The same for callback receipts. */
   const receiptPrints = new Map<string, Promise<HandlerResult>>();
-  /**
-   * Callback receipts that came out, by id → when (the hub's clock), kept RECEIPT_MEMORY_MS.
-   * NOTE: in memory: a callback has no stored "printed" as a ticket does; a kiosk retries within its
-   * failed-print screen (minutes), and only a hub restarted meanwhile would forget and print again.
-   */
-  const printedReceipts = new Map<string, number>();
-
-  function notePrintedReceipt(callbackId: string): void {
-    const now = engine.clock();
-    printedReceipts.delete(callbackId);
-    printedReceipts.set(callbackId, now);
-    // Oldest first (insertion order): drop those past their time.
-    for (const [id, at] of printedReceipts) {
-      if (now - at <= RECEIPT_MEMORY_MS) break;
-      printedReceipts.delete(id);
-    }
-  }
-
   /** One print of `id` at a time: a request while one runs gets that print's answer, without its events (published once, with the first). */
   async function oncePerId(prints: Map<string, Promise<HandlerResult>>, id: string, print: () => Promise<HandlerResult>): Promise<HandlerResult> {
     const running = prints.get(id);
@@ -84,7 +63,7 @@ export function deviceHandlers(engine: OfficeEngine, printing: HubPrinting, devi
   }
 
   /** Prints, records the outcome as an event (supervisors see failures at once) and the printer's health. */
-  async function printAndRecord(p: Kiosk, row: DeviceRow & { printerUri: string }, printable: PrintableTicket, ticketId: string | null): Promise<HandlerResult> {
+  async function printAndRecord(p: Kiosk, row: DeviceRow & { printerUri: string }, printable: PrintableTicket, ticketId: string | null, callbackId: string | null = null): Promise<HandlerResult> {
     const result = await printing.print(row.printerUri, row.paperWidth, printable);
     const health = { ...row.health, printer: healthFromPrint(result) };
     const outcome = result.ok ? ('printed' as const) : ('failed' as const);
@@ -92,6 +71,8 @@ export function deviceHandlers(engine: OfficeEngine, printing: HubPrinting, devi
     const events = recordHealth(p.officeId, p.id, true, health, reported, () => {
       const stored = ticketId ? store.ticketById(ticketId) : null;
       if (stored && !engine.state(p.officeId).active.has(stored.ticket.id)) store.updateTicket({ ...stored.ticket, printed: outcome });
+      // A receipt that came out is stored as such: a retry "unless printed" is answered from it, also after a restart.
+      if (callbackId !== null && result.ok) store.markReceiptPrinted(callbackId, engine.clock());
     });
     if (!result.ok) {
       // NOTE: the events above are published with this error: the failure is recorded even though the kiosk gets an error.
@@ -169,15 +150,11 @@ export function deviceHandlers(engine: OfficeEngine, printing: HubPrinting, devi
       const found = store.callbackById(payload.callbackId);
       if (!found || found.deviceId !== p.id) throw new HubError(ErrorCode.NOT_FOUND, 'this kiosk recorded no such callback request');
       const id = found.callback.id;
-      if (!receiptPrints.has(id) && payload.unlessPrinted && printedReceipts.has(id)) return { data: { printed: true, warning: null, already: true } };
+      if (!receiptPrints.has(id) && payload.unlessPrinted && found.receiptPrintedAt !== null) return { data: { printed: true, warning: null, already: true } };
       const state = engine.state(p.officeId);
       const service = found.callback.serviceId ? state.services.get(found.callback.serviceId) : undefined;
       const printable = receiptFromCallback(found.callback, state.office, service ? service.name[payload.lang] : null, payload.lang);
-      return oncePerId(receiptPrints, id, async () => {
-        const result = await printAndRecord(p, row, printable, null);
-        notePrintedReceipt(id);
-        return result;
-      });
+      return oncePerId(receiptPrints, id, () => printAndRecord(p, row, printable, null, id));
     },
   };
 }

@@ -207,7 +207,7 @@ export class SqliteStore {
       saveHealth: db.prepare('UPDATE devices SET health = ?, last_seen_at = ? WHERE id = ?'),
       touchDevice: db.prepare('UPDATE devices SET last_seen_at = ? WHERE id = ?'),
       configureDevice: db.prepare('UPDATE devices SET printer_uri = ?, paper_width = ? WHERE id = ?'),
-      callbackById: db.prepare('SELECT data, device_id FROM callbacks WHERE id = ?'),
+      callbackById: db.prepare('SELECT data, device_id, receipt_printed_at FROM callbacks WHERE id = ?'),
       ticketDevice: db.prepare('SELECT device_id FROM tickets WHERE id = ?'),
       revokeDevice: db.prepare('UPDATE devices SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL'),
       insertCode: db.prepare(
@@ -528,9 +528,14 @@ export class SqliteStore {
     return [...open, ...closed].sort((a, b) => b.openedAt - a.openedAt);
   }
 
-  callbackById(id: string): { callback: Callback; deviceId: string | null } | null {
-    const r = this.#s.callbackById.get(id) as { data: string; device_id: string | null } | undefined;
-    return r ? { callback: parse<Callback>(r.data), deviceId: r.device_id } : null;
+  /** A callback, the kiosk that recorded it, and when its receipt came out of the hub's printer (null: not yet, or printed by the kiosk's own printer). */
+  callbackById(id: string): { callback: Callback; deviceId: string | null; receiptPrintedAt: number | null } | null {
+    const r = this.#s.callbackById.get(id) as { data: string; device_id: string | null; receipt_printed_at: number | null } | undefined;
+    return r ? { callback: parse<Callback>(r.data), deviceId: r.device_id, receiptPrintedAt: r.receipt_printed_at } : null;
+  }
+
+  markReceiptPrinted(callbackId: string, at: number): void {
+    this.db.prepare('UPDATE callbacks SET receipt_printed_at = ? WHERE id = ?').run(at, callbackId);
   }
 
   /** The kiosk that issued a ticket (null for tickets made elsewhere). */

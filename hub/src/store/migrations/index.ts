@@ -11,6 +11,7 @@ import { up as appliedConfigPushes } from './009-applied-config-pushes.ts';
 import { up as demoOffices } from './010-demo-offices.ts';
 import { up as configPushBase } from './011-config-push-base.ts';
 import { up as configPushRefusal } from './012-config-push-refusal.ts';
+import { up as callbackReceiptPrinted } from './013-callback-receipt-printed.ts';
 
 export interface Migration {
   version: number;
@@ -32,6 +33,7 @@ export const migrations: readonly Migration[] = [
   { version: 10, name: 'demo-offices', up: demoOffices },
   { version: 11, name: 'config-push-base', up: configPushBase },
   { version: 12, name: 'config-push-refusal', up: configPushRefusal },
+  { version: 13, name: 'callback-receipt-printed', up: callbackReceiptPrinted },
 ];
 
 export const LATEST_VERSION = migrations[migrations.length - 1]?.version ?? 0;
