@@ -5,29 +5,7 @@ import { BoothFlow, type BoothTicketStatus } from '../renderer/booth/booth-flow.
 import { isBoothMode } from '../renderer/booth/booth-setup.ts';
 import { servicesFor } from '../renderer/lib/catalog.ts';
 import { parseStatusEvent, statusToken } from '../renderer/booth/status-watch.ts';
-import { issueResult, snapshot } from './fixtures.ts';
-
-class Timers {
-  readonly pending = new Map<number, { at: number; fn: () => void }>();
-  now = 0;
-  #id = 1;
-  set(fn: () => void, ms: number) {
-    const id = this.#id++;
-    this.pending.set(id, { at: this.now + ms, fn });
-    return id;
-  }
-  clear(h: unknown) {
-    this.pending.delete(h as number);
-  }
-  advance(ms: number) {
-    this.now += ms;
-    for (const [id, t] of [...this.pending]) {
-      if (t.at > this.now) continue;
-      this.pending.delete(id);
-      t.fn();
-    }
-  }
-}
+import { issueResult, snapshot, Timers } from './fixtures.ts';
 
 function setup() {
   const timers = new Timers();

@@ -3,30 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { LiveCall, type CallSignalling, type PeerLike } from '@turnero/app-kit/renderer';
 import { BoothFlow, type BoothTicketStatus } from '../renderer/booth/booth-flow.svelte.ts';
 import { watchTicketStatus } from '../renderer/booth/status-watch.ts';
-import { issueResult } from './fixtures.ts';
-
-/** Timers that fire only when the test moves the clock. */
-class Timers {
-  readonly pending = new Map<number, { at: number; fn: () => void }>();
-  now = 0;
-  #id = 1;
-  set(fn: () => void, ms: number) {
-    const id = this.#id++;
-    this.pending.set(id, { at: this.now + ms, fn });
-    return id;
-  }
-  clear(h: unknown) {
-    this.pending.delete(h as number);
-  }
-  advance(ms: number) {
-    this.now += ms;
-    for (const [id, t] of [...this.pending]) {
-      if (t.at > this.now) continue;
-      this.pending.delete(id);
-      t.fn();
-    }
-  }
-}
+import { issueResult, Timers } from './fixtures.ts';
 
 /** An EventSource as the browser runs it: CONNECTING (0), OPEN (1), CLOSED (2), with test controls. */
 class FakeEventSource {

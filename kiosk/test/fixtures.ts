@@ -83,3 +83,26 @@ export function deferred<T>(): { promise: Promise<T>; resolve: (v: T) => void; r
   });
   return { promise, resolve, reject };
 }
+
+/** Timers that fire only when the test moves the clock. */
+export class Timers {
+  readonly pending = new Map<number, { at: number; fn: () => void }>();
+  now = 0;
+  #id = 1;
+  set(fn: () => void, ms: number) {
+    const id = this.#id++;
+    this.pending.set(id, { at: this.now + ms, fn });
+    return id;
+  }
+  clear(h: unknown) {
+    this.pending.delete(h as number);
+  }
+  advance(ms: number) {
+    this.now += ms;
+    for (const [id, t] of [...this.pending]) {
+      if (t.at > this.now) continue;
+      this.pending.delete(id);
+      t.fn();
+    }
+  }
+}
