@@ -229,6 +229,40 @@ describe('SyncClient: a slow uplink', () => {
   });
 });
 
+describe('SyncClient: a central that restarts mid-batch', () => {
+  it('[S1] a batch cut by the central closing the link itself (a close frame) is sent again as large: only a link cut without one halves it', async () => {
+    const { e: engine } = fileEngine();
+    officeIssuer(engine)(300);
+    const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+    await new Promise((r) => wss.once('listening', r));
+    cleanups.push(() => new Promise<void>((r) => wss.close(() => r())));
+    const batches: number[] = [];
+    let connections = 0;
+    wss.on('connection', (ws) => {
+      const n = ++connections;
+      ws.on('message', (data) => {
+        const m = JSON.parse(String(data)) as { type: string; batch?: number; events?: { seq: number }[] };
+        if (m.type === 'sync_hello') ws.send(JSON.stringify({ type: 'sync_welcome', ackSeq: 0, ackEvent: null }));
+        if (m.type !== 'sync_events') return;
+        batches.push(m.events!.length);
+        // First link: the central shuts down with the batch unanswered (1001, going away); second: it is cut with no close frame.
+        if (n === 1) return void ws.close(1001, 'central shutting down');
+        if (n === 2) return void ws.terminate();
+        ws.send(JSON.stringify({ type: 'sync_ack', batch: m.batch, ackSeq: m.events!.at(-1)!.seq }));
+      });
+    });
+    const client = new SyncClient(engine, { url: `ws://127.0.0.1:${(wss.address() as { port: number }).port}/sync`, token: 't', officeId: 'cucuta-centro', log: () => {}, batchBytes: 32 * 1024, minBatchBytes: 1024, minBackoffMs: 10, maxBackoffMs: 20 });
+    client.start();
+    cleanups.push(() => client.stop());
+    await until(() => batches.length >= 3, 10_000, 'three batches');
+    const [first, afterClose, afterCut] = batches as [number, number, number];
+    expect(first).toBeLessThan(300); // the budget, not the whole backlog
+    expect(afterClose).toBe(first);
+    expect(afterCut).toBeLessThan(first);
+    expect(afterCut).toBeGreaterThanOrEqual(Math.floor(first / 2) - 1);
+  });
+});
+
 describe('SyncClient: a central that keeps refusing', () => {
   it('[S1] an office whose batch is refused again and again backs off (welcomes do not reset the backoff, acknowledgements do) and says it is stuck, at which event and why', async () => {
     const { e: engine } = fileEngine();

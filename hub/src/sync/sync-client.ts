@@ -6,6 +6,9 @@ import type { OfficeEngine } from '../office-engine.ts';
 import { CENTRAL_ACTOR, type LocalConfigEdit } from '../store/sqlite-store.ts';
 import { openClientLink, type ClientLink } from '../transport/ws-client.ts';
 
+/** What a WebSocket reports when its link ended without a close frame (RFC 6455 §7.1.5). */
+const ABNORMAL_CLOSE = 1006;
+
 export interface SyncClientOptions {
   /** The central's sync endpoint, e.g. ws://central:8080/sync */
   url: string;
@@ -103,7 +106,7 @@ export class SyncClient {
           this.#send({ type: 'sync_hello', protocolVersion: SYNC_PROTOCOL_VERSION, token: this.#opts.token, descriptor: this.#descriptor() });
         },
         onMessage: (text) => this.#onMessage(text),
-        onClose: () => {
+        onClose: (code) => {
           if (this.#ws !== ws) return;
           this.#ws = null;
           this.#ready = false;
@@ -112,8 +115,9 @@ export class SyncClient {
           this.#inflightFrom = null;
           if (this.#refusal) this.#refused(this.#refusal, unansweredFrom);
           // NOTE: a batch cut in flight (no answer: the heartbeat gave up, the link broke) may be more than the
-          // uplink carries between two heartbeats; sent whole again it would be cut again, forever.
-          else if (unansweredFrom !== null) this.#budget = Math.max(this.#opts.minBatchBytes, Math.floor(this.#budget / 2));
+          // uplink carries between two heartbeats; sent whole again it would be cut again, forever. A central
+          // that closed the link itself (a close frame: it is restarting) says nothing about the uplink.
+          else if (unansweredFrom !== null && code === ABNORMAL_CLOSE) this.#budget = Math.max(this.#opts.minBatchBytes, Math.floor(this.#budget / 2));
           this.#refusal = null;
           if (this.#stopped) return;
           // NOTE: the attempt grows until the central acknowledges something (or there is nothing to send):

@@ -10,7 +10,8 @@ export interface ClientLink {
 export interface ClientLinkHandlers {
   onOpen(): void;
   onMessage(text: string): void;
-  onClose(): void;
+  /** `code`: the close frame's code; 1006 when none came (a cut link, a killed peer, or this side's heartbeat giving up). */
+  onClose(code: number): void;
 }
 
 /**
@@ -62,9 +63,9 @@ export function openClientLink(url: string, handlers: ClientLinkHandlers, opts: 
     if (!isBinary) handlers.onMessage(String(data));
   });
   ws.on('error', () => undefined);
-  ws.on('close', () => {
+  ws.on('close', (code) => {
     if (heartbeat) clearInterval(heartbeat);
-    handlers.onClose();
+    handlers.onClose(code);
   });
   return {
     send: (text) => {
