@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ErrorCode, HubError, requestPayloads } from '@turnero/protocol';
-import { homeSections, longWaitMinutes } from '../renderer/lib/catalog.ts';
+import { homeSections, longWaitMinutes, servicesAtBooth } from '../renderer/lib/catalog.ts';
 import { errorKind } from '../renderer/lib/error-kind.ts';
 import { newIdempotencyKey } from '../renderer/lib/idempotency-key.ts';
 import { messages } from '../renderer/lib/messages.ts';
@@ -17,6 +17,14 @@ describe('home screen catalog', () => {
     ]);
     expect(sections[0]!.services[1]!.stats?.waiting).toBe(4);
     expect(sections[0]!.services[0]!.stats).toBeNull();
+  });
+
+  it('a lobby kiosk points to the booth for the active video services it does not offer', () => {
+    const office = snapshot();
+    office.services = office.services.map((s) => (s.id === 'video' ? { ...s, mode: 'video' as const } : s));
+    expect(servicesAtBooth(office).map((s) => s.id)).toEqual(['video']);
+    office.services = office.services.map((s) => (s.id === 'video' ? { ...s, active: false } : s));
+    expect(servicesAtBooth(office)).toEqual([]);
   });
 
   it('offers a callback only when a known estimate is over the target', () => {

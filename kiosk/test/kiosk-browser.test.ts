@@ -83,6 +83,8 @@ describe('kiosk in Chromium against the real hub and printer simulator', () => {
     await fillQueue('facturacion', 2);
     await fillQueue('pagos', 1);
     await kiosk.service('facturacion').getByText('Espera aprox. 12 min · 2 personas en fila').waitFor();
+    // The video service is not offered here: the lobby kiosk points to the booth for it.
+    expect(await page.getByTestId('home-at-booth').textContent()).toContain('¿Busca Asesor en línea? Es atención por video con un asesor: use la cabina de video de esta oficina.');
     await screenshot(page, 'kiosk-home');
 
     await kiosk.chooseService('facturacion');

@@ -33,6 +33,14 @@ export function servicesFor(snapshot: OfficeSnapshot, mode: Service['mode']): Of
   return { ...snapshot, services: snapshot.services.filter((s) => s.mode === mode) };
 }
 
+/**
+ * What a lobby kiosk cannot offer but the office can: its active video services ("Asesor en línea"),
+ * served at the office's video booth. The home screen points there instead of leaving them unseen.
+ */
+export function servicesAtBooth(snapshot: OfficeSnapshot): Service[] {
+  return snapshot.services.filter((s) => s.mode === 'video' && s.active).sort(byOrder);
+}
+
 /** The active service with this id, or null. */
 export function activeService(snapshot: OfficeSnapshot | null, serviceId: string): Service | null {
   return snapshot?.services.find((s) => s.id === serviceId && s.active) ?? null;
