@@ -129,6 +129,12 @@ describe('[S5] the central board across offices', () => {
       await page.getByText('Reporte de CENS Cúcuta — Oficina Centro').waitFor();
       await expect.poll(() => page.getByTestId('report-office').locator('[data-col="issued"]').textContent()).toBe('4');
       expect(await page.getByTestId('report-office').locator('[data-col="served"]').textContent()).toBe('1');
+      // Named as the office names them (the central's own book has neither its services nor its agents).
+      const reportServices = page.getByTestId('report-services');
+      expect(await reportServices.locator('[data-key="facturacion"] [data-col="label"]').textContent()).toBe('Facturación');
+      expect(await reportServices.locator('[data-key="reclamos"] [data-col="label"]').textContent()).toBe('Reclamos');
+      expect(await page.getByTestId('report-agents').locator('[data-col="label"]').allTextContents()).toEqual(['Laura Pérez']);
+      await screenshot(page, 'supervisor-central-report');
 
       // The office's link goes down: its row says so and gives its figures as of when it was last heard from.
       kiosk.stop();

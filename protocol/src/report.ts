@@ -1,6 +1,13 @@
 /** Figures for one slice of a report (the office, a service, an agent or an hour of day). */
 export interface ReportRow {
   key: string;
+  /**
+   * What to call the slice, from the office whose report it is: a service's name (es/en), an agent's
+   * display name (the same in both). Absent where the hub knows none (the office row, hours, a
+   * deleted service); a console then words the key itself. NOTE: a central's console cannot look
+   * an office's services and users up in its own book.
+   */
+  label?: { es: string; en: string };
   issued: number;
   served: number;
   noShows: number;

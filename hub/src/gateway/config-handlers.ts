@@ -19,13 +19,17 @@ function reportRange(engine: OfficeEngine, officeId: string, from: string, to: s
   if (Number.isNaN(start) || Number.isNaN(end)) throw new HubError(ErrorCode.INVALID_ARGUMENT, 'dates must be YYYY-MM-DD');
   // Days counted inclusively: at most MAX_RANGE_DAYS of them.
   if (end - start >= MAX_RANGE_DAYS * DAY_MS) throw refused({ reason: 'range_too_long' }, 'a report covers at most a year');
-  const { timeZone } = engine.state(officeId).office;
+  const state = engine.state(officeId);
+  const { timeZone } = state.office;
   const closures = {
     callback: (id: string) => engine.store.callbackById(id)?.callback ?? null,
     case: (id: string) => engine.store.caseById(id),
   };
+  // The office's own names (a central's console has only its own book): its catalogue, its users; at a central, the names its agents opened counters under.
+  const users = new Map(engine.store.usersOf(officeId).map((u) => [u.id, u.displayName]));
+  const labels = { service: (id: string) => state.services.get(id)?.name ?? null, agent: (id: string) => users.get(id) ?? null };
   // NOTE: a day's tickets can be served after local midnight and zones are at most ±14 h from UTC: read a margin, then filter by the ticket's own day.
-  return { fromMs: start - DAY_MS, toMs: end + 3 * DAY_MS, opts: { officeId, timeZone, from, to, closures } };
+  return { fromMs: start - DAY_MS, toMs: end + 3 * DAY_MS, opts: { officeId, timeZone, from, to, closures, labels } };
 }
 
 /** The report for local days `from`..`to`, replayed from the event log (SPEC R1), read at once (a day or two: the central's overview). */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { demoOffice } from '../demo.ts';
-import { issueTicket } from '../domain/commands.ts';
+import { actOnTicket, callTicket, issueTicket, openCounter } from '../domain/commands.ts';
 import { claimCallback, newCallback, recordCallbackAttempt } from '../domain/followups.ts';
 import { OfficeEngine } from '../office-engine.ts';
 import { SqliteStore } from '../store/sqlite-store.ts';
@@ -23,6 +23,47 @@ describe('officeReport', () => {
     engine.execute('cucuta-centro', (_s, c) => claimCallback(store.callbackById(callback!.id)!.callback, 'user-supervisor', c));
     engine.execute('cucuta-centro', (_s, c) => recordCallbackAttempt(store.callbackById(callback!.id)!.callback, 'user-supervisor', 'resolved', 'ok', c));
     expect(officeReport(engine, 'cucuta-centro', '2026-11-20', '2026-11-20').callbacks).toEqual({ requested: 1, closed: 1, resolved: 1 });
+  });
+});
+
+describe('officeReport labels', () => {
+  it('names each service row (es/en) and agent row (display name) from that office’s catalogue and users: a central’s console has neither in its own book', () => {
+    const store = new SqliteStore({ path: ':memory:' });
+    store.createOffice(demoOffice('http://hub'));
+    store.createUser({ id: 'user-agente1', username: 'agente1', displayName: 'Laura Pérez', role: 'agent', officeId: 'cucuta-centro', active: true }, 'hash', 0);
+    let now = Date.UTC(2026, 10, 20, 15, 0);
+    let id = 0;
+    const engine = new OfficeEngine(store, () => now, () => `id-${++id}`);
+    const issue = (serviceId: string, n: number) =>
+      engine.execute('cucuta-centro', (s, c) => issueTicket(s, { serviceId, preferentialClass: null, accountNumber: null, deviceId: null }, c), {
+        ticket: { statusToken: `st-${n}-0123456789`, deviceId: null, idempotencyKey: null },
+      });
+    const idOf = (events: ReturnType<typeof issue>) => (events[0]?.event.type === 'ticket_issued' ? events[0].event.ticket.id : '');
+    const ticketId = idOf(issue('facturacion', 1));
+    const otherId = idOf(issue('reclamos', 2));
+    // Opened under another name than the user's now: the office's users come first.
+    engine.execute('cucuta-centro', (s, c) => openCounter(s, { agentId: 'user-agente1', agentName: 'L. Pérez' }, 'modulo-1', c));
+    // One who is not (or no longer) a user of the office: the name the counter was opened under.
+    engine.execute('cucuta-centro', (s, c) => openCounter(s, { agentId: 'user-gone', agentName: 'Pedro Ruiz' }, 'modulo-2', c));
+    const actor = { agentId: 'user-agente1', counterId: 'modulo-1' };
+    now += 60_000;
+    engine.execute('cucuta-centro', (s, c) => callTicket(s, actor, ticketId, 'prueba', c));
+    engine.execute('cucuta-centro', (s, c) => actOnTicket(s, actor, ticketId, 'start', c));
+    engine.execute('cucuta-centro', (s, c) => actOnTicket(s, actor, ticketId, 'finish', c));
+    const gone = { agentId: 'user-gone', counterId: 'modulo-2' };
+    engine.execute('cucuta-centro', (s, c) => callTicket(s, gone, otherId, 'prueba', c));
+    engine.execute('cucuta-centro', (s, c) => actOnTicket(s, gone, otherId, 'no_show', c));
+
+    const report = officeReport(engine, 'cucuta-centro', '2026-11-20', '2026-11-20');
+    expect(report.byService.map((r) => [r.key, r.label])).toEqual([
+      ['facturacion', { es: 'Facturación', en: 'Billing' }],
+      ['reclamos', { es: 'Reclamos', en: 'Complaints' }],
+    ]);
+    expect(report.byAgent.map((r) => [r.key, r.label])).toEqual([
+      ['user-agente1', { es: 'Laura Pérez', en: 'Laura Pérez' }],
+      ['user-gone', { es: 'Pedro Ruiz', en: 'Pedro Ruiz' }],
+    ]);
+    expect(report.office.label).toBeUndefined();
   });
 });
 

@@ -55,7 +55,13 @@ export interface Closures {
   case(id: string): { status: string; outcome: string | null } | null;
 }
 
-export type ReportOptions = { officeId: string; timeZone: string; from: string; to: string; closures?: Closures };
+/** The office's own names for its services and agents, for the rows' labels (null: none known). */
+export interface ReportLabels {
+  service(id: string): { es: string; en: string } | null;
+  agent(id: string): string | null;
+}
+
+export type ReportOptions = { officeId: string; timeZone: string; from: string; to: string; closures?: Closures; labels?: ReportLabels };
 
 /**
  * The report for tickets issued on local days `from`..`to`, replayed from the event log in order
@@ -85,6 +91,8 @@ export function reportBuilder(opts: ReportOptions): { add(e: HubEvent): void; fi
   /** How each tracked one closed, as far as the events read say. */
   const closedCallbacks = new Map<string, string | null>();
   const closedCases = new Map<string, string | null>();
+  /** The name each agent opened a counter under, for an agent the office's users no longer (or, at a central, never) list. */
+  const agentNames = new Map<string, string>();
 
   const add = (e: HubEvent): void => {
     switch (e.type) {
@@ -172,6 +180,9 @@ export function reportBuilder(opts: ReportOptions): { add(e: HubEvent): void; fi
         if (!trackedCases.has(e.case.id) || e.case.status !== 'closed') break;
         closedCases.set(e.case.id, e.case.outcome);
         break;
+      case 'counter_opened':
+        agentNames.set(e.agentId, e.agentName);
+        break;
       default:
         break;
     }
@@ -193,15 +204,24 @@ export function reportBuilder(opts: ReportOptions): { add(e: HubEvent): void; fi
       if (o.closed) caseTotals.closed++;
       if (o.outcome === 'recovered') caseTotals.recovered++;
     }
-    const rows = (m: Map<string, Acc>) => [...m.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([k, a]) => row(k, a));
+    const rows = (m: Map<string, Acc>, label: (key: string) => { es: string; en: string } | null = () => null) =>
+      [...m.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([k, a]) => {
+        const l = label(k);
+        return l ? { ...row(k, a), label: l } : row(k, a);
+      });
+    const serviceLabel = (id: string) => opts.labels?.service(id) ?? null;
+    const agentLabel = (id: string) => {
+      const name = opts.labels?.agent(id) ?? agentNames.get(id) ?? null;
+      return name === null ? null : { es: name, en: name };
+    };
     return {
       officeId: opts.officeId,
       from: opts.from,
       to: opts.to,
       timeZone: opts.timeZone,
       office: row(opts.officeId, office),
-      byService: rows(byService),
-      byAgent: rows(byAgent),
+      byService: rows(byService, serviceLabel),
+      byAgent: rows(byAgent, agentLabel),
       byHour: rows(byHour),
       callbacks: callbackTotals,
       cases: { ...caseTotals, recoveryRate: caseTotals.closed ? caseTotals.recovered / caseTotals.closed : null },
