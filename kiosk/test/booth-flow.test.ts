@@ -96,6 +96,20 @@ describe('video booth flow', () => {
     expect(s.rated).toEqual([]);
   });
 
+  it('a customer who answers the status’s ring waits for the agent to press start, however long: then the agent’s ring is answered', async () => {
+    const s = setup();
+    s.booth.begin(issue());
+    s.status('called'); // call_next rings the booth at once
+    s.booth.accept();
+    await new Promise((r) => setTimeout(r, 0));
+    s.timers.advance(60_000); // the agent reads the customer's history first
+    expect(s.booth.screen).toBe('call');
+    s.sent.length = 0;
+    s.deliver({ t: 'ring' }); // "Iniciar videollamada"
+    expect(s.booth.screen).toBe('call');
+    expect(s.sent).toEqual([{ t: 'accept' }]);
+  });
+
   it('rings on the agent’s first signal even before the status says so', () => {
     const s = setup();
     s.booth.begin(issue());

@@ -165,15 +165,35 @@ describe('VideoCall state machine', () => {
     expect(await p.agent.stats()).toEqual({ videoBytesReceived: 1200, audioBytesReceived: 0, videoBytesSent: 0 });
   });
 
-  it('connects when the booth accepted before the agent started', async () => {
+  it('connects when the booth accepted before the agent started, however long the agent took: the booth’s bound starts once the agent rings', async () => {
+    const p = pair();
+    p.booth.ring(); // the ticket's status: call_next rang the booth at once
+    await p.booth.accept();
+    await flush();
+    expect(p.peers.agent).toHaveLength(0);
+    p.timers.advance(25_000); // the agent reads the customer's history before pressing "start"
+    expect(p.booth.view.state).toBe('connecting');
+    await p.agent.start();
+    expect(p.agentLink.sent).toEqual([{ t: 'ring' }]);
+    expect(p.agent.view.state).toBe('connecting');
+    expect(p.peers.agent).toHaveLength(1);
+    p.last('agent').emit('signal', { type: 'offer', sdp: 'v=0' });
+    p.last('booth').emit('signal', { type: 'answer', sdp: 'v=0' });
+    p.connectBoth();
+    expect(p.agent.view.state).toBe('connected');
+    expect(p.booth.view.state).toBe('connected');
+  });
+
+  it('a booth that accepted and then heard the agent ring, but never got connected, gives up after the bound', async () => {
     const p = pair();
     p.booth.ring();
     await p.booth.accept();
     await flush();
-    expect(p.peers.agent).toHaveLength(0);
-    await p.agent.start();
-    expect(p.agent.view.state).toBe('connecting');
-    expect(p.peers.agent).toHaveLength(1);
+    p.boothLink.deliver({ t: 'ring' }); // the agent's ring; its offer never comes
+    p.timers.advance(19_999);
+    expect(p.booth.view.state).toBe('connecting');
+    p.timers.advance(1);
+    expect(p.booth.view).toMatchObject({ state: 'ended', endReason: 'lost' });
   });
 
   it('re-sends accept when the caller starts after an accept nobody heard', async () => {
@@ -271,8 +291,9 @@ describe('VideoCall state machine', () => {
     expect(p.booth.view).toMatchObject({ state: 'ended', endReason: 'remote', localStream: null });
 
     const q = pair();
-    q.agent.dispose(); // nobody at the desk end any more
     q.booth.ring();
+    await q.agent.start();
+    q.agent.dispose(); // the agent rang, then nobody at the desk end any more
     await q.booth.accept();
     expect(q.booth.view.state).toBe('connecting');
     const camera = q.booth.view.localStream!;

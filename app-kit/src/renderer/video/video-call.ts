@@ -35,8 +35,12 @@ export class VideoCall {
   readonly #listeners = new Set<(view: CallView) => void>();
   readonly #unsubscribe: (() => void)[];
   #peer: PeerLike | null = null;
-  /** The callee accepted before the caller started (remembered so start() connects at once). */
-  #remoteReady = false;
+  /**
+   * Callee: the caller of this call has shown up (its ring or signalling reached us). Until then an
+   * accepted call waits for it with no deadline: the ticket's status rings the booth as soon as the
+   * agent calls the ticket, and the agent may press "start" a good while later.
+   */
+  #callerHere = false;
   #started = false;
   #deadline: unknown = null;
   #retry: unknown = null;
@@ -63,21 +67,22 @@ export class VideoCall {
     if (this.#deps.role !== 'callee') return;
     // A new call: its caller numbers its connections from 1 again, so the booth starts over too (an
     // offer numbered below the last call's would otherwise be dropped as stale: "Conectando…" for good).
-    if (this.#view.state === 'idle' || (this.#view.state === 'ended' && this.#view.endReason !== 'local')) this.#set({ ...this.#freshView(), state: 'ringing' });
+    if (this.#view.state === 'idle' || (this.#view.state === 'ended' && this.#view.endReason !== 'local')) {
+      this.#callerHere = false;
+      this.#set({ ...this.#freshView(), state: 'ringing' });
+    }
   }
 
-  /** Caller: open the camera and call the booth. */
+  /**
+   * Caller: open the camera and call the booth. Always by a `ring`, even to a booth that accepted
+   * already: it answers with `accept` again (then the offer follows), and one whose wait ended rings again.
+   */
   async start(): Promise<void> {
     if (this.#deps.role !== 'caller' || this.#started || this.#view.state === 'ended') return;
     this.#started = true;
     if (!(await this.#openMedia())) return;
-    if (this.#remoteReady) {
-      this.#connecting();
-      this.#newPeer();
-    } else {
-      this.#set({ state: 'ringing' });
-      this.#send({ t: 'ring' });
-    }
+    this.#set({ state: 'ringing' });
+    this.#send({ t: 'ring' });
   }
 
   /** Callee: the customer takes the call. */
@@ -154,17 +159,18 @@ export class VideoCall {
     const state = this.#view.state;
     switch (m.t) {
       case 'ring':
-        // NOTE: a caller that (re)started after our accept went unheard: say again that we are ready.
-        if (this.#deps.role === 'callee' && LIVE.has(state) && this.#view.localStream) return this.#send({ t: 'accept' });
-        return this.ring();
+        if (this.#deps.role !== 'callee') return;
+        this.ring();
+        this.#callerArrived();
+        // NOTE: a caller that (re)started after our accept (went unheard, or came before it): say again that we are ready.
+        if (LIVE.has(state) && this.#view.localStream) this.#send({ t: 'accept' });
+        return;
       case 'accept':
         if (this.#deps.role !== 'caller') return;
         // A booth answering a call this side already ended (a desk gone, a hang-up it missed): tell it.
         if (state === 'ended') return this.#send({ t: 'bye' });
-        if (!this.#started || !this.#view.localStream) {
-          this.#remoteReady = true;
-          return;
-        }
+        // Not calling yet: our ring, once sent, makes the booth say it again.
+        if (!this.#started || !this.#view.localStream) return;
         // The booth is (again) ready for an offer: a first connection or a recovery.
         if (state === 'connected') this.#reconnecting();
         else if (state === 'ringing') this.#connecting();
@@ -176,7 +182,6 @@ export class VideoCall {
         return;
       case 'bye':
         if (state !== 'idle') this.end('remote');
-        else this.#remoteReady = false;
         return;
       default: {
         const _exhaustive: never = m;
@@ -187,6 +192,7 @@ export class VideoCall {
 
   #onPeerSignal(gen: number, data: SignalData): void {
     if (!LIVE.has(this.#view.state)) return;
+    this.#callerArrived();
     if (this.#deps.role === 'caller') {
       if (gen === this.#view.generation) this.#peer?.signal(data);
       return;
@@ -245,14 +251,28 @@ export class VideoCall {
     this.#restart();
   }
 
-  /** Connecting, bounded like a reconnection: nobody answering at the other end ends it (the camera off). */
+  /**
+   * Connecting, bounded like a reconnection: nobody answering at the other end ends it (the camera
+   * off). A callee's bound starts only once its caller has shown up (see #callerHere).
+   */
   #connecting(): void {
     this.#set({ state: 'connecting' });
-    this.#deadline ??= this.#timers.set(() => this.end('lost'), this.#deps.reconnectMs ?? 20_000);
+    if (this.#deps.role === 'caller' || this.#callerHere) this.#armDeadline();
   }
 
   #reconnecting(): void {
     if (this.#view.state !== 'reconnecting') this.#set({ state: 'reconnecting', remoteStream: null });
+    this.#armDeadline();
+  }
+
+  /** Callee: the caller's ring or signalling arrived; an accepted call now waits for it no longer than the bound. */
+  #callerArrived(): void {
+    if (this.#deps.role !== 'callee') return;
+    this.#callerHere = true;
+    if (LIVE.has(this.#view.state)) this.#armDeadline();
+  }
+
+  #armDeadline(): void {
     this.#deadline ??= this.#timers.set(() => this.end('lost'), this.#deps.reconnectMs ?? 20_000);
   }
 
