@@ -190,6 +190,20 @@ describe('video booth flow', () => {
     expect(s.booth.screen).toBe('ringing');
   });
 
+  it('a customer who hung up and was transferred rings when the next agent calls', async () => {
+    const s = setup();
+    s.booth.begin(issue());
+    s.status('called');
+    s.booth.accept();
+    await new Promise((r) => setTimeout(r, 0));
+    s.booth.live!.call.hangUp();
+    s.status('waiting'); // transferred to another video queue
+    expect(s.booth.endedNote).toBe('back_in_line');
+    s.deliver({ t: 'ring' }); // the next agent's "Iniciar videollamada"
+    expect(s.booth.screen).toBe('ringing');
+    expect(s.rings.at(-1)).toBe('start');
+  });
+
   it('helpers: booth mode, a booth offers video services only and a lobby kiosk in-person ones, status token and events', () => {
     expect(isBoothMode('?mode=booth')).toBe(true);
     expect(isBoothMode('')).toBe(false);

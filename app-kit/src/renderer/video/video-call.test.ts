@@ -365,6 +365,25 @@ describe('VideoCall state machine', () => {
     expect(p.booth.view).toMatchObject({ state: 'ringing', endReason: null });
   });
 
+  it('a booth that hung up rings again when the agent calls again (“Llamar de nuevo”), and the new call connects', async () => {
+    const p = pair();
+    await inCall(p);
+    p.booth.hangUp();
+    expect(p.agent.view).toMatchObject({ state: 'ended', endReason: 'remote' });
+    p.agent.dispose();
+    const again = p.make('agent', p.agentLink);
+    await again.start();
+    expect(p.booth.view).toMatchObject({ state: 'ringing', endReason: null, generation: 0 });
+    await p.booth.accept();
+    await flush();
+    expect(again.view.state).toBe('connecting');
+    p.last('agent').emit('signal', { type: 'offer', sdp: 'v=0' });
+    p.last('booth').emit('signal', { type: 'answer', sdp: 'v=0' });
+    p.connectBoth();
+    expect(again.view.state).toBe('connected');
+    expect(p.booth.view.state).toBe('connected');
+  });
+
   it('dispose stops listening', async () => {
     const p = pair();
     p.booth.dispose();

@@ -64,13 +64,7 @@ export class VideoCall {
 
   /** Callee: the ticket was called; ring until the customer accepts. */
   ring(): void {
-    if (this.#deps.role !== 'callee') return;
-    // A new call: its caller numbers its connections from 1 again, so the booth starts over too (an
-    // offer numbered below the last call's would otherwise be dropped as stale: "Conectando…" for good).
-    if (this.#view.state === 'idle' || (this.#view.state === 'ended' && this.#view.endReason !== 'local')) {
-      this.#callerHere = false;
-      this.#set({ ...this.#freshView(), state: 'ringing' });
-    }
+    if (this.#view.state === 'idle' || (this.#view.state === 'ended' && this.#view.endReason !== 'local')) this.#ring();
   }
 
   /**
@@ -134,6 +128,14 @@ export class VideoCall {
     if (LIVE.has(this.#view.state)) this.#lost();
   }
 
+  #ring(): void {
+    if (this.#deps.role !== 'callee') return;
+    // A new call: its caller numbers its connections from 1 again, so the booth starts over too (an
+    // offer numbered below the last call's would otherwise be dropped as stale: "Conectando…" for good).
+    this.#callerHere = false;
+    this.#set({ ...this.#freshView(), state: 'ringing' });
+  }
+
   #freshView(): CallView {
     return { state: 'idle', muted: false, cameraOff: false, remoteMuted: false, remoteCameraOff: false, localStream: null, remoteStream: null, endReason: null, generation: 0 };
   }
@@ -160,7 +162,8 @@ export class VideoCall {
     switch (m.t) {
       case 'ring':
         if (this.#deps.role !== 'callee') return;
-        this.ring();
+        // The agent calls (again): after any end, a hang-up here too ("Llamar de nuevo", the next agent after a transfer).
+        if (state === 'idle' || state === 'ended') this.#ring();
         this.#callerArrived();
         // NOTE: a caller that (re)started after our accept (went unheard, or came before it): say again that we are ready.
         if (LIVE.has(state) && this.#view.localStream) this.#send({ t: 'accept' });
