@@ -28,8 +28,9 @@ afterAll(async () => {
 });
 
 /** The booth page with its live-status requests answered by `answer` (null: the hub's own answer), after `delayMs`. */
-async function openBooth(answer: () => number | null, delayMs = 0): Promise<{ page: Page; streams: () => number }> {
+async function openBooth(answer: () => number | null, delayMs = 0, opts: { clock?: boolean } = {}): Promise<{ page: Page; streams: () => number }> {
   const page = await browser.newPage({ viewport: { width: 1080, height: 1920 } });
+  if (opts.clock) await page.clock.install();
   let streams = 0;
   await page.route('**/api/ticket-status/**', async (route) => {
     if (route.request().url().endsWith('/events')) streams++;
@@ -60,6 +61,21 @@ describe('the video booth’s live ticket status in Chromium against the real hu
       answer = null;
       await agent.request('call_next', {});
       await page.locator('[data-screen="booth-ringing"]').waitFor({ timeout: 15_000 });
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('a customer waiting at the booth untouched keeps their language: the kiosk’s 30 s idle time does not run behind the booth’s screens', async () => {
+    const { page } = await openBooth(() => null, 0, { clock: true });
+    try {
+      await page.locator('[data-screen="home"]').waitFor();
+      await page.locator('button.lang').click();
+      await page.waitForFunction(() => document.documentElement.lang === 'en');
+      await takeVideoTicket(page);
+      await page.clock.runFor(35_000); // waiting for the advisor, touching nothing
+      await page.locator('[data-screen="booth-waiting"]').waitFor();
+      expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
     } finally {
       await page.close();
     }
