@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AUDIT_ACTIONS, ErrorCode, HubError, isAuditAction, refused, type HubEvent, type Refusal, type Report } from '@turnero/protocol';
+import { AUDIT_ACTIONS, ErrorCode, HubError, isAuditAction, parseRequest, refused, type HubEvent, type Refusal, type Report } from '@turnero/protocol';
 import { translate } from '@turnero/app-kit/translate';
 import type { DeskI18n } from '../renderer/shared/i18n.ts';
 import { en } from '../renderer/shared/strings-en.ts';
@@ -222,9 +222,29 @@ describe('supervisor error texts', () => {
     const i18n = texts('en');
     expect(supervisorError(i18n, clash)).toBe('Prefix F is already used by Facturación: choose another letter.');
     expect(supervisorError(i18n, refused({ reason: 'username_taken', username: 'agente1' }, 'x'))).toBe('Username agente1 is already taken.');
-    // A validation error the hub did not word (a schema failure) keeps its message; a refusal this console does not know too.
-    expect(supervisorError(i18n, new HubError(ErrorCode.INVALID_MESSAGE, 'payload.id: required'))).toBe('Invalid data: payload.id: required');
+    // A refusal this console does not know keeps the hub's message.
     expect(supervisorError(i18n, new HubError(ErrorCode.INVALID_ARGUMENT, 'newer rule', { reason: 'from_a_newer_hub' }))).toBe('Invalid data: newer rule');
+  });
+
+  it('words a schema failure by the fields the hub names in details[].path (its message names only the request), in the console language', () => {
+    /** The error the hub sends for a payload its schema refuses: parsed by the protocol's own parser. */
+    const schemaError = (type: string, payload: unknown) => {
+      const parsed = parseRequest(JSON.stringify({ id: 'r1', type, payload }));
+      if (parsed.ok) throw new Error('expected a schema failure');
+      return new HubError(parsed.code, parsed.message, parsed.details);
+    };
+    const badUser = schemaError('upsert_user', { id: null, username: 'Ana López', displayName: 'Ana', role: 'agent', active: true, password: 'corta' });
+    expect(badUser.message).toBe('invalid upsert_user payload');
+    expect(supervisorError(texts('es'), badUser)).toBe('Revise estos datos: Usuario (3 a 40 caracteres: minúsculas sin tilde, dígitos, . _ -); Contraseña (mín. 8).');
+    expect(supervisorError(texts('en'), badUser)).toBe('Check these fields: Username (3 to 40 characters: lowercase letters without accents, digits, . _ -); Password (min. 8).');
+    const badService = schemaError('upsert_service', { service: { ...service('facturación', 'F'), targetWaitMinutes: 0 } });
+    expect(supervisorError(texts('es'), badService)).toBe('Revise estos datos: Identificador (letras sin tilde, dígitos, . _ : -, sin espacios); Meta de espera (min).');
+    const settings = { fairness: { preferential: 2, normal: 1, maxWaitMinutes: 30 }, recallLimit: 2, ratingThreshold: 6, issueRatePerMinute: 10 };
+    const badRules = schemaError('set_office_settings', { settings: { ...settings, fairness: { ...settings.fairness, normal: null } }, preferentialClasses: [{ id: 'mayor', name: { es: 'Adulto mayor', en: 'Senior' } }, { id: 'con espacio', name: { es: 'X', en: 'X' } }] });
+    expect(supervisorError(texts('es'), badRules)).toBe('Revise estos datos: Normales; Clase preferencial 2: Identificador (letras sin tilde, dígitos, . _ : -, sin espacios).');
+    // A path this console does not know is named as the hub wrote it; a failure with no details keeps the hub's message.
+    expect(supervisorError(texts('en'), new HubError(ErrorCode.INVALID_MESSAGE, 'invalid x payload', [{ path: 'newField', message: 'Required' }]))).toBe('Check these fields: newField.');
+    expect(supervisorError(texts('en'), new HubError(ErrorCode.INVALID_MESSAGE, 'message must be {id, type, payload}'))).toBe('Invalid data: message must be {id, type, payload}');
   });
 
   it('has a sentence in both languages for every refusal, with no placeholder left unfilled', () => {

@@ -18,6 +18,13 @@ export function blankService(services: readonly Service[], groupId: string | nul
   };
 }
 
+/**
+ * The hub's schema limits as HTML `pattern`s (matched whole; NOTE: browsers read them in `v` mode,
+ * where a `-` in a class is escaped): an id (protocol `Id`), a username (`upsert_user`).
+ */
+export const ID_PATTERN = '[A-Za-z0-9_.:\\-]{1,64}';
+export const USERNAME_PATTERN = '[a-z0-9._\\-]{3,40}';
+
 /** Moves the item at `index` one place up (towards higher priority). */
 export function moveUp<T>(list: readonly T[], index: number): T[] {
   if (index <= 0 || index >= list.length) return [...list];
