@@ -45,7 +45,9 @@ function setup() {
   });
   return {
     booth, timers, sent, rated, rings,
-    status: (status: BoothTicketStatus['status'], rateable = status === 'done') => onStatus({ status, counterName: 'Módulo 4', rateable }),
+    /** A status as the stream sends it; a called or serving ticket was called at `calledAt` (1000 unless told). */
+    status: (status: BoothTicketStatus['status'], rateable = status === 'done', calledAt: number | null = status === 'called' || status === 'serving' ? 1000 : null) =>
+      onStatus({ status, counterName: 'Módulo 4', calledAt, rateable }),
     deliver: (m: CallMessage) => deliver(m),
     get watching() { return watching; },
     get homes() { return homes; },
@@ -204,6 +206,36 @@ describe('video booth flow', () => {
     expect(s.rings.at(-1)).toBe('start');
   });
 
+  it('the same call said again does not ring (the agent hung up, then “Iniciar atención”; the status stream opened again); a recall does', async () => {
+    const s = setup();
+    s.booth.begin(issue());
+    s.status('waiting');
+    s.status('called');
+    s.booth.accept();
+    await new Promise((r) => setTimeout(r, 0));
+    s.deliver({ t: 'bye' }); // the agent hung up
+    expect(s.booth.screen).toBe('ended');
+    s.status('serving'); // then pressed "Iniciar atención"
+    s.status('serving'); // the stream, opened again after a drop, says it again
+    expect(s.booth.screen).toBe('ended');
+    expect(s.rings.at(-1)).toBe('stop');
+    s.status('called', false, 2000); // a recall
+    expect(s.booth.screen).toBe('ringing');
+  });
+
+  it('a customer who hung up is rung by a recall', async () => {
+    const s = setup();
+    s.booth.begin(issue());
+    s.status('called');
+    s.booth.accept();
+    await new Promise((r) => setTimeout(r, 0));
+    s.booth.live!.call.hangUp();
+    s.status('called'); // said again: no ring
+    expect(s.booth.screen).toBe('ended');
+    s.status('called', false, 2000);
+    expect(s.booth.screen).toBe('ringing');
+  });
+
   it('helpers: booth mode, a booth offers video services only and a lobby kiosk in-person ones, status token and events', () => {
     expect(isBoothMode('?mode=booth')).toBe(true);
     expect(isBoothMode('')).toBe(false);
@@ -212,8 +244,9 @@ describe('video booth flow', () => {
     expect(servicesFor(both, 'video').services.map((x) => x.id)).toEqual(['asesor']);
     expect(servicesFor(both, 'in_person').services.map((x) => x.id)).toEqual(snap.services.map((x) => x.id));
     expect(statusToken('http://hub:8080/t/AbC_12-xyz')).toBe('AbC_12-xyz');
-    expect(parseStatusEvent('{"status":"called","counterName":"Módulo 4","number":"V-001"}')).toEqual({ status: 'called', counterName: 'Módulo 4', rateable: true });
-    expect(parseStatusEvent('{"status":"done","counterName":"Módulo 4","rateable":false}')).toEqual({ status: 'done', counterName: 'Módulo 4', rateable: false });
+    expect(parseStatusEvent('{"status":"called","counterName":"Módulo 4","number":"V-001","calledAt":1764000000000,"recalls":1}')).toEqual({ status: 'called', counterName: 'Módulo 4', calledAt: 1764000000000, rateable: true });
+    expect(parseStatusEvent('{"status":"called","counterName":"Módulo 4"}')).toEqual({ status: 'called', counterName: 'Módulo 4', calledAt: null, rateable: true });
+    expect(parseStatusEvent('{"status":"done","counterName":"Módulo 4","rateable":false,"calledAt":"x"}')).toEqual({ status: 'done', counterName: 'Módulo 4', calledAt: null, rateable: false });
     expect(parseStatusEvent('{"status":"flying"}')).toBeNull();
     expect(parseStatusEvent('not json')).toBeNull();
   });

@@ -5,6 +5,8 @@ import type { CallView, LiveCall, Timers } from '@turnero/app-kit/renderer';
 export interface BoothTicketStatus {
   status: Ticket['status'];
   counterName: string | null;
+  /** When the ticket was last called or recalled (null before its first call, or from a hub that does not say). */
+  calledAt: number | null;
   /** A done ticket that may be rated (not one a supervisor finished by releasing the counter). */
   rateable: boolean;
 }
@@ -43,6 +45,7 @@ export type BoothPhase = 'none' | 'waiting' | 'rating' | 'thanks';
 export type BoothScreen = 'waiting' | 'ringing' | 'call' | 'ended' | 'rating' | 'thanks';
 
 const FINAL = new Set<Ticket['status']>(['no_show', 'cancelled']);
+const CALLED = new Set<Ticket['status']>(['called', 'serving']);
 
 /**
  * A video booth's customer after taking a video ticket: wait → the agent calls (the ticket's status
@@ -146,10 +149,13 @@ export class BoothFlow {
 
   #onStatus(status: BoothTicketStatus): void {
     if (this.phase === 'none') return;
+    const previous = this.status;
     this.status = status;
     const call = this.live?.call;
     if (status.status === 'called' || status.status === 'serving') {
-      call?.ring();
+      // Only a new call or a recall rings: not the same call said again (the agent's "Iniciar atención",
+      // the status stream opened again after a drop), which would ring after a hang-up with nobody calling.
+      if (!CALLED.has(previous?.status ?? 'waiting') || status.calledAt !== previous?.calledAt) call?.ring();
     } else if (status.status === 'done' && !status.rateable) {
       // Finished by a supervisor releasing the agent's counter: the hub takes no rating for it.
       call?.end('ticket');

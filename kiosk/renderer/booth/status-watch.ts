@@ -19,7 +19,12 @@ export function parseStatusEvent(data: string): BoothTicketStatus | null {
     const o = JSON.parse(data) as Record<string, unknown>;
     if (!STATUSES.includes(o.status as Ticket['status'])) return null;
     // NOTE: a hub from before `rateable` rated every done ticket.
-    return { status: o.status as Ticket['status'], counterName: typeof o.counterName === 'string' ? o.counterName : null, rateable: o.rateable !== false };
+    return {
+      status: o.status as Ticket['status'],
+      counterName: typeof o.counterName === 'string' ? o.counterName : null,
+      calledAt: typeof o.calledAt === 'number' && Number.isFinite(o.calledAt) ? o.calledAt : null,
+      rateable: o.rateable !== false,
+    };
   } catch {
     return null;
   }

@@ -62,9 +62,9 @@ export class VideoCall {
     return () => this.#listeners.delete(listener);
   }
 
-  /** Callee: the ticket was called; ring until the customer accepts. */
+  /** Callee: the ticket was called or recalled (a new call, after any end); ring until the customer accepts. */
   ring(): void {
-    if (this.#view.state === 'idle' || (this.#view.state === 'ended' && this.#view.endReason !== 'local')) this.#ring();
+    if (this.#view.state === 'idle' || this.#view.state === 'ended') this.#ring();
   }
 
   /**
@@ -163,7 +163,7 @@ export class VideoCall {
       case 'ring':
         if (this.#deps.role !== 'callee') return;
         // The agent calls (again): after any end, a hang-up here too ("Llamar de nuevo", the next agent after a transfer).
-        if (state === 'idle' || state === 'ended') this.#ring();
+        this.ring();
         this.#callerArrived();
         // NOTE: a caller that (re)started after our accept (went unheard, or came before it): say again that we are ready.
         if (LIVE.has(state) && this.#view.localStream) this.#send({ t: 'accept' });
