@@ -23,6 +23,7 @@ export const videoEs = {
   'video.ended.remote': 'El cliente colgó. Finalice el turno o márquelo como no presentado.',
   'video.ended.lost': 'No se pudo recuperar la conexión en 20 s. Puede llamar de nuevo, finalizar el turno o marcarlo como no presentado.',
   'video.ended.media': 'No se pudo encender su cámara o micrófono.',
+  'video.ended.remote_media': 'La cabina no pudo encender su cámara o micrófono. Puede llamar de nuevo, finalizar el turno o marcarlo como no presentado.',
   'video.ended.ticket': 'La llamada terminó.',
 };
 
@@ -50,5 +51,6 @@ export const videoEn: { [K in keyof typeof videoEs]: string } = {
   'video.ended.remote': 'The customer hung up. Finish the ticket or mark it as a no-show.',
   'video.ended.lost': 'The connection did not come back within 20 s. You can call again, finish the ticket or mark it as a no-show.',
   'video.ended.media': 'Could not turn on your camera or microphone.',
+  'video.ended.remote_media': 'The booth could not turn on its camera or microphone. You can call again, finish the ticket or mark it as a no-show.',
   'video.ended.ticket': 'The call ended.',
 };

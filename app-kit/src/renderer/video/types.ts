@@ -29,7 +29,8 @@ export type CallMessage =
   | { t: 'accept' }
   | { t: 'sp'; gen: number; d: SignalData }
   | { t: 'media'; muted: boolean; cameraOff: boolean }
-  | { t: 'bye' };
+  /** The call ends; `reason: 'media'`: the booth could not open its camera or microphone. */
+  | { t: 'bye'; reason?: 'media' };
 
 /** Parses a relayed message; anything else is null (ignored). */
 export function parseCallMessage(data: unknown): CallMessage | null {
@@ -38,8 +39,9 @@ export function parseCallMessage(data: unknown): CallMessage | null {
   switch (o.t) {
     case 'ring':
     case 'accept':
-    case 'bye':
       return { t: o.t };
+    case 'bye':
+      return o.reason === 'media' ? { t: 'bye', reason: 'media' } : { t: 'bye' };
     case 'sp':
       return Number.isInteger(o.gen) && (o.gen as number) > 0 && typeof o.d === 'object' && o.d !== null && !Array.isArray(o.d) ? { t: 'sp', gen: o.gen as number, d: o.d as SignalData } : null;
     case 'media':
@@ -68,8 +70,11 @@ export const CallState = {
 } as const;
 export type CallState = (typeof CallState)[keyof typeof CallState];
 
-/** Why a call ended: hung up here, by the other side, lost (no recovery in time), no camera/microphone, or the ticket ended. */
-export type EndReason = 'local' | 'remote' | 'lost' | 'media' | 'ticket';
+/**
+ * Why a call ended: hung up here, by the other side, lost (no recovery in time), no camera/microphone
+ * here, none at the other side ('remote_media'), or the ticket ended.
+ */
+export type EndReason = 'local' | 'remote' | 'lost' | 'media' | 'remote_media' | 'ticket';
 
 /** Everything a screen shows about the call. */
 export interface CallView {

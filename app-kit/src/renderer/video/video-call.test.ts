@@ -354,7 +354,26 @@ describe('VideoCall state machine', () => {
     expect(p.booth.view.state).toBe('ringing');
     await p.booth.accept();
     expect(p.booth.view).toMatchObject({ state: 'ended', endReason: 'media' });
-    expect(p.boothLink.sent).toContainEqual({ t: 'bye' });
+    expect(p.boothLink.sent).toContainEqual({ t: 'bye', reason: 'media' });
+  });
+
+  it('the agent is told the booth could not open its camera or microphone, not that the customer hung up', async () => {
+    const p = pair();
+    p.booth.dispose();
+    const booth = new VideoCall({
+      role: 'callee',
+      signalling: p.boothLink,
+      createPeer: () => {
+        throw new Error('no peer without a camera');
+      },
+      getMedia: () => Promise.reject(new Error('NotReadableError')),
+      iceServers: () => [],
+      timers: p.timers,
+    });
+    await p.agent.start();
+    expect(booth.view.state).toBe('ringing');
+    await booth.accept();
+    expect(p.agent.view).toMatchObject({ state: 'ended', endReason: 'remote_media' });
   });
 
   it('a booth whose call was lost rings again when the agent calls again', async () => {
@@ -399,6 +418,8 @@ describe('call messages and stats', () => {
     expect(parseCallMessage({ t: 'sp', gen: 1, d: [] })).toBeNull();
     expect(parseCallMessage({ t: 'media', muted: true, cameraOff: 'no' })).toBeNull();
     expect(parseCallMessage({ t: 'bye', extra: 1 })).toEqual({ t: 'bye' });
+    expect(parseCallMessage({ t: 'bye', reason: 'media' })).toEqual({ t: 'bye', reason: 'media' });
+    expect(parseCallMessage({ t: 'bye', reason: 'other' })).toEqual({ t: 'bye' });
     expect(parseCallMessage({ type: 'offer' })).toBeNull();
     expect(parseCallMessage(null)).toBeNull();
   });

@@ -150,8 +150,9 @@ export class VideoCall {
       this.#set({ localStream: stream });
       return true;
     } catch {
-      // The booth cannot open its camera or microphone: the agent is told (else "calling the booth…" for good).
-      if (this.#deps.role === 'callee') this.#send({ t: 'bye' });
+      // The booth cannot open its camera or microphone: the agent is told why (else "calling the booth…" for
+      // good, or "the customer hung up" with a plain bye).
+      if (this.#deps.role === 'callee') this.#send({ t: 'bye', reason: 'media' });
       this.end('media');
       return false;
     }
@@ -184,7 +185,7 @@ export class VideoCall {
         if (state !== 'ended') this.#set({ remoteMuted: m.muted, remoteCameraOff: m.cameraOff });
         return;
       case 'bye':
-        if (state !== 'idle') this.end('remote');
+        if (state !== 'idle') this.end(m.reason === 'media' ? 'remote_media' : 'remote');
         return;
       default: {
         const _exhaustive: never = m;
