@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { launchChromium, screenshot } from '@turnero/hub/testing';
+import { launchChromium, screenshot, signIn } from '@turnero/hub/testing';
 import { pageWatch } from './e2e/page-watch.ts';
 import { buildConsole, consolePage, signInConsole, startSupOffice, type SupOffice } from './supervisor-fixtures.ts';
 
@@ -75,5 +75,46 @@ describe('configuration forms in Chromium against the real hub', () => {
     expect(await valid(id)).toBe(false);
     await id.fill('facturacion-2');
     expect(await valid(id)).toBe(true);
+  });
+
+  it('“Nuevo” starts a counter at the first free modulo-N, and a new counter, service or group with an id already listed is refused before anything is sent', async () => {
+    const o = await office();
+    // A gap: modulo-1..4 and modulo-6. Five counters, so a count would offer modulo-6 and save over it.
+    const { client: admin } = await signIn(o.t.hub.wsUrl, 'admin');
+    watch.track(() => admin.stop());
+    await admin.request('upsert_counter', { counter: { id: 'modulo-6', name: 'Módulo seis', serviceIds: ['pagos'] } });
+    const page = await configAs(o, 'counters');
+    await page.getByTestId('ctr-modulo-6').waitFor();
+    await page.getByRole('button', { name: 'Nuevo' }).click();
+    const id = page.getByLabel('Identificador');
+    expect(await id.inputValue()).toBe('modulo-5');
+    expect(await page.getByLabel('Nombre', { exact: true }).inputValue()).toBe('Módulo 5');
+    await id.fill('modulo-6');
+    await page.getByRole('button', { name: 'Guardar' }).click();
+    await expect.poll(() => page.getByTestId('form-error').textContent()).toBe('Ya hay uno con el identificador modulo-6: guardarlo lo reemplazaría. Elija otro identificador.');
+    await screenshot(page, 'supervisor-config-id-taken');
+    // Nothing was sent: modulo-6 keeps its name and services.
+    expect(await page.getByTestId('ctr-modulo-6').textContent()).toContain('Módulo seis');
+
+    await page.getByTestId('config-services').click();
+    await page.getByTestId('svc-new').click();
+    const form = page.getByTestId('svc-form');
+    await form.getByLabel('Identificador').fill('facturacion');
+    await form.getByLabel('Nombre (español)').fill('Otra');
+    await form.getByLabel('Nombre (inglés)').fill('Other');
+    await form.getByRole('button', { name: 'Guardar' }).click();
+    await expect.poll(() => form.getByTestId('form-error').textContent()).toBe('Ya hay uno con el identificador facturacion: guardarlo lo reemplazaría. Elija otro identificador.');
+    await form.getByRole('button', { name: 'Cancelar' }).click();
+
+    await page.getByRole('button', { name: 'Nuevo' }).nth(1).click();
+    const group = page.locator('form').filter({ has: page.getByLabel('Orden') });
+    await group.getByLabel('Identificador').fill('presencial');
+    await group.getByLabel('Nombre (español)').fill('Otro');
+    await group.getByLabel('Nombre (inglés)').fill('Other');
+    await group.getByRole('button', { name: 'Guardar' }).click();
+    await expect.poll(() => group.getByTestId('form-error').textContent()).toBe('Ya hay uno con el identificador presencial: guardarlo lo reemplazaría. Elija otro identificador.');
+    // Neither was sent: both keep their names.
+    expect(await page.getByTestId('svc-facturacion').textContent()).toContain('Facturación');
+    await page.getByText('Atención presencial').waitFor();
   });
 });

@@ -126,6 +126,7 @@ export const supervisorEn: { [K in keyof typeof supervisorEs]: string } = {
   'sup.config.audit': 'Audit',
   'sup.config.new': 'New',
   'sup.config.edit': 'Edit',
+  'sup.config.idTaken': 'There is already one with identifier {id}: saving would replace it. Choose another identifier.',
   'sup.config.saved': 'Saved.',
   'sup.svc.id': 'Identifier',
   'sup.svc.prefix': 'Prefix',

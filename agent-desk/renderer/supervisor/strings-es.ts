@@ -124,6 +124,7 @@ export const supervisorEs = {
   'sup.config.audit': 'Auditoría',
   'sup.config.new': 'Nuevo',
   'sup.config.edit': 'Editar',
+  'sup.config.idTaken': 'Ya hay uno con el identificador {id}: guardarlo lo reemplazaría. Elija otro identificador.',
   'sup.config.saved': 'Guardado.',
   'sup.svc.id': 'Identificador',
   'sup.svc.prefix': 'Prefijo',

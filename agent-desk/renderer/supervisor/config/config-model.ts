@@ -25,6 +25,19 @@ export function blankService(services: readonly Service[], groupId: string | nul
 export const ID_PATTERN = '[A-Za-z0-9_.:\\-]{1,64}';
 export const USERNAME_PATTERN = '[a-z0-9._\\-]{3,40}';
 
+/** A new counter's starting id and name: the first `modulo-N` no counter has (a count would land on one after a gap). */
+export function nextCounter(counters: readonly { id: string }[]): { id: string; name: string } {
+  const used = new Set(counters.map((c) => c.id));
+  let n = 1;
+  while (used.has(`modulo-${n}`)) n++;
+  return { id: `modulo-${n}`, name: `Módulo ${n}` };
+}
+
+/** Whether a new entry's id is one the list already has: saving it would overwrite that one (the hub's upsert takes it as an edit). */
+export function idTaken(list: readonly { id: string }[], id: string): boolean {
+  return list.some((x) => x.id === id);
+}
+
 /** Moves the item at `index` one place up (towards higher priority). */
 export function moveUp<T>(list: readonly T[], index: number): T[] {
   if (index <= 0 || index >= list.length) return [...list];

@@ -1,14 +1,33 @@
-/** One configuration form's request: busy while out, the hub's refusal, or "saved". */
+import type { StringKey } from '../../shared/i18n.ts';
+
+/** One configuration form's request: busy while out, the hub's refusal (or the form's own, before asking), or "saved". */
 export class FormStatus {
   busy = $state(false);
   error = $state.raw<unknown>(null);
   saved = $state(false);
+  /** Why the form did not send: a text of the console's (worded when shown, in the language then). */
+  refused = $state.raw<{ key: StringKey; params: Record<string, string> } | null>(null);
+
+  /** Holds the form back with a reason of its own; nothing is sent. */
+  refuse(key: StringKey, params: Record<string, string> = {}): void {
+    this.error = null;
+    this.saved = false;
+    this.refused = { key, params };
+  }
+
+  /** Back to nothing said (a form opened again). */
+  reset(): void {
+    this.error = null;
+    this.saved = false;
+    this.refused = null;
+  }
 
   /** Runs the request; true when the hub accepted it. */
   async run(request: () => Promise<unknown>): Promise<boolean> {
     this.busy = true;
     this.error = null;
     this.saved = false;
+    this.refused = null;
     try {
       await request();
       this.saved = true;
