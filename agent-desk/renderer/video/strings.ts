@@ -25,6 +25,7 @@ export const videoEs = {
   'video.ended.media': 'No se pudo encender su cámara o micrófono.',
   'video.ended.remote_media': 'La cabina no pudo encender su cámara o micrófono. Puede llamar de nuevo, finalizar el turno o marcarlo como no presentado.',
   'video.ended.ticket': 'La llamada terminó.',
+  'video.ended.unanswered': 'La cabina no contestó. Puede llamar de nuevo, finalizar el turno o marcarlo como no presentado.',
 };
 
 export const videoEn: { [K in keyof typeof videoEs]: string } = {
@@ -53,4 +54,5 @@ export const videoEn: { [K in keyof typeof videoEs]: string } = {
   'video.ended.media': 'Could not turn on your camera or microphone.',
   'video.ended.remote_media': 'The booth could not turn on its camera or microphone. You can call again, finish the ticket or mark it as a no-show.',
   'video.ended.ticket': 'The call ended.',
+  'video.ended.unanswered': 'The booth did not answer. You can call again, finish the ticket or mark it as a no-show.',
 };

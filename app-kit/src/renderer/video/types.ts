@@ -72,9 +72,9 @@ export type CallState = (typeof CallState)[keyof typeof CallState];
 
 /**
  * Why a call ended: hung up here, by the other side, lost (no recovery in time), no camera/microphone
- * here, none at the other side ('remote_media'), or the ticket ended.
+ * here, none at the other side ('remote_media'), the caller's ring not answered in time, or the ticket ended.
  */
-export type EndReason = 'local' | 'remote' | 'lost' | 'media' | 'remote_media' | 'ticket';
+export type EndReason = 'local' | 'remote' | 'lost' | 'media' | 'remote_media' | 'unanswered' | 'ticket';
 
 /** Everything a screen shows about the call. */
 export interface CallView {

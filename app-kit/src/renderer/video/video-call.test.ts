@@ -403,6 +403,41 @@ describe('VideoCall state machine', () => {
     expect(p.booth.view.state).toBe('connected');
   });
 
+  it('a ring refused while the agent’s link was down is sent again when it is back', async () => {
+    const p = pair();
+    p.agentLink.online = false;
+    await p.agent.start();
+    expect(p.agent.view.state).toBe('ringing');
+    expect(p.booth.view.state).toBe('idle');
+    p.agentLink.back();
+    expect(p.booth.view.state).toBe('ringing');
+  });
+
+  it('a ring nobody answers ends after a minute (“unanswered”) and stops the booth ringing; one answered in time is not cut by it', async () => {
+    const p = pair();
+    await p.agent.start();
+    expect(p.booth.view.state).toBe('ringing');
+    p.timers.advance(59_999);
+    expect(p.agent.view.state).toBe('ringing');
+    p.timers.advance(1);
+    expect(p.agent.view).toMatchObject({ state: 'ended', endReason: 'unanswered', localStream: null });
+    expect(p.booth.view).toMatchObject({ state: 'ended', endReason: 'remote' });
+    expect(p.timers.pending.size).toBe(0);
+
+    const q = pair();
+    await q.agent.start();
+    q.timers.advance(50_000);
+    await q.booth.accept();
+    await flush();
+    q.timers.advance(15_000); // past the minute, within the connection's own bound
+    expect(q.agent.view.state).toBe('connecting');
+    q.last('agent').emit('signal', { type: 'offer', sdp: 'v=0' });
+    q.last('booth').emit('signal', { type: 'answer', sdp: 'v=0' });
+    q.connectBoth();
+    q.timers.advance(120_000);
+    expect(q.agent.view.state).toBe('connected');
+  });
+
   it('dispose stops listening', async () => {
     const p = pair();
     p.booth.dispose();

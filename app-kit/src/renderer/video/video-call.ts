@@ -17,6 +17,8 @@ export interface VideoCallDeps {
   retryMs?: number;
   /** ICE 'disconnected' often heals by itself: wait this long before rebuilding the peer. */
   disconnectGraceMs?: number;
+  /** Caller: a ring not answered within this long ends the call ('unanswered') and stops the booth's ringing. */
+  ringMs?: number;
 }
 
 const LIVE = new Set(['connecting', 'connected', 'reconnecting']);
@@ -43,6 +45,7 @@ export class VideoCall {
   #callerHere = false;
   #started = false;
   #deadline: unknown = null;
+  #ringLimit: unknown = null;
   #retry: unknown = null;
   #grace: unknown = null;
 
@@ -76,6 +79,12 @@ export class VideoCall {
     this.#started = true;
     if (!(await this.#openMedia())) return;
     this.#set({ state: 'ringing' });
+    this.#ringLimit = this.#timers.set(() => {
+      this.#ringLimit = null;
+      if (this.#view.state !== 'ringing') return;
+      this.#send({ t: 'bye' });
+      this.end('unanswered');
+    }, this.#deps.ringMs ?? 60_000);
     this.#send({ t: 'ring' });
   }
 
@@ -211,7 +220,9 @@ export class VideoCall {
 
   #onReconnect(): void {
     const state = this.#view.state;
-    if (state === 'connecting' || state === 'reconnecting') this.#restart();
+    // A ring sent while the link was down was refused, not queued: ring again.
+    if (state === 'ringing' && this.#deps.role === 'caller') this.#send({ t: 'ring' });
+    else if (state === 'connecting' || state === 'reconnecting') this.#restart();
     else if (state === 'connected') this.#sendMedia();
   }
 
@@ -260,6 +271,8 @@ export class VideoCall {
    * off). A callee's bound starts only once its caller has shown up (see #callerHere).
    */
   #connecting(): void {
+    if (this.#ringLimit !== null) this.#timers.clear(this.#ringLimit);
+    this.#ringLimit = null;
     this.#set({ state: 'connecting' });
     if (this.#deps.role === 'caller' || this.#callerHere) this.#armDeadline();
   }
@@ -319,8 +332,8 @@ export class VideoCall {
   }
 
   #clearTimers(): void {
-    for (const t of [this.#deadline, this.#retry, this.#grace]) if (t !== null) this.#timers.clear(t);
-    this.#deadline = this.#retry = this.#grace = null;
+    for (const t of [this.#deadline, this.#ringLimit, this.#retry, this.#grace]) if (t !== null) this.#timers.clear(t);
+    this.#deadline = this.#ringLimit = this.#retry = this.#grace = null;
   }
 
   #set(patch: Partial<CallView>): void {
