@@ -225,7 +225,11 @@ describe('supervisor console in Chromium against the real hub', () => {
     await row.getByText('Tomado por usted').waitFor();
 
     await row.getByRole('button', { name: 'Registrar llamada' }).click();
+    // No outcome chosen for the supervisor: Guardar waits for one.
+    expect(await sup.getByRole('radio', { checked: true }).count()).toBe(0);
+    expect(await sup.getByRole('button', { name: 'Guardar' }).isDisabled()).toBe(true);
     await sup.getByLabel('Resuelto').check();
+    expect(await sup.getByRole('button', { name: 'Guardar' }).isEnabled()).toBe(true);
     await sup.getByLabel('Nota').fill('Se reversó el cobro');
     await sup.getByRole('button', { name: 'Guardar' }).click();
     await row.waitFor({ state: 'detached' });
@@ -258,6 +262,9 @@ describe('supervisor console in Chromium against the real hub', () => {
     await row.getByText('Pagos').waitFor();
     await screenshot(sup, 'supervisor-cases');
     await row.getByRole('button', { name: 'Registrar seguimiento' }).click();
+    // No outcome chosen for the supervisor: Guardar waits for one.
+    expect(await sup.getByRole('radio', { checked: true }).count()).toBe(0);
+    expect(await sup.getByRole('button', { name: 'Guardar' }).isDisabled()).toBe(true);
     await sup.getByLabel('Recuperado', { exact: true }).check();
     await sup.getByLabel('Nota').fill('Se disculpó; quedó satisfecho');
     await sup.getByRole('button', { name: 'Guardar' }).click();
