@@ -438,6 +438,38 @@ describe('VideoCall state machine', () => {
     expect(q.agent.view.state).toBe('connected');
   });
 
+  it('a camera that comes on after its call was hung up and rung again is stopped, and only the new call’s camera is used', async () => {
+    const pending: ((s: MediaStream) => void)[] = [];
+    const p = pair();
+    const booth = new VideoCall({
+      role: 'callee',
+      signalling: p.boothLink,
+      createPeer: () => new FakePeer({ initiator: false, stream: null, iceServers: [] }),
+      getMedia: () => new Promise<MediaStream>((resolve) => pending.push(resolve)),
+      iceServers: () => [],
+      timers: p.timers,
+    });
+    p.booth.dispose();
+    p.boothLink.deliver({ t: 'ring' });
+    const first = booth.accept(); // the camera is starting
+    p.boothLink.deliver({ t: 'bye' }); // the agent hangs up meanwhile
+    p.boothLink.deliver({ t: 'ring' }); // and calls again
+    const s1 = fakeStream();
+    pending[0]!(s1);
+    await first;
+    expect(s1.tracks.every((t) => t.stopped)).toBe(true);
+    expect(booth.view).toMatchObject({ state: 'ringing', localStream: null });
+    expect(p.boothLink.sent).not.toContainEqual({ t: 'accept' });
+    const second = booth.accept();
+    const s2 = fakeStream();
+    pending[1]!(s2);
+    await second;
+    expect(booth.view.localStream).toBe(s2);
+    expect(s2.tracks.some((t) => t.stopped)).toBe(false);
+    booth.hangUp();
+    expect(s2.tracks.every((t) => t.stopped)).toBe(true);
+  });
+
   it('dispose stops listening', async () => {
     const p = pair();
     p.booth.dispose();

@@ -23,6 +23,11 @@ export interface VideoCallDeps {
 
 const LIVE = new Set(['connecting', 'connected', 'reconnecting']);
 
+/** Turns a camera/microphone stream off. */
+function stopTracks(stream: MediaStream): void {
+  for (const track of stream.getTracks()) track.stop();
+}
+
 /**
  * One video call of a ticket: idle → ringing → connecting → connected ⇄ reconnecting → ended.
  * A failed or disconnected peer (or a link to the hub that comes back while not connected) is
@@ -44,6 +49,8 @@ export class VideoCall {
    */
   #callerHere = false;
   #started = false;
+  /** Numbers the camera requests; an end makes any request still pending unwanted (its stream is stopped). */
+  #mediaTag = 0;
   #deadline: unknown = null;
   #ringLimit: unknown = null;
   #retry: unknown = null;
@@ -114,9 +121,10 @@ export class VideoCall {
   /** Ends the call without telling the other side (the ticket ended, the screen went away). */
   end(reason: EndReason): void {
     if (this.#view.state === 'ended') return;
+    this.#mediaTag++;
     this.#clearTimers();
     this.#destroyPeer();
-    for (const track of this.#view.localStream?.getTracks() ?? []) track.stop();
+    if (this.#view.localStream) stopTracks(this.#view.localStream);
     this.#set({ state: 'ended', endReason: reason, localStream: null, remoteStream: null });
   }
 
@@ -150,21 +158,28 @@ export class VideoCall {
   }
 
   async #openMedia(): Promise<boolean> {
+    // NOTE: a quick hang-up and a new call while the camera starts leave this request to a call that is over.
+    const tag = ++this.#mediaTag;
+    const wanted = () => tag === this.#mediaTag && this.#view.state !== 'ended';
+    let stream: MediaStream;
     try {
-      const stream = await this.#deps.getMedia();
-      if (this.#view.state === 'ended') {
-        for (const track of stream.getTracks()) track.stop();
-        return false;
-      }
-      this.#set({ localStream: stream });
-      return true;
+      stream = await this.#deps.getMedia();
     } catch {
+      if (!wanted()) return false;
       // The booth cannot open its camera or microphone: the agent is told why (else "calling the booth…" for
       // good, or "the customer hung up" with a plain bye).
       if (this.#deps.role === 'callee') this.#send({ t: 'bye', reason: 'media' });
       this.end('media');
       return false;
     }
+    if (!wanted()) {
+      stopTracks(stream);
+      return false;
+    }
+    const previous = this.#view.localStream;
+    if (previous && previous !== stream) stopTracks(previous);
+    this.#set({ localStream: stream });
+    return true;
   }
 
   #onMessage(m: CallMessage): void {
