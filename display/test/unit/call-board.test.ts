@@ -16,6 +16,17 @@ function drain(board: CallBoard): Call[] {
 
 const NOW = 2_000_000;
 
+/** An online board that received two calls, neither announced yet. */
+function twoCallsWaiting() {
+  const board = new CallBoard();
+  board.online(NOW);
+  const a = call();
+  const b = call();
+  board.receive(a);
+  board.receive(b);
+  return { board, a, b };
+}
+
 describe('CallBoard', () => {
   it('announces live calls once each, in arrival order, and shows the latest first', () => {
     const board = new CallBoard();
@@ -40,12 +51,7 @@ describe('CallBoard', () => {
   });
 
   it('a recall is a new call: announced again once the first call was, marked, and its ticket moves to the top once', () => {
-    const board = new CallBoard();
-    board.online(NOW);
-    const a = call();
-    const b = call();
-    board.receive(a);
-    board.receive(b);
+    const { board, a, b } = twoCallsWaiting();
     expect(board.next()).toEqual(a);
     board.announced(a);
     const recall = { ...a, at: b.at + 500, recall: true };
@@ -55,12 +61,7 @@ describe('CallBoard', () => {
   });
 
   it('a recall while its ticket’s call still waits to be announced merges into it: the number is said once, in the first call’s place', () => {
-    const board = new CallBoard();
-    board.online(NOW);
-    const a = call();
-    const b = call();
-    board.receive(a);
-    board.receive(b);
+    const { board, a, b } = twoCallsWaiting();
     const recall = { ...a, at: b.at + 500, recall: true };
     expect(board.receive(recall)).toBe(true);
     expect(drain(board)).toEqual([a, b]);
