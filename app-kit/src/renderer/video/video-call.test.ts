@@ -470,6 +470,30 @@ describe('VideoCall state machine', () => {
     expect(s2.tracks.every((t) => t.stopped)).toBe(true);
   });
 
+  it('a desk reloaded mid-call (after a recovery) calls again from connection 1: the booth starts its numbering over and connects', async () => {
+    const p = pair();
+    await inCall(p);
+    p.last('booth').emit('iceStateChange', 'failed'); // one recovery: generation 2
+    p.last('agent').emit('signal', { type: 'offer', sdp: 'v=1' });
+    p.connectBoth();
+    expect(p.booth.view.generation).toBe(2);
+    const old = p.last('booth');
+    p.agent.dispose(); // the desk window reloads without a word; the booth has not noticed yet
+    const fresh = p.make('agent', p.agentLink);
+    await fresh.start();
+    await flush();
+    expect(old.destroyed).toBe(true);
+    expect(p.booth.view).toMatchObject({ state: 'reconnecting', generation: 0 });
+    expect(fresh.view).toMatchObject({ state: 'connecting', generation: 1 });
+    p.last('agent').emit('signal', { type: 'offer', sdp: 'reloaded' });
+    expect(p.last('booth')).not.toBe(old);
+    expect(p.last('booth').received).toEqual([{ type: 'offer', sdp: 'reloaded' }]);
+    p.last('booth').emit('signal', { type: 'answer', sdp: 'v=0' });
+    p.connectBoth();
+    expect(fresh.view.state).toBe('connected');
+    expect(p.booth.view).toMatchObject({ state: 'connected', generation: 1 });
+  });
+
   it('dispose stops listening', async () => {
     const p = pair();
     p.booth.dispose();

@@ -190,8 +190,7 @@ export class VideoCall {
         // The agent calls (again): after any end, a hang-up here too ("Llamar de nuevo", the next agent after a transfer).
         this.ring();
         this.#callerArrived();
-        // NOTE: a caller that (re)started after our accept (went unheard, or came before it): say again that we are ready.
-        if (LIVE.has(state) && this.#view.localStream) this.#send({ t: 'accept' });
+        if (LIVE.has(state)) this.#callerRestarted();
         return;
       case 'accept':
         if (this.#deps.role !== 'caller') return;
@@ -231,6 +230,20 @@ export class VideoCall {
       this.#newPeer(gen);
     }
     this.#peer?.signal(data);
+  }
+
+  /**
+   * Callee: a ring during our call is a caller that (re)started after our accept — it went unheard, came
+   * before the caller pressed start, or the desk was reloaded mid-call. That caller numbers its
+   * connections from 1 again: drop ours and our numbering, then say again that we are ready.
+   */
+  #callerRestarted(): void {
+    this.#destroyPeer();
+    if (this.#view.state === 'connected') this.#reconnecting();
+    this.#set({ generation: 0 });
+    if (!this.#view.localStream) return; // the accept goes once the camera is on
+    if (this.#view.state === 'reconnecting') this.#restart();
+    else this.#send({ t: 'accept' });
   }
 
   #onReconnect(): void {
