@@ -78,6 +78,10 @@ class FakeLink implements CallSignalling {
     this.online = true;
     for (const l of this.#reconnect) l();
   }
+  /** Listeners still attached (messages and reconnects). */
+  get listening() {
+    return this.#listeners.size + this.#reconnect.size;
+  }
 }
 
 const track = (kind: 'audio' | 'video') => ({ kind, enabled: true, stopped: false, stop() { this.stopped = true; } });
@@ -494,11 +498,18 @@ describe('VideoCall state machine', () => {
     expect(p.booth.view).toMatchObject({ state: 'connected', generation: 1 });
   });
 
-  it('dispose stops listening', async () => {
+  it('dispose stops listening: nothing is left attached to the relay, and a ring afterwards changes nothing', async () => {
     const p = pair();
+    const views: string[] = [];
+    p.booth.onChange((v) => views.push(v.state));
+    expect(p.boothLink.listening).toBe(2);
     p.booth.dispose();
+    expect(p.boothLink.listening).toBe(0);
+    views.length = 0;
     p.boothLink.deliver({ t: 'ring' });
-    expect(p.booth.view.state).toBe('ended');
+    p.boothLink.back();
+    expect(views).toEqual([]);
+    expect(p.booth.view).toMatchObject({ state: 'ended', endReason: 'local' });
   });
 });
 
