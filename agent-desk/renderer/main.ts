@@ -18,7 +18,8 @@ const route = routeOf(location.hash);
 mount(App, {
   target,
   props: {
-    i18n: createDeskI18n(localStorage),
+    // NOTE: the pad's language is each customer's choice: it neither starts from nor writes the desk's saved one.
+    i18n: createDeskI18n(route === 'pad' ? null : localStorage),
     storage: localStorage,
     keypadApi: deskKeypad(window),
     app: route === 'pad'

@@ -328,10 +328,15 @@ describe('agent desk in Chromium against the real hub', () => {
     await pad.getByText(`Turno ${ticket.number}`).waitFor();
     await screenshot(pad, 'desk-pad');
 
-    await pad.getByRole('button', { name: 'Calificar con 8' }).click();
-    await pad.getByText('¡Gracias por su calificación!').waitFor();
+    // This customer reads English; the next one finds the pad in Spanish again, and the desk's saved language is not touched.
+    await pad.getByRole('button', { name: 'Cambiar idioma a inglés' }).click();
+    await pad.getByText('How was your service?').waitFor();
+    await pad.getByRole('button', { name: 'Rate 8' }).click();
+    await pad.getByText('Thank you for your rating!').waitFor();
     await expect.poll(textOf(desk, 'rating-result')).toContain('calificación 8/10 · en la pantalla');
     expect(hub.store.ticketById(ticket.id)?.ticket.rating).toBe(8);
+    await pad.getByText('Gracias por su visita').waitFor({ timeout: 10_000 });
+    expect(await pad.evaluate(() => localStorage.getItem('turnero.desk.lang'))).toBeNull();
   }, 60_000);
 
   it('7b. [F1] the agent closes the counter right after finishing: the customer’s key still rates the ticket (a 2 opens a case)', async () => {
