@@ -201,6 +201,9 @@ describe('video booth flow', () => {
     s.booth.live!.call.hangUp();
     s.status('waiting'); // transferred to another video queue
     expect(s.booth.endedNote).toBe('back_in_line');
+    s.timers.advance(10 * 60_000); // back in line: the booth waits for the next agent, not for this one to close
+    expect(s.booth.screen).toBe('ended');
+    expect(s.homes).toBe(0);
     s.deliver({ t: 'ring' }); // the next agent's "Iniciar videollamada"
     expect(s.booth.screen).toBe('ringing');
     expect(s.rings.at(-1)).toBe('start');

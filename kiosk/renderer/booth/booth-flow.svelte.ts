@@ -171,8 +171,10 @@ export class BoothFlow {
     } else if (FINAL.has(status.status)) {
       this.finish();
     } else if (status.status === 'waiting' && call && call.view.state !== 'idle') {
-      // Transferred or requeued: back in line; a new call rings again.
+      // Transferred or requeued: back in line; a new call rings again. A call the customer hung up
+      // first no longer waits (bounded) for the agent to close the visit: the booth waits in line.
       call.end('ticket');
+      if (this.phase === 'waiting') this.#clearTimer();
     }
   }
 
