@@ -146,11 +146,11 @@ describe('[S5] the central board across offices', () => {
       await row.getByText('Desconectada').waitFor({ timeout: 20_000 });
       await expect.poll(() => row.getByTestId('pushes-pending').textContent()).toBe('1 envío pendiente');
       expect(await row.getByTestId('pushes-refused').textContent()).toBe('1 envío rechazado');
-      await expect.poll(() => row.getByTestId('office-as-of').textContent()).toMatch(/^a las \d{1,2}:\d{2}/);
+      await expect.poll(() => row.getByTestId('office-as-of').textContent()).toMatch(/^hasta \d{1,2}:\d{2}$/);
       expect(await row.getByTestId('office-waiting').textContent()).toBe('3');
       await screenshot(page, 'supervisor-central-office-offline');
       await row.getByRole('button', { name: 'Ver oficina' }).click();
-      await expect.poll(() => page.getByTestId('office-stale').textContent()).toMatch(/^Sin enlace con esta oficina desde las \d{1,2}:\d{2}/);
+      await expect.poll(() => page.getByTestId('office-stale').textContent()).toMatch(/^Sin enlace con esta oficina desde \d{1,2}:\d{2}:/);
       // The drill-down lists it as pending above the two answered ones.
       const waiting = page.getByTestId(`push-${waitingPush.pushId}`);
       await expect.poll(() => waiting.getAttribute('data-status')).toBe('pending');

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { launchChromium, screenshot, signIn } from '@turnero/hub/testing';
+import { connect, launchChromium, screenshot, signIn } from '@turnero/hub/testing';
 import { pageWatch } from './e2e/page-watch.ts';
 import { buildConsole, consolePage, signInConsole, startSupOffice, type SupOffice } from './supervisor-fixtures.ts';
 
@@ -22,14 +22,14 @@ afterAll(async () => {
   apps?.cleanup();
 });
 
-async function office(): Promise<SupOffice> {
-  const o = await startSupOffice(apps.appsRoot);
+async function office(opts: Parameters<typeof startSupOffice>[1] = {}): Promise<SupOffice> {
+  const o = await startSupOffice(apps.appsRoot, opts);
   watch.track(() => o.close());
   return o;
 }
 
 /** The admin's console on the configuration tab, at `section`. */
-async function configAs(o: SupOffice, section: 'services' | 'counters' | 'users' | 'rules'): Promise<Page> {
+async function configAs(o: SupOffice, section: 'services' | 'counters' | 'users' | 'rules' | 'devices'): Promise<Page> {
   const { context, page } = await consolePage(browser);
   watch.track(() => context.close());
   watch.watch(page);
@@ -116,5 +116,22 @@ describe('configuration forms in Chromium against the real hub', () => {
     // Neither was sent: both keep their names.
     expect(await page.getByTestId('svc-facturacion').textContent()).toContain('Facturación');
     await page.getByText('Atención presencial').waitFor();
+  });
+
+  it('a device last seen on an earlier day is shown with that day, on the board and in configuration (a bare clock time read as today)', async () => {
+    let now = Date.UTC(2026, 11, 5, 15, 0); // 10:00 on 5 December in Bogotá
+    const o = await office({ clock: () => now });
+    const k = await connect(o.t.hub.wsUrl, { kind: 'device', token: o.kioskToken });
+    k.stop();
+    // Its going away is recorded (seen then) before the clock moves on.
+    const { client: admin } = await signIn(o.t.hub.wsUrl, 'admin');
+    watch.track(() => admin.stop());
+    await expect.poll(async () => (await admin.request('list_devices', {})).devices.find((d) => d.name === 'Kiosco entrada')?.online).toBe(false);
+    now = Date.UTC(2026, 11, 6, 14, 0); // 09:00 the next day
+    const page = await configAs(o, 'devices');
+    await expect.poll(() => page.locator('li').filter({ hasText: 'Kiosco entrada' }).textContent()).toContain('Visto 05/12 10:00');
+    await page.getByTestId('tab-board').click();
+    const row = page.locator('[data-testid^="device-"]').filter({ hasText: 'Kiosco entrada' });
+    await expect.poll(() => row.textContent()).toContain('Visto 05/12 10:00');
   });
 });
