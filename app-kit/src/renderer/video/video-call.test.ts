@@ -498,6 +498,18 @@ describe('VideoCall state machine', () => {
     expect(p.booth.view).toMatchObject({ state: 'connected', generation: 1 });
   });
 
+  it('a caller that starts over while the booth waits to connect gets the whole bound again', async () => {
+    const p = pair();
+    p.boothLink.deliver({ t: 'ring' });
+    await p.booth.accept(); // the bound runs from here; no offer comes
+    p.timers.advance(15_000);
+    p.boothLink.deliver({ t: 'ring' }); // the desk was reloaded and calls again
+    p.timers.advance(15_000);
+    expect(p.booth.view.state).toBe('connecting');
+    p.timers.advance(5000);
+    expect(p.booth.view).toMatchObject({ state: 'ended', endReason: 'lost' });
+  });
+
   it('dispose stops listening: nothing is left attached to the relay, and a ring afterwards changes nothing', async () => {
     const p = pair();
     const views: string[] = [];

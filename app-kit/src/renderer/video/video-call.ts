@@ -235,9 +235,13 @@ export class VideoCall {
   /**
    * Callee: a ring during our call is a caller that (re)started after our accept — it went unheard, came
    * before the caller pressed start, or the desk was reloaded mid-call. That caller numbers its
-   * connections from 1 again: drop ours and our numbering, then say again that we are ready.
+   * connections from 1 again: drop ours and our numbering, then say again that we are ready. The new
+   * caller gets the whole bound to connect.
    */
   #callerRestarted(): void {
+    if (this.#deadline !== null) this.#timers.clear(this.#deadline);
+    this.#deadline = null;
+    this.#armDeadline();
     this.#destroyPeer();
     if (this.#view.state === 'connected') this.#reconnecting();
     this.#set({ generation: 0 });
