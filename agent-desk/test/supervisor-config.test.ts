@@ -134,4 +134,47 @@ describe('configuration forms in Chromium against the real hub', () => {
     const row = page.locator('[data-testid^="device-"]').filter({ hasText: 'Kiosco entrada' });
     await expect.poll(() => row.textContent()).toContain('Visto 05/12 10:00');
   });
+
+  it('disabling another user keeps the “Nuevo” form being filled, with its own answer; a form opened again does not show the last one’s answer', async () => {
+    const o = await office();
+    const page = await configAs(o, 'users');
+    await page.getByRole('button', { name: 'Nuevo' }).click();
+    await page.getByTestId('usr-username').fill('ana.lopez');
+    await page.getByTestId('usr-name').fill('Ana López');
+    const carlos = page.getByTestId('user-agente2');
+    await carlos.getByRole('button', { name: 'Desactivar' }).click();
+    await carlos.getByText('Inactivo').waitFor();
+    // The form is still there, as filled, and says nothing of the toggle.
+    expect(await page.getByTestId('usr-username').inputValue()).toBe('ana.lopez');
+    expect(await page.getByTestId('usr-name').inputValue()).toBe('Ana López');
+    const form = page.locator('form');
+    expect(await form.getByText('Guardado.').count()).toBe(0);
+    await screenshot(page, 'supervisor-config-users-toggle');
+    await form.getByRole('button', { name: 'Cancelar' }).click();
+
+    // Saved, then another opened: its form starts without "Guardado." (users, counters, groups).
+    await page.getByTestId('user-agente1').getByRole('button', { name: 'Editar' }).click();
+    await form.getByRole('button', { name: 'Guardar' }).click();
+    await form.waitFor({ state: 'detached' });
+    await page.getByTestId('user-supervisor').getByRole('button', { name: 'Editar' }).click();
+    await form.waitFor();
+    expect(await form.getByText('Guardado.').count()).toBe(0);
+
+    await page.getByTestId('config-counters').click();
+    await page.getByTestId('ctr-modulo-1').getByRole('button', { name: 'Editar' }).click();
+    await page.locator('form').getByRole('button', { name: 'Guardar' }).click();
+    await page.locator('form').waitFor({ state: 'detached' });
+    await page.getByTestId('ctr-modulo-2').getByRole('button', { name: 'Editar' }).click();
+    await page.locator('form').waitFor();
+    expect(await page.locator('form').getByText('Guardado.').count()).toBe(0);
+
+    await page.getByTestId('config-services').click();
+    const groupRow = page.locator('li').filter({ hasText: 'Atención presencial' });
+    await groupRow.getByRole('button', { name: 'Editar' }).click();
+    await page.locator('form').getByRole('button', { name: 'Guardar' }).click();
+    await page.locator('form').waitFor({ state: 'detached' });
+    await groupRow.getByRole('button', { name: 'Editar' }).click();
+    await page.locator('form').waitFor();
+    expect(await page.locator('form').getByText('Guardado.').count()).toBe(0);
+  });
 });
