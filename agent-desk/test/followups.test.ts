@@ -62,4 +62,31 @@ describe('FollowUps (the console’s callbacks and cases)', () => {
     expect(await followUps.release('a')).toBe(true);
     expect(followUps.callbacks.find((c) => c.id === 'a')).toMatchObject({ status: 'open', claimedBy: null });
   });
+
+  it('two actions at once keep their own busy state and their own refusal, whichever ends first', async () => {
+    const hub = { callbacks: [callback('a', 'open'), callback('b', 'open')] };
+    const s = session(hub);
+    /** Each claim waits until the test ends it, with a refusal. */
+    const pending = new Map<string, (error: Error) => void>();
+    const base = s.session.request.bind(s.session);
+    (s.session as unknown as { request: unknown }).request = (type: string, payload: { callbackId?: string }) =>
+      type === 'claim_callback' ? new Promise((_, reject) => pending.set(payload.callbackId!, reject)) : base(type as 'list_users', payload as never);
+    const followUps = new FollowUps(s.session);
+    followUps.start();
+    await settle();
+
+    const a = followUps.claim('a');
+    const b = followUps.claim('b');
+    expect([followUps.isBusy('a'), followUps.isBusy('b')]).toEqual([true, true]);
+    pending.get('a')!(new Error('a refused'));
+    expect(await a).toBe(false);
+    // b is still out: still busy, and a's refusal is shown.
+    expect([followUps.isBusy('a'), followUps.isBusy('b')]).toEqual([false, true]);
+    pending.get('b')!(new Error('b refused'));
+    expect(await b).toBe(false);
+    expect(followUps.isBusy('b')).toBe(false);
+    // b, begun before a ended, did not put back the errors as they were when it began.
+    expect([...followUps.errors.keys()].sort()).toEqual(['a', 'b']);
+    expect((followUps.errors.get('a') as Error).message).toBe('a refused');
+  });
 });

@@ -13,7 +13,8 @@ export class FollowUps {
   loaded = $state(false);
   /** The last refusal, by callback or case id. */
   errors = $state.raw<ReadonlyMap<string, unknown>>(new Map());
-  busy = $state<string | null>(null);
+  /** Callbacks and cases with a request out: two at once (claim one, release another) each keep their own. */
+  busy = $state.raw<ReadonlySet<string>>(new Set());
 
   constructor(private readonly session: DeskSession) {}
 
@@ -52,6 +53,11 @@ export class FollowUps {
     if (cs.status === 'fulfilled') this.cases = cs.value.cases;
     if (us.status === 'fulfilled') this.users = new Map(us.value.users.map((u) => [u.id, u]));
     this.loaded = true;
+  }
+
+  /** Whether a request for this callback or case is out. */
+  isBusy(id: string): boolean {
+    return this.busy.has(id);
   }
 
   /** A person's name by user id (the id itself when unknown). */
@@ -98,19 +104,23 @@ export class FollowUps {
   }
 
   async #act(id: string, run: () => Promise<void>): Promise<boolean> {
-    this.busy = id;
-    const errors = new Map(this.errors);
+    this.busy = new Set(this.busy).add(id);
+    let outcome: { ok: true } | { ok: false; error: unknown };
     try {
       await run();
-      errors.delete(id);
-      return true;
+      outcome = { ok: true };
     } catch (error) {
-      errors.set(id, error);
-      return false;
-    } finally {
-      this.errors = errors;
-      this.busy = null;
+      outcome = { ok: false, error };
     }
+    // NOTE: read when this one ends, not when it began: another action may have ended meanwhile, with its own error.
+    const errors = new Map(this.errors);
+    if (outcome.ok) errors.delete(id);
+    else errors.set(id, outcome.error);
+    this.errors = errors;
+    const busy = new Set(this.busy);
+    busy.delete(id);
+    this.busy = busy;
+    return outcome.ok;
   }
 
   #onEvent(event: HubEvent): void {
