@@ -235,6 +235,8 @@ describe('supervisor console in Chromium against the real hub', () => {
     await row.waitFor({ state: 'detached' });
     await otherRow.waitFor({ state: 'detached' });
     expect(o.t.hub.store.db.prepare('SELECT status FROM callbacks WHERE id = ?').pluck().get(callback.id)).toBe('closed');
+    // One closed: the count agrees with it.
+    await expect.poll(() => sup.locator('h2').filter({ hasText: 'Te contactamos' }).textContent()).toBe('Te contactamos · 1 cerrada');
   });
 
   it('[F2][F5] a rating of 3 opens a case the supervisor closes as recovered; the recovery rate shows', async () => {
@@ -269,7 +271,7 @@ describe('supervisor console in Chromium against the real hub', () => {
     await sup.getByLabel('Nota').fill('Se disculpó; quedó satisfecho');
     await sup.getByRole('button', { name: 'Guardar' }).click();
     await row.waitFor({ state: 'detached' });
-    await expect.poll(text(sup, 'recovery-rate')).toContain('100 %');
+    await expect.poll(text(sup, 'recovery-rate')).toBe('Tasa de recuperación: 100 % (1 de 1 cerrado)');
     await sup.getByTestId('tab-board').click();
     await expect.poll(text(sup, 'today-recovery')).toBe('100 %');
     await expect.poll(text(sup, 'today-open-cases')).toBe('0');
@@ -443,6 +445,9 @@ describe('supervisor console in Chromium against the real hub', () => {
     expect(await cell('waitP90')).toBe('10:00');
     expect(await cell('rating')).toBe('6,0');
     expect(await cell('abandonment')).toBe('20 %');
+    // The rating of 3 opened a case: each count agrees with its number.
+    expect(await text(sup, 'report-cases')()).toBe('Casos: 1 abierto, 0 cerrados, 0 recuperados');
+    expect(await text(sup, 'report-callbacks')()).toBe('Te contactamos: 0 solicitadas, 0 cerradas, 0 resueltas');
     const hour = (h: string, col: string) => sup.getByTestId('report-hours').locator(`[data-key="${h}"] [data-col="${col}"]`).textContent();
     expect(await hour('08', 'issued')).toBe('3');
     expect(await hour('08', 'waitP50')).toBe('8:00');
