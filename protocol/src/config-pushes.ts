@@ -1,4 +1,5 @@
 import type { ConfigPushRecord } from './responses.ts';
+import type { ConfigPushChange } from './sync.ts';
 
 /** Where a configuration push stands: the office has not answered, applied it, or refused it. */
 export type PushStatus = 'pending' | 'applied' | 'refused';
@@ -15,7 +16,8 @@ export interface PushCounts {
   refused: number;
 }
 
-const key = (c: ConfigPushRecord['changes'][number]) => `${c.kind} ${c.id}`;
+/** One key per thing a push changes (`service pagos`), to compare pushes and edits by. */
+export const thingKey = (c: { kind: string; id: string }) => `${c.kind} ${c.id}`;
 
 /**
  * The refusals of one office's pushes (newest first) that still stand, by push id. A refusal stands
@@ -27,8 +29,14 @@ export function standingRefusals(pushes: readonly Pick<ConfigPushRecord, 'pushId
   const standing = new Set<string>();
   for (const push of pushes) {
     const status = pushStatus(push);
-    if (status === 'applied') for (const c of push.changes) appliedLater.add(key(c));
-    else if (status === 'refused' && !push.changes.every((c) => appliedLater.has(key(c)))) standing.add(push.pushId);
+    if (status === 'applied') for (const c of push.changes) appliedLater.add(thingKey(c));
+    else if (status === 'refused' && !push.changes.every((c) => appliedLater.has(thingKey(c)))) standing.add(push.pushId);
   }
   return standing;
+}
+
+/** What a pushed change is about: its kind and the id of its service, group, counter or user. */
+export function pushedThing(change: ConfigPushChange): ConfigPushRecord['changes'][number] {
+  const id = change.kind === 'service' ? change.service.id : change.kind === 'group' ? change.group.id : change.kind === 'counter' ? change.counter.id : change.user.id;
+  return { kind: change.kind, id };
 }

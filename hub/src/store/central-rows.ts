@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { asRefusal, standingRefusals, type ConfigPushChange, type ConfigPushRecord, type PushCounts, type Refusal } from '@turnero/protocol';
+import { asRefusal, pushedThing, standingRefusals, type ConfigPushChange, type ConfigPushRecord, type PushCounts, type Refusal } from '@turnero/protocol';
 
 const json = (v: unknown) => JSON.stringify(v);
 const PUSH_COLUMNS = 'id, office_id, changes, created_at, based_on_seq, done_at, ok, error, refusal';
@@ -95,7 +95,7 @@ export class CentralRows {
       pushId: r.id,
       officeId: r.office_id,
       createdAt: r.created_at,
-      changes: parse<ConfigPushChange[]>(r.changes).map((c) => ({ kind: c.kind, id: c.kind === 'service' ? c.service.id : c.kind === 'group' ? c.group.id : c.kind === 'counter' ? c.counter.id : c.user.id })),
+      changes: parse<ConfigPushChange[]>(r.changes).map(pushedThing),
       basedOnSeq: r.based_on_seq,
       doneAt: r.done_at,
       ok: r.ok === null ? null : r.ok === 1,

@@ -1,4 +1,4 @@
-import { HubError, refused, refusalOf, SYNC_PROTOCOL_VERSION, SyncDownSchema, type ConfigPushChange, type OfficeDescriptor, type SyncStatus, type SyncStuck, type SequencedEvent, type SyncDown, type SyncUp } from '@turnero/protocol';
+import { HubError, pushedThing, thingKey, refused, refusalOf, SYNC_PROTOCOL_VERSION, SyncDownSchema, type ConfigPushChange, type OfficeDescriptor, type SyncStatus, type SyncStuck, type SequencedEvent, type SyncDown, type SyncUp } from '@turnero/protocol';
 import { releaseWorkOf, type Ctx } from '../domain/commands.ts';
 import type { OfficeState } from '../domain/office-state.ts';
 import { upsertCounter, upsertGroup, upsertService } from '../domain/config.ts';
@@ -319,8 +319,8 @@ export class SyncClient {
 
 /** The office's own edits (`edits`, oldest first) to what a push changes, one per thing, its latest: its id, and `service pagos (… by …)`. */
 export function unseenLocalEdits(edits: readonly LocalConfigEdit[], changes: readonly ConfigPushChange[]): { id: string; text: string }[] {
-  const pushed = new Set(changes.map((c) => `${c.kind} ${c.kind === 'service' ? c.service.id : c.kind === 'group' ? c.group.id : c.kind === 'counter' ? c.counter.id : c.user.id}`));
+  const pushed = new Set(changes.map((c) => thingKey(pushedThing(c))));
   const latest = new Map<string, LocalConfigEdit>();
-  for (const e of edits) if (pushed.has(`${e.kind} ${e.id}`)) latest.set(`${e.kind} ${e.id}`, e);
+  for (const e of edits) if (pushed.has(thingKey(e))) latest.set(thingKey(e), e);
   return [...latest].map(([what, e]) => ({ id: e.id, text: `${what} (${new Date(e.at).toISOString()} by ${e.by})` }));
 }
