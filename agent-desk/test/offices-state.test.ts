@@ -3,7 +3,6 @@ import '@turnero/app-kit/testing/runes';
 import { type ConfigPushRecord, type OfficeOverview } from '@turnero/protocol';
 import type { DeskSession } from '../renderer/shared/desk-session.svelte.ts';
 import { OFFICE_PUSHES, OfficesState, type OpenBoard } from '../renderer/supervisor/central/offices-state.svelte.ts';
-import { pushStatus, standingRefusals } from '../renderer/supervisor/central/push-status.ts';
 import { T0 } from './fixtures.ts';
 
 type Change = ConfigPushRecord['changes'][number];
@@ -24,9 +23,6 @@ function push(officeId: string, changes: Change[], answer?: { ok: boolean; error
   };
 }
 const counter = (id: string): Change => ({ kind: 'counter', id });
-const service = (id: string): Change => ({ kind: 'service', id });
-const applied = { ok: true };
-const refused = { ok: false, error: 'unknown services: pagos' };
 
 function overview(officeId: string): OfficeOverview {
   return { officeId, name: `Oficina ${officeId}`, connected: true, lastSyncAt: T0, asOf: T0, stats: [], targets: [], countersOpen: 0, today: { issued: 0, served: 0, noShows: 0, meanRating: null, waitP50Ms: null }, pushes: { pending: 0, refused: 0 } };
@@ -54,29 +50,6 @@ function session() {
 const stubBoard: OpenBoard = () => ({ board: {}, feed: {}, stop: () => undefined }) as unknown as ReturnType<OpenBoard>;
 
 const settle = () => new Promise((r) => setTimeout(r, 0));
-
-describe('where a configuration push stands', () => {
-  it('pending until the office answers, then applied or refused', () => {
-    expect(pushStatus(push('a', [counter('m1')]))).toBe('pending');
-    expect(pushStatus(push('a', [counter('m1')], applied))).toBe('applied');
-    expect(pushStatus(push('a', [counter('m1')], refused))).toBe('refused');
-  });
-
-  it('a refusal stands until a later push of all it changed is applied; an earlier applied one, a partial one or a pending one does not settle it', () => {
-    // Newest first, as the hub lists them.
-    const older = push('a', [counter('m9')], applied);
-    const refusal = push('a', [counter('m9'), service('pagos')], refused);
-    const partial = push('a', [counter('m9')], applied);
-    const again = push('a', [service('pagos'), counter('m9')]);
-    expect(standingRefusals([again, partial, refusal, older])).toEqual(new Set([refusal.pushId]));
-    // The push again is applied: the office has what the refused one meant to bring.
-    const answered = { ...again, doneAt: again.createdAt + 1_000, ok: true };
-    expect(standingRefusals([answered, partial, refusal, older]).size).toBe(0);
-    // Refused again (changed at the office once more): two refusals stand.
-    const refusedAgain = { ...again, doneAt: again.createdAt + 1_000, ok: false, error: 'not applied: changed at this office' };
-    expect(standingRefusals([refusedAgain, partial, refusal, older])).toEqual(new Set([refusedAgain.pushId, refusal.pushId]));
-  });
-});
 
 describe('[S5] the offices board’s configuration pushes', () => {
   it('the board’s flags come with the overview (counted by the hub): a refresh with no office open asks nothing else', async () => {
