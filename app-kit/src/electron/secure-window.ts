@@ -87,7 +87,7 @@ export function createSecureWindow(opts: SecureWindowOptions): BrowserWindow {
   });
   win.webContents.on('did-fail-load', (_e, _code, _desc, url, isMainFrame) => {
     // The hub is not reachable yet (power cut, boot order): keep trying; the app itself handles later drops.
-    if (isMainFrame && url.startsWith(appOrigin)) reloadLater(HUB_RETRY_MS);
+    if (isMainFrame && allowNavigation(url, appOrigin)) reloadLater(HUB_RETRY_MS);
   });
   win.webContents.on('did-navigate', (_e, url, httpResponseCode) => {
     // NOTE: an HTTP error page with a body is a successful load for Electron (no did-fail-load,

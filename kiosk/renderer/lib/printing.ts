@@ -28,11 +28,11 @@ export class HubPrinting implements KioskPrinting {
   constructor(readonly hub: Requester) {}
 
   printTicket(issue: IssueResult, lang: Lang, opts: { unlessPrinted?: boolean } = {}): Promise<PrintOutcome> {
-    return this.#run(() => this.hub.request('print_ticket', { ticketId: issue.ticket.id, lang, ...(opts.unlessPrinted ? { unlessPrinted: true } : {}) }, { timeoutMs: HUB_PRINT_ANSWER_MS }));
+    return this.#run(() => this.hub.request('print_ticket', { ticketId: issue.ticket.id, lang, ...unless(opts) }, { timeoutMs: HUB_PRINT_ANSWER_MS }));
   }
 
   printCallbackReceipt(callback: Callback, lang: Lang, opts: { unlessPrinted?: boolean } = {}): Promise<PrintOutcome> {
-    return this.#run(() => this.hub.request('print_callback_receipt', { callbackId: callback.id, lang, ...(opts.unlessPrinted ? { unlessPrinted: true } : {}) }, { timeoutMs: HUB_PRINT_ANSWER_MS }));
+    return this.#run(() => this.hub.request('print_callback_receipt', { callbackId: callback.id, lang, ...unless(opts) }, { timeoutMs: HUB_PRINT_ANSWER_MS }));
   }
 
   confirmPrinted(issue: IssueResult): Promise<void> {
