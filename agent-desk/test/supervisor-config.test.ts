@@ -1,38 +1,13 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Locator, Page } from 'playwright-core';
-import { connect, launchChromium, screenshot, signIn } from '@turnero/hub/testing';
-import { pageWatch } from './e2e/page-watch.ts';
-import { buildConsole, consolePage, signInConsole, startSupOffice, type SupOffice } from './supervisor-fixtures.ts';
+import { describe, expect, it } from 'vitest';
+import type { Locator, Page } from 'playwright-core';
+import { connect, screenshot, signIn } from '@turnero/hub/testing';
+import { consoleSuite, signInConsole, type SupOffice } from './supervisor-fixtures.ts';
 
-let browser: Browser;
-let apps: Awaited<ReturnType<typeof buildConsole>>;
-const watch = pageWatch(/WebSocket connection to .* failed/, { failedResponses: true });
-
-beforeAll(async () => {
-  apps = await buildConsole();
-  browser = await launchChromium();
-}, 180_000);
-
-afterEach(async () => {
-  expect(await watch.finish()).toEqual([]);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  apps?.cleanup();
-});
-
-async function office(opts: Parameters<typeof startSupOffice>[1] = {}): Promise<SupOffice> {
-  const o = await startSupOffice(apps.appsRoot, opts);
-  watch.track(() => o.close());
-  return o;
-}
+const { watch, office, page: consolePage } = consoleSuite();
 
 /** The admin's console on the configuration tab, at `section`. */
 async function configAs(o: SupOffice, section: 'services' | 'counters' | 'users' | 'rules' | 'devices'): Promise<Page> {
-  const { context, page } = await consolePage(browser);
-  watch.track(() => context.close());
-  watch.watch(page);
+  const page = await consolePage();
   await signInConsole(page, o.t.hub.url, 'admin');
   await page.getByTestId('tab-config').click();
   await page.getByTestId(`config-${section}`).click();

@@ -1,43 +1,13 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { ErrorCode, HubError, type OfficeSnapshot } from '@turnero/protocol';
-import { connect, key, launchChromium, screenshot, signIn } from '@turnero/hub/testing';
-import { pageWatch } from './e2e/page-watch.ts';
-import { buildConsole, consolePage, signInConsole, startSupOffice, type SupOffice } from './supervisor-fixtures.ts';
+import { connect, key, screenshot, signIn } from '@turnero/hub/testing';
+import { consoleSuite, signInConsole, type SupOffice } from './supervisor-fixtures.ts';
 
-let browser: Browser;
-let apps: Awaited<ReturnType<typeof buildConsole>>;
-// NOTE: Chromium logs refused WebSocket reconnects when a hub closes: expected.
-const watch = pageWatch(/WebSocket connection to .* failed/, { failedResponses: true });
-
-beforeAll(async () => {
-  apps = await buildConsole();
-  browser = await launchChromium();
-}, 180_000);
-
-afterEach(async () => {
-  expect(await watch.finish()).toEqual([]);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  apps?.cleanup();
-});
-
-async function office(opts: Parameters<typeof startSupOffice>[1] = {}): Promise<SupOffice> {
-  const o = await startSupOffice(apps.appsRoot, opts);
-  watch.track(() => o.close());
-  return o;
-}
-
-async function page(): Promise<Page> {
-  const { context, page: p } = await consolePage(browser);
-  watch.track(() => context.close());
-  return watch.watch(p);
-}
+const { watch, office, page } = consoleSuite();
 
 async function kiosk(o: SupOffice) {
   const k = await connect(o.t.hub.wsUrl, { kind: 'device', token: o.kioskToken });
