@@ -12,7 +12,7 @@ import { actOnTicket, callNext, issueTicket, openCounter } from '../domain/comma
 import { rateTicket } from '../domain/followups.ts';
 import { officeDay } from '../domain/office-state.ts';
 import { OfficeEngine } from '../office-engine.ts';
-import { officeReport } from './config-handlers.ts';
+import { officeReportPaged } from './config-handlers.ts';
 import { CENTRAL_OFFICE_ID, centralHandlers } from './central-handlers.ts';
 
 const cleanups: (() => unknown)[] = [];
@@ -121,7 +121,7 @@ describe('[S5] the central overview is kept up to date with what offices sent si
     expect(after.find((o) => o.officeId === 'ocana')!.stats.find((s) => s.serviceId === 'pagos')!.waiting).toBe(3);
   });
 
-  it('the figures kept up to date call by call are the figures of the whole day read at once (waits, served, no-shows, ratings)', () => {
+  it('the figures kept up to date call by call are the figures of the whole day read at once (waits, served, no-shows, ratings)', async () => {
     const { store } = fileEngine();
     let now = Date.UTC(2026, 10, 23, 14, 0);
     let id = 0;
@@ -132,8 +132,8 @@ describe('[S5] the central overview is kept up to date with what offices sent si
     const handlers = centralHandlers(e, () => null);
     const today = () => (handlers.offices_overview(staff).data as { offices: OfficeOverview[] }).offices[0]!.today;
     const day = officeDay(e.state(office), e.clock());
-    const whole = () => {
-      const r = officeReport(e, office, day, day).office;
+    const whole = async () => {
+      const r = (await officeReportPaged(e, office, day, day)).office;
       return { issued: r.issued, served: r.served, noShows: r.noShows, meanRating: r.meanRating, waitP50Ms: r.waitP50Ms };
     };
     const run = (decide: Parameters<typeof e.execute>[1], meta: Parameters<typeof e.execute>[2] = {}) => {
@@ -146,12 +146,12 @@ describe('[S5] the central overview is kept up to date with what offices sent si
     run((s, c) => openCounter(s, { agentId: agent.agentId, agentName: 'Agente 1' }, agent.counterId, c));
     for (let i = 0; i < 6; i++) {
       run((s, c) => issueTicket(s, { serviceId: 'pagos', preferentialClass: null, accountNumber: null, deviceId: null }, c), { ticket: { statusToken: key(), deviceId: null, idempotencyKey: null } });
-      expect(today()).toEqual(whole());
+      expect(today()).toEqual(await whole());
     }
     for (let i = 0; i < 5; i++) {
       const [called] = run((s, c) => callNext(s, agent, c));
       const ticketId = (called!.event as { ticketId: string }).ticketId;
-      expect(today()).toEqual(whole());
+      expect(today()).toEqual(await whole());
       if (i === 2) {
         run((s, c) => actOnTicket(s, agent, ticketId, 'no_show', c));
       } else {
@@ -159,7 +159,7 @@ describe('[S5] the central overview is kept up to date with what offices sent si
         run((s, c) => actOnTicket(s, agent, ticketId, 'finish', c));
         run((_s, c) => rateTicket(store.ticketById(ticketId)!.ticket, { rating: 10 - i, counterId: agent.counterId, source: 'keypad' }, 3, c));
       }
-      expect(today()).toEqual(whole());
+      expect(today()).toEqual(await whole());
     }
     expect(today()).toMatchObject({ issued: 6, served: 4, noShows: 1, meanRating: (10 + 9 + 7 + 6) / 4 });
     expect(today().waitP50Ms).toBeGreaterThan(0);

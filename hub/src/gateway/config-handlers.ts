@@ -4,7 +4,7 @@ import { hashSecret } from '../auth/tokens.ts';
 import { releaseWorkOf } from '../domain/commands.ts';
 import { setSettings, upsertCounter, upsertGroup, upsertService } from '../domain/config.ts';
 import type { OfficeEngine } from '../office-engine.ts';
-import { buildReport, reportBuilder, type ReportOptions } from '../reports/report.ts';
+import { reportBuilder, type ReportOptions } from '../reports/report.ts';
 import type { HandlerResult } from './queue-handlers.ts';
 
 const DAY_MS = 86_400_000;
@@ -30,12 +30,6 @@ function reportRange(engine: OfficeEngine, officeId: string, from: string, to: s
   const labels = { service: (id: string) => state.services.get(id)?.name ?? null, agent: (id: string) => users.get(id) ?? null };
   // NOTE: a day's tickets can be served after local midnight and zones are at most ±14 h from UTC: read a margin, then filter by the ticket's own day.
   return { fromMs: start - DAY_MS, toMs: end + 3 * DAY_MS, opts: { officeId, timeZone, from, to, closures, labels } };
-}
-
-/** The report for local days `from`..`to`, replayed from the event log (SPEC R1), read at once (a day or two: the central's overview). */
-export function officeReport(engine: OfficeEngine, officeId: string, from: string, to: string) {
-  const { fromMs, toMs, opts } = reportRange(engine, officeId, from, to);
-  return buildReport(engine.store.eventsBetween(officeId, fromMs, toMs), opts);
 }
 
 /** A report of local days `from`..`to` to feed events to (those with `at` in [fromMs, toMs)) and finish as often as wanted. */

@@ -4,12 +4,12 @@ import { actOnTicket, callTicket, issueTicket, openCounter } from '../domain/com
 import { claimCallback, newCallback, recordCallbackAttempt } from '../domain/followups.ts';
 import { OfficeEngine } from '../office-engine.ts';
 import { SqliteStore } from '../store/sqlite-store.ts';
-import { officeReport, officeReportPaged } from './config-handlers.ts';
+import { officeReportPaged } from './config-handlers.ts';
 
 const DAY = 86_400_000;
 
-describe('officeReport', () => {
-  it('[R4] a callback requested in the range and closed days later (past the events the report reads) counts as closed and resolved', () => {
+describe('office report', () => {
+  it('[R4] a callback requested in the range and closed days later (past the events the report reads) counts as closed and resolved', async () => {
     const store = new SqliteStore({ path: ':memory:' });
     store.createOffice(demoOffice('http://hub'));
     let now = Date.UTC(2026, 10, 20, 15, 0); // Friday 10:00 in Bogotá
@@ -22,12 +22,12 @@ describe('officeReport', () => {
     now += 5 * DAY; // resolved the next Wednesday
     engine.execute('cucuta-centro', (_s, c) => claimCallback(store.callbackById(callback!.id)!.callback, 'user-supervisor', c));
     engine.execute('cucuta-centro', (_s, c) => recordCallbackAttempt(store.callbackById(callback!.id)!.callback, 'user-supervisor', 'resolved', 'ok', c));
-    expect(officeReport(engine, 'cucuta-centro', '2026-11-20', '2026-11-20').callbacks).toEqual({ requested: 1, closed: 1, resolved: 1 });
+    expect((await officeReportPaged(engine, 'cucuta-centro', '2026-11-20', '2026-11-20')).callbacks).toEqual({ requested: 1, closed: 1, resolved: 1 });
   });
 });
 
-describe('officeReport labels', () => {
-  it('names each service row (es/en) and agent row (display name) from that office’s catalogue and users: a central’s console has neither in its own book', () => {
+describe('office report labels', () => {
+  it('names each service row (es/en) and agent row (display name) from that office’s catalogue and users: a central’s console has neither in its own book', async () => {
     const store = new SqliteStore({ path: ':memory:' });
     store.createOffice(demoOffice('http://hub'));
     store.createUser({ id: 'user-agente1', username: 'agente1', displayName: 'Laura Pérez', role: 'agent', officeId: 'cucuta-centro', active: true }, 'hash', 0);
@@ -54,7 +54,7 @@ describe('officeReport labels', () => {
     engine.execute('cucuta-centro', (s, c) => callTicket(s, gone, otherId, 'prueba', c));
     engine.execute('cucuta-centro', (s, c) => actOnTicket(s, gone, otherId, 'no_show', c));
 
-    const report = officeReport(engine, 'cucuta-centro', '2026-11-20', '2026-11-20');
+    const report = await officeReportPaged(engine, 'cucuta-centro', '2026-11-20', '2026-11-20');
     expect(report.byService.map((r) => [r.key, r.label])).toEqual([
       ['facturacion', { es: 'Facturación', en: 'Billing' }],
       ['reclamos', { es: 'Reclamos', en: 'Complaints' }],
@@ -85,7 +85,7 @@ describe('officeReportPaged', () => {
     const ticking = setInterval(() => turns++, 0);
     try {
       const paged = await officeReportPaged(engine, 'cucuta-centro', '2026-11-20', '2026-11-20', 25);
-      expect(paged).toEqual(officeReport(engine, 'cucuta-centro', '2026-11-20', '2026-11-20'));
+      expect(paged).toEqual(await officeReportPaged(engine, 'cucuta-centro', '2026-11-20', '2026-11-20', 100_000)); // one page
       expect(paged.office.issued).toBe(120);
       expect(turns).toBeGreaterThan(0);
     } finally {

@@ -176,7 +176,6 @@ export class SqliteStore {
       upsertCase: db.prepare('INSERT INTO cases (id, office_id, ticket_id, status, opened_at, data) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET status = excluded.status, data = excluded.data'),
       caseById: db.prepare('SELECT data FROM cases WHERE id = ?'),
       caseOfTicket: db.prepare('SELECT data FROM cases WHERE ticket_id = ? ORDER BY opened_at DESC LIMIT 1'),
-      eventsBetween: db.prepare('SELECT data FROM events WHERE office_id = ? AND at >= ? AND at < ? ORDER BY seq'),
       // A page of that read: from the office's first event of the range on, by seq (its index), the time filtered per row.
       firstSeqFrom: db.prepare('SELECT min(seq) AS seq FROM events WHERE office_id = ? AND at >= ?'),
       eventPage: db.prepare('SELECT seq, data FROM events WHERE office_id = ? AND seq >= ? AND at >= ? AND at < ? ORDER BY seq LIMIT ?'),
@@ -549,7 +548,7 @@ export class SqliteStore {
   }
 
   /**
-   * The same events as `eventsBetween`, read `pageSize` at a time with the event loop free between
+   * An office's events with `at` in [fromMs, toMs), in log order, read `pageSize` at a time with the event loop free between
    * pages (a year's report replays millions of events: read at once, the hub would stall for seconds).
    */
   async *eventPagesBetween(officeId: string, fromMs: number, toMs: number, pageSize: number): AsyncGenerator<HubEvent[]> {
@@ -573,11 +572,6 @@ export class SqliteStore {
     const first = (this.#s.firstSeqFrom.get(officeId, fromMs) as { seq: number | null }).seq;
     if (first === null) return;
     for (const r of this.#s.eventsInRange.iterate(officeId, Math.max(afterSeq + 1, first), upToSeq, fromMs, toMs) as Iterable<{ data: string }>) yield parse<HubEvent>(r.data);
-  }
-
-  /** Events of an office with `at` in [fromMs, toMs), in log order (reports replay them). */
-  *eventsBetween(officeId: string, fromMs: number, toMs: number): Generator<HubEvent> {
-    for (const r of this.#s.eventsBetween.iterate(officeId, fromMs, toMs) as Iterable<{ data: string }>) yield parse<HubEvent>(r.data);
   }
 
   /** Writes a catalogue row after a config_changed event. */
