@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { queuesFor, waitingList, waitLevel, waitsForCounter } from '../renderer/agent/queue-view.ts';
+import { waitsForCounter } from '@turnero/protocol';
+import { queuesFor, waitingList, waitLevel } from '../renderer/agent/queue-view.ts';
 import { bookFromSnapshot } from '../renderer/shared/ticket-book.ts';
 import { counter, snapshot, T0, ticket } from './fixtures.ts';
 

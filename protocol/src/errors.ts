@@ -83,6 +83,7 @@ export type Refusal =
   | { reason: 'ticket_changed' }
   | { reason: 'transfer_mode' }
   | { reason: 'transfer_counter_closed' }
+  | { reason: 'waits_for_other_counter'; counter: string }
   /** A central's push over what the office changed after the push was made (`changes`: their ids). */
   | { reason: 'changed_at_office'; changes: string };
 export type RefusalReason = Refusal['reason'];
@@ -111,6 +112,7 @@ const REFUSAL_REASONS: Record<RefusalReason, true> = {
   ticket_changed: true,
   transfer_mode: true,
   transfer_counter_closed: true,
+  waits_for_other_counter: true,
   changed_at_office: true,
 };
 

@@ -11,3 +11,4 @@ export * from './ticket-events.ts';
 export * from './issue-result.ts';
 export * from './printer-options.ts';
 export * from './config-pushes.ts';
+export * from './queue-rules.ts';

@@ -1,4 +1,4 @@
-import type { CounterView, QueueStats, Service, Ticket } from '@turnero/protocol';
+import { waitsForCounter, type CounterView, type QueueStats, type Service, type Ticket } from '@turnero/protocol';
 import { serviceById, type TicketBook } from '../shared/ticket-book.ts';
 
 /** How a wait compares with the service's target: under, within the last quarter, or over. */
@@ -19,13 +19,6 @@ export interface QueueRow {
   level: WaitLevel;
   /** The hub's estimate for someone taking a ticket now; null when unknown. */
   estimatedWaitMinutes: number | null;
-}
-
-/** Is `t` a waiting ticket this counter may call? Its services, or transferred to it; not one sent to another counter. */
-export function waitsForCounter(t: Ticket, counter: CounterView): boolean {
-  if (t.status !== 'waiting') return false;
-  if (t.targetCounterId !== null) return t.targetCounterId === counter.id;
-  return counter.serviceIds.includes(t.serviceId);
 }
 
 /** The queues of the counter's services, in the counter's order, with waits measured at `serverNow`. */

@@ -316,6 +316,7 @@ export const supervisorEn: { [K in keyof typeof supervisorEs]: string } = {
   'sup.refusal.ticket_changed': 'The ticket at that counter changed while you decided: look again and retry.',
   'sup.refusal.transfer_mode': 'A ticket does not move between an in-person service and a video one.',
   'sup.refusal.transfer_counter_closed': 'That counter is closed: transfer the ticket to its service instead.',
+  'sup.refusal.waits_for_other_counter': 'That ticket was sent to {counter}: that counter calls it.',
   'sup.refusal.changed_at_office': 'The office changed {changes} after this push: it was not applied so as not to undo that change. Push again with overwrite to replace it.',
   'sup.error.ALREADY_CLAIMED': 'Someone else already claimed this request.',
   'sup.error.invalid': 'Invalid data: {message}',

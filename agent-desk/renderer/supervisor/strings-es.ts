@@ -314,6 +314,7 @@ export const supervisorEs = {
   'sup.refusal.ticket_changed': 'El turno de ese módulo cambió mientras decidía: revise y vuelva a intentar.',
   'sup.refusal.transfer_mode': 'Un turno no pasa entre un servicio presencial y uno por video.',
   'sup.refusal.transfer_counter_closed': 'Ese módulo está cerrado: transfiera el turno a su servicio.',
+  'sup.refusal.waits_for_other_counter': 'Ese turno fue enviado a {counter}: lo llama ese módulo.',
   'sup.refusal.changed_at_office': 'La oficina cambió {changes} después de este envío: no se aplicó para no borrar ese cambio. Envíe de nuevo indicando sobrescribir para reemplazarlo.',
   'sup.error.ALREADY_CLAIMED': 'Otra persona ya tomó esta solicitud.',
   'sup.error.invalid': 'Datos no válidos: {message}',

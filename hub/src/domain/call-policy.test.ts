@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ErrorCode, HubError, newTicket, type Counter, type Fairness, type Ticket } from '@turnero/protocol';
-import { isEligible, pickNext, preferentialTurn, type CallRule } from './call-policy.ts';
+import { ErrorCode, HubError, newTicket, waitsForCounter, type Counter, type Fairness, type Ticket } from '@turnero/protocol';
+import { pickNext, preferentialTurn, type CallRule } from './call-policy.ts';
 import * as cmd from './commands.ts';
 import { HOUR, MINUTE, office, prng, T0 } from './test-fixtures.ts';
 
@@ -18,20 +18,20 @@ function waiting(serviceId: string, minutesAgo: number, extra: Partial<Ticket> =
 const pref = (serviceId: string, minutesAgo: number, extra: Partial<Ticket> = {}) => waiting(serviceId, minutesAgo, { preferentialClass: 'older_adult', ...extra });
 const pick = (tickets: Ticket[], cursor = 0, fairness = FAIR, counter = C1) => pickNext(tickets, counter, fairness, cursor, T0);
 
-describe('isEligible', () => {
+describe('waitsForCounter', () => {
   it('[C1] a counter may call waiting tickets of the services it serves', () => {
-    expect(isEligible(waiting('pagos', 1), C1)).toBe(true);
-    expect(isEligible(waiting('reclamos', 1), C1)).toBe(true);
-    expect(isEligible(waiting('asesoria', 1), C1)).toBe(false);
+    expect(waitsForCounter(waiting('pagos', 1), C1)).toBe(true);
+    expect(waitsForCounter(waiting('reclamos', 1), C1)).toBe(true);
+    expect(waitsForCounter(waiting('asesoria', 1), C1)).toBe(false);
   });
 
   it('[C1] only waiting tickets', () => {
-    for (const status of ['called', 'serving', 'done', 'no_show', 'cancelled'] as const) expect(isEligible(waiting('pagos', 1, { status }), C1)).toBe(false);
+    for (const status of ['called', 'serving', 'done', 'no_show', 'cancelled'] as const) expect(waitsForCounter(waiting('pagos', 1, { status }), C1)).toBe(false);
   });
 
   it('[C1][C2] a ticket transferred to a counter belongs to that counter only, whatever its service', () => {
-    expect(isEligible(waiting('asesoria', 1, { targetCounterId: 'c1' }), C1)).toBe(true);
-    expect(isEligible(waiting('pagos', 1, { targetCounterId: 'c2' }), C1)).toBe(false);
+    expect(waitsForCounter(waiting('asesoria', 1, { targetCounterId: 'c1' }), C1)).toBe(true);
+    expect(waitsForCounter(waiting('pagos', 1, { targetCounterId: 'c2' }), C1)).toBe(false);
   });
 });
 
@@ -244,7 +244,7 @@ function simulateDay(opts: DayOptions) {
 
   const tryCall = (actor: cmd.Actor) => {
     const counter = o.state.counters.get(actor.counterId)!;
-    const eligible = [...o.state.active.values()].filter((t) => isEligible(t, counter));
+    const eligible = [...o.state.active.values()].filter((t) => waitsForCounter(t, counter));
     const bothKinds = eligible.some((t) => t.preferentialClass !== null) && eligible.some((t) => t.preferentialClass === null);
     const overdue = eligible.filter((t) => o.clock.now() - t.queuedAt >= fairness.maxWaitMinutes * MINUTE).map((t) => t.queuedAt);
     const turn = preferentialTurn(fairness, o.state.fairnessCursor);

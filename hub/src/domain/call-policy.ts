@@ -1,17 +1,10 @@
-import type { Counter, Fairness, Ticket } from '@turnero/protocol';
+import { waitsForCounter, type Counter, type Fairness, type Ticket } from '@turnero/protocol';
 
 export type CallRule = 'target_counter' | 'max_wait' | 'preferential' | 'normal';
 
 export interface CallChoice {
   ticket: Ticket;
   rule: CallRule;
-}
-
-/** Tickets this counter may call: transferred to it, or untargeted in a service it serves (SPEC C1). */
-export function isEligible(ticket: Ticket, counter: Counter): boolean {
-  if (ticket.status !== 'waiting') return false;
-  if (ticket.targetCounterId !== null) return ticket.targetCounterId === counter.id;
-  return counter.serviceIds.includes(ticket.serviceId);
 }
 
 /** Whether the fairness cycle position asks for a preferential ticket (SPEC C4). */
@@ -40,7 +33,7 @@ export function pickNext(waiting: Iterable<Ticket>, counter: Counter, fairness: 
   const rank = (t: Ticket) => counter.serviceIds.indexOf(t.serviceId);
 
   for (const t of waiting) {
-    if (!isEligible(t, counter)) continue;
+    if (!waitsForCounter(t, counter)) continue;
     if (t.targetCounterId === counter.id) {
       if (!targeted || t.queuedAt < targeted.queuedAt) targeted = t;
       continue;

@@ -400,6 +400,21 @@ describe('callTicket', () => {
     o.run((s, c) => cmd.transfer(s, a3, { ticketId: t.id, toServiceId: null, toCounterId: 'c2', note: 'pay here' }, c));
     expect(o.run((s, c) => cmd.callTicket(s, a2, t.id, 'sent to me', c))).toMatchObject([{ ticketId: t.id, rule: 'manual' }]);
   });
+
+  it('[C7][T7] refuses a ticket sent to another counter, even of a service this counter serves, saying where it waits', () => {
+    const o = office();
+    const a1 = o.open('a1', 'c1');
+    const a2 = o.open('a2', 'c2');
+    const t = o.issue('pagos');
+    o.callNext(a1);
+    o.act(a1, t.id, 'start');
+    o.run((s, c) => cmd.transfer(s, a1, { ticketId: t.id, toServiceId: null, toCounterId: 'c2', note: 'pay there' }, c));
+    const a3 = o.open('a3', 'c3');
+    expect(o.state.counters.get('c3')!.serviceIds).toContain('pagos');
+    const e = expectRefused(o.state, ErrorCode.INVALID_ARGUMENT, () => cmd.callTicket(o.state, a3, t.id, 'mine now', o.ctx()));
+    expect(e.details).toEqual({ reason: 'waits_for_other_counter', counter: o.state.counters.get('c2')!.name });
+    expect(o.run((s, c) => cmd.callTicket(s, a2, t.id, 'sent to me', c))).toMatchObject([{ ticketId: t.id, counterId: 'c2' }]);
+  });
 });
 
 describe('agents and counters', () => {

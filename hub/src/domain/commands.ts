@@ -131,9 +131,10 @@ export function callTicket(state: OfficeState, actor: Actor, ticketId: string, r
   requireFreeToCall(state, actor);
   const counter = counterOf(state, actor.counterId);
   const t = ticketOf(state, ticketId);
-  if (!counter.serviceIds.includes(t.serviceId) && t.targetCounterId !== counter.id) {
-    throw new HubError(ErrorCode.FORBIDDEN, `this counter does not serve ticket ${t.number}`);
-  }
+  // Sent to another counter (T7): its customer was told to go there, and that counter's agent expects it.
+  const elsewhere = t.status === 'waiting' && t.targetCounterId !== null && t.targetCounterId !== counter.id ? state.counters.get(t.targetCounterId) : undefined;
+  if (elsewhere) throw refused({ reason: 'waits_for_other_counter', counter: elsewhere.name }, `ticket ${t.number} was sent to ${elsewhere.name}`);
+  if (!counter.serviceIds.includes(t.serviceId) && t.targetCounterId !== counter.id) throw new HubError(ErrorCode.FORBIDDEN, `this counter does not serve ticket ${t.number}`);
   return [calledEvent(state, actor, t, 'manual', reason, ctx.now)];
 }
 
