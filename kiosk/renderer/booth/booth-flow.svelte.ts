@@ -1,5 +1,5 @@
 import type { IssueResult, Ticket } from '@turnero/protocol';
-import type { CallView, LiveCall, Timers } from '@turnero/app-kit/renderer';
+import { realTimers, type CallView, type LiveCall, type Timers } from '@turnero/app-kit/renderer';
 
 /** The part of the live ticket page's status the booth reads. */
 export interface BoothTicketStatus {
@@ -68,7 +68,7 @@ export class BoothFlow {
 
   constructor(deps: BoothFlowDeps) {
     this.#deps = deps;
-    this.#timers = deps.timers ?? { set: (fn, ms) => setTimeout(fn, ms), clear: (h) => clearTimeout(h as ReturnType<typeof setTimeout>) };
+    this.#timers = deps.timers ?? realTimers;
   }
 
   get screen(): BoothScreen | null {

@@ -1,5 +1,5 @@
 import type { Ticket } from '@turnero/protocol';
-import type { Timers } from '@turnero/app-kit/renderer';
+import { realTimers, type Timers } from '@turnero/app-kit/renderer';
 import type { BoothTicketStatus } from './booth-flow.svelte.ts';
 
 const STATUSES: readonly Ticket['status'][] = ['waiting', 'called', 'serving', 'done', 'no_show', 'cancelled'];
@@ -61,7 +61,7 @@ const RETRY = { firstMs: 1000, maxMs: 30_000 };
  * opens the stream again after a growing wait.
  */
 export function watchTicketStatus(origin: string, statusUrl: string, handlers: StatusWatchHandlers, opts: StatusWatchOptions = {}): () => void {
-  const timers = opts.timers ?? { set: (fn, ms) => setTimeout(fn, ms), clear: (h) => clearTimeout(h as ReturnType<typeof setTimeout>) };
+  const timers = opts.timers ?? realTimers;
   const retry = opts.retry ?? RETRY;
   const url = `${origin}/api/ticket-status/${encodeURIComponent(statusToken(statusUrl))}`;
   let source: StatusSource | null = null;

@@ -1,3 +1,4 @@
+import { realTimers } from '@turnero/app-kit/renderer';
 import { HubError, PHONE_MAX_DIGITS, type Callback, type IssueResult, type Lang, type OfficeSnapshot, type QueueStats, type RequestPayload } from '@turnero/protocol';
 import { CallbackForm, isPhone, type ReasonId } from './callback-form.svelte.ts';
 import { activeService, longWaitMinutes } from './catalog.ts';
@@ -131,7 +132,7 @@ export class KioskFlow {
   #keys: RequestKey | null = null;
 
   constructor(readonly deps: KioskFlowDeps) {
-    this.#timers = deps.timers ?? { set: (fn, ms) => setTimeout(fn, ms), clear: (h) => clearTimeout(h as ReturnType<typeof setTimeout>) };
+    this.#timers = deps.timers ?? realTimers;
     this.#idleMs = deps.idleMs ?? 30_000;
     this.#journal = deps.journal ?? memoryJournal();
     this.#now = deps.now ?? Date.now;

@@ -90,7 +90,4 @@ export interface CallView {
   generation: number;
 }
 
-export interface Timers {
-  set(fn: () => void, ms: number): unknown;
-  clear(handle: unknown): void;
-}
+export type { Timers } from '../timers.ts';

@@ -1,4 +1,5 @@
 import { peerStats, type MediaStats } from './media-stats.ts';
+import { realTimers } from '../timers.ts';
 import type { CallMessage, CallSignalling, CallView, EndReason, PeerFactory, PeerLike, SignalData, Timers } from './types.ts';
 
 export interface VideoCallDeps {
@@ -58,7 +59,7 @@ export class VideoCall {
 
   constructor(deps: VideoCallDeps) {
     this.#deps = deps;
-    this.#timers = deps.timers ?? { set: (fn, ms) => setTimeout(fn, ms), clear: (h) => clearTimeout(h as ReturnType<typeof setTimeout>) };
+    this.#timers = deps.timers ?? realTimers;
     this.#unsubscribe = [deps.signalling.onMessage((m) => this.#onMessage(m)), deps.signalling.onReconnect(() => this.#onReconnect())];
   }
 
