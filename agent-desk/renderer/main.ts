@@ -14,16 +14,17 @@ if (!target) throw new Error('index.html has no #app');
 const url = hubUrl(location);
 // NOTE: one page is one app for its whole life: a desk, or a counter's rating pad (#/pad).
 const route = routeOf(location.hash);
+// NOTE: the pad's language is each customer's choice: it neither starts from nor writes the desk's saved one.
+const i18n = createDeskI18n(route === 'pad' ? null : localStorage);
 
 mount(App, {
   target,
   props: {
-    // NOTE: the pad's language is each customer's choice: it neither starts from nor writes the desk's saved one.
-    i18n: createDeskI18n(route === 'pad' ? null : localStorage),
+    i18n,
     storage: localStorage,
     keypadApi: deskKeypad(window),
     app: route === 'pad'
-      ? { route, pad: new PadState({ url, tokens: localTokenStore('turnero.pad.token') }) }
+      ? { route, pad: new PadState({ url, tokens: localTokenStore('turnero.pad.token'), language: i18n }) }
       : { route, session: new DeskSession({ url, tokens: localTokenStore('turnero.desk.session') }) },
   },
 });

@@ -1,4 +1,4 @@
-import { isUnreachable, type HubEvent, type OfficeSnapshot } from '@turnero/protocol';
+import { isUnreachable, type HubEvent, type Lang, type OfficeSnapshot } from '@turnero/protocol';
 import type { WebSocketLike } from '@turnero/protocol/client';
 import { HubConnection, type TokenStore } from '@turnero/app-kit/renderer';
 import { padEvent, padFromSnapshot, stopAsking, type PadModel } from './pad-flow.ts';
@@ -12,6 +12,8 @@ export interface PadOptions {
   timeoutMs?: number;
   /** How long "thank you" shows. */
   thanksMs?: number;
+  /** The pad's language (its I18n): the customer's choice, back to Spanish for the next customer. */
+  language: { lang: Lang };
 }
 
 export type PadPhase = 'idle' | 'asking' | 'thanks';
@@ -20,6 +22,7 @@ export type PadPhase = 'idle' | 'asking' | 'thanks';
  * The counter's on-screen rating pad: a tablet paired as the counter's keypad station. When a
  * ticket served at its counter finishes, it asks the customer for a 1–10 rating and sends it
  * (source 'screen'); it goes back to idle after the rating, a rating from the keypad, or a timeout.
+ * Each customer starts in Spanish: the language a customer picked goes back once they are done.
  */
 export class PadState {
   readonly connection: HubConnection;
@@ -30,12 +33,14 @@ export class PadState {
   failed = $state(false);
   readonly #timeoutMs: number;
   readonly #thanksMs: number;
+  readonly #language: { lang: Lang };
   #askTimer: ReturnType<typeof setTimeout> | null = null;
   #thanksTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(opts: PadOptions) {
     this.#timeoutMs = opts.timeoutMs ?? 60_000;
     this.#thanksMs = opts.thanksMs ?? 5_000;
+    this.#language = opts.language;
     this.connection = new HubConnection({
       url: opts.url,
       tokens: opts.tokens,
@@ -107,7 +112,10 @@ export class PadState {
       this.#askTimer = null;
     }
     if (after && after !== before) {
+      // NOTE: the question (or thanks) of the previous customer gives way to this one's without an idle pad between.
+      if (before || this.thanks) this.#customerDone();
       this.thanks = false;
+      if (this.#thanksTimer) clearTimeout(this.#thanksTimer);
       this.failed = false;
       if (this.#askTimer) clearTimeout(this.#askTimer);
       this.#askTimer = setTimeout(() => this.#done(false), this.#timeoutMs);
@@ -120,12 +128,22 @@ export class PadState {
     this.failed = false;
     if (this.model) this.model = stopAsking(this.model);
     if (thank) this.#showThanks();
+    // NOTE: a refusal after a keypad rating's thanks: the thanks (still in the customer's language) ends it.
+    else if (!this.thanks) this.#customerDone();
   }
 
   #showThanks(): void {
     this.thanks = true;
     if (this.#thanksTimer) clearTimeout(this.#thanksTimer);
-    this.#thanksTimer = setTimeout(() => (this.thanks = false), this.#thanksMs);
+    this.#thanksTimer = setTimeout(() => {
+      this.thanks = false;
+      this.#customerDone();
+    }, this.#thanksMs);
+  }
+
+  /** The customer asked or thanked is done with the pad: the next one starts in Spanish. */
+  #customerDone(): void {
+    this.#language.lang = 'es';
   }
 
   #clear(): void {
