@@ -6,7 +6,7 @@ import { en } from '../renderer/shared/strings-en.ts';
 import { es } from '../renderer/shared/strings-es.ts';
 import { supervisorError } from '../renderer/supervisor/errors.ts';
 import { openCountersFor, officeOverTarget, alertConditions, applyDeviceEvent, applyTodayEvent, callbackWorklist, dayIn, meanRating, paperState, queueRows, recoveryRate, todayFromReport, trackAlerts, waitLevel, type Alert } from '../renderer/supervisor/board/board-model.ts';
-import { auditTargetName, blankService, moveUp, slug } from '../renderer/supervisor/config/config-model.ts';
+import { auditTargetName, blankService, idTaken, moveUp, nextCounter, slug } from '../renderer/supervisor/config/config-model.ts';
 import { csvPath, formatDuration, formatPercent, hasRatings, hasWaits, ratingBars, reportCsv, shiftDay, waitBars } from '../renderer/supervisor/reports/report-model.ts';
 import { counter, service, T0, ticket } from './fixtures.ts';
 import { device, recoveryCase, reportRow } from './supervisor-fixtures.ts';
@@ -187,6 +187,16 @@ describe('configuration model', () => {
     expect(moveUp(['a', 'b', 'c'], 2)).toEqual(['a', 'c', 'b']);
     expect(moveUp(['a', 'b'], 0)).toEqual(['a', 'b']);
     expect(slug('Mujer Embarazada ñ')).toBe('mujer-embarazada-n');
+  });
+
+  it('“Nuevo”: a counter starts at the first free modulo-N; an id the list already has is taken (saving would replace that one)', () => {
+    expect(nextCounter([{ id: 'modulo-1' }, { id: 'modulo-3' }])).toEqual({ id: 'modulo-2', name: 'Módulo 2' });
+    expect(nextCounter([])).toEqual({ id: 'modulo-1', name: 'Módulo 1' });
+    const list = [{ id: 'modulo-1' }, { id: 'caja' }];
+    expect(idTaken(list, 'caja')).toBe(true);
+    expect(idTaken(list, 'Caja')).toBe(false);
+    expect(idTaken(list, 'modulo-2')).toBe(false);
+    expect(idTaken([], 'caja')).toBe(false);
   });
 
 });
