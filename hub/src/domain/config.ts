@@ -1,8 +1,31 @@
-import { isIconName, refused, type Counter, type HubEvent, type OfficeSettings, type PreferentialClass, type Service, type ServiceGroup } from '@turnero/protocol';
+import { isIconName, pushedThing, refused, thingKey, type ConfigPushChange, type Counter, type HubEvent, type OfficeSettings, type PreferentialClass, type Service, type ServiceGroup } from '@turnero/protocol';
 import type { Ctx } from './commands.ts';
 import type { OfficeState } from './office-state.ts';
 
 type Change = Extract<HubEvent, { type: 'config_changed' }>['change'];
+
+/** Who a change applied from a central's configuration push is by (its events' `by`, its audit rows' user). */
+export const CENTRAL_ACTOR = 'central';
+
+/** A change to a thing a central may push (a service, group, counter or user): which, when, by whom. */
+export interface ConfigEdit {
+  kind: ConfigPushChange['kind'];
+  id: string;
+  at: number;
+  by: string;
+}
+
+/**
+ * A push made against the office as of some event refuses what the office itself changed since
+ * (SPEC S4): of `edits` (oldest first, after that event), those not by a central push to a thing the
+ * push changes, one per thing, its latest: its id, and `service pagos (… by …)`.
+ */
+export function unseenLocalEdits(edits: readonly ConfigEdit[], changes: readonly ConfigPushChange[]): { id: string; text: string }[] {
+  const pushed = new Set(changes.map((c) => thingKey(pushedThing(c))));
+  const latest = new Map<string, ConfigEdit>();
+  for (const e of edits) if (e.by !== CENTRAL_ACTOR && pushed.has(thingKey(e))) latest.set(thingKey(e), e);
+  return [...latest].map(([what, e]) => ({ id: e.id, text: `${what} (${new Date(e.at).toISOString()} by ${e.by})` }));
+}
 
 const changed = (by: string, change: Change, ctx: Ctx): HubEvent[] => [{ type: 'config_changed', at: ctx.now, by, change }];
 

@@ -24,6 +24,7 @@ import type {
 } from '@turnero/protocol';
 import type { CounterSession, OfficeState } from '../domain/office-state.ts';
 import { DayCounters } from '../domain/day-counters.ts';
+import type { ConfigEdit } from '../domain/config.ts';
 import { addDays } from '../domain/local-day.ts';
 import { IssuedKeys } from '../domain/issued-keys.ts';
 import { indexTickets, newOfficeState, RECENT_CALLS, recentCallsAfter } from '../domain/office-state.ts';
@@ -79,17 +80,6 @@ export interface StoreOptions {
   walRestartFrames?: number;
   /** Where the store reports trouble it recovers from by itself (a checkpoint worker that stopped). */
   log?: (line: string) => void;
-}
-
-/** Who a change applied from a central's configuration push is by (its events' `by`, its audit rows' user). */
-export const CENTRAL_ACTOR = 'central';
-
-/** A configuration change made at the office itself: what (a service, group, counter or user id), when, by whom. */
-export interface LocalConfigEdit {
-  kind: 'service' | 'group' | 'counter' | 'user';
-  id: string;
-  at: number;
-  by: string;
 }
 
 const json = (v: unknown) => JSON.stringify(v);
@@ -437,25 +427,25 @@ export class SqliteStore {
   }
 
   /**
-   * What was changed at the office itself (not by a central push) after its event `seq`: the
-   * services, groups and counters from its log, the users from its audit rows (users are not in the
-   * log) written after that event's time. Read once per configuration push (SPEC S4).
+   * The changes to services, groups, counters and users after the office's event `seq`, oldest
+   * first, whoever made them: the first three from its log, the users from its audit rows (users are
+   * not in the log) written after that event's time. Read once per configuration push (SPEC S4).
    */
-  localConfigEditsAfter(officeId: string, seq: number): LocalConfigEdit[] {
-    const edits: LocalConfigEdit[] = [];
+  configEditsAfter(officeId: string, seq: number): ConfigEdit[] {
+    const edits: ConfigEdit[] = [];
     const events = this.db
       .prepare("SELECT data FROM events WHERE office_id = ? AND seq > ? AND type = 'config_changed' ORDER BY seq")
       .all(officeId, seq) as { data: string }[];
     for (const r of events) {
       const e = parse<Extract<HubEvent, { type: 'config_changed' }>>(r.data);
-      if (e.by === CENTRAL_ACTOR || e.change.kind === 'settings') continue;
+      if (e.change.kind === 'settings') continue;
       const id = e.change.kind === 'service' ? e.change.service.id : e.change.kind === 'group' ? e.change.group.id : e.change.counter.id;
       edits.push({ kind: e.change.kind, id, at: e.at, by: e.by });
     }
     const since = seq === 0 ? null : (this.db.prepare('SELECT at FROM events WHERE office_id = ? AND seq = ?').get(officeId, seq) as { at: number } | undefined);
     const users = this.db
-      .prepare("SELECT target, at, user_id FROM audit WHERE office_id = ? AND at > ? AND user_id != ? AND action IN ('create_user', 'update_user', 'update_user_and_password') ORDER BY seq")
-      .all(officeId, since?.at ?? 0, CENTRAL_ACTOR) as { target: string; at: number; user_id: string }[];
+      .prepare("SELECT target, at, user_id FROM audit WHERE office_id = ? AND at > ? AND action IN ('create_user', 'update_user', 'update_user_and_password', 'central_user') ORDER BY seq")
+      .all(officeId, since?.at ?? 0) as { target: string; at: number; user_id: string }[];
     for (const u of users) edits.push({ kind: 'user', id: u.target, at: u.at, by: u.user_id });
     return edits;
   }

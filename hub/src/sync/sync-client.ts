@@ -1,9 +1,8 @@
-import { HubError, pushedThing, thingKey, refused, refusalOf, SYNC_PROTOCOL_VERSION, SyncDownSchema, type ConfigPushChange, type OfficeDescriptor, type SyncStatus, type SyncStuck, type SequencedEvent, type SyncDown, type SyncUp } from '@turnero/protocol';
+import { HubError, refused, refusalOf, SYNC_PROTOCOL_VERSION, SyncDownSchema, type ConfigPushChange, type OfficeDescriptor, type SyncStatus, type SyncStuck, type SequencedEvent, type SyncDown, type SyncUp } from '@turnero/protocol';
 import { releaseWorkOf, type Ctx } from '../domain/commands.ts';
 import type { OfficeState } from '../domain/office-state.ts';
-import { upsertCounter, upsertGroup, upsertService } from '../domain/config.ts';
+import { CENTRAL_ACTOR, unseenLocalEdits, upsertCounter, upsertGroup, upsertService } from '../domain/config.ts';
 import type { OfficeEngine } from '../office-engine.ts';
-import { CENTRAL_ACTOR, type LocalConfigEdit } from '../store/sqlite-store.ts';
 import { openClientLink, type ClientLink } from '../transport/ws-client.ts';
 
 /** What a WebSocket reports when its link ended without a close frame (RFC 6455 §7.1.5). */
@@ -260,7 +259,7 @@ export class SyncClient {
     let events: SequencedEvent[];
     try {
       if (basedOnSeq !== null) {
-        const unseen = unseenLocalEdits(store.localConfigEditsAfter(officeId, basedOnSeq), changes);
+        const unseen = unseenLocalEdits(store.configEditsAfter(officeId, basedOnSeq), changes);
         if (unseen.length > 0) {
           const ids = [...new Set(unseen.map((u) => u.id))].join(', ');
           throw refused({ reason: 'changed_at_office', changes: ids }, `not applied: changed at this office after the push was made (push again with overwrite to replace): ${unseen.map((u) => u.text).join('; ')}`);
@@ -315,12 +314,4 @@ export class SyncClient {
       this.#send({ type: 'config_push_result', pushId, ok, error: ok ? null : 'could not save' });
     });
   }
-}
-
-/** The office's own edits (`edits`, oldest first) to what a push changes, one per thing, its latest: its id, and `service pagos (… by …)`. */
-export function unseenLocalEdits(edits: readonly LocalConfigEdit[], changes: readonly ConfigPushChange[]): { id: string; text: string }[] {
-  const pushed = new Set(changes.map((c) => thingKey(pushedThing(c))));
-  const latest = new Map<string, LocalConfigEdit>();
-  for (const e of edits) if (pushed.has(thingKey(e))) latest.set(thingKey(e), e);
-  return [...latest].map(([what, e]) => ({ id: e.id, text: `${what} (${new Date(e.at).toISOString()} by ${e.by})` }));
 }
