@@ -388,7 +388,7 @@ describe('ratings held for the hub survive a reload or restart of the desk', () 
 
   it('a malformed stored value is ignored: the desk starts, keeps what is well formed, and goes on storing', async () => {
     const good = { ticketId: 't5', number: 'F-005', rating: 6, finishedAt: 1_000 };
-    for (const raw of ['not json', '{"ticketId":"t1"}', 'null', '42', '[1, null, "t1"]']) {
+    for (const raw of ['not json', '[{"ticketId":"t1"', '', '{"ticketId":"t1"}', 'null', '42', '[1, null, "t1"]']) {
       const storage = new MemoryStorage();
       storage.setItem(KEY, raw);
       const h = harness({ storage });
@@ -400,8 +400,10 @@ describe('ratings held for the hub survive a reload or restart of the desk', () 
       expect(parseHeldRatings(storage.getItem(KEY))).toEqual([{ ticketId: 't1', number: 'F-001', rating: 3, finishedAt: 1_000 }]);
     }
     const mixed = new MemoryStorage();
-    const bad = [{ ticketId: '', number: 'F-001', rating: 5, finishedAt: 1_000 }, { ticketId: 't2', number: 'F-002', rating: 11, finishedAt: 1_000 }, { ticketId: 't3', number: 'F-003', rating: 4.5, finishedAt: 1_000 }, { ticketId: 't4', number: 'F-004', rating: 4, finishedAt: '1000' }, { ticketId: 't6', rating: 4, finishedAt: 1_000 }];
-    mixed.setItem(KEY, JSON.stringify([...bad, { ...good, extra: 'x' }]));
+    const bad = [{ ticketId: '', number: 'F-001', rating: 5, finishedAt: 1_000 }, { ticketId: 't2', number: 'F-002', rating: 11, finishedAt: 1_000 }, { ticketId: 't3', number: 'F-003', rating: 4.5, finishedAt: 1_000 }, { ticketId: 't4', number: 'F-004', rating: 4, finishedAt: '1000' }, { ticketId: 't6', rating: 4, finishedAt: 1_000 }, { ticketId: 't 7', number: 'F-007', rating: 4, finishedAt: 1_000 }, { ticketId: 't8', number: 'F-008', rating: '4', finishedAt: 1_000 }, { ticketId: 't9', number: 9, rating: 4, finishedAt: 1_000 }, null, 't10'];
+    // NOTE: 1e999 is how an out-of-range time reads back: JSON.parse makes it Infinity.
+    mixed.setItem(KEY, JSON.stringify([...bad, { ...good, extra: 'x' }]).replace(/]$/, ',{"ticketId":"t11","number":"F-011","rating":4,"finishedAt":1e999}]'));
+    expect(parseHeldRatings(mixed.getItem(KEY))).toEqual([good]);
     const h = harness({ storage: mixed });
     h.flow.reconnected();
     expect(h.sent).toEqual([{ ticketId: 't5', rating: 6 }]);

@@ -1,4 +1,5 @@
-import { RATING_WINDOW_MS } from '@turnero/protocol';
+import { z } from 'zod';
+import { Id, RATING_WINDOW_MS, requestPayloads } from '@turnero/protocol';
 
 /**
  * How long a held rating is kept on this desk, by its own clock: the hub's rating window (SPEC F1)
@@ -7,14 +8,15 @@ import { RATING_WINDOW_MS } from '@turnero/protocol';
  */
 export const HELD_RATING_MAX_AGE_MS = RATING_WINDOW_MS + 24 * 3_600_000;
 
-/** A rating the customer gave that the hub has not confirmed yet. */
-export interface HeldRating {
-  ticketId: string;
-  number: string;
-  rating: number;
+/** A rating the customer gave that the hub has not confirmed yet (its ticket and rating as `rate_ticket` takes them). */
+const HeldRatingSchema = z.object({
+  ticketId: Id,
+  number: z.string(),
+  rating: requestPayloads.rate_ticket.shape.rating,
   /** When this desk asked for it (the ticket had just been finished), on this desk's clock. */
-  finishedAt: number;
-}
+  finishedAt: z.number(),
+});
+export type HeldRating = z.infer<typeof HeldRatingSchema>;
 
 /** Where given ratings wait until the hub has them, so a reload or a restart of the desk keeps them. */
 export interface HeldRatingStore {
@@ -36,23 +38,7 @@ export function heldRatingsOf(storage: Pick<Storage, 'getItem' | 'setItem' | 're
   return storage && principal ? storedHeldRatings(storage, heldRatingsKey(principal.officeId, principal.id)) : NO_HELD_STORE;
 }
 
-const isHeld = (x: unknown): x is HeldRating => {
-  if (typeof x !== 'object' || x === null) return false;
-  const r = x as Record<string, unknown>;
-  return (
-    typeof r.ticketId === 'string' &&
-    r.ticketId.length > 0 &&
-    typeof r.number === 'string' &&
-    typeof r.rating === 'number' &&
-    Number.isInteger(r.rating) &&
-    r.rating >= 1 &&
-    r.rating <= 10 &&
-    typeof r.finishedAt === 'number' &&
-    Number.isFinite(r.finishedAt)
-  );
-};
-
-/** The held ratings in a stored value; anything malformed (not JSON, not a list, a bad entry) is left out. */
+/** The held ratings in a stored value; anything malformed (not JSON, not a list, a bad entry) is left out, unknown fields too. */
 export function parseHeldRatings(raw: string | null): HeldRating[] {
   if (raw === null) return [];
   let value: unknown;
@@ -62,7 +48,10 @@ export function parseHeldRatings(raw: string | null): HeldRating[] {
     return [];
   }
   if (!Array.isArray(value)) return [];
-  return value.filter(isHeld).map(({ ticketId, number, rating, finishedAt }) => ({ ticketId, number, rating, finishedAt }));
+  return value.flatMap((entry) => {
+    const held = HeldRatingSchema.safeParse(entry);
+    return held.success ? [held.data] : [];
+  });
 }
 
 /**
