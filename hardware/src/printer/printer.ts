@@ -15,12 +15,20 @@ export interface PrinterStatus {
   errorCode: PrinterErrorCode | null;
 }
 
+/** Failure codes that describe a job or a setting, not a state of the printer. */
+const NOT_PRINTER_STATES = ['PRINTER_WRITE_FAILED', 'PRINTER_INVALID_URI', 'PRINTER_INVALID_TICKET'] as const;
+
 /**
  * What the printer says about itself after a job it confirmed: paper running low, or a problem the
  * next job will meet (the roll ran out with this ticket, the cover was opened, the printer stopped
  * answering). The ticket came out all the same.
  */
-export type PrintWarning = Exclude<PrinterErrorCode, 'PRINTER_WRITE_FAILED' | 'PRINTER_INVALID_URI' | 'PRINTER_INVALID_TICKET'>;
+export type PrintWarning = Exclude<PrinterErrorCode, (typeof NOT_PRINTER_STATES)[number]>;
+
+/** A failure code as the warning of a printed job: one that describes no printer state is a printer error. */
+export function asWarning(code: PrinterErrorCode): PrintWarning {
+  return (NOT_PRINTER_STATES as readonly PrinterErrorCode[]).includes(code) ? 'PRINTER_ERROR' : (code as PrintWarning);
+}
 
 /**
  * The outcome a kiosk reports to the hub. `ok: true` when the bytes reached the printer and, when its

@@ -4,7 +4,7 @@ import { HardwareError, isHardwareError } from '../errors.ts';
 import type { PrinterErrorCode } from '../errors.ts';
 import { DeviceWriteError, deviceFileStatus, writeDeviceFile } from './device-file.ts';
 import { parseRealtimeStatus, REALTIME_STATUS_QUERY, SEQUENCED_PAPER_QUERY } from './escpos-status.ts';
-import type { PrintOptions, PrintResult, PrintWarning, PrinterStatus, TicketPrinter } from './printer.ts';
+import { asWarning, type PrintOptions, type PrintResult, type PrintWarning, type PrinterStatus, type TicketPrinter } from './printer.ts';
 import { offlineStatus } from './printer.ts';
 import { TcpLink } from './tcp-link.ts';
 import { buildTicketLayout, PAPER_COLUMNS } from './ticket-layout.ts';
@@ -102,11 +102,6 @@ function printerCode(error: unknown): PrinterErrorCode {
 
 function toFailure(error: unknown, sent: boolean): PrintResult {
   return failure(printerCode(error), error instanceof Error ? error.message : String(error), sent);
-}
-
-/** A code as the warning of a printed job (the codes that describe no printer state are a printer error). */
-function asWarning(code: PrinterErrorCode): PrintWarning {
-  return code === 'PRINTER_WRITE_FAILED' || code === 'PRINTER_INVALID_URI' || code === 'PRINTER_INVALID_TICKET' ? 'PRINTER_ERROR' : code;
 }
 
 const PROBLEM_TEXT: Readonly<Record<string, string>> = {
