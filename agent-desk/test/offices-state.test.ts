@@ -39,7 +39,6 @@ interface Asked {
 function session() {
   const asked: Asked[] = [];
   const s = {
-    office: { clock: { toServer: (t: number) => t } },
     request: (type: string, payload: Record<string, unknown>) => new Promise((resolve, reject) => asked.push({ type, payload, resolve, reject })),
   } as unknown as DeskSession;
   const pending = (type: string, officeId?: string) => asked.filter((a) => a.type === type && a.payload.officeId === officeId);

@@ -11,7 +11,7 @@ import { T0 } from './fixtures.ts';
 /** A session whose hub answers `report` with the range asked (only what the reports page reads of it). */
 function session(asked: unknown[] = []): DeskSession {
   return {
-    office: { clock: { toServer: () => T0 }, book: null },
+    office: { clock: { now: () => T0 }, book: null },
     connection: { opts: { tokens: { get: () => 'tok' } } },
     request: async (_type: string, payload: { from: string; to: string }) => {
       asked.push(payload);

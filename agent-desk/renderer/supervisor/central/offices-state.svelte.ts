@@ -66,11 +66,6 @@ export class OfficesState {
     await Promise.all([this.#refreshOverview(), this.drill ? this.#refreshOfficePushes(this.drill.office.officeId) : null]);
   }
 
-  /** The hub's time now (a push's time is the hub's). */
-  now(): number {
-    return this.session.office.clock.toServer(Date.now());
-  }
-
   async #refreshOverview(): Promise<void> {
     try {
       this.offices = (await this.session.request('offices_overview', {})).offices;

@@ -20,7 +20,7 @@ export class ReportState {
     /** The page's fetch, for the hub's CSV exports. */
     private readonly fetcher: typeof fetch = (...args) => fetch(...args),
   ) {
-    const today = dayIn(session.office.clock.toServer(Date.now()), session.office.book?.office.timeZone ?? 'America/Bogota');
+    const today = dayIn(session.office.clock.now(), session.office.book?.office.timeZone ?? 'America/Bogota');
     this.from = today;
     this.to = today;
   }
