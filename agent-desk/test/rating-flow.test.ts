@@ -56,6 +56,14 @@ async function givenWhileUnreachable(h: ReturnType<typeof harness>, value: numbe
   await h.settle();
 }
 
+/** No rating held any more: none stored, and a reconnection sends nothing new. */
+function expectNoneHeld(h: ReturnType<typeof harness>, storage: MemoryStorage) {
+  expect(storage.items.size).toBe(0);
+  const sent = h.sent.length;
+  h.flow.reconnected();
+  expect(h.sent).toHaveLength(sent);
+}
+
 const F1 = { ticketId: 't1', number: 'F-001' };
 const KEY = heldRatingsKey('o1', 'user-agente1');
 
@@ -276,10 +284,7 @@ describe('ratings held for the hub survive a reload or restart of the desk', () 
   it('a rating given while the hub is unreachable is stored; the desk started again sends it once the hub is back, and drops it once delivered', async () => {
     const storage = new MemoryStorage();
     const before = harness({ storage });
-    before.flow.begin(F1, true);
-    before.flow.press({ type: 'key', value: 9 });
-    before.replies[0]!.reject(new Unreachable());
-    await before.settle();
+    await givenWhileUnreachable(before, 9);
     expect(parseHeldRatings(storage.getItem(KEY))).toEqual([{ ticketId: 't1', number: 'F-001', rating: 9, finishedAt: 1_000 }]);
 
     // The agent reloads the desk (or the app restarts) five minutes later, the hub still away.
@@ -295,9 +300,8 @@ describe('ratings held for the hub survive a reload or restart of the desk', () 
     after.flow.reconnected();
     after.replies[1]!.resolve({ caseOpened: false });
     await after.settle();
-    expect(storage.items.size).toBe(0);
-    after.flow.reconnected();
     expect(after.sent).toHaveLength(2);
+    expectNoneHeld(after, storage);
     // Nothing of it is shown: the desk's view is of its own tickets since.
     expect(after.views).toEqual([]);
   });
@@ -331,9 +335,7 @@ describe('ratings held for the hub survive a reload or restart of the desk', () 
     expect(after.sent).toEqual([{ ticketId: 't2', rating: 4 }]);
     after.replies[0]!.reject(new Error('INVALID_ARGUMENT'));
     await after.settle();
-    expect(storage.items.size).toBe(0);
-    after.flow.reconnected();
-    expect(after.sent).toHaveLength(1);
+    expectNoneHeld(after, storage);
   });
 
   it('a rating the hub reports rated while its send is out is not held again when that send then finds the hub gone', async () => {
@@ -344,9 +346,8 @@ describe('ratings held for the hub survive a reload or restart of the desk', () 
     h.flow.rated('t1', 10, 'keypad');
     h.replies[0]!.reject(new Unreachable());
     await h.settle();
-    expect(storage.items.size).toBe(0);
-    h.flow.reconnected();
     expect(h.sent).toHaveLength(1);
+    expectNoneHeld(h, storage);
   });
 
   it('past the hub’s rating window on this desk’s clock a held rating is still sent: the hub, on its own clock, decides; its refusal drops it', async () => {
@@ -381,9 +382,8 @@ describe('ratings held for the hub survive a reload or restart of the desk', () 
     harness({ storage, startAt: 1_000 + HELD_RATING_MAX_AGE_MS }); // a desk started within the day keeps it
     expect(storage.items.size).toBe(1);
     const late = harness({ storage, startAt: 1_000 + HELD_RATING_MAX_AGE_MS + 1 });
-    expect(storage.items.size).toBe(0);
-    late.flow.reconnected();
     expect(late.sent).toEqual([]);
+    expectNoneHeld(late, storage);
   });
 
   it('a malformed stored value is ignored: the desk starts, keeps what is well formed, and goes on storing', async () => {
