@@ -72,8 +72,10 @@ describe('video booth flow', () => {
     s.booth.accept();
     await new Promise((r) => setTimeout(r, 0));
     expect(s.booth.screen).toBe('call');
-    expect(s.sent).toContainEqual({ t: 'accept' });
     expect(s.rings.at(-1)).toBe('stop');
+    s.deliver({ t: 'ring' }); // the agent starts the video call
+    await new Promise((r) => setTimeout(r, 0));
+    expect(s.sent).toContainEqual({ t: 'accept' });
     s.deliver({ t: 'bye' });
     expect(s.booth.screen).toBe('ended');
     s.status('done');
@@ -106,9 +108,13 @@ describe('video booth flow', () => {
     await new Promise((r) => setTimeout(r, 0));
     s.timers.advance(60_000); // the agent reads the customer's history first
     expect(s.booth.screen).toBe('call');
-    s.sent.length = 0;
+    // Nobody films the customer meanwhile: the camera opens once the agent calls.
+    expect(s.booth.live!.view.localStream).toBeNull();
+    expect(s.sent).toEqual([]);
     s.deliver({ t: 'ring' }); // "Iniciar videollamada"
+    await new Promise((r) => setTimeout(r, 0));
     expect(s.booth.screen).toBe('call');
+    expect(s.booth.live!.view.localStream).not.toBeNull();
     expect(s.sent).toEqual([{ t: 'accept' }]);
   });
 

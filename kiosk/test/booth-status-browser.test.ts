@@ -27,10 +27,24 @@ afterAll(async () => {
   await t?.close();
 });
 
-/** The booth page with its live-status requests answered by `answer` (null: the hub's own answer), after `delayMs`. */
-async function openBooth(answer: () => number | null, delayMs = 0, opts: { clock?: boolean } = {}): Promise<{ page: Page; streams: () => number }> {
+/**
+ * The booth page with its live-status requests answered by `answer` (null: the hub's own answer), after
+ * `delayMs`. `camera`: the page's camera requests are counted (`turneroCameraAsks`) and never answered.
+ */
+async function openBooth(answer: () => number | null, delayMs = 0, opts: { clock?: boolean; camera?: boolean } = {}): Promise<{ page: Page; streams: () => number }> {
   const page = await browser.newPage({ viewport: { width: 1080, height: 1920 } });
   if (opts.clock) await page.clock.install();
+  if (opts.camera) {
+    await page.addInitScript(() => {
+      const w = window as unknown as { turneroCameraAsks: number };
+      w.turneroCameraAsks = 0;
+      const getUserMedia = () => {
+        w.turneroCameraAsks++;
+        return new Promise<MediaStream>(() => undefined);
+      };
+      Object.defineProperty(navigator, 'mediaDevices', { value: { getUserMedia }, configurable: true });
+    });
+  }
   let streams = 0;
   await page.route('**/api/ticket-status/**', async (route) => {
     if (route.request().url().endsWith('/events')) streams++;
@@ -59,8 +73,32 @@ describe('the video booth’s live ticket status in Chromium against the real hu
       await takeVideoTicket(page);
       await until(() => streams() >= 2, 10_000, 'the stream opened again after the 502');
       answer = null;
-      await agent.request('call_next', {});
+      const { ticket } = await agent.request('call_next', {});
       await page.locator('[data-screen="booth-ringing"]').waitFor({ timeout: 15_000 });
+      await agent.request('mark_no_show', { ticketId: ticket.id }); // the agent is free for the next test
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('a customer who answers before the advisor starts the video call is not filmed: the booth waits with its camera off, and opens it on the advisor’s ring', async () => {
+    const { page } = await openBooth(() => null, 0, { camera: true });
+    const cameraAsks = () => page.evaluate(() => (window as unknown as { turneroCameraAsks: number }).turneroCameraAsks);
+    try {
+      await takeVideoTicket(page);
+      const { ticket } = await agent.request('call_next', {});
+      await page.locator('[data-screen="booth-ringing"]').waitFor({ timeout: 15_000 });
+      await page.locator('[data-action="accept"]').click();
+      await page.locator('[data-screen="booth-call"][data-call-state="connecting"]').waitFor();
+      expect(await page.locator('[data-field="waiting-advisor"]').textContent()).toBe('Esperando a su asesor…');
+      expect(await page.locator('[data-field="camera-soon"]').textContent()).toBe('Su cámara se encenderá cuando su asesor inicie la videollamada.');
+      expect(await page.locator('[data-video="local"]').count()).toBe(0);
+      await new Promise((r) => setTimeout(r, 500));
+      expect(await cameraAsks()).toBe(0);
+      await agent.request('signal', { ticketId: ticket.id, data: { t: 'ring' } }); // "Iniciar videollamada"
+      await page.waitForFunction(() => (window as unknown as { turneroCameraAsks: number }).turneroCameraAsks > 0, undefined, { timeout: 10_000 });
+      expect(await cameraAsks()).toBe(1);
+      await agent.request('mark_no_show', { ticketId: ticket.id });
     } finally {
       await page.close();
     }

@@ -128,6 +128,21 @@ function pair(opts: { mediaFails?: boolean } = {}) {
   return { timers, agentLink, boothLink, peers, agent, booth, last, connectBoth, make };
 }
 
+/** The pair's booth replaced by one whose camera starts only when the test resolves `pending[i]`. */
+function slowCameraBooth(p: ReturnType<typeof pair>) {
+  const pending: ((s: MediaStream) => void)[] = [];
+  p.booth.dispose();
+  const booth = new VideoCall({
+    role: 'callee',
+    signalling: p.boothLink,
+    createPeer: () => new FakePeer({ initiator: false, stream: null, iceServers: [] }),
+    getMedia: () => new Promise<MediaStream>((resolve) => pending.push(resolve)),
+    iceServers: () => [],
+    timers: p.timers,
+  });
+  return { booth, pending };
+}
+
 async function inCall(p: ReturnType<typeof pair>) {
   p.booth.ring();
   await p.agent.start();
@@ -178,6 +193,7 @@ describe('VideoCall state machine', () => {
     p.timers.advance(25_000); // the agent reads the customer's history before pressing "start"
     expect(p.booth.view.state).toBe('connecting');
     await p.agent.start();
+    await flush(); // the booth's camera opens on the agent's ring, then its accept goes
     expect(p.agentLink.sent).toEqual([{ t: 'ring' }]);
     expect(p.agent.view.state).toBe('connecting');
     expect(p.peers.agent).toHaveLength(1);
@@ -211,6 +227,81 @@ describe('VideoCall state machine', () => {
     await flush();
     expect(p.agent.view.state).toBe('connecting');
     expect(p.peers.agent).toHaveLength(1);
+  });
+
+  it('a customer who answers before the agent pressed start is not filmed: the camera opens when the agent rings, then one accept goes', async () => {
+    const p = pair();
+    const { booth, pending } = slowCameraBooth(p);
+    booth.ring(); // the ticket's status: the agent called the ticket
+    await booth.accept();
+    expect(booth.view).toMatchObject({ state: 'connecting', localStream: null });
+    expect(pending).toHaveLength(0);
+    p.boothLink.back(); // a link that comes back meanwhile asks nobody for an offer
+    expect(p.boothLink.sent).toEqual([]);
+    expect(p.timers.pending.size).toBe(0); // no bound while nobody calls
+    p.boothLink.deliver({ t: 'ring' }); // "Iniciar videollamada"
+    p.boothLink.deliver({ t: 'ring' }); // said again while the camera starts
+    expect(pending).toHaveLength(1);
+    expect(p.boothLink.sent).toEqual([]);
+    const camera = fakeStream();
+    pending[0]!(camera);
+    await flush();
+    expect(booth.view).toMatchObject({ state: 'connecting', localStream: camera });
+    expect(p.boothLink.sent).toEqual([{ t: 'accept' }]);
+    booth.dispose();
+  });
+
+  it('a camera still starting for a call that ended does not hold up the next call’s', async () => {
+    const p = pair();
+    const { booth, pending } = slowCameraBooth(p);
+    p.boothLink.deliver({ t: 'ring' });
+    void booth.accept(); // the camera is starting
+    p.boothLink.deliver({ t: 'bye' }); // the agent hangs up meanwhile
+    p.boothLink.deliver({ t: 'ring' }); // and calls again
+    void booth.accept();
+    expect(pending).toHaveLength(2);
+    pending[0]!(fakeStream());
+    const camera = fakeStream();
+    pending[1]!(camera);
+    await flush();
+    expect(booth.view).toMatchObject({ state: 'connecting', localStream: camera });
+    expect(p.boothLink.sent).toEqual([{ t: 'accept' }]);
+  });
+
+  it('a caller already here when the customer answers: the camera opens at once', async () => {
+    const p = pair();
+    await p.agent.start();
+    expect(p.booth.view.state).toBe('ringing');
+    await p.booth.accept();
+    expect(p.booth.view.localStream).not.toBeNull();
+    expect(p.boothLink.sent).toEqual([{ t: 'accept' }]);
+    expect(p.agent.view.state).toBe('connecting');
+  });
+
+  it('the caller’s signalling before its ring opens the camera too; no peer is built without it, the accept brings a new offer', async () => {
+    const p = pair();
+    p.booth.ring();
+    await p.booth.accept();
+    p.boothLink.deliver({ t: 'sp', gen: 1, d: { type: 'offer', sdp: 'early' } });
+    expect(p.peers.booth).toHaveLength(0);
+    await flush();
+    expect(p.booth.view.localStream).not.toBeNull();
+    expect(p.boothLink.sent).toEqual([{ t: 'accept' }]);
+  });
+
+  it('mute pressed while waiting for the caller, and camera off while the camera starts, hold once it is on', async () => {
+    const p = pair();
+    const { booth, pending } = slowCameraBooth(p);
+    booth.ring();
+    await booth.accept();
+    booth.toggleMute();
+    p.boothLink.deliver({ t: 'ring' });
+    booth.toggleCamera();
+    const camera = fakeStream();
+    pending[0]!(camera);
+    await flush();
+    expect(booth.view).toMatchObject({ localStream: camera, muted: true, cameraOff: true });
+    expect(camera.tracks.map((t) => [t.kind, t.enabled])).toEqual([['audio', false], ['video', false]]);
   });
 
   it('mute and camera off disable local tracks and reach the other side', async () => {
@@ -356,7 +447,10 @@ describe('VideoCall state machine', () => {
     await p.agent.start(); // the agent's camera fails too: the agent sees why; the booth keeps ringing for a retry
     expect(p.agent.view).toMatchObject({ state: 'ended', endReason: 'media' });
     expect(p.booth.view.state).toBe('ringing');
-    await p.booth.accept();
+    await p.booth.accept(); // nobody is calling yet: the booth waits with its camera off
+    expect(p.booth.view).toMatchObject({ state: 'connecting', localStream: null });
+    p.boothLink.deliver({ t: 'ring' }); // the agent tries again; the booth's camera fails now
+    await flush();
     expect(p.booth.view).toMatchObject({ state: 'ended', endReason: 'media' });
     expect(p.boothLink.sent).toContainEqual({ t: 'bye', reason: 'media' });
   });

@@ -45,13 +45,15 @@ export class VideoCall {
   #peer: PeerLike | null = null;
   /**
    * Callee: the caller of this call has shown up (its ring or signalling reached us). Until then an
-   * accepted call waits for it with no deadline: the ticket's status rings the booth as soon as the
-   * agent calls the ticket, and the agent may press "start" a good while later.
+   * accepted call waits for it with no deadline and with the camera off: the ticket's status rings the
+   * booth as soon as the agent calls the ticket, and the agent may press "start" a good while later.
    */
   #callerHere = false;
   #started = false;
   /** Numbers the camera requests; an end makes any request still pending unwanted (its stream is stopped). */
   #mediaTag = 0;
+  /** The tag of the last camera request: while it equals #mediaTag and no stream is on, the camera is starting. */
+  #openingTag = -1;
   #deadline: unknown = null;
   #ringLimit: unknown = null;
   #retry: unknown = null;
@@ -96,12 +98,14 @@ export class VideoCall {
     this.#send({ t: 'ring' });
   }
 
-  /** Callee: the customer takes the call. */
+  /**
+   * Callee: the customer takes the call. The camera opens (and `accept` goes) once the caller is here:
+   * at once if its ring came already, else when it does.
+   */
   async accept(): Promise<void> {
     if (this.#deps.role !== 'callee' || this.#view.state !== 'ringing') return;
     this.#connecting();
-    if (!(await this.#openMedia())) return;
-    this.#send({ t: 'accept' });
+    await this.#ready();
   }
 
   toggleMute(): void {
@@ -161,6 +165,7 @@ export class VideoCall {
   async #openMedia(): Promise<boolean> {
     // NOTE: a quick hang-up and a new call while the camera starts leave this request to a call that is over.
     const tag = ++this.#mediaTag;
+    this.#openingTag = tag;
     const wanted = () => tag === this.#mediaTag && this.#view.state !== 'ended';
     let stream: MediaStream;
     try {
@@ -179,6 +184,8 @@ export class VideoCall {
     }
     const previous = this.#view.localStream;
     if (previous && previous !== stream) stopTracks(previous);
+    // NOTE: mute or camera off pressed while the camera was starting (or before the caller came) holds.
+    for (const track of stream.getTracks()) if ((track.kind === 'audio' && this.#view.muted) || (track.kind === 'video' && this.#view.cameraOff)) track.enabled = false;
     this.#set({ localStream: stream });
     return true;
   }
@@ -225,6 +232,8 @@ export class VideoCall {
       if (gen === this.#view.generation) this.#peer?.signal(data);
       return;
     }
+    // No peer without our camera: it opens now that the caller is here, and our accept then asks for a new offer.
+    if (!this.#view.localStream) return void this.#ready();
     if (gen < this.#view.generation) return;
     if (gen > this.#view.generation || !this.#peer) {
       if (this.#view.state === 'connected') this.#reconnecting();
@@ -246,9 +255,19 @@ export class VideoCall {
     this.#destroyPeer();
     if (this.#view.state === 'connected') this.#reconnecting();
     this.#set({ generation: 0 });
-    if (!this.#view.localStream) return; // the accept goes once the camera is on
     if (this.#view.state === 'reconnecting') this.#restart();
-    else this.#send({ t: 'accept' });
+    else void this.#ready();
+  }
+
+  /**
+   * Callee: tell the caller we are ready for an offer. Our camera opens only once the caller is here
+   * (nobody films a customer who answered before the agent pressed start), and `accept` goes once it
+   * is on; a camera already starting is not asked again (its accept is on the way).
+   */
+  async #ready(): Promise<void> {
+    if (this.#view.localStream) return this.#send({ t: 'accept' });
+    if (!this.#callerHere || this.#openingTag === this.#mediaTag) return;
+    if (await this.#openMedia()) this.#send({ t: 'accept' });
   }
 
   #onReconnect(): void {
@@ -331,7 +350,7 @@ export class VideoCall {
     if (this.#retry !== null) this.#timers.clear(this.#retry);
     this.#retry = null;
     if (this.#deps.role === 'caller') this.#newPeer();
-    else this.#send({ t: 'accept' });
+    else void this.#ready();
     if (this.#view.state === 'reconnecting') {
       this.#retry = this.#timers.set(() => {
         this.#retry = null;
