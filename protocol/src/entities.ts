@@ -3,6 +3,16 @@ import { z } from 'zod';
 /** Identifiers are opaque, URL-safe strings. */
 export const Id = z.string().min(1).max(64).regex(/^[A-Za-z0-9_.:-]+$/, 'invalid id');
 
+/** Whether `s` is a real calendar date written YYYY-MM-DD (2026-02-30 is not: Date would read it as March 2). */
+export function isCalendarDay(s: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
+  const d = new Date(`${s}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(s);
+}
+
+/** A calendar date YYYY-MM-DD (a report's first or last day). */
+export const CalendarDay = z.string().refine(isCalendarDay, 'a date YYYY-MM-DD');
+
 export const Lang = z.enum(['es', 'en']);
 export type Lang = z.infer<typeof Lang>;
 

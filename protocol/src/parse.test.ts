@@ -49,6 +49,15 @@ describe('parseRequest', () => {
     expect(requestPayloads.configure_device.safeParse({ deviceId: 'k1', printerUri, paperWidth: 80 }).success).toBe(false);
   });
 
+  it.each(['2026-02-30', '2026-13-01', '2026-04-31', '2026-2-3', '2026-02-03T00:00'])('refuses a report of %j: no such calendar day (Date would read 2026-02-30 as March 2)', (day) => {
+    expect(requestPayloads.report.safeParse({ from: day, to: '2026-12-31' }).success).toBe(false);
+    expect(requestPayloads.report.safeParse({ from: '2026-01-01', to: day }).success).toBe(false);
+  });
+
+  it('takes a report of real days, 29 February of a leap year among them', () => {
+    expect(requestPayloads.report.safeParse({ from: '2024-02-29', to: '2024-03-31' }).success).toBe(true);
+  });
+
   it('has a schema for every request type', () => {
     for (const [type, schema] of Object.entries(requestPayloads)) expect(typeof schema.safeParse, type).toBe('function');
   });

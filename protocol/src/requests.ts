@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ConfigPushChange } from './sync.ts';
 import { splitPrinterUri } from './printer-options.ts';
-import { CallbackOutcome, CaseOutcome, Counter, DeviceHealth, DeviceKind, Id, Lang, OfficeSettings, PauseReason, PreferentialClass, Role, Service, ServiceGroup } from './entities.ts';
+import { CalendarDay, CallbackOutcome, CaseOutcome, Counter, DeviceHealth, DeviceKind, Id, Lang, OfficeSettings, PauseReason, PreferentialClass, Role, Service, ServiceGroup } from './entities.ts';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 const requestId = z.string().min(1).max(64);
@@ -124,7 +124,7 @@ export const requestPayloads = {
     password: z.string().min(8).max(200).nullable(),
   }),
   list_audit: z.object({ limit: z.number().int().min(1).max(500) }),
-  report: z.object({ from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), officeId: Id.optional() }),
+  report: z.object({ from: CalendarDay, to: CalendarDay, officeId: Id.optional() }),
   create_office_link: z.object({ officeId: Id }),
   offices_overview: z.object({}),
   /** Configuration pushed from the central, newest first: pending, applied, or refused and why (one office, or all). */

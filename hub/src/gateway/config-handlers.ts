@@ -1,4 +1,4 @@
-import { ErrorCode, HubError, refused, type AuditAction, type Principal, type RequestPayload, type User } from '@turnero/protocol';
+import { ErrorCode, HubError, isCalendarDay, refused, type AuditAction, type Principal, type RequestPayload, type User } from '@turnero/protocol';
 import { hashPassword } from '../auth/passwords.ts';
 import { hashSecret } from '../auth/tokens.ts';
 import { releaseWorkOf } from '../domain/commands.ts';
@@ -13,10 +13,10 @@ export const MAX_RANGE_DAYS = 366;
 
 /** A report's range checked, as times to read events between, with the options to build it. */
 function reportRange(engine: OfficeEngine, officeId: string, from: string, to: string): { fromMs: number; toMs: number; opts: ReportOptions } {
+  if (!isCalendarDay(from) || !isCalendarDay(to)) throw new HubError(ErrorCode.INVALID_ARGUMENT, 'dates must be calendar dates YYYY-MM-DD');
   if (from > to) throw refused({ reason: 'range_inverted' }, 'from must not be after to');
   const start = Date.parse(`${from}T00:00:00Z`);
   const end = Date.parse(`${to}T00:00:00Z`);
-  if (Number.isNaN(start) || Number.isNaN(end)) throw new HubError(ErrorCode.INVALID_ARGUMENT, 'dates must be YYYY-MM-DD');
   // Days counted inclusively: at most MAX_RANGE_DAYS of them.
   if (end - start >= MAX_RANGE_DAYS * DAY_MS) throw refused({ reason: 'range_too_long' }, 'a report covers at most a year');
   const state = engine.state(officeId);

@@ -114,6 +114,7 @@ describe('HTTP server', () => {
     }
     expect((await get('/api/report.csv?from=2025-01-01&to=2025-12-31')).status).toBe(200);
     expect((await get('/api/report.csv?from=2024-01-01&to=2024-12-31')).status).toBe(200); // 366 days, counted inclusively
+    for (const path of ['/api/report.csv?from=2026-02-30&to=2026-03-02', '/api/tickets.csv?from=2026-02-01&to=2026-02-29']) expect([path, (await get(path)).status]).toEqual([path, 400]);
     client.stop();
   });
 

@@ -2,7 +2,7 @@ import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { HubError, type BackupStatus, type HubStatus, type Principal, type SyncStatus } from '@turnero/protocol';
+import { HubError, isCalendarDay, type BackupStatus, type HubStatus, type Principal, type SyncStatus } from '@turnero/protocol';
 import type { AuthService } from '../auth/auth-service.ts';
 import type { OfficeEngine } from '../office-engine.ts';
 import { ticketsCsvPaged } from './csv.ts';
@@ -63,13 +63,6 @@ export interface HttpDeps {
 function send(res: ServerResponse, status: number, body: string, type = 'text/plain; charset=utf-8', extra: Record<string, string> = {}): void {
   res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', ...extra });
   res.end(body);
-}
-
-/** A real calendar date written YYYY-MM-DD. */
-function isDay(s: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
-  const d = new Date(`${s}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(s);
 }
 
 /** The staff member a request's `Authorization: Bearer <session token>` names, or why not (an HTTP status and text). */
@@ -134,7 +127,7 @@ async function exportCsv(req: IncomingMessage, res: ServerResponse, url: URL, de
   const officeId = asked;
   const from = url.searchParams.get('from') ?? '';
   const to = url.searchParams.get('to') ?? from;
-  if (!isDay(from) || !isDay(to) || from > to) return send(res, 400, 'from and to must be dates YYYY-MM-DD, from <= to');
+  if (!isCalendarDay(from) || !isCalendarDay(to) || from > to) return send(res, 400, 'from and to must be dates YYYY-MM-DD, from <= to');
   if (Date.parse(to) - Date.parse(from) >= MAX_RANGE_DAYS * 86_400_000) return send(res, 400, `an export covers at most ${MAX_RANGE_DAYS} days`);
   // Read in pages with the event loop free between them: up to a year of an office must not stall issuing and calling.
   const csv = what === 'tickets' ? await ticketsCsvPaged(deps.engine.store.ticketDaysBetween(officeId, from, to)) : reportCsv(await officeReportPaged(deps.engine, officeId, from, to));
