@@ -1,31 +1,18 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { KeypadSimulator } from '@turnero/hardware';
-import { connect, key, launchChromium, otherVersionHub, screenshot, signIn, startTestHub, until } from '@turnero/hub/testing';
+import { connect, key, otherVersionHub, screenshot, signIn, startTestHub, until } from '@turnero/hub/testing';
 import { formatClock } from '../renderer/shared/format.ts';
 import { buildDesk, currentNumber, issue, newPage, openCounter, signInDesk, startOffice, TABLET_VIEWPORT, type Office } from './e2e/desk-harness.ts';
 import { attachKeypad } from './e2e/keypad-injection.ts';
-import { pageWatch } from './e2e/page-watch.ts';
+import { browserSuite } from './e2e/browser-suite.ts';
 
-let browser: Browser;
 // NOTE: Chromium logs each refused WebSocket reconnect while the hub is down; that one is expected.
 /** What each test opened, and the errors and warnings its pages logged (Svelte's among them): none are expected. */
-const watch = pageWatch(/WebSocket connection to .* failed/);
-
-beforeAll(async () => {
-  await buildDesk();
-  browser = await launchChromium();
-}, 180_000);
-
-afterEach(async () => {
-  expect(await watch.finish()).toEqual([]);
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
+const suite = browserSuite({ prepare: buildDesk, expected: /WebSocket connection to .* failed/ });
+const { watch } = suite;
 
 async function office(opts: Parameters<typeof startOffice>[0] = {}): Promise<Office> {
   const o = await startOffice(opts);
@@ -34,7 +21,7 @@ async function office(opts: Parameters<typeof startOffice>[0] = {}): Promise<Off
 }
 
 async function page(viewport?: { width: number; height: number }): Promise<Page> {
-  const { context, page: p } = await newPage(browser, viewport);
+  const { context, page: p } = await newPage(suite.browser(), viewport);
   context.setDefaultTimeout(10_000);
   watch.track(() => context.close());
   return watch.watch(p);

@@ -6,9 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, expect } from 'vitest';
-import { launchChromium, pairDevice, startTestHub, type TestHub } from '@turnero/hub/testing';
-import { pageWatch } from './e2e/page-watch.ts';
+import { pairDevice, startTestHub, type TestHub } from '@turnero/hub/testing';
+import { browserSuite } from './e2e/browser-suite.ts';
 
 /** A paired device as the hub lists it. */
 export function device(id: string, patch: Partial<Device> = {}): Device {
@@ -73,36 +72,23 @@ export async function signInConsole(page: Page, url: string, username: string, p
 }
 
 /**
- * One browser suite of the console (call once, at a test file's top level): builds the console and
- * launches Chromium before the file's tests, checks after each test that its pages logged nothing
- * unexpected, closes everything after the last. `office()` is a hub serving the console, `page()` a
- * watched console page, both closed after their test; `watch.track` closes anything else.
+ * One browser suite of the console (call once, at a test file's top level): a browserSuite that
+ * builds the console. `office()` is a hub serving the console, `page()` a watched console page,
+ * both closed after their test; `watch.track` closes anything else.
  */
 export function consoleSuite() {
-  let browser: Browser;
-  let apps: Awaited<ReturnType<typeof buildConsole>>;
   // NOTE: Chromium logs refused WebSocket reconnects when a hub closes: expected.
-  const watch = pageWatch(/WebSocket connection to .* failed/, { failedResponses: true });
-  beforeAll(async () => {
-    apps = await buildConsole();
-    browser = await launchChromium();
-  }, 180_000);
-  afterEach(async () => {
-    expect(await watch.finish()).toEqual([]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    apps?.cleanup();
-  });
+  const suite = browserSuite({ prepare: buildConsole, dispose: (apps) => apps.cleanup(), expected: /WebSocket connection to .* failed/, failedResponses: true });
+  const { watch } = suite;
   return {
     watch,
     async office(opts: Parameters<typeof startSupOffice>[1] = {}): Promise<SupOffice> {
-      const o = await startSupOffice(apps.appsRoot, opts);
+      const o = await startSupOffice(suite.prepared().appsRoot, opts);
       watch.track(() => o.close());
       return o;
     },
     async page(): Promise<Page> {
-      const { context, page } = await consolePage(browser);
+      const { context, page } = await consolePage(suite.browser());
       watch.track(() => context.close());
       return watch.watch(page);
     },
