@@ -1,5 +1,13 @@
+import type { Refusal } from './errors.ts';
 import type { ConfigPushRecord } from './responses.ts';
 import type { ConfigPushChange } from './sync.ts';
+
+/** An office's answer to a configuration push: applied, or refused with its words and, when the office said why, the refusal. */
+export interface PushAnswer {
+  ok: boolean;
+  error: string | null;
+  refusal: Refusal | null;
+}
 
 /** Where a configuration push stands: the office has not answered, applied it, or refused it. */
 export type PushStatus = 'pending' | 'applied' | 'refused';

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { asRefusal, pushedThing, standingRefusals, type ConfigPushChange, type ConfigPushRecord, type PushCounts, type Refusal } from '@turnero/protocol';
+import { asRefusal, pushedThing, standingRefusals, type ConfigPushChange, type ConfigPushRecord, type PushAnswer, type PushCounts, type Refusal } from '@turnero/protocol';
 
 const json = (v: unknown) => JSON.stringify(v);
 const PUSH_COLUMNS = 'id, office_id, changes, created_at, based_on_seq, done_at, ok, error, refusal';
@@ -7,6 +7,11 @@ type PushRow = { id: string; office_id: string; changes: string; created_at: num
 /** How many of an office's newest pushes its standing refusals are looked for in (older ones are taken as settled). */
 const STANDING_WINDOW = 200;
 const parse = <T>(s: string) => JSON.parse(s) as T;
+
+/** A push answer's refusal as its column holds it (JSON), on both hubs. */
+export const refusalColumn = (refusal: Refusal | null): string | null => (refusal === null ? null : json(refusal));
+/** …and back: a column this version does not understand reads as no refusal (the answer's words remain). */
+export const refusalFromColumn = (column: string | null): Refusal | null => (column === null ? null : asRefusal(parse(column)));
 
 export interface OfficeLink {
   officeId: string;
@@ -75,11 +80,11 @@ export class CentralRows {
   }
 
   /** Stores an office's answer to a push made to that office (false: none pending with that id for it — another office's, unknown, or answered). */
-  finishConfigPush(id: string, officeId: string, answer: { ok: boolean; error: string | null; refusal: Refusal | null }, now: number): boolean {
+  finishConfigPush(id: string, officeId: string, answer: PushAnswer, now: number): boolean {
     const done =
       this.db
         .prepare('UPDATE config_pushes SET done_at = ?, ok = ?, error = ?, refusal = ? WHERE id = ? AND office_id = ? AND done_at IS NULL')
-        .run(now, answer.ok ? 1 : 0, answer.error, answer.refusal === null ? null : json(answer.refusal), id, officeId).changes > 0;
+        .run(now, answer.ok ? 1 : 0, answer.error, refusalColumn(answer.refusal), id, officeId).changes > 0;
     if (done) this.#pushesChanged(officeId);
     return done;
   }
@@ -100,7 +105,7 @@ export class CentralRows {
       doneAt: r.done_at,
       ok: r.ok === null ? null : r.ok === 1,
       error: r.error,
-      refusal: r.refusal === null ? null : asRefusal(parse(r.refusal)),
+      refusal: refusalFromColumn(r.refusal),
     }));
   }
 

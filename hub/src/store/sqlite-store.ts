@@ -1,6 +1,5 @@
 import { closeSync, fdatasyncSync, openSync } from 'node:fs';
 import Database from 'better-sqlite3';
-import { asRefusal } from '@turnero/protocol';
 import type {
   AuditAction,
   AuditEntry,
@@ -14,7 +13,7 @@ import type {
   OfficeSettings,
   PreferentialClass,
   RecoveryCase,
-  Refusal,
+  PushAnswer,
   Role,
   SequencedEvent,
   Service,
@@ -30,7 +29,7 @@ import { IssuedKeys } from '../domain/issued-keys.ts';
 import { indexTickets, newOfficeState, RECENT_CALLS, recentCallsAfter } from '../domain/office-state.ts';
 import { pushSample } from '../domain/wait-estimate.ts';
 import { Checkpointer } from './checkpointer.ts';
-import { CentralRows, eventIdentity } from './central-rows.ts';
+import { CentralRows, eventIdentity, refusalColumn, refusalFromColumn } from './central-rows.ts';
 import { DatabaseLock, StoreOpenError } from './database-lock.ts';
 import { migrate } from './migrations/index.ts';
 
@@ -583,16 +582,16 @@ export class SqliteStore {
   }
 
   /** The answer this office gave to a configuration push from the central, if it has answered it. */
-  appliedConfigPush(pushId: string): { ok: boolean; error: string | null; refusal: Refusal | null } | null {
+  appliedConfigPush(pushId: string): PushAnswer | null {
     const r = this.db.prepare('SELECT ok, error, refusal FROM applied_config_pushes WHERE push_id = ?').get(pushId) as { ok: number; error: string | null; refusal: string | null } | undefined;
-    return r ? { ok: r.ok === 1, error: r.error, refusal: r.refusal === null ? null : asRefusal(parse(r.refusal)) } : null;
+    return r ? { ok: r.ok === 1, error: r.error, refusal: refusalFromColumn(r.refusal) } : null;
   }
 
   /** Records the answer to a configuration push (in the transaction that applied it, or that refused it). */
-  recordConfigPush(pushId: string, officeId: string, answer: { ok: boolean; error: string | null; refusal: Refusal | null }, at: number): void {
+  recordConfigPush(pushId: string, officeId: string, answer: PushAnswer, at: number): void {
     this.db
       .prepare('INSERT INTO applied_config_pushes (push_id, office_id, ok, error, refusal, applied_at) VALUES (?, ?, ?, ?, ?, ?)')
-      .run(pushId, officeId, answer.ok ? 1 : 0, answer.error, answer.refusal === null ? null : json(answer.refusal), at);
+      .run(pushId, officeId, answer.ok ? 1 : 0, answer.error, refusalColumn(answer.refusal), at);
   }
 
   audit(officeId: string, at: number, userId: string, action: AuditAction, target: string, before: unknown, after: unknown): void {
