@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { ErrorCode, HubError, newTicket } from '@turnero/protocol';
-import type { OfficeEngine } from '../office-engine.ts';
+import { demoOffice } from '../demo.ts';
+import { issueTicket, openCounter } from '../domain/commands.ts';
+import { OfficeEngine } from '../office-engine.ts';
+import { SqliteStore } from '../store/sqlite-store.ts';
 import { queueHandlers } from './queue-handlers.ts';
 
 /** An engine whose live state has no such ticket (ended, or never this office's) and whose store holds `stored`. */
@@ -38,5 +41,28 @@ describe('queue handlers on a ticket the live state no longer holds', () => {
       expect(error).toMatchObject({ code: ErrorCode.NOT_FOUND });
       expect(String((error as Error).message)).not.toContain('P-007');
     }
+  });
+});
+
+describe('call_next right after midnight', () => {
+  it('[D1] answers with the call when last night’s waiting tickets end in the same decision (they come first in its events)', () => {
+    const O = 'cucuta-centro';
+    const store = new SqliteStore({ path: ':memory:' });
+    store.createOffice(demoOffice('http://hub'));
+    let now = Date.UTC(2026, 10, 21, 4, 50); // 23:50 in Bogotá
+    let id = 0;
+    const engine = new OfficeEngine(store, () => now, () => `id-${++id}`, { groupCommit: false });
+    const issue = (i: number) =>
+      engine.execute(O, (s, c) => issueTicket(s, { serviceId: 'facturacion', preferentialClass: null, accountNumber: null, deviceId: null }, c), { ticket: { statusToken: `st-${i}-0123456789`, deviceId: null, idempotencyKey: null } });
+    issue(1);
+    engine.execute(O, (s, c) => openCounter(s, { agentId: 'user-agente1', agentName: 'A' }, 'modulo-1', c));
+    now = Date.UTC(2026, 10, 21, 5, 0, 0, 5); // 00:00:00.005: the minute's sweep has not ended the past day yet
+    issue(2);
+    const result = queueHandlers(engine).call_next({ principal: { kind: 'user', id: 'user-agente1', officeId: O, name: 'A', role: 'agent', counterId: 'modulo-1' } } as never, {} as never);
+    const events = (result.events ?? []).map((e) => e.event.type);
+    expect(events[0]).toBe('ticket_cancelled');
+    expect(events.at(-1)).toBe('ticket_called');
+    expect((result.data as { ticket: { number: string; day: string } }).ticket).toMatchObject({ day: '2026-11-21', status: 'called' });
+    store.close();
   });
 });

@@ -65,9 +65,10 @@ export function queueHandlers(engine: OfficeEngine): { [T in QueueRequest]: Hand
   const called = (conn: Parameters<Handler<'call_next'>>[0], decide: (s: OfficeState, a: cmd.Actor, c: cmd.Ctx) => ReturnType<typeof cmd.callNext>): HandlerResult => {
     const officeId = conn.principal.officeId;
     const events = engine.execute(officeId, (s, c) => decide(s, actorOf(s, conn.principal.id), c));
-    const first = events[0]?.event;
-    if (first?.type !== 'ticket_called') throw new HubError(ErrorCode.INTERNAL, 'call produced no call');
-    return { data: { ticket: ticketAfter(engine, officeId, first.ticketId) }, events };
+    // Right after midnight the call comes after the past day's tickets ended in the same decision (SPEC D1).
+    const call = events.find((e) => e.event.type === 'ticket_called')?.event;
+    if (call?.type !== 'ticket_called') throw new HubError(ErrorCode.INTERNAL, 'call produced no call');
+    return { data: { ticket: ticketAfter(engine, officeId, call.ticketId) }, events };
   };
   const counterOf = (conn: Parameters<Handler<'close_counter'>>[0], counterId: string) => {
     const state = engine.state(conn.principal.officeId);
