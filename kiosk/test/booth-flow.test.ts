@@ -118,6 +118,47 @@ describe('video booth flow', () => {
     expect(s.sent).toEqual([{ t: 'accept' }]);
   });
 
+  it('the ring tone stops after a minute while the answer stays on screen; the agent’s ring and a recall start it again, each for a minute', async () => {
+    const s = setup();
+    s.booth.begin(issue());
+    s.status('called');
+    expect(s.rings).toEqual(['start']);
+    s.timers.advance(59_999);
+    expect(s.rings.at(-1)).toBe('start');
+    s.timers.advance(1); // the agent's desk is gone: nobody presses start
+    expect(s.rings.at(-1)).toBe('stop');
+    expect(s.booth.screen).toBe('ringing'); // the customer may still answer
+    s.status('called'); // the status said again: no new ring
+    expect(s.rings.at(-1)).toBe('stop');
+    s.deliver({ t: 'ring' }); // "Iniciar videollamada" at last
+    expect(s.rings.at(-1)).toBe('start');
+    s.timers.advance(30_000);
+    s.status('called', false, 2000); // a recall: a fresh minute
+    s.timers.advance(59_999);
+    expect(s.rings.at(-1)).toBe('start');
+    s.timers.advance(1);
+    expect(s.rings.at(-1)).toBe('stop');
+    s.booth.accept();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(s.booth.screen).toBe('call');
+  });
+
+  it('the tone’s limit goes with the customer: none is left once the booth goes home, and the next customer’s ring gets its full minute', () => {
+    const s = setup();
+    s.booth.begin(issue());
+    s.status('called');
+    s.timers.advance(30_000);
+    s.booth.finish();
+    expect(s.rings.at(-1)).toBe('stop');
+    expect(s.timers.pending.size).toBe(0);
+    s.booth.begin(issueResult('V-002'));
+    s.status('called');
+    s.timers.advance(30_000);
+    expect(s.rings.at(-1)).toBe('start');
+    s.timers.advance(30_000);
+    expect(s.rings.at(-1)).toBe('stop');
+  });
+
   it('rings on the agent’s first signal even before the status says so', () => {
     const s = setup();
     s.booth.begin(issue());

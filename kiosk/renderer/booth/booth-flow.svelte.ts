@@ -30,6 +30,8 @@ export interface BoothFlowDeps {
   /** Back to the kiosk's home screen. */
   home(): void;
   ringer?: Ringer;
+  /** The tone of a ring stops after this long (the answer button stays); each new ring starts it again. */
+  ringToneMs?: number;
   timers?: Timers;
   /** The rating screen gives up after this long. */
   ratingMs?: number;
@@ -65,6 +67,9 @@ export class BoothFlow {
   #stopWatch: (() => void) | null = null;
   #stopCall: (() => void) | null = null;
   #timer: unknown = null;
+  /** The ring of the call (its view's `rings`) the tone was started for; null: no tone. */
+  #toneFor: number | null = null;
+  #toneLimit: unknown = null;
 
   constructor(deps: BoothFlowDeps) {
     this.#deps = deps;
@@ -135,7 +140,7 @@ export class BoothFlow {
     this.#stopCall?.();
     this.#stopCall = null;
     this.live?.call.dispose();
-    this.#deps.ringer?.stop();
+    this.#stopTone();
     this.live = null;
     this.issue = null;
     this.status = null;
@@ -188,11 +193,32 @@ export class BoothFlow {
   }
 
   #onCall(view: CallView): void {
-    if (view.state === 'ringing') this.#deps.ringer?.start();
-    else this.#deps.ringer?.stop();
+    if (view.state !== 'ringing') this.#stopTone();
+    else if (view.rings !== this.#toneFor) this.#startTone(view.rings);
     if (this.phase !== 'waiting') return;
     if (view.state === 'ended' && view.endReason !== 'ticket') this.#after(this.#deps.afterCallMs ?? 120_000);
     else if (view.state !== 'ended') this.#clearTimer();
+  }
+
+  /**
+   * Rings for a new ring of the call, for `ringToneMs` at most: a booth whose agent's desk is gone does
+   * not ring until its ticket changes. The ringing screen stays: the customer may still answer.
+   */
+  #startTone(ring: number): void {
+    if (this.#toneLimit !== null) this.#timers.clear(this.#toneLimit);
+    this.#toneFor = ring;
+    this.#deps.ringer?.start();
+    this.#toneLimit = this.#timers.set(() => {
+      this.#toneLimit = null;
+      this.#deps.ringer?.stop();
+    }, this.#deps.ringToneMs ?? 60_000);
+  }
+
+  #stopTone(): void {
+    if (this.#toneLimit !== null) this.#timers.clear(this.#toneLimit);
+    this.#toneLimit = null;
+    this.#toneFor = null;
+    this.#deps.ringer?.stop();
   }
 
   #after(ms: number): void {

@@ -88,6 +88,8 @@ export interface CallView {
   endReason: EndReason | null;
   /** Peers built so far (1 for a call that never needed a restart). */
   generation: number;
+  /** Callee: rings of this call so far (the ticket's call or recall, the caller's ring); a booth's tone starts again on each. */
+  rings: number;
 }
 
 export type { Timers } from '../timers.ts';

@@ -474,6 +474,21 @@ describe('VideoCall state machine', () => {
     expect(p.agent.view).toMatchObject({ state: 'ended', endReason: 'remote_media' });
   });
 
+  it('a ring said again while ringing counts one more (a booth’s tone starts again); the same ring to a call in progress does not', async () => {
+    const p = pair();
+    p.booth.ring();
+    expect(p.booth.view).toMatchObject({ state: 'ringing', rings: 1 });
+    p.booth.ring(); // a recall
+    p.boothLink.deliver({ t: 'ring' }); // the agent's start
+    expect(p.booth.view).toMatchObject({ state: 'ringing', rings: 3 });
+    await p.booth.accept();
+    p.booth.ring();
+    expect(p.booth.view).toMatchObject({ state: 'connecting', rings: 3 });
+    p.booth.end('lost');
+    p.booth.ring(); // a new call
+    expect(p.booth.view).toMatchObject({ state: 'ringing', rings: 1 });
+  });
+
   it('a booth whose call was lost rings again when the agent calls again', async () => {
     const p = pair();
     await inCall(p);

@@ -37,7 +37,7 @@ function stopTracks(stream: MediaStream): void {
  * within `reconnectMs` the call ends as 'lost'.
  */
 export class VideoCall {
-  #view: CallView = { state: 'idle', muted: false, cameraOff: false, remoteMuted: false, remoteCameraOff: false, localStream: null, remoteStream: null, endReason: null, generation: 0 };
+  #view: CallView = { state: 'idle', muted: false, cameraOff: false, remoteMuted: false, remoteCameraOff: false, localStream: null, remoteStream: null, endReason: null, generation: 0, rings: 0 };
   readonly #deps: VideoCallDeps;
   readonly #timers: Timers;
   readonly #listeners = new Set<(view: CallView) => void>();
@@ -75,9 +75,13 @@ export class VideoCall {
     return () => this.#listeners.delete(listener);
   }
 
-  /** Callee: the ticket was called or recalled (a new call, after any end); ring until the customer accepts. */
+  /**
+   * Callee: the ticket was called or recalled (a new call, after any end); ring until the customer accepts.
+   * Said again while ringing (a recall, the agent's start after the ticket's call) it counts a ring more.
+   */
   ring(): void {
     if (this.#view.state === 'idle' || this.#view.state === 'ended') this.#ring();
+    else if (this.#view.state === 'ringing' && this.#deps.role === 'callee') this.#set({ rings: this.#view.rings + 1 });
   }
 
   /**
@@ -155,11 +159,11 @@ export class VideoCall {
     // A new call: its caller numbers its connections from 1 again, so the booth starts over too (an
     // offer numbered below the last call's would otherwise be dropped as stale: "Conectando…" for good).
     this.#callerHere = false;
-    this.#set({ ...this.#freshView(), state: 'ringing' });
+    this.#set({ ...this.#freshView(), state: 'ringing', rings: 1 });
   }
 
   #freshView(): CallView {
-    return { state: 'idle', muted: false, cameraOff: false, remoteMuted: false, remoteCameraOff: false, localStream: null, remoteStream: null, endReason: null, generation: 0 };
+    return { state: 'idle', muted: false, cameraOff: false, remoteMuted: false, remoteCameraOff: false, localStream: null, remoteStream: null, endReason: null, generation: 0, rings: 0 };
   }
 
   async #openMedia(): Promise<boolean> {
