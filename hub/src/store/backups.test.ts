@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -51,7 +51,7 @@ describe('daily database copies', () => {
     issuing = false;
     const issuedDuring = await during;
     kiosk.stop();
-    expect(target).toBe(join(dir, 'turnero-2026-12-05.db'));
+    expect(target).toBe(join(dir, 'turnero-hub-2026-12-05.db'));
     const copy = new Database(target!, { readonly: true });
     try {
       expect(copy.pragma('integrity_check', { simple: true })).toBe('ok');
@@ -64,33 +64,72 @@ describe('daily database copies', () => {
       copy.close();
     }
     // No half-written file beside it; a second call the same day has nothing to do.
-    expect(readdirSync(dir)).toEqual(['turnero-2026-12-05.db']);
-    expect(await backups.backUp('2026-12-05')).toEqual({ written: null, removed: [], latest: 'turnero-2026-12-05.db' });
+    expect(readdirSync(dir)).toEqual(['turnero-hub-2026-12-05.db']);
+    expect(await backups.backUp('2026-12-05')).toEqual({ written: null, removed: [], latest: 'turnero-hub-2026-12-05.db' });
   });
 
   it('keeps the newest copies only, and leaves other files in the folder alone', async () => {
     const { dir } = await busyHub();
-    for (const day of ['2026-11-28', '2026-11-29', '2026-11-30', '2026-12-01']) writeFileSync(join(dir, `turnero-${day}.db`), 'old');
+    for (const day of ['2026-11-28', '2026-11-29', '2026-11-30', '2026-12-01']) writeFileSync(join(dir, `turnero-hub-${day}.db`), 'old');
     writeFileSync(join(dir, 'notes.txt'), 'mine');
     const backups = new Backups({ dbPath: join(t!.dir, 'hub.db'), dir, keep: 3, log: () => {} });
-    writeFileSync(join(dir, 'turnero-2026-11-27.db.partial'), 'left by a stopped copy');
+    writeFileSync(join(dir, 'turnero-hub-2026-11-27.db.partial'), 'left by a stopped copy');
     const result = await backups.backUp('2026-12-02');
-    expect(result.removed).toEqual(['turnero-2026-11-28.db', 'turnero-2026-11-29.db']);
-    expect(readdirSync(dir).sort()).toEqual(['notes.txt', 'turnero-2026-11-30.db', 'turnero-2026-12-01.db', 'turnero-2026-12-02.db']);
+    expect(result.removed).toEqual(['turnero-hub-2026-11-28.db', 'turnero-hub-2026-11-29.db']);
+    expect(readdirSync(dir).sort()).toEqual(['notes.txt', 'turnero-hub-2026-11-30.db', 'turnero-hub-2026-12-01.db', 'turnero-hub-2026-12-02.db']);
   });
 
   it('copies dated in the future by a wrong clock neither count toward keep nor pass for the newest: they are reported and left for a person; the real ones are kept as many as asked', async () => {
     const { dir } = await busyHub();
-    for (const day of ['2026-12-03', '2026-12-04']) writeFileSync(join(dir, `turnero-${day}.db`), 'an earlier copy');
-    for (const day of ['2099-01-01', '2099-01-02']) writeFileSync(join(dir, `turnero-${day}.db`), 'from a wrong clock');
+    for (const day of ['2026-12-03', '2026-12-04']) writeFileSync(join(dir, `turnero-hub-${day}.db`), 'an earlier copy');
+    for (const day of ['2099-01-01', '2099-01-02']) writeFileSync(join(dir, `turnero-hub-${day}.db`), 'from a wrong clock');
     const lines: string[] = [];
     const backups = new Backups({ dbPath: join(t!.dir, 'hub.db'), dir, keep: 2, log: (l) => lines.push(l) });
-    expect(await backups.backUp('2026-12-05')).toEqual({ written: join(dir, 'turnero-2026-12-05.db'), removed: ['turnero-2026-12-03.db'], latest: 'turnero-2026-12-05.db' });
-    expect(readdirSync(dir).filter((n) => n.endsWith('.db')).sort()).toEqual(['turnero-2026-12-04.db', 'turnero-2026-12-05.db', 'turnero-2099-01-01.db', 'turnero-2099-01-02.db']);
+    expect(await backups.backUp('2026-12-05')).toEqual({ written: join(dir, 'turnero-hub-2026-12-05.db'), removed: ['turnero-hub-2026-12-03.db'], latest: 'turnero-hub-2026-12-05.db' });
+    expect(readdirSync(dir).filter((n) => n.endsWith('.db')).sort()).toEqual(['turnero-hub-2026-12-04.db', 'turnero-hub-2026-12-05.db', 'turnero-hub-2099-01-01.db', 'turnero-hub-2099-01-02.db']);
     // And it is not made again the next minute.
     expect((await backups.backUp('2026-12-05')).written).toBeNull();
-    expect(backups.status().latest).toBe('turnero-2026-12-05.db');
-    expect(lines.some((l) => l.includes('turnero-2099-01-01.db is dated after today'))).toBe(true);
+    expect(backups.status().latest).toBe('turnero-hub-2026-12-05.db');
+    expect(lines.some((l) => l.includes('turnero-hub-2099-01-01.db is dated after today'))).toBe(true);
+  });
+
+  it('two hubs copying into one folder (a central and an office hub on one machine): each makes, counts, prunes and reports only its own copies, named for its database', async () => {
+    const dir = tempDir();
+    const usb = join(dir, 'usb');
+    mkdirSync(usb);
+    for (const name of ['office', 'central']) {
+      const db = new Database(join(dir, `${name}.db`));
+      db.pragma('journal_mode = WAL');
+      db.exec(`CREATE TABLE marker_${name} (x)`);
+      db.close();
+    }
+    // The central's copies of earlier days are there already.
+    for (const day of ['2026-12-02', '2026-12-03', '2026-12-04']) writeFileSync(join(usb, `turnero-central-${day}.db`), 'the central’s');
+    // The central's copy being made (its temporary file) is not the office's to clear.
+    writeFileSync(join(usb, 'turnero-central-2026-12-05.db.partial'), 'being written');
+    const office = new Backups({ dbPath: join(dir, 'office.db'), dir: usb, keep: 2, log: () => {} });
+    const central = new Backups({ dbPath: join(dir, 'central.db'), dir: usb, keep: 2, log: () => {} });
+    expect(await office.backUp('2026-12-05')).toEqual({ written: join(usb, 'turnero-office-2026-12-05.db'), removed: [], latest: 'turnero-office-2026-12-05.db' });
+    expect(readdirSync(usb)).toContain('turnero-central-2026-12-05.db.partial');
+    expect(await central.backUp('2026-12-05')).toEqual({ written: join(usb, 'turnero-central-2026-12-05.db'), removed: ['turnero-central-2026-12-02.db', 'turnero-central-2026-12-03.db'], latest: 'turnero-central-2026-12-05.db' });
+    expect(office.status().latest).toBe('turnero-office-2026-12-05.db');
+    expect(central.status().latest).toBe('turnero-central-2026-12-05.db');
+    expect(readdirSync(usb).sort()).toEqual(['turnero-central-2026-12-04.db', 'turnero-central-2026-12-05.db', 'turnero-office-2026-12-05.db']);
+    for (const name of ['office', 'central']) {
+      const copy = new Database(join(usb, `turnero-${name}-2026-12-05.db`), { readonly: true });
+      expect(copy.prepare('SELECT name FROM sqlite_master').pluck().all()).toEqual([`marker_${name}`]);
+      copy.close();
+    }
+  });
+
+  it('copies named the old way (turnero-YYYY-MM-DD.db, no database in the name) are left alone: never removed, counted or the newest, and logged for a person', async () => {
+    const { dir } = await busyHub();
+    for (const day of ['2026-12-03', '2026-12-04', '2026-12-05']) writeFileSync(join(dir, `turnero-${day}.db`), 'an old-style copy');
+    const lines: string[] = [];
+    const backups = new Backups({ dbPath: join(t!.dir, 'hub.db'), dir, keep: 1, log: (l) => lines.push(l) });
+    expect(await backups.backUp('2026-12-05')).toEqual({ written: join(dir, 'turnero-hub-2026-12-05.db'), removed: [], latest: 'turnero-hub-2026-12-05.db' });
+    expect(readdirSync(dir).sort()).toEqual(['turnero-2026-12-03.db', 'turnero-2026-12-04.db', 'turnero-2026-12-05.db', 'turnero-hub-2026-12-05.db']);
+    expect(lines).toContain('backup: 3 copies named the old way (turnero-2026-12-03.db … turnero-2026-12-05.db) are not removed automatically (they do not say which database they copy): remove them by hand once no longer needed');
   });
 
   it('a named folder that is not there (a drive not mounted) fails the copy instead of making one on the system disk', async () => {
@@ -101,7 +140,7 @@ describe('daily database copies', () => {
     expect(existsSync(unmounted)).toBe(false);
     // The default folder beside the database is created.
     const beside = new Backups({ dbPath: join(t!.dir, 'hub.db'), dir: join(dir, 'backups'), keep: 3, create: true, log: () => {} });
-    expect((await beside.backUp('2026-12-05')).written).toBe(join(dir, 'backups', 'turnero-2026-12-05.db'));
+    expect((await beside.backUp('2026-12-05')).written).toBe(join(dir, 'backups', 'turnero-hub-2026-12-05.db'));
   });
 
   it('a copy not finished by its deadline (a share that hangs) is stopped and reported; stopping the hub does not wait for one', async () => {
@@ -117,8 +156,8 @@ describe('daily database copies', () => {
     await running.stop(1);
     expect(String(await pass)).toMatch(/stopped with the hub/);
     // The next pass clears what a killed one left and makes the copy.
-    expect((await running.backUp('2026-12-05')).written).toBe(join(dir, 'turnero-2026-12-05.db'));
-    expect(readdirSync(dir)).toEqual(['turnero-2026-12-05.db']);
+    expect((await running.backUp('2026-12-05')).written).toBe(join(dir, 'turnero-hub-2026-12-05.db'));
+    expect(readdirSync(dir)).toEqual(['turnero-hub-2026-12-05.db']);
   });
 
   it('a folder it cannot write to: a clear error, nothing half-written, the database untouched and still served', async () => {
@@ -161,38 +200,38 @@ describe('daily database copies', () => {
     // 2026-12-06 02:00 UTC is still 2026-12-05 in Cúcuta (UTC-5).
     const now = Date.UTC(2026, 11, 6, 2, 0);
     t = await startTestHub({ dbPath: join(dbDir, 'hub.db'), clock: () => now, backup: { dir, keep: 7 } });
-    await until(() => t!.hub.backups?.status().latest === 'turnero-2026-12-05.db', 10_000, 'the day’s copy');
-    expect(existsSync(join(dir, 'turnero-2026-12-05.db'))).toBe(true);
+    await until(() => t!.hub.backups?.status().latest === 'turnero-hub-2026-12-05.db', 10_000, 'the day’s copy');
+    expect(existsSync(join(dir, 'turnero-hub-2026-12-05.db'))).toBe(true);
     // Monitoring sees it on /health: anyone the newest copy and whether copies fail; a supervisor's
     // token also the folder and the failure's text (paths of the hub's disks are not for the whole LAN).
     const health = (await (await fetch(`${t.hub.url}/health`)).json()) as { backups: unknown };
-    expect(health.backups).toEqual({ keep: 7, latest: 'turnero-2026-12-05.db', failing: null });
+    expect(health.backups).toEqual({ keep: 7, latest: 'turnero-hub-2026-12-05.db', failing: null });
     const { client: sup, token } = await signIn(t.hub.wsUrl, 'supervisor');
     const detailed = (await (await fetch(`${t.hub.url}/health`, { headers: { authorization: `Bearer ${token}` } })).json()) as { backups: unknown };
-    expect(detailed.backups).toEqual({ dir, keep: 7, latest: 'turnero-2026-12-05.db', failing: null });
+    expect(detailed.backups).toEqual({ dir, keep: 7, latest: 'turnero-hub-2026-12-05.db', failing: null });
     const { client: agent, token: agentToken } = await signIn(t.hub.wsUrl, 'agente1');
     const asAgent = (await (await fetch(`${t.hub.url}/health`, { headers: { authorization: `Bearer ${agentToken}` } })).json()) as { backups: unknown };
-    expect(asAgent.backups).toEqual({ keep: 7, latest: 'turnero-2026-12-05.db', failing: null });
+    expect(asAgent.backups).toEqual({ keep: 7, latest: 'turnero-hub-2026-12-05.db', failing: null });
     // A token that is not valid (tampered, expired) is said so, and the hub still answers as up.
     const tampered = await fetch(`${t.hub.url}/health`, { headers: { authorization: `Bearer ${token.slice(0, -2)}xx` } });
     expect(tampered.status).toBe(200);
     expect(await tampered.json()).toMatchObject({ ok: true, backups: { failing: null }, auth: expect.stringContaining('INVALID_TOKEN') });
     // And the supervisor's board asks the hub (hub_status); an agent may not.
-    expect(await sup.request('hub_status', {})).toEqual({ backups: { dir, keep: 7, latest: 'turnero-2026-12-05.db', failing: null }, sync: null });
+    expect(await sup.request('hub_status', {})).toEqual({ backups: { dir, keep: 7, latest: 'turnero-hub-2026-12-05.db', failing: null }, sync: null });
     await expect(agent.request('hub_status', {})).rejects.toMatchObject({ code: 'FORBIDDEN' });
     sup.stop();
     agent.stop();
     await t.close();
     t = null;
     // A restart the same day does not make another (the file is not rewritten either).
-    const before = statSync(join(dir, 'turnero-2026-12-05.db'));
+    const before = statSync(join(dir, 'turnero-hub-2026-12-05.db'));
     const lines: string[] = [];
     const hub = await startHub({ dbPath: join(dbDir, 'hub.db'), clock: () => now, log: (l) => lines.push(l), backup: { dir, keep: 7 } });
-    await until(() => hub.backups?.status().latest === 'turnero-2026-12-05.db', 10_000, 'the pass at start');
+    await until(() => hub.backups?.status().latest === 'turnero-hub-2026-12-05.db', 10_000, 'the pass at start');
     await hub.close();
-    expect(readdirSync(dir)).toEqual(['turnero-2026-12-05.db']);
-    expect(statSync(join(dir, 'turnero-2026-12-05.db')).mtimeMs).toBe(before.mtimeMs);
-    expect(statSync(join(dir, 'turnero-2026-12-05.db')).ino).toBe(before.ino);
+    expect(readdirSync(dir)).toEqual(['turnero-hub-2026-12-05.db']);
+    expect(statSync(join(dir, 'turnero-hub-2026-12-05.db')).mtimeMs).toBe(before.mtimeMs);
+    expect(statSync(join(dir, 'turnero-hub-2026-12-05.db')).ino).toBe(before.ino);
     expect(lines.filter((l) => l.includes('written'))).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { join, parse } from 'node:path';
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { BackupStatus } from '@turnero/protocol';
 
@@ -11,15 +11,19 @@ import type { BackupStatus } from '@turnero/protocol';
  * is a drive not mounted, and a copy made on the system disk in its place would hide that); unless
  * `name` is there, `VACUUM INTO` a temporary file from its own connection (a consistent copy of what
  * is committed, read from a snapshot while the hub keeps writing), fsync, rename into place — a copy
- * is whole or absent; then removes the oldest copies beyond `keep` (never `name`) and leftover
- * temporary files. Its answer is one line of JSON on stdout.
+ * is whole or absent; then removes the oldest of its own copies (`prefix` + day) beyond `keep` (never
+ * `name`) and its own leftover temporary files. Files of any other name — another hub's copies in a
+ * shared folder, copies named the old way (`turnero-YYYY-MM-DD.db`, whose database is unknown) — are
+ * never removed, counted or taken for the newest. Its answer is one line of JSON on stdout.
  */
 const COPIER_SOURCE = `
 const fs = require('node:fs');
 const { join } = require('node:path');
-const { path, dir, name, keep, create, driver } = JSON.parse(process.argv[1]);
-const NAME = /^turnero-\\d{4}-\\d{2}-\\d{2}\\.db$/;
-const list = () => fs.readdirSync(dir).filter((n) => NAME.test(n)).sort();
+const { path, dir, prefix, name, keep, create, driver } = JSON.parse(process.argv[1]);
+const DAY = /^\\d{4}-\\d{2}-\\d{2}\\.db$/;
+const LEGACY = /^turnero-\\d{4}-\\d{2}-\\d{2}\\.db$/;
+const own = (n) => n.startsWith(prefix) && DAY.test(n.slice(prefix.length));
+const list = () => fs.readdirSync(dir).filter(own).sort();
 const target = join(dir, name);
 const tmp = target + '.partial';
 const answer = (m) => process.stdout.write(JSON.stringify(m) + '\\n');
@@ -57,7 +61,9 @@ try {
   }
   // A copy named for a day after this one comes from a wrong clock: it would pass for the newest.
   for (const later of list().filter((n) => n > name)) problems.push(later + ' is dated after today (' + name + '): a wrong clock? Remove it by hand');
-  for (const n of fs.readdirSync(dir)) if (n.endsWith('.db.partial') && n !== name + '.partial') fs.rmSync(join(dir, n), { force: true });
+  const legacy = fs.readdirSync(dir).filter((n) => LEGACY.test(n));
+  if (legacy.length > 0) problems.push(legacy.length + ' copies named the old way (' + legacy[0] + (legacy.length > 1 ? ' … ' + legacy.at(-1) : '') + ') are not removed automatically (they do not say which database they copy): remove them by hand once no longer needed');
+  for (const n of fs.readdirSync(dir)) if (n.endsWith('.db.partial') && own(n.slice(0, -'.partial'.length)) && n !== name + '.partial') fs.rmSync(join(dir, n), { force: true });
   answer({ bytes, removed, problems, latest: list().filter((n) => n <= name).at(-1) ?? null });
 } catch (error) {
   try { if (db) db.close(); } catch {}
@@ -65,6 +71,11 @@ try {
   answer({ error: String((error && error.message) || error) });
 }
 `;
+
+/** The start of the names of `dbPath`'s copies: `turnero-<the database file's name without its extension>-`. */
+export function copyPrefix(dbPath: string): string {
+  return `turnero-${parse(dbPath).name}-`;
+}
 
 export interface BackupOptions {
   /** The live database. */
@@ -90,8 +101,9 @@ export interface BackupResult {
 type CopierReply = { bytes: number | null; removed: string[]; problems: string[]; latest: string | null } | { error: string };
 
 /**
- * One copy of the database a day, `turnero-YYYY-MM-DD.db` in `dir`, made by a child process so that
- * the event loop never waits for it or for the folder; the newest `keep` are kept. Restoring one:
+ * One copy of the database a day, `turnero-<database name>-YYYY-MM-DD.db` in `dir` (`copyPrefix`:
+ * hubs sharing a folder each keep their own), made by a child process so that the event loop never
+ * waits for it or for the folder; the newest `keep` of this database's copies are kept. Restoring one:
  * see the README ("Daily copies").
  */
 export class Backups {
@@ -165,9 +177,10 @@ export class Backups {
   async #pass(day: string): Promise<BackupResult> {
     const { dir, dbPath, keep, log } = this.opts;
     const deadlineMs = this.opts.deadlineMs ?? 30 * 60_000;
-    const name = `turnero-${day}.db`;
+    const prefix = copyPrefix(dbPath);
+    const name = `${prefix}${day}.db`;
     const driver = createRequire(import.meta.url).resolve('better-sqlite3');
-    const params = JSON.stringify({ path: dbPath, dir, name, keep, create: this.opts.create ?? false, driver });
+    const params = JSON.stringify({ path: dbPath, dir, prefix, name, keep, create: this.opts.create ?? false, driver });
     const child = spawn(process.execPath, ['-e', COPIER_SOURCE, params], { stdio: ['ignore', 'pipe', 'pipe'] });
     this.#child = child;
     let out = '';
