@@ -51,7 +51,49 @@ describe('the reports page’s CSV downloads', () => {
   });
 });
 
+describe('a drilled-down office’s CSV downloads (central staff)', () => {
+  it('both come from the hub’s export, naming the office, with the session token', async () => {
+    const asked: [string, unknown][] = [];
+    const rs = new ReportState(session(), 'cucuta-centro', async (url, init) => {
+      asked.push([String(url), init?.headers]);
+      return new Response('section,key\r\n');
+    });
+    rs.from = '2025-03-01';
+    rs.to = '2025-03-07';
+    await rs.run();
+    const report = await rs.csv('report', 'http://hub');
+    await rs.csv('tickets', 'http://hub');
+    expect(asked).toEqual([
+      ['http://hub/api/report.csv?from=2025-03-01&to=2025-03-07&officeId=cucuta-centro', { Authorization: 'Bearer tok' }],
+      ['http://hub/api/tickets.csv?from=2025-03-01&to=2025-03-07&officeId=cucuta-centro', { Authorization: 'Bearer tok' }],
+    ]);
+    expect(report?.name).toBe('turnero-report-2025-03-01_2025-03-07.csv');
+    expect(await report?.blob.text()).toBe('section,key\r\n');
+  });
+
+  it('a refusal of the hub is an error with its status and words', async () => {
+    const rs = new ReportState(session(), 'cucuta-centro', async () => new Response('central staff only', { status: 403 }));
+    rs.from = '2025-03-01';
+    rs.to = '2025-03-01';
+    await expect(rs.csv('tickets', 'http://hub')).rejects.toThrow('403 central staff only');
+  });
+});
+
 describe('the reports page’s dates', () => {
+  it('a day the calendar does not have (2026-02-30) is not a day: nothing is asked', async () => {
+    const asked: unknown[] = [];
+    const fetched: string[] = [];
+    const rs = new ReportState(session(asked), undefined, async (url) => {
+      fetched.push(String(url));
+      return new Response('csv');
+    });
+    rs.from = '2026-02-30';
+    rs.to = '2026-03-01';
+    await rs.run();
+    expect(await rs.csv('tickets', 'http://hub')).toBeNull();
+    expect([asked, fetched, rs.datesMissing]).toEqual([[], [], true]);
+  });
+
   it('an empty date is said in the console’s language, and nothing is asked of the hub (whose schema error is English)', async () => {
     const asked: unknown[] = [];
     const fetched: string[] = [];

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -135,6 +135,24 @@ describe('[S5] the central board across offices', () => {
       expect(await reportServices.locator('[data-key="reclamos"] [data-col="label"]').textContent()).toBe('Reclamos');
       expect(await page.getByTestId('report-agents').locator('[data-col="label"]').allTextContents()).toEqual(['Laura Pérez']);
       await screenshot(page, 'supervisor-central-report');
+      // Both CSVs are the hub's export of that office (named by officeId, which the hub takes from central staff), as one's own office gets them.
+      const csv = async (kind: 'report' | 'tickets', button: string) => {
+        const [response, download] = await Promise.all([
+          page.waitForResponse((r) => new URL(r.url()).pathname === `/api/${kind}.csv`),
+          page.waitForEvent('download'),
+          page.getByRole('button', { name: button }).click(),
+        ]);
+        expect([new URL(response.url()).searchParams.get('officeId'), response.status()]).toEqual(['cucuta-centro', 200]);
+        return readFileSync(await download.path(), 'utf8').split('\r\n');
+      };
+      const reportCsv = await csv('report', 'Descargar reporte (CSV)');
+      expect(reportCsv[0]).toBe(`section,key,issued,served,no_shows,cancelled,abandonment_rate,wait_p50_s,wait_p90_s,service_p50_s,service_p90_s,mean_rating,${Array.from({ length: 10 }, (_, i) => `rating_${i + 1}`).join(',')},value`);
+      // The office row in seconds with its ratings (one 9), and the callback and case figures after the slices.
+      expect(reportCsv[1]).toMatch(/^office,[^,]*,4,1,0,0,[^,]*,\d+,\d+,\d+,\d+,9,0,0,0,0,0,0,0,0,1,0,$/);
+      expect(reportCsv.filter((l) => /^(callbacks|cases),/.test(l)).map((l) => l.split(',').slice(0, 2).join(','))).toEqual(['callbacks,requested', 'callbacks,closed', 'callbacks,resolved', 'cases,opened', 'cases,closed', 'cases,recovered', 'cases,recovery_rate']);
+      const ticketsCsv = await csv('tickets', 'Descargar turnos (CSV)');
+      expect(ticketsCsv[0]).toMatch(/^day,number,service_id,status,/);
+      expect(ticketsCsv.filter((l) => l !== '').length).toBe(1 + 4);
 
       // The office's link goes down: its row says so and gives its figures as of when it was last heard from.
       kiosk.stop();

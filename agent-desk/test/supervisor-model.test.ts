@@ -7,7 +7,7 @@ import { es } from '../renderer/shared/strings-es.ts';
 import { supervisorError } from '../renderer/supervisor/errors.ts';
 import { openCountersFor, officeOverTarget, alertConditions, applyDeviceEvent, applyTodayEvent, callbackWorklist, dayIn, meanRating, paperState, queueRows, recoveryRate, todayFromReport, trackAlerts, waitLevel, type Alert } from '../renderer/supervisor/board/board-model.ts';
 import { auditTargetName, blankService, idTaken, moveUp, nextCounter, slug } from '../renderer/supervisor/config/config-model.ts';
-import { csvPath, formatDuration, formatPercent, hasRatings, hasWaits, ratingBars, reportCsv, shiftDay, waitBars } from '../renderer/supervisor/reports/report-model.ts';
+import { csvPath, formatDuration, formatPercent, hasRatings, hasWaits, ratingBars, shiftDay, waitBars } from '../renderer/supervisor/reports/report-model.ts';
 import { counter, service, T0, ticket } from './fixtures.ts';
 import { device, recoveryCase, reportRow } from './supervisor-fixtures.ts';
 
@@ -166,13 +166,10 @@ describe('report model', () => {
     expect(hasRatings([0, 0, 0, 0, 0, 0, 0, 0, 0, 1])).toBe(true);
   });
 
-  it('CSV of a report, quoted where needed, and the hub export path', () => {
-    const report = { office: reportRow('office', { issued: 2 }), byService: [reportRow('a,b', { served: 1 })], byAgent: [], byHour: [] } as unknown as Report;
-    const csv = reportCsv(report).split('\n');
-    expect(csv[0]).toMatch(/^slice,key,issued/);
-    expect(csv[1]).toBe('office,office,2,0,0,0,,,,,,');
-    expect(csv[2]).toMatch(/^service,"a,b",0,1/);
+  it('the hub export path: one’s own office without officeId, a drilled-down office named', () => {
     expect(csvPath('tickets', '2025-03-01', '2025-03-14')).toBe('/api/tickets.csv?from=2025-03-01&to=2025-03-14');
+    expect(csvPath('report', '2025-03-01', '2025-03-01', 'cucuta-centro')).toBe('/api/report.csv?from=2025-03-01&to=2025-03-01&officeId=cucuta-centro');
+    expect(csvPath('tickets', '2025-03-01', '2025-03-02', 'a&b c')).toBe('/api/tickets.csv?from=2025-03-01&to=2025-03-02&officeId=a%26b%20c');
     expect(shiftDay('2025-03-01', -1)).toBe('2025-02-28');
   });
 });

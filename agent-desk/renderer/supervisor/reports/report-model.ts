@@ -1,4 +1,4 @@
-import type { Report, ReportRow } from '@turnero/protocol';
+import type { ReportRow } from '@turnero/protocol';
 import { formatTimer } from '../../shared/format.ts';
 
 /** A duration figure of a report: "m:ss", or a dash when there were no samples. */
@@ -45,41 +45,17 @@ export function ratingBars(ratings: readonly number[]): Bar[] {
   return scale(Array.from({ length: 10 }, (_, i) => ({ label: String(i + 1), value: ratings[i] ?? 0, text: String(ratings[i] ?? 0) })));
 }
 
-/** Whether a date field holds a whole day "YYYY-MM-DD" (a cleared or half-typed date input reads ''). */
-export function isDay(value: string): boolean {
-  return /^\d{4}-\d{2}-\d{2}$/.test(value);
-}
-
 /** The day `days` before a day "YYYY-MM-DD" (calendar arithmetic, no zone involved). */
 export function shiftDay(day: string, days: number): string {
   const [y, m, d] = day.split('-').map(Number);
   return new Date(Date.UTC(y!, m! - 1, d! + days)).toISOString().slice(0, 10);
 }
 
-const CSV_HEADER = ['slice', 'key', 'issued', 'served', 'no_shows', 'cancelled', 'abandonment_rate', 'wait_p50_ms', 'wait_p90_ms', 'service_p50_ms', 'service_p90_ms', 'mean_rating'];
-
-function csvCell(v: string | number | null): string {
-  const s = v === null ? '' : String(v);
-  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
 /**
- * The report's numbers as CSV, made in the page. NOTE: used for a drilled-down office at the
- * central, whose hub serves report.csv only for the principal's own office.
+ * The hub's CSV export address for a range; with `officeId`, of that office (a drilled-down office at
+ * the central: the hub takes it from central staff only, and exports one's own office without it).
  */
-export function reportCsv(report: Report): string {
-  const line = (slice: string, r: ReportRow) =>
-    [slice, r.key, r.issued, r.served, r.noShows, r.cancelled, r.abandonmentRate, r.waitP50Ms, r.waitP90Ms, r.serviceP50Ms, r.serviceP90Ms, r.meanRating].map(csvCell).join(',');
-  return [
-    CSV_HEADER.join(','),
-    line('office', report.office),
-    ...report.byService.map((r) => line('service', r)),
-    ...report.byAgent.map((r) => line('agent', r)),
-    ...report.byHour.map((r) => line('hour', r)),
-  ].join('\n') + '\n';
-}
-
-/** The hub's CSV export address for a range. */
-export function csvPath(kind: 'report' | 'tickets', from: string, to: string): string {
-  return `/api/${kind}.csv?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`;
+export function csvPath(kind: 'report' | 'tickets', from: string, to: string, officeId?: string): string {
+  const office = officeId ? `&officeId=${encodeURIComponent(officeId)}` : '';
+  return `/api/${kind}.csv?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}${office}`;
 }

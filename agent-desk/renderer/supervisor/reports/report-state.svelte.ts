@@ -1,7 +1,7 @@
-import type { Report } from '@turnero/protocol';
+import { isCalendarDay, type Report } from '@turnero/protocol';
 import type { DeskSession } from '../../shared/desk-session.svelte.ts';
 import { dayIn } from '../board/board-model.ts';
-import { csvPath, isDay, reportCsv } from './report-model.ts';
+import { csvPath } from './report-model.ts';
 
 /** The reports page: a date range, the hub's report for it, and its CSV downloads. */
 export class ReportState {
@@ -28,7 +28,7 @@ export class ReportState {
   async run(): Promise<void> {
     this.error = null;
     // NOTE: the hub would refuse it too, but in its schema's English ("payload.from: …").
-    this.datesMissing = !isDay(this.from) || !isDay(this.to);
+    this.datesMissing = !isCalendarDay(this.from) || !isCalendarDay(this.to);
     if (this.datesMissing) return;
     this.busy = true;
     try {
@@ -41,22 +41,21 @@ export class ReportState {
   }
 
   /**
-   * The CSV of the report shown (before any, of the dates in the form): from the hub (with the session token as bearer), or made here for
-   * a drilled-down office (the hub exports only the principal's own office). Null, and nothing asked,
-   * when it would be of the form's dates and one is empty (`datesMissing`).
+   * The hub's CSV of the report shown (before any, of the dates in the form), fetched with the session
+   * token as bearer; of the drilled-down office at the central (`officeId`), else of one's own. Null,
+   * and nothing asked, when it would be of the form's dates and one is not a day (`datesMissing`).
    */
   async csv(kind: 'report' | 'tickets', origin: string): Promise<{ name: string; blob: Blob } | null> {
     // NOTE: the range on screen (the report shown), not dates typed since and not yet asked for.
     const from = this.report?.from ?? this.from;
     const to = this.report?.to ?? this.to;
     if (!this.report) {
-      this.datesMissing = !isDay(from) || !isDay(to);
+      this.datesMissing = !isCalendarDay(from) || !isCalendarDay(to);
       if (this.datesMissing) return null;
     }
     const name = `turnero-${kind}-${from}_${to}.csv`;
-    if (this.officeId && this.report) return { name, blob: new Blob([reportCsv(this.report)], { type: 'text/csv' }) };
     const token = this.session.connection.opts.tokens.get() ?? '';
-    const res = await this.fetcher(`${origin}${csvPath(kind, from, to)}`, { headers: { Authorization: `Bearer ${token}` } });
+    const res = await this.fetcher(`${origin}${csvPath(kind, from, to, this.officeId)}`, { headers: { Authorization: `Bearer ${token}` } });
     if (!res.ok) throw new Error(`${res.status} ${await res.text()}`);
     return { name, blob: await res.blob() };
   }
