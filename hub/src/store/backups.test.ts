@@ -132,6 +132,60 @@ describe('daily database copies', () => {
     expect(lines).toContain('backup: 3 copies named the old way (turnero-2026-12-03.db … turnero-2026-12-05.db) are not removed automatically (they do not say which database they copy): remove them by hand once no longer needed');
   });
 
+  it('a full backup disk: room is made by removing the oldest copies down to keep − 1 before the copy; when even that is not enough, nothing is written or removed and /health says why', async () => {
+    const { hub, dir } = await busyHub();
+    const dbPath = join(t!.dir, 'hub.db');
+    // A disk as big as disk.json says, holding only what is in the folder (fs.statfsSync's shape).
+    const disk = join(tempDir(), 'disk.cjs');
+    writeFileSync(
+      disk,
+      `const fs = require('node:fs');
+const { join } = require('node:path');
+module.exports = (dir) => {
+  const { size } = JSON.parse(fs.readFileSync(join(__dirname, 'disk.json'), 'utf8'));
+  const used = fs.readdirSync(dir).reduce((sum, n) => sum + fs.statSync(join(dir, n)).size, 0);
+  return { bsize: 512, bavail: Math.max(0, Math.floor((size - used) / 512)) };
+};`,
+    );
+    const diskSize = (size: number) => writeFileSync(join(disk, '..', 'disk.json'), JSON.stringify({ size }));
+    const reserveBytes = 1_048_576;
+    diskSize(1e12);
+    const lines: string[] = [];
+    const backups = new Backups({ dbPath, dir, keep: 2, reserveBytes, statfsModule: disk, log: (l) => lines.push(l) });
+    await backups.backUp('2026-12-03');
+    await backups.backUp('2026-12-04');
+    const copy = statSync(join(dir, 'turnero-hub-2026-12-04.db')).size;
+    // Room for the reserve and a third of a copy: removing one old copy (keep − 1 stay) makes room.
+    diskSize(2 * copy + reserveBytes + copy / 3);
+    lines.length = 0;
+    expect(await backups.backUp('2026-12-05')).toEqual({ written: join(dir, 'turnero-hub-2026-12-05.db'), removed: ['turnero-hub-2026-12-03.db'], latest: 'turnero-hub-2026-12-05.db' });
+    expect(lines[0]).toBe(`backup ${join(dir, 'turnero-hub-2026-12-03.db')} removed to make room for the day's copy (keeping the newest 2)`);
+    expect(readdirSync(dir).sort()).toEqual(['turnero-hub-2026-12-04.db', 'turnero-hub-2026-12-05.db']);
+    // Full with two copies and no reserve left even after removing one: nothing changes, the pass fails with the reason.
+    diskSize(2 * copy + 100);
+    const kept = readdirSync(dir).map((n) => [n, statSync(join(dir, n)).mtimeMs]);
+    await expect(backups.backUp('2026-12-06')).rejects.toThrow(/not enough free space in .* for the copy: .* free, .* needed .*even after removing 1 older copies; nothing was written or removed/);
+    expect(readdirSync(dir).map((n) => [n, statSync(join(dir, n)).mtimeMs])).toEqual(kept);
+    expect(backups.status()).toMatchObject({ latest: 'turnero-hub-2026-12-05.db', failing: expect.stringMatching(/not enough free space/) });
+    // The hub's database was not touched, and a kiosk is still served.
+    const kiosk = await connect(hub.wsUrl, { kind: 'device', token: await pairDevice(hub.wsUrl, 'kiosk', 'Lleno') });
+    await kiosk.request('issue_ticket', { serviceId: 'facturacion', preferentialClass: null, accountNumber: null, lang: 'es', idempotencyKey: key() });
+    kiosk.stop();
+    // Space freed: the next pass makes the copy and the failure clears.
+    diskSize(1e12);
+    expect((await backups.backUp('2026-12-06')).written).toBe(join(dir, 'turnero-hub-2026-12-06.db'));
+    expect(backups.status().failing).toBeNull();
+  });
+
+  it('a disk with no room even without any copy: nothing written, the reason says so', async () => {
+    const { dir } = await busyHub();
+    const disk = join(tempDir(), 'disk.cjs');
+    writeFileSync(disk, 'module.exports = () => ({ bsize: 4096, bavail: 10 });');
+    const backups = new Backups({ dbPath: join(t!.dir, 'hub.db'), dir, keep: 3, statfsModule: disk, log: () => {} });
+    await expect(backups.backUp('2026-12-05')).rejects.toThrow(/not enough free space in .* for the copy: 0\.0 MiB free, .* needed \(the database .* MiB and 64\.0 MiB left free for the disk's other writers\); nothing was written or removed/);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
   it('a named folder that is not there (a drive not mounted) fails the copy instead of making one on the system disk', async () => {
     const { dir } = await busyHub();
     const unmounted = join(dir, 'media', 'usb');

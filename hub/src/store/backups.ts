@@ -9,17 +9,25 @@ import type { BackupStatus } from '@turnero/protocol';
  * process can be killed anywhere, a worker thread stuck in native code cannot. It checks the folder
  * (creating it only when it is the default one beside the database: a named folder that is missing
  * is a drive not mounted, and a copy made on the system disk in its place would hide that); unless
- * `name` is there, `VACUUM INTO` a temporary file from its own connection (a consistent copy of what
+ * `name` is there, checks that the folder's disk has room for the copy plus `reserve` bytes — when
+ * not, removes its oldest copies down to `keep` − 1 first if that makes the room, and otherwise
+ * fails having written and removed nothing (a copy that fills the disk fails anyway, and when that
+ * disk is the database's own, the hub's commits fail with it) — then `VACUUM INTO` a temporary file from its own connection (a consistent copy of what
  * is committed, read from a snapshot while the hub keeps writing), fsync, rename into place — a copy
  * is whole or absent; then removes the oldest of its own copies (`prefix` + day) beyond `keep` (never
- * `name`) and its own leftover temporary files. Files of any other name — another hub's copies in a
+ * `name`); its own leftover temporary files go first of all. Files of any other name — another hub's copies in a
  * shared folder, copies named the old way (`turnero-YYYY-MM-DD.db`, whose database is unknown) — are
  * never removed, counted or taken for the newest. Its answer is one line of JSON on stdout.
  */
 const COPIER_SOURCE = `
 const fs = require('node:fs');
 const { join } = require('node:path');
-const { path, dir, prefix, name, keep, create, driver } = JSON.parse(process.argv[1]);
+const { path, dir, prefix, name, keep, reserve, create, driver, statfs } = JSON.parse(process.argv[1]);
+const freeBytes = () => {
+  const s = (statfs ? require(statfs) : fs.statfsSync)(dir);
+  return s.bavail * s.bsize;
+};
+const mib = (n) => (n / 1048576).toFixed(1) + ' MiB';
 const DAY = /^\\d{4}-\\d{2}-\\d{2}\\.db$/;
 const LEGACY = /^turnero-\\d{4}-\\d{2}-\\d{2}\\.db$/;
 const own = (n) => n.startsWith(prefix) && DAY.test(n.slice(prefix.length));
@@ -28,14 +36,34 @@ const target = join(dir, name);
 const tmp = target + '.partial';
 const answer = (m) => process.stdout.write(JSON.stringify(m) + '\\n');
 let db = null;
+const madeRoom = [];
 try {
   if (create) fs.mkdirSync(dir, { recursive: true });
   else if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new Error('the backup folder ' + dir + ' is not there (a drive not mounted?)');
+  // Temporary files a stopped pass left (they take room the check below counts on).
+  for (const n of fs.readdirSync(dir)) if (n.endsWith('.db.partial') && own(n.slice(0, -'.partial'.length))) fs.rmSync(join(dir, n), { force: true });
   let bytes = null;
   if (!fs.existsSync(target)) {
     const Database = require(driver);
     db = new Database(path, { fileMustExist: true });
-    fs.rmSync(tmp, { force: true });
+    // What VACUUM INTO writes at most: the database's pages in use (the WAL's included), no free ones.
+    const pageSize = db.pragma('page_size', { simple: true });
+    const size = (db.pragma('page_count', { simple: true }) - db.pragma('freelist_count', { simple: true })) * pageSize;
+    const need = size + reserve;
+    let free = freeBytes();
+    if (free < need) {
+      const older = list().filter((n) => n < name);
+      const surplus = older.slice(0, Math.max(0, older.length - (keep - 1)));
+      const room = surplus.reduce((sum, n) => sum + fs.statSync(join(dir, n)).size, 0);
+      const short = () => 'not enough free space in ' + dir + ' for the copy: ' + mib(free) + ' free, ' + mib(need) + ' needed (the database ' + mib(size) + ' and ' + mib(reserve) + ' left free for the disk\\'s other writers)';
+      if (free + room < need) throw new Error(short() + (surplus.length > 0 ? ', even after removing ' + surplus.length + ' older copies' : '') + '; nothing was written or removed: free some space there or lower --backup-keep');
+      for (const old of surplus) {
+        fs.rmSync(join(dir, old));
+        madeRoom.push(old);
+      }
+      free = freeBytes();
+      if (free < need) throw new Error(short() + ' after removing ' + surplus.join(', ') + '; nothing was written: free some space there or lower --backup-keep');
+    }
     db.prepare('VACUUM INTO ?').run(tmp);
     db.close();
     db = null;
@@ -63,14 +91,16 @@ try {
   for (const later of list().filter((n) => n > name)) problems.push(later + ' is dated after today (' + name + '): a wrong clock? Remove it by hand');
   const legacy = fs.readdirSync(dir).filter((n) => LEGACY.test(n));
   if (legacy.length > 0) problems.push(legacy.length + ' copies named the old way (' + legacy[0] + (legacy.length > 1 ? ' … ' + legacy.at(-1) : '') + ') are not removed automatically (they do not say which database they copy): remove them by hand once no longer needed');
-  for (const n of fs.readdirSync(dir)) if (n.endsWith('.db.partial') && own(n.slice(0, -'.partial'.length)) && n !== name + '.partial') fs.rmSync(join(dir, n), { force: true });
-  answer({ bytes, removed, problems, latest: list().filter((n) => n <= name).at(-1) ?? null });
+  answer({ bytes, madeRoom, removed, problems, latest: list().filter((n) => n <= name).at(-1) ?? null });
 } catch (error) {
   try { if (db) db.close(); } catch {}
   try { fs.rmSync(tmp, { force: true }); } catch {}
-  answer({ error: String((error && error.message) || error) });
+  answer({ error: String((error && error.message) || error), madeRoom });
 }
 `;
+
+/** Free space a copy must leave on its disk by default (see `BackupOptions.reserveBytes`). */
+export const DEFAULT_RESERVE_BYTES = 64 * 1_048_576;
 
 /** The start of the names of `dbPath`'s copies: `turnero-<the database file's name without its extension>-`. */
 export function copyPrefix(dbPath: string): string {
@@ -88,6 +118,10 @@ export interface BackupOptions {
   create?: boolean;
   /** A pass not finished by then (a hung share) is stopped and reported as failing. */
   deadlineMs?: number;
+  /** Bytes the folder's disk must still have free after the copy (default 64 MiB: room for the live database's WAL when it is the same disk). */
+  reserveBytes?: number;
+  /** For tests: a CommonJS module whose export replaces `fs.statfsSync` in the copier (a disk of a chosen size). */
+  statfsModule?: string;
   log: (line: string) => void;
 }
 
@@ -98,7 +132,7 @@ export interface BackupResult {
   latest: string | null;
 }
 
-type CopierReply = { bytes: number | null; removed: string[]; problems: string[]; latest: string | null } | { error: string };
+type CopierReply = { bytes: number | null; madeRoom: string[]; removed: string[]; problems: string[]; latest: string | null } | { error: string; madeRoom?: string[] };
 
 /**
  * One copy of the database a day, `turnero-<database name>-YYYY-MM-DD.db` in `dir` (`copyPrefix`:
@@ -180,7 +214,8 @@ export class Backups {
     const prefix = copyPrefix(dbPath);
     const name = `${prefix}${day}.db`;
     const driver = createRequire(import.meta.url).resolve('better-sqlite3');
-    const params = JSON.stringify({ path: dbPath, dir, prefix, name, keep, create: this.opts.create ?? false, driver });
+    const reserve = this.opts.reserveBytes ?? DEFAULT_RESERVE_BYTES;
+    const params = JSON.stringify({ path: dbPath, dir, prefix, name, keep, reserve, create: this.opts.create ?? false, driver, statfs: this.opts.statfsModule ?? null });
     const child = spawn(process.execPath, ['-e', COPIER_SOURCE, params], { stdio: ['ignore', 'pipe', 'pipe'] });
     this.#child = child;
     let out = '';
@@ -204,10 +239,14 @@ export class Backups {
     });
     clearTimeout(deadline);
     this.#child = null;
-    if ('error' in reply) throw new Error(`backup ${join(dir, name)} failed: ${reply.error}`);
+    if ('error' in reply) {
+      for (const old of reply.madeRoom ?? []) log(`backup ${join(dir, old)} removed to make room for the day's copy (keeping the newest ${keep})`);
+      throw new Error(`backup ${join(dir, name)} failed: ${reply.error}`);
+    }
+    for (const old of reply.madeRoom) log(`backup ${join(dir, old)} removed to make room for the day's copy (keeping the newest ${keep})`);
     if (reply.bytes !== null) log(`backup ${join(dir, name)} written (${(reply.bytes / 1_048_576).toFixed(1)} MiB)`);
     for (const old of reply.removed) log(`backup ${join(dir, old)} removed (keeping the newest ${keep})`);
     for (const problem of reply.problems) log(`backup: ${problem}`);
-    return { written: reply.bytes === null ? null : join(dir, name), removed: reply.removed, latest: reply.latest };
+    return { written: reply.bytes === null ? null : join(dir, name), removed: [...reply.madeRoom, ...reply.removed], latest: reply.latest };
   }
 }
