@@ -34,6 +34,13 @@ describe('the systemd unit for an office hub (hub/deploy/turnero-hub.service)', 
     expect(r.status).toBe(0);
   });
 
+  it('starts after the clock is synchronized (time-sync.target), without pulling that target in', () => {
+    const unit = readFileSync(UNIT, 'utf8').split('\n');
+    const words = (key: string) => unit.filter((l) => l.startsWith(`${key}=`)).flatMap((l) => l.slice(key.length + 1).trim().split(/\s+/));
+    expect(words('After')).toContain('time-sync.target');
+    expect(words('Wants')).not.toContain('time-sync.target');
+  });
+
   it('its command line starts a hub that answers /health, makes the day’s copy, and closes cleanly on SIGTERM (what systemd sends)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'turnero-unit-'));
     dirs.push(dir);
@@ -54,7 +61,7 @@ describe('the systemd unit for an office hub (hub/deploy/turnero-hub.service)', 
         health = await fetch(`http://127.0.0.1:${port}/health`).then((r) => r.json() as Promise<typeof health>, () => null);
         if (!health?.backups.latest) await new Promise((r) => setTimeout(r, 200));
       }
-      expect(health, output).toMatchObject({ ok: true, backups: { latest: expect.stringMatching(/^turnero-\d{4}-\d{2}-\d{2}\.db$/) } });
+      expect(health, output).toMatchObject({ ok: true, backups: { latest: expect.stringMatching(/^turnero-office-\d{4}-\d{2}-\d{2}\.db$/) } });
     } finally {
       child.kill('SIGTERM');
     }
@@ -62,7 +69,7 @@ describe('the systemd unit for an office hub (hub/deploy/turnero-hub.service)', 
     expect(child.exitCode, output).toBe(0);
     expect(output).toContain('SIGTERM: closing');
     // The copy went to the default folder beside the database, created for it.
-    expect(readdirSync(join(dir, 'backups'))).toEqual([expect.stringMatching(/^turnero-\d{4}-\d{2}-\d{2}\.db$/)]);
+    expect(readdirSync(join(dir, 'backups'))).toEqual([expect.stringMatching(/^turnero-office-\d{4}-\d{2}-\d{2}\.db$/)]);
     // Closed cleanly: the WAL was checkpointed into the database and removed.
     expect(existsSync(join(dir, 'office.db-wal'))).toBe(false);
   }, 60_000);
