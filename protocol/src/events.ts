@@ -49,6 +49,8 @@ export const HubEvent = z.discriminatedUnion('type', [
      * and no service time.
      */
     releasedBy: Id.optional(),
+    /** The agent who sent it on (absent for a release, and from hubs before this field). */
+    agentId: Id.optional(),
   }),
   z.object({ type: z.literal('ticket_cancelled'), at, ticketId: Id, reason: z.string() }),
   z.object({

@@ -207,7 +207,7 @@ describe('transfer', () => {
     const { o, a1, id } = serving();
     o.open('a3', 'c3');
     const [e] = o.run((s, c) => cmd.transfer(s, a1, { ticketId: id, toServiceId: 'asesoria', toCounterId: 'c3', note: '  needs a contract change ' }, c));
-    expect(e).toEqual({ type: 'ticket_transferred', at: T0 + 10 * MINUTE, ticketId: id, fromServiceId: 'pagos', toServiceId: 'asesoria', toCounterId: 'c3', note: 'needs a contract change' });
+    expect(e).toEqual({ type: 'ticket_transferred', at: T0 + 10 * MINUTE, ticketId: id, fromServiceId: 'pagos', toServiceId: 'asesoria', toCounterId: 'c3', note: 'needs a contract change', agentId: 'a1' });
     expect(o.ticket(id)).toMatchObject({
       status: 'waiting',
       number: 'P-001',

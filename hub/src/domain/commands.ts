@@ -177,7 +177,7 @@ export function transfer(state: OfficeState, actor: Actor, input: { ticketId: st
     if (!state.sessions.has(target.id)) throw refused({ reason: 'transfer_counter_closed' }, `${target.name} is closed: transfer to its service instead`);
   }
   return [
-    { type: 'ticket_transferred', at: ctx.now, ticketId: t.id, fromServiceId: t.serviceId, toServiceId, toCounterId: input.toCounterId, note: input.note.trim() },
+    { type: 'ticket_transferred', at: ctx.now, ticketId: t.id, fromServiceId: t.serviceId, toServiceId, toCounterId: input.toCounterId, note: input.note.trim(), agentId: actor.agentId },
     ...endIfPastDay(state, t, ctx),
   ];
 }

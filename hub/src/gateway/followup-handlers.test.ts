@@ -265,4 +265,35 @@ describe('ratings, recovery cases, callbacks, customer history, an agent’s day
     await agent.client.request('close_counter', {});
     agent.client.stop();
   });
+
+  it('my_day counts the tickets the agent sent on, though they are then another agent’s or waiting', async () => {
+    const agent = await signIn(t.hub.wsUrl, 'agente2');
+    const other = await signIn(t.hub.wsUrl, 'agente1');
+    await agent.client.request('open_counter', { counterId: 'modulo-2' });
+    await other.client.request('open_counter', { counterId: 'modulo-1' });
+    const before = await agent.client.request('my_day', {});
+    const kiosk = await connect(t.hub.wsUrl, { kind: 'device', token: kioskToken });
+    const sendOn = async (to: { toServiceId: string | null; toCounterId: string | null }) => {
+      const { ticket } = await kiosk.request('issue_ticket', { serviceId: 'reclamos', preferentialClass: null, accountNumber: null, lang: 'es', idempotencyKey: key() });
+      await agent.client.request('call_ticket', { ticketId: ticket.id, reason: 'prueba' });
+      await agent.client.request('start_service', { ticketId: ticket.id });
+      await agent.client.request('transfer', { ticketId: ticket.id, ...to, note: '' });
+      return ticket;
+    };
+    const taken = await sendOn({ toServiceId: null, toCounterId: 'modulo-1' });
+    await sendOn({ toServiceId: 'pagos', toCounterId: null });
+    kiosk.stop();
+    await other.client.request('call_ticket', { ticketId: taken.id, reason: 'enviado' });
+    const after = await agent.client.request('my_day', {});
+    expect(after.transferred - before.transferred).toBe(2);
+    const others = await other.client.request('my_day', {});
+    const othersBefore = others.transferred;
+    await other.client.request('start_service', { ticketId: taken.id });
+    await other.client.request('finish_service', { ticketId: taken.id });
+    expect((await other.client.request('my_day', {})).transferred).toBe(othersBefore);
+    for (const c of [agent, other]) {
+      await c.client.request('close_counter', {}).catch(() => undefined);
+      c.client.stop();
+    }
+  });
 });

@@ -66,7 +66,9 @@ export function followupHandlers(engine: OfficeEngine) {
         day,
         served: served.length,
         noShows: mine.filter((t) => t.status === 'no_show').length,
-        transferred: mine.filter((t) => t.transfers > 0 && t.agentId !== p.id).length,
+        // A ticket sent on is then another agent's (or nobody's, waiting): the log says who sent it.
+        // Today began at most 25 hours ago (a day the clocks go back).
+        transferred: store.transfersOfAgentDay(p.officeId, day, p.id, engine.clock() - 26 * 3_600_000),
         meanServiceMs: mean(served.filter((t) => t.startedAt !== null && t.endedAt !== null).map((t) => (t.endedAt as number) - (t.startedAt as number))),
         meanRating: mean(rated),
         ratings: rated.length,

@@ -162,6 +162,10 @@ export class SqliteStore {
       callbacksOfAccount: db.prepare("SELECT data FROM callbacks WHERE account_number = @account AND (@office IS NULL OR office_id = @office) AND status != 'closed' ORDER BY created_at DESC LIMIT 20"),
       ticketsOfAccount: db.prepare('SELECT data FROM tickets WHERE account_number = @account AND (@office IS NULL OR office_id = @office) ORDER BY arrived_at DESC LIMIT @limit'),
       ticketsOfAgentDay: db.prepare("SELECT data FROM tickets WHERE office_id = ? AND day = ? AND json_extract(data, '$.agentId') = ?"),
+      // Transfers since a time (the office-time index), of tickets of one day, by one agent.
+      transfersOfAgentDay: db.prepare(
+        "SELECT count(DISTINCT t.id) AS n FROM events e JOIN tickets t ON t.id = json_extract(e.data, '$.ticketId') WHERE e.office_id = ? AND e.at >= ? AND e.type = 'ticket_transferred' AND t.day = ? AND json_extract(e.data, '$.agentId') = ?",
+      ),
       upsertCase: db.prepare('INSERT INTO cases (id, office_id, ticket_id, status, opened_at, data) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET status = excluded.status, data = excluded.data'),
       caseById: db.prepare('SELECT data FROM cases WHERE id = ?'),
       caseOfTicket: db.prepare('SELECT data FROM cases WHERE ticket_id = ? ORDER BY opened_at DESC LIMIT 1'),
@@ -492,6 +496,11 @@ export class SqliteStore {
 
   ticketsOfAgentDay(officeId: string, day: string, agentId: string): Ticket[] {
     return (this.#s.ticketsOfAgentDay.all(officeId, day, agentId) as { data: string }[]).map((r) => parse<Ticket>(r.data));
+  }
+
+  /** How many of the local day `day`'s tickets `agentId` sent on (transferred), reading the log from `since` (at or before that day's start). */
+  transfersOfAgentDay(officeId: string, day: string, agentId: string, since: number): number {
+    return (this.#s.transfersOfAgentDay.get(officeId, since, day, agentId) as { n: number }).n;
   }
 
   saveCase(c: RecoveryCase): void {
