@@ -110,3 +110,37 @@ describe('SqliteStore: a database the hub cannot write', () => {
     expect(thrown(() => new SqliteStore({ path }))).toMatchObject({ code: 'DB_READ_ONLY' });
   });
 });
+
+describe('SqliteStore: reading an office’s events by time', () => {
+  it('reads every event with its time in the range, in log order, also around a clock set back (ends taken from the range itself)', async () => {
+    const store = new SqliteStore({ path: ':memory:' });
+    store.createOffice(demoOffice('http://hub'));
+    const at = (d: number, h: number) => Date.UTC(2026, 10, d, h);
+    const event = (time: number, reason: string) => ({ type: 'ticket_cancelled' as const, at: time, ticketId: 't', reason });
+    // Before the range, in it, a clock set back to before it, in it again, after it, then back into it; another office meanwhile.
+    const times: [number, string][] = [
+      [at(19, 12), 'before'],
+      [at(20, 9), 'in-1'],
+      [at(18, 9), 'clock back'],
+      [at(20, 10), 'in-2'],
+      [at(22, 9), 'after'],
+      [at(20, 11), 'in-3, clock back again'],
+      [at(23, 9), 'after, last'],
+    ];
+    for (const [time, reason] of times) {
+      store.appendEvent('cucuta-centro', event(time, reason));
+      store.appendEvent('elsewhere', event(time, `elsewhere ${reason}`));
+    }
+    const read = async (pageSize: number) => {
+      const pages: string[][] = [];
+      for await (const page of store.eventPagesBetween('cucuta-centro', at(20, 0), at(21, 0), pageSize)) pages.push(page.map((e) => (e.type === 'ticket_cancelled' ? e.reason : e.type)));
+      return pages;
+    };
+    expect(await read(100)).toEqual([['in-1', 'in-2', 'in-3, clock back again']]);
+    expect(await read(2)).toEqual([['in-1', 'in-2'], ['in-3, clock back again']]);
+    expect([...store.eventsInRangeAfter('cucuta-centro', 0, 1_000, at(20, 0), at(21, 0))].map((e) => (e.type === 'ticket_cancelled' ? e.reason : ''))).toEqual(['in-1', 'in-2', 'in-3, clock back again']);
+    expect([...store.eventsInRangeAfter('cucuta-centro', 0, 1_000, at(24, 0), at(25, 0))]).toEqual([]);
+    expect(await (async () => { for await (const page of store.eventPagesBetween('cucuta-centro', at(24, 0), at(25, 0), 100)) return page; return null; })()).toBeNull();
+    store.close();
+  });
+});

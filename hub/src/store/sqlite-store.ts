@@ -169,9 +169,10 @@ export class SqliteStore {
       upsertCase: db.prepare('INSERT INTO cases (id, office_id, ticket_id, status, opened_at, data) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET status = excluded.status, data = excluded.data'),
       caseById: db.prepare('SELECT data FROM cases WHERE id = ?'),
       caseOfTicket: db.prepare('SELECT data FROM cases WHERE ticket_id = ? ORDER BY opened_at DESC LIMIT 1'),
-      // A page of that read: from the office's first event of the range on, by seq (its index), the time filtered per row.
-      firstSeqFrom: db.prepare('SELECT min(seq) AS seq FROM events WHERE office_id = ? AND at >= ?'),
-      eventPage: db.prepare('SELECT seq, data FROM events WHERE office_id = ? AND seq >= ? AND at >= ? AND at < ? ORDER BY seq LIMIT ?'),
+      // A page of that read: between the office's first and last event of the range, by seq (its index), the time filtered per row.
+      // Both ends from the time index over the range alone: an old range does not walk the log written since.
+      seqsBetween: db.prepare('SELECT min(seq) AS first, max(seq) AS last FROM events WHERE office_id = ? AND at >= ? AND at < ?'),
+      eventPage: db.prepare('SELECT seq, data FROM events WHERE office_id = ? AND seq >= ? AND seq <= ? AND at >= ? AND at < ? ORDER BY seq LIMIT ?'),
       eventsInRange: db.prepare('SELECT data FROM events WHERE office_id = ? AND seq >= ? AND seq <= ? AND at >= ? AND at < ? ORDER BY seq'),
       insertAudit: db.prepare('INSERT INTO audit (office_id, at, user_id, action, target, before, after) VALUES (?, ?, ?, ?, ?, ?, ?)'),
       auditOf: db.prepare('SELECT a.*, u.display_name AS user_name FROM audit a LEFT JOIN users u ON u.id = a.user_id WHERE a.office_id = ? ORDER BY a.seq DESC LIMIT ?'),
@@ -550,9 +551,10 @@ export class SqliteStore {
    * pages (a year's report replays millions of events: read at once, the hub would stall for seconds).
    */
   async *eventPagesBetween(officeId: string, fromMs: number, toMs: number, pageSize: number): AsyncGenerator<HubEvent[]> {
-    let next = (this.#s.firstSeqFrom.get(officeId, fromMs) as { seq: number | null }).seq;
+    const { first, last } = this.#s.seqsBetween.get(officeId, fromMs, toMs) as { first: number | null; last: number | null };
+    let next = first;
     while (next !== null) {
-      const rows = this.#s.eventPage.all(officeId, next, fromMs, toMs, pageSize) as { seq: number; data: string }[];
+      const rows = this.#s.eventPage.all(officeId, next, last, fromMs, toMs, pageSize) as { seq: number; data: string }[];
       if (rows.length === 0) return;
       yield rows.map((r) => parse<HubEvent>(r.data));
       if (rows.length < pageSize) return;
@@ -567,9 +569,9 @@ export class SqliteStore {
    * (the time index), so a first read does not walk the office's whole log.
    */
   *eventsInRangeAfter(officeId: string, afterSeq: number, upToSeq: number, fromMs: number, toMs: number): Generator<HubEvent> {
-    const first = (this.#s.firstSeqFrom.get(officeId, fromMs) as { seq: number | null }).seq;
-    if (first === null) return;
-    for (const r of this.#s.eventsInRange.iterate(officeId, Math.max(afterSeq + 1, first), upToSeq, fromMs, toMs) as Iterable<{ data: string }>) yield parse<HubEvent>(r.data);
+    const { first, last } = this.#s.seqsBetween.get(officeId, fromMs, toMs) as { first: number | null; last: number | null };
+    if (first === null || last === null) return;
+    for (const r of this.#s.eventsInRange.iterate(officeId, Math.max(afterSeq + 1, first), Math.min(upToSeq, last), fromMs, toMs) as Iterable<{ data: string }>) yield parse<HubEvent>(r.data);
   }
 
   /** Writes a catalogue row after a config_changed event. */
