@@ -43,6 +43,12 @@ export async function officeReportPaged(engine: OfficeEngine, officeId: string, 
   const { fromMs, toMs, opts } = reportRange(engine, officeId, from, to);
   const builder = reportBuilder(opts);
   for await (const page of engine.store.eventPagesBetween(officeId, fromMs, toMs, pageSize)) for (const e of page) builder.add(e);
+  // A ticket of the range can end past that margin: a hub off over a long weekend cancels the Friday's
+  // leftovers when it starts again. Read on to the last such end (and a day more, for a rating held by a pad).
+  const now = engine.clock();
+  const ends = builder.open().map((id) => engine.store.ticketById(id)?.ticket.endedAt ?? now);
+  const lastEnd = Math.max(...ends);
+  if (lastEnd >= toMs) for await (const page of engine.store.eventPagesBetween(officeId, toMs, Math.min(lastEnd + DAY_MS, now + 1), pageSize)) for (const e of page) builder.add(e);
   return builder.finish();
 }
 

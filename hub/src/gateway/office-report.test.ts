@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { demoOffice } from '../demo.ts';
-import { actOnTicket, callTicket, issueTicket, openCounter } from '../domain/commands.ts';
+import { actOnTicket, callTicket, endPastDays, issueTicket, openCounter } from '../domain/commands.ts';
 import { claimCallback, newCallback, recordCallbackAttempt } from '../domain/followups.ts';
 import { OfficeEngine } from '../office-engine.ts';
 import { SqliteStore } from '../store/sqlite-store.ts';
@@ -23,6 +23,32 @@ describe('office report', () => {
     engine.execute('cucuta-centro', (_s, c) => claimCallback(store.callbackById(callback!.id)!.callback, 'user-supervisor', c));
     engine.execute('cucuta-centro', (_s, c) => recordCallbackAttempt(store.callbackById(callback!.id)!.callback, 'user-supervisor', 'resolved', 'ok', c));
     expect((await officeReportPaged(engine, 'cucuta-centro', '2026-11-20', '2026-11-20')).callbacks).toEqual({ requested: 1, closed: 1, resolved: 1 });
+  });
+
+  it('[R1] a ticket left waiting on a Friday and cancelled when the hub starts again after a long weekend counts as cancelled', async () => {
+    const store = new SqliteStore({ path: ':memory:' });
+    store.createOffice(demoOffice('http://hub'));
+    let now = Date.UTC(2026, 10, 20, 22, 0); // Friday 17:00 in Bogotá
+    let id = 0;
+    const engine = new OfficeEngine(store, () => now, () => `id-${++id}`);
+    for (let i = 0; i < 2; i++) {
+      engine.execute('cucuta-centro', (s, c) => issueTicket(s, { serviceId: 'pagos', preferentialClass: null, accountNumber: null, deviceId: null }, c), {
+        ticket: { statusToken: `st-${i}-0123456789`, deviceId: null, idempotencyKey: null },
+      });
+    }
+    // The hub was off from Friday evening; Monday was a holiday: it starts on Tuesday morning.
+    now = Date.UTC(2026, 10, 24, 12, 30);
+    const swept = engine.execute('cucuta-centro', endPastDays);
+    expect(swept.filter((e) => e.event.type === 'ticket_cancelled')).toHaveLength(2);
+    // Tuesday's own ticket, read too, is not the Friday's.
+    now += 60_000;
+    engine.execute('cucuta-centro', (s, c) => issueTicket(s, { serviceId: 'pagos', preferentialClass: null, accountNumber: null, deviceId: null }, c), {
+      ticket: { statusToken: 'st-tuesday-0123456789', deviceId: null, idempotencyKey: null },
+    });
+    engine.drainSync();
+    const report = await officeReportPaged(engine, 'cucuta-centro', '2026-11-20', '2026-11-20');
+    expect(report.office).toMatchObject({ issued: 2, cancelled: 2 });
+    expect((await officeReportPaged(engine, 'cucuta-centro', '2026-11-24', '2026-11-24')).office).toMatchObject({ issued: 1, cancelled: 0 });
   });
 });
 

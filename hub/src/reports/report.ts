@@ -47,6 +47,8 @@ interface Tracked {
   servingAgent: string | null;
   startedAt: number | null;
   called: boolean;
+  /** Finished, a no-show or cancelled, as far as the events added say. */
+  ended: boolean;
 }
 
 /** Where a callback or case stands now (its row): a closure after the events a report reads still counts. */
@@ -75,7 +77,7 @@ export function buildReport(events: Iterable<HubEvent>, opts: ReportOptions): Re
 }
 
 /** The report fed one event at a time (`add`, in log order), then `finish` (as often as wanted): a long range can be read in pages, and a day's report kept up to date. */
-export function reportBuilder(opts: ReportOptions): { add(e: HubEvent): void; finish(): Report } {
+export function reportBuilder(opts: ReportOptions): { add(e: HubEvent): void; finish(): Report; open(): string[] } {
   const office = acc();
   const byService = new Map<string, Acc>();
   const byAgent = new Map<string, Acc>();
@@ -99,7 +101,7 @@ export function reportBuilder(opts: ReportOptions): { add(e: HubEvent): void; fi
       case 'ticket_issued': {
         if (!inRange(e.ticket.day)) break;
         const hour = hourFmt.format(e.ticket.arrivedAt).padStart(2, '0');
-        tickets.set(e.ticket.id, { ticket: e.ticket, hour, servingService: null, servingAgent: null, startedAt: null, called: false });
+        tickets.set(e.ticket.id, { ticket: e.ticket, hour, servingService: null, servingAgent: null, startedAt: null, called: false, ended: false });
         for (const a of [office, get(byService, e.ticket.serviceId), get(byHour, hour)]) a.issued++;
         break;
       }
@@ -136,6 +138,7 @@ export function reportBuilder(opts: ReportOptions): { add(e: HubEvent): void; fi
       case 'service_finished': {
         const t = tickets.get(e.ticketId);
         if (!t) break;
+        t.ended = true;
         const service = t.servingService ?? t.ticket.serviceId;
         const targets = [office, get(byService, service), get(byHour, t.hour), ...(t.servingAgent ? [get(byAgent, t.servingAgent)] : [])];
         for (const a of targets) {
@@ -148,6 +151,7 @@ export function reportBuilder(opts: ReportOptions): { add(e: HubEvent): void; fi
       case 'ticket_cancelled': {
         const t = tickets.get(e.ticketId);
         if (!t) break;
+        t.ended = true;
         const field = e.type === 'ticket_no_show' ? 'noShows' : 'cancelled';
         // Against the service it was issued for, like `issued`: a service's abandonment is of its own tickets (at most 100%).
         const targets = [office, get(byService, t.ticket.serviceId), get(byHour, t.hour)];
@@ -227,5 +231,7 @@ export function reportBuilder(opts: ReportOptions): { add(e: HubEvent): void; fi
       cases: { ...caseTotals, recoveryRate: caseTotals.closed ? caseTotals.recovered / caseTotals.closed : null },
     };
   };
-  return { add, finish };
+  /** The range's tickets whose end the events added so far do not include. */
+  const open = (): string[] => [...tickets].filter(([, t]) => !t.ended).map(([id]) => id);
+  return { add, finish, open };
 }
