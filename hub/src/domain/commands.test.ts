@@ -390,14 +390,20 @@ describe('callTicket', () => {
     expectRefused(o.state, ErrorCode.NOT_FOUND, () => cmd.callTicket(o.state, a2, 'no-such-ticket', 'x', o.ctx()));
   });
 
+  /** A ticket of `serviceId` called and served by `from`, then sent on to counter `toCounterId`. */
+  const sentToCounter = (o: ReturnType<typeof office>, from: ReturnType<ReturnType<typeof office>['open']>, serviceId: string, toCounterId: string) => {
+    const t = o.issue(serviceId);
+    o.callNext(from);
+    o.act(from, t.id, 'start');
+    o.run((s, c) => cmd.transfer(s, from, { ticketId: t.id, toServiceId: null, toCounterId, note: 'pay there' }, c));
+    return t;
+  };
+
   it('[C7][C1] accepts a ticket transferred to the counter even of a service it does not serve', () => {
     const o = office();
     const a3 = o.open('a3', 'c3');
     const a2 = o.open('a2', 'c2');
-    const t = o.issue('asesoria');
-    o.callNext(a3);
-    o.act(a3, t.id, 'start');
-    o.run((s, c) => cmd.transfer(s, a3, { ticketId: t.id, toServiceId: null, toCounterId: 'c2', note: 'pay here' }, c));
+    const t = sentToCounter(o, a3, 'asesoria', 'c2');
     expect(o.run((s, c) => cmd.callTicket(s, a2, t.id, 'sent to me', c))).toMatchObject([{ ticketId: t.id, rule: 'manual' }]);
   });
 
@@ -405,10 +411,7 @@ describe('callTicket', () => {
     const o = office();
     const a1 = o.open('a1', 'c1');
     const a2 = o.open('a2', 'c2');
-    const t = o.issue('pagos');
-    o.callNext(a1);
-    o.act(a1, t.id, 'start');
-    o.run((s, c) => cmd.transfer(s, a1, { ticketId: t.id, toServiceId: null, toCounterId: 'c2', note: 'pay there' }, c));
+    const t = sentToCounter(o, a1, 'pagos', 'c2');
     const a3 = o.open('a3', 'c3');
     expect(o.state.counters.get('c3')!.serviceIds).toContain('pagos');
     const e = expectRefused(o.state, ErrorCode.INVALID_ARGUMENT, () => cmd.callTicket(o.state, a3, t.id, 'mine now', o.ctx()));

@@ -552,17 +552,8 @@ describe('VideoCall state machine', () => {
   });
 
   it('a camera that comes on after its call was hung up and rung again is stopped, and only the new call’s camera is used', async () => {
-    const pending: ((s: MediaStream) => void)[] = [];
     const p = pair();
-    const booth = new VideoCall({
-      role: 'callee',
-      signalling: p.boothLink,
-      createPeer: () => new FakePeer({ initiator: false, stream: null, iceServers: [] }),
-      getMedia: () => new Promise<MediaStream>((resolve) => pending.push(resolve)),
-      iceServers: () => [],
-      timers: p.timers,
-    });
-    p.booth.dispose();
+    const { booth, pending } = slowCameraBooth(p);
     p.boothLink.deliver({ t: 'ring' });
     const first = booth.accept(); // the camera is starting
     p.boothLink.deliver({ t: 'bye' }); // the agent hangs up meanwhile
