@@ -1,4 +1,4 @@
-import { realTimers } from '@turnero/app-kit/renderer';
+import { realTimers, type Timers } from '@turnero/app-kit/renderer';
 import { HubError, PHONE_MAX_DIGITS, type Callback, type IssueResult, type Lang, type OfficeSnapshot, type QueueStats, type RequestPayload } from '@turnero/protocol';
 import { CallbackForm, isPhone, type ReasonId } from './callback-form.svelte.ts';
 import { activeService, longWaitMinutes } from './catalog.ts';
@@ -12,11 +12,6 @@ import { memoryJournal, type PendingIssue, type TicketJournal } from './ticket-j
 export interface KioskHub {
   issueTicket(payload: RequestPayload<'issue_ticket'>): Promise<IssueResult>;
   requestCallback(payload: RequestPayload<'request_callback'>): Promise<{ callback: Callback }>;
-}
-
-export interface Timers {
-  set(fn: () => void, ms: number): unknown;
-  clear(handle: unknown): void;
 }
 
 export interface KioskFlowDeps {
