@@ -24,12 +24,14 @@ function harness(opts: { rate?: RatingDeps['rate']; storage?: Pick<Storage, 'get
     lamp: { on: () => lamp.push(true), off: () => lamp.push(false) },
     timeoutMs: 60_000,
     now: () => now,
-    setTimer: (fn, ms) => {
-      const id = nextTimer++;
-      timers.set(id, { at: now + ms, fn });
-      return id;
+    timers: {
+      set: (fn, ms) => {
+        const id = nextTimer++;
+        timers.set(id, { at: now + ms, fn });
+        return id;
+      },
+      clear: (id) => timers.delete(id as number),
     },
-    clearTimer: (id) => timers.delete(id as number),
     isUnreachable: (e) => e instanceof Unreachable,
     errorCode: (e) => (e instanceof Error ? e.message : 'INTERNAL'),
     onChange: (v) => views.push(v),

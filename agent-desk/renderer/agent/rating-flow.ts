@@ -1,3 +1,4 @@
+import type { Timers } from '@turnero/app-kit/renderer';
 import type { KeypadPress } from '../../shared/keypad-signal.ts';
 import { HELD_RATING_MAX_AGE_MS, NO_HELD_STORE, type HeldRating, type HeldRatingStore } from './held-ratings.ts';
 
@@ -27,8 +28,8 @@ export interface RatingDeps {
   /** How long the customer has to rate. */
   timeoutMs: number;
   now(): number;
-  setTimer(fn: () => void, ms: number): unknown;
-  clearTimer(handle: unknown): void;
+  /** Times the customer's turn to rate. */
+  timers: Timers;
   /** True for errors that mean "the hub was not reached" (the rating is kept and sent when it is back). */
   isUnreachable(error: unknown): boolean;
   errorCode(error: unknown): string;
@@ -84,7 +85,7 @@ export class RatingFlow {
     else if (before.kind === 'waiting' && before.keypad) this.#deps.lamp.off();
     this.#finishedAt = this.#deps.now();
     this.#set({ kind: 'waiting', ticketId: ticket.ticketId, number: ticket.number, deadline: this.#deps.now() + this.#deps.timeoutMs, keypad });
-    this.#timer = this.#deps.setTimer(() => this.#timeout(), this.#deps.timeoutMs);
+    this.#timer = this.#deps.timers.set(() => this.#timeout(), this.#deps.timeoutMs);
   }
 
   /** A key or cancel from the counter's keypad; ignored unless a rating is awaited. */
@@ -185,7 +186,7 @@ export class RatingFlow {
   }
 
   #clearTimer(): void {
-    if (this.#timer !== null) this.#deps.clearTimer(this.#timer);
+    if (this.#timer !== null) this.#deps.timers.clear(this.#timer);
     this.#timer = null;
   }
 

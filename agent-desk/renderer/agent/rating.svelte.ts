@@ -1,4 +1,5 @@
 import { ErrorCode, HubError, isUnreachable, type HubEvent } from '@turnero/protocol';
+import { realTimers } from '@turnero/app-kit/renderer';
 import type { KeypadPress } from '../../shared/keypad-signal.ts';
 import type { HeldRatingStore } from './held-ratings.ts';
 import type { KeypadLink } from './keypad-link.svelte.ts';
@@ -29,8 +30,7 @@ export class RatingState {
       lamp: { on: () => deps.keypad.prompt(), off: () => deps.keypad.stop() },
       timeoutMs: deps.timeoutMs ?? RATING_TIMEOUT_MS,
       now: Date.now,
-      setTimer: (fn, ms) => setTimeout(fn, ms),
-      clearTimer: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+      timers: realTimers,
       isUnreachable,
       errorCode: (e) => (e instanceof HubError ? e.code : ErrorCode.INTERNAL),
       onChange: (view) => (this.view = view),
