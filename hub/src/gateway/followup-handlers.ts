@@ -23,6 +23,9 @@ function ratingCounter(engine: OfficeEngine, p: Principal, ticket: Ticket): stri
   throw new HubError(ErrorCode.NO_COUNTER, 'open a counter first');
 }
 
+/** A local day began at most this long ago (25 hours on the day the clocks go back, plus a margin). */
+const DAY_BEGAN_WITHIN_MS = 26 * 3_600_000;
+
 const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null);
 
 /** Ratings, customer history, an agent's day, callbacks and recovery cases. */
@@ -67,8 +70,7 @@ export function followupHandlers(engine: OfficeEngine) {
         served: served.length,
         noShows: mine.filter((t) => t.status === 'no_show').length,
         // A ticket sent on is then another agent's (or nobody's, waiting): the log says who sent it.
-        // Today began at most 25 hours ago (a day the clocks go back).
-        transferred: store.transfersOfAgentDay(p.officeId, day, p.id, engine.clock() - 26 * 3_600_000),
+        transferred: store.transfersOfAgentDay(p.officeId, day, p.id, engine.clock() - DAY_BEGAN_WITHIN_MS),
         meanServiceMs: mean(served.filter((t) => t.startedAt !== null && t.endedAt !== null).map((t) => (t.endedAt as number) - (t.startedAt as number))),
         meanRating: mean(rated),
         ratings: rated.length,
