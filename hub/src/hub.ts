@@ -120,7 +120,9 @@ export async function startHub(opts: HubOptions): Promise<Hub> {
   const ws = createWsEndpoint(gateway, { heartbeatMs: opts.heartbeatMs ?? 15_000, maxPayload: MAX_FRAME_BYTES });
   const routes: Record<string, WsEndpoint> = { '/ws': ws };
   if (opts.central) {
-    gateway.syncServer = new SyncServer(engine, (events) => gateway.broadcaster.publish(events), log);
+    // Through the gateway, as an office's own commits are: a synced configuration change sends the
+    // office's subscribers here (a drilled-down board) a fresh snapshot, which is how clients learn it.
+    gateway.syncServer = new SyncServer(engine, (events) => gateway.publishCommitted(events), log);
     routes['/sync'] = createWsEndpoint(gateway.syncServer, { heartbeatMs: opts.heartbeatMs ?? 15_000, maxPayload: MAX_SYNC_FRAME_BYTES });
   }
   routeUpgrades(server, routes);

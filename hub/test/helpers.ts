@@ -5,7 +5,7 @@ import { WebSocket, WebSocketServer } from 'ws';
 import { ErrorCode } from '@turnero/protocol';
 import { HubClient, type Credentials, type WebSocketLike } from '@turnero/protocol/client';
 import type { DeviceKind, OfficeSettings } from '@turnero/protocol';
-import { DEMO_SETTINGS, seedDemo } from '../src/demo.ts';
+import { DEMO_CENTRAL_USERS, DEMO_SETTINGS, DEMO_USERS, seedDemo } from '../src/demo.ts';
 import { startHub, type Hub, type HubOptions } from '../src/hub.ts';
 import type { ClientSocket } from '../src/transport/socket.ts';
 
@@ -49,7 +49,8 @@ export async function connect(url: string, credentials: Credentials | null = nul
   return client;
 }
 
-export const DEMO_PASSWORDS: Record<string, string> = { agente1: 'agente1-demo', agente2: 'agente2-demo', supervisor: 'supervisor-demo', admin: 'admin-demo' };
+/** The demo's people, office and central, by username (their passwords are public). */
+export const DEMO_PASSWORDS: Record<string, string> = Object.fromEntries([...DEMO_USERS, ...DEMO_CENTRAL_USERS].map((u) => [u.username, u.password]));
 
 /** Signs a demo user in and returns the client and its session token. */
 export async function signIn(url: string, username: string): Promise<{ client: HubClient; token: string }> {

@@ -2,11 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { OfficeOverview } from '@turnero/protocol';
+import type { OfficeOverview, OfficeSnapshot } from '@turnero/protocol';
 import { demoOffice, seedCentral, seedDemo } from '../demo.ts';
 import { startHub, type Hub } from '../hub.ts';
 import { fileEngine } from '../../test/file-engine.ts';
-import { connect, key, pairDevice } from '../../test/helpers.ts';
+import { connect, key, pairDevice, signIn, until } from '../../test/helpers.ts';
 import { hashSecret } from '../auth/tokens.ts';
 import { actOnTicket, callNext, issueTicket, openCounter } from '../domain/commands.ts';
 import { rateTicket } from '../domain/followups.ts';
@@ -77,6 +77,46 @@ describe('[S5] the central overview of an office whose link is down', () => {
     const stale = (await overview())!;
     expect(stale).toMatchObject({ connected: false, asOf: heardAt });
     expect(stale.stats.find((s) => s.serviceId === 'facturacion')).toMatchObject({ waiting: 1, longestWaitMs: 10 * MINUTE });
+  });
+});
+
+describe('[S5] an office drilled into at the central follows its configuration', () => {
+  it('a change made at the office reaches the central’s subscribers of that office as a fresh snapshot, as it does the office’s own', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'turnero-drill-config-'));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const central = await startHub({ dbPath: join(dir, 'central.db'), central: true, log: () => {}, prepare: async (store) => void (await seedCentral(store, Date.now(), true)) });
+    cleanups.push(() => central.close());
+    const { client: admin } = await signIn(central.wsUrl, 'central-admin');
+    cleanups.push(() => admin.stop());
+    const link = await admin.request('create_office_link', { officeId: 'cucuta-centro' });
+    const office = await startHub({
+      dbPath: join(dir, 'office.db'),
+      log: () => {},
+      prepare: async (store) => void (await seedDemo(store, 'http://127.0.0.1:0', Date.now())),
+      sync: { url: `ws://127.0.0.1:${central.port}/sync`, token: link.token, officeId: 'cucuta-centro' },
+    });
+    cleanups.push(() => office.close());
+    let linked = false;
+    await until(() => {
+      void admin.request('offices_overview', {}).then((r) => (linked = r.offices.some((o) => o.officeId === 'cucuta-centro' && o.connected)), () => undefined);
+      return linked;
+    }, 10_000, 'the office linked');
+
+    // A central supervisor's drill-down: a subscription to the office, through the central.
+    const { client: staff } = await signIn(central.wsUrl, 'central-supervisor');
+    cleanups.push(() => staff.stop());
+    const snapshots: OfficeSnapshot[] = [];
+    await staff.subscribe({ onSnapshot: (s) => snapshots.push(s) }, 'cucuta-centro');
+    await until(() => snapshots.length === 1, 5_000, 'the first snapshot');
+    const target = (s: OfficeSnapshot | undefined) => s?.services.find((x) => x.id === 'reclamos')?.targetWaitMinutes;
+    expect(target(snapshots[0])).toBe(20);
+
+    const { client: officeAdmin } = await signIn(office.wsUrl, 'admin');
+    cleanups.push(() => officeAdmin.stop());
+    const reclamos = office.engine.state('cucuta-centro').services.get('reclamos')!;
+    await officeAdmin.request('upsert_service', { service: { ...reclamos, targetWaitMinutes: 25 } });
+    // Clients learn a configuration change from the snapshot that follows it (the event alone changes nothing on their side).
+    await until(() => target(snapshots.at(-1)) === 25, 10_000, 'a fresh snapshot at the central with the office’s change');
   });
 });
 
