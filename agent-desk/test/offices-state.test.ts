@@ -1,8 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import '@turnero/app-kit/testing/runes';
 import { type ConfigPushRecord, type OfficeOverview } from '@turnero/protocol';
 import type { DeskSession } from '../renderer/shared/desk-session.svelte.ts';
-import { OFFICE_PUSHES, OfficesState, type OpenBoard } from '../renderer/supervisor/central/offices-state.svelte.ts';
+import { OFFICE_PUSHES, OfficesState, PUSH_ANSWER_MS, type OpenBoard } from '../renderer/supervisor/central/offices-state.svelte.ts';
 import { T0 } from './fixtures.ts';
 
 type Change = ConfigPushRecord['changes'][number];
@@ -97,5 +97,41 @@ describe('[S5] the offices board’s configuration pushes', () => {
 
     offices.close();
     expect([offices.officePushes, offices.drill]).toEqual([null, null]);
+  });
+
+  it('after a push from the console the office’s pushes are asked at once and again once it has had time to answer; not after the office is closed', async () => {
+    vi.useFakeTimers();
+    try {
+      const { session: s, pending } = session();
+      const offices = new OfficesState(s, 10_000, stubBoard);
+      offices.open(overview('a'));
+      pending('config_pushes', 'a')[0]!.resolve({ pushes: [] });
+      offices.refreshPushes();
+      expect(pending('config_pushes', 'a')).toHaveLength(2);
+      const sent = push('a', [counter('m5')]);
+      pending('config_pushes', 'a')[1]!.resolve({ pushes: [sent] });
+      await vi.advanceTimersByTimeAsync(0);
+      expect(offices.officePushes?.map((p) => p.doneAt)).toEqual([null]);
+      await vi.advanceTimersByTimeAsync(PUSH_ANSWER_MS - 1);
+      expect(pending('config_pushes', 'a')).toHaveLength(2);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(pending('config_pushes', 'a')).toHaveLength(3);
+      pending('config_pushes', 'a')[2]!.resolve({ pushes: [{ ...sent, doneAt: T0 + 1, ok: true }] });
+      await vi.advanceTimersByTimeAsync(0);
+      expect(offices.officePushes?.map((p) => p.ok)).toEqual([true]);
+
+      // Closed (or another office opened) before the second ask: none is made.
+      offices.refreshPushes();
+      offices.close();
+      await vi.advanceTimersByTimeAsync(PUSH_ANSWER_MS * 2);
+      expect(pending('config_pushes', 'a')).toHaveLength(4);
+      offices.open(overview('b'));
+      offices.refreshPushes();
+      offices.open(overview('c'));
+      await vi.advanceTimersByTimeAsync(PUSH_ANSWER_MS * 2);
+      expect([pending('config_pushes', 'b').length, pending('config_pushes', 'c').length]).toEqual([2, 1]);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

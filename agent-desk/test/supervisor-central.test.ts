@@ -25,27 +25,29 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+/** A central (seeded with its staff) and the demo office linked to it and forwarding; `centralAdmin` is signed in at the central. */
+async function linkedOffice(name: string) {
+  const central = await startHub({ dbPath: join(dir, `${name}-central.db`), central: true, appsRoot: apps.appsRoot, log: () => {}, prepare: async (store) => void (await seedCentral(store, Date.now(), true)) });
+  hubs.push(central);
+  const centralAdmin = await connect(central.wsUrl);
+  const { token } = await centralAdmin.request('login', { username: 'central-admin', password: 'central-admin-demo' });
+  await centralAdmin.authenticate({ kind: 'session', token });
+  const link = await centralAdmin.request('create_office_link', { officeId: 'cucuta-centro' });
+  const seed = demoOffice('http://127.0.0.1:0');
+  const office = await startHub({
+    dbPath: join(dir, `${name}-office.db`),
+    appsRoot: apps.appsRoot,
+    log: () => {},
+    prepare: async (store) => void (await seedDemo(store, 'http://127.0.0.1:0', Date.now(), { ...seed, settings: { ...DEMO_SETTINGS, issueRatePerMinute: 600 } })),
+    sync: { url: `ws://127.0.0.1:${central.port}/sync`, token: link.token, officeId: 'cucuta-centro' },
+  });
+  hubs.push(office);
+  return { central, office, centralAdmin };
+}
+
 describe('[S5] the central board across offices', () => {
   it('a central supervisor sees the office on the Oficinas board with its counts and drills into its live board and reports', async () => {
-    const central = await startHub({ dbPath: join(dir, 'central.db'), central: true, appsRoot: apps.appsRoot, log: () => {}, prepare: async (store) => void (await seedCentral(store, Date.now(), true)) });
-    hubs.push(central);
-    const { client: centralAdmin } = await (async () => {
-      const c = await connect(central.wsUrl);
-      const { token } = await c.request('login', { username: 'central-admin', password: 'central-admin-demo' });
-      await c.authenticate({ kind: 'session', token });
-      return { client: c };
-    })();
-    const link = await centralAdmin.request('create_office_link', { officeId: 'cucuta-centro' });
-
-    const seed = demoOffice('http://127.0.0.1:0');
-    const office = await startHub({
-      dbPath: join(dir, 'office.db'),
-      appsRoot: apps.appsRoot,
-      log: () => {},
-      prepare: async (store) => void (await seedDemo(store, 'http://127.0.0.1:0', Date.now(), { ...seed, settings: { ...DEMO_SETTINGS, issueRatePerMinute: 600 } })),
-      sync: { url: `ws://127.0.0.1:${central.port}/sync`, token: link.token, officeId: 'cucuta-centro' },
-    });
-    hubs.push(office);
+    const { central, office, centralAdmin } = await linkedOffice('board');
 
     const kiosk = await connect(office.wsUrl, { kind: 'device', token: await pairDevice(office.wsUrl, 'kiosk', 'Kiosco entrada') });
     const issue = async (serviceId: string) => (await kiosk.request('issue_ticket', { serviceId, preferentialClass: null, accountNumber: null, lang: 'es', idempotencyKey: key() })).ticket;
@@ -104,6 +106,8 @@ describe('[S5] the central board across offices', () => {
       await expect.poll(() => drill.getByTestId('queue-waiting-reclamos').textContent()).toBe('1');
       await expect.poll(() => drill.getByTestId('today-served').textContent()).toBe('1');
       await drill.getByTestId('board-counter-modulo-1').getByText('Laura Pérez').waitFor();
+      // Pushing configuration is the central admin's: a supervisor's drill-down has no Configuración tab.
+      expect(await drill.getByTestId('drill-config').count()).toBe(0);
       // Live: a ticket issued at the office reaches the drilled-down board through the central.
       await issue('reclamos');
       await expect.poll(() => drill.getByTestId('queue-waiting-reclamos').textContent(), { timeout: 10_000 }).toBe('2');
@@ -180,6 +184,64 @@ describe('[S5] the central board across offices', () => {
     } finally {
       kiosk.stop();
       agent.stop();
+      centralAdmin.stop();
+      await context.close();
+    }
+  });
+
+  it('the central admin edits an office’s service and adds a counter in the console: each save is a push that the office applies, and the list shows its answer', async () => {
+    const { central, office, centralAdmin } = await linkedOffice('push');
+    const officeState = () => office.engine.state('cucuta-centro');
+    const { context, page } = await consolePage(browser);
+    const problems: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error' || m.type() === 'warning') problems.push(`${m.type()}: ${m.text()}`);
+    });
+    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+    try {
+      await signInConsole(page, central.url, 'central-admin');
+      const row = page.getByTestId('office-cucuta-centro');
+      await row.getByText('Conectada').waitFor();
+      await row.getByRole('button', { name: 'Ver oficina' }).click();
+      const drill = page.getByTestId('office-drill');
+      await drill.getByTestId('drill-config').click();
+      const config = drill.getByTestId('office-config');
+      const pushes = drill.getByTestId('office-pushes');
+      await pushes.getByText('No se ha enviado configuración a esta oficina.').waitFor();
+
+      // A service's target wait, edited in the office's own form as the central last heard it.
+      await config.getByTestId('svc-reclamos').getByRole('button', { name: 'Editar' }).click();
+      const form = config.getByTestId('svc-form');
+      expect(await form.getByLabel('Meta de espera (min)').inputValue()).toBe(String(officeState().services.get('reclamos')!.targetWaitMinutes));
+      await form.getByLabel('Meta de espera (min)').fill('25');
+      await form.getByRole('button', { name: 'Guardar' }).click();
+      await config.getByText('Enviado a la oficina. Su respuesta aparece en la lista de envíos.').waitFor();
+      await until(() => officeState().services.get('reclamos')?.targetWaitMinutes === 25, 10_000, 'the office applied the pushed service');
+      // The office's answer shows without waiting for the board's next poll, and the form's list shows the office's new value once it synced back.
+      const first = pushes.locator('tbody tr').first();
+      await expect.poll(() => first.getAttribute('data-status'), { timeout: 5_000 }).toBe('applied');
+      expect(await first.getByTestId('push-changes').textContent()).toBe('Servicio reclamos');
+      await expect.poll(() => config.getByTestId('svc-reclamos').textContent(), { timeout: 10_000 }).toContain('25 min');
+      await screenshot(page, 'supervisor-central-config');
+
+      // A new counter serving Pagos, pushed with "apply over the office's own changes" ticked: the central records that it was asked for.
+      await config.getByTestId('office-config-counters').click();
+      await config.getByRole('button', { name: 'Nuevo' }).click();
+      expect(await config.getByLabel('Identificador').inputValue()).toBe('modulo-5');
+      await config.getByLabel('Agregar servicio').selectOption('pagos');
+      await config.getByRole('button', { name: '+' }).click();
+      await config.getByTestId('push-overwrite').check();
+      await config.getByRole('button', { name: 'Guardar' }).click();
+      await until(() => officeState().counters.get('modulo-5')?.serviceIds.join() === 'pagos', 10_000, 'the office applied the pushed counter');
+      await expect.poll(() => first.getByTestId('push-changes').textContent(), { timeout: 5_000 }).toBe('Módulo modulo-5');
+      await expect.poll(() => first.getAttribute('data-status'), { timeout: 5_000 }).toBe('applied');
+      const { entries } = await centralAdmin.request('list_audit', { limit: 10 });
+      expect(entries.filter((e) => e.action === 'push_config').map((e) => (e.after as { kinds: string[]; overwrite: boolean }))).toEqual([
+        { pushId: expect.any(String), kinds: ['counter'], overwrite: true },
+        { pushId: expect.any(String), kinds: ['service'], overwrite: false },
+      ]);
+      expect(problems).toEqual([]);
+    } finally {
       centralAdmin.stop();
       await context.close();
     }

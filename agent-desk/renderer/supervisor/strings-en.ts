@@ -293,6 +293,12 @@ export const supervisorEn: { [K in keyof typeof supervisorEs]: string } = {
   'sup.pushes.answeredAt': 'Answered: {time}',
   'sup.pushes.reason': 'The office’s reason:',
   'sup.pushes.settled': 'A later push of the same things was applied.',
+  'sup.pushes.sent': 'Sent to the office. Its answer shows in the list of pushes.',
+  'sup.pushes.formHelp': 'Each change is pushed to this office, which applies it as its own change and keeps it in its audit. An office without a link now gets it when it connects.',
+  'sup.pushes.overwrite': 'Apply even over changes the office made since',
+  'sup.pushes.overwriteHelp': 'Unticked, a push that would overwrite a change made at the office is refused, naming it.',
+  'sup.offices.tabBoard': 'Board',
+  'sup.offices.tabConfig': 'Configuration',
 
   'sup.refusal.unknown_group': 'That service group does not exist.',
   'sup.refusal.unknown_icon': 'Choose one of the icons in the list.',

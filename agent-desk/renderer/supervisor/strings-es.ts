@@ -291,6 +291,12 @@ export const supervisorEs = {
   'sup.pushes.answeredAt': 'Respuesta: {time}',
   'sup.pushes.reason': 'Motivo dado por la oficina:',
   'sup.pushes.settled': 'Un envío posterior de lo mismo ya se aplicó.',
+  'sup.pushes.sent': 'Enviado a la oficina. Su respuesta aparece en la lista de envíos.',
+  'sup.pushes.formHelp': 'Cada cambio se envía a esta oficina, que lo aplica como un cambio suyo y lo deja en su auditoría. Si no tiene enlace ahora, lo recibe cuando se conecte.',
+  'sup.pushes.overwrite': 'Aplicar aunque la oficina haya cambiado lo mismo después',
+  'sup.pushes.overwriteHelp': 'Sin esta casilla, un envío que pisaría un cambio hecho en la oficina se rechaza y lo nombra.',
+  'sup.offices.tabBoard': 'Tablero',
+  'sup.offices.tabConfig': 'Configuración',
 
   'sup.refusal.unknown_group': 'Ese grupo de servicios no existe.',
   'sup.refusal.unknown_icon': 'Elija uno de los iconos de la lista.',

@@ -7,6 +7,9 @@ import { RemoteFeed } from '../office-feed.svelte.ts';
 /** The newest pushes of a drilled-down office listed. */
 export const OFFICE_PUSHES = 50;
 
+/** How long after a push its office's pushes are asked again: a linked office answers within about a second. */
+export const PUSH_ANSWER_MS = 1500;
+
 /** Opens a drilled-down office's live board; `stop` disconnects it. */
 export type OpenBoard = (session: DeskSession, officeId: string) => { board: BoardState; feed: RemoteFeed; stop: () => void };
 
@@ -45,6 +48,7 @@ export class OfficesState {
   #stopDrill: (() => void) | null = null;
   /** Bumped by each ask for the drilled-down office's pushes: only the latest ask's answer applies. */
   #officePushesAsk = 0;
+  #answerTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(
     private readonly session: DeskSession,
@@ -90,6 +94,26 @@ export class OfficesState {
     }
   }
 
+  /**
+   * One was just pushed to the drilled-down office: its pushes are asked now (the new one, pending) and
+   * again after PUSH_ANSWER_MS (a linked office's answer by then), not only at the next poll.
+   */
+  refreshPushes(): void {
+    const drill = this.drill;
+    if (!drill) return;
+    void this.#refreshOfficePushes(drill.office.officeId);
+    this.#clearAnswerTimer();
+    this.#answerTimer = setTimeout(() => {
+      this.#answerTimer = null;
+      if (this.drill === drill) void this.#refreshOfficePushes(drill.office.officeId);
+    }, PUSH_ANSWER_MS);
+  }
+
+  #clearAnswerTimer(): void {
+    if (this.#answerTimer) clearTimeout(this.#answerTimer);
+    this.#answerTimer = null;
+  }
+
   /** The latest overview of an office (refreshed every `refreshMs`), or `office` itself. */
   latest(office: OfficeOverview): OfficeOverview {
     return this.offices.find((o) => o.officeId === office.officeId) ?? office;
@@ -105,6 +129,7 @@ export class OfficesState {
   }
 
   close(): void {
+    this.#clearAnswerTimer();
     this.#stopDrill?.();
     this.#stopDrill = null;
     this.drill = null;

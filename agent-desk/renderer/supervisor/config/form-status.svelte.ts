@@ -8,6 +8,9 @@ export class FormStatus {
   /** Why the form did not send: a text of the console's (worded when shown, in the language then). */
   refused = $state.raw<{ key: StringKey; params: Record<string, string> } | null>(null);
 
+  /** `savedKey`: what the form says once the hub took the change (saved here, or sent to an office). */
+  constructor(readonly savedKey: StringKey = 'sup.config.saved') {}
+
   /** Holds the form back with a reason of its own; nothing is sent. */
   refuse(key: StringKey, params: Record<string, string> = {}): void {
     this.error = null;
