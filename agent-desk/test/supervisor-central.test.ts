@@ -45,6 +45,18 @@ async function linkedOffice(name: string) {
   return { central, office, centralAdmin };
 }
 
+/** A console page signed in at `url` as `username`, collecting the console's errors and warnings in `problems`. */
+async function watchedConsole(url: string, username: string) {
+  const { context, page } = await consolePage(browser);
+  const problems: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error' || m.type() === 'warning') problems.push(`${m.type()}: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  await signInConsole(page, url, username);
+  return { context, page, problems };
+}
+
 describe('[S5] the central board across offices', () => {
   it('a central supervisor sees the office on the Oficinas board with its counts and drills into its live board and reports', async () => {
     const { central, office, centralAdmin } = await linkedOffice('board');
@@ -81,14 +93,8 @@ describe('[S5] the central board across offices', () => {
       return answered === 2;
     }, 10_000, 'the office answered both pushes');
 
-    const { context, page } = await consolePage(browser);
-    const problems: string[] = [];
-    page.on('console', (m) => {
-      if (m.type() === 'error' || m.type() === 'warning') problems.push(`${m.type()}: ${m.text()}`);
-    });
-    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+    const { context, page, problems } = await watchedConsole(central.url, 'central-supervisor');
     try {
-      await signInConsole(page, central.url, 'central-supervisor');
       const row = page.getByTestId('office-cucuta-centro');
       await row.getByText('CENS Cúcuta — Oficina Centro').waitFor();
       await expect.poll(() => row.getByTestId('office-waiting').textContent()).toBe('2');
@@ -192,14 +198,8 @@ describe('[S5] the central board across offices', () => {
   it('the central admin edits an office’s service and adds a counter in the console: each save is a push that the office applies, and the list shows its answer', async () => {
     const { central, office, centralAdmin } = await linkedOffice('push');
     const officeState = () => office.engine.state('cucuta-centro');
-    const { context, page } = await consolePage(browser);
-    const problems: string[] = [];
-    page.on('console', (m) => {
-      if (m.type() === 'error' || m.type() === 'warning') problems.push(`${m.type()}: ${m.text()}`);
-    });
-    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+    const { context, page, problems } = await watchedConsole(central.url, 'central-admin');
     try {
-      await signInConsole(page, central.url, 'central-admin');
       const row = page.getByTestId('office-cucuta-centro');
       await row.getByText('Conectada').waitFor();
       await row.getByRole('button', { name: 'Ver oficina' }).click();
