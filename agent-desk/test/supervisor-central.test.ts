@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { DEMO_SETTINGS, demoOffice, seedCentral, seedDemo } from '../../hub/src/demo.ts';
 import { startHub, type Hub } from '@turnero/hub';
-import { connect, key, launchChromium, pairDevice, screenshot, signIn, until } from '@turnero/hub/testing';
+import { askUntil, connect, key, launchChromium, pairDevice, screenshot, signIn, until } from '@turnero/hub/testing';
 import { buildConsole, consolePage, signInConsole } from './supervisor-fixtures.ts';
 
 let browser: Browser;
@@ -77,21 +77,13 @@ describe('[S5] the central board across offices', () => {
     const watcher = await connect(central.wsUrl);
     const { token: supToken } = await watcher.request('login', { username: 'central-supervisor', password: 'central-supervisor-demo' });
     await watcher.authenticate({ kind: 'session', token: supToken });
-    let servedAtCentral = -1;
-    await until(() => {
-      void watcher.request('offices_overview', {}).then((r) => (servedAtCentral = r.offices.find((o) => o.officeId === 'cucuta-centro')?.today.served ?? -1), () => undefined);
-      return servedAtCentral === 1;
-    }, 10_000, 'the office synced to the central');
+    await askUntil(() => watcher.request('offices_overview', {}), (r) => r.offices.find((o) => o.officeId === 'cucuta-centro')?.today.served === 1, 10_000, 'the office synced to the central');
     watcher.stop();
 
     // Configuration pushed to the office: one it refuses (its counter serves a service the office does not have), one it applies.
     const refusedPush = await centralAdmin.request('push_config', { officeId: 'cucuta-centro', changes: [{ kind: 'counter', counter: { id: 'modulo-9', name: 'Módulo 9', serviceIds: ['recaudo-movil'] } }] });
     const appliedPush = await centralAdmin.request('push_config', { officeId: 'cucuta-centro', changes: [{ kind: 'counter', counter: { id: 'modulo-5', name: 'Módulo 5', serviceIds: ['pagos', 'facturacion'] } }] });
-    let answered = 0;
-    await until(() => {
-      void centralAdmin.request('config_pushes', { officeId: 'cucuta-centro', limit: 10 }).then((r) => (answered = r.pushes.filter((p) => p.doneAt !== null).length), () => undefined);
-      return answered === 2;
-    }, 10_000, 'the office answered both pushes');
+    await askUntil(() => centralAdmin.request('config_pushes', { officeId: 'cucuta-centro', limit: 10 }), (r) => r.pushes.filter((p) => p.doneAt !== null).length === 2, 10_000, 'the office answered both pushes');
 
     const { context, page, problems } = await watchedConsole(central.url, 'central-supervisor');
     try {
@@ -195,7 +187,7 @@ describe('[S5] the central board across offices', () => {
     }
   });
 
-  it('the central admin edits an office’s service and adds a counter in the console: each save is a push that the office applies, and the list shows its answer', async () => {
+  it('the central admin edits an office’s service and counters in the console: each save is a push the office applies, answered in the list; a form is not saved over an office change made since it opened; a push to an office away is kept and its id taken', async () => {
     const { central, office, centralAdmin } = await linkedOffice('push');
     const officeState = () => office.engine.state('cucuta-centro');
     const { context, page, problems } = await watchedConsole(central.url, 'central-admin');
@@ -224,6 +216,18 @@ describe('[S5] the central board across offices', () => {
       await expect.poll(() => config.getByTestId('svc-reclamos').textContent(), { timeout: 10_000 }).toContain('25 min');
       await screenshot(page, 'supervisor-central-config');
 
+      // A form opened before the office changed the same service is not saved over that change.
+      await config.getByTestId('svc-reclamos').getByRole('button', { name: 'Editar' }).click();
+      const { client: officeAdmin } = await signIn(office.wsUrl, 'admin');
+      await officeAdmin.request('upsert_service', { service: { ...officeState().services.get('reclamos')!, targetWaitMinutes: 30 } });
+      officeAdmin.stop();
+      await expect.poll(() => config.getByTestId('svc-reclamos').textContent(), { timeout: 10_000 }).toContain('30 min');
+      await form.getByLabel('Meta de espera (min)').fill('35');
+      await form.getByRole('button', { name: 'Guardar' }).click();
+      await expect.poll(() => form.getByTestId('form-error').textContent()).toBe('reclamos cambió desde que abrió este formulario: guardarlo desharía ese cambio. Cancele y vuelva a abrirlo para ver lo actual.');
+      await form.getByRole('button', { name: 'Cancelar' }).click();
+      expect(officeState().services.get('reclamos')!.targetWaitMinutes).toBe(30);
+
       // A new counter serving Pagos, pushed with "apply over the office's own changes" ticked: the central records that it was asked for.
       await config.getByTestId('office-config-counters').click();
       await config.getByRole('button', { name: 'Nuevo' }).click();
@@ -235,11 +239,34 @@ describe('[S5] the central board across offices', () => {
       await until(() => officeState().counters.get('modulo-5')?.serviceIds.join() === 'pagos', 10_000, 'the office applied the pushed counter');
       await expect.poll(() => first.getByTestId('push-changes').textContent(), { timeout: 5_000 }).toBe('Módulo modulo-5');
       await expect.poll(() => first.getAttribute('data-status'), { timeout: 5_000 }).toBe('applied');
+      // The box is for one push: unticked once it is sent.
+      expect(await config.getByTestId('push-overwrite').isChecked()).toBe(false);
       const { entries } = await centralAdmin.request('list_audit', { limit: 10 });
       expect(entries.filter((e) => e.action === 'push_config').map((e) => (e.after as { kinds: string[]; overwrite: boolean }))).toEqual([
         { pushId: expect.any(String), kinds: ['counter'], overwrite: true },
         { pushId: expect.any(String), kinds: ['service'], overwrite: false },
       ]);
+
+      // A form half filled in survives a look at the board.
+      await config.getByRole('button', { name: 'Nuevo' }).click();
+      expect(await config.getByLabel('Identificador').inputValue()).toBe('modulo-6');
+      await config.getByLabel('Nombre').fill('Módulo 6 — caja');
+      await drill.getByTestId('drill-board').click();
+      await drill.getByTestId('queue-waiting-facturacion').waitFor();
+      await drill.getByTestId('drill-config').click();
+      expect(await config.getByLabel('Nombre').inputValue()).toBe('Módulo 6 — caja');
+
+      // The office's link goes down: the push is kept at the central (said so), and the next new counter does not take its id.
+      await office.close();
+      await askUntil(() => centralAdmin.request('offices_overview', {}), (r) => r.offices.some((o) => o.officeId === 'cucuta-centro' && !o.connected), 20_000, 'the central saw the office go');
+      await config.getByLabel('Agregar servicio').selectOption('pagos');
+      await config.getByRole('button', { name: '+' }).click();
+      await config.getByRole('button', { name: 'Guardar' }).click();
+      await config.getByText('Guardado en la central: la oficina no tiene enlace ahora y lo recibe cuando se conecte.').waitFor();
+      await expect.poll(() => first.getAttribute('data-status')).toBe('pending');
+      expect(await first.getByTestId('push-changes').textContent()).toBe('Módulo modulo-6');
+      await config.getByRole('button', { name: 'Nuevo' }).click();
+      expect(await config.getByLabel('Identificador').inputValue()).toBe('modulo-7');
       expect(problems).toEqual([]);
     } finally {
       centralAdmin.stop();

@@ -6,7 +6,8 @@ import { en } from '../renderer/shared/strings-en.ts';
 import { es } from '../renderer/shared/strings-es.ts';
 import { supervisorError } from '../renderer/supervisor/errors.ts';
 import { openCountersFor, officeOverTarget, alertConditions, applyDeviceEvent, applyTodayEvent, callbackWorklist, dayIn, meanRating, paperState, queueRows, recoveryRate, todayFromReport, trackAlerts, waitLevel, type Alert } from '../renderer/supervisor/board/board-model.ts';
-import { auditTargetName, blankService, idTaken, moveUp, nextCounter, slug } from '../renderer/supervisor/config/config-model.ts';
+import { auditTargetName, blankService, changedSince, idTaken, moveUp, nextCounter, slug } from '../renderer/supervisor/config/config-model.ts';
+import { pendingIdsOf } from '../renderer/supervisor/config/config-saver.ts';
 import { csvPath, formatDuration, formatPercent, hasRatings, hasWaits, ratingBars, shiftDay, waitBars } from '../renderer/supervisor/reports/report-model.ts';
 import { counter, service, T0, ticket } from './fixtures.ts';
 import { device, recoveryCase, reportRow } from './supervisor-fixtures.ts';
@@ -194,6 +195,27 @@ describe('configuration model', () => {
     expect(idTaken(list, 'Caja')).toBe(false);
     expect(idTaken(list, 'modulo-2')).toBe(false);
     expect(idTaken([], 'caja')).toBe(false);
+  });
+
+  it('a form is not saved over a change made since it opened: its entry changed (whatever the key order) or gone; fields it does not edit do not count', () => {
+    const opened = { id: 'reclamos', name: { es: 'Reclamos', en: 'Claims' }, targetWaitMinutes: 20 };
+    expect(changedSince([opened], structuredClone(opened))).toBe(false);
+    expect(changedSince([{ targetWaitMinutes: 20, name: { en: 'Claims', es: 'Reclamos' }, id: 'reclamos' }], opened)).toBe(false);
+    expect(changedSince([{ ...opened, targetWaitMinutes: 30 }], opened)).toBe(true);
+    expect(changedSince([{ ...opened, name: { es: 'Quejas', en: 'Claims' } }], opened)).toBe(true);
+    expect(changedSince([], opened)).toBe(true);
+    const counter = { id: 'modulo-1', name: 'Módulo 1', serviceIds: ['pagos'], state: 'open' };
+    const edited = (c: typeof counter) => ({ name: c.name, serviceIds: c.serviceIds });
+    expect(changedSince([{ ...counter, state: 'closed' }], counter, edited)).toBe(false);
+    expect(changedSince([{ ...counter, serviceIds: ['pagos', 'facturacion'] }], counter, edited)).toBe(true);
+  });
+
+  it('ids with a push on its way are those of unanswered pushes, of one kind', () => {
+    const push = (pushId: string, doneAt: number | null, changes: { kind: 'service' | 'group' | 'counter' | 'user'; id: string }[]) => ({ pushId, officeId: 'o', createdAt: T0, changes, basedOnSeq: 1, doneAt, ok: doneAt === null ? null : true, error: null, refusal: null });
+    const pushes = [push('p3', null, [{ kind: 'counter', id: 'modulo-6' }, { kind: 'service', id: 'pagos' }]), push('p2', T0, [{ kind: 'counter', id: 'modulo-5' }]), push('p1', null, [{ kind: 'counter', id: 'modulo-7' }])];
+    expect(pendingIdsOf(pushes, 'counter')).toEqual(['modulo-6', 'modulo-7']);
+    expect(pendingIdsOf(pushes, 'service')).toEqual(['pagos']);
+    expect(pendingIdsOf(pushes, 'group')).toEqual([]);
   });
 
 });

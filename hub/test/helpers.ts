@@ -84,6 +84,14 @@ export async function until(predicate: () => boolean, ms = 5000, what = 'conditi
   }
 }
 
+/** Asks again, one question at a time (every 20 ms), until the answer is `ok`, or rejects after `ms`. */
+export async function askUntil<T>(ask: () => Promise<T>, ok: (answer: T) => boolean, ms = 5000, what = 'an answer'): Promise<void> {
+  for (const deadline = Date.now() + ms; !ok(await ask()); ) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
 /** A raw ws connection for malformed frames: send text, read the next reply. */
 export async function rawSocket(url: string): Promise<{ ws: WebSocket; next: () => Promise<Record<string, unknown>>; send: (d: string | Buffer) => void }> {
   const ws = new WebSocket(url);

@@ -6,7 +6,7 @@ import type { OfficeOverview, OfficeSnapshot } from '@turnero/protocol';
 import { demoOffice, seedCentral, seedDemo } from '../demo.ts';
 import { startHub, type Hub } from '../hub.ts';
 import { fileEngine } from '../../test/file-engine.ts';
-import { connect, key, pairDevice, signIn, until } from '../../test/helpers.ts';
+import { askUntil, connect, key, pairDevice, signIn, until } from '../../test/helpers.ts';
 import { hashSecret } from '../auth/tokens.ts';
 import { actOnTicket, callNext, issueTicket, openCounter } from '../domain/commands.ts';
 import { rateTicket } from '../domain/followups.ts';
@@ -96,11 +96,7 @@ describe('[S5] an office drilled into at the central follows its configuration',
       sync: { url: `ws://127.0.0.1:${central.port}/sync`, token: link.token, officeId: 'cucuta-centro' },
     });
     cleanups.push(() => office.close());
-    let linked = false;
-    await until(() => {
-      void admin.request('offices_overview', {}).then((r) => (linked = r.offices.some((o) => o.officeId === 'cucuta-centro' && o.connected)), () => undefined);
-      return linked;
-    }, 10_000, 'the office linked');
+    await askUntil(() => admin.request('offices_overview', {}), (r) => r.offices.some((o) => o.officeId === 'cucuta-centro' && o.connected), 10_000, 'the office’s link at the central');
 
     // A central supervisor's drill-down: a subscription to the office, through the central.
     const { client: staff } = await signIn(central.wsUrl, 'central-supervisor');

@@ -38,6 +38,25 @@ export function idTaken(list: readonly { id: string }[], id: string): boolean {
   return list.some((x) => x.id === id);
 }
 
+/**
+ * Whether the entry a form opened on has changed in `list` since (or is gone): saving the form would put
+ * back what it was, over a change its author never saw. `fields`: what the form edits of it.
+ */
+export function changedSince<T extends { id: string }>(list: readonly T[], opened: T, fields: (x: T) => unknown = (x) => x): boolean {
+  const now = list.find((x) => x.id === opened.id);
+  return !now || !sameValue(fields(now), fields(opened));
+}
+
+/** Deep equality of plain data (key order aside). */
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || Array.isArray(a) !== Array.isArray(b)) return false;
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  const keys = Object.keys(x);
+  return keys.length === Object.keys(y).length && keys.every((k) => Object.hasOwn(y, k) && sameValue(x[k], y[k]));
+}
+
 /** Moves the item at `index` one place up (towards higher priority). */
 export function moveUp<T>(list: readonly T[], index: number): T[] {
   if (index <= 0 || index >= list.length) return [...list];

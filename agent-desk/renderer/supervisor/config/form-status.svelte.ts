@@ -8,8 +8,8 @@ export class FormStatus {
   /** Why the form did not send: a text of the console's (worded when shown, in the language then). */
   refused = $state.raw<{ key: StringKey; params: Record<string, string> } | null>(null);
 
-  /** `savedKey`: what the form says once the hub took the change (saved here, or sent to an office). */
-  constructor(readonly savedKey: StringKey = 'sup.config.saved') {}
+  /** What the form says once the hub took the change ("saved", or a push sent to an office). */
+  savedKey = $state<StringKey>('sup.config.saved');
 
   /** Holds the form back with a reason of its own; nothing is sent. */
   refuse(key: StringKey, params: Record<string, string> = {}): void {
@@ -25,14 +25,15 @@ export class FormStatus {
     this.refused = null;
   }
 
-  /** Runs the request; true when the hub accepted it. */
-  async run(request: () => Promise<unknown>): Promise<boolean> {
+  /** Runs the request; true when the hub accepted it. `said`: what to say then, from its answer ("saved" if none). */
+  async run<T>(request: () => Promise<T>, said?: (answer: T) => StringKey): Promise<boolean> {
     this.busy = true;
     this.error = null;
     this.saved = false;
     this.refused = null;
     try {
-      await request();
+      const answer = await request();
+      this.savedKey = said ? said(answer) : 'sup.config.saved';
       this.saved = true;
       return true;
     } catch (error) {
