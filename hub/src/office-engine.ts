@@ -39,6 +39,9 @@ export interface CommitMeta {
   extraWrites?: () => void;
 }
 
+/** Events the engine keeps after writing them, for `writtenSince` (a command writes a handful). */
+const RECENT_WRITES = 64;
+
 /**
  * Holds every office's live state and runs decisions against it: decide (pure) → apply → one SQLite
  * transaction with the changed rows and the appended events (SPEC P1). Commands run one at a time,
@@ -120,7 +123,31 @@ export class OfficeEngine {
     return this.store.eventsSince(officeId, since, limit, this.durableSeq(officeId));
   }
 
+  /** Events written so far, counted: a mark for `writtenSince`. */
+  #writeCount = 0;
+  /** The latest events written (at most 2 × RECENT_WRITES; trimmed to RECENT_WRITES). */
+  #recentWrites: SequencedEvent[] = [];
+
+  /** How many events have been written so far: a mark to ask `writtenSince` what a command wrote. */
+  get writeCount(): number {
+    return this.#writeCount;
+  }
+
+  /**
+   * The events written since `mark` (a `writeCount`), or null when more were written since than are
+   * kept. Exact for a synchronous command (nothing else runs while it does); the gateway asks it when
+   * a handler threw after its writes, which commit with the batch all the same.
+   */
+  writtenSince(mark: number): SequencedEvent[] | null {
+    const n = this.#writeCount - mark;
+    if (n <= 0) return [];
+    return n > this.#recentWrites.length ? null : this.#recentWrites.slice(-n);
+  }
+
   #wrote(events: readonly SequencedEvent[]): void {
+    this.#writeCount += events.length;
+    this.#recentWrites.push(...events);
+    if (this.#recentWrites.length > 2 * RECENT_WRITES) this.#recentWrites = this.#recentWrites.slice(-RECENT_WRITES);
     if (this.#batchOpen) this.#batchCommands++;
     const marks = this.#batchOpen ? this.#batchSeq : this.#durableSeq; // no batch: committed with synchronous=FULL
     for (const { officeId, seq } of events) if (seq > (marks.get(officeId) ?? 0)) marks.set(officeId, seq);

@@ -194,12 +194,15 @@ export class Gateway implements ConnectionAcceptor {
     const parsed = parseRequest(text);
     if (!parsed.ok) return void this.#send(conn, { type: 'error', id: parsed.id, code: parsed.code, message: parsed.message, details: parsed.details });
     const req = parsed.request;
+    const mark = this.engine.writeCount;
     try {
       const out = this.#dispatch(conn, req);
-      if (out instanceof Promise) return out.then((r) => this.#reply(conn, req.id, r), (e: unknown) => this.#fail(conn, req.id, e));
+      if (out instanceof Promise) return out.then((r) => this.#reply(conn, req.id, r), (e: unknown) => this.#fail(conn, req.id, e, this.engine.writeCount === mark ? [] : undefined));
       this.#reply(conn, req.id, out);
     } catch (error) {
-      this.#fail(conn, req.id, error);
+      // Synchronous: what was written since the mark is this request's alone. (Asynchronous, above:
+      // other requests may have written meanwhile, so only "nothing at all was written" is known.)
+      this.#fail(conn, req.id, error, this.engine.writtenSince(mark));
     }
     return undefined;
   }
@@ -276,16 +279,25 @@ export class Gateway implements ConnectionAcceptor {
     }
   }
 
-  #fail(conn: Connection, id: string, error: unknown): void {
-    // A refused request may still have recorded something (a failed print): publish it after the commit.
-    const events = (error as { events?: SequencedEvent[] } | null)?.events;
-    if (Array.isArray(events) && events.length) this.engine.afterCommit((committed) => committed && this.broadcaster.publish(events));
+  /**
+   * A refused or failed request. What it wrote before it failed commits with its batch all the same —
+   * on purpose (a failed print, recorded and named in the error's `events`), or because the handler
+   * threw after its command (`written`: what a synchronous request wrote; null: more than the engine
+   * keeps; undefined: not known, an asynchronous one): it is published after the commit, and an
+   * internal error says whether the change may have been saved instead of claiming nothing was.
+   */
+  #fail(conn: Connection, id: string, error: unknown, written: SequencedEvent[] | null | undefined): void {
+    const attached = (error as { events?: SequencedEvent[] } | null)?.events;
+    const events = Array.isArray(attached) ? attached : (written ?? []);
+    if (events.length) this.engine.afterCommit((committed) => committed && this.#publish(events));
     if (error instanceof HubError) {
       this.#send(conn, { type: 'error', id, code: error.code, message: error.message, details: error.details });
       return;
     }
     this.opts.log(`internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-    this.#send(conn, { type: 'error', id, code: ErrorCode.INTERNAL, message: 'internal error; nothing was changed' });
+    const message =
+      events.length > 0 ? 'internal error after the change was saved: it is shown to everyone; look before trying again' : written === null || written === undefined ? 'internal error; the change may have been saved: look before trying again' : 'internal error; nothing was changed';
+    this.#send(conn, { type: 'error', id, code: ErrorCode.INTERNAL, message });
   }
 
   #dispatch(conn: Connection, req: ParsedRequest): HandlerResult | Promise<HandlerResult> {
