@@ -39,9 +39,6 @@ export interface CommitMeta {
   extraWrites?: () => void;
 }
 
-/** Events the engine keeps after writing them, for `writtenSince` (a command writes a handful). */
-const RECENT_WRITES = 64;
-
 /**
  * Holds every office's live state and runs decisions against it: decide (pure) → apply → one SQLite
  * transaction with the changed rows and the appended events (SPEC P1). Commands run one at a time,
@@ -123,31 +120,34 @@ export class OfficeEngine {
     return this.store.eventsSince(officeId, since, limit, this.durableSeq(officeId));
   }
 
-  /** Events written so far, counted: a mark for `writtenSince`. */
+  /** Events written so far, counted. */
   #writeCount = 0;
-  /** The latest events written (at most 2 × RECENT_WRITES; trimmed to RECENT_WRITES). */
-  #recentWrites: SequencedEvent[] = [];
+  /** Where the events written are also collected while `collectWrites` runs. */
+  #collecting: SequencedEvent[] | null = null;
 
-  /** How many events have been written so far: a mark to ask `writtenSince` what a command wrote. */
+  /** How many events have been written so far: compared before and after, whether anything was. */
   get writeCount(): number {
     return this.#writeCount;
   }
 
   /**
-   * The events written since `mark` (a `writeCount`), or null when more were written since than are
-   * kept. Exact for a synchronous command (nothing else runs while it does); the gateway asks it when
-   * a handler threw after its writes, which commit with the batch all the same.
+   * Runs `fn` and returns what it returned, collecting into `into` every event written while it runs
+   * (synchronously: nothing else runs meanwhile, so they are its own). The gateway collects what a
+   * request wrote, which commits with the batch even when its handler then throws.
    */
-  writtenSince(mark: number): SequencedEvent[] | null {
-    const n = this.#writeCount - mark;
-    if (n <= 0) return [];
-    return n > this.#recentWrites.length ? null : this.#recentWrites.slice(-n);
+  collectWrites<T>(into: SequencedEvent[], fn: () => T): T {
+    const outer = this.#collecting;
+    this.#collecting = into;
+    try {
+      return fn();
+    } finally {
+      this.#collecting = outer;
+    }
   }
 
   #wrote(events: readonly SequencedEvent[]): void {
     this.#writeCount += events.length;
-    this.#recentWrites.push(...events);
-    if (this.#recentWrites.length > 2 * RECENT_WRITES) this.#recentWrites = this.#recentWrites.slice(-RECENT_WRITES);
+    if (this.#collecting) this.#collecting.push(...events);
     if (this.#batchOpen) this.#batchCommands++;
     const marks = this.#batchOpen ? this.#batchSeq : this.#durableSeq; // no batch: committed with synchronous=FULL
     for (const { officeId, seq } of events) if (seq > (marks.get(officeId) ?? 0)) marks.set(officeId, seq);

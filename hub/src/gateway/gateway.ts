@@ -195,14 +195,15 @@ export class Gateway implements ConnectionAcceptor {
     if (!parsed.ok) return void this.#send(conn, { type: 'error', id: parsed.id, code: parsed.code, message: parsed.message, details: parsed.details });
     const req = parsed.request;
     const mark = this.engine.writeCount;
+    // What the request writes while it runs synchronously is its own. Once it waits (an asynchronous
+    // handler), others may write meanwhile: then only "nothing at all was written" is known.
+    const written: SequencedEvent[] = [];
     try {
-      const out = this.#dispatch(conn, req);
+      const out = this.engine.collectWrites(written, () => this.#dispatch(conn, req));
       if (out instanceof Promise) return out.then((r) => this.#reply(conn, req.id, r), (e: unknown) => this.#fail(conn, req.id, e, this.engine.writeCount === mark ? [] : undefined));
       this.#reply(conn, req.id, out);
     } catch (error) {
-      // Synchronous: what was written since the mark is this request's alone. (Asynchronous, above:
-      // other requests may have written meanwhile, so only "nothing at all was written" is known.)
-      this.#fail(conn, req.id, error, this.engine.writtenSince(mark));
+      this.#fail(conn, req.id, error, written);
     }
     return undefined;
   }
@@ -282,11 +283,11 @@ export class Gateway implements ConnectionAcceptor {
   /**
    * A refused or failed request. What it wrote before it failed commits with its batch all the same —
    * on purpose (a failed print, recorded and named in the error's `events`), or because the handler
-   * threw after its command (`written`: what a synchronous request wrote; null: more than the engine
-   * keeps; undefined: not known, an asynchronous one): it is published after the commit, and an
+   * threw after its command (`written`: what a synchronous request wrote; undefined: not known, an
+   * asynchronous one that others may have written beside): it is published after the commit, and an
    * internal error says whether the change may have been saved instead of claiming nothing was.
    */
-  #fail(conn: Connection, id: string, error: unknown, written: SequencedEvent[] | null | undefined): void {
+  #fail(conn: Connection, id: string, error: unknown, written: SequencedEvent[] | undefined): void {
     const attached = (error as { events?: SequencedEvent[] } | null)?.events;
     const events = Array.isArray(attached) ? attached : (written ?? []);
     if (events.length) this.engine.afterCommit((committed) => committed && this.#publish(events));
@@ -296,7 +297,7 @@ export class Gateway implements ConnectionAcceptor {
     }
     this.opts.log(`internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     const message =
-      events.length > 0 ? 'internal error after the change was saved: it is shown to everyone; look before trying again' : written === null || written === undefined ? 'internal error; the change may have been saved: look before trying again' : 'internal error; nothing was changed';
+      events.length > 0 ? 'internal error after the change was saved: it is shown to everyone; look before trying again' : written === undefined ? 'internal error; the change may have been saved: look before trying again' : 'internal error; nothing was changed';
     this.#send(conn, { type: 'error', id, code: ErrorCode.INTERNAL, message });
   }
 
