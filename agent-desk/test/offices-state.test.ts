@@ -99,6 +99,16 @@ describe('[S5] the offices board’s configuration pushes', () => {
     expect([offices.officePushes, offices.drill]).toEqual([null, null]);
   });
 
+  it('an office opened shows its board first, whichever tab the last one was left on', () => {
+    const { session: s } = session();
+    const offices = new OfficesState(s, 10_000, stubBoard);
+    offices.open(overview('a'));
+    expect(offices.drillTab).toBe('board');
+    offices.drillTab = 'config';
+    offices.open(overview('b'));
+    expect(offices.drillTab).toBe('board');
+  });
+
   it('after a push from the console the office’s pushes are asked at once and again once it has had time to answer; not after the office is closed', async () => {
     vi.useFakeTimers();
     try {

@@ -42,6 +42,8 @@ export class OfficesState {
   error = $state.raw<unknown>(null);
   loaded = $state(false);
   drill = $state.raw<{ office: OfficeOverview; board: BoardState; feed: RemoteFeed } | null>(null);
+  /** What the drill-down shows: the office's live board (each time one is opened) or, for the central admin, its configuration. */
+  drillTab = $state<'board' | 'config'>('board');
   /** The drilled-down office's newest pushes (null until its first answer). */
   officePushes = $state.raw<readonly ConfigPushRecord[] | null>(null);
   officePushesError = $state.raw<unknown>(null);
@@ -125,6 +127,7 @@ export class OfficesState {
     const { board, feed, stop } = this.openBoard(this.session, office.officeId);
     this.#stopDrill = stop;
     this.drill = { office, board, feed };
+    this.drillTab = 'board';
     void this.#refreshOfficePushes(office.officeId);
   }
 
