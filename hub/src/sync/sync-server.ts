@@ -23,6 +23,7 @@ export class SyncServer implements ConnectionAcceptor {
 
   constructor(
     readonly engine: OfficeEngine,
+    /** Fans out events just written (the hub passes the gateway's publishCommitted, which waits for their commit), as the office's SyncClient does. */
     readonly publish: (events: SequencedEvent[]) => void,
     readonly log: (line: string) => void,
     /** A connection that has not said a valid sync_hello by then is closed. */
@@ -132,7 +133,7 @@ export class SyncServer implements ConnectionAcceptor {
           const { applied, lastSeq } = this.engine.applyExternal(conn.officeId, msg.events);
           // Acknowledged only once durable: the office forgets nothing before that, and resends after a refusal.
           this.#sendDurable(conn, { type: 'sync_ack', batch: msg.batch, ackSeq: lastSeq });
-          if (applied.length) this.engine.afterCommit((committed) => committed && this.publish(applied));
+          if (applied.length) this.publish(applied);
           return;
         }
         case 'config_push_result':
