@@ -43,6 +43,13 @@ export interface GatewayOptions {
 }
 
 /** A configuration change: subscribers get a fresh snapshot rather than the event (live, and on a resume that missed one). */
+/** An internal error's words, by what the failed request left written. */
+function internalErrorMessage(left: 'saved' | 'unknown' | 'nothing'): string {
+  if (left === 'saved') return 'internal error after the change was saved: it is shown to everyone; look before trying again';
+  if (left === 'unknown') return 'internal error; the change may have been saved: look before trying again';
+  return 'internal error; nothing was changed';
+}
+
 const changesCatalog = (e: SequencedEvent): boolean => e.event.type === 'config_changed';
 /** How often the printers the hub prints on are asked for their state between prints. */
 const PRINTER_CHECK_MS = 30_000;
@@ -296,9 +303,7 @@ export class Gateway implements ConnectionAcceptor {
       return;
     }
     this.opts.log(`internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-    const message =
-      events.length > 0 ? 'internal error after the change was saved: it is shown to everyone; look before trying again' : written === undefined ? 'internal error; the change may have been saved: look before trying again' : 'internal error; nothing was changed';
-    this.#send(conn, { type: 'error', id, code: ErrorCode.INTERNAL, message });
+    this.#send(conn, { type: 'error', id, code: ErrorCode.INTERNAL, message: internalErrorMessage(events.length > 0 ? 'saved' : written === undefined ? 'unknown' : 'nothing') });
   }
 
   #dispatch(conn: Connection, req: ParsedRequest): HandlerResult | Promise<HandlerResult> {
