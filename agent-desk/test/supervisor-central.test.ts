@@ -1,11 +1,10 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { DEMO_SETTINGS, demoOffice, seedCentral, seedDemo } from '../../hub/src/demo.ts';
-import { startHub, type Hub } from '@turnero/hub';
-import { askUntil, connect, key, launchChromium, pairDevice, screenshot, signIn, until } from '@turnero/hub/testing';
+import type { Hub } from '@turnero/hub';
+import { askUntil, connect, key, launchChromium, pairDevice, screenshot, signIn, startLinkedOffice, until } from '@turnero/hub/testing';
 import { buildConsole, consolePage, signInConsole } from './supervisor-fixtures.ts';
 
 let browser: Browser;
@@ -25,24 +24,13 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** A central (seeded with its staff) and the demo office linked to it and forwarding; `centralAdmin` is signed in at the central. */
+/** The central and the demo office linked to it (their databases in their own folder of `dir`), both serving the console, closed after the file. */
 async function linkedOffice(name: string) {
-  const central = await startHub({ dbPath: join(dir, `${name}-central.db`), central: true, appsRoot: apps.appsRoot, log: () => {}, prepare: async (store) => void (await seedCentral(store, Date.now(), true)) });
-  hubs.push(central);
-  const centralAdmin = await connect(central.wsUrl);
-  const { token } = await centralAdmin.request('login', { username: 'central-admin', password: 'central-admin-demo' });
-  await centralAdmin.authenticate({ kind: 'session', token });
-  const link = await centralAdmin.request('create_office_link', { officeId: 'cucuta-centro' });
-  const seed = demoOffice('http://127.0.0.1:0');
-  const office = await startHub({
-    dbPath: join(dir, `${name}-office.db`),
-    appsRoot: apps.appsRoot,
-    log: () => {},
-    prepare: async (store) => void (await seedDemo(store, 'http://127.0.0.1:0', Date.now(), { ...seed, settings: { ...DEMO_SETTINGS, issueRatePerMinute: 600 } })),
-    sync: { url: `ws://127.0.0.1:${central.port}/sync`, token: link.token, officeId: 'cucuta-centro' },
-  });
-  hubs.push(office);
-  return { central, office, centralAdmin };
+  const folder = join(dir, name);
+  mkdirSync(folder);
+  const { central, office, admin } = await startLinkedOffice(folder, { appsRoot: apps.appsRoot, officeSettings: { issueRatePerMinute: 600 } });
+  hubs.push(central, office);
+  return { central, office, centralAdmin: admin };
 }
 
 /** A console page signed in at `url` as `username`, collecting the console's errors and warnings in `problems`. */

@@ -5,7 +5,7 @@ import { WebSocket, WebSocketServer } from 'ws';
 import { ErrorCode } from '@turnero/protocol';
 import { HubClient, type Credentials, type WebSocketLike } from '@turnero/protocol/client';
 import type { DeviceKind, OfficeSettings } from '@turnero/protocol';
-import { DEMO_CENTRAL_USERS, DEMO_SETTINGS, DEMO_USERS, seedDemo } from '../src/demo.ts';
+import { DEMO_CENTRAL_USERS, DEMO_SETTINGS, DEMO_USERS, seedCentral, seedDemo } from '../src/demo.ts';
 import { startHub, type Hub, type HubOptions } from '../src/hub.ts';
 import type { ClientSocket } from '../src/transport/socket.ts';
 
@@ -39,6 +39,29 @@ export async function startTestHub(opts: Partial<HubOptions> & { settings?: Part
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * A central hub (its demo staff) and the demo office, linked and forwarding to it, their databases in
+ * `dir`; `admin` is the central admin, signed in. The caller closes all three.
+ */
+export async function startLinkedOffice(dir: string, opts: { clock?: () => number; appsRoot?: string; officeSettings?: Partial<OfficeSettings> } = {}): Promise<{ central: Hub; office: Hub; admin: HubClient }> {
+  const clock = opts.clock ?? Date.now;
+  const central = await startHub({ dbPath: join(dir, 'central.db'), central: true, clock, appsRoot: opts.appsRoot, log: () => {}, prepare: async (store) => void (await seedCentral(store, clock(), true)) });
+  const { client: admin } = await signIn(central.wsUrl, 'central-admin');
+  const link = await admin.request('create_office_link', { officeId: 'cucuta-centro' });
+  const office = await startHub({
+    dbPath: join(dir, 'office.db'),
+    clock,
+    appsRoot: opts.appsRoot,
+    log: () => {},
+    prepare: async (store) => {
+      await seedDemo(store, 'http://127.0.0.1:0', clock());
+      if (opts.officeSettings) store.db.prepare('UPDATE offices SET settings = ?').run(JSON.stringify({ ...DEMO_SETTINGS, ...opts.officeSettings }));
+    },
+    sync: { url: `ws://127.0.0.1:${central.port}/sync`, token: link.token, officeId: 'cucuta-centro' },
+  });
+  return { central, office, admin };
 }
 
 /** A started client, online (hello done, authenticated when credentials are given). */

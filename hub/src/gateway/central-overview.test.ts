@@ -3,10 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { OfficeOverview, OfficeSnapshot } from '@turnero/protocol';
-import { demoOffice, seedCentral, seedDemo } from '../demo.ts';
-import { startHub, type Hub } from '../hub.ts';
+import { demoOffice } from '../demo.ts';
 import { fileEngine } from '../../test/file-engine.ts';
-import { askUntil, connect, key, pairDevice, signIn, until } from '../../test/helpers.ts';
+import { askUntil, connect, key, pairDevice, signIn, startLinkedOffice, until } from '../../test/helpers.ts';
 import { hashSecret } from '../auth/tokens.ts';
 import { actOnTicket, callNext, issueTicket, openCounter } from '../domain/commands.ts';
 import { rateTicket } from '../domain/followups.ts';
@@ -27,26 +26,11 @@ describe('[S5] the central overview of an office whose link is down', () => {
     const dir = mkdtempSync(join(tmpdir(), 'turnero-overview-'));
     cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
     let now = Date.now();
-    const clock = () => now;
-    const central = await startHub({ dbPath: join(dir, 'central.db'), central: true, clock, log: () => {}, prepare: async (store) => void (await seedCentral(store, now, true)) });
+    const { central, office, admin } = await startLinkedOffice(dir, { clock: () => now });
     cleanups.push(() => central.close());
-    const staff = await connect(central.wsUrl);
-    const { token } = await staff.request('login', { username: 'central-supervisor', password: 'central-supervisor-demo' });
-    cleanups.push(() => staff.stop());
-    const admin = await connect(central.wsUrl);
-    const login = await admin.request('login', { username: 'central-admin', password: 'central-admin-demo' });
-    await admin.authenticate({ kind: 'session', token: login.token });
-    const link = await admin.request('create_office_link', { officeId: 'cucuta-centro' });
     admin.stop();
-    await staff.authenticate({ kind: 'session', token });
-
-    const office: Hub = await startHub({
-      dbPath: join(dir, 'office.db'),
-      clock,
-      log: () => {},
-      prepare: async (store) => void (await seedDemo(store, 'http://127.0.0.1:0', now)),
-      sync: { url: `ws://127.0.0.1:${central.port}/sync`, token: link.token, officeId: 'cucuta-centro' },
-    });
+    const { client: staff } = await signIn(central.wsUrl, 'central-supervisor');
+    cleanups.push(() => staff.stop());
     let officeOpen = true;
     cleanups.push(() => officeOpen && office.close());
     const kiosk = await connect(office.wsUrl, { kind: 'device', token: await pairDevice(office.wsUrl, 'kiosk', 'Kiosco') });
@@ -84,17 +68,9 @@ describe('[S5] an office drilled into at the central follows its configuration',
   it('a change made at the office reaches the central’s subscribers of that office as a fresh snapshot, as it does the office’s own', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'turnero-drill-config-'));
     cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-    const central = await startHub({ dbPath: join(dir, 'central.db'), central: true, log: () => {}, prepare: async (store) => void (await seedCentral(store, Date.now(), true)) });
+    const { central, office, admin } = await startLinkedOffice(dir);
     cleanups.push(() => central.close());
-    const { client: admin } = await signIn(central.wsUrl, 'central-admin');
     cleanups.push(() => admin.stop());
-    const link = await admin.request('create_office_link', { officeId: 'cucuta-centro' });
-    const office = await startHub({
-      dbPath: join(dir, 'office.db'),
-      log: () => {},
-      prepare: async (store) => void (await seedDemo(store, 'http://127.0.0.1:0', Date.now())),
-      sync: { url: `ws://127.0.0.1:${central.port}/sync`, token: link.token, officeId: 'cucuta-centro' },
-    });
     cleanups.push(() => office.close());
     await askUntil(() => admin.request('offices_overview', {}), (r) => r.offices.some((o) => o.officeId === 'cucuta-centro' && o.connected), 10_000, 'the office’s link at the central');
 
